@@ -1,0 +1,236 @@
+"""The part of the client that does not do I/O, shared by the sync and async clients.
+
+A request is run by :meth:`BaseConsentClient._exchange`, a generator that decides what to do
+and *yields* the I/O it needs instead of doing it:
+
+- :class:`Send` - send this request; the driver sends back the ``httpx.Response`` or the
+  ``httpx.TransportError`` it got;
+- :class:`Sleep` - wait this long before the next attempt;
+- :class:`Refresh` - the access token was refused: renew the session (once, even when many
+  calls notice at the same moment) and send back ``None`` or the error that stopped it.
+
+``ConsentClient`` drives the generator with blocking calls and ``AsyncConsentClient`` with
+``await``; request building, the retry rules, token handling and the mapping of answers to
+models and exceptions exist once, here and in the modules it uses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Generator
+from typing import TypeVar
+
+import httpx
+
+from api_client import endpoints, models
+from api_client.errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiStatusError,
+    ApiTimeoutError,
+    AuthenticationError,
+    RedirectRefusedError,
+)
+from api_client.responses import error_from_response
+from api_client.retry import RetryPolicy
+from api_client.tokens import TokenPair
+from api_client.transport_policy import checked_base_url
+
+T = TypeVar("T")
+
+# Method, path template and status only: never a URL with ids, a header or a body.
+logger = logging.getLogger("api_client")
+
+
+@dataclasses.dataclass(frozen=True)
+class Send:
+    request: httpx.Request = dataclasses.field(repr=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Sleep:
+    seconds: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Refresh:
+    stale: TokenPair
+
+
+Action = Send | Sleep | Refresh
+Outcome = httpx.Response | httpx.TransportError | ApiError | None
+Exchange = Generator[Action, Outcome, T]
+
+TokensChanged = Callable[[TokenPair | None], None]
+
+
+class BaseConsentClient:
+    """Configuration, session tokens and the request logic common to both clients."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float,
+        max_retries: int,
+        user_agent: str,
+        retry_policy: RetryPolicy | None,
+    ) -> None:
+        self._base_url = checked_base_url(base_url)
+        self._base_path = self._base_url.path.rstrip("/")
+        self._timeout = httpx.Timeout(timeout)
+        self._retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
+        self._user_agent = user_agent
+        self._tokens: TokenPair | None = None
+        self.on_tokens_changed: TokensChanged | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={str(self._base_url)!r}, "
+            f"logged_in={self._tokens is not None})"
+        )
+
+    @property
+    def base_url(self) -> str:
+        return str(self._base_url)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return self._retry_policy
+
+    # --- tokens ----------------------------------------------------------------------------
+
+    @property
+    def tokens(self) -> TokenPair | None:
+        return self._tokens
+
+    def set_tokens(self, pair: TokenPair | None) -> None:
+        """Use a remembered session (or none). Does not call ``on_tokens_changed``."""
+        self._tokens = pair
+
+    def _store_session(self, session: models.Session) -> None:
+        self._tokens = TokenPair.from_session(session)
+        self._tokens_changed()
+
+    def _forget_tokens(self) -> None:
+        self._tokens = None
+        self._tokens_changed()
+
+    def _tokens_changed(self) -> None:
+        if self.on_tokens_changed is not None:
+            self.on_tokens_changed(self._tokens)
+
+    # --- requests --------------------------------------------------------------------------
+
+    def _build_request(self, call: endpoints.Call[T], tokens: TokenPair | None) -> httpx.Request:
+        headers = {"Accept": "application/json", "User-Agent": self._user_agent, **call.headers}
+        if call.body is not None:
+            headers["Content-Type"] = "application/json"
+        if tokens is not None:
+            # Always a header, never the URL: URLs end up in logs and proxies.
+            headers["Authorization"] = f"Bearer {tokens.access_token}"
+        return httpx.Request(
+            call.method,
+            self._base_url.copy_with(path=self._base_path + call.path),
+            params=dict(call.params) or None,
+            headers=headers,
+            content=call.body,
+            extensions={"timeout": self._timeout.as_dict()},
+        )
+
+    def _exchange(self, call: endpoints.Call[T]) -> Exchange[T]:
+        """Send ``call`` until it succeeds, fails for good, or runs out of retries."""
+        retry_number = 0
+        refreshed = False
+        while True:
+            tokens = self._tokens if call.authenticated else None
+            outcome = yield Send(self._build_request(call, tokens))
+
+            if isinstance(outcome, httpx.TransportError):
+                delay = self._retry_policy.delay_after_failure(
+                    outcome, repeatable=call.repeatable, retry_number=retry_number
+                )
+                if delay is None:
+                    logger.info(
+                        "%s %s failed: %s", call.method, call.path_template, type(outcome).__name__
+                    )
+                    raise _connection_error(outcome)
+                self._log_retry(call, type(outcome).__name__, delay, retry_number)
+                yield Sleep(delay)
+                retry_number += 1
+                continue
+
+            assert isinstance(outcome, httpx.Response)
+            status = outcome.status_code
+            logger.debug("%s %s -> %d", call.method, call.path_template, status)
+
+            if 300 <= status < 400:
+                raise RedirectRefusedError(status)
+
+            if status == 401 and tokens is not None and not refreshed:
+                refreshed = True
+                refresh_error = yield Refresh(tokens)
+                if refresh_error is None:
+                    continue  # once more, with the renewed access token
+                if isinstance(refresh_error, ApiStatusError):
+                    # The session is over: report the refusal of the original call.
+                    raise error_from_response(outcome)
+                assert isinstance(refresh_error, ApiError)
+                raise refresh_error
+
+            if status >= 400:
+                delay = self._retry_policy.delay_after_response(
+                    status, outcome.headers, repeatable=call.repeatable, retry_number=retry_number
+                )
+                if delay is None:
+                    raise error_from_response(outcome)
+                self._log_retry(call, str(status), delay, retry_number)
+                yield Sleep(delay)
+                retry_number += 1
+                continue
+
+            return call.expect.parse(outcome)
+
+    def _refresh_exchange(self) -> Exchange[models.Session]:
+        """Renew the session with the refresh token and keep the new pair.
+
+        If the server refuses the refresh token (expired, revoked, already used) the session
+        cannot be saved: the tokens are forgotten (and ``on_tokens_changed(None)`` is called)
+        before the error is raised. Connection failures keep the tokens for a later try.
+        """
+        if self._tokens is None:
+            raise AuthenticationError(401, models.Problem(title="Not logged in", status=401))
+        try:
+            session = yield from self._exchange(endpoints.refresh(self._tokens.refresh_token))
+        except ApiStatusError as exc:
+            if exc.status < 500:
+                self._forget_tokens()
+            raise
+        self._store_session(session)
+        return session
+
+    def _log_retry(
+        self, call: endpoints.Call[T], reason: str, delay: float, retry_number: int
+    ) -> None:
+        logger.info(
+            "%s %s: %s, retry %d of %d in %.2f s",
+            call.method,
+            call.path_template,
+            reason,
+            retry_number + 1,
+            self._retry_policy.max_retries,
+            delay,
+        )
+
+
+def _connection_error(error: httpx.TransportError) -> ApiConnectionError:
+    """Our exception for a transport failure, without the httpx one attached.
+
+    The httpx exception holds the request, headers (bearer token) and body (passphrase)
+    included; it is deliberately not chained as ``__cause__``.
+    """
+    kind = type(error).__name__
+    if isinstance(error, httpx.TimeoutException):
+        return ApiTimeoutError(f"The server did not answer in time ({kind}).")
+    return ApiConnectionError(f"Could not connect to the server ({kind}).")

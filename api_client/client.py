@@ -1,0 +1,224 @@
+"""The blocking client. Every method is one line around :mod:`api_client.endpoints`; the
+logic lives in :mod:`api_client._core`, this module only does the I/O."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from types import TracebackType
+from typing import TypeVar
+
+import httpx
+
+from api_client import endpoints, models
+from api_client._core import BaseConsentClient, Exchange, Outcome, Refresh, Send, Sleep
+from api_client.endpoints import SubjectId
+from api_client.errors import ApiError, AuthenticationError
+from api_client.retry import RetryPolicy
+
+T = TypeVar("T")
+
+
+class ConsentClient(BaseConsentClient):
+    """Typed client for the consent API (docs/api.md).
+
+    ``base_url`` must be https, or http to loopback. Timeouts, retries, redirect refusal and
+    token refresh are handled here; errors are raised as :mod:`api_client.errors`.
+    Safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        transport: httpx.BaseTransport | None = None,
+        user_agent: str = "consent-app",
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(
+            base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            user_agent=user_agent,
+            retry_policy=retry_policy,
+        )
+        self._http = httpx.Client(
+            transport=transport, timeout=self._timeout, follow_redirects=False
+        )
+        self._refresh_lock = threading.Lock()
+        self._sleep = time.sleep
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ConsentClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- the I/O driver --------------------------------------------------------------------
+
+    def _run(self, exchange: Exchange[T]) -> T:
+        try:
+            action = next(exchange)
+            while True:
+                outcome: Outcome = None
+                if isinstance(action, Send):
+                    try:
+                        outcome = self._http.send(action.request)
+                    except httpx.TransportError as error:
+                        outcome = error
+                elif isinstance(action, Sleep):
+                    self._sleep(action.seconds)
+                elif isinstance(action, Refresh):
+                    try:
+                        self._refresh_unless_renewed(action)
+                    except ApiError as error:
+                        outcome = error
+                # Resumed outside the except blocks, so no exception gets chained to
+                # (and keeps alive) the request that failed.
+                action = exchange.send(outcome)
+        except StopIteration as done:
+            result: T = done.value
+            return result
+        finally:
+            exchange.close()
+
+    def _request(self, call: endpoints.Call[T]) -> T:
+        return self._run(self._exchange(call))
+
+    def _refresh_unless_renewed(self, action: Refresh) -> None:
+        with self._refresh_lock:
+            if self._tokens is action.stale:  # nobody renewed it while we waited
+                self._run(self._refresh_exchange())
+
+    # --- accounts and sessions -------------------------------------------------------------
+
+    def health(self) -> models.Health:
+        return self._request(endpoints.health())
+
+    def register(self, activation_code: str, username: str, passphrase: str) -> models.Account:
+        return self._request(endpoints.register(activation_code, username, passphrase))
+
+    def login(self, username: str, passphrase: str) -> models.Session:
+        """Log in and keep the tokens (``on_tokens_changed`` is called)."""
+        session = self._request(endpoints.login(username, passphrase))
+        self._store_session(session)
+        return session
+
+    def refresh(self) -> models.Session:
+        """Renew the session now. If the server refuses, the tokens are forgotten."""
+        with self._refresh_lock:
+            return self._run(self._refresh_exchange())
+
+    def logout(self) -> None:
+        """End the session on the server and forget the tokens here.
+
+        The tokens are forgotten even when the server cannot be told; the error is then
+        raised so the app can say that the server may still consider the session open.
+        A session the server had already ended counts as success.
+        """
+        try:
+            if self._tokens is not None:
+                self._request(endpoints.logout())
+        except AuthenticationError:
+            pass
+        finally:
+            self._forget_tokens()
+
+    def me(self) -> models.Me:
+        return self._request(endpoints.me())
+
+    def change_passphrase(self, current: str, new: str) -> None:
+        self._request(endpoints.change_passphrase(current, new))
+
+    def delete_account(self, passphrase: str, *, clear_decision: bool = False) -> None:
+        """Delete this account (SPEC §4.7); on success the tokens are forgotten."""
+        self._request(endpoints.delete_account(passphrase, clear_decision=clear_decision))
+        self._forget_tokens()
+
+    # --- preferences -----------------------------------------------------------------------
+
+    def get_preferences(self, subject_id: SubjectId) -> models.Preferences:
+        return self._request(endpoints.get_preferences(subject_id))
+
+    def put_preferences(
+        self,
+        subject_id: SubjectId,
+        write: models.PreferenceWrite,
+        *,
+        if_match: int,
+        idempotency_key: str | None = None,
+    ) -> models.Preferences:
+        """Write new preferences over version ``if_match``.
+
+        Pass the ``idempotency_key`` kept with an outbox entry when re-sending it; without one,
+        a fresh key is made for this call and reused on each of its retries.
+        """
+        key = idempotency_key or str(uuid.uuid4())
+        return self._request(
+            endpoints.put_preferences(subject_id, write, if_match=if_match, idempotency_key=key)
+        )
+
+    def history(
+        self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
+    ) -> models.Page[models.PreferenceVersion]:
+        return self._request(endpoints.history(subject_id, cursor=cursor, limit=limit))
+
+    def receipt(self, subject_id: SubjectId, version: int) -> models.ConsentReceipt:
+        return self._request(endpoints.receipt(subject_id, version))
+
+    # --- staff -----------------------------------------------------------------------------
+
+    def create_subject(self, body: models.SubjectCreate) -> models.Subject:
+        return self._request(endpoints.create_subject(body))
+
+    def issue_activation_code(
+        self, subject_id: SubjectId, role: str = "victim"
+    ) -> models.ActivationCode:
+        return self._request(endpoints.issue_activation_code(subject_id, role))
+
+    # --- representatives -------------------------------------------------------------------
+
+    def list_delegations(self, subject_id: SubjectId) -> list[models.Delegation]:
+        return self._request(endpoints.list_delegations(subject_id))
+
+    def create_delegation(
+        self, subject_id: SubjectId, body: models.DelegationCreate
+    ) -> models.Delegation:
+        return self._request(endpoints.create_delegation(subject_id, body))
+
+    def update_delegation(
+        self, subject_id: SubjectId, delegation_id: SubjectId, body: models.DelegationUpdate
+    ) -> models.Delegation:
+        return self._request(endpoints.update_delegation(subject_id, delegation_id, body))
+
+    def revoke_delegation(self, subject_id: SubjectId, delegation_id: SubjectId) -> None:
+        self._request(endpoints.revoke_delegation(subject_id, delegation_id))
+
+    def create_invitation(self, body: models.InvitationCreate) -> models.Invitation:
+        return self._request(endpoints.create_invitation(body))
+
+    def accept_invitation(self, code: str) -> models.Delegation:
+        return self._request(endpoints.accept_invitation(code))
+
+    # --- notifier and audit ----------------------------------------------------------------
+
+    def notification_plan(self, subject_id: SubjectId) -> models.NotificationPlan:
+        return self._request(endpoints.notification_plan(subject_id))
+
+    def access_log(
+        self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
+    ) -> models.Page[models.AccessLogEntry]:
+        return self._request(endpoints.access_log(subject_id, cursor=cursor, limit=limit))

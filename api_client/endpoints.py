@@ -1,0 +1,293 @@
+"""Every API operation as a plain description: method, path, body, and what comes back.
+
+Both clients turn these descriptions into requests in the same way, so each operation is
+written once. A :class:`Call` is built once per logical operation and reused for every
+retry: its body bytes and its ``Idempotency-Key`` stay identical across attempts.
+
+Request bodies are not validated here. The server is the authority on what it accepts and
+answers 422 with field locations and codes but never the values; validating a passphrase in
+the client would put it into a pydantic error message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+from urllib.parse import quote
+
+from pydantic import BaseModel
+
+from api_client import models
+from api_client.responses import NOTHING, Expect
+
+T = TypeVar("T")
+SubjectId = uuid.UUID | str
+
+
+@dataclasses.dataclass(frozen=True)
+class Call(Generic[T]):
+    """One operation, ready to be sent (and, if the rules allow, sent again)."""
+
+    method: str
+    path_template: str
+    path: str
+    expect: Expect[T]
+    body: bytes | None = dataclasses.field(default=None, repr=False)
+    params: Mapping[str, str | int] = dataclasses.field(default_factory=dict)
+    headers: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)
+    authenticated: bool = True
+    # True when sending it twice has the same effect as once (see ``retry``).
+    repeatable: bool = False
+
+
+def _call(
+    method: str,
+    template: str,
+    expect: Expect[T],
+    *,
+    path_params: Mapping[str, object] | None = None,
+    body: BaseModel | Mapping[str, Any] | None = None,
+    exclude_unset: bool = False,
+    params: Mapping[str, str | int | None] | None = None,
+    headers: Mapping[str, str] | None = None,
+    authenticated: bool = True,
+    repeatable: bool | None = None,
+) -> Call[T]:
+    # Path segments are escaped so an id can never climb to another path ("../me").
+    path = template.format_map(
+        {name: quote(str(value), safe="") for name, value in (path_params or {}).items()}
+    )
+    return Call(
+        method=method,
+        path_template=template,
+        path=path,
+        expect=expect,
+        body=_encode(body, exclude_unset=exclude_unset) if body is not None else None,
+        params={k: v for k, v in (params or {}).items() if v is not None},
+        headers=dict(headers or {}),
+        authenticated=authenticated,
+        repeatable=method in {"GET", "DELETE"} if repeatable is None else repeatable,
+    )
+
+
+def _encode(body: BaseModel | Mapping[str, Any], *, exclude_unset: bool) -> bytes:
+    data = (
+        body.model_dump(mode="json", exclude_unset=exclude_unset)
+        if isinstance(body, BaseModel)
+        else body
+    )
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _unchecked(model: type[BaseModel], **values: Any) -> BaseModel:
+    """The request model without validation (see the module docstring), for its field names."""
+    return model.model_construct(**values)
+
+
+# --- accounts and sessions ---------------------------------------------------------------
+
+
+def health() -> Call[models.Health]:
+    return _call("GET", "/v1/health", Expect(models.Health), authenticated=False)
+
+
+def register(activation_code: str, username: str, passphrase: str) -> Call[models.Account]:
+    body = _unchecked(
+        models.RegistrationRequest,
+        activation_code=activation_code,
+        username=username,
+        passphrase=passphrase,
+    )
+    return _call(
+        "POST", "/v1/registrations", Expect(models.Account), body=body, authenticated=False
+    )
+
+
+def login(username: str, passphrase: str) -> Call[models.Session]:
+    body = _unchecked(models.SessionRequest, username=username, passphrase=passphrase)
+    return _call("POST", "/v1/sessions", Expect(models.Session), body=body, authenticated=False)
+
+
+def refresh(refresh_token: str) -> Call[models.Session]:
+    # Never repeated after sending: presenting a used refresh token revokes the session.
+    body = _unchecked(models.RefreshRequest, refresh_token=refresh_token)
+    return _call(
+        "POST", "/v1/sessions/refresh", Expect(models.Session), body=body, authenticated=False
+    )
+
+
+def logout() -> Call[None]:
+    return _call("DELETE", "/v1/sessions/current", NOTHING)
+
+
+def me() -> Call[models.Me]:
+    return _call("GET", "/v1/me", Expect(models.Me))
+
+
+def change_passphrase(current: str, new: str) -> Call[None]:
+    body = _unchecked(models.PassphraseChange, current_passphrase=current, new_passphrase=new)
+    return _call("PUT", "/v1/me/passphrase", NOTHING, body=body, repeatable=False)
+
+
+def delete_account(passphrase: str, *, clear_decision: bool) -> Call[None]:
+    body = _unchecked(models.AccountDeletion, passphrase=passphrase, clear_decision=clear_decision)
+    # Not repeated after sending: once the account is gone a repeat can only fail (401)
+    # and would hide that the deletion worked.
+    return _call("DELETE", "/v1/me", NOTHING, body=body, repeatable=False)
+
+
+# --- preferences -------------------------------------------------------------------------
+
+_PREFERENCES = "/v1/subjects/{subject_id}/preferences"
+
+
+def get_preferences(subject_id: SubjectId) -> Call[models.Preferences]:
+    return _call(
+        "GET", _PREFERENCES, Expect(models.Preferences), path_params={"subject_id": subject_id}
+    )
+
+
+def put_preferences(
+    subject_id: SubjectId,
+    write: models.PreferenceWrite,
+    *,
+    if_match: int,
+    idempotency_key: str,
+) -> Call[models.Preferences]:
+    return _call(
+        "PUT",
+        _PREFERENCES,
+        Expect(models.Preferences),
+        path_params={"subject_id": subject_id},
+        body=write,
+        headers={"If-Match": f'"{int(if_match)}"', "Idempotency-Key": idempotency_key},
+        repeatable=True,
+    )
+
+
+def history(
+    subject_id: SubjectId, *, cursor: str | None, limit: int
+) -> Call[models.Page[models.PreferenceVersion]]:
+    return _call(
+        "GET",
+        "/v1/subjects/{subject_id}/preferences/history",
+        Expect(models.Page[models.PreferenceVersion]),
+        path_params={"subject_id": subject_id},
+        params={"cursor": cursor, "limit": limit},
+    )
+
+
+def receipt(subject_id: SubjectId, version: int) -> Call[models.ConsentReceipt]:
+    return _call(
+        "GET",
+        "/v1/subjects/{subject_id}/receipts/{version}",
+        Expect(models.ConsentReceipt),
+        path_params={"subject_id": subject_id, "version": int(version)},
+    )
+
+
+# --- staff: subjects and codes -----------------------------------------------------------
+
+
+def create_subject(body: models.SubjectCreate) -> Call[models.Subject]:
+    return _call("POST", "/v1/subjects", Expect(models.Subject), body=body)
+
+
+def issue_activation_code(subject_id: SubjectId, role: str) -> Call[models.ActivationCode]:
+    return _call(
+        "POST",
+        "/v1/subjects/{subject_id}/activation-codes",
+        Expect(models.ActivationCode),
+        path_params={"subject_id": subject_id},
+        body=_unchecked(models.ActivationCodeRequest, role=role),
+    )
+
+
+# --- representatives ---------------------------------------------------------------------
+
+_DELEGATIONS = "/v1/subjects/{subject_id}/delegations"
+_DELEGATION = "/v1/subjects/{subject_id}/delegations/{delegation_id}"
+
+
+def list_delegations(subject_id: SubjectId) -> Call[list[models.Delegation]]:
+    return _call(
+        "GET",
+        _DELEGATIONS,
+        Expect(list[models.Delegation], "list[Delegation]"),
+        path_params={"subject_id": subject_id},
+    )
+
+
+def create_delegation(
+    subject_id: SubjectId, body: models.DelegationCreate
+) -> Call[models.Delegation]:
+    return _call(
+        "POST",
+        _DELEGATIONS,
+        Expect(models.Delegation),
+        path_params={"subject_id": subject_id},
+        body=body,
+    )
+
+
+def update_delegation(
+    subject_id: SubjectId, delegation_id: SubjectId, body: models.DelegationUpdate
+) -> Call[models.Delegation]:
+    return _call(
+        "PATCH",
+        _DELEGATION,
+        Expect(models.Delegation),
+        path_params={"subject_id": subject_id, "delegation_id": delegation_id},
+        # Only the fields the caller set: PATCH leaves the others as they are.
+        body=body,
+        exclude_unset=True,
+    )
+
+
+def revoke_delegation(subject_id: SubjectId, delegation_id: SubjectId) -> Call[None]:
+    return _call(
+        "DELETE",
+        _DELEGATION,
+        NOTHING,
+        path_params={"subject_id": subject_id, "delegation_id": delegation_id},
+    )
+
+
+def create_invitation(body: models.InvitationCreate) -> Call[models.Invitation]:
+    return _call("POST", "/v1/invitations", Expect(models.Invitation), body=body)
+
+
+def accept_invitation(code: str) -> Call[models.Delegation]:
+    return _call(
+        "POST",
+        "/v1/invitations/accept",
+        Expect(models.Delegation),
+        body=_unchecked(models.InvitationAccept, code=code),
+    )
+
+
+# --- notifier and audit ------------------------------------------------------------------
+
+
+def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
+    return _call(
+        "GET",
+        "/v1/subjects/{subject_id}/notification-plan",
+        Expect(models.NotificationPlan),
+        path_params={"subject_id": subject_id},
+    )
+
+
+def access_log(
+    subject_id: SubjectId, *, cursor: str | None, limit: int
+) -> Call[models.Page[models.AccessLogEntry]]:
+    return _call(
+        "GET",
+        "/v1/subjects/{subject_id}/access-log",
+        Expect(models.Page[models.AccessLogEntry]),
+        path_params={"subject_id": subject_id},
+        params={"cursor": cursor, "limit": limit},
+    )
