@@ -39,32 +39,32 @@ class _Output(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class Role(str, enum.Enum):
+class Role(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     victim = "victim"
     representative = "representative"
     staff = "staff"
     notifier = "notifier"
 
 
-class Permission(str, enum.Enum):
+class Permission(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     view = "view"
     edit = "edit"
     receive_notices = "receive_notices"
 
 
-class Inform(str, enum.Enum):
+class Inform(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     yes = "yes"
     no = "no"
     undecided = "undecided"
 
 
-class Recipients(str, enum.Enum):
+class Recipients(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     me = "me"
     representative = "representative"
     both = "both"
 
 
-class ChannelKind(str, enum.Enum):
+class ChannelKind(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     app = "app"
     email = "email"
     phone = "phone"
@@ -72,7 +72,7 @@ class ChannelKind(str, enum.Enum):
     in_person = "in_person"
 
 
-class Weekday(str, enum.Enum):
+class Weekday(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     mon = "mon"
     tue = "tue"
     wed = "wed"
@@ -82,7 +82,7 @@ class Weekday(str, enum.Enum):
     sun = "sun"
 
 
-class ChangeMethod(str, enum.Enum):
+class ChangeMethod(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     """How a preference version came about."""
 
     self_service = "self"
@@ -91,7 +91,7 @@ class ChangeMethod(str, enum.Enum):
     system = "system"
 
 
-class DelegationKind(str, enum.Enum):
+class DelegationKind(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     guardian = "guardian"
     lawyer = "lawyer"
     support_worker = "support_worker"
@@ -102,9 +102,11 @@ class DelegationKind(str, enum.Enum):
 
 
 class RegistrationRequest(_Input):
-    activation_code: Annotated[str, StringConstraints(min_length=4, max_length=40)]
+    activation_code: Annotated[str, StringConstraints(min_length=4, max_length=40)] = Field(
+        repr=False
+    )
     username: Username
-    passphrase: Passphrase
+    passphrase: Passphrase = Field(repr=False)
 
 
 class Account(_Output):
@@ -116,17 +118,19 @@ class Account(_Output):
 
 class SessionRequest(_Input):
     username: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)]
+    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
+        repr=False
+    )
 
 
 class RefreshRequest(_Input):
-    refresh_token: Token
+    refresh_token: Token = Field(repr=False)
 
 
 class Session(_Output):
-    access_token: str
-    refresh_token: str
-    token_type: Literal["bearer"] = "bearer"
+    access_token: str = Field(repr=False)
+    refresh_token: str = Field(repr=False)
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the scheme name, not a secret
     expires_at: dt.datetime
     refresh_expires_at: dt.datetime
     account: Account
@@ -148,12 +152,16 @@ class Me(_Output):
 
 
 class PassphraseChange(_Input):
-    current_passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)]
-    new_passphrase: Passphrase
+    current_passphrase: Annotated[
+        str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)
+    ] = Field(repr=False)
+    new_passphrase: Passphrase = Field(repr=False)
 
 
 class AccountDeletion(_Input):
-    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)]
+    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
+        repr=False
+    )
     clear_decision: bool = False
 
 
@@ -300,7 +308,7 @@ class ActivationCodeRequest(_Input):
 
 
 class ActivationCode(_Output):
-    code: str
+    code: str = Field(repr=False)
     expires_at: dt.datetime
 
 
@@ -345,12 +353,12 @@ class InvitationCreate(_Input):
 
 
 class Invitation(_Output):
-    code: str
+    code: str = Field(repr=False)
     expires_at: dt.datetime
 
 
 class InvitationAccept(_Input):
-    code: Annotated[str, StringConstraints(min_length=4, max_length=40)]
+    code: Annotated[str, StringConstraints(min_length=4, max_length=40)] = Field(repr=False)
 
 
 # --- notifier ----------------------------------------------------------------------------
