@@ -1,0 +1,254 @@
+"""The terminal app: global keys, safety behaviour (leave, auto-lock, crash output) and
+navigation between screens. Each screen lives in its own module under ``screens/``.
+
+Run it through the CLI (``consent-app``) or directly::
+
+    from consent_app.app import ConsentApp
+    ConsentApp(AppSettings(), ConsentClient(url)).run()
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from consent_app import crash
+from consent_app.i18n import Msg, _, other_language, set_language
+from consent_app.screens.base import AppScreen, Retranslating
+from consent_app.settings import AppSettings
+from consent_app.themes import THEMES
+from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
+
+if TYPE_CHECKING:
+    from api_client import ConsentClient
+
+# Erase the visible screen and the scrollback, cursor home: run after leaving instantly so
+# the terminal shows nothing of how the app was started.
+CLEAR_TERMINAL = "\x1b[H\x1b[2J\x1b[3J"
+
+_INPUT_EVENTS = (
+    events.Key,
+    events.MouseDown,
+    events.MouseUp,
+    events.MouseMove,
+    events.MouseScrollDown,
+    events.MouseScrollUp,
+    events.Paste,
+)
+
+
+@dataclass
+class SessionState:
+    """Who is logged in, kept in memory only while the app is unlocked."""
+
+    username: str
+    remember_me: bool = False
+
+
+class ConsentApp(App[None], inherit_bindings=False):
+    # Neutral on purpose: the title must not tell an onlooker what this app is about.
+    TITLE = "Notes"
+    SUB_TITLE = ""
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(LEAVE_KEY, "leave", "Leave", show=False, priority=True, id="leave"),
+        # People reach for Ctrl+C in a panic; it leaves too (and so never copies anything).
+        Binding("ctrl+c", "leave", show=False, priority=True, system=True, id="leave_alt"),
+        Binding(LANGUAGE_KEY, "switch_language", show=False, priority=True, id="language"),
+        Binding(HELP_KEY, "help", show=False, id="help"),
+    ]
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        client: ConsentClient,
+        *,
+        demo_info: str | None = None,
+    ) -> None:
+        set_language(settings.resolved_language())
+        super().__init__()
+        self.settings = settings
+        self.client = client
+        self.demo_info = demo_info
+        self.animation_level = "none"
+        for theme in THEMES.values():
+            self.register_theme(theme)
+        self.theme = THEMES[settings.theme].name
+        self.title = _("Notes")
+        self.session: SessionState | None = None
+        self.left_instantly = False
+        self._last_input = time.monotonic()
+        self._lock_warned = False
+
+    # --- start-up -----------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from consent_app.screens.start import StartScreen
+
+        self.push_screen(StartScreen())
+        tick = min(1.0, self.settings.auto_lock_seconds / 5)
+        self.set_interval(tick, self._check_idle, name="auto-lock")
+
+    # --- leave instantly ----------------------------------------------------------------
+
+    def action_leave(self) -> None:
+        self.exit_now()
+
+    def exit_now(self) -> None:
+        """Close at once: no question, no message afterwards, tokens gone from memory."""
+        self.left_instantly = True
+        self.session = None
+        self._forget_tokens()
+        self._exit_renderables.clear()
+        self.exit(return_code=0)
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        result = super().run(*args, **kwargs)
+        if self.left_instantly and not kwargs.get("headless") and sys.__stdout__ is not None:
+            sys.__stdout__.write(CLEAR_TERMINAL)
+            sys.__stdout__.flush()
+        return result
+
+    def _forget_tokens(self) -> None:
+        self.client.set_tokens(None)
+
+    # --- language and help --------------------------------------------------------------
+
+    def action_switch_language(self) -> None:
+        set_language(other_language())
+        self.title = _("Notes")
+        for screen in self.screen_stack:
+            if isinstance(screen, Retranslating):
+                screen.retranslate()
+
+    def action_help(self) -> None:
+        from consent_app.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        text = self.screen.HELP if isinstance(self.screen, AppScreen) else None
+        self.push_screen(HelpScreen(text))
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def reset_to(self, screen: Screen[Any]) -> None:
+        """Drop every screen (and what it shows or holds) and show ``screen`` alone."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def show_start(self) -> None:
+        from consent_app.screens.start import StartScreen
+
+        self.reset_to(StartScreen())
+
+    def show_login(self, *, username: str = "", message: Msg | None = None) -> None:
+        from consent_app.screens.login import LoginScreen
+
+        self.push_screen(LoginScreen(username=username, message=message))
+
+    def show_register(self) -> None:
+        from consent_app.screens.register import RegisterScreen
+
+        self.push_screen(RegisterScreen())
+
+    def start_session(self, username: str, *, remember_me: bool) -> None:
+        """Called by the login and register screens once the client holds tokens."""
+        from consent_app.screens.home import HomeScreen
+
+        self.session = SessionState(username=username, remember_me=remember_me)
+        self.reset_to(HomeScreen())
+
+    def end_session(self) -> None:
+        """After logout: forget everything about the person and go back to the start."""
+        self.session = None
+        self._forget_tokens()
+        self.show_start()
+
+    def action_open_wizard(self) -> None:
+        """Open the preference questions (the wizard) on top of the home screen."""
+        from consent_app.screens.wizard import WizardScreen
+
+        self.push_screen(WizardScreen())
+
+    # --- auto-lock ----------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, _INPUT_EVENTS):
+            self._note_input()
+        await super().on_event(event)
+
+    def _note_input(self) -> None:
+        self._last_input = time.monotonic()
+        if self._lock_warned:
+            self._lock_warned = False
+            self.clear_notifications()
+
+    def _check_idle(self) -> None:
+        idle = time.monotonic() - self._last_input
+        limit = self.settings.auto_lock_seconds
+        warning = self.settings.warning_seconds()
+        if idle >= limit:
+            self.lock()
+        elif warning and idle >= limit - warning and not self._lock_warned and self._lockable():
+            self._lock_warned = True
+            self.notify(
+                _("The app will lock itself in %(seconds)s seconds. Press any key to stay.")
+                % {"seconds": round(limit - idle)},
+                timeout=warning,
+                markup=False,
+            )
+
+    def _lockable(self) -> bool:
+        from consent_app.screens.lock import LockScreen
+        from consent_app.screens.start import StartScreen
+
+        return not isinstance(self.screen, LockScreen | StartScreen)
+
+    def lock(self) -> None:
+        """Drop every screen with personal data; ask for the passphrase to continue.
+
+        Tokens leave memory in every case. With "remember me" they stay in the keyring,
+        so only this running app forgets them.
+        """
+        from consent_app.screens.lock import LockScreen
+
+        self._last_input = time.monotonic()
+        self._lock_warned = False
+        if not self._lockable():
+            return
+        self.clear_notifications()
+        if self.session is None:
+            # Nobody logged in: just drop half-typed forms.
+            self.show_start()
+            return
+        self._forget_tokens()
+        self.reset_to(LockScreen(username=self.session.username))
+
+    # --- crash output -------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's version renders a traceback with local variables: it could show a
+        # passphrase or a token. Keep only one translated line naming the error type.
+        self._return_code = 1
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._exit_renderables.clear()
+        self._exit_renderables.append(crash.crash_line(error))
+        self._close_messages_no_wait()
+
+    def _fatal_error(self) -> None:
+        error = sys.exc_info()[1] or RuntimeError()
+        self._exit_renderables.clear()
+        self._exit_renderables.append(crash.crash_line(error))
+        self._close_messages_no_wait()

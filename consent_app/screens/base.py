@@ -1,0 +1,81 @@
+"""What every screen shares: the safety bar on top, key hints below, translatable texts,
+and wiping passphrases when the screen is left."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+
+from consent_app.i18n import Msg
+from consent_app.widgets.bars import KeyBar, KeyHint, SafetyBar
+from consent_app.widgets.passphrase_input import PassphraseInput
+from consent_app.widgets.translatable import Translatable
+
+if TYPE_CHECKING:
+    from consent_app.app import ConsentApp
+
+DEFAULT_HELP = Msg(
+    "This app records whether and how you want to be informed when the police find new "
+    "copies of images of you. You decide, and you can change your choices at any time. "
+    "You may also decide later."
+)
+
+
+class Retranslating:
+    """Mixin for screens: re-render every translatable text after a language switch."""
+
+    def retranslate(self) -> None:
+        for widget in self.query("*"):  # type: ignore[attr-defined]
+            if isinstance(widget, Translatable):
+                widget.retranslate()
+        self.on_language_changed()
+
+    def on_language_changed(self) -> None:
+        """Hook for texts that are built from data (summaries, dates)."""
+
+
+class AppScreen(Retranslating, Screen[None]):
+    """A full screen: safety bar, a scrolling body, key hints."""
+
+    HELP: ClassVar[Msg] = DEFAULT_HELP
+    KEY_HINTS: ClassVar[list[KeyHint]] = []
+    HOLDS_PERSONAL_DATA: ClassVar[bool] = False
+    """Screens that show personal data are dropped on lock and logout."""
+
+    @property
+    def consent_app(self) -> ConsentApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield SafetyBar(id="safety-bar")
+        with VerticalScroll(id="body"):
+            yield from self.compose_body()
+        yield KeyBar(self.KEY_HINTS, id="key-bar")
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def go_back(self) -> None:
+        """Back to the previous screen, or to the start when there is none."""
+        if len(self.app.screen_stack) > 2:
+            self.dismiss()
+        else:
+            self.consent_app.show_start()
+
+    def wipe_passphrases(self) -> None:
+        for field in self.query(PassphraseInput):
+            field.wipe()
+
+    def on_screen_suspend(self) -> None:
+        self.wipe_passphrases()
+
+
+class AppModal(Retranslating, ModalScreen[None]):
+    """A dialog; the safety bar stays visible so leaving is always one key away."""
+
+    @property
+    def consent_app(self) -> ConsentApp:
+        return self.app  # type: ignore[return-value]

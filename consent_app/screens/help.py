@@ -1,0 +1,42 @@
+"""F1: why we ask, for the screen that is open. Closes with Esc, Enter or F1."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Button
+
+from consent_app.i18n import Msg
+from consent_app.screens.base import DEFAULT_HELP, AppModal
+from consent_app.widgets.bars import SafetyBar
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+class HelpScreen(AppModal):
+    CSS_PATH = "help.tcss"
+    BINDINGS: ClassVar = [("escape", "close", ""), ("f1", "close", "")]
+
+    def __init__(self, text: Msg | None) -> None:
+        super().__init__()
+        self._text = text or DEFAULT_HELP
+
+    def compose(self) -> ComposeResult:
+        yield SafetyBar(id="safety-bar")
+        with Vertical(id="dialog"):
+            yield TStatic(Msg("Why we ask"), classes="heading")
+            with VerticalScroll(id="help-body"):
+                yield TStatic(self._text)
+            yield TButton(Msg("Close"), id="close", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#close")
+    def close_pressed(self) -> None:
+        self.dismiss()

@@ -1,0 +1,149 @@
+"""Home: the current choices in plain words, whether they are saved, and what to do next."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from api_client import errors
+from api_client.models import Me, Preferences, SubjectAccess
+from consent_app import summary
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+def own_subject(me: Me) -> SubjectAccess | None:
+    """The record this account is about: the person's own, else the first it may act for."""
+    for subject in me.subjects:
+        if subject.relation == "self":
+            return subject
+    return me.subjects[0] if me.subjects else None
+
+
+class HomeScreen(AppScreen):
+    CSS_PATH = "home.tcss"
+    HOLDS_PERSONAL_DATA = True
+    HELP: ClassVar[Msg] = Msg(
+        "Here you see what you chose about being informed. \"Saved\" means the people who "
+        "inform you can see your choices. You can change them at any time, and you may "
+        "also leave a question for later."
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preferences: Preferences | None = None
+        self.loaded = False
+        self.no_subject = False
+        self.load_error: Msg | None = None
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Your choices"), classes="heading")
+        yield TStatic(self._summary_text, id="summary")
+        yield TStatic(self._version_text, id="version", classes="note")
+        yield TStatic(self._sync_text, id="sync")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Change my choices"), id="change", compact=True, variant="primary")
+            yield TButton(Msg("Log out"), id="logout", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#change", Button).disabled = True
+        self.query_one("#change", Button).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Back from the wizard: show what is on the server now.
+        if self.loaded:
+            self.load()
+
+    # --- texts ---------------------------------------------------------------------------
+
+    def _summary_text(self) -> str:
+        if not self.loaded:
+            return _("Loading your choices…")
+        if self.no_subject:
+            return _("There is no record linked to your account yet.")
+        if self.preferences is None:
+            return ""
+        lines = summary.summary_lines(self.preferences)
+        return "\n".join(f"• {label}: {value}" for label, value in lines)
+
+    def _version_text(self) -> str:
+        if not self.loaded or self.preferences is None:
+            return ""
+        return summary.version_line(self.preferences)
+
+    def _sync_text(self) -> str:
+        if not self.loaded:
+            return ""
+        if self.load_error is not None:
+            return _("✗ Not up to date: your choices could not be loaded.")
+        if self.preferences is None:
+            return ""
+        return _("✓ Saved: the people who inform you can see these choices.")
+
+    def on_language_changed(self) -> None:
+        self._refresh_texts()
+
+    def _refresh_texts(self) -> None:
+        for widget_id in ("summary", "version", "sync"):
+            self.query_one(f"#{widget_id}", TStatic).retranslate()
+        self.query_one("#message", FieldMessage).show(self.load_error)
+        self.query_one("#change", Button).disabled = self.preferences is None
+
+    # --- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def load(self) -> None:
+        client = self.consent_app.client
+        try:
+            subject = own_subject(client.me())
+            preferences = None
+            if subject is not None:
+                preferences = client.get_preferences(subject.subject_id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.app.call_from_thread(self._load_failed, error)
+            return
+        self.app.call_from_thread(self._loaded, subject, preferences)
+
+    def _loaded(self, subject: SubjectAccess | None, preferences: Preferences | None) -> None:
+        self.loaded = True
+        self.no_subject = subject is None
+        self.preferences = preferences
+        self.load_error = None
+        self._refresh_texts()
+
+    def _load_failed(self, error: BaseException) -> None:
+        if isinstance(error, errors.AuthenticationError):
+            self.consent_app.end_session()
+            self.consent_app.show_login(message=message_for(error, Action.load).text)
+            return
+        self.loaded = True
+        self.load_error = message_for(error, Action.load).text
+        self._refresh_texts()
+
+    # --- actions -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#change")
+    def change(self) -> None:
+        self.consent_app.action_open_wizard()
+
+    @on(Button.Pressed, "#logout")
+    def logout_pressed(self) -> None:
+        self.query_one("#logout", Button).disabled = True
+        self.log_out()
+
+    @work(thread=True, exclusive=True, group="logout")
+    def log_out(self) -> None:
+        # The local session ends whatever the server says (it may be unreachable).
+        with contextlib.suppress(Exception):
+            self.consent_app.client.logout()
+        self.app.call_from_thread(self.consent_app.end_session)

@@ -1,0 +1,82 @@
+"""Shown after a period without input: nothing personal, only a way back in or out."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input
+
+from consent_app.i18n import Msg
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage
+from consent_app.widgets.passphrase_input import PassphraseInput
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+class LockScreen(AppScreen):
+    HELP: ClassVar[Msg] = Msg(
+        "The app locked itself because nothing happened for a while. This protects your "
+        "information when you step away from the computer."
+    )
+
+    def __init__(self, *, username: str) -> None:
+        super().__init__()
+        # Kept to log in again; never shown, so an onlooker does not learn the account name.
+        self._username = username
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("The app is locked"), classes="heading")
+        yield TStatic(Msg("To continue, type your passphrase."), classes="note")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Passphrase"), classes="field-label")
+            yield PassphraseInput(id="passphrase", max_length=512)
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Continue"), id="unlock", compact=True, variant="primary")
+            yield TButton(Msg("Back to the start"), id="start", compact=True)
+            yield TButton(Msg("Leave"), id="leave", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Button.Pressed, "#leave")
+    def leave(self) -> None:
+        self.consent_app.exit_now()
+
+    @on(Button.Pressed, "#start")
+    def back_to_start(self) -> None:
+        self.consent_app.end_session()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#unlock")
+    def unlock(self) -> None:
+        passphrase = self.query_one("#passphrase", PassphraseInput).value
+        if not passphrase:
+            self.query_one("#message", FieldMessage).show(Msg("Please fill in your passphrase."))
+            return
+        self.query_one("#unlock", Button).disabled = True
+        self.log_in_again(passphrase)
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def log_in_again(self, passphrase: str) -> None:
+        try:
+            self.consent_app.client.login(self._username, passphrase)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._succeeded)
+
+    def _succeeded(self) -> None:
+        session = self.consent_app.session
+        remember = session.remember_me if session is not None else False
+        self.consent_app.start_session(self._username, remember_me=remember)
+
+    def _failed(self, error: BaseException) -> None:
+        self.wipe_passphrases()
+        self.query_one("#unlock", Button).disabled = False
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.login).text)
+        self.query_one("#passphrase", Input).focus()

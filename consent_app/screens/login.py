@@ -1,0 +1,115 @@
+"""Log in with username and passphrase; optionally remember the session on this computer."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input
+
+from consent_app.i18n import Msg
+from consent_app.messages import Action, Field, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.passphrase_input import PassphraseInput
+from consent_app.widgets.translatable import TButton, TCheckbox, TInput, TStatic
+
+
+class LoginScreen(AppScreen):
+    HELP: ClassVar[Msg] = Msg(
+        "Log in with the username and passphrase you chose when you registered. "
+        "If you forgot them, victim support can help you."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [("escape", "back", "")]
+
+    def __init__(self, *, username: str = "", message: Msg | None = None) -> None:
+        super().__init__()
+        self._initial_username = username
+        self._initial_message = message
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Log in"), classes="heading")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Username"), classes="field-label")
+            yield TInput(value=self._initial_username, id="username", max_length=40)
+        yield FieldMessage(id="username-message")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Passphrase"), classes="field-label")
+            yield PassphraseInput(id="passphrase", max_length=512)
+        yield FieldMessage(id="passphrase-message")
+        yield TCheckbox(
+            Msg("Remember me on this computer"),
+            self.consent_app.settings.remember_me,
+            id="remember",
+        )
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Log in"), id="submit", compact=True, variant="primary")
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        if self._initial_message is not None:
+            self.query_one("#message", FieldMessage).show(self._initial_message)
+        target = "#passphrase" if self._initial_username else "#username"
+        self.query_one(target, Input).focus()
+
+    def action_back(self) -> None:
+        self.go_back()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.go_back()
+
+    @on(Input.Submitted, "#username")
+    def next_field(self) -> None:
+        self.query_one("#passphrase", Input).focus()
+
+    @on(Input.Submitted, "#passphrase")
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        passphrase = self.query_one("#passphrase", PassphraseInput).value
+        for message in self.query(FieldMessage):
+            message.clear()
+        if not username:
+            self.query_one("#username-message", FieldMessage).show(
+                Msg("Please fill in your username.")
+            )
+            self.query_one("#username", Input).focus()
+            return
+        if not passphrase:
+            self.query_one("#passphrase-message", FieldMessage).show(
+                Msg("Please fill in your passphrase.")
+            )
+            self.query_one("#passphrase", Input).focus()
+            return
+        self._set_busy(True)
+        self.query_one("#message", FieldMessage).show(Msg("Logging in…"))
+        self.log_in(username, passphrase, self.query_one("#remember", TCheckbox).value)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.query_one("#submit", Button).disabled = busy
+
+    @work(thread=True, exclusive=True, group="login")
+    def log_in(self, username: str, passphrase: str, remember_me: bool) -> None:
+        try:
+            self.consent_app.client.login(username, passphrase)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.app.call_from_thread(self._failed, error)
+            return
+        self.app.call_from_thread(self._succeeded, username, remember_me)
+
+    def _succeeded(self, username: str, remember_me: bool) -> None:
+        self.wipe_passphrases()
+        self.consent_app.start_session(username, remember_me=remember_me)
+
+    def _failed(self, error: BaseException) -> None:
+        self._set_busy(False)
+        self.wipe_passphrases()
+        message = message_for(error, Action.login)
+        self.query_one("#message", FieldMessage).show(message.text)
+        target = "#username" if message.field is Field.username else "#passphrase"
+        self.query_one(target, Input).focus()

@@ -1,0 +1,203 @@
+"""Register with an activation code, a username and a passphrase; then log in."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, Input
+
+from api_client import activation_code
+from api_client.models import PASSPHRASE_MAX, USERNAME_PATTERN
+from consent_app import strength
+from consent_app.i18n import Msg
+from consent_app.messages import USERNAME_RULES, Action, Field, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.passphrase_input import PassphraseInput
+from consent_app.widgets.translatable import TButton, TInput, TStatic
+
+_USERNAME = re.compile(USERNAME_PATTERN)
+
+CODE_NOT_VALID = Msg(
+    "This code is not correct. Please check the letters and numbers on your letter."
+)
+
+
+class RegisterScreen(AppScreen):
+    CSS_PATH = "register.tcss"
+    HELP: ClassVar[Msg] = Msg(
+        "The activation code is on the letter you received, or victim support gave it to "
+        "you. It makes sure that only you can make an account for your record. Choose a "
+        "username that is not your e-mail address or your real name, and a passphrase of "
+        "at least 8 characters: a few ordinary words together work well."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [("escape", "back", "")]
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Register"), classes="heading")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Activation code"), classes="field-label")
+            yield TInput(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+        yield FieldMessage(id="code-message")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Choose a username"), classes="field-label")
+            yield TInput(Msg("not your e-mail address"), id="username", max_length=40)
+        yield FieldMessage(id="username-message")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Choose a passphrase"), classes="field-label")
+            yield PassphraseInput(id="passphrase", max_length=PASSPHRASE_MAX)
+        yield FieldMessage(id="passphrase-message")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Repeat the passphrase"), classes="field-label")
+            yield PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
+        yield FieldMessage(id="repeat-message")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Register"), id="submit", compact=True, variant="primary")
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#code", Input).focus()
+
+    def action_back(self) -> None:
+        self.go_back()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.go_back()
+
+    # --- checks next to each field, before anything is sent ------------------------------
+
+    def _show(self, field_id: str, message: Msg | None) -> None:
+        self.query_one(f"#{field_id}-message", FieldMessage).show(message)
+
+    def check_code(self) -> bool:
+        field = self.query_one("#code", Input)
+        text = field.value.strip()
+        if not text:
+            self._show("code", Msg("Please fill in the activation code from your letter."))
+            return False
+        if not activation_code.is_well_formed(text):
+            self._show("code", CODE_NOT_VALID)
+            return False
+        field.value = activation_code.grouped(text)
+        self._show("code", None)
+        return True
+
+    def check_username(self) -> bool:
+        username = self.query_one("#username", Input).value.strip()
+        if "@" in username:
+            self._show(
+                "username", Msg("Please choose a name, not an e-mail address.")
+            )
+            return False
+        if not _USERNAME.match(username):
+            self._show("username", USERNAME_RULES)
+            return False
+        self._show("username", None)
+        return True
+
+    def check_passphrase(self) -> bool:
+        passphrase = self.query_one("#passphrase", Input).value
+        if not strength.acceptable(passphrase):
+            self._show("passphrase", strength.describe(strength.Strength.too_short))
+            return False
+        return True
+
+    def check_repeat(self) -> bool:
+        passphrase = self.query_one("#passphrase", Input).value
+        repeat = self.query_one("#repeat", Input).value
+        if passphrase != repeat:
+            self._show("repeat", Msg("The two passphrases are not the same."))
+            return False
+        self._show("repeat", None)
+        return True
+
+    @on(Input.Changed, "#passphrase")
+    def show_strength(self, event: Input.Changed) -> None:
+        self._show("passphrase", strength.describe(strength.estimate(event.value)))
+
+    @on(Input.Blurred, "#code")
+    def code_left(self) -> None:
+        if self.query_one("#code", Input).value.strip():
+            self.check_code()
+
+    @on(Input.Blurred, "#username")
+    def username_left(self) -> None:
+        if self.query_one("#username", Input).value.strip():
+            self.check_username()
+
+    @on(Input.Submitted, "#code, #username, #passphrase")
+    def next_field(self) -> None:
+        self.focus_next()
+
+    # --- sending -------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#repeat")
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        self._show("message", None)
+        checks = [
+            ("#code", self.check_code()),
+            ("#username", self.check_username()),
+            ("#passphrase", self.check_passphrase()),
+            ("#repeat", self.check_repeat()),
+        ]
+        for selector, ok in checks:
+            if not ok:
+                self.query_one(selector, Input).focus()
+                return
+        self.query_one("#submit", Button).disabled = True
+        self._show("message", Msg("Creating your account…"))
+        self.register(
+            activation_code.normalise(self.query_one("#code", Input).value),
+            self.query_one("#username", Input).value.strip(),
+            self.query_one("#passphrase", Input).value,
+        )
+
+    @work(thread=True, exclusive=True, group="register")
+    def register(self, code: str, username: str, passphrase: str) -> None:
+        client = self.consent_app.client
+        try:
+            client.register(code, username, passphrase)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.app.call_from_thread(self._failed, error)
+            return
+        try:
+            client.login(username, passphrase)
+        except Exception as error:
+            self.app.call_from_thread(self._registered_but_not_logged_in, username, error)
+            return
+        self.app.call_from_thread(self._succeeded, username)
+
+    def _succeeded(self, username: str) -> None:
+        self.wipe_passphrases()
+        self.consent_app.start_session(username, remember_me=False)
+
+    def _registered_but_not_logged_in(self, username: str, error: BaseException) -> None:
+        self.wipe_passphrases()
+        message = message_for(error, Action.login).text
+        self.consent_app.show_start()
+        self.consent_app.show_login(username=username, message=message)
+
+    def _failed(self, error: BaseException) -> None:
+        self.query_one("#submit", Button).disabled = False
+        self._show("message", None)
+        message = message_for(error, Action.register)
+        if message.field is Field.general:
+            self._show("message", message.text)
+            return
+        field_id = {
+            Field.activation_code: "code",
+            Field.username: "username",
+            Field.passphrase: "passphrase",
+        }[message.field]
+        if message.field is Field.passphrase:
+            self.wipe_passphrases()
+        self._show(field_id, message.text)
+        self.query_one(f"#{field_id}", Input).focus()

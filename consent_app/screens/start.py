@@ -1,0 +1,79 @@
+"""First screen: language, a short calm safety note, then log in or register."""
+
+from __future__ import annotations
+
+import math
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import LEAVE_KEY_DISPLAY
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+class StartScreen(AppScreen):
+    CSS_PATH = "start.tcss"
+    HELP: ClassVar[Msg] = Msg(
+        "You can use this app to record whether you want to be told when the police find "
+        "new copies of images of you, and how. Your choices are only used for that. You can "
+        "change your mind at any time, and you may also decide later."
+    )
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Welcome"), classes="heading")
+        with Horizontal(id="languages", classes="buttons"):
+            yield TStatic(Msg("Language:"), classes="inline-label")
+            for code in LANGUAGE_NAMES:
+                yield Button(self._language_label(code), id=f"language-{code}", compact=True)
+        yield TStatic(Msg("For your safety"), classes="subheading")
+        yield TStatic(self._leave_note, classes="note")
+        yield TStatic(self._lock_note, classes="note")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Log in"), id="login", compact=True, variant="primary")
+            yield TButton(Msg("Register with an activation code"), id="register", compact=True)
+
+    def _leave_note(self) -> str:
+        return _(
+            "You can leave at any moment: press %(key)s. The app closes at once and "
+            "the screen is cleared."
+        ) % {"key": LEAVE_KEY_DISPLAY}
+
+    def _lock_note(self) -> str:
+        minutes = max(1, math.ceil(self.consent_app.settings.auto_lock_seconds / 60))
+        return ngettext(
+            "If you do nothing for %(minutes)s minute, the app locks itself.",
+            "If you do nothing for %(minutes)s minutes, the app locks itself.",
+            minutes,
+        ) % {"minutes": minutes}
+
+    @staticmethod
+    def _language_label(code: Language) -> str:
+        # The chosen language is marked with a symbol, not only with colour.
+        mark = "●" if code == current_language() else "○"
+        return f"{mark} {LANGUAGE_NAMES[code]}"
+
+    def on_language_changed(self) -> None:
+        for code in LANGUAGE_NAMES:
+            self.query_one(f"#language-{code}", Button).label = self._language_label(code)
+
+    def on_mount(self) -> None:
+        self.query_one("#login", Button).focus()
+
+    @on(Button.Pressed, "#language-nl, #language-en")
+    def choose_language(self, event: Button.Pressed) -> None:
+        wanted = (event.button.id or "").removeprefix("language-")
+        if wanted != current_language():
+            self.consent_app.action_switch_language()
+
+    @on(Button.Pressed, "#login")
+    def open_login(self) -> None:
+        self.consent_app.show_login()
+
+    @on(Button.Pressed, "#register")
+    def open_register(self) -> None:
+        self.consent_app.show_register()

@@ -1,0 +1,79 @@
+"""Widgets whose text follows a language switch without losing what the person typed.
+
+Each keeps the untranslated message and renders it again in :meth:`retranslate`, which the
+app calls on every widget of every screen when the language changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+from textual.content import Content
+from textual.widgets import Button, Checkbox, Input, Static
+
+from consent_app.i18n import Msg
+
+TextSource = Msg | Callable[[], str]
+
+
+def render_text(source: TextSource | None) -> str:
+    if source is None:
+        return ""
+    return str(source) if isinstance(source, Msg) else source()
+
+
+@runtime_checkable
+class Translatable(Protocol):
+    def retranslate(self) -> None: ...
+
+
+class TStatic(Static):
+    """A block of text given as a :class:`Msg` or a function returning the current text."""
+
+    def __init__(self, source: TextSource | None = None, **kwargs: object) -> None:
+        self._source = source
+        super().__init__(render_text(source), markup=False, **kwargs)  # type: ignore[arg-type]
+
+    def set_text(self, source: TextSource | None) -> None:
+        self._source = source
+        self.update(render_text(source))
+
+    def retranslate(self) -> None:
+        self.update(render_text(self._source))
+
+
+class TButton(Button):
+    def __init__(self, source: TextSource, **kwargs: object) -> None:
+        self._source = source
+        super().__init__(render_text(source), **kwargs)  # type: ignore[arg-type]
+
+    def retranslate(self) -> None:
+        self.label = render_text(self._source)
+
+
+class TCheckbox(Checkbox):
+    """A checkbox whose state shows as "[x]" or "[ ]", readable without colour."""
+
+    @property
+    def _button(self) -> Content:
+        return Content("[x]" if self.value else "[ ]")
+
+    def __init__(self, source: TextSource, value: bool = False, **kwargs: object) -> None:
+        self._source = source
+        super().__init__(render_text(source), value, **kwargs)  # type: ignore[arg-type]
+
+    def retranslate(self) -> None:
+        self.label = render_text(self._source)
+
+
+class TInput(Input):
+    """A one-line input whose placeholder and accessible label are translated."""
+
+    def __init__(self, placeholder: TextSource | None = None, **kwargs: object) -> None:
+        self._placeholder_source = placeholder
+        kwargs.setdefault("compact", True)
+        super().__init__(placeholder=render_text(placeholder), **kwargs)  # type: ignore[arg-type]
+
+    def retranslate(self) -> None:
+        self.placeholder = render_text(self._placeholder_source)
