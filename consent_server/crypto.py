@@ -1,0 +1,79 @@
+"""Contact details at rest: AES-256-GCM, bound to the row they belong to."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from consent_server.settings import ServerSettings
+
+_FORMAT = b"\x01"  # first byte of every ciphertext, so the scheme can change later
+_NONCE_BYTES = 12
+
+
+class DataKeyError(RuntimeError):
+    """No usable key for contact details."""
+
+
+class ContactCipher:
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 32:
+            raise DataKeyError("the data key must be 32 bytes (url-safe base64)")
+        self._aead = AESGCM(key)
+
+    def encrypt(self, payload: dict[str, Any], context: str) -> bytes:
+        """Encrypt ``payload``; ``context`` (e.g. the row id) must match on decryption."""
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        plain = json.dumps(payload, separators=(",", ":")).encode()
+        return _FORMAT + nonce + self._aead.encrypt(nonce, plain, context.encode())
+
+    def decrypt(self, blob: bytes, context: str) -> dict[str, Any]:
+        if blob[:1] != _FORMAT:
+            raise DataKeyError("unknown contact-details format")
+        nonce = blob[1 : 1 + _NONCE_BYTES]
+        try:
+            plain = self._aead.decrypt(nonce, blob[1 + _NONCE_BYTES :], context.encode())
+        except InvalidTag as error:
+            raise DataKeyError("contact details do not decrypt with this data key") from error
+        result: dict[str, Any] = json.loads(plain)
+        return result
+
+
+def generate_data_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _decode_key(text: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(text.strip().encode())
+    except (binascii.Error, ValueError) as error:
+        raise DataKeyError("the data key is not url-safe base64") from error
+
+
+def _key_file_key(key_file: Path) -> bytes:
+    """Read the key file beside the database, creating it (mode 0600) on first use."""
+    key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _decode_key(key_file.read_text())
+    with os.fdopen(fd, "w") as handle:
+        handle.write(generate_data_key())
+    return _decode_key(key_file.read_text())
+
+
+def load_cipher(settings: ServerSettings) -> ContactCipher:
+    if settings.data_key is not None:
+        return ContactCipher(_decode_key(settings.data_key.get_secret_value()))
+    database_file = settings.sqlite_path()
+    if database_file is None:
+        raise DataKeyError("set CONSENT_DATA_KEY: a key file is only made for a SQLite file")
+    return ContactCipher(_key_file_key(database_file.with_suffix(".key")))

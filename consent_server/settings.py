@@ -1,0 +1,71 @@
+"""Server configuration: one settings class, read from ``CONSENT_*`` environment variables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import platformdirs
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from consent_server.clock import Clock, utc_now
+
+APP_DIR_NAME = "cprefs"  # neutral on purpose: the directory name must not reveal what it holds
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_data_dir() / 'server.sqlite3'}"
+
+
+class ServerSettings(BaseSettings):
+    """Everything the reference backend can be configured with.
+
+    ``clock`` is the injection point for time: the server calls ``settings.now()`` and never
+    ``datetime.now``, so tests pass a :class:`consent_server.clock.MovableClock`.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CONSENT_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    # Key for contact details at rest: 32 random bytes, url-safe base64. When unset and the
+    # database is a SQLite file, a key file is created beside it (mode 0600).
+    data_key: SecretStr | None = None
+    auto_migrate: bool = True
+
+    access_token_ttl: dt.timedelta = dt.timedelta(minutes=15)
+    refresh_idle_ttl: dt.timedelta = dt.timedelta(hours=1)
+    session_absolute_ttl: dt.timedelta = dt.timedelta(hours=12)
+    activation_code_ttl: dt.timedelta = dt.timedelta(days=30)
+    coming_of_age: int = 18
+    controller: str = "Consent register (reference backend)"
+
+    # Rate limits (sliding windows). Failed logins per (username, client) pair are tight;
+    # per username alone they are generous so a stranger cannot lock the real user out;
+    # per client they bound how much passphrase hashing one address can demand.
+    rate_limit_window: dt.timedelta = dt.timedelta(minutes=5)
+    login_failures_per_user_and_client: int = 5
+    login_failures_per_user: int = 50
+    login_attempts_per_client: int = 100
+    registrations_per_client: int = 10
+    password_hashing_concurrency: int = 2
+
+    clock: Clock = Field(default=utc_now, exclude=True, repr=False)
+
+    def now(self) -> dt.datetime:
+        """The current time in UTC, from the injected clock."""
+        return self.clock()
+
+    def sqlite_path(self) -> Path | None:
+        """The database file when the database is SQLite on disk, else None."""
+        prefix = "sqlite:///"
+        if not self.database_url.startswith(prefix):
+            return None
+        rest = self.database_url[len(prefix) :].split("?", 1)[0]
+        if not rest or rest == ":memory:":
+            return None
+        return Path(rest)

@@ -1,0 +1,231 @@
+"""The database schema (SQLAlchemy 2, typed). Same code on SQLite and PostgreSQL.
+
+Decisions and contact details live apart: ``preference_versions`` holds what a person
+decided, append-only; ``contact_details`` holds the addresses and free-text safe-contact
+instructions for each version, encrypted, and can be erased without touching the decisions.
+Secrets (passphrases, tokens, activation codes) are stored only as hashes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consent_server.db import Base, UTCDateTime
+
+_ACCOUNT_FK = "accounts.id"
+_SUBJECT_FK = "subjects.id"
+AutoIncrementId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class AccountRow(Base):
+    __tablename__ = "accounts"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    username: Mapped[str] = mapped_column(String(40))
+    # Lower-cased username: uniqueness and look-up are case-insensitive on every backend.
+    username_key: Mapped[str] = mapped_column(String(40), unique=True)
+    passphrase_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    passphrase_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class SubjectRow(Base):
+    """A victim record, known to staff only by a pseudonymous reference."""
+
+    __tablename__ = "subjects"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    reference: Mapped[str] = mapped_column(String(64), unique=True)
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date())
+    language: Mapped[str] = mapped_column(String(8))
+    needs_reconsent: Mapped[bool] = mapped_column(Boolean(), default=False)
+    account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"), unique=True
+    )
+    # Highest preference version; compare-and-set on it serialises concurrent writers.
+    current_version: Mapped[int] = mapped_column(Integer(), default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+
+
+class ActivationCodeRow(Base):
+    __tablename__ = "activation_codes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    issued_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
+
+
+class LoginSessionRow(Base):
+    """One login: the family of every access/refresh token pair rotated from it."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    account_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    absolute_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class SessionTokenRow(Base):
+    """One access/refresh pair; only SHA-256 hashes of the tokens are kept."""
+
+    __tablename__ = "session_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    family_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("login_sessions.id", ondelete="CASCADE"), index=True
+    )
+    access_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    access_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    refresh_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # Set when the refresh token was exchanged; presenting it again means theft.
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class PreferenceVersionRow(Base):
+    """One immutable version of a subject's decisions, with who made it and how."""
+
+    __tablename__ = "preference_versions"
+    __table_args__ = (UniqueConstraint("subject_id", "version"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))
+    version: Mapped[int] = mapped_column(Integer())
+    inform: Mapped[str] = mapped_column(String(16))
+    topic_new_findings: Mapped[bool] = mapped_column(Boolean())
+    topic_proceedings: Mapped[bool] = mapped_column(Boolean())
+    topic_compensation: Mapped[bool] = mapped_column(Boolean())
+    topic_removal: Mapped[bool] = mapped_column(Boolean())
+    recipients: Mapped[str] = mapped_column(String(16))
+    channel_kinds: Mapped[list[Any]] = mapped_column(JSON())
+    safe_days: Mapped[list[Any]] = mapped_column(JSON())
+    no_voicemail: Mapped[bool] = mapped_column(Boolean())
+    no_post_to_home: Mapped[bool] = mapped_column(Boolean())
+    household_must_not_know: Mapped[bool] = mapped_column(Boolean())
+    paused_until: Mapped[dt.date | None] = mapped_column(Date())
+    language: Mapped[str] = mapped_column(String(8))
+    actor_account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    actor_relation: Mapped[str] = mapped_column(String(20))
+    actor_label: Mapped[str | None] = mapped_column(String(80))
+    method: Mapped[str] = mapped_column(String(20))
+    on_behalf_of: Mapped[uuid.UUID] = mapped_column()
+    questions_locale: Mapped[str] = mapped_column(String(8))
+    questions_version: Mapped[str] = mapped_column(String(40))
+    identity_check: Mapped[str | None] = mapped_column(String(200))
+    read_back_confirmed: Mapped[bool | None] = mapped_column(Boolean())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ContactDetailsRow(Base):
+    """Encrypted addresses and safe-contact free text belonging to one version."""
+
+    __tablename__ = "contact_details"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    preference_version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("preference_versions.id", ondelete="CASCADE"), unique=True
+    )
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary())
+
+
+class IdempotencyRecordRow(Base):
+    """A write keyed by the client; replays get the stored answer.
+
+    The answer is stored as a status and the preference version it produced, not as a copy
+    of the response body, so contact details never sit here in plain text.
+    """
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("account_id", "key"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    subject_id: Mapped[uuid.UUID | None] = mapped_column()
+    request_hash: Mapped[str] = mapped_column(String(64))
+    in_progress: Mapped[bool] = mapped_column(Boolean(), default=True)
+    response_status: Mapped[int | None] = mapped_column(Integer())
+    result_version: Mapped[int | None] = mapped_column(Integer())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class DelegationRow(Base):
+    """A representative's mandate for one subject."""
+
+    __tablename__ = "delegations"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    representative_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(40))
+    permissions: Mapped[list[Any]] = mapped_column(JSON())
+    evidence: Mapped[str | None] = mapped_column(String(300))
+    verified_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    valid_from: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    valid_until: Mapped[dt.date | None] = mapped_column(Date())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    conflict_of_interest: Mapped[bool] = mapped_column(Boolean(), default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+
+
+class AccessLogRow(Base):
+    """Who read or changed a subject's record, when and why."""
+
+    __tablename__ = "access_log"
+    __table_args__ = (Index("ix_access_log_subject_at", "subject_id", "at"),)
+
+    id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))
+    actor_account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    actor_role: Mapped[str | None] = mapped_column(String(20))
+    actor_label: Mapped[str | None] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
