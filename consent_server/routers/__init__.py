@@ -1,0 +1,13 @@
+"""One router per resource."""
+
+from typing import Any
+
+from api_client.models import Problem
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "model": Problem,
+        "content": {"application/problem+json": {}},
+        "description": "Problem",
+    },
+}

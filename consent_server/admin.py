@@ -1,0 +1,192 @@
+"""Administrative actions shared by the admin CLI, the staff API and the app's demo mode.
+
+Each function commits its own change. Errors a person can fix raise :class:`AdminError`
+with a one-line message that contains no secret.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from api_client import activation_code
+from api_client.models import PASSPHRASE_MAX, PASSPHRASE_MIN, Role, SubjectCreate, Username
+from consent_server.context import prepare_sqlite_directory
+from consent_server.db import make_engine, make_session_factory
+from consent_server.passwords import hash_now, is_too_common
+from consent_server.schema import ensure_schema
+from consent_server.settings import ServerSettings
+from consent_server.tables import AccountRow, ActivationCodeRow, SubjectRow
+from consent_server.tokens import code_hash
+
+_username = TypeAdapter(Username)
+
+
+class AdminError(Exception):
+    """A problem the operator can fix; ``str(error)`` is safe to print."""
+
+
+@contextmanager
+def connect(settings: ServerSettings) -> Iterator[Session]:
+    """A database session on a migrated schema (migrating when ``settings.auto_migrate``)."""
+    prepare_sqlite_directory(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        ensure_schema(engine, settings.auto_migrate)
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def check_new_passphrase(passphrase: str, username: str) -> None:
+    if not PASSPHRASE_MIN <= len(passphrase) <= PASSPHRASE_MAX:
+        raise AdminError(f"the passphrase must be {PASSPHRASE_MIN} to {PASSPHRASE_MAX} characters")
+    if is_too_common(passphrase, username):
+        raise AdminError("this passphrase is too common; choose another")
+
+
+def create_account(
+    db: Session, settings: ServerSettings, username: str, passphrase: str, role: Role
+) -> AccountRow:
+    """Create a login; the passphrase is hashed here and never stored or logged as is."""
+    try:
+        _username.validate_python(username)
+    except ValidationError:
+        raise AdminError(
+            "the username must be 3-40 letters, digits, '.', '_' or '-',"
+            " starting with a letter or digit"
+        ) from None
+    check_new_passphrase(passphrase, username)
+    now = settings.now()
+    account = AccountRow(
+        username=username,
+        username_key=username.lower(),
+        passphrase_hash=hash_now(passphrase),
+        role=role.value,
+        created_at=now,
+        passphrase_changed_at=now,
+    )
+    db.add(account)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise AdminError("this username is taken") from None
+    return account
+
+
+def create_staff(
+    db: Session, settings: ServerSettings, username: str, passphrase: str
+) -> AccountRow:
+    return create_account(db, settings, username, passphrase, Role.staff)
+
+
+def create_notifier(
+    db: Session, settings: ServerSettings, username: str, passphrase: str
+) -> AccountRow:
+    """The machine account that asks for notification plans."""
+    return create_account(db, settings, username, passphrase, Role.notifier)
+
+
+def create_subject(
+    db: Session,
+    settings: ServerSettings,
+    reference: str,
+    date_of_birth: dt.date | None = None,
+    language: str = "nl",
+    created_by: uuid.UUID | None = None,
+) -> SubjectRow:
+    """A victim record known by a pseudonymous reference."""
+    try:
+        SubjectCreate(reference=reference, date_of_birth=date_of_birth, language=language)
+    except ValidationError:
+        raise AdminError(
+            "the reference must be 1-64 letters, digits, '.', '_', '/' or '-'"
+        ) from None
+    subject = SubjectRow(
+        reference=reference,
+        date_of_birth=date_of_birth,
+        language=language,
+        needs_reconsent=False,
+        current_version=0,
+        created_at=settings.now(),
+        created_by=created_by,
+    )
+    db.add(subject)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise AdminError("a record with this reference exists") from None
+    return subject
+
+
+def issue_activation_code_with_expiry(
+    db: Session,
+    settings: ServerSettings,
+    subject_id: uuid.UUID,
+    role: str = "victim",
+    issued_by: uuid.UUID | None = None,
+) -> tuple[str, dt.datetime]:
+    """Issue a single-use code; returns it grouped (shown once) and when it expires.
+
+    A new victim code replaces earlier unused ones for the same record, so a lost letter
+    stops working as soon as a new one is sent.
+    """
+    if role not in ("victim", "representative"):
+        raise AdminError("the role must be 'victim' or 'representative'")
+    subject = db.get(SubjectRow, subject_id)
+    if subject is None:
+        raise AdminError("there is no record with this id")
+    if role == "victim" and subject.account_id is not None:
+        raise AdminError("this record already has an account")
+    now = settings.now()
+    if role == "victim":
+        db.execute(
+            update(ActivationCodeRow)
+            .where(
+                ActivationCodeRow.subject_id == subject_id,
+                ActivationCodeRow.role == "victim",
+                ActivationCodeRow.used_at.is_(None),
+                ActivationCodeRow.expires_at > now,
+            )
+            .values(expires_at=now)
+        )
+    code = activation_code.generate()
+    expires_at = now + settings.activation_code_ttl
+    db.add(
+        ActivationCodeRow(
+            code_hash=code_hash(code),
+            role=role,
+            subject_id=subject_id,
+            issued_by=issued_by,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    db.commit()
+    return activation_code.grouped(code), expires_at
+
+
+def issue_activation_code(
+    db: Session,
+    settings: ServerSettings,
+    subject_id: uuid.UUID,
+    role: str = "victim",
+    issued_by: uuid.UUID | None = None,
+) -> str:
+    """Issue a single-use activation code and return it grouped, e.g. ``7KQ2-M9XD-4HPA-R3TB``."""
+    code, _expires_at = issue_activation_code_with_expiry(db, settings, subject_id, role, issued_by)
+    return code
+
+
+def find_account(db: Session, username: str) -> AccountRow | None:
+    return db.scalars(select(AccountRow).where(AccountRow.username_key == username.lower())).first()

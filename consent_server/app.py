@@ -1,0 +1,52 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from consent_server.context import ServerContext, build_context
+from consent_server.middleware import SafetyMiddleware
+from consent_server.problems import install_problem_handlers
+from consent_server.routers import health, me, preferences, registrations, sessions, subjects
+from consent_server.schema import ensure_schema
+from consent_server.settings import ServerSettings
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    """Build the app on a migrated database.
+
+    The schema is brought to the newest revision here (not in the lifespan), so the app
+    also works under transports that skip lifespan events, such as ``httpx.ASGITransport``.
+    With ``auto_migrate=False`` an out-of-date schema raises ``SchemaOutOfDateError``.
+    """
+    settings = settings or ServerSettings()
+    context = build_context(settings)
+    ensure_schema(context.engine, settings.auto_migrate)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        context.engine.dispose()
+
+    app = FastAPI(
+        title="Consent preferences API",
+        version="1",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.context = context
+    install_problem_handlers(app)
+    app.add_middleware(SafetyMiddleware)
+    for module in (health, registrations, sessions, me, preferences, subjects):
+        app.include_router(module.router)
+    return app
+
+
+def context_of(app: FastAPI) -> ServerContext:
+    """The shared server context of an app made by :func:`create_app` (for tests and tools)."""
+    context: ServerContext = app.state.context
+    return context

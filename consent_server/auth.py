@@ -1,0 +1,155 @@
+"""Login sessions: issuing, checking, rotating and revoking opaque token pairs."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from api_client import models
+from consent_server.context import ServerContext
+from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow
+from consent_server.tokens import new_token, token_hash
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    """The account behind a valid access token, and the login it belongs to."""
+
+    account: AccountRow
+    family_id: uuid.UUID
+
+
+def account_model(account: AccountRow) -> models.Account:
+    return models.Account(
+        id=account.id,
+        username=account.username,
+        role=models.Role(account.role),
+        created_at=account.created_at,
+    )
+
+
+def _issue_pair(
+    db: Session, ctx: ServerContext, family: LoginSessionRow
+) -> tuple[str, str, SessionTokenRow]:
+    now = ctx.now()
+    settings = ctx.settings
+    access, refresh = new_token(), new_token()
+    row = SessionTokenRow(
+        family_id=family.id,
+        access_hash=token_hash(access),
+        refresh_hash=token_hash(refresh),
+        issued_at=now,
+        access_expires_at=min(now + settings.access_token_ttl, family.absolute_expires_at),
+        refresh_expires_at=min(now + settings.refresh_idle_ttl, family.absolute_expires_at),
+    )
+    db.add(row)
+    return access, refresh, row
+
+
+def _session_model(
+    account: AccountRow, access: str, refresh: str, row: SessionTokenRow
+) -> models.Session:
+    return models.Session(
+        access_token=access,
+        refresh_token=refresh,
+        expires_at=row.access_expires_at,
+        refresh_expires_at=row.refresh_expires_at,
+        account=account_model(account),
+    )
+
+
+def start_session(db: Session, ctx: ServerContext, account: AccountRow) -> models.Session:
+    """A new login for ``account``; commits."""
+    now = ctx.now()
+    family = LoginSessionRow(
+        account_id=account.id,
+        created_at=now,
+        absolute_expires_at=now + ctx.settings.session_absolute_ttl,
+    )
+    db.add(family)
+    db.flush()
+    access, refresh, row = _issue_pair(db, ctx, family)
+    db.commit()
+    return _session_model(account, access, refresh, row)
+
+
+def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenticated | None:
+    now = ctx.now()
+    found = db.execute(
+        select(SessionTokenRow, LoginSessionRow, AccountRow)
+        .join(LoginSessionRow, LoginSessionRow.id == SessionTokenRow.family_id)
+        .join(AccountRow, AccountRow.id == LoginSessionRow.account_id)
+        .where(SessionTokenRow.access_hash == token_hash(access_token))
+    ).one_or_none()
+    if found is None:
+        return None
+    token, family, account = found
+    if (
+        family.revoked_at is not None
+        or token.superseded_at is not None
+        or token.access_expires_at <= now
+        or family.absolute_expires_at <= now
+    ):
+        return None
+    return Authenticated(account=account, family_id=family.id)
+
+
+def refresh_session(db: Session, ctx: ServerContext, refresh_token: str) -> models.Session | None:
+    """Exchange a refresh token for a new pair; a replayed old one revokes the whole login.
+
+    Returns None (and commits any revocation) when the token is not usable.
+    """
+    now = ctx.now()
+    found = db.execute(
+        select(SessionTokenRow, LoginSessionRow, AccountRow)
+        .join(LoginSessionRow, LoginSessionRow.id == SessionTokenRow.family_id)
+        .join(AccountRow, AccountRow.id == LoginSessionRow.account_id)
+        .where(SessionTokenRow.refresh_hash == token_hash(refresh_token))
+    ).one_or_none()
+    if found is None:
+        return None
+    token, family, account = found
+    if family.revoked_at is not None:
+        return None
+    if token.superseded_at is not None:
+        # Someone is using a refresh token that was already exchanged: one of the two holders
+        # is not the user. End the login for both.
+        revoke_family(db, ctx, family.id, "refresh-token-reuse")
+        db.commit()
+        return None
+    if token.refresh_expires_at <= now or family.absolute_expires_at <= now:
+        return None
+    # Compare-and-set, so two concurrent refreshes with one token cannot both succeed.
+    claimed = db.execute(
+        update(SessionTokenRow)
+        .where(SessionTokenRow.id == token.id, SessionTokenRow.superseded_at.is_(None))
+        .values(superseded_at=now)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
+        return None
+    access, refresh, row = _issue_pair(db, ctx, family)
+    db.commit()
+    return _session_model(account, access, refresh, row)
+
+
+def revoke_family(db: Session, ctx: ServerContext, family_id: uuid.UUID, reason: str) -> None:
+    db.execute(
+        update(LoginSessionRow)
+        .where(LoginSessionRow.id == family_id, LoginSessionRow.revoked_at.is_(None))
+        .values(revoked_at=ctx.now(), revoked_reason=reason)
+    )
+
+
+def revoke_other_sessions(
+    db: Session, ctx: ServerContext, account_id: uuid.UUID, keep: uuid.UUID | None
+) -> None:
+    query = update(LoginSessionRow).where(
+        LoginSessionRow.account_id == account_id, LoginSessionRow.revoked_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(LoginSessionRow.id != keep)
+    db.execute(query.values(revoked_at=ctx.now(), revoked_reason="passphrase-changed"))

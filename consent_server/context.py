@@ -1,0 +1,55 @@
+"""Everything a running server shares between requests, built once per app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from consent_server.crypto import ContactCipher, load_cipher
+from consent_server.db import make_engine, make_session_factory
+from consent_server.passwords import PassphraseHasher
+from consent_server.ratelimit import RateLimits
+from consent_server.settings import ServerSettings
+
+
+@dataclass
+class ServerContext:
+    settings: ServerSettings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    cipher: ContactCipher
+    hasher: PassphraseHasher
+    limits: RateLimits
+
+    def now(self) -> dt.datetime:
+        return self.settings.now()
+
+
+def prepare_sqlite_directory(settings: ServerSettings) -> None:
+    """Create the directory of a SQLite database, readable by its owner only."""
+    path = settings.sqlite_path()
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+def build_context(settings: ServerSettings) -> ServerContext:
+    prepare_sqlite_directory(settings)
+    engine = make_engine(settings.database_url)
+    return ServerContext(
+        settings=settings,
+        engine=engine,
+        sessions=make_session_factory(engine),
+        cipher=load_cipher(settings),
+        hasher=PassphraseHasher(settings.password_hashing_concurrency),
+        limits=RateLimits(
+            window=settings.rate_limit_window,
+            failures_per_user_and_client=settings.login_failures_per_user_and_client,
+            failures_per_user=settings.login_failures_per_user,
+            attempts_per_client=settings.login_attempts_per_client,
+            registrations_per_client=settings.registrations_per_client,
+            clock=settings.clock,
+        ),
+    )

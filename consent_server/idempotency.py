@@ -1,0 +1,104 @@
+"""Idempotency keys for writes: a retried request gets the first answer, not a second write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from consent_server.context import ServerContext
+from consent_server.problems import ProblemError
+from consent_server.tables import IdempotencyRecordRow
+
+MAX_KEY_LENGTH = 200
+# A record still "in progress" after this long belongs to a request that died mid-way.
+STALE_AFTER = dt.timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class Replay:
+    status: int
+    version: int
+
+
+def check_key(key: str | None) -> str:
+    if key is None:
+        raise ProblemError(400, "idempotency-key-missing", "Send an Idempotency-Key header.")
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not all(33 <= ord(ch) <= 126 for ch in key):
+        raise ProblemError(
+            400, "invalid-idempotency-key", "The Idempotency-Key header is not valid."
+        )
+    return key
+
+
+def fingerprint(target: str, body: BaseModel) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{target}\n{canonical}".encode()).hexdigest()
+
+
+def begin(
+    db: Session,
+    ctx: ServerContext,
+    account_id: uuid.UUID,
+    key: str,
+    subject_id: uuid.UUID,
+    request_hash: str,
+) -> IdempotencyRecordRow | Replay:
+    """Claim ``key`` (committed at once, so a concurrent duplicate sees it) or find its answer."""
+    record = IdempotencyRecordRow(
+        account_id=account_id,
+        key=key,
+        subject_id=subject_id,
+        request_hash=request_hash,
+        in_progress=True,
+        created_at=ctx.now(),
+    )
+    db.add(record)
+    try:
+        db.commit()
+        return record
+    except IntegrityError:
+        db.rollback()
+    existing = db.scalars(
+        select(IdempotencyRecordRow).where(
+            IdempotencyRecordRow.account_id == account_id, IdempotencyRecordRow.key == key
+        )
+    ).one()
+    if existing.request_hash != request_hash:
+        raise ProblemError(
+            422, "idempotency-key-reused", "This Idempotency-Key was used for a different request."
+        )
+    if existing.in_progress:
+        if existing.created_at + STALE_AFTER > ctx.now():
+            raise ProblemError(
+                409,
+                "idempotency-key-in-progress",
+                "The same request is still being handled.",
+                headers={"Retry-After": "1"},
+            )
+        existing.created_at = ctx.now()
+        db.commit()
+        return existing
+    assert existing.response_status is not None and existing.result_version is not None
+    return Replay(status=existing.response_status, version=existing.result_version)
+
+
+def complete(record: IdempotencyRecordRow, status: int, version: int) -> None:
+    """Store the answer; commits with the write it belongs to."""
+    record.in_progress = False
+    record.response_status = status
+    record.result_version = version
+
+
+def abandon(db: Session, record_id: uuid.UUID) -> None:
+    """Forget a key whose request failed, so the client may try again with it."""
+    db.rollback()
+    db.execute(delete(IdempotencyRecordRow).where(IdempotencyRecordRow.id == record_id))
+    db.commit()

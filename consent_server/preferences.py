@@ -1,0 +1,315 @@
+"""Preference versions: the append-only history and the current document derived from it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from api_client import models
+from consent_server.access import SubjectGrant
+from consent_server.context import ServerContext
+from consent_server.problems import ProblemError, field_problem
+from consent_server.tables import (
+    AccountRow,
+    ContactDetailsRow,
+    PreferenceVersionRow,
+    SubjectRow,
+)
+
+_METHOD_BY_RELATION = {
+    "self": models.ChangeMethod.self_service,
+    "delegate": models.ChangeMethod.representative,
+    "staff": models.ChangeMethod.assisted,
+}
+
+
+def _contact_context(subject_id: uuid.UUID, version: int) -> str:
+    return f"{subject_id}:{version}"
+
+
+def choices_of(
+    ctx: ServerContext, row: PreferenceVersionRow, contact: ContactDetailsRow | None
+) -> models.PreferenceChoices:
+    secret: dict[str, object] = {}
+    if contact is not None:
+        secret = ctx.cipher.decrypt(
+            contact.ciphertext, _contact_context(row.subject_id, row.version)
+        )
+    addresses = list(secret.get("addresses") or [])  # type: ignore[call-overload]
+    addresses += [None] * (len(row.channel_kinds) - len(addresses))
+    return models.PreferenceChoices(
+        inform=models.Inform(row.inform),
+        topics=models.Topics(
+            new_findings=row.topic_new_findings,
+            proceedings=row.topic_proceedings,
+            compensation=row.topic_compensation,
+            removal=row.topic_removal,
+        ),
+        recipients=models.Recipients(row.recipients),
+        channels=[
+            models.Channel(kind=models.ChannelKind(kind), address=address)
+            for kind, address in zip(row.channel_kinds, addresses, strict=False)
+        ],
+        safe_contact=models.SafeContact(
+            hours=secret.get("hours"),  # type: ignore[arg-type]
+            days=[models.Weekday(day) for day in row.safe_days],
+            no_voicemail=row.no_voicemail,
+            no_post_to_home=row.no_post_to_home,
+            alternative_address=secret.get("alternative_address"),  # type: ignore[arg-type]
+            discreet_sender=secret.get("discreet_sender"),  # type: ignore[arg-type]
+            household_must_not_know=row.household_must_not_know,
+        ),
+        paused_until=row.paused_until,
+        language=row.language,
+    )
+
+
+def actor_of(row: PreferenceVersionRow) -> models.Actor:
+    return models.Actor(
+        account_id=row.actor_account_id,
+        role=models.Role(row.actor_role) if row.actor_role else None,
+        relation=row.actor_relation,  # type: ignore[arg-type]
+        label=row.actor_label,
+    )
+
+
+def _load_version(
+    db: Session, subject_id: uuid.UUID, version: int
+) -> tuple[PreferenceVersionRow, ContactDetailsRow | None] | None:
+    found = db.execute(
+        select(PreferenceVersionRow, ContactDetailsRow)
+        .outerjoin(
+            ContactDetailsRow, ContactDetailsRow.preference_version_id == PreferenceVersionRow.id
+        )
+        .where(
+            PreferenceVersionRow.subject_id == subject_id, PreferenceVersionRow.version == version
+        )
+    ).one_or_none()
+    return None if found is None else (found[0], found[1])
+
+
+def document_at(
+    db: Session, ctx: ServerContext, subject_id: uuid.UUID, version: int
+) -> models.Preferences:
+    """The preferences document as it stood at ``version`` (0: nothing decided yet)."""
+    found = _load_version(db, subject_id, version) if version > 0 else None
+    if found is None:
+        # Nothing recorded: every question is open. "undecided" is never read as consent.
+        return models.Preferences(
+            subject_id=subject_id, version=0, updated_at=None, updated_by=None
+        )
+    row, contact = found
+    return models.Preferences(
+        **dict(choices_of(ctx, row, contact)),
+        subject_id=subject_id,
+        version=row.version,
+        updated_at=row.created_at,
+        updated_by=actor_of(row),
+    )
+
+
+def current_document(db: Session, ctx: ServerContext, subject: SubjectRow) -> models.Preferences:
+    return document_at(db, ctx, subject.id, subject.current_version)
+
+
+def _method_for(grant: SubjectGrant, body: models.PreferenceWrite) -> models.ChangeMethod:
+    if grant.relation == "staff":
+        if body.assisted is None:
+            raise field_problem(
+                "assisted-entry-required", ["body", "assisted"], "Record how identity was checked."
+            )
+        if not body.assisted.read_back_confirmed:
+            raise field_problem(
+                "read-back-required",
+                ["body", "assisted", "read_back_confirmed"],
+                "Read the summary back to the victim first.",
+            )
+    elif body.assisted is not None:
+        raise field_problem(
+            "assisted-entry-not-allowed",
+            ["body", "assisted"],
+            "Only staff record assisted entries.",
+        )
+    return _METHOD_BY_RELATION[grant.relation]
+
+
+def _protect_victims_no(db: Session, grant: SubjectGrant, body: models.PreferenceWrite) -> None:
+    """A representative may not overturn the victim's own 'no'."""
+    if grant.relation != "delegate" or body.inform == models.Inform.no:
+        return
+    found = _load_version(db, grant.subject.id, grant.subject.current_version)
+    if (
+        found is not None
+        and found[0].inform == models.Inform.no.value
+        and found[0].actor_relation == "self"
+    ):
+        raise ProblemError(
+            403, "victim-decision-protected", "Only the victim can change their 'no'."
+        )
+
+
+def write_version(
+    db: Session,
+    ctx: ServerContext,
+    grant: SubjectGrant,
+    account: AccountRow,
+    body: models.PreferenceWrite,
+    expected_version: int,
+) -> PreferenceVersionRow:
+    """Append a version if ``expected_version`` is still current; else 412 with the current state.
+
+    Does not commit, so the caller can store its idempotency record in the same transaction.
+    """
+    method = _method_for(grant, body)
+    _protect_victims_no(db, grant, body)
+    subject_id = grant.subject.id
+    new_version = expected_version + 1
+    claimed = db.execute(
+        update(SubjectRow)
+        .where(SubjectRow.id == subject_id, SubjectRow.current_version == expected_version)
+        .values(current_version=new_version)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
+        subject = db.get(SubjectRow, subject_id, populate_existing=True)
+        assert subject is not None
+        raise ProblemError(
+            412,
+            "precondition-failed",
+            "Someone else changed these preferences first.",
+            current=current_document(db, ctx, subject),
+        )
+    row = PreferenceVersionRow(
+        subject_id=subject_id,
+        version=new_version,
+        inform=body.inform.value,
+        topic_new_findings=body.topics.new_findings,
+        topic_proceedings=body.topics.proceedings,
+        topic_compensation=body.topics.compensation,
+        topic_removal=body.topics.removal,
+        recipients=body.recipients.value,
+        channel_kinds=[channel.kind.value for channel in body.channels],
+        safe_days=[day.value for day in body.safe_contact.days],
+        no_voicemail=body.safe_contact.no_voicemail,
+        no_post_to_home=body.safe_contact.no_post_to_home,
+        household_must_not_know=body.safe_contact.household_must_not_know,
+        paused_until=body.paused_until,
+        language=body.language,
+        actor_account_id=account.id,
+        actor_role=account.role,
+        actor_relation=grant.relation,
+        actor_label=None if grant.relation == "self" else account.username,
+        method=method.value,
+        on_behalf_of=subject_id,
+        questions_locale=body.questions_locale,
+        questions_version=body.questions_version,
+        identity_check=body.assisted.identity_check if body.assisted else None,
+        read_back_confirmed=body.assisted.read_back_confirmed if body.assisted else None,
+        created_at=ctx.now(),
+    )
+    db.add(row)
+    db.flush()
+    addresses = [channel.address for channel in body.channels]
+    free_text = {
+        "hours": body.safe_contact.hours,
+        "alternative_address": body.safe_contact.alternative_address,
+        "discreet_sender": body.safe_contact.discreet_sender,
+    }
+    if any(addresses) or any(free_text.values()):
+        db.add(
+            ContactDetailsRow(
+                preference_version_id=row.id,
+                subject_id=subject_id,
+                ciphertext=ctx.cipher.encrypt(
+                    {"addresses": addresses, **free_text},
+                    _contact_context(subject_id, new_version),
+                ),
+            )
+        )
+    grant.subject.current_version = new_version
+    return row
+
+
+def encode_cursor(version: int) -> str:
+    return base64.urlsafe_b64encode(f"v{version}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not text.startswith("v"):
+            raise ValueError(cursor)
+        return int(text[1:])
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise field_problem(
+            "invalid-cursor", ["query", "cursor"], "This page link is not valid."
+        ) from error
+
+
+def history_page(
+    db: Session, ctx: ServerContext, subject_id: uuid.UUID, limit: int, cursor: str | None
+) -> models.Page[models.PreferenceVersion]:
+    query = (
+        select(PreferenceVersionRow, ContactDetailsRow)
+        .outerjoin(
+            ContactDetailsRow, ContactDetailsRow.preference_version_id == PreferenceVersionRow.id
+        )
+        .where(PreferenceVersionRow.subject_id == subject_id)
+        .order_by(PreferenceVersionRow.version.desc())
+        .limit(limit + 1)
+    )
+    if cursor is not None:
+        query = query.where(PreferenceVersionRow.version < decode_cursor(cursor))
+    rows = db.execute(query).all()
+    items = [
+        models.PreferenceVersion(
+            version=row.version,
+            preferences=choices_of(ctx, row, contact),
+            actor=actor_of(row),
+            method=models.ChangeMethod(row.method),
+            on_behalf_of=row.on_behalf_of,
+            questions_locale=row.questions_locale,
+            questions_version=row.questions_version,
+            identity_check=row.identity_check,
+            read_back_confirmed=row.read_back_confirmed,
+            created_at=row.created_at,
+        )
+        for row, contact in rows[:limit]
+    ]
+    next_cursor = encode_cursor(items[-1].version) if len(rows) > limit else None
+    return models.Page[models.PreferenceVersion](items=items, next_cursor=next_cursor)
+
+
+def receipt(
+    db: Session, ctx: ServerContext, subject_id: uuid.UUID, version: int
+) -> models.ConsentReceipt:
+    found = _load_version(db, subject_id, version) if version > 0 else None
+    if found is None:
+        raise ProblemError(404, "version-not-found", "There is no such version.")
+    row, _contact = found
+    return models.ConsentReceipt(
+        receipt_id=row.id,
+        version=row.version,
+        subject_id=subject_id,
+        consent_timestamp=row.created_at,
+        collection_method=models.ChangeMethod(row.method),
+        actor=actor_of(row),
+        language=row.questions_locale,
+        notice_version=row.questions_version,
+        purposes={
+            "new_findings": row.topic_new_findings,
+            "proceedings": row.topic_proceedings,
+            "compensation": row.topic_compensation,
+            "removal": row.topic_removal,
+        },
+        decision=models.Inform(row.inform),
+        recipients=models.Recipients(row.recipients),
+        channels=[models.ChannelKind(kind) for kind in row.channel_kinds],
+        paused_until=row.paused_until,
+        controller=ctx.settings.controller,
+    )

@@ -1,0 +1,102 @@
+"""In-memory sliding-window rate limits (enough for the single-process reference backend)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import threading
+from collections import deque
+
+from consent_server.clock import Clock
+
+_MAX_KEYS = 100_000
+
+
+class SlidingWindowLimiter:
+    """At most ``limit`` events per key within ``window``; old events fall out by themselves.
+
+    Because every event expires, nobody can be locked out for longer than one window.
+    """
+
+    def __init__(self, limit: int, window: dt.timedelta, clock: Clock) -> None:
+        self.limit = limit
+        self.window = window
+        self._clock = clock
+        self._events: dict[str, deque[dt.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key: str) -> int | None:
+        """Seconds until ``key`` may act again, or None when it may act now."""
+        if self.limit <= 0:
+            return None
+        now = self._clock()
+        with self._lock:
+            events = self._prune(key, now)
+            if len(events) < self.limit:
+                return None
+            wait = (events[0] + self.window - now).total_seconds()
+            return max(1, math.ceil(wait))
+
+    def record(self, key: str) -> None:
+        if self.limit <= 0:
+            return
+        now = self._clock()
+        with self._lock:
+            if len(self._events) >= _MAX_KEYS:
+                self._sweep(now)
+            self._prune(key, now).append(now)
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._events.pop(key, None)
+
+    def _prune(self, key: str, now: dt.datetime) -> deque[dt.datetime]:
+        events = self._events.setdefault(key, deque())
+        while events and events[0] + self.window <= now:
+            events.popleft()
+        return events
+
+    def _sweep(self, now: dt.datetime) -> None:
+        for key in list(self._events):
+            if not self._prune(key, now):
+                del self._events[key]
+
+
+class RateLimits:
+    """The limits the server applies to logins and registrations."""
+
+    def __init__(
+        self,
+        *,
+        window: dt.timedelta,
+        failures_per_user_and_client: int,
+        failures_per_user: int,
+        attempts_per_client: int,
+        registrations_per_client: int,
+        clock: Clock,
+    ) -> None:
+        self.login_failures_user_client = SlidingWindowLimiter(
+            failures_per_user_and_client, window, clock
+        )
+        self.login_failures_user = SlidingWindowLimiter(failures_per_user, window, clock)
+        self.login_attempts_client = SlidingWindowLimiter(attempts_per_client, window, clock)
+        self.registrations_client = SlidingWindowLimiter(registrations_per_client, window, clock)
+
+    def login_retry_after(self, username_key: str, client: str) -> int | None:
+        waits = [
+            self.login_failures_user_client.retry_after(f"{username_key}\0{client}"),
+            self.login_failures_user.retry_after(username_key),
+            self.login_attempts_client.retry_after(client),
+        ]
+        present = [w for w in waits if w is not None]
+        return max(present) if present else None
+
+    def record_login_attempt(self, client: str) -> None:
+        self.login_attempts_client.record(client)
+
+    def record_login_failure(self, username_key: str, client: str) -> None:
+        self.login_failures_user_client.record(f"{username_key}\0{client}")
+        self.login_failures_user.record(username_key)
+
+    def record_login_success(self, username_key: str, client: str) -> None:
+        self.login_failures_user_client.reset(f"{username_key}\0{client}")

@@ -1,0 +1,74 @@
+"""Logging in, refreshing and logging out."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+from starlette.concurrency import run_in_threadpool
+
+from api_client.models import RefreshRequest, Session, SessionRequest
+from consent_server.admin import find_account
+from consent_server.auth import refresh_session, revoke_family, start_session
+from consent_server.context import ServerContext
+from consent_server.deps import Context, CurrentLogin, Db, client_address
+from consent_server.passwords import needs_rehash
+from consent_server.problems import ProblemError
+from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.registrations import too_many
+from consent_server.tables import AccountRow
+
+router = APIRouter(tags=["sessions"], responses=PROBLEM_RESPONSES)
+
+
+def invalid_credentials() -> ProblemError:
+    """Identical for an unknown username and a wrong passphrase."""
+    return ProblemError(401, "invalid-credentials", "The username or passphrase is not right.")
+
+
+def _lookup(ctx: ServerContext, username: str) -> AccountRow | None:
+    with ctx.sessions() as db:
+        return find_account(db, username)
+
+
+def _login(ctx: ServerContext, account: AccountRow, new_hash: str | None) -> Session:
+    with ctx.sessions() as db:
+        fresh = db.get(AccountRow, account.id)
+        if fresh is None:
+            raise invalid_credentials()
+        if new_hash is not None:
+            fresh.passphrase_hash = new_hash
+        return start_session(db, ctx, fresh)
+
+
+@router.post("/v1/sessions", status_code=status.HTTP_201_CREATED)
+async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Session:
+    client = client_address(request)
+    username_key = body.username.lower()
+    wait = ctx.limits.login_retry_after(username_key, client)
+    if wait is not None:
+        raise too_many(wait)
+    ctx.limits.record_login_attempt(client)
+    account = await run_in_threadpool(_lookup, ctx, body.username)
+    stored = account.passphrase_hash if account is not None else None
+    if account is None or not await ctx.hasher.verify(stored, body.passphrase):
+        ctx.limits.record_login_failure(username_key, client)
+        raise invalid_credentials()
+    ctx.limits.record_login_success(username_key, client)
+    new_hash = None
+    if needs_rehash(account.passphrase_hash):
+        new_hash = await ctx.hasher.hash(body.passphrase)
+    return await run_in_threadpool(_login, ctx, account, new_hash)
+
+
+@router.post("/v1/sessions/refresh", status_code=status.HTTP_201_CREATED)
+def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
+    session = refresh_session(db, ctx, body.refresh_token)
+    if session is None:
+        raise ProblemError(401, "invalid-refresh-token", "Log in again.")
+    return session
+
+
+@router.delete("/v1/sessions/current", status_code=status.HTTP_204_NO_CONTENT)
+def log_out(login: CurrentLogin, ctx: Context, db: Db) -> Response:
+    revoke_family(db, ctx, login.family_id, "logout")
+    db.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
