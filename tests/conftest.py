@@ -1,0 +1,326 @@
+"""Shared fixtures: a real server (in-process and on loopback) on real databases.
+
+For the server, client and app test suites alike. Everything runs on real parts: a SQLite
+file in a temporary directory, a throwaway PostgreSQL cluster, a real ``consent-server``
+process for end-to-end tests. Time is an injected :class:`MovableClock`.
+
+Fixtures, in the order they build on each other:
+
+- ``clock``: a ``MovableClock``; ``clock.advance(minutes=16)`` moves server time.
+- ``database_url``: a migrated, empty SQLite database file (tests/server overrides it to
+  run on both SQLite and PostgreSQL).
+- ``server_settings``: ``ServerSettings`` on that database with the clock injected.
+- ``server_app``: the FastAPI app from ``create_app(server_settings)``.
+- ``api``: a sync ``httpx.Client`` (Starlette's TestClient) talking to ``server_app``
+  in-process, base URL ``http://127.0.0.1``. For an async client use
+  ``httpx.AsyncClient(transport=httpx.ASGITransport(app=server_app), base_url=...)``.
+- ``seeded``: a staff account and a victim record with an unused activation code.
+- ``victim``: a victim who registered with that code (username, passphrase, subject).
+- ``login``: ``login(username, passphrase) -> {"Authorization": "Bearer ..."}``.
+- ``postgres_url``: session-wide throwaway PostgreSQL cluster; URL of an empty database.
+- ``fresh_postgres_url``: a new, migrated PostgreSQL database for one test.
+- ``live_server``: base URL of a real ``consent-server serve`` process on loopback
+  (session-wide, SQLite); ``live_server_database_url`` is its database, for seeding it with
+  ``consent_server.admin`` while it runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from consent_server import admin
+from consent_server.app import context_of, create_app
+from consent_server.clock import MovableClock
+from consent_server.crypto import generate_data_key
+from consent_server.db import make_engine
+from consent_server.schema import upgrade
+from consent_server.settings import ServerSettings
+
+with warnings.catch_warnings():
+    # Starlette announces a move of its test client to another httpx; it still works.
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+    from fastapi.testclient import TestClient
+
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "filterwarnings", "ignore:Using `httpx` with `starlette.testclient`:UserWarning"
+    )
+
+
+START_TIME = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
+STAFF_USERNAME = "staff.member"
+STAFF_PASSPHRASE = "staff passphrase for the tests"
+VICTIM_USERNAME = "victim.one"
+VICTIM_PASSPHRASE = "a long and private passphrase"
+
+
+# --- time and databases ------------------------------------------------------------------
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    """Server time, standing still at 2026-06-01 09:00 UTC until the test moves it."""
+    return MovableClock(START_TIME)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once per session; tests get copies of it."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def fresh_sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A migrated, empty SQLite database file of this test's own."""
+    path = tmp_path / "db" / "server.sqlite3"
+    path.parent.mkdir()
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def database_url(fresh_sqlite_url: str) -> str:
+    """The database the server under test uses (SQLite here; both backends in tests/server)."""
+    return fresh_sqlite_url
+
+
+@pytest.fixture
+def server_settings(database_url: str, clock: MovableClock) -> ServerSettings:
+    """Settings on ``database_url`` with the test clock. SQLite gets a key file beside it."""
+    data_key = None if database_url.startswith("sqlite") else generate_data_key()
+    return ServerSettings(database_url=database_url, data_key=data_key, clock=clock)
+
+
+@pytest.fixture
+def server_app(server_settings: ServerSettings) -> Iterator[FastAPI]:
+    """The real app, in-process."""
+    app = create_app(server_settings)
+    yield app
+    context_of(app).engine.dispose()
+
+
+@pytest.fixture
+def api(server_app: FastAPI) -> Iterator[TestClient]:
+    """A sync httpx client on the in-process app (client address ``testclient``)."""
+    with TestClient(server_app, base_url="http://127.0.0.1") as client:
+        yield client
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+@dataclass
+class Seeded:
+    """A staff account and one victim record with an unused activation code."""
+
+    settings: ServerSettings
+    app: FastAPI
+    staff_id: uuid.UUID
+    subject_id: uuid.UUID
+    activation_code: str
+    staff_username: str = STAFF_USERNAME
+    staff_passphrase: str = STAFF_PASSPHRASE
+
+    def new_subject(self, reference: str | None = None, date_of_birth: dt.date | None = None) -> uuid.UUID:
+        with context_of(self.app).sessions() as db:
+            subject = admin.create_subject(
+                db, self.settings, reference or f"REF-{uuid.uuid4().hex[:8]}", date_of_birth
+            )
+            return subject.id
+
+    def new_code(self, subject_id: uuid.UUID, role: str = "victim") -> str:
+        with context_of(self.app).sessions() as db:
+            return admin.issue_activation_code(db, self.settings, subject_id, role)
+
+
+@pytest.fixture
+def seeded(server_app: FastAPI, server_settings: ServerSettings) -> Seeded:
+    with context_of(server_app).sessions() as db:
+        staff = admin.create_staff(db, server_settings, STAFF_USERNAME, STAFF_PASSPHRASE)
+        subject = admin.create_subject(db, server_settings, "CASE-0001")
+        code = admin.issue_activation_code(db, server_settings, subject.id)
+    return Seeded(server_settings, server_app, staff.id, subject.id, code)
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    passphrase: str
+    account_id: uuid.UUID
+    subject_id: uuid.UUID | None = None
+
+
+@pytest.fixture
+def victim(api: TestClient, seeded: Seeded) -> Person:
+    """A victim who registered through the API with the seeded activation code."""
+    response = api.post(
+        "/v1/registrations",
+        json={
+            "activation_code": seeded.activation_code,
+            "username": VICTIM_USERNAME,
+            "passphrase": VICTIM_PASSPHRASE,
+        },
+    )
+    assert response.status_code == 201, response.text
+    return Person(VICTIM_USERNAME, VICTIM_PASSPHRASE, uuid.UUID(response.json()["id"]), seeded.subject_id)
+
+
+Login = Callable[[str, str], dict[str, str]]
+
+
+@pytest.fixture
+def login(api: TestClient) -> Login:
+    """``login(username, passphrase)`` logs in and returns the Authorization header."""
+
+    def _login(username: str, passphrase: str) -> dict[str, str]:
+        response = api.post("/v1/sessions", json={"username": username, "passphrase": passphrase})
+        assert response.status_code == 201, response.text
+        return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+    return _login
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def _postgres_tool(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
+        return str(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (trust auth); URL of an empty database.
+
+    PostgreSQL refuses to run as root, so under root (as in CI containers) the cluster is
+    created and run as ``nobody`` in a directory owned by it.
+    """
+    initdb, pg_ctl = _postgres_tool("initdb"), _postgres_tool("pg_ctl")
+    if initdb is None or pg_ctl is None:
+        pytest.skip("PostgreSQL is not installed (initdb/pg_ctl not found)")
+    base = Path(tempfile.mkdtemp(prefix="pg-"))
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        nobody = pwd.getpwnam("nobody")
+        os.chown(base, nobody.pw_uid, nobody.pw_gid)
+        prefix = ["runuser", "-u", "nobody", "--"]
+    data, port = base / "data", free_port()
+
+    def run(*command: str) -> None:
+        subprocess.run([*prefix, *command], check=True, cwd=base, capture_output=True)
+
+    run(initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C")
+    options = f"-k {base} -h 127.0.0.1 -p {port} -c fsync=off -c full_page_writes=off"
+    run(pg_ctl, "-D", str(data), "-l", str(base / "log"), "-o", options, "-w", "start")
+    server = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    try:
+        _admin_sql(f"{server}/postgres", "CREATE DATABASE consent_tests")
+        yield f"{server}/consent_tests"
+    finally:
+        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], cwd=base, capture_output=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def _admin_sql(url: str, statement: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(statement))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_url: str) -> str:
+    """Name of a migrated template database, copied for each test."""
+    server = postgres_url.rsplit("/", 1)[0]
+    _admin_sql(f"{server}/postgres", "CREATE DATABASE consent_template")
+    engine = make_engine(f"{server}/consent_template")
+    upgrade(engine)
+    engine.dispose()
+    return "consent_template"
+
+
+@pytest.fixture
+def fresh_postgres_url(postgres_url: str, postgres_template: str) -> Iterator[str]:
+    """A new migrated PostgreSQL database for this test, dropped afterwards."""
+    server = postgres_url.rsplit("/", 1)[0]
+    name = f"t_{uuid.uuid4().hex[:16]}"
+    _admin_sql(f"{server}/postgres", f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
+    yield f"{server}/{name}"
+    _admin_sql(f"{server}/postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+# --- a real server process -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('live') / 'server.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_database_url: str) -> Iterator[str]:
+    """Base URL of ``consent-server serve`` running as a subprocess on a free loopback port."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENT_")}
+    command = [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port)]
+    command += ["--database-url", live_server_database_url]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    try:
+        while True:
+            if process.poll() is not None:
+                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
+                pytest.fail(f"consent-server exited early:\n{output}")
+            try:
+                if httpx.get(f"{base_url}/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("consent-server did not become healthy within 30 s")
+            time.sleep(0.1)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
