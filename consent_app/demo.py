@@ -1,0 +1,120 @@
+"""`consent-app --demo`: the whole product on one computer, in one command.
+
+Starts the reference backend in a background thread on a free loopback port with a fresh
+SQLite database in a temporary folder, seeds one staff account and a few activation codes,
+and opens the app against it. Everything is removed again when the app closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import httpx
+
+if TYPE_CHECKING:
+    from consent_server.settings import ServerSettings
+
+
+@dataclass(frozen=True)
+class DemoSeed:
+    staff_username: str
+    staff_passphrase: str
+    victim_codes: list[str]
+    representative_code: str
+
+    def describe(self) -> str:
+        """A short text with the sample codes; shown on the start screen of the demo."""
+        lines = [
+            "Demo",
+            f"  staff: {self.staff_username} / {self.staff_passphrase}",
+            "  codes: " + "  ".join(self.victim_codes),
+            f"  representative: {self.representative_code}",
+        ]
+        return "\n".join(lines)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def seed(settings: ServerSettings) -> DemoSeed:
+    """One staff account, three victim records with codes, one representative code."""
+    from consent_server import admin
+
+    staff_passphrase = "-".join(secrets.token_hex(2) for _ in range(4))
+    with admin.connect(settings) as db:
+        admin.create_staff(db, settings, "staff", staff_passphrase)
+        codes = []
+        for number in range(1, 4):
+            subject = admin.create_subject(db, settings, reference=f"DEMO-{number}")
+            codes.append(admin.issue_activation_code(db, settings, subject.id, role="victim"))
+        representative_code = admin.issue_activation_code(
+            db, settings, subject.id, role="representative"
+        )
+    return DemoSeed("staff", staff_passphrase, codes, representative_code)
+
+
+@contextlib.contextmanager
+def embedded_server(folder: Path) -> Iterator[tuple[str, ServerSettings]]:
+    """Run the reference backend in a thread; yield its base URL and settings."""
+    import uvicorn
+
+    from consent_server.app import create_app
+    from consent_server.crypto import generate_data_key
+    from consent_server.settings import ServerSettings
+
+    settings = ServerSettings(
+        database_url=f"sqlite:///{folder / 'demo.db'}",
+        data_key=generate_data_key(),  # type: ignore[arg-type]
+    )
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="demo-server", daemon=True)
+    thread.start()
+    base_url = f"http://127.0.0.1:{port}"
+    _wait_until_healthy(base_url)
+    try:
+        yield base_url, settings
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+def _wait_until_healthy(base_url: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{base_url}/v1/health", timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError("the embedded demo server did not start")
+        time.sleep(0.05)
+
+
+def run_demo(overrides: dict[str, object]) -> int:
+    from consent_app.cli import run_app
+
+    folder = Path(tempfile.mkdtemp(prefix="demo-"))
+    try:
+        with embedded_server(folder) as (base_url, settings):
+            info = seed(settings)
+            return run_app({**overrides, "server_url": base_url}, demo_info=info.describe())
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
