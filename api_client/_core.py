@@ -33,7 +33,7 @@ from api_client.errors import (
     RedirectRefusedError,
 )
 from api_client.responses import error_from_response
-from api_client.retry import RetryPolicy
+from api_client.retry import RetryPolicy, is_transient_status
 from api_client.tokens import TokenPair
 from api_client.transport_policy import checked_base_url
 
@@ -173,7 +173,9 @@ class BaseConsentClient:
                 refresh_error = yield Refresh(tokens)
                 if refresh_error is None:
                     continue  # once more, with the renewed access token
-                if isinstance(refresh_error, ApiStatusError):
+                if isinstance(refresh_error, ApiStatusError) and not is_transient_status(
+                    refresh_error.status
+                ):
                     # The session is over: report the refusal of the original call.
                     raise error_from_response(outcome)
                 assert isinstance(refresh_error, ApiError)
@@ -197,14 +199,15 @@ class BaseConsentClient:
 
         If the server refuses the refresh token (expired, revoked, already used) the session
         cannot be saved: the tokens are forgotten (and ``on_tokens_changed(None)`` is called)
-        before the error is raised. Connection failures keep the tokens for a later try.
+        before the error is raised. Connection failures, 408, 429 and 5xx keep the tokens
+        for a later try.
         """
         if self._tokens is None:
             raise AuthenticationError(401, models.Problem(title="Not logged in", status=401))
         try:
             session = yield from self._exchange(endpoints.refresh(self._tokens.refresh_token))
         except ApiStatusError as exc:
-            if exc.status < 500:
+            if not is_transient_status(exc.status):
                 self._forget_tokens()
             raise
         self._store_session(session)

@@ -40,6 +40,11 @@ _NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
+def is_transient_status(status: int) -> bool:
+    """An error status that says "not now" rather than "not this": 408, 429 and 5xx."""
+    return status in RETRY_STATUSES or status >= 500
+
+
 @dataclasses.dataclass(frozen=True)
 class RetryPolicy:
     """How many times to retry and how long to wait; ``random`` is injectable for tests."""

@@ -257,6 +257,20 @@ def test_an_unreachable_server_during_refresh_keeps_the_session(make_client) -> 
     assert client.tokens is pair
 
 
+@pytest.mark.parametrize(
+    ("answer", "raised"),
+    [(unavailable(None), errors.ServerError), (problem(429, "slow-down"), errors.RateLimitedError)],
+)
+def test_a_refresh_that_fails_for_now_keeps_the_session(make_client, answer, raised) -> None:
+    client, server = make_client(problem(401, "token-expired"), answer)
+    pair = token_pair()
+    client.set_tokens(pair)
+    with pytest.raises(raised):
+        client.me()
+    assert client.tokens is pair
+    assert [request.url.path for request in server.requests] == ["/v1/me", "/v1/sessions/refresh"]
+
+
 def test_without_tokens_a_401_is_raised_without_a_refresh(make_client) -> None:
     client, server = make_client(problem(401, "not-authenticated"))
     with pytest.raises(errors.AuthenticationError):

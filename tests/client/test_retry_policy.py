@@ -7,7 +7,12 @@ import datetime as dt
 import httpx
 import pytest
 
-from api_client.retry import NEVER_RETRY_STATUSES, RetryPolicy, parse_retry_after
+from api_client.retry import (
+    NEVER_RETRY_STATUSES,
+    RetryPolicy,
+    is_transient_status,
+    parse_retry_after,
+)
 
 NOW = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
 
@@ -165,3 +170,20 @@ def test_failures_after_sending_are_retried_only_for_repeatable_requests(
 def test_a_broken_request_is_not_retried() -> None:
     error = httpx.UnsupportedProtocol("gopher")
     assert policy().delay_after_failure(error, repeatable=True, retry_number=0) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "transient"),
+    [
+        (408, True),
+        (429, True),
+        (500, True),
+        (599, True),
+        (400, False),
+        (401, False),
+        (404, False),
+        (422, False),
+    ],
+)
+def test_transient_statuses(status: int, transient: bool) -> None:
+    assert is_transient_status(status) is transient
