@@ -66,3 +66,6 @@ def run_app(overrides: dict[str, object], *, demo_info: str | None = None) -> in
         app.run()
     return app.return_code or 0
 
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Child process for the start-up benchmark: run one app until its first screen is ready.
+
+`python bench/first_screen_child.py bare|app` prints one line `ready <peak_rss_kib>` as soon
+as Textual has mounted and drawn the first screen, then exits. The parent measures wall time
+from spawning this process to reading that line, so interpreter start and imports count.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+
+
+def _report_and_exit(app: object) -> None:
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    sys.stdout.write(f"ready {peak_kib}\n")
+    sys.stdout.flush()
+    app.exit()  # type: ignore[attr-defined]
+
+
+def run_bare() -> None:
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    class Hello(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("Hello, world")
+
+        def on_ready(self) -> None:
+            _report_and_exit(self)
+
+    Hello().run(headless=True)
+
+
+def run_bare_interactive() -> None:
+    """The same hello-world in a real terminal (for the tmux measurement)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Label
+
+    class Hello(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Label("Hello, world")
+
+    Hello().run()
+
+
+def run_consent_app() -> None:
+    from api_client import ConsentClient
+    from consent_app.app import ConsentApp
+    from consent_app.settings import AppSettings
+
+    class Measured(ConsentApp):
+        # Textual calls the handler of every class in the MRO, so the app's own runs too.
+        def on_ready(self) -> None:
+            _report_and_exit(self)
+
+    settings = AppSettings(language="en")
+    with ConsentClient(settings.server_url) as client:
+        Measured(settings, client).run(headless=True)
+
+
+if __name__ == "__main__":
+    runners = {"bare": run_bare, "bare-interactive": run_bare_interactive, "app": run_consent_app}
+    runners[sys.argv[1]]()
