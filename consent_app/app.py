@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
@@ -56,7 +57,7 @@ class ConsentApp(App[None], inherit_bindings=False):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
     SUB_TITLE = ""
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -88,6 +89,7 @@ class ConsentApp(App[None], inherit_bindings=False):
         self.left_instantly = False
         self._last_input = time.monotonic()
         self._lock_warned = False
+        self._crash_lines: list[str] = []
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -95,7 +97,8 @@ class ConsentApp(App[None], inherit_bindings=False):
         from consent_app.screens.start import StartScreen
 
         self.push_screen(StartScreen())
-        tick = min(1.0, self.settings.auto_lock_seconds / 5)
+        self._last_input = time.monotonic()
+        tick = min(1.0, self.settings.auto_lock_seconds / 10)
         self.set_interval(tick, self._check_idle, name="auto-lock")
 
     # --- leave instantly ----------------------------------------------------------------
@@ -243,12 +246,21 @@ class ConsentApp(App[None], inherit_bindings=False):
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
+        self._crash_lines = [crash.crash_line(error)]
         self._exit_renderables.clear()
-        self._exit_renderables.append(crash.crash_line(error))
         self._close_messages_no_wait()
 
     def _fatal_error(self) -> None:
         error = sys.exc_info()[1] or RuntimeError()
+        self._crash_lines = [crash.crash_line(error)]
         self._exit_renderables.clear()
-        self._exit_renderables.append(crash.crash_line(error))
         self._close_messages_no_wait()
+
+    def _print_error_renderables(self) -> None:
+        # Plain lines only; Textual would print rich renderables (tracebacks included).
+        if self._exit_renderables and not self._crash_lines:
+            self._crash_lines.append(crash.crash_line(RuntimeError()))
+        self._exit_renderables.clear()
+        for line in self._crash_lines:
+            sys.stderr.write(line + "\n")
+        self._crash_lines.clear()

@@ -70,7 +70,9 @@ class AppScreen(Retranslating, Screen[None]):
             field.wipe()
 
     def on_screen_suspend(self) -> None:
-        self.wipe_passphrases()
+        # A dialog on top (help) is not leaving the screen; anything else is.
+        if not isinstance(self.app.screen, ModalScreen):
+            self.wipe_passphrases()
 
 
 class AppModal(Retranslating, ModalScreen[None]):

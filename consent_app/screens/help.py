@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -16,7 +17,7 @@ from consent_app.widgets.translatable import TButton, TStatic
 
 
 class HelpScreen(AppModal):
-    CSS_PATH = "help.tcss"
+    CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS: ClassVar = [("escape", "close", ""), ("f1", "close", "")]
 
     def __init__(self, text: Msg | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -29,7 +30,7 @@ def own_subject(me: Me) -> SubjectAccess | None:
 
 
 class HomeScreen(AppScreen):
-    CSS_PATH = "home.tcss"
+    CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
     HELP: ClassVar[Msg] = Msg(
         "Here you see what you chose about being informed. \"Saved\" means the people who "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -28,7 +29,7 @@ CODE_NOT_VALID = Msg(
 
 
 class RegisterScreen(AppScreen):
-    CSS_PATH = "register.tcss"
+    CSS_PATH = Path(__file__).with_name("register.tcss")
     HELP: ClassVar[Msg] = Msg(
         "The activation code is on the letter you received, or victim support gave it to "
         "you. It makes sure that only you can make an account for your record. Choose a "
@@ -56,7 +57,7 @@ class RegisterScreen(AppScreen):
             yield TStatic(Msg("Repeat the passphrase"), classes="field-label")
             yield PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
         yield FieldMessage(id="repeat-message")
-        yield FieldMessage(id="message", classes="-general")
+        yield FieldMessage(id="general-message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Register"), id="submit", compact=True, variant="primary")
             yield TButton(Msg("Back"), id="back", compact=True)
@@ -141,7 +142,7 @@ class RegisterScreen(AppScreen):
     @on(Input.Submitted, "#repeat")
     @on(Button.Pressed, "#submit")
     def submit(self) -> None:
-        self._show("message", None)
+        self._show("general", None)
         checks = [
             ("#code", self.check_code()),
             ("#username", self.check_username()),
@@ -153,7 +154,7 @@ class RegisterScreen(AppScreen):
                 self.query_one(selector, Input).focus()
                 return
         self.query_one("#submit", Button).disabled = True
-        self._show("message", Msg("Creating your account…"))
+        self._show("general", Msg("Creating your account…"))
         self.register(
             activation_code.normalise(self.query_one("#code", Input).value),
             self.query_one("#username", Input).value.strip(),
@@ -187,10 +188,10 @@ class RegisterScreen(AppScreen):
 
     def _failed(self, error: BaseException) -> None:
         self.query_one("#submit", Button).disabled = False
-        self._show("message", None)
+        self._show("general", None)
         message = message_for(error, Action.register)
         if message.field is Field.general:
-            self._show("message", message.text)
+            self._show("general", message.text)
             return
         field_id = {
             Field.activation_code: "code",

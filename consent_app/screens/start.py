@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on
@@ -17,7 +18,7 @@ from consent_app.widgets.translatable import TButton, TStatic
 
 
 class StartScreen(AppScreen):
-    CSS_PATH = "start.tcss"
+    CSS_PATH = Path(__file__).with_name("start.tcss")
     HELP: ClassVar[Msg] = Msg(
         "You can use this app to record whether you want to be told when the police find "
         "new copies of images of you, and how. Your choices are only used for that. You can "

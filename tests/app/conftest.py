@@ -1,0 +1,62 @@
+"""Fixtures for the terminal app's tests: Pilot runs under anyio on asyncio."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from api_client import ConsentClient
+from consent_app.app import ConsentApp
+from consent_app.i18n import set_language
+from consent_app.settings import AppSettings
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    # The active language is process-wide; every test starts from a known one.
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A loopback port with nothing listening: connecting fails at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def offline_client(closed_port: int) -> Iterator[ConsentClient]:
+    client = ConsentClient(f"http://127.0.0.1:{closed_port}", timeout=2, max_retries=0)
+    yield client
+    client.close()
+
+
+MakeApp = Callable[..., ConsentApp]
+
+
+@pytest.fixture
+def make_offline_app(offline_client: ConsentClient) -> MakeApp:
+    """An app whose server is unreachable: for screens that need no answer from it."""
+
+    def make(**settings: object) -> ConsentApp:
+        settings.setdefault("language", "en")
+        return ConsentApp(AppSettings(**settings), offline_client)  # type: ignore[arg-type]
+
+    return make
+
+
+def screen_text(app: ConsentApp) -> str:
+    """What the terminal shows right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
