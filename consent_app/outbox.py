@@ -1,0 +1,637 @@
+"""The outbox: confirmed changes, kept encrypted on disk until the server has them.
+
+A change is written here (encrypted, fsynced, atomically replaced) *before* any request, with
+the idempotency key and base version it will be sent with on every attempt, so neither a
+crash, a kill nor a lost answer can lose it or make it count twice. See docs/outbox.md.
+
+The AES-GCM key lives in the OS keyring under a neutral name. When no keyring works the
+outbox stays in memory only and says so (:attr:`Outbox.durable`), so the person can be told
+that closing the app loses what was not sent: never a plaintext file. Does not import Textual.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import os
+import secrets
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import keyring
+import keyring.backend
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from api_client.models import Inform, PreferenceChoices, Preferences, PreferenceWrite
+from consent_app import conflicts
+from consent_app.i18n import _
+from consent_app.settings import NEUTRAL_APP_NAME, data_dir
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: one process at a time
+    fcntl = None  # type: ignore[assignment]
+
+T = TypeVar("T")
+
+FILE_NAME = "store.bin"
+KEY_ENTRY = "store-key"  # the keyring "username" under the neutral service name
+_MAGIC = b"NCS1"
+_NONCE_BYTES = 12
+_KEY_NAMESPACE = uuid.UUID("6f0b7a56-4f1e-4d55-9d8e-0a4b1c7e2d31")
+
+
+class OutboxUnreadableError(Exception):
+    """The outbox file exists but cannot be decrypted with the key in the keyring."""
+
+
+class EntryState(str, enum.Enum):  # noqa: UP042 - str() stays the member name
+    pending = "pending"
+    """Waiting to be sent (or being sent)."""
+    sent = "sent"
+    """The server holds it: ``result_version``."""
+    needs_decision = "needs_decision"
+    """Someone else changed the record first; ``current`` is what the server holds now."""
+    withdrawn = "withdrawn"
+    """The person chose to keep the current state instead (keep_theirs)."""
+    rejected = "rejected"
+    """The server refused for good (no permission, unknown record): ``rejected_code``."""
+
+
+UNFINISHED = (EntryState.pending, EntryState.needs_decision)
+
+
+@dataclasses.dataclass(frozen=True)
+class Attempt:
+    """What is sent: a write, the version it goes on top of, and its idempotency key."""
+
+    write: PreferenceWrite
+    base_version: int
+    idempotency_key: str
+    decided: bool = False
+    """True when the write is the person's answer to a conflict (keep mine / combine)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class OutboxEntry:
+    """One confirmed change. The first five fields never change after :meth:`Outbox.enqueue`."""
+
+    entry_id: uuid.UUID
+    subject_id: uuid.UUID
+    write: PreferenceWrite
+    base_version: int
+    idempotency_key: str
+    created_at: dt.datetime
+    state: EntryState = EntryState.pending
+    account_id: uuid.UUID | None = None
+    base: PreferenceChoices | None = None
+    """The document the person started from, when known: lets conflicts be judged 3-way."""
+    follows: uuid.UUID | None = None
+    """An earlier unsent entry of the same subject that this one is sent after."""
+    attempt: Attempt | None = None
+    """Set when the entry goes on top of another version than ``base_version``."""
+    result_version: int | None = None
+    current: Preferences | None = None
+    rejected_code: str | None = None
+    updated_at: dt.datetime | None = None
+
+    def outgoing(self) -> Attempt:
+        """What to send now: the latest attempt, else the original write, version and key."""
+        return self.attempt or Attempt(self.write, self.base_version, self.idempotency_key)
+
+    @property
+    def ready(self) -> bool:
+        """Pending and not waiting for an earlier entry of the same subject."""
+        return self.state is EntryState.pending and (
+            self.follows is None or self.attempt is not None
+        )
+
+
+class NoticeKind(str, enum.Enum):  # noqa: UP042 - str() stays the member name
+    reapplied_no = "reapplied_no"
+    reapplied = "reapplied"
+
+
+@dataclasses.dataclass(frozen=True)
+class Notice:
+    """Something the sync did on the person's behalf that they must be told about."""
+
+    notice_id: uuid.UUID
+    subject_id: uuid.UUID
+    entry_id: uuid.UUID
+    kind: NoticeKind
+    version: int
+    created_at: dt.datetime
+
+    def message(self) -> str:
+        if self.kind is NoticeKind.reapplied_no:
+            return _("Your 'no' was applied again on top of a newer change.")
+        return _("Your choice to be contacted less was applied again on top of a newer change.")
+
+
+def derive_key(original_key: str, base_version: int, write: PreferenceWrite) -> str:
+    """The idempotency key for sending ``write`` on top of ``base_version`` after a conflict.
+
+    Derived, not random, so recomputing it after a crash gives the same key: the server then
+    answers a resend with the version it already made.
+    """
+    body = json.dumps(write.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(body.encode()).hexdigest()
+    return str(uuid.uuid5(_KEY_NAMESPACE, f"{original_key}/{base_version}/{digest}"))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# --- the outbox ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class _State:
+    entries: list[OutboxEntry] = dataclasses.field(default_factory=list)
+    notices: list[Notice] = dataclasses.field(default_factory=list)
+
+    def index(self, entry_id: uuid.UUID) -> int:
+        for position, entry in enumerate(self.entries):
+            if entry.entry_id == entry_id:
+                return position
+        raise KeyError(str(entry_id))
+
+
+class Outbox:
+    """Confirmed changes in order, each with its idempotency key and base version.
+
+    Thread-safe; several processes may share one file (each change re-reads it under an
+    exclusive lock first). Build with :meth:`open` (durable when a keyring works) or
+    :meth:`in_memory`.
+    """
+
+    def __init__(
+        self,
+        path: Path | None,
+        key: bytes | None,
+        *,
+        clock: Callable[[], dt.datetime] = _now,
+        unreadable_file: Path | None = None,
+    ) -> None:
+        self._path = path
+        self._aead = AESGCM(key) if key is not None else None
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._state = _State()
+        self.unreadable_file = unreadable_file
+        """Where an outbox file that could not be decrypted was moved aside, if one was."""
+        if self.durable:
+            self._state = self._read()
+
+    # --- construction ------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        *,
+        keyring_backend: keyring.backend.KeyringBackend | None = None,
+        clock: Callable[[], dt.datetime] = _now,
+    ) -> Outbox:
+        """The outbox at ``path`` (default: the app's data directory), keyed by the keyring.
+
+        Falls back to memory only (``durable`` False) when no keyring backend works. A file
+        that cannot be decrypted (its key is gone) is moved aside, never overwritten.
+        """
+        path = path or data_dir() / FILE_NAME
+        key = load_key(keyring_backend, create=True)
+        if key is None:
+            return cls.in_memory(clock=clock)
+        try:
+            return cls(path, key, clock=clock)
+        except OutboxUnreadableError:
+            aside = path.with_name(f"{path.name}.unreadable-{secrets.token_hex(4)}")
+            os.replace(path, aside)
+            return cls(path, key, clock=clock, unreadable_file=aside)
+
+    @classmethod
+    def in_memory(cls, *, clock: Callable[[], dt.datetime] = _now) -> Outbox:
+        return cls(None, None, clock=clock)
+
+    @property
+    def durable(self) -> bool:
+        """False: changes live in memory only and are lost when the app closes."""
+        return self._path is not None and self._aead is not None
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Re-read the file (another process may have changed it)."""
+        if self.durable:
+            with self._lock, self._file_lock():
+                self._state = self._read()
+
+    def entries(self, subject_id: uuid.UUID | None = None) -> list[OutboxEntry]:
+        """Every entry in the order it was confirmed, optionally for one subject."""
+        with self._lock:
+            found = list(self._state.entries)
+        return [e for e in found if subject_id is None or e.subject_id == subject_id]
+
+    def get(self, entry_id: uuid.UUID) -> OutboxEntry:
+        with self._lock:
+            return self._state.entries[self._state.index(entry_id)]
+
+    def waiting_for(self, subject_id: uuid.UUID) -> list[OutboxEntry]:
+        return [e for e in self.entries(subject_id) if e.state is EntryState.pending]
+
+    def needs_decision(self) -> list[OutboxEntry]:
+        return [e for e in self.entries() if e.state is EntryState.needs_decision]
+
+    def latest_write(self, subject_id: uuid.UUID) -> PreferenceWrite | None:
+        """The newest change not yet on the server: what a new edit should start from."""
+        unsent = [e for e in self.entries(subject_id) if e.state in UNFINISHED]
+        return unsent[-1].outgoing().write if unsent else None
+
+    def next_to_send(self, account_id: uuid.UUID | None = None) -> list[OutboxEntry]:
+        """Per subject, the oldest unfinished entry, when it can be sent now."""
+        heads: dict[uuid.UUID, OutboxEntry] = {}
+        for entry in self.entries():
+            if entry.state in UNFINISHED and entry.subject_id not in heads:
+                heads[entry.subject_id] = entry
+        return [
+            entry
+            for entry in heads.values()
+            if entry.ready and (entry.account_id in (None, account_id) or account_id is None)
+        ]
+
+    def notices(self) -> list[Notice]:
+        with self._lock:
+            return list(self._state.notices)
+
+    # --- changing ----------------------------------------------------------------------------
+
+    def enqueue(
+        self,
+        subject_id: uuid.UUID,
+        write: PreferenceWrite,
+        *,
+        base_version: int,
+        base: PreferenceChoices | None = None,
+        account_id: uuid.UUID | None = None,
+    ) -> OutboxEntry:
+        """Keep a confirmed change; returns once it is on disk (when durable)."""
+
+        def change(state: _State) -> OutboxEntry:
+            earlier = [e for e in state.entries if e.subject_id == subject_id]
+            unfinished = [e for e in earlier if e.state in UNFINISHED]
+            previous = unfinished[-1] if unfinished else None
+            now = self._clock()
+            entry = OutboxEntry(
+                entry_id=uuid.uuid4(),
+                subject_id=subject_id,
+                write=write,
+                base_version=base_version,
+                idempotency_key=str(uuid.uuid4()),
+                created_at=now,
+                account_id=account_id,
+                base=_choices(base) if base is not None else _previous_choices(previous),
+                follows=previous.entry_id if previous is not None else None,
+                updated_at=now,
+            )
+            state.entries.append(entry)
+            return entry
+
+        return self._change(change)
+
+    def mark_sent(self, entry_id: uuid.UUID, version: int) -> OutboxEntry:
+        """The server holds this entry as ``version``; the next one goes on top of it."""
+
+        def change(state: _State) -> OutboxEntry:
+            done = self._replace(state, entry_id, state=EntryState.sent, result_version=version)
+            for follower in _followers(state, entry_id):
+                attempt = Attempt(follower.write, version, follower.idempotency_key)
+                self._replace(state, follower.entry_id, attempt=attempt)
+            return done
+
+        return self._change(change)
+
+    def mark_needs_decision(self, entry_id: uuid.UUID, current: Preferences) -> OutboxEntry:
+        return self._change(
+            lambda state: self._replace(
+                state, entry_id, state=EntryState.needs_decision, current=current
+            )
+        )
+
+    def mark_rejected(self, entry_id: uuid.UUID, code: str) -> OutboxEntry:
+        def change(state: _State) -> OutboxEntry:
+            for follower in _followers(state, entry_id):
+                self._replace(
+                    state, follower.entry_id, state=EntryState.rejected, rejected_code=code
+                )
+            return self._replace(state, entry_id, state=EntryState.rejected, rejected_code=code)
+
+        return self._change(change)
+
+    def reapply(self, entry_id: uuid.UUID, write: PreferenceWrite, current: Preferences) -> Notice:
+        """Send ``write`` (the person's protective change) on top of ``current``; tell them."""
+
+        def change(state: _State) -> Notice:
+            entry = state.entries[state.index(entry_id)]
+            key = derive_key(entry.idempotency_key, current.version, write)
+            self._replace(state, entry_id, attempt=Attempt(write, current.version, key))
+            kind = (
+                NoticeKind.reapplied_no
+                if write.inform is Inform.no and current.inform is not Inform.no
+                else NoticeKind.reapplied
+            )
+            notice = Notice(
+                uuid.uuid4(), entry.subject_id, entry_id, kind, current.version, self._clock()
+            )
+            state.notices.append(notice)
+            return notice
+
+        return self._change(change)
+
+    def resolve(self, entry_id: uuid.UUID, choice: conflicts.MergeChoice) -> OutboxEntry:
+        """Carry out the person's decision on an entry that needs one."""
+
+        def change(state: _State) -> OutboxEntry:
+            entry = state.entries[state.index(entry_id)]
+            if entry.state is not EntryState.needs_decision or entry.current is None:
+                raise ValueError("this change does not wait for a decision")
+            current = entry.current
+            merged = conflicts.merge(entry.outgoing().write, current, choice, base=entry.base)
+            if merged is None:
+                for follower in _followers(state, entry_id):
+                    self._replace(
+                        state, follower.entry_id, state=EntryState.needs_decision, current=current
+                    )
+                return self._replace(state, entry_id, state=EntryState.withdrawn)
+            key = derive_key(entry.idempotency_key, current.version, merged)
+            return self._replace(
+                state,
+                entry_id,
+                state=EntryState.pending,
+                attempt=Attempt(merged, current.version, key, decided=True),
+                current=None,
+            )
+
+        return self._change(change)
+
+    def acknowledge(self, notice_id: uuid.UUID) -> None:
+        """The person has seen this notice."""
+
+        def change(state: _State) -> None:
+            state.notices = [n for n in state.notices if n.notice_id != notice_id]
+
+        self._change(change)
+
+    def forget_finished(self, older_than: dt.timedelta) -> int:
+        """Drop sent, withdrawn and rejected entries last changed before ``older_than`` ago."""
+
+        def change(state: _State) -> int:
+            limit = self._clock() - older_than
+            keep = [
+                e
+                for e in state.entries
+                if e.state in UNFINISHED or (e.updated_at or e.created_at) >= limit
+            ]
+            dropped = len(state.entries) - len(keep)
+            state.entries = keep
+            return dropped
+
+        return self._change(change)
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _replace(self, store: _State, entry_id: uuid.UUID, /, **changes: Any) -> OutboxEntry:
+        position = store.index(entry_id)
+        updated = dataclasses.replace(store.entries[position], **changes, updated_at=self._clock())
+        store.entries[position] = updated
+        return updated
+
+    def _change(self, change: Callable[[_State], T]) -> T:
+        """Re-read, change, and write back durably, under the thread and file locks."""
+        with self._lock, self._file_lock():
+            state = self._read() if self.durable else _copy_state(self._state)
+            result = change(state)
+            if self.durable:
+                self._write(state)
+            self._state = state
+            return result
+
+    @contextlib.contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        if not self.durable or fcntl is None:
+            yield
+            return
+        assert self._path is not None
+        self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        descriptor = os.open(
+            self._path.with_name(self._path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600
+        )
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(descriptor)  # closing releases the lock
+
+    def _read(self) -> _State:
+        assert self._path is not None and self._aead is not None
+        try:
+            blob = self._path.read_bytes()
+        except FileNotFoundError:
+            return _State()
+        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _NONCE_BYTES:
+            raise OutboxUnreadableError
+        nonce = blob[len(_MAGIC) : len(_MAGIC) + _NONCE_BYTES]
+        try:
+            plain = self._aead.decrypt(nonce, blob[len(_MAGIC) + _NONCE_BYTES :], _MAGIC)
+        except InvalidTag:
+            raise OutboxUnreadableError from None
+        return _state_from_json(json.loads(plain))
+
+    def _write(self, state: _State) -> None:
+        assert self._path is not None and self._aead is not None
+        plain = json.dumps(_state_to_json(state), separators=(",", ":")).encode()
+        nonce = os.urandom(_NONCE_BYTES)
+        blob = _MAGIC + nonce + self._aead.encrypt(nonce, plain, _MAGIC)
+        directory = self._path.parent
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        temporary = directory / f".{self._path.name}.{secrets.token_hex(6)}.tmp"
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(blob)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, self._path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
+            raise
+        _fsync_directory(directory)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - Windows
+        return
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _followers(state: _State, entry_id: uuid.UUID) -> list[OutboxEntry]:
+    return [e for e in state.entries if e.follows == entry_id and e.state in UNFINISHED]
+
+
+def _choices(document: PreferenceChoices) -> PreferenceChoices:
+    return PreferenceChoices.model_validate(
+        document.model_dump(include=set(PreferenceChoices.model_fields))
+    )
+
+
+def _previous_choices(previous: OutboxEntry | None) -> PreferenceChoices | None:
+    return _choices(previous.outgoing().write) if previous is not None else None
+
+
+def _copy_state(state: _State) -> _State:
+    return _State(list(state.entries), list(state.notices))
+
+
+# --- the key in the keyring ------------------------------------------------------------------
+
+
+def keyring_usable(backend: keyring.backend.KeyringBackend) -> bool:
+    """False for the backends that cannot keep anything (fail, null, an empty chain)."""
+    from keyring.backends import chainer, fail, null
+
+    if isinstance(backend, fail.Keyring | null.Keyring):
+        return False
+    if isinstance(backend, chainer.ChainerBackend):
+        return any(keyring_usable(child) for child in backend.backends)
+    return True
+
+
+def load_key(
+    backend: keyring.backend.KeyringBackend | None = None, *, create: bool = False
+) -> bytes | None:
+    """The outbox key from the keyring (made and stored when ``create``); None when no keyring
+    works. A key that cannot be read back after storing counts as no keyring."""
+    try:
+        backend = backend or keyring.get_keyring()
+        if not keyring_usable(backend):
+            return None
+        stored = backend.get_password(NEUTRAL_APP_NAME, KEY_ENTRY)
+        if stored is None and create:
+            stored = base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode()
+            backend.set_password(NEUTRAL_APP_NAME, KEY_ENTRY, stored)
+            if backend.get_password(NEUTRAL_APP_NAME, KEY_ENTRY) != stored:
+                return None
+        return base64.urlsafe_b64decode(stored) if stored else None
+    except Exception:  # any keyring failure (locked, no D-Bus, ...) means: no keyring
+        return None
+
+
+# --- serialisation ---------------------------------------------------------------------------
+
+
+def _entry_to_json(entry: OutboxEntry) -> dict[str, Any]:
+    attempt = entry.attempt
+    return {
+        "id": str(entry.entry_id),
+        "subject": str(entry.subject_id),
+        "write": entry.write.model_dump(mode="json"),
+        "base_version": entry.base_version,
+        "key": entry.idempotency_key,
+        "created": entry.created_at.isoformat(),
+        "state": entry.state.value,
+        "account": str(entry.account_id) if entry.account_id else None,
+        "base": entry.base.model_dump(mode="json") if entry.base else None,
+        "follows": str(entry.follows) if entry.follows else None,
+        "attempt": None
+        if attempt is None
+        else {
+            "write": attempt.write.model_dump(mode="json"),
+            "base_version": attempt.base_version,
+            "key": attempt.idempotency_key,
+            "decided": attempt.decided,
+        },
+        "result_version": entry.result_version,
+        "current": entry.current.model_dump(mode="json") if entry.current else None,
+        "rejected": entry.rejected_code,
+        "updated": entry.updated_at.isoformat() if entry.updated_at else None,
+    }
+
+
+def _entry_from_json(data: dict[str, Any]) -> OutboxEntry:
+    attempt = data["attempt"]
+    return OutboxEntry(
+        entry_id=uuid.UUID(data["id"]),
+        subject_id=uuid.UUID(data["subject"]),
+        write=PreferenceWrite.model_validate(data["write"]),
+        base_version=data["base_version"],
+        idempotency_key=data["key"],
+        created_at=dt.datetime.fromisoformat(data["created"]),
+        state=EntryState(data["state"]),
+        account_id=uuid.UUID(data["account"]) if data["account"] else None,
+        base=PreferenceChoices.model_validate(data["base"]) if data["base"] else None,
+        follows=uuid.UUID(data["follows"]) if data["follows"] else None,
+        attempt=None
+        if attempt is None
+        else Attempt(
+            PreferenceWrite.model_validate(attempt["write"]),
+            attempt["base_version"],
+            attempt["key"],
+            attempt["decided"],
+        ),
+        result_version=data["result_version"],
+        current=Preferences.model_validate(data["current"]) if data["current"] else None,
+        rejected_code=data["rejected"],
+        updated_at=dt.datetime.fromisoformat(data["updated"]) if data["updated"] else None,
+    )
+
+
+def _state_to_json(state: _State) -> dict[str, Any]:
+    return {
+        "format": 1,
+        "entries": [_entry_to_json(entry) for entry in state.entries],
+        "notices": [
+            {
+                "id": str(n.notice_id),
+                "subject": str(n.subject_id),
+                "entry": str(n.entry_id),
+                "kind": n.kind.value,
+                "version": n.version,
+                "created": n.created_at.isoformat(),
+            }
+            for n in state.notices
+        ],
+    }
+
+
+def _state_from_json(data: dict[str, Any]) -> _State:
+    return _State(
+        entries=[_entry_from_json(item) for item in data["entries"]],
+        notices=[
+            Notice(
+                uuid.UUID(n["id"]),
+                uuid.UUID(n["subject"]),
+                uuid.UUID(n["entry"]),
+                NoticeKind(n["kind"]),
+                n["version"],
+                dt.datetime.fromisoformat(n["created"]),
+            )
+            for n in data["notices"]
+        ],
+    )

@@ -1,0 +1,236 @@
+"""The sync engine: sends what waits in the outbox, in order per subject, exactly once.
+
+Every attempt reuses the entry's idempotency key and base version, so a resend after a
+timeout, a crash or a restart gets the server's first answer instead of a second version.
+The app decides *when* to call :meth:`SyncEngine.flush_once` (at start, on reconnect, then on
+a timer of :meth:`SyncEngine.next_delay` seconds); the call blocks, so run it in a thread
+worker. Does not import Textual. See docs/outbox.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Literal, NoReturn
+
+from api_client import ConsentClient, errors
+from api_client.models import Preferences
+from consent_app import conflicts
+from consent_app.outbox import EntryState, Outbox, OutboxEntry
+
+Overall = Literal["sent", "waiting", "needs_decision"]
+
+# After this many conflicts for one entry in one flush, stop and ask the person: someone
+# keeps writing at the same moment and we should not race them forever.
+_MAX_CONFLICTS_PER_FLUSH = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class SyncStatus:
+    """What the home screen and ``consent-app status`` show."""
+
+    sent: int
+    waiting: int
+    needs_decision: int
+    rejected: int
+    durable: bool
+    needs_login: bool = False
+
+    @property
+    def overall(self) -> Overall:
+        if self.needs_decision or self.rejected:
+            return "needs_decision"
+        return "waiting" if self.waiting else "sent"
+
+    @property
+    def exit_code(self) -> int:
+        """For the CLI: 0 everything sent, 3 changes waiting, 4 a decision is needed."""
+        return {"sent": 0, "waiting": 3, "needs_decision": 4}[self.overall]
+
+
+def summarize(outbox: Outbox, *, needs_login: bool = False) -> SyncStatus:
+    states = [entry.state for entry in outbox.entries()]
+    return SyncStatus(
+        sent=states.count(EntryState.sent),
+        waiting=states.count(EntryState.pending),
+        needs_decision=states.count(EntryState.needs_decision),
+        rejected=states.count(EntryState.rejected),
+        durable=outbox.durable,
+        needs_login=needs_login,
+    )
+
+
+@dataclasses.dataclass
+class FlushReport:
+    """What one :meth:`SyncEngine.flush_once` did, by entry id."""
+
+    sent: list[uuid.UUID] = dataclasses.field(default_factory=list)
+    reapplied: list[uuid.UUID] = dataclasses.field(default_factory=list)
+    needs_decision: list[uuid.UUID] = dataclasses.field(default_factory=list)
+    rejected: list[uuid.UUID] = dataclasses.field(default_factory=list)
+    error: str | None = None
+    """Why sending stopped: "connection", "server", "rate-limited", "busy", "login-needed"."""
+
+
+class _Stop(Exception):
+    """Sending cannot go on in this flush (the reason is in the report)."""
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        outbox: Outbox,
+        client: ConsentClient,
+        *,
+        account_id: uuid.UUID | None = None,
+        base_delay: float = 1.0,
+        max_delay: float = 300.0,
+        random_fraction: Callable[[], float] = random.random,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.outbox = outbox
+        self.client = client
+        self.account_id = account_id
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self._random = random_fraction
+        self._monotonic = monotonic
+        self._failures = 0
+        self._due = monotonic()
+        self._not_before = self._due  # the server's Retry-After: honoured even when forced
+        self._needs_login = False
+        self._flushing = threading.Lock()
+
+    # --- scheduling ------------------------------------------------------------------------
+
+    def next_delay(self) -> float | None:
+        """Seconds until the next flush is due; None when nothing can be sent."""
+        if self._needs_login or not self.outbox.next_to_send(self.account_id):
+            return None
+        return max(0.0, max(self._due, self._not_before) - self._monotonic())
+
+    def reconnected(self) -> None:
+        """The network is back or the person logged in: forget the backoff."""
+        self._failures = 0
+        self._due = self._monotonic()
+        self._needs_login = False
+
+    def status(self) -> SyncStatus:
+        return summarize(self.outbox, needs_login=self._needs_login)
+
+    # --- sending ---------------------------------------------------------------------------
+
+    def flush_once(self, *, force: bool = True) -> FlushReport:
+        """Send every entry that can go now, oldest first per subject.
+
+        Never raises for API errors; they end up in the report and the backoff. With
+        ``force`` False nothing is tried before :meth:`next_delay` has passed; the server's
+        ``Retry-After`` is honoured either way.
+        """
+        report = FlushReport()
+        now = self._monotonic()
+        if now < self._not_before or (not force and now < self._due):
+            report.error = "backing-off"
+            return report
+        if not self._flushing.acquire(blocking=False):
+            report.error = "busy"
+            return report
+        try:
+            self.outbox.reload()
+            conflicts_seen: dict[uuid.UUID, int] = {}
+            while batch := self.outbox.next_to_send(self.account_id):
+                for entry in batch:
+                    self._send(entry, report, conflicts_seen)
+            self._failures = 0
+            self._due = self._monotonic()
+        except _Stop:
+            pass
+        finally:
+            self._flushing.release()
+        return report
+
+    def _send(
+        self, entry: OutboxEntry, report: FlushReport, conflicts_seen: dict[uuid.UUID, int]
+    ) -> None:
+        attempt = entry.outgoing()
+        try:
+            document = self.client.put_preferences(
+                entry.subject_id,
+                attempt.write,
+                if_match=attempt.base_version,
+                idempotency_key=attempt.idempotency_key,
+            )
+        except errors.PreconditionFailedError as stale:
+            seen = conflicts_seen[entry.entry_id] = conflicts_seen.get(entry.entry_id, 0) + 1
+            current = stale.current or self._read_current(entry, report)
+            self._conflict(entry, current, report, give_up=seen >= _MAX_CONFLICTS_PER_FLUSH)
+            return
+        except errors.AuthenticationError:
+            self._needs_login = True
+            self._stop(report, "login-needed")
+        except errors.RateLimitedError as limited:
+            self._stop(report, "rate-limited", retry_after=limited.retry_after)
+        except (
+            errors.PermissionDeniedError,
+            errors.NotFoundError,
+            errors.UnprocessableError,
+        ) as refused:
+            self.outbox.mark_rejected(entry.entry_id, refused.code or str(refused.status))
+            report.rejected.append(entry.entry_id)
+            return
+        except errors.ConflictError:  # 409: the same request is still running, or a race
+            self._stop(report, "busy", retry_after=1.0)
+        except errors.ServerError:
+            self._stop(report, "server")
+        except errors.ApiError:  # connection, timeout, redirect, an answer off the contract
+            self._stop(report, "connection")
+        self.outbox.mark_sent(entry.entry_id, document.version)
+        report.sent.append(entry.entry_id)
+
+    def _read_current(self, entry: OutboxEntry, report: FlushReport) -> Preferences:
+        try:
+            return self.client.get_preferences(entry.subject_id)
+        except errors.AuthenticationError:
+            self._needs_login = True
+            self._stop(report, "login-needed")
+        except errors.ApiError:
+            self._stop(report, "connection")
+
+    def _conflict(
+        self, entry: OutboxEntry, current: Preferences, report: FlushReport, *, give_up: bool
+    ) -> None:
+        """412: re-apply a change that only protects; otherwise the person decides."""
+        attempt = entry.attempt
+        if attempt is not None and attempt.decided:
+            again = conflicts.protective_reapply(attempt.write, current)
+        else:
+            again = conflicts.protective_reapply(entry.write, current, base=entry.base)
+        if again is None or give_up:
+            self.outbox.mark_needs_decision(entry.entry_id, current)
+            report.needs_decision.append(entry.entry_id)
+        elif conflicts.same_choices(again, current):
+            # The server already holds what the person wanted (someone made the same choice).
+            self.outbox.mark_sent(entry.entry_id, current.version)
+            report.sent.append(entry.entry_id)
+        else:
+            self.outbox.reapply(entry.entry_id, again, current)
+            report.reapplied.append(entry.entry_id)
+
+    def _stop(
+        self, report: FlushReport, reason: str, *, retry_after: float | None = None
+    ) -> NoReturn:
+        report.error = reason
+        self._failures += 1
+        ceiling = min(self.max_delay, self.base_delay * 2 ** (self._failures - 1))
+        # "Equal jitter": never less than half the ceiling, so a crowd of clients spreads out
+        # without anyone hammering the server right away.
+        delay = ceiling / 2 + self._random() * ceiling / 2
+        now = self._monotonic()
+        self._due = now + max(delay, retry_after or 0.0)
+        if retry_after:
+            self._not_before = now + retry_after
+        raise _Stop
