@@ -33,7 +33,7 @@ class HomeScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
     HELP: ClassVar[Msg] = Msg(
-        "Here you see what you chose about being informed. \"Saved\" means the people who "
+        "Here you see what you chose about being informed. \"Sent\" means the people who "
         "inform you can see your choices. You can change them at any time, and you may "
         "also leave a question for later."
     )
@@ -57,7 +57,7 @@ class HomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#change", Button).disabled = True
-        self.query_one("#change", Button).focus()
+        self.query_one("#logout", Button).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -87,9 +87,9 @@ class HomeScreen(AppScreen):
             return ""
         if self.load_error is not None:
             return _("✗ Not up to date: your choices could not be loaded.")
-        if self.preferences is None:
-            return ""
-        return _("✓ Saved: the people who inform you can see these choices.")
+        if self.preferences is None or self.preferences.version == 0:
+            return ""  # nothing recorded yet, so nothing to send
+        return _("✓ Sent: the people who inform you can see these choices.")
 
     def on_language_changed(self) -> None:
         self._refresh_texts()
@@ -121,6 +121,8 @@ class HomeScreen(AppScreen):
         self.preferences = preferences
         self.load_error = None
         self._refresh_texts()
+        if preferences is not None:
+            self.query_one("#change", Button).focus()
 
     def _load_failed(self, error: BaseException) -> None:
         if isinstance(error, errors.AuthenticationError):

@@ -74,6 +74,7 @@ class TInput(Input):
         self._placeholder_source = placeholder
         kwargs.setdefault("compact", True)
         super().__init__(placeholder=render_text(placeholder), **kwargs)  # type: ignore[arg-type]
+        self.cursor_blink = False  # no animation anywhere
 
     def retranslate(self) -> None:
         self.placeholder = render_text(self._placeholder_source)

@@ -79,7 +79,7 @@ async def test_register_logs_in_and_home_shows_nothing_decided_yet(
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
         assert "Not decided yet" in text
-        assert "✓ Saved" in text
+        assert "Nothing has been recorded yet." in text
         assert live_client.tokens is not None
         assert len(app.screen_stack) == 2  # start and register are gone
 

@@ -68,13 +68,13 @@ async def test_title_is_neutral_and_nothing_animates(make_offline_app: MakeApp) 
 
 
 async def test_idle_app_without_login_drops_half_typed_forms(make_offline_app: MakeApp) -> None:
-    app = make_offline_app(auto_lock_seconds=0.6)
+    app = make_offline_app(auto_lock_seconds=2)
     async with app.run_test(size=SIZE) as pilot:
         app.show_login()
         await pilot.pause()
         await pilot.press(*"alice")
         assert isinstance(app.screen, LoginScreen)
-        await pilot.pause(1.2)
+        await pilot.pause(3)
         assert isinstance(app.screen, StartScreen)
         assert "alice" not in screen_text(app)
 
@@ -96,11 +96,11 @@ async def test_warning_comes_before_the_lock_and_a_key_keeps_it_open(
 
 
 async def test_lock_drops_personal_screens_and_tokens(make_offline_app: MakeApp) -> None:
-    app = make_offline_app(auto_lock_seconds=0.6)
+    app = make_offline_app(auto_lock_seconds=1)
     async with app.run_test(size=SIZE) as pilot:
         app.client.set_tokens(_fake_tokens())
         app.start_session("alice", remember_me=False)
-        await pilot.pause(1.2)
+        await pilot.pause(2)
         assert isinstance(app.screen, LockScreen)
         assert len(app.screen_stack) == 2  # Textual's empty base screen and the lock
         assert app.client.tokens is None
