@@ -48,7 +48,9 @@ def field_problem(name: str, loc: list[str | int], title: str) -> ProblemError:
 
 def problem_response(problem: Problem, headers: Mapping[str, str] | None = None) -> JSONResponse:
     # Leave out empty top-level members, but keep nulls inside ``current``: they are data.
-    body = {key: value for key, value in problem.model_dump(mode="json").items() if value is not None}
+    body = {
+        key: value for key, value in problem.model_dump(mode="json").items() if value is not None
+    }
     return JSONResponse(
         body,
         status_code=problem.status,
@@ -73,15 +75,23 @@ async def _on_problem(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.problem, exc.headers)
 
 
+def _field_error(error: Mapping[str, object]) -> FieldError:
+    """Location and error type only: no message, input or context, which can echo values."""
+    raw_loc = error.get("loc", ())
+    loc = (
+        [part for part in raw_loc if isinstance(part, str | int)]
+        if isinstance(raw_loc, tuple | list)
+        else []
+    )
+    code = str(error.get("type", "invalid"))
+    if code == "extra_forbidden" and loc:
+        loc = loc[:-1]  # the last part is a field name the client made up: do not repeat it
+    return FieldError(loc=loc, code=code)
+
+
 async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        FieldError(
-            loc=[part for part in err.get("loc", ()) if isinstance(part, str | int)],
-            code=str(err.get("type", "invalid")),
-        )
-        for err in exc.errors()
-    ]
+    errors = [_field_error(error) for error in exc.errors()]
     problem = Problem(
         type=PROBLEM_BASE + "validation-error",
         title="Some fields are not valid.",

@@ -15,10 +15,11 @@ Fixtures, in the order they build on each other:
   in-process, base URL ``http://127.0.0.1``. For an async client use
   ``httpx.AsyncClient(transport=httpx.ASGITransport(app=server_app), base_url=...)``.
 - ``seeded``: a staff account and a victim record with an unused activation code.
-- ``victim``: a victim who registered with that code (username, passphrase, subject).
+- ``victim``: a victim account linked to the seeded record (username, passphrase, subject).
+- ``insert_account(app, username, passphrase, role)``: a plain function to add more people.
 - ``login``: ``login(username, passphrase) -> {"Authorization": "Bearer ..."}``.
 - ``postgres_url``: session-wide throwaway PostgreSQL cluster; URL of an empty database.
-- ``fresh_postgres_url``: a new, migrated PostgreSQL database for one test.
+- ``fresh_postgres_url``: the migrated PostgreSQL test database, emptied for one test.
 - ``live_server``: base URL of a real ``consent-server serve`` process on loopback
   (session-wide, SQLite); ``live_server_database_url`` is its database, for seeding it with
   ``consent_server.admin`` while it runs.
@@ -27,6 +28,7 @@ Fixtures, in the order they build on each other:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import pwd
 import shutil
@@ -45,19 +47,21 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from api_client.models import Role
 from consent_server import admin
 from consent_server.app import context_of, create_app
 from consent_server.clock import MovableClock
 from consent_server.crypto import generate_data_key
 from consent_server.db import make_engine
+from consent_server.passwords import hash_now
 from consent_server.schema import upgrade
 from consent_server.settings import ServerSettings
+from consent_server.tables import AccountRow, SubjectRow
 
 with warnings.catch_warnings():
     # Starlette announces a move of its test client to another httpx; it still works.
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
     from fastapi.testclient import TestClient
-
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -144,7 +148,9 @@ class Seeded:
     staff_username: str = STAFF_USERNAME
     staff_passphrase: str = STAFF_PASSPHRASE
 
-    def new_subject(self, reference: str | None = None, date_of_birth: dt.date | None = None) -> uuid.UUID:
+    def new_subject(
+        self, reference: str | None = None, date_of_birth: dt.date | None = None
+    ) -> uuid.UUID:
         with context_of(self.app).sessions() as db:
             subject = admin.create_subject(
                 db, self.settings, reference or f"REF-{uuid.uuid4().hex[:8]}", date_of_birth
@@ -156,13 +162,37 @@ class Seeded:
             return admin.issue_activation_code(db, self.settings, subject_id, role)
 
 
+@functools.cache
+def argon2id_hash(passphrase: str) -> str:
+    """A real argon2id hash, computed once per passphrase per session to keep fixtures quick."""
+    return hash_now(passphrase)
+
+
+def insert_account(app: FastAPI, username: str, passphrase: str, role: Role) -> uuid.UUID:
+    """Create an account directly in the database (tests of registration use the API)."""
+    context = context_of(app)
+    now = context.now()
+    with context.sessions() as db:
+        account = AccountRow(
+            username=username,
+            username_key=username.lower(),
+            passphrase_hash=argon2id_hash(passphrase),
+            role=role.value,
+            created_at=now,
+            passphrase_changed_at=now,
+        )
+        db.add(account)
+        db.commit()
+        return account.id
+
+
 @pytest.fixture
 def seeded(server_app: FastAPI, server_settings: ServerSettings) -> Seeded:
+    staff_id = insert_account(server_app, STAFF_USERNAME, STAFF_PASSPHRASE, Role.staff)
     with context_of(server_app).sessions() as db:
-        staff = admin.create_staff(db, server_settings, STAFF_USERNAME, STAFF_PASSPHRASE)
         subject = admin.create_subject(db, server_settings, "CASE-0001")
         code = admin.issue_activation_code(db, server_settings, subject.id)
-    return Seeded(server_settings, server_app, staff.id, subject.id, code)
+    return Seeded(server_settings, server_app, staff_id, subject.id, code)
 
 
 @dataclass(frozen=True)
@@ -174,18 +204,18 @@ class Person:
 
 
 @pytest.fixture
-def victim(api: TestClient, seeded: Seeded) -> Person:
-    """A victim who registered through the API with the seeded activation code."""
-    response = api.post(
-        "/v1/registrations",
-        json={
-            "activation_code": seeded.activation_code,
-            "username": VICTIM_USERNAME,
-            "passphrase": VICTIM_PASSPHRASE,
-        },
-    )
-    assert response.status_code == 201, response.text
-    return Person(VICTIM_USERNAME, VICTIM_PASSPHRASE, uuid.UUID(response.json()["id"]), seeded.subject_id)
+def victim(server_app: FastAPI, seeded: Seeded) -> Person:
+    """A victim account linked to the seeded record, as if registered with its code.
+
+    Made directly in the database for speed; the seeded activation code stays unused.
+    """
+    account_id = insert_account(server_app, VICTIM_USERNAME, VICTIM_PASSPHRASE, Role.victim)
+    with context_of(server_app).sessions() as db:
+        subject = db.get(SubjectRow, seeded.subject_id)
+        assert subject is not None
+        subject.account_id = account_id
+        db.commit()
+    return Person(VICTIM_USERNAME, VICTIM_PASSPHRASE, account_id, seeded.subject_id)
 
 
 Login = Callable[[str, str], dict[str, str]]
@@ -251,7 +281,11 @@ def postgres_url() -> Iterator[str]:
         _admin_sql(f"{server}/postgres", "CREATE DATABASE consent_tests")
         yield f"{server}/consent_tests"
     finally:
-        subprocess.run([*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"], cwd=base, capture_output=True)
+        subprocess.run(
+            [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
+            cwd=base,
+            capture_output=True,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -265,24 +299,31 @@ def _admin_sql(url: str, statement: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_template(postgres_url: str) -> str:
-    """Name of a migrated template database, copied for each test."""
-    server = postgres_url.rsplit("/", 1)[0]
-    _admin_sql(f"{server}/postgres", "CREATE DATABASE consent_template")
-    engine = make_engine(f"{server}/consent_template")
+def migrated_postgres_url(postgres_url: str) -> str:
+    """The cluster's test database, migrated once per session."""
+    engine = make_engine(postgres_url)
     upgrade(engine)
     engine.dispose()
-    return "consent_template"
+    return postgres_url
 
 
 @pytest.fixture
-def fresh_postgres_url(postgres_url: str, postgres_template: str) -> Iterator[str]:
-    """A new migrated PostgreSQL database for this test, dropped afterwards."""
-    server = postgres_url.rsplit("/", 1)[0]
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    _admin_sql(f"{server}/postgres", f"CREATE DATABASE {name} TEMPLATE {postgres_template}")
-    yield f"{server}/{name}"
-    _admin_sql(f"{server}/postgres", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+def fresh_postgres_url(migrated_postgres_url: str) -> str:
+    """The migrated PostgreSQL database, emptied for this test.
+
+    Emptying (TRUNCATE) is far cheaper than creating a database per test; xdist workers
+    each have their own cluster, so tests never share it concurrently.
+    """
+    from sqlalchemy import text
+
+    from consent_server.db import Base
+
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    engine = make_engine(migrated_postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+    return migrated_postgres_url
 
 
 # --- a real server process -------------------------------------------------------------------
