@@ -18,8 +18,9 @@ from consent_server.problems import ProblemError
 from consent_server.tables import IdempotencyRecordRow
 
 MAX_KEY_LENGTH = 200
-# A record still "in progress" after this long belongs to a request that died mid-way.
-STALE_AFTER = dt.timedelta(minutes=1)
+# Expired records are swept at most this often per running server.
+PURGE_EVERY = dt.timedelta(hours=1)
+_last_purge: dict[int, dt.datetime] = {}
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,12 @@ def begin(
     subject_id: uuid.UUID,
     request_hash: str,
 ) -> IdempotencyRecordRow | Replay:
-    """Claim ``key`` (committed at once, so a concurrent duplicate sees it) or find its answer."""
+    """Claim ``key`` (committed at once, so a concurrent duplicate sees it) or find its answer.
+
+    Only finished writes keep their record (see :func:`abandon`): a 412 or 422 can be
+    corrected and resent with the same key. Records live ``idempotency_retention``.
+    """
+    purge_expired(db, ctx)
     record = IdempotencyRecordRow(
         account_id=account_id,
         key=key,
@@ -71,12 +77,16 @@ def begin(
             IdempotencyRecordRow.account_id == account_id, IdempotencyRecordRow.key == key
         )
     ).one()
+    if existing.created_at + ctx.settings.idempotency_retention <= ctx.now():
+        db.delete(existing)  # expired but not swept yet: the key is free again
+        db.commit()
+        return begin(db, ctx, account_id, key, subject_id, request_hash)
     if existing.request_hash != request_hash:
         raise ProblemError(
             422, "idempotency-key-reused", "This Idempotency-Key was used for a different request."
         )
     if existing.in_progress:
-        if existing.created_at + STALE_AFTER > ctx.now():
+        if existing.created_at + ctx.settings.idempotency_in_progress_timeout > ctx.now():
             raise ProblemError(
                 409,
                 "idempotency-key-in-progress",
@@ -102,3 +112,18 @@ def abandon(db: Session, record_id: uuid.UUID) -> None:
     db.rollback()
     db.execute(delete(IdempotencyRecordRow).where(IdempotencyRecordRow.id == record_id))
     db.commit()
+
+
+def purge_expired(db: Session, ctx: ServerContext, *, force: bool = False) -> int:
+    """Delete records older than the retention period (at most once per ``PURGE_EVERY``)."""
+    now = ctx.now()
+    last = _last_purge.get(id(ctx))
+    if not force and last is not None and now - last < PURGE_EVERY:
+        return 0
+    _last_purge[id(ctx)] = now
+    cutoff = now - ctx.settings.idempotency_retention
+    result = db.execute(
+        delete(IdempotencyRecordRow).where(IdempotencyRecordRow.created_at <= cutoff)
+    )
+    db.commit()
+    return int(getattr(result, "rowcount", 0) or 0)

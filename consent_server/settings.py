@@ -41,6 +41,11 @@ class ServerSettings(BaseSettings):
     refresh_idle_ttl: dt.timedelta = dt.timedelta(hours=1)
     session_absolute_ttl: dt.timedelta = dt.timedelta(hours=12)
     activation_code_ttl: dt.timedelta = dt.timedelta(days=30)
+    # Idempotency-Key records: kept long enough for a client that was offline for weeks to
+    # resend a change with its original key and get the first answer, not a second version.
+    idempotency_retention: dt.timedelta = dt.timedelta(days=90)
+    # A key still "in progress" after this long belongs to a request that died mid-way.
+    idempotency_in_progress_timeout: dt.timedelta = dt.timedelta(minutes=1)
     coming_of_age: int = 18
     controller: str = "Consent register (reference backend)"
 
