@@ -518,6 +518,8 @@ def keyring_usable(backend: keyring.backend.KeyringBackend) -> bool:
 
     if isinstance(backend, fail.Keyring | null.Keyring):
         return False
+    if type(backend).__module__.startswith("keyrings.alt"):
+        return False  # plaintext or weakly protected files: never (as in session_store)
     if isinstance(backend, chainer.ChainerBackend):
         return any(keyring_usable(child) for child in backend.backends)
     return True

@@ -1,0 +1,54 @@
+"""A real ``consent-server`` for the fault tests, optionally stalling inside a write.
+
+    python serve.py PORT [before-write|after-commit]
+
+Settings come from ``CONSENT_*`` variables. With a stall mode the first preference write
+touches the file named by ``STALL_MARKER`` and then sleeps, so the test can SIGKILL the
+process at a known point: after the idempotency key was claimed but before the version was
+written (``before-write``), or after the version was committed but before the answer went
+out (``after-commit``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import uvicorn
+
+from consent_server.app import create_app
+from consent_server.routers import preferences as router
+from consent_server.settings import ServerSettings
+
+
+def _stall() -> None:
+    Path(os.environ["STALL_MARKER"]).touch()
+    time.sleep(60)
+
+
+def main() -> None:
+    port, mode = int(sys.argv[1]), (sys.argv[2] if len(sys.argv) > 2 else "")
+    if mode == "before-write":
+        original_write = router.write_version
+
+        def stalled_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+            _stall()
+            return original_write(*args, **kwargs)
+
+        router.write_version = stalled_write
+    elif mode == "after-commit":
+        original_document_at = router.document_at
+
+        def stalled_document_at(*args, **kwargs):  # type: ignore[no-untyped-def]
+            _stall()
+            return original_document_at(*args, **kwargs)
+
+        router.document_at = stalled_document_at
+    app = create_app(ServerSettings())
+    uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
