@@ -9,11 +9,13 @@ import logging
 import sys
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from consent_server import admin
-from consent_server.crypto import DataKeyError
-from consent_server.schema import SchemaOutOfDateError
-from consent_server.settings import ServerSettings
+if TYPE_CHECKING:
+    from consent_server.settings import ServerSettings
+
+# The heavy imports (SQLAlchemy, Alembic, FastAPI) happen inside the commands, so
+# `--help` and argument errors answer at once.
 
 
 class CliError(Exception):
@@ -21,6 +23,8 @@ class CliError(Exception):
 
 
 def _settings(args: argparse.Namespace) -> ServerSettings:
+    from consent_server.settings import ServerSettings
+
     if getattr(args, "database_url", None):
         return ServerSettings(database_url=args.database_url)
     return ServerSettings()
@@ -66,6 +70,8 @@ def _migrate(args: argparse.Namespace) -> None:
 
 
 def _create_account(args: argparse.Namespace, notifier: bool) -> None:
+    from consent_server import admin
+
     passphrase = _read_passphrase()
     settings = _settings(args)
     with admin.connect(settings) as db:
@@ -81,6 +87,8 @@ def _create_subject(args: argparse.Namespace) -> None:
             born = dt.date.fromisoformat(args.date_of_birth)
         except ValueError:
             raise CliError("the date of birth must look like YYYY-MM-DD") from None
+    from consent_server import admin
+
     settings = _settings(args)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, args.reference, born, args.language)
@@ -92,6 +100,8 @@ def _issue_code(args: argparse.Namespace) -> None:
         subject_id = uuid.UUID(args.subject)
     except ValueError:
         raise CliError("the subject id is not a valid id") from None
+    from consent_server import admin
+
     settings = _settings(args)
     with admin.connect(settings) as db:
         print(admin.issue_activation_code(db, settings, subject_id, args.role))
@@ -138,15 +148,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         handlers[args.command](args)
-    except (CliError, admin.AdminError, DataKeyError, SchemaOutOfDateError) as error:
+    except Exception as error:
+        if not _is_operator_error(error):
+            # No traceback: it could show local values such as a passphrase.
+            print(f"consent-server: {type(error).__name__}: the command failed", file=sys.stderr)
+            return 1
         print(f"consent-server: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception as error:  # no traceback: it could show local values
-        print(f"consent-server: {type(error).__name__}: the command failed", file=sys.stderr)
-        return 1
     return 0
+
+
+def _is_operator_error(error: Exception) -> bool:
+    """Errors whose message is written for the operator and holds no secret."""
+    from consent_server.admin import AdminError
+    from consent_server.crypto import DataKeyError
+    from consent_server.schema import SchemaOutOfDateError
+
+    return isinstance(error, CliError | AdminError | DataKeyError | SchemaOutOfDateError)
 
 
 if __name__ == "__main__":

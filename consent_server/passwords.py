@@ -10,8 +10,12 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 _hasher = PasswordHasher()  # argon2-cffi defaults: argon2id, RFC 9106 low-memory profile
-# Verified for unknown usernames, so they take about as long as a wrong passphrase.
-_DUMMY_HASH = _hasher.hash("not a real passphrase: timing cover only")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verified for unknown usernames, so they take about as long as a wrong passphrase."""
+    return _hasher.hash("not a real passphrase: timing cover only")
 
 
 class PassphraseHasher:
@@ -29,7 +33,7 @@ class PassphraseHasher:
 
     async def verify(self, stored_hash: str | None, passphrase: str) -> bool:
         """True when ``passphrase`` matches; ``None`` (unknown user) costs the same and fails."""
-        candidate = stored_hash if stored_hash is not None else _DUMMY_HASH
+        candidate = stored_hash if stored_hash is not None else _dummy_hash()
         ok = await anyio.to_thread.run_sync(_verify, candidate, passphrase, limiter=self._limiter)
         return ok and stored_hash is not None
 

@@ -341,14 +341,16 @@ def live_server(live_server_database_url: str) -> Iterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENT_")}
     command = [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port)]
     command += ["--database-url", live_server_database_url]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # A file, not a pipe: nobody reads a pipe while tests run, and a full pipe blocks the server.
+    log_path = Path(live_server_database_url.removeprefix("sqlite:///")).with_suffix(".log")
+    log = log_path.open("wb")
+    process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     try:
         while True:
             if process.poll() is not None:
-                output = process.stdout.read().decode(errors="replace") if process.stdout else ""
-                pytest.fail(f"consent-server exited early:\n{output}")
+                pytest.fail(f"consent-server exited early:\n{log_path.read_text(errors='replace')}")
             try:
                 if httpx.get(f"{base_url}/v1/health", timeout=1).status_code == 200:
                     break
@@ -365,3 +367,4 @@ def live_server(live_server_database_url: str) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        log.close()

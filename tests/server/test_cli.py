@@ -1,7 +1,8 @@
-"""The admin CLI, run as a real process."""
+"""The admin CLI: the main paths as real processes, the error cases in-process (faster)."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from api_client import activation_code
+from consent_server.cli import main
 
 PASSPHRASE = "cli staff passphrase"
 
@@ -34,13 +36,10 @@ def cli_database(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'data' / 'server.sqlite3'}"
 
 
-def test_migrate_creates_the_schema(cli_database: str) -> None:
-    result = run_cli("migrate", database_url=cli_database)
-    assert result.returncode == 0, result.stderr
+def test_migrate_then_staff_subject_and_code_from_the_command_line(cli_database: str) -> None:
+    migrated = run_cli("migrate", database_url=cli_database)
+    assert migrated.returncode == 0, migrated.stderr
     assert Path(cli_database.removeprefix("sqlite:///")).exists()
-
-
-def test_staff_subject_and_code_from_the_command_line(cli_database: str) -> None:
     staff = run_cli(
         "create-staff",
         "--username",
@@ -66,14 +65,6 @@ def test_staff_subject_and_code_from_the_command_line(cli_database: str) -> None
     assert code.returncode == 0, code.stderr
     printed = code.stdout.strip()
     assert activation_code.is_well_formed(printed) and printed == activation_code.grouped(printed)
-    notifier = run_cli(
-        "create-notifier",
-        "--username",
-        "notifier",
-        database_url=cli_database,
-        stdin="notifier machine secret\n",
-    )
-    assert notifier.returncode == 0, notifier.stderr
 
 
 def test_passphrase_is_never_accepted_as_an_argument(cli_database: str) -> None:
@@ -84,29 +75,72 @@ def test_passphrase_is_never_accepted_as_an_argument(cli_database: str) -> None:
     assert "unrecognized arguments" in result.stderr
 
 
-def test_errors_are_one_clear_line_without_traceback(cli_database: str) -> None:
-    checks = [
-        run_cli(
-            "create-staff", "--username", "desk", database_url=cli_database, stdin="password1\n"
+def run_main(
+    args: list[str],
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    stdin: str = "",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main([*args, "--database-url", database_url])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_notifier_account_reads_its_passphrase_from_stdin(
+    cli_database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run_main(
+        ["create-notifier", "--username", "notifier"],
+        cli_database,
+        capsys,
+        monkeypatch,
+        "machine secret words\n",
+    )
+    assert code == 0
+    uuid.UUID(out.strip())
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "message"),
+    [
+        (["create-staff", "--username", "desk"], "password1\n", "too common"),
+        (["create-staff", "--username", "desk"], "", "no passphrase"),
+        (["create-staff", "--username", "no spaces allowed"], "long enough words\n", "username"),
+        (["issue-code", "--subject", "not-an-id"], "", "not a valid id"),
+        (["issue-code", "--subject", str(uuid.UUID(int=7))], "", "no record"),
+        (["create-subject", "--reference", "bad reference!"], "", "reference"),
+        (
+            ["create-subject", "--reference", "OK-1", "--date-of-birth", "31-12-2001"],
+            "",
+            "YYYY-MM-DD",
         ),
-        run_cli("create-staff", "--username", "desk", database_url=cli_database, stdin=""),
-        run_cli("issue-code", "--subject", "not-an-id", database_url=cli_database),
-        run_cli("issue-code", "--subject", str(uuid.uuid4()), database_url=cli_database),
-        run_cli("create-subject", "--reference", "bad reference!", database_url=cli_database),
-        run_cli(
-            "create-subject",
-            "--reference",
-            "OK-1",
-            "--date-of-birth",
-            "31-12-2001",
-            database_url=cli_database,
-        ),
-    ]
-    for result in checks:
-        assert result.returncode == 1, result
-        assert "Traceback" not in result.stderr
-        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-        assert "password1" not in result.stderr
-    run_cli("create-subject", "--reference", "DUP-1", database_url=cli_database)
-    duplicate = run_cli("create-subject", "--reference", "DUP-1", database_url=cli_database)
-    assert duplicate.returncode == 1 and "exists" in duplicate.stderr
+    ],
+)
+def test_errors_are_one_clear_line_without_traceback(
+    cli_database: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    stdin: str,
+    message: str,
+) -> None:
+    code, out, err = run_main(args, cli_database, capsys, monkeypatch, stdin)
+    assert code == 1
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert message in err
+    assert "password1" not in out + err
+
+
+def test_duplicate_reference_is_reported(
+    cli_database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        run_main(["create-subject", "--reference", "DUP-1"], cli_database, capsys, monkeypatch)[0]
+        == 0
+    )
+    code, _, err = run_main(
+        ["create-subject", "--reference", "DUP-1"], cli_database, capsys, monkeypatch
+    )
+    assert code == 1 and "exists" in err
