@@ -21,13 +21,8 @@ from api_client.models import (
 from consent_server import idempotency
 from consent_server.access import log_access, require_subject
 from consent_server.deps import Context, CurrentAccount, Db
-from consent_server.preferences import (
-    current_document,
-    document_at,
-    history_page,
-    receipt,
-    write_version,
-)
+from consent_server.history import history_page, receipt
+from consent_server.preferences import current_document, document_at, write_version
 from consent_server.problems import ProblemError
 from consent_server.routers import PROBLEM_RESPONSES
 

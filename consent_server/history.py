@@ -1,0 +1,96 @@
+"""Reading the history of a subject's preferences: pages of versions and consent receipts."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from api_client import models
+from consent_server.context import ServerContext
+from consent_server.preferences import actor_of, choices_of, load_version
+from consent_server.problems import ProblemError, field_problem
+from consent_server.tables import ContactDetailsRow, PreferenceVersionRow
+
+
+def encode_cursor(version: int) -> str:
+    return base64.urlsafe_b64encode(f"v{version}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if not text.startswith("v"):
+            raise ValueError(cursor)
+        return int(text[1:])
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise field_problem(
+            "invalid-cursor", ["query", "cursor"], "This page link is not valid."
+        ) from error
+
+
+def history_page(
+    db: Session, ctx: ServerContext, subject_id: uuid.UUID, limit: int, cursor: str | None
+) -> models.Page[models.PreferenceVersion]:
+    query = (
+        select(PreferenceVersionRow, ContactDetailsRow)
+        .outerjoin(
+            ContactDetailsRow, ContactDetailsRow.preference_version_id == PreferenceVersionRow.id
+        )
+        .where(PreferenceVersionRow.subject_id == subject_id)
+        .order_by(PreferenceVersionRow.version.desc())
+        .limit(limit + 1)
+    )
+    if cursor is not None:
+        query = query.where(PreferenceVersionRow.version < decode_cursor(cursor))
+    rows = db.execute(query).all()
+    items = [
+        models.PreferenceVersion(
+            version=row.version,
+            preferences=choices_of(ctx, row, contact),
+            actor=actor_of(row),
+            method=models.ChangeMethod(row.method),
+            on_behalf_of=row.on_behalf_of,
+            questions_locale=row.questions_locale,
+            questions_version=row.questions_version,
+            identity_check=row.identity_check,
+            read_back_confirmed=row.read_back_confirmed,
+            created_at=row.created_at,
+        )
+        for row, contact in rows[:limit]
+    ]
+    next_cursor = encode_cursor(items[-1].version) if len(rows) > limit else None
+    return models.Page[models.PreferenceVersion](items=items, next_cursor=next_cursor)
+
+
+def receipt(
+    db: Session, ctx: ServerContext, subject_id: uuid.UUID, version: int
+) -> models.ConsentReceipt:
+    found = load_version(db, subject_id, version) if version > 0 else None
+    if found is None:
+        raise ProblemError(404, "version-not-found", "There is no such version.")
+    row, _contact = found
+    return models.ConsentReceipt(
+        receipt_id=row.id,
+        version=row.version,
+        subject_id=subject_id,
+        consent_timestamp=row.created_at,
+        collection_method=models.ChangeMethod(row.method),
+        actor=actor_of(row),
+        language=row.questions_locale,
+        notice_version=row.questions_version,
+        purposes={
+            "new_findings": row.topic_new_findings,
+            "proceedings": row.topic_proceedings,
+            "compensation": row.topic_compensation,
+            "removal": row.topic_removal,
+        },
+        decision=models.Inform(row.inform),
+        recipients=models.Recipients(row.recipients),
+        channels=[models.ChannelKind(kind) for kind in row.channel_kinds],
+        paused_until=row.paused_until,
+        controller=ctx.settings.controller,
+    )
