@@ -212,11 +212,9 @@ class SyncEngine:
         if again is None or give_up:
             self.outbox.mark_needs_decision(entry.entry_id, current)
             report.needs_decision.append(entry.entry_id)
-        elif conflicts.same_choices(again, current):
-            # The server already holds what the person wanted (someone made the same choice).
-            self.outbox.mark_sent(entry.entry_id, current.version)
-            report.sent.append(entry.entry_id)
         else:
+            # Sent even when the server already holds the same choices: every confirmed
+            # change gets its own version and receipt.
             self.outbox.reapply(entry.entry_id, again, current)
             report.reapplied.append(entry.entry_id)
 
