@@ -9,13 +9,15 @@ Run it through the CLI (``consent-app``) or directly::
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -23,12 +25,14 @@ from textual.screen import Screen
 from consent_app import crash
 from consent_app.i18n import Msg, _, other_language, set_language
 from consent_app.screens.base import AppScreen, Retranslating
+from consent_app.session_store import RememberedSession, SessionStore
 from consent_app.settings import AppSettings
 from consent_app.themes import THEMES
 from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
+    from api_client.tokens import TokenPair
 
 # Erase the visible screen and the scrollback, cursor home: run after leaving instantly so
 # the terminal shows nothing of how the app was started.
@@ -74,12 +78,15 @@ class ConsentApp(App[None], inherit_bindings=False):
         client: ConsentClient,
         *,
         demo_info: str | None = None,
+        session_store: SessionStore | None = None,
     ) -> None:
         set_language(settings.resolved_language())
         super().__init__()
         self.settings = settings
         self.client = client
         self.demo_info = demo_info
+        self.session_store = session_store or SessionStore()
+        client.on_tokens_changed = self._tokens_changed
         self.animation_level = "none"
         for theme in THEMES.values():
             self.register_theme(theme)
@@ -97,6 +104,7 @@ class ConsentApp(App[None], inherit_bindings=False):
         from consent_app.screens.start import StartScreen
 
         self.push_screen(StartScreen())
+        self._restore_remembered_session()
         self._last_input = time.monotonic()
         tick = min(1.0, self.settings.auto_lock_seconds / 10)
         self.set_interval(tick, self._check_idle, name="auto-lock")
@@ -169,13 +177,65 @@ class ConsentApp(App[None], inherit_bindings=False):
         from consent_app.screens.home import HomeScreen
 
         self.session = SessionState(username=username, remember_me=remember_me)
+        self._keep_or_forget_session(username, remember_me)
         self.reset_to(HomeScreen())
 
     def end_session(self) -> None:
         """After logout: forget everything about the person and go back to the start."""
+        remembered = self.session is not None and self.session.remember_me
         self.session = None
         self._forget_tokens()
+        if remembered:
+            self._keep_or_forget_session(None, False)
         self.show_start()
+
+    # --- remember me ---------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="session-store")
+    def _restore_remembered_session(self) -> None:
+        remembered = self.session_store.load()
+        if remembered is not None:
+            self._from_worker(self._resume, remembered)
+
+    def _resume(self, remembered: RememberedSession) -> None:
+        if self.session is not None:  # someone logged in meanwhile
+            return
+        self.client.set_tokens(remembered.tokens)
+        self.start_session(remembered.username, remember_me=True)
+
+    @work(thread=True, exclusive=True, group="session-store")
+    def _keep_or_forget_session(self, username: str | None, remember_me: bool) -> None:
+        # The keyring may block (a locked store asks over D-Bus): never on the event loop.
+        tokens = self.client.tokens
+        if not remember_me or username is None or tokens is None:
+            self.session_store.clear()
+            return
+        if not self.session_store.save(username, tokens):
+            self._from_worker(
+                self.notify,
+                _(
+                    "This computer has no safe place to remember you. You stay logged in "
+                    "only until the app closes."
+                ),
+                timeout=12,
+                markup=False,
+            )
+
+    def _from_worker(self, callback: Callable[..., object], *args: Any, **kwargs: Any) -> None:
+        if self._exit:
+            return
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.call_from_thread(callback, *args, **kwargs)
+
+    def _tokens_changed(self, tokens: TokenPair | None) -> None:
+        """Client callback (any thread): keep a remembered session up to date."""
+        session = self.session
+        if session is None or not session.remember_me:
+            return
+        if tokens is None:
+            self.session_store.clear()
+        else:
+            self.session_store.save(session.username, tokens)
 
     def action_open_wizard(self) -> None:
         """Open the preference questions (the wizard) on top of the home screen."""

@@ -3,6 +3,8 @@ and wiping passphrases when the screen is left."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -64,6 +66,21 @@ class AppScreen(Retranslating, Screen[None]):
             self.dismiss()
         else:
             self.consent_app.show_start()
+
+    def from_worker(self, callback: Callable[..., object], *args: object) -> None:
+        """Run ``callback`` on the UI thread, unless this screen was dropped meanwhile.
+
+        A request may outlive its screen (lock, logout, leaving): its answer is then ignored.
+        """
+
+        def run_if_still_shown() -> None:
+            if self.is_attached and self in self.app.screen_stack:
+                callback(*args)
+
+        if not self.is_attached:
+            return
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(run_if_still_shown)
 
     def wipe_passphrases(self) -> None:
         for field in self.query(PassphraseInput):

@@ -111,9 +111,9 @@ class HomeScreen(AppScreen):
             if subject is not None:
                 preferences = client.get_preferences(subject.subject_id)
         except Exception as error:  # mapped to a calm message; never shown raw
-            self.app.call_from_thread(self._load_failed, error)
+            self.from_worker(self._load_failed, error)
             return
-        self.app.call_from_thread(self._loaded, subject, preferences)
+        self.from_worker(self._loaded, subject, preferences)
 
     def _loaded(self, subject: SubjectAccess | None, preferences: Preferences | None) -> None:
         self.loaded = True
@@ -149,4 +149,4 @@ class HomeScreen(AppScreen):
         # The local session ends whatever the server says (it may be unreachable).
         with contextlib.suppress(Exception):
             self.consent_app.client.logout()
-        self.app.call_from_thread(self.consent_app.end_session)
+        self.from_worker(self.consent_app.end_session)

@@ -66,9 +66,9 @@ class LockScreen(AppScreen):
         try:
             self.consent_app.client.login(self._username, passphrase)
         except Exception as error:  # mapped to a calm message; never shown raw
-            self.app.call_from_thread(self._failed, error)
+            self.from_worker(self._failed, error)
             return
-        self.app.call_from_thread(self._succeeded)
+        self.from_worker(self._succeeded)
 
     def _succeeded(self) -> None:
         session = self.consent_app.session

@@ -98,9 +98,9 @@ class LoginScreen(AppScreen):
         try:
             self.consent_app.client.login(username, passphrase)
         except Exception as error:  # mapped to a calm message; never shown raw
-            self.app.call_from_thread(self._failed, error)
+            self.from_worker(self._failed, error)
             return
-        self.app.call_from_thread(self._succeeded, username, remember_me)
+        self.from_worker(self._succeeded, username, remember_me)
 
     def _succeeded(self, username: str, remember_me: bool) -> None:
         self.wipe_passphrases()

@@ -167,14 +167,14 @@ class RegisterScreen(AppScreen):
         try:
             client.register(code, username, passphrase)
         except Exception as error:  # mapped to a calm message; never shown raw
-            self.app.call_from_thread(self._failed, error)
+            self.from_worker(self._failed, error)
             return
         try:
             client.login(username, passphrase)
         except Exception as error:
-            self.app.call_from_thread(self._registered_but_not_logged_in, username, error)
+            self.from_worker(self._registered_but_not_logged_in, username, error)
             return
-        self.app.call_from_thread(self._succeeded, username)
+        self.from_worker(self._succeeded, username)
 
     def _succeeded(self, username: str) -> None:
         self.wipe_passphrases()

@@ -6,8 +6,11 @@ import socket
 from collections.abc import Callable, Iterator
 
 import pytest
+from keyring.backend import KeyringBackend
+from keyring.backends import fail
 
 from api_client import ConsentClient
+from consent_app import session_store
 from consent_app.app import ConsentApp
 from consent_app.i18n import set_language
 from consent_app.settings import AppSettings
@@ -26,6 +29,31 @@ def _english_by_default() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring backend that lives in this process: for tests of what the app stores."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.entries.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.entries.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def _no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never read or write the keyring of the person running them."""
+    monkeypatch.setattr(session_store, "default_backend", fail.Keyring)
 
 
 @pytest.fixture

@@ -155,12 +155,13 @@ async def test_auto_lock_asks_for_the_passphrase_and_lets_the_person_back_in(
     live_client: ConsentClient, registered: str
 ) -> None:
     live_client.login(registered, PASSPHRASE)
-    app = _app(live_client, auto_lock_seconds=1)
+    app = _app(live_client)
     async with app.run_test(size=SIZE) as pilot:
         app.start_session(registered, remember_me=False)
         await _settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        await pilot.pause(1.6)
+        app.settings.auto_lock_seconds = 0.5  # from now on, half a second without input
+        await pilot.pause(2.5)
         assert isinstance(app.screen, LockScreen)
         assert live_client.tokens is None
         assert "Not decided yet" not in screen_text(app)

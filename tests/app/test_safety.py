@@ -82,11 +82,11 @@ async def test_idle_app_without_login_drops_half_typed_forms(make_offline_app: M
 async def test_warning_comes_before_the_lock_and_a_key_keeps_it_open(
     make_offline_app: MakeApp,
 ) -> None:
-    app = make_offline_app(auto_lock_seconds=3, auto_lock_warning_seconds=1)
+    app = make_offline_app(auto_lock_seconds=6, auto_lock_warning_seconds=2)
     async with app.run_test(size=SIZE) as pilot:
         app.show_login()
         await pilot.press("a")
-        await pilot.pause(2.5)
+        await pilot.pause(4.5)
         assert isinstance(app.screen, LoginScreen)
         assert any("lock itself" in n.message for n in app._notifications)
         await pilot.press("b")
@@ -96,11 +96,13 @@ async def test_warning_comes_before_the_lock_and_a_key_keeps_it_open(
 
 
 async def test_lock_drops_personal_screens_and_tokens(make_offline_app: MakeApp) -> None:
-    app = make_offline_app(auto_lock_seconds=1)
+    app = make_offline_app()
     async with app.run_test(size=SIZE) as pilot:
         app.client.set_tokens(_fake_tokens())
         app.start_session("alice", remember_me=False)
-        await pilot.pause(2)
+        await pilot.pause()
+        app.settings.auto_lock_seconds = 0.5  # from now on, half a second without input
+        await pilot.pause(2.5)
         assert isinstance(app.screen, LockScreen)
         assert len(app.screen_stack) == 2  # Textual's empty base screen and the lock
         assert app.client.tokens is None

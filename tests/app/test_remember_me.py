@@ -1,0 +1,153 @@
+"""'Remember me': tokens in a keyring under a neutral name, or in memory with an explanation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+
+import pytest
+from keyring.backends import fail
+from textual.widgets import Input
+
+from api_client import ConsentClient
+from api_client.tokens import TokenPair
+from consent_app.app import ConsentApp
+from consent_app.screens.home import HomeScreen
+from consent_app.screens.start import StartScreen
+from consent_app.session_store import SERVICE, SessionStore
+from consent_app.settings import AppSettings
+from consent_server import admin
+from consent_server.settings import ServerSettings
+from tests.app.conftest import SIZE, MemoryKeyring, screen_text
+
+PASSPHRASE = "quiet river under the old bridge"
+
+
+def _tokens(hours: int = 1) -> TokenPair:
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(hours=hours)
+    return TokenPair("a" * 32, "r" * 32, later, later)
+
+
+def test_session_is_kept_under_a_neutral_name_and_read_back() -> None:
+    backend = MemoryKeyring()
+    store = SessionStore(backend)
+    assert store.save("alice", _tokens())
+    [(service, _entry)] = backend.entries
+    assert service == SERVICE
+    assert "consent" not in service.lower() and "victim" not in service.lower()
+    remembered = store.load()
+    assert remembered is not None
+    assert remembered.username == "alice"
+    assert remembered.tokens.refresh_token == "r" * 32
+    assert "r" * 32 not in repr(remembered)
+    store.clear()
+    assert store.load() is None
+
+
+def test_expired_or_damaged_entries_are_dropped() -> None:
+    backend = MemoryKeyring()
+    store = SessionStore(backend)
+    store.save("alice", _tokens(hours=-1))
+    assert store.load() is None
+    assert backend.entries == {}
+    backend.set_password(SERVICE, "session", "{not json")
+    assert store.load() is None
+
+
+def test_without_a_working_keyring_nothing_is_stored() -> None:
+    store = SessionStore(fail.Keyring())
+    assert store.save("alice", _tokens()) is False
+    assert store.load() is None
+
+
+def test_file_based_keyrings_are_refused() -> None:
+    class PlaintextKeyring(MemoryKeyring):
+        pass
+
+    PlaintextKeyring.__module__ = "keyrings.alt.file"
+    backend = PlaintextKeyring()
+    assert SessionStore(backend).save("alice", _tokens()) is False
+    assert backend.entries == {}
+
+
+@pytest.fixture
+def account(live_server: str, live_server_database_url: str) -> str:
+    settings = ServerSettings(database_url=live_server_database_url)
+    with admin.connect(settings) as db:
+        subject = admin.create_subject(db, settings, f"KEEP-{uuid.uuid4().hex[:10]}")
+        code = admin.issue_activation_code(db, settings, subject.id)
+    username = f"keep.{uuid.uuid4().hex[:8]}"
+    with ConsentClient(live_server, max_retries=0) as client:
+        client.register(code, username, PASSPHRASE)
+    return username
+
+
+async def _log_in(app: ConsentApp, pilot: object, username: str, remember: bool) -> None:
+    app.show_login()
+    await pilot.pause()  # type: ignore[attr-defined]
+    app.screen.query_one("#username", Input).value = username
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    if remember:
+        app.screen.query_one("#remember").value = True  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.click("#submit")  # type: ignore[attr-defined]
+    for _ in range(3):
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+
+
+@pytest.mark.anyio
+async def test_remembered_login_opens_home_next_time_and_logout_forgets_it(
+    live_server: str, account: str
+) -> None:
+    backend = MemoryKeyring()
+    with ConsentClient(live_server, max_retries=0) as client:
+        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(app, pilot, account, remember=True)
+            assert isinstance(app.screen, HomeScreen)
+        stored = json.loads(backend.entries[(SERVICE, "session")])
+        assert stored["username"] == account
+
+    with ConsentClient(live_server, max_retries=0) as client:
+        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
+        async with app.run_test(size=SIZE) as pilot:
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert "Not decided yet" in screen_text(app)
+            await pilot.click("#logout")
+            for _ in range(3):
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+    assert backend.entries == {}
+
+
+@pytest.mark.anyio
+async def test_without_a_keyring_the_session_stays_in_memory_and_the_app_says_so(
+    live_server: str, account: str
+) -> None:
+    with ConsentClient(live_server, max_retries=0) as client:
+        app = ConsentApp(
+            AppSettings(language="nl"), client, session_store=SessionStore(fail.Keyring())
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(app, pilot, account, remember=True)
+            assert isinstance(app.screen, HomeScreen)
+            messages = [n.message for n in app._notifications]
+            assert any("geen veilige plek" in m for m in messages)
+            assert client.tokens is not None
+
+
+@pytest.mark.anyio
+async def test_not_ticking_remember_me_stores_nothing(live_server: str, account: str) -> None:
+    backend = MemoryKeyring()
+    with ConsentClient(live_server, max_retries=0) as client:
+        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(app, pilot, account, remember=False)
+            assert isinstance(app.screen, HomeScreen)
+    assert backend.entries == {}
