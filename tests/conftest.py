@@ -30,12 +30,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-import pwd
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 import warnings
@@ -44,6 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pg_cluster
 import pytest
 from fastapi import FastAPI
 
@@ -236,66 +234,16 @@ def login(api: TestClient) -> Login:
 # --- PostgreSQL ----------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _postgres_tool(name: str) -> str | None:
-    found = shutil.which(name)
-    if found:
-        return found
-    for candidate in sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True):
-        return str(candidate)
-    return None
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on 127.0.0.1 (trust auth); URL of an empty database.
 
-    PostgreSQL refuses to run as root, so under root (as in CI containers) the cluster is
-    created and run as ``nobody`` in a directory owned by it.
+    See ``tests/pg_cluster.py``: under root the cluster runs as ``nobody``.
     """
-    initdb, pg_ctl = _postgres_tool("initdb"), _postgres_tool("pg_ctl")
-    if initdb is None or pg_ctl is None:
+    if not pg_cluster.available():
         pytest.skip("PostgreSQL is not installed (initdb/pg_ctl not found)")
-    base = Path(tempfile.mkdtemp(prefix="pg-"))
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        nobody = pwd.getpwnam("nobody")
-        os.chown(base, nobody.pw_uid, nobody.pw_gid)
-        prefix = ["runuser", "-u", "nobody", "--"]
-    data, port = base / "data", free_port()
-
-    def run(*command: str) -> None:
-        subprocess.run([*prefix, *command], check=True, cwd=base, capture_output=True)
-
-    run(initdb, "-D", str(data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C")
-    options = f"-k {base} -h 127.0.0.1 -p {port} -c fsync=off -c full_page_writes=off"
-    run(pg_ctl, "-D", str(data), "-l", str(base / "log"), "-o", options, "-w", "start")
-    server = f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    try:
-        _admin_sql(f"{server}/postgres", "CREATE DATABASE consent_tests")
-        yield f"{server}/consent_tests"
-    finally:
-        subprocess.run(
-            [*prefix, pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
-            cwd=base,
-            capture_output=True,
-        )
-        shutil.rmtree(base, ignore_errors=True)
-
-
-def _admin_sql(url: str, statement: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(statement))
-    engine.dispose()
+    with pg_cluster.throwaway_cluster("consent_tests") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -337,7 +285,7 @@ def live_server_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def live_server(live_server_database_url: str) -> Iterator[str]:
     """Base URL of ``consent-server serve`` running as a subprocess on a free loopback port."""
-    port = free_port()
+    port = pg_cluster.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENT_")}
     command = [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port)]
     command += ["--database-url", live_server_database_url]
