@@ -178,6 +178,8 @@ def protective_reapply(
     With a base: every field I changed must have become more protective than it was, and
     those fields are applied to theirs (keeping theirs where it is more protective still).
     Without a base: every field that differs must be more protective on my side.
+    When the other change made a field I did not touch less protective (a "no" turned into
+    "yes"), the person decides.
     """
     my, their = _choices(mine), _choices(theirs)
     if base is None:
@@ -189,6 +191,10 @@ def protective_reapply(
     if not differing:
         return None
     if any(protection(f, _get(my, f), _get(reference, f)) <= 0 for f in differing):
+        return None
+    if any(protection(f, _get(my, f), _get(their, f)) > 0 for f in FIELDS if f not in differing):
+        # Someone else made a field less protective than the person still has it (say, a
+        # "no" turned into "yes"): never settle that silently, in either direction.
         return None
     result = _copy(their)
     for field in differing:

@@ -18,6 +18,11 @@ def english() -> None:
 
 
 @pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
 def memory_keyring() -> MemoryKeyring:
     return MemoryKeyring()
 
