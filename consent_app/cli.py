@@ -1,4 +1,4 @@
-"""Command line entry point: `consent-app [--demo] [--server URL] [--language nl|en]`.
+"""Command line entry point: `consent-app [--demo] [--server URL] [--language nl|en] [sync|status]`.
 
 Start-up must stay light: heavy imports (Textual, the server for --demo) happen only in the
 branch that needs them, so `consent-app --help` and the non-interactive commands are quick.
@@ -24,6 +24,9 @@ def _parser() -> argparse.ArgumentParser:
         "--server", metavar="URL", help="backend address (https, or http on loopback)"
     )
     parser.add_argument("--language", choices=["nl", "en"], help="language of the screens")
+    commands = parser.add_subparsers(dest="command", metavar="{sync,status}")
+    commands.add_parser("sync", help="send changes that are waiting (needs a remembered login)")
+    commands.add_parser("status", help="show what was sent, what waits, what needs a decision")
     return parser
 
 
@@ -37,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
         overrides["server_url"] = args.server
     if args.language:
         overrides["language"] = args.language
+    if args.command in ("sync", "status"):
+        from consent_app import sync_cli
+
+        run = sync_cli.run_sync if args.command == "sync" else sync_cli.run_status
+        return run(overrides)
     if args.demo:
         from consent_app.demo import run_demo
 

@@ -1,0 +1,116 @@
+"""``consent-app sync`` and ``consent-app status``: the outbox from the command line.
+
+Exit codes: 0 everything sent, 3 changes waiting, 4 a decision is needed, 2 an error (no
+remembered login, no server). Uses the session remembered in the keyring, when there is one.
+Imports neither Textual nor the server.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Protocol
+
+from consent_app.i18n import _, set_language
+from consent_app.outbox import Outbox
+from consent_app.settings import AppSettings
+from consent_app.sync import SyncStatus, summarize
+
+if TYPE_CHECKING:
+    from api_client import TokenPair
+    from consent_app.session_store import RememberedSession
+
+EXIT_ERROR = 2
+
+
+class _Store(Protocol):
+    def save(self, username: str, tokens: TokenPair) -> bool: ...
+    def clear(self) -> None: ...
+
+
+def _open(overrides: dict[str, object]) -> tuple[AppSettings, Outbox]:
+    settings = AppSettings(**overrides)  # type: ignore[arg-type]
+    set_language(settings.resolved_language())
+    return settings, Outbox.open()
+
+
+def _print_status(status: SyncStatus) -> None:
+    print(_("Sent: %(count)s") % {"count": status.sent})
+    print(_("Waiting to be sent: %(count)s") % {"count": status.waiting})
+    print(_("Needs your decision: %(count)s") % {"count": status.needs_decision + status.rejected})
+    if not status.durable:
+        print(
+            _(
+                "This computer cannot keep unsent changes safely (no keyring): "
+                "changes that were not sent are lost when the app closes."
+            )
+        )
+    if status.needs_decision or status.rejected:
+        print(_("Open the app to decide what to keep."))
+
+
+def run_status(overrides: dict[str, object]) -> int:
+    _settings, outbox = _open(overrides)
+    status = summarize(outbox)
+    _print_status(status)
+    return status.exit_code
+
+
+def _remembered() -> tuple[RememberedSession | None, _Store | None]:
+    try:
+        from consent_app.session_store import SessionStore
+    except ImportError:  # the app has no remembered sessions yet
+        return None, None
+    store = SessionStore()
+    return store.load(), store
+
+
+def run_sync(overrides: dict[str, object]) -> int:
+    from api_client import ConsentClient
+    from api_client.errors import ApiError, InsecureTransportError
+    from consent_app.sync import SyncEngine
+
+    settings, outbox = _open(overrides)
+    session, store = _remembered()
+    if session is None or store is None:
+        print(
+            _("To send waiting changes, log in with the app first and choose “remember me”."),
+            file=sys.stderr,
+        )
+        _print_status(summarize(outbox))
+        return EXIT_ERROR
+    try:
+        client = ConsentClient(settings.server_url, timeout=settings.request_timeout_seconds)
+    except InsecureTransportError:
+        print(
+            _("The server address must start with https:// (http:// only on this computer)."),
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    username = session.username
+
+    def remember(tokens: TokenPair | None) -> None:
+        # A refresh rotates the tokens: keep the new pair, or the next run cannot log in.
+        if tokens is None:
+            store.clear()
+        else:
+            store.save(username, tokens)
+
+    with client:
+        client.set_tokens(session.tokens)
+        client.on_tokens_changed = remember
+        try:
+            account_id = client.me().account.id
+        except ApiError:
+            print(_("The server could not be reached. Your changes are kept."), file=sys.stderr)
+            _print_status(summarize(outbox))
+            return EXIT_ERROR
+        engine = SyncEngine(outbox, client, account_id=account_id)
+        report = engine.flush_once()
+    status = engine.status()
+    _print_status(status)
+    if report.error == "login-needed":
+        print(_("Please log in with the app again; your changes are kept."), file=sys.stderr)
+        return EXIT_ERROR
+    if report.reapplied:
+        print(_("Your 'no' was applied again on top of a newer change."))
+    return status.exit_code

@@ -1,0 +1,78 @@
+"""`consent-app status` and `consent-app sync`: counts, exit codes, a translated message."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from api_client.models import PreferenceWrite
+from consent_app.outbox import Outbox
+from consent_app.settings import NEUTRAL_APP_NAME
+
+from .file_keyring import FileKeyring
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CONSENT_", "LC_", "LANG"))}
+    env.update(
+        HOME=str(tmp_path / "home"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+        PYTHON_KEYRING_BACKEND="tests.outbox.file_keyring.FileKeyring",
+        TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
+        CONSENT_APP_SERVER_URL="http://127.0.0.1:9",  # nothing listens there
+    )
+    return env
+
+
+def consent_app(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "consent_app.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_status_with_an_empty_outbox_says_everything_is_sent(cli_env: dict[str, str]) -> None:
+    done = consent_app(cli_env, "--language", "en", "status")
+    assert done.returncode == 0, done.stderr
+    assert "Waiting to be sent: 0" in done.stdout
+
+
+def test_status_counts_a_waiting_change_and_sync_explains_a_login_is_needed(
+    cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_KEYRING_FILE", cli_env["TEST_KEYRING_FILE"])
+    path = tmp_path / "data" / NEUTRAL_APP_NAME / "store.bin"
+    outbox = Outbox.open(path, keyring_backend=FileKeyring())
+    outbox.enqueue(uuid.uuid4(), PreferenceWrite(inform="no"), base_version=0)
+
+    status = consent_app(cli_env, "--language", "en", "status")
+    assert status.returncode == 3, status.stderr
+    assert "Waiting to be sent: 1" in status.stdout
+
+    sync = consent_app(cli_env, "--language", "nl", "sync")
+    assert sync.returncode == 2
+    assert "log in" not in sync.stderr  # translated, not the English source text
+    assert "inloggen" in sync.stderr.lower() or "log eerst in" in sync.stderr.lower()
+    assert "no" not in json.loads(Path(cli_env["TEST_KEYRING_FILE"]).read_text()).values()
+
+
+def test_the_sync_commands_do_not_import_textual(cli_env: dict[str, str]) -> None:
+    code = (
+        "import sys; from consent_app.cli import main; main(['status']); "
+        "print('TEXTUAL' if 'textual' in sys.modules else 'LIGHT')"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=cli_env, capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip().endswith("LIGHT"), done.stderr
