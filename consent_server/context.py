@@ -51,5 +51,6 @@ def build_context(settings: ServerSettings) -> ServerContext:
             attempts_per_client=settings.login_attempts_per_client,
             registrations_per_client=settings.registrations_per_client,
             clock=settings.clock,
+            known_client_memory=settings.known_client_memory,
         ),
     )

@@ -62,8 +62,43 @@ class SlidingWindowLimiter:
                 del self._events[key]
 
 
+class KnownClients:
+    """(username, client) pairs that logged in successfully, remembered for ``memory``.
+
+    Bounded: when full, expired pairs go first, then the ones not seen for longest.
+    """
+
+    def __init__(self, memory: dt.timedelta, clock: Clock) -> None:
+        self.memory = memory
+        self._clock = clock
+        self._seen: dict[str, dt.datetime] = {}
+        self._lock = threading.Lock()
+
+    def remember(self, key: str) -> None:
+        now = self._clock()
+        with self._lock:
+            self._seen.pop(key, None)  # re-insert: the dict stays ordered by last success
+            if len(self._seen) >= _MAX_KEYS:
+                for old in [k for k, at in self._seen.items() if at + self.memory <= now]:
+                    del self._seen[old]
+                while len(self._seen) >= _MAX_KEYS:
+                    del self._seen[next(iter(self._seen))]
+            self._seen[key] = now
+
+    def knows(self, key: str) -> bool:
+        with self._lock:
+            seen = self._seen.get(key)
+        return seen is not None and seen + self.memory > self._clock()
+
+
 class RateLimits:
-    """The limits the server applies to logins and registrations."""
+    """The limits the server applies to logins and registrations.
+
+    The generous per-username limit stops guessing spread over many addresses; on its own
+    it would let such an attack lock the real person out. So it does not apply to a client
+    the person logged in from before (within ``known_client_memory``): that client keeps
+    only its own tight (username, client) limit.
+    """
 
     def __init__(
         self,
@@ -74,7 +109,9 @@ class RateLimits:
         attempts_per_client: int,
         registrations_per_client: int,
         clock: Clock,
+        known_client_memory: dt.timedelta = dt.timedelta(days=30),
     ) -> None:
+        self.known_clients = KnownClients(known_client_memory, clock)
         self.login_failures_user_client = SlidingWindowLimiter(
             failures_per_user_and_client, window, clock
         )
@@ -83,11 +120,13 @@ class RateLimits:
         self.registrations_client = SlidingWindowLimiter(registrations_per_client, window, clock)
 
     def login_retry_after(self, username_key: str, client: str) -> int | None:
+        pair = f"{username_key}\0{client}"
         waits = [
-            self.login_failures_user_client.retry_after(f"{username_key}\0{client}"),
-            self.login_failures_user.retry_after(username_key),
+            self.login_failures_user_client.retry_after(pair),
             self.login_attempts_client.retry_after(client),
         ]
+        if not self.known_clients.knows(pair):
+            waits.append(self.login_failures_user.retry_after(username_key))
         present = [w for w in waits if w is not None]
         return max(present) if present else None
 
@@ -99,4 +138,6 @@ class RateLimits:
         self.login_failures_user.record(username_key)
 
     def record_login_success(self, username_key: str, client: str) -> None:
-        self.login_failures_user_client.reset(f"{username_key}\0{client}")
+        pair = f"{username_key}\0{client}"
+        self.login_failures_user_client.reset(pair)
+        self.known_clients.remember(pair)

@@ -57,6 +57,9 @@ class ServerSettings(BaseSettings):
     login_failures_per_user: int = 50
     login_attempts_per_client: int = 100
     registrations_per_client: int = 10
+    # A client that logged in to an account before is exempt from that account's
+    # per-username limit for this long, so a distributed attack cannot lock the person out.
+    known_client_memory: dt.timedelta = dt.timedelta(days=30)
     password_hashing_concurrency: int = 2
 
     clock: Clock = Field(default=utc_now, exclude=True, repr=False)

@@ -27,12 +27,20 @@ def invalid_code() -> ProblemError:
     return ProblemError(400, "invalid-activation-code", "This activation code cannot be used.")
 
 
+# Up to this many seconds a client may wait and retry by itself; beyond it the answer says
+# not to (``x-should-retry: false``): a person should decide, not a retry loop.
+SHORT_WAIT_SECONDS = 10
+
+
 def too_many(retry_after: int) -> ProblemError:
+    headers = {"Retry-After": str(retry_after)}
+    if retry_after > SHORT_WAIT_SECONDS:
+        headers["x-should-retry"] = "false"
     return ProblemError(
         429,
         "too-many-attempts",
         "Too many attempts. Wait a moment and try again.",
-        headers={"Retry-After": str(retry_after)},
+        headers=headers,
     )
 
 
