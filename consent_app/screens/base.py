@@ -19,7 +19,7 @@ from consent_app.widgets.translatable import Translatable
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
 
-DEFAULT_HELP = Msg(
+DEFAULT_WHY_WE_ASK = Msg(
     "This app records whether and how you want to be informed when the police find new "
     "copies of images of you. You decide, and you can change your choices at any time. "
     "You may also decide later."
@@ -42,7 +42,7 @@ class Retranslating:
 class AppScreen(Retranslating, Screen[None]):
     """A full screen: safety bar, a scrolling body, key hints."""
 
-    HELP: ClassVar[Msg] = DEFAULT_HELP
+    WHY_WE_ASK: ClassVar[Msg] = DEFAULT_WHY_WE_ASK
     KEY_HINTS: ClassVar[list[KeyHint]] = []
     HOLDS_PERSONAL_DATA: ClassVar[bool] = False
     """Screens that show personal data are dropped on lock and logout."""

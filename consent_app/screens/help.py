@@ -11,7 +11,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
-from consent_app.screens.base import DEFAULT_HELP, AppModal
+from consent_app.screens.base import DEFAULT_WHY_WE_ASK, AppModal
 from consent_app.widgets.bars import SafetyBar
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -22,7 +22,7 @@ class HelpScreen(AppModal):
 
     def __init__(self, text: Msg | None) -> None:
         super().__init__()
-        self._text = text or DEFAULT_HELP
+        self._text = text or DEFAULT_WHY_WE_ASK
 
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")

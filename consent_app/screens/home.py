@@ -32,7 +32,7 @@ def own_subject(me: Me) -> SubjectAccess | None:
 class HomeScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
-    HELP: ClassVar[Msg] = Msg(
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
         "Here you see what you chose about being informed. \"Sent\" means the people who "
         "inform you can see your choices. You can change them at any time, and you may "
         "also leave a question for later."

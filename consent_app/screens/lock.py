@@ -18,7 +18,7 @@ from consent_app.widgets.translatable import TButton, TStatic
 
 
 class LockScreen(AppScreen):
-    HELP: ClassVar[Msg] = Msg(
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
         "The app locked itself because nothing happened for a while. This protects your "
         "information when you step away from the computer."
     )

@@ -18,7 +18,7 @@ from consent_app.widgets.translatable import TButton, TCheckbox, TInput, TStatic
 
 
 class LoginScreen(AppScreen):
-    HELP: ClassVar[Msg] = Msg(
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
         "Log in with the username and passphrase you chose when you registered. "
         "If you forgot them, victim support can help you."
     )

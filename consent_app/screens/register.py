@@ -30,7 +30,7 @@ CODE_NOT_VALID = Msg(
 
 class RegisterScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("register.tcss")
-    HELP: ClassVar[Msg] = Msg(
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
         "The activation code is on the letter you received, or victim support gave it to "
         "you. It makes sure that only you can make an account for your record. Choose a "
         "username that is not your e-mail address or your real name, and a passphrase of "

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button
+from textual.widgets import Button, Static
 
 from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
 from consent_app.screens.base import AppScreen
@@ -19,7 +19,7 @@ from consent_app.widgets.translatable import TButton, TStatic
 
 class StartScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("start.tcss")
-    HELP: ClassVar[Msg] = Msg(
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
         "You can use this app to record whether you want to be told when the police find "
         "new copies of images of you, and how. Your choices are only used for that. You can "
         "change your mind at any time, and you may also decide later."
@@ -37,6 +37,9 @@ class StartScreen(AppScreen):
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Log in"), id="login", compact=True, variant="primary")
             yield TButton(Msg("Register with an activation code"), id="register", compact=True)
+        if self.consent_app.demo_info:
+            # Demo mode only: sample codes from the embedded server (not personal data).
+            yield Static(self.consent_app.demo_info, id="demo-info", markup=False)
 
     def _leave_note(self) -> str:
         return _(

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+import time
 from collections.abc import Callable, Iterator
 
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import fail
+from textual.pilot import Pilot
+from textual.worker import WorkerState
 
 from api_client import ConsentClient
 from consent_app import session_store
@@ -16,6 +19,7 @@ from consent_app.i18n import set_language
 from consent_app.settings import AppSettings
 
 SIZE = (80, 24)
+_BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 
 
 @pytest.fixture
@@ -88,3 +92,14 @@ def make_offline_app(offline_client: ConsentClient) -> MakeApp:
 def screen_text(app: ConsentApp) -> str:
     """What the terminal shows right now, as plain text."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(app: ConsentApp, pilot: Pilot[None], timeout: float = 20) -> None:
+    """Wait until no worker runs (requests answered, screens updated), then a refresh."""
+    deadline = time.monotonic() + timeout
+    await pilot.pause()
+    while any(worker.state in _BUSY for worker in app.workers):
+        if time.monotonic() > deadline:
+            raise TimeoutError("workers still running")
+        await pilot.pause(0.05)
+    await pilot.pause()

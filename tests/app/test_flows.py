@@ -17,7 +17,7 @@ from consent_app.screens.start import StartScreen
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE, screen_text
+from tests.app.conftest import SIZE, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -55,12 +55,6 @@ def _app(client: ConsentClient, **settings: object) -> ConsentApp:
     return ConsentApp(AppSettings(**settings), client)  # type: ignore[arg-type]
 
 
-async def _settle(app: ConsentApp, pilot: object) -> None:
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
-
-
 async def test_register_logs_in_and_home_shows_nothing_decided_yet(
     live_client: ConsentClient, new_code: str, username: str
 ) -> None:
@@ -75,7 +69,7 @@ async def test_register_logs_in_and_home_shows_nothing_decided_yet(
         screen.query_one("#repeat", Input).value = PASSPHRASE
         await pilot.pause()  # let the strength line settle before clicking below it
         await pilot.click("#submit")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         text = screen_text(app)
         assert "Not decided yet" in text
@@ -98,7 +92,7 @@ async def test_used_activation_code_is_explained_next_to_the_field(
         screen.query_one("#repeat", Input).value = PASSPHRASE
         await pilot.pause()  # let the strength line settle before clicking below it
         await pilot.click("#submit")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert "This activation code does not work" in screen_text(app)
         assert screen.query_one("#username", Input).value == registered + "x"
 
@@ -113,7 +107,7 @@ async def test_wrong_passphrase_gives_a_calm_message_and_keeps_the_username(
         app.screen.query_one("#username", Input).value = registered
         app.screen.query_one("#passphrase", Input).value = "not the passphrase at all"
         await pilot.click("#submit")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, LoginScreen)
         assert "De gebruikersnaam of de wachtzin klopt niet." in screen_text(app)
         assert app.screen.query_one("#username", Input).value == registered
@@ -131,12 +125,12 @@ async def test_login_then_logout_ends_the_session_everywhere(
         await pilot.press(*registered, "enter")
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         old_tokens = live_client.tokens
         assert old_tokens is not None
         await pilot.click("#logout")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, StartScreen)
         assert live_client.tokens is None
         assert app.session is None
@@ -158,7 +152,7 @@ async def test_auto_lock_asks_for_the_passphrase_and_lets_the_person_back_in(
     app = _app(live_client)
     async with app.run_test(size=SIZE) as pilot:
         app.start_session(registered, remember_me=False)
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         app.settings.auto_lock_seconds = 0.5  # from now on, half a second without input
         await pilot.pause(2.5)
@@ -168,6 +162,6 @@ async def test_auto_lock_asks_for_the_passphrase_and_lets_the_person_back_in(
         assert registered not in screen_text(app)
         app.screen.query_one("#passphrase", Input).value = PASSPHRASE
         await pilot.press("enter")
-        await _settle(app, pilot)
+        await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         assert live_client.tokens is not None

@@ -19,7 +19,7 @@ from consent_app.session_store import SERVICE, SessionStore
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE, MemoryKeyring, screen_text
+from tests.app.conftest import SIZE, MemoryKeyring, screen_text, settle
 
 PASSPHRASE = "quiet river under the old bridge"
 
@@ -92,9 +92,7 @@ async def _log_in(app: ConsentApp, pilot: object, username: str, remember: bool)
         app.screen.query_one("#remember").value = True  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
     await pilot.click("#submit")  # type: ignore[attr-defined]
-    for _ in range(3):
-        await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
+    await settle(app, pilot)  # type: ignore[arg-type]
 
 
 @pytest.mark.anyio
@@ -113,15 +111,11 @@ async def test_remembered_login_opens_home_next_time_and_logout_forgets_it(
     with ConsentClient(live_server, max_retries=0) as client:
         app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
         async with app.run_test(size=SIZE) as pilot:
-            for _ in range(3):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+            await settle(app, pilot)
             assert isinstance(app.screen, HomeScreen)
             assert "Not decided yet" in screen_text(app)
             await pilot.click("#logout")
-            for _ in range(3):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+            await settle(app, pilot)
             assert isinstance(app.screen, StartScreen)
     assert backend.entries == {}
 

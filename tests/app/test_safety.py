@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -82,11 +83,13 @@ async def test_idle_app_without_login_drops_half_typed_forms(make_offline_app: M
 async def test_warning_comes_before_the_lock_and_a_key_keeps_it_open(
     make_offline_app: MakeApp,
 ) -> None:
-    app = make_offline_app(auto_lock_seconds=6, auto_lock_warning_seconds=2)
+    app = make_offline_app(auto_lock_seconds=8, auto_lock_warning_seconds=4)
     async with app.run_test(size=SIZE) as pilot:
         app.show_login()
         await pilot.press("a")
-        await pilot.pause(4.5)
+        deadline = time.monotonic() + 7
+        while not app._notifications and time.monotonic() < deadline:
+            await pilot.pause(0.1)
         assert isinstance(app.screen, LoginScreen)
         assert any("lock itself" in n.message for n in app._notifications)
         await pilot.press("b")

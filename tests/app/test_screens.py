@@ -13,7 +13,7 @@ from consent_app.screens.register import RegisterScreen
 from consent_app.screens.start import StartScreen
 from consent_app.settings import AppSettings
 from consent_app.widgets.passphrase_input import PassphraseInput
-from tests.app.conftest import SIZE, MakeApp, screen_text
+from tests.app.conftest import SIZE, MakeApp, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -70,8 +70,7 @@ async def test_unreachable_server_gives_a_clear_message_and_keeps_the_username(
         app.show_login()
         await pilot.pause()
         await pilot.press(*"alice", "enter", *"secret passphrase", "enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(app, pilot)
         text = screen_text(app)
         assert "The server cannot be reached right now" in text
         assert app.screen.query_one("#username", Input).value == "alice"
@@ -189,3 +188,11 @@ async def test_help_explains_why_we_ask_on_each_screen(make_offline_app: MakeApp
         await pilot.pause()
         assert isinstance(app.screen, RegisterScreen)
         assert "Aanmelden" in screen_text(app)
+
+
+async def test_demo_codes_are_shown_on_the_start_screen(offline_client: ConsentClient) -> None:
+    info = "Demo\n  codes: 7KQ2-M9XD-4HPA-R3TB"
+    app = ConsentApp(AppSettings(language="en"), offline_client, demo_info=info)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "codes: 7KQ2-M9XD-4HPA-R3TB" in screen_text(app)

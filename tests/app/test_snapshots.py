@@ -15,7 +15,7 @@ from consent_app.app import ConsentApp
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE
+from tests.app.conftest import SIZE, settle
 
 SnapCompare = Callable[..., bool]
 
@@ -97,8 +97,6 @@ def test_home_of_a_new_account(
 
         async def open_home(pilot: Pilot[None]) -> None:
             app.start_session(username, remember_me=False)
-            for _ in range(3):
-                await app.workers.wait_for_complete()
-                await pilot.pause()
+            await settle(app, pilot)
 
         assert snap_compare(app, terminal_size=SIZE, run_before=open_home)
