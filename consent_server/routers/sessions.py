@@ -49,7 +49,9 @@ async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Sessio
     ctx.limits.record_login_attempt(client)
     account = await run_in_threadpool(_lookup, ctx, body.username)
     stored = account.passphrase_hash if account is not None else None
-    if account is None or not await ctx.hasher.verify(stored, body.passphrase):
+    # Always verify (against a dummy hash for an unknown user), so both cost the same time.
+    verified = await ctx.hasher.verify(stored, body.passphrase)
+    if account is None or not verified:
         ctx.limits.record_login_failure(username_key, client)
         raise invalid_credentials()
     ctx.limits.record_login_success(username_key, client)
