@@ -217,6 +217,15 @@ class AssistedEntry(_Input):
     read_back_confirmed: bool
 
 
+class PreferenceRevert(_Input):
+    """Body of POST /v1/subjects/{id}/preferences/revert: make version N's choices current
+    again, as a new version (the history is never rewritten)."""
+
+    to_version: Annotated[int, Field(ge=1, le=999_999_999)]
+    questions_locale: LocaleCode | None = None
+    assisted: AssistedEntry | None = None
+
+
 class PreferenceWrite(PreferenceChoices):
     """Body of PUT /v1/subjects/{id}/preferences."""
 
@@ -292,6 +301,12 @@ class SubjectCreate(_Input):
     reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]{1,64}$")]
     date_of_birth: dt.date | None = None
     language: LocaleCode = "nl"
+
+
+class SubjectUpdate(_Input):
+    """Body of PATCH /v1/subjects/{id} (staff): clear the re-consent mark after the talk."""
+
+    needs_reconsent: bool | None = None
 
 
 class Subject(_Output):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Literal
@@ -11,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api_client.models import DelegationKind, Permission, Role, SubjectAccess
+from consent_server.clock import age_on
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.tables import AccessLogRow, AccountRow, DelegationRow, SubjectRow
@@ -26,11 +26,6 @@ class SubjectGrant:
     relation: Relation
     permissions: frozenset[Permission]
     delegation_id: uuid.UUID | None = None
-
-
-def age_on(date_of_birth: dt.date, day: dt.date) -> int:
-    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
-    return day.year - date_of_birth.year - int(before_birthday)
 
 
 def delegation_permissions(
@@ -89,6 +84,38 @@ def require_subject(
     if need not in grant.permissions:
         raise ProblemError(403, "permission-denied", "Your mandate does not allow this.")
     return grant
+
+
+def require_relation(
+    db: Session,
+    ctx: ServerContext,
+    account: AccountRow,
+    subject_id: uuid.UUID,
+    relations: frozenset[Relation],
+) -> SubjectGrant:
+    """For acts that belong to people, not mandates (managing representatives, reading the
+    access log): the caller must be one of ``relations``. A delegate who may view gets 403,
+    anyone who may not see the record the usual 404."""
+    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+    if grant.relation not in relations:
+        raise ProblemError(403, "permission-denied", "Only the victim or staff may do this.")
+    return grant
+
+
+SELF_OR_STAFF: frozenset[Relation] = frozenset({"self", "staff"})
+
+
+def require_plan_reader(
+    db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID
+) -> SubjectRow:
+    """Notifiers (and staff) may ask for any record's notification plan; nobody else may."""
+    if account.role in (Role.notifier.value, Role.staff.value):
+        subject = db.get(SubjectRow, subject_id)
+        if subject is None:
+            raise not_found_subject()
+        return subject
+    require_subject(db, ctx, account, subject_id, Permission.view)
+    raise ProblemError(403, "permission-denied", "Only notifiers and staff may do this.")
 
 
 def log_access(

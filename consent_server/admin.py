@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from api_client import activation_code
 from api_client.models import PASSPHRASE_MAX, PASSPHRASE_MIN, Role, SubjectCreate, Username
+from consent_server.clock import age_on
 from consent_server.context import prepare_sqlite_directory
 from consent_server.db import make_engine, make_session_factory
 from consent_server.passwords import hash_now, is_too_common
@@ -111,13 +112,17 @@ def create_subject(
         raise AdminError(
             "the reference must be 1-64 letters, digits, '.', '_', '/' or '-'"
         ) from None
+    now = settings.now()
     subject = SubjectRow(
         reference=reference,
         date_of_birth=date_of_birth,
         language=language,
         needs_reconsent=False,
+        # Someone already of age when the record is made consents as an adult from the start.
+        coming_of_age_marked=date_of_birth is not None
+        and age_on(date_of_birth, now.date()) >= settings.coming_of_age,
         current_version=0,
-        created_at=settings.now(),
+        created_at=now,
         created_by=created_by,
     )
     db.add(subject)

@@ -10,7 +10,18 @@ from fastapi import FastAPI
 from consent_server.context import ServerContext, build_context
 from consent_server.middleware import SafetyMiddleware
 from consent_server.problems import install_problem_handlers
-from consent_server.routers import health, me, preferences, registrations, sessions, subjects
+from consent_server.routers import (
+    access_log,
+    delegations,
+    health,
+    invitations,
+    me,
+    notification_plan,
+    preferences,
+    registrations,
+    sessions,
+    subjects,
+)
 from consent_server.schema import ensure_schema
 from consent_server.settings import ServerSettings
 
@@ -41,7 +52,18 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.context = context
     install_problem_handlers(app)
     app.add_middleware(SafetyMiddleware)
-    for module in (health, registrations, sessions, me, preferences, subjects):
+    for module in (
+        health,
+        registrations,
+        sessions,
+        me,
+        preferences,
+        subjects,
+        delegations,
+        invitations,
+        notification_plan,
+        access_log,
+    ):
         app.include_router(module.router)
     return app
 

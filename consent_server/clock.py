@@ -13,6 +13,12 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def age_on(date_of_birth: dt.date, day: dt.date) -> int:
+    """Age in whole years on ``day`` (someone born on 29 February has a birthday on 1 March)."""
+    before_birthday = (day.month, day.day) < (date_of_birth.month, date_of_birth.day)
+    return day.year - date_of_birth.year - int(before_birthday)
+
+
 class MovableClock:
     """A clock that stands still until told to move; for tests and benchmarks."""
 

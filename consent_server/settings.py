@@ -41,6 +41,8 @@ class ServerSettings(BaseSettings):
     refresh_idle_ttl: dt.timedelta = dt.timedelta(hours=1)
     session_absolute_ttl: dt.timedelta = dt.timedelta(hours=12)
     activation_code_ttl: dt.timedelta = dt.timedelta(days=30)
+    # A representative's invitation code: long enough to pass it on, short enough to go stale.
+    invitation_ttl: dt.timedelta = dt.timedelta(days=14)
     # Idempotency-Key records: kept long enough for a client that was offline for weeks to
     # resend a change with its original key and get the first answer, not a second version.
     idempotency_retention: dt.timedelta = dt.timedelta(days=90)

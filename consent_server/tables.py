@@ -50,12 +50,19 @@ class SubjectRow(Base):
     """A victim record, known to staff only by a pseudonymous reference."""
 
     __tablename__ = "subjects"
+    __table_args__ = (
+        Index("ix_subjects_coming_of_age", "coming_of_age_marked", "date_of_birth"),
+        Index("ix_subjects_needs_reconsent", "needs_reconsent"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date())
     language: Mapped[str] = mapped_column(String(8))
     needs_reconsent: Mapped[bool] = mapped_column(Boolean(), default=False)
+    # True once coming of age has been noticed (and ``needs_reconsent`` set) or could not
+    # happen any more because the record was made for an adult; see consent_server.reconsent.
+    coming_of_age_marked: Mapped[bool] = mapped_column(Boolean(), default=False)
     account_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"), unique=True
     )
@@ -211,6 +218,26 @@ class DelegationRow(Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
+
+
+class InvitationRow(Base):
+    """A one-time code a victim gives to a representative; only its hash is kept."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    permissions: Mapped[list[Any]] = mapped_column(JSON())
+    valid_until: Mapped[dt.date | None] = mapped_column(Date())
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
 
 
 class AccessLogRow(Base):

@@ -2,32 +2,30 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 
 from api_client.models import (
     ConsentReceipt,
     Page,
     Permission,
+    PreferenceRevert,
     Preferences,
     PreferenceVersion,
     PreferenceWrite,
 )
-from consent_server import idempotency
-from consent_server.access import log_access, require_subject
+from consent_server.access import SELF_OR_STAFF, log_access, require_relation, require_subject
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.history import history_page, receipt
-from consent_server.preferences import current_document, document_at, write_version
-from consent_server.problems import ProblemError
+from consent_server.preferences import choices_of, current_document, load_version
+from consent_server.problems import field_problem
 from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.versioned_write import check_preconditions, write_once
 
 router = APIRouter(tags=["preferences"], responses=PROBLEM_RESPONSES)
-_ETAG = re.compile(r'^"(\d{1,9})"$')
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
 
 
@@ -65,37 +63,67 @@ def write_preferences(
     idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
 ) -> JSONResponse:
     grant = require_subject(db, ctx, account, subject_id, Permission.edit)
-    if if_match is None:
-        raise ProblemError(428, "precondition-required", 'Send If-Match: "<version>".')
-    key = idempotency.check_key(idempotency_key)
-    db.commit()
-    fingerprint = idempotency.fingerprint(f"PUT {PREFERENCES_PATH} {subject_id}", body)
-    claimed = idempotency.begin(db, ctx, account.id, key, subject_id, fingerprint)
-    if isinstance(claimed, idempotency.Replay):
-        document = document_at(db, ctx, subject_id, claimed.version)
-        log_access(db, ctx, subject_id, account, "preferences.write-replayed")
-        db.commit()
-        return _document_response(document, claimed.status)
-    record_id = claimed.id
-    match = _ETAG.match(if_match.strip())
-    try:
-        expected = int(match.group(1)) if match else -1
-        row = write_version(db, ctx, grant, account, body, expected)
-        idempotency.complete(claimed, 200, row.version)
-        log_access(db, ctx, subject_id, account, "preferences.write")
-        db.commit()
-    except ProblemError as problem:
-        idempotency.abandon(db, record_id)
-        if problem.problem.current is not None:  # the 412 body shows the record: audit that
-            log_access(db, ctx, subject_id, account, "preferences.read")
-            db.commit()
-        raise
-    except IntegrityError:
-        idempotency.abandon(db, record_id)
-        raise ProblemError(
-            409, "write-conflict", "Another change arrived at the same moment."
-        ) from None
-    return _document_response(document_at(db, ctx, subject_id, row.version))
+    key = check_preconditions(if_match, idempotency_key)
+    assert if_match is not None
+    written = write_once(
+        db,
+        ctx,
+        grant,
+        account,
+        request_target=f"PUT {PREFERENCES_PATH}",
+        request_body=body,
+        write=body,
+        if_match=if_match,
+        key=key,
+        action="preferences.write",
+    )
+    return _document_response(written.document, written.status)
+
+
+@router.post(PREFERENCES_PATH + "/revert", response_model=Preferences)
+def revert_preferences(
+    subject_id: uuid.UUID,
+    body: PreferenceRevert,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+    if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> JSONResponse:
+    """Undo in one action: version ``to_version``'s choices become a new, current version.
+
+    The victim's (or staff's, assisted) answer to a representative's change; the history
+    keeps both the change and its undoing.
+    """
+    grant = require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
+    key = check_preconditions(if_match, idempotency_key)
+    assert if_match is not None
+    found = load_version(db, subject_id, body.to_version)
+    if found is None:
+        raise field_problem(
+            "version-not-found", ["body", "to_version"], "There is no such version."
+        )
+    row, contact = found
+    choices = choices_of(ctx, row, contact)
+    write = PreferenceWrite(
+        **dict(choices),
+        questions_locale=body.questions_locale or row.questions_locale,
+        questions_version=row.questions_version,
+        assisted=body.assisted,
+    )
+    written = write_once(
+        db,
+        ctx,
+        grant,
+        account,
+        request_target=f"POST {PREFERENCES_PATH}/revert",
+        request_body=body,
+        write=write,
+        if_match=if_match,
+        key=key,
+        action=f"preferences.revert-to-{row.version}",
+    )
+    return _document_response(written.document, written.status)
 
 
 @router.get(PREFERENCES_PATH + "/history")

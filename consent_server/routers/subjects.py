@@ -1,30 +1,44 @@
-"""Staff: create victim records and issue activation codes."""
+"""Victim records: create (staff), read, clear the re-consent mark (staff), issue activation
+codes (staff), and the staff work-list of records due for re-consent."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
+from sqlalchemy import select
 
-from api_client.models import ActivationCode, ActivationCodeRequest, Subject, SubjectCreate
-from consent_server import admin
-from consent_server.access import log_access
-from consent_server.deps import Context, Db, StaffAccount
+from api_client.models import (
+    ActivationCode,
+    ActivationCodeRequest,
+    Page,
+    Permission,
+    Subject,
+    SubjectCreate,
+    SubjectUpdate,
+)
+from consent_server import admin, reconsent
+from consent_server.access import log_access, require_subject
+from consent_server.context import ServerContext
+from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
+from consent_server.history import decode_cursor, encode_cursor
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.tables import SubjectRow
 
 router = APIRouter(tags=["subjects"], responses=PROBLEM_RESPONSES)
+SUBJECT_PATH = "/v1/subjects/{subject_id}"
 
 
-def subject_model(subject: SubjectRow) -> Subject:
+def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
     return Subject(
         id=subject.id,
         reference=subject.reference,
         date_of_birth=subject.date_of_birth,
         language=subject.language,
         has_account=subject.account_id is not None,
-        needs_reconsent=subject.needs_reconsent,
+        needs_reconsent=reconsent.needs_reconsent(subject, ctx),
     )
 
 
@@ -38,7 +52,64 @@ def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: D
         raise ProblemError(409, "reference-taken", "A record with this reference exists.") from None
     log_access(db, ctx, subject.id, staff, "subject.create")
     db.commit()
-    return subject_model(subject)
+    return subject_model(subject, ctx)
+
+
+@router.get(SUBJECT_PATH)
+def read_subject(subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db) -> Subject:
+    """Staff, the victim, and representatives who may view."""
+    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+    reconsent.notice_coming_of_age(grant.subject, ctx)
+    log_access(db, ctx, subject_id, account, "subject.read")
+    db.commit()
+    return subject_model(grant.subject, ctx)
+
+
+@router.patch(SUBJECT_PATH)
+def update_subject(
+    subject_id: uuid.UUID, body: SubjectUpdate, staff: StaffAccount, ctx: Context, db: Db
+) -> Subject:
+    """Staff only: clear (or set) the re-consent mark after the safe conversation."""
+    subject = db.get(SubjectRow, subject_id)
+    if subject is None:
+        raise not_found_subject()
+    reconsent.notice_coming_of_age(subject, ctx)
+    if body.needs_reconsent is False:
+        reconsent.clear(subject, ctx)
+        log_access(db, ctx, subject_id, staff, "subject.reconsent-done")
+    elif body.needs_reconsent is True:
+        subject.needs_reconsent = True
+        log_access(db, ctx, subject_id, staff, "subject.reconsent-needed")
+    db.commit()
+    return subject_model(subject, ctx)
+
+
+@router.get("/v1/staff/reconsent")
+def reconsent_work_list(
+    staff: StaffAccount,
+    ctx: Context,
+    db: Db,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[Subject]:
+    """Records whose victim needs a safe conversation to consent again, by reference."""
+    reconsent.notice_all_comings_of_age(db, ctx)
+    start = decode_cursor(cursor) if cursor is not None else 0
+    rows = db.scalars(
+        select(SubjectRow)
+        .where(SubjectRow.needs_reconsent.is_(True))
+        .order_by(SubjectRow.created_at, SubjectRow.id)
+        .offset(start)
+        .limit(limit + 1)
+    ).all()
+    page = rows[:limit]
+    for subject in page:
+        log_access(db, ctx, subject.id, staff, "work-list.read", "re-consent")
+    db.commit()
+    return Page[Subject](
+        items=[subject_model(subject, ctx) for subject in page],
+        next_cursor=encode_cursor(start + limit) if len(rows) > limit else None,
+    )
 
 
 @router.post("/v1/subjects/{subject_id}/activation-codes", status_code=status.HTTP_201_CREATED)

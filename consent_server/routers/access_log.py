@@ -1,0 +1,54 @@
+"""GET /v1/subjects/{id}/access-log: who read or changed this record, when and why."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from api_client.models import AccessLogEntry, Page, Role
+from consent_server.access import SELF_OR_STAFF, log_access, require_relation
+from consent_server.deps import Context, CurrentAccount, Db
+from consent_server.history import decode_cursor, encode_cursor
+from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.tables import AccessLogRow
+
+router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/v1/subjects/{subject_id}/access-log")
+def read_access_log(
+    subject_id: uuid.UUID,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[AccessLogEntry]:
+    """Newest first. Reading the log is itself logged, after the page is taken."""
+    require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
+    query = (
+        select(AccessLogRow)
+        .where(AccessLogRow.subject_id == subject_id)
+        .order_by(AccessLogRow.id.desc())
+        .limit(limit + 1)
+    )
+    if cursor is not None:
+        query = query.where(AccessLogRow.id < decode_cursor(cursor))
+    rows = db.scalars(query).all()
+    items = [
+        AccessLogEntry(
+            at=row.at,
+            actor_role=Role(row.actor_role) if row.actor_role else None,
+            actor_label=row.actor_label,
+            action=row.action,
+            reason=row.reason,
+        )
+        for row in rows[:limit]
+    ]
+    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    log_access(db, ctx, subject_id, account, "access-log.read")
+    db.commit()
+    return Page[AccessLogEntry](items=items, next_cursor=next_cursor)

@@ -1,0 +1,106 @@
+"""Invitations: a victim hands a one-time code to a representative, who accepts it."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+from sqlalchemy import select, update
+
+from api_client import activation_code
+from api_client.models import (
+    Delegation,
+    DelegationKind,
+    Invitation,
+    InvitationAccept,
+    InvitationCreate,
+    Permission,
+    Role,
+)
+from consent_server import delegations
+from consent_server.access import log_access, require_relation
+from consent_server.deps import Context, CurrentAccount, Db
+from consent_server.problems import ProblemError, forbidden, not_found_subject
+from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.tables import InvitationRow, SubjectRow
+from consent_server.tokens import code_hash
+
+router = APIRouter(tags=["representatives"], responses=PROBLEM_RESPONSES)
+
+
+def invalid_invitation() -> ProblemError:
+    """One answer for unknown, used and expired codes, so codes cannot be probed."""
+    return ProblemError(400, "invalid-invitation-code", "This invitation code cannot be used.")
+
+
+@router.post("/v1/invitations", status_code=status.HTTP_201_CREATED)
+def create_invitation(
+    body: InvitationCreate, account: CurrentAccount, ctx: Context, db: Db
+) -> Invitation:
+    """The victim invites someone to act for them; the code is shown once, kept as a hash."""
+    require_relation(db, ctx, account, body.subject_id, frozenset({"self"}))
+    delegations.check_valid_until(body.valid_until, ctx)
+    code = activation_code.generate()
+    now = ctx.now()
+    expires_at = now + ctx.settings.invitation_ttl
+    db.add(
+        InvitationRow(
+            code_hash=code_hash(code),
+            subject_id=body.subject_id,
+            kind=body.kind.value,
+            permissions=sorted({permission.value for permission in body.permissions}),
+            valid_until=body.valid_until,
+            created_by=account.id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    log_access(db, ctx, body.subject_id, account, "invitation.create", body.kind.value)
+    db.commit()
+    return Invitation(code=activation_code.grouped(code), expires_at=expires_at)
+
+
+@router.post("/v1/invitations/accept", status_code=status.HTTP_201_CREATED)
+def accept_invitation(
+    body: InvitationAccept, account: CurrentAccount, ctx: Context, db: Db
+) -> Delegation:
+    """A representative account turns the code into a mandate (201 with the delegation)."""
+    if account.role != Role.representative.value:
+        raise forbidden()
+    if not activation_code.is_well_formed(body.code):
+        raise invalid_invitation()
+    now = ctx.now()
+    invitation = db.scalars(
+        select(InvitationRow).where(InvitationRow.code_hash == code_hash(body.code))
+    ).first()
+    if (
+        invitation is None
+        or invitation.used_at is not None
+        or invitation.expires_at <= now
+        or (invitation.valid_until is not None and invitation.valid_until < now.date())
+    ):
+        raise invalid_invitation()
+    subject = db.get(SubjectRow, invitation.subject_id)
+    if subject is None:  # pragma: no cover - records are never deleted
+        raise not_found_subject()
+    row = delegations.create(
+        db,
+        ctx,
+        subject,
+        account,
+        kind=DelegationKind(invitation.kind),
+        permissions=[Permission(p) for p in invitation.permissions],
+        valid_until=invitation.valid_until,
+        evidence=None,
+        created_by=invitation.created_by,
+    )
+    # Compare-and-set, so one code can never make two mandates, even at the same moment.
+    claimed = db.execute(
+        update(InvitationRow)
+        .where(InvitationRow.id == invitation.id, InvitationRow.used_at.is_(None))
+        .values(used_at=now, used_by=account.id)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        db.rollback()
+        raise invalid_invitation()
+    log_access(db, ctx, subject.id, account, "invitation.accept", invitation.kind)
+    db.commit()
+    return delegations.delegation_model(row, account, ctx)

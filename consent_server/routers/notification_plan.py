@@ -1,0 +1,40 @@
+"""GET /v1/subjects/{id}/notification-plan: the notifier's question, answered and audited."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api_client.models import NotificationPlan
+from consent_server.access import log_access, require_plan_reader
+from consent_server.deps import Context, CurrentAccount, Db
+from consent_server.plans import notification_plan
+from consent_server.routers import PROBLEM_RESPONSES
+
+router = APIRouter(tags=["notifier"], responses=PROBLEM_RESPONSES)
+DEFAULT_REASON = "notification-check"
+
+
+@router.get("/v1/subjects/{subject_id}/notification-plan")
+def read_notification_plan(
+    subject_id: uuid.UUID,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+    reason: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            pattern=r"^[\w .,:;/()#'-]+$",
+            description="Why the plan is asked for (a case or finding reference); shown to "
+            "the victim in the access log.",
+        ),
+    ] = None,
+) -> NotificationPlan:
+    subject = require_plan_reader(db, ctx, account, subject_id)
+    plan = notification_plan(db, ctx, subject)
+    log_access(db, ctx, subject_id, account, "notification-plan.read", reason or DEFAULT_REASON)
+    db.commit()
+    return plan
