@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
@@ -69,12 +70,33 @@ def _prepare_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+class _HideRowValues(logging.Filter):
+    """SQLAlchemy's DEBUG log prints every result row whole (passphrase hashes, free text
+    staff wrote); keep the line, drop the values."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == "Row %r":
+            record.args = ("(values hidden)",)
+        return True
+
+
+_row_filter = _HideRowValues()
+
+
 def make_engine(database_url: str) -> Engine:
+    """An engine that never puts statement parameters or row values in logs or errors.
+
+    ``hide_parameters`` keeps them out of SQLAlchemy's statement log and out of the text of
+    database errors, which end up in tracebacks.
+    """
+    logging.getLogger("sqlalchemy.engine.Engine").addFilter(_row_filter)  # idempotent
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, pool_size=10, max_overflow=20)
+        engine = create_engine(database_url, pool_size=10, max_overflow=20, hide_parameters=True)
         _prepare_sqlite(engine)
         return engine
-    return create_engine(database_url, pool_size=10, max_overflow=40, pool_pre_ping=True)
+    return create_engine(
+        database_url, pool_size=10, max_overflow=40, pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
