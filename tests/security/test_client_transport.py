@@ -1,0 +1,93 @@
+"""The client talks plain http only to loopback and never follows a redirect (SPEC §7).
+
+tests/client covers the rules with scripted transports; here real sockets prove that a
+redirect carries neither the bearer token nor the passphrase anywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from api_client import ConsentClient
+from api_client.errors import InsecureTransportError, RedirectRefusedError
+from api_client.tokens import TokenPair
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Answers every request with the server's ``answer`` and records what it got."""
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        self.server.seen.append((self.command, self.path, dict(self.headers), body))  # type: ignore[attr-defined]
+        status, headers = self.server.answer  # type: ignore[attr-defined]
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    do_GET = do_POST = do_PUT = do_DELETE = _handle
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def start_server() -> Iterator:
+    servers: list[ThreadingHTTPServer] = []
+
+    def start(status: int, headers: dict[str, str]) -> ThreadingHTTPServer:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+        server.seen = []  # type: ignore[attr-defined]
+        server.answer = (status, headers)  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def _url(server: ThreadingHTTPServer) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_a_redirect_carries_neither_token_nor_passphrase_anywhere(start_server, status) -> None:
+    elsewhere = start_server(200, {})
+    redirecting = start_server(status, {"Location": f"{_url(elsewhere)}/v1/me"})
+    with ConsentClient(_url(redirecting), max_retries=0) as client:
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+        client.set_tokens(
+            TokenPair("access-token-" + "a" * 40, "refresh-" + "b" * 40, later, later)
+        )
+        with pytest.raises(RedirectRefusedError):
+            client.me()
+        with pytest.raises(RedirectRefusedError):
+            client.login("someone", "the secret passphrase")
+    assert len(redirecting.seen) == 2
+    assert elsewhere.seen == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org",
+        "http://192.168.1.10:8000",
+        "http://10.0.0.1",
+        "http://localhost.example.org",
+        "http://127.0.0.1.nip.io",
+        "http://[::ffff:192.0.2.1]",
+    ],
+)
+def test_plain_http_to_anything_but_loopback_is_refused_before_connecting(url: str) -> None:
+    with pytest.raises(InsecureTransportError):
+        ConsentClient(url)
