@@ -33,6 +33,8 @@ from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
 if TYPE_CHECKING:
     from api_client import ConsentClient
     from api_client.tokens import TokenPair
+    from consent_app.outbox import Outbox
+    from consent_app.sync_service import SyncService
 
 # Erase the visible screen and the scrollback, cursor home: run after leaving instantly so
 # the terminal shows nothing of how the app was started.
@@ -79,6 +81,7 @@ class ConsentApp(App[None], inherit_bindings=False):
         *,
         demo_info: str | None = None,
         session_store: SessionStore | None = None,
+        outbox_factory: Callable[[], Outbox] | None = None,
     ) -> None:
         set_language(settings.resolved_language())
         super().__init__()
@@ -97,6 +100,17 @@ class ConsentApp(App[None], inherit_bindings=False):
         self._last_input = time.monotonic()
         self._lock_warned = False
         self._crash_lines: list[str] = []
+        self._outbox_factory = outbox_factory
+        self._sync: SyncService | None = None
+
+    @property
+    def sync(self) -> SyncService:
+        """Outbox and sync engine, built on first use (they are not needed to show the start)."""
+        if self._sync is None:
+            from consent_app.sync_service import SyncService
+
+            self._sync = SyncService(self, self._outbox_factory)
+        return self._sync
 
     # --- start-up -----------------------------------------------------------------------
 
@@ -179,11 +193,14 @@ class ConsentApp(App[None], inherit_bindings=False):
         self.session = SessionState(username=username, remember_me=remember_me)
         self._keep_or_forget_session(username, remember_me)
         self.reset_to(HomeScreen())
+        self.sync.start()
 
     def end_session(self) -> None:
         """After logout: forget everything about the person and go back to the start."""
         remembered = self.session is not None and self.session.remember_me
         self.session = None
+        if self._sync is not None:
+            self._sync.stop()
         self._forget_tokens()
         if remembered:
             self._keep_or_forget_session(None, False)
@@ -295,6 +312,8 @@ class ConsentApp(App[None], inherit_bindings=False):
             self.show_start()
             return
         self._forget_tokens()
+        if self._sync is not None:
+            self._sync.stop()
         self.reset_to(LockScreen(username=self.session.username))
 
     # --- crash output -------------------------------------------------------------------
