@@ -1,8 +1,17 @@
-"""The current preferences in plain words, one line per subject, for the home screen."""
+"""The preferences in plain words: one line per subject for the home screen, and every detail
+for the review before sending and for receipts."""
 
 from __future__ import annotations
 
-from api_client.models import ChannelKind, Inform, PreferenceChoices, Preferences, Recipients
+from api_client.models import (
+    ChangeMethod,
+    ChannelKind,
+    Inform,
+    PreferenceChoices,
+    Preferences,
+    Recipients,
+    SafeContact,
+)
 from consent_app.i18n import N_, _, format_date, format_datetime
 
 INFORM = {
@@ -55,3 +64,84 @@ def version_line(preferences: Preferences | None) -> str:
         "version": preferences.version,
         "when": format_datetime(preferences.updated_at),
     }
+
+
+# --- the whole record, for the review before sending and for receipts --------------------
+
+ACTORS = {
+    "self": N_("you"),
+    "delegate": N_("your representative"),
+    "staff": N_("support staff"),
+    "system": N_("the system"),
+}
+QUESTION_LANGUAGES = {"nl": N_("Dutch"), "en": N_("English")}
+
+
+def detail_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
+    """Everything the person decided, in plain words, contact details included.
+
+    For the review before sending and for a receipt: the person checks exactly what goes out.
+    """
+    lines = summary_lines(choices)
+    if choices.inform is not Inform.yes:
+        return lines
+    if choices.channels:
+        ways = []
+        for position, channel in enumerate(choices.channels, start=1):
+            value = _(CHANNELS[channel.kind])
+            if channel.address:
+                value = f"{value} ({channel.address})"
+            ways.append(f"{position}) {value}")
+        how = _("How")
+        lines = [(label, "; ".join(ways) if label == how else value) for label, value in lines]
+    lines.extend(safe_contact_lines(choices.safe_contact))
+    return lines
+
+
+def safe_contact_lines(safe: SafeContact) -> list[tuple[str, str]]:
+    label = _("Safe contact")
+    lines = []
+    if safe.hours:
+        lines.append((label, _("only at these times: %(hours)s") % {"hours": safe.hours}))
+    if safe.days:
+        days = conflicts_describe("safe_contact.days", [day.value for day in safe.days])
+        lines.append((label, _("only on these days: %(days)s") % {"days": days}))
+    if safe.no_voicemail:
+        lines.append((label, _("no voicemail")))
+    if safe.no_post_to_home:
+        lines.append((label, _("no post to your home address")))
+    if safe.alternative_address:
+        lines.append(
+            (label, _("other address: %(address)s") % {"address": safe.alternative_address})
+        )
+    if safe.discreet_sender:
+        lines.append(
+            (label, _("sender name on letters: %(name)s") % {"name": safe.discreet_sender})
+        )
+    if safe.household_must_not_know:
+        lines.append((label, _("someone in your household must not know")))
+    if not lines:
+        lines.append((label, _("no special wishes")))
+    return lines
+
+
+def conflicts_describe(field: str, value: object) -> str:
+    from consent_app.conflicts import describe  # conflicts imports this module
+
+    return describe(field, value)
+
+
+def as_text(lines: list[tuple[str, str]]) -> str:
+    return "\n".join(f"• {label}: {value}" for label, value in lines)
+
+
+def made_by(actor_relation: str, method: ChangeMethod) -> str:
+    """Who made a version, in plain words: "you", "support staff, together with you"."""
+    if method is ChangeMethod.assisted:
+        return _("support staff, together with you")
+    return _(ACTORS.get(actor_relation, ACTORS["system"]))
+
+
+def question_language(code: str) -> str:
+    key = code.split("_")[0]
+    return _(QUESTION_LANGUAGES[key]) if key in QUESTION_LANGUAGES else code

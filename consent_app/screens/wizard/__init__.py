@@ -1,5 +1,5 @@
-"""The preference questions, one per screen (SPEC §4.3). Phase 1 only has the entry point."""
+"""The preference questions, one at a time (SPEC §4.3), then a review and a receipt."""
 
-from consent_app.screens.wizard.placeholder import WizardScreen
+from consent_app.screens.wizard.screen import WizardScreen, WizardStart
 
-__all__ = ["WizardScreen"]
+__all__ = ["WizardScreen", "WizardStart"]

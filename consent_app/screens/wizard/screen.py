@@ -1,0 +1,335 @@
+"""The preference questions (SPEC §4.3): one question at a time, then a review, then send.
+
+Nothing is sent until the person confirms on the review. Leaving earlier (Esc on the first
+question, or "Leave without sending") drops the answers given so far; what is on the server
+stays as it was. Confirming puts the change in the outbox first (on disk, encrypted) and only
+then tries to send it, so a lost connection loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, ContentSwitcher
+
+from api_client.models import (
+    ConsentReceipt,
+    Inform,
+    PreferenceChoices,
+    Preferences,
+    PreferenceWrite,
+)
+from consent_app.i18n import Msg, _, current_language
+from consent_app.messages import Action, message_for
+from consent_app.outbox import EntryState
+from consent_app.screens.base import AppScreen
+from consent_app.screens.home import own_subject
+from consent_app.screens.wizard.review import review_text
+from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+REVIEW = "review"
+REVIEW_WHY = Msg(
+    "Here you see all your answers together. Nothing is sent until you choose 'Confirm and "
+    "send'. After sending you can still change your answers at any time."
+)
+SAVE_FAILED = Msg(
+    "Your answers could not be kept on this computer, so nothing was sent. "
+    "Please try again. Your answers are still here."
+)
+
+
+@dataclass(frozen=True)
+class WizardStart:
+    """What the questions start from: the record on the server, or a change still waiting."""
+
+    subject_id: uuid.UUID
+    account_id: uuid.UUID
+    document: Preferences
+    waiting: PreferenceChoices | None = None
+
+
+@dataclass(frozen=True)
+class SendResult:
+    choices: PreferenceChoices
+    version: int | None
+    receipt: ConsentReceipt | None
+    state: EntryState
+    durable: bool
+
+
+class WizardScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("wizard.tcss")
+    HOLDS_PERSONAL_DATA = True
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back")), ("Ctrl+N", Msg("Next"))]
+    BINDINGS: ClassVar = [
+        Binding("escape", "back", show=False, id="wizard.back"),
+        Binding("ctrl+n", "next", show=False, id="wizard.next"),
+        Binding("f3", "later", show=False, id="wizard.later"),
+    ]
+    today: ClassVar[Callable[[], dt.date]] = staticmethod(dt.date.today)
+
+    def __init__(self, start: WizardStart | None = None) -> None:
+        super().__init__()
+        self.start = start
+        self.steps: list[type[Step]] = [InformStep, *DETAIL_STEPS]
+        self.index = 0
+        self.choices = PreferenceChoices()
+        self.skipped: set[str] = set()
+        self.sending = False
+
+    @property  # type: ignore[misc]
+    def WHY_WE_ASK(self) -> Msg:
+        if self.on_review:
+            return REVIEW_WHY
+        return self.steps[self.index].WHY
+
+    @property
+    def on_review(self) -> bool:
+        return self.index >= len(self.steps)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(self._progress_text, id="progress", classes="progress")
+        yield TStatic(self._question_text, id="question", classes="heading")
+        with ContentSwitcher(initial=f"step-{InformStep.KEY}", id="steps"):
+            for step in self.steps:
+                yield step(id=f"step-{step.KEY}", classes="step")
+            yield TStatic(self._review_text, id=f"step-{REVIEW}", classes="step review")
+        yield FieldMessage(id="wizard-message", classes="-general")
+        with Horizontal(classes="buttons", id="question-buttons"):
+            yield TButton(Msg("Next"), id="next", compact=True, variant="primary")
+            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TButton(Msg("Decide later"), id="later", compact=True)
+        with Horizontal(classes="buttons", id="review-buttons"):
+            yield TButton(Msg("Confirm and send"), id="send", compact=True, variant="primary")
+            yield TButton(Msg("Back"), id="review-back", compact=True)
+            yield TButton(Msg("Leave without sending"), id="leave", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#steps").display = False
+        self._show_buttons()
+        if self.start is None:
+            self.load()
+        else:
+            self._started(self.start)
+
+    def _progress_text(self) -> str:
+        if self.start is None:
+            return _("Loading your choices…")
+        if self.on_review:
+            return _("Check your answers")
+        return _("Question %(number)s of %(total)s") % {
+            "number": self.index + 1,
+            "total": len(self.steps),
+        }
+
+    def _question_text(self) -> str:
+        if self.start is None:
+            return ""
+        if self.on_review:
+            return _("Is this what you want?")
+        return str(self.steps[self.index].QUESTION)
+
+    def _review_text(self) -> str:
+        return review_text(self.choices, self.skipped) if self.on_review else ""
+
+    def _show_buttons(self) -> None:
+        loaded = self.start is not None
+        self.query_one("#question-buttons").display = loaded and not self.on_review
+        self.query_one("#review-buttons").display = loaded and self.on_review
+
+    def _show_step(self) -> None:
+        switcher = self.query_one("#steps", ContentSwitcher)
+        key = REVIEW if self.on_review else self.steps[self.index].KEY
+        switcher.current = f"step-{key}"
+        for widget_id in ("progress", "question", f"step-{REVIEW}"):
+            self.query_one(f"#{widget_id}", TStatic).retranslate()
+        self._show_buttons()
+        self.query_one("#body").scroll_home(animate=False)
+        if self.on_review:
+            self.query_one("#send", Button).focus()
+        else:
+            self.query_one(f"#step-{key}", Step).first_focus().focus()
+
+    # --- loading ---------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="wizard-load")
+    def load(self) -> None:
+        app = self.consent_app
+        try:
+            me = app.client.me()
+            subject = own_subject(me)
+            if subject is None:
+                self.from_worker(self._no_record)
+                return
+            document = app.client.get_preferences(subject.subject_id)
+            waiting = app.sync.open_outbox().latest_write(subject.subject_id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._load_failed, error)
+            return
+        start = WizardStart(subject.subject_id, me.account.id, document, waiting)
+        self.from_worker(self._started, start)
+
+    def _no_record(self) -> None:
+        self.query_one("#wizard-message", FieldMessage).show(
+            Msg("There is no record linked to your account yet.")
+        )
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.query_one("#wizard-message", FieldMessage).show(message_for(error, Action.load).text)
+
+    def _started(self, start: WizardStart) -> None:
+        self.start = start
+        source = start.waiting or start.document
+        self.choices = PreferenceChoices.model_validate(
+            source.model_dump(include=set(PreferenceChoices.model_fields))
+        )
+        for step in self.steps:
+            self.query_one(f"#step-{step.KEY}", Step).show_choices(self.choices)
+        if self.choices.inform is Inform.undecided and start.document.version == 0:
+            self.query_one(f"#step-{InformStep.KEY}", Step).query_one("RadioSet").focus()
+        self.query_one("#steps").display = True
+        self._show_step()
+
+    # --- moving between questions ----------------------------------------------------------
+
+    def action_next(self) -> None:
+        if self.start is None or self.sending:
+            return
+        if self.on_review:
+            self.send_pressed()
+            return
+        step = self.query_one(f"#step-{self.steps[self.index].KEY}", Step)
+        answers = step.answers(self.today())
+        if answers is None:
+            return
+        self.choices = self.choices.model_copy(update=answers)
+        self.skipped.discard(step.KEY)
+        self._go(self.index + 1)
+
+    def action_later(self) -> None:
+        if self.start is None or self.on_review or self.sending:
+            return
+        key = self.steps[self.index].KEY
+        if key == InformStep.KEY:
+            self.choices = self.choices.model_copy(update={"inform": Inform.undecided})
+            self._go(len(self.steps))
+            return
+        # Leave this question as it was recorded before the wizard opened.
+        original = self.start.waiting or self.start.document
+        fields = {"pause": ["paused_until"]}.get(key, [key])
+        self.choices = self.choices.model_copy(
+            update={name: getattr(original, name) for name in fields}
+        )
+        self.skipped.add(key)
+        self.query_one(f"#step-{key}", Step).show_choices(self.choices)
+        self._go(self.index + 1)
+
+    def action_back(self) -> None:
+        if self.sending:
+            return
+        if self.start is None or self.index == 0:
+            self.dismiss()
+            return
+        if self.on_review and self.choices.inform is not Inform.yes:
+            self._go(0)
+            return
+        self._go(self.index - 1)
+
+    def _go(self, index: int) -> None:
+        if index > 0 and not self.on_review and self.choices.inform is not Inform.yes:
+            index = len(self.steps)  # "no" or "later": the detail questions do not apply
+        self.index = index
+        self.query_one("#wizard-message", FieldMessage).clear()
+        self._show_step()
+
+    @on(Button.Pressed, "#next")
+    def next_pressed(self) -> None:
+        self.action_next()
+
+    @on(Button.Pressed, "#later")
+    def later_pressed(self) -> None:
+        self.action_later()
+
+    @on(Button.Pressed, "#back, #review-back")
+    def back_pressed(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#leave")
+    def leave_pressed(self) -> None:
+        self.dismiss()
+
+    # --- sending ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#send")
+    def send_pressed(self) -> None:
+        if self.start is None or self.sending:
+            return
+        self.sending = True
+        self.query_one("#send", Button).disabled = True
+        self.query_one("#wizard-message", FieldMessage).show(Msg("Saving…"))
+        language = current_language()
+        write = PreferenceWrite(
+            **self.choices.model_dump(), questions_locale=language, questions_version="1"
+        )
+        self.send(self.start, write)
+
+    @work(thread=True, exclusive=True, group="wizard-send")
+    def send(self, start: WizardStart, write: PreferenceWrite) -> None:
+        sync = self.consent_app.sync
+        try:
+            outbox = sync.open_outbox()
+            engine = sync.engine_for(start.account_id)
+            entry = outbox.enqueue(
+                start.subject_id,
+                write,
+                base_version=start.document.version,
+                base=None if start.waiting is not None else start.document,
+                account_id=start.account_id,
+            )
+        except Exception:  # the disk or the keyring failed: nothing was sent, nothing lost here
+            self.from_worker(self._not_saved)
+            return
+        # From here on the change is kept: whatever happens next, it is sent later.
+        report = sync.flush_now(engine)
+        entry = outbox.get(entry.entry_id)
+        receipt = None
+        if entry.state is EntryState.sent and entry.result_version is not None:
+            try:
+                receipt = self.consent_app.client.receipt(start.subject_id, entry.result_version)
+            except Exception:  # the receipt can be read later from the history
+                receipt = None
+        result = SendResult(
+            choices=entry.outgoing().write,
+            version=entry.result_version,
+            receipt=receipt,
+            state=entry.state,
+            durable=outbox.durable,
+        )
+        self.from_worker(self._sent, result)
+        self.from_worker(sync.after_flush, report)
+
+    def _not_saved(self) -> None:
+        self.sending = False
+        self.query_one("#send", Button).disabled = False
+        self.query_one("#wizard-message", FieldMessage).show(SAVE_FAILED)
+
+    def _sent(self, result: SendResult) -> None:
+        from consent_app.screens.receipt import ReceiptScreen, ReceiptView
+
+        view = ReceiptView.after_sending(
+            result.choices, result.receipt, result.state, result.durable
+        )
+        self.app.switch_screen(ReceiptScreen(view))

@@ -1,0 +1,403 @@
+"""The questions of the wizard, one widget each. The wizard shows one at a time.
+
+Each step fills its fields from the working choices (:meth:`Step.show_choices`) and writes the
+answers back (:meth:`Step.answers`), returning None and showing a message next to the field
+when something needs fixing. Nothing here talks to the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Input, RadioSet, Static
+
+from api_client.models import (
+    Channel,
+    ChannelKind,
+    Inform,
+    PreferenceChoices,
+    Recipients,
+    SafeContact,
+    Topics,
+    Weekday,
+)
+from consent_app import summary
+from consent_app.i18n import Msg, _
+from consent_app.screens.wizard import draft
+from consent_app.widgets.bars import FieldMessage
+from consent_app.widgets.choices import TRadioButton
+from consent_app.widgets.translatable import TCheckbox, TInput, TStatic
+
+Answers = dict[str, Any]
+
+
+class Step(Vertical):
+    """One question. ``QUESTION`` is shown as the heading, ``WHY`` under F1."""
+
+    KEY: ClassVar[str]
+    QUESTION: ClassVar[Msg]
+    WHY: ClassVar[Msg]
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        raise NotImplementedError
+
+    def answers(self, today: dt.date) -> Answers | None:
+        """The fields of PreferenceChoices this question sets, or None (messages shown)."""
+        raise NotImplementedError
+
+    def first_focus(self) -> Widget:
+        return self.query("RadioSet, Checkbox, Input").first()
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _radio_value(radios: RadioSet, values: list[Any]) -> Any:
+    index = radios.pressed_index
+    return values[index] if index >= 0 else None
+
+
+def _press(radios: RadioSet, index: int) -> None:
+    for position, button in enumerate(radios.query(TRadioButton)):
+        button.value = position == index
+    radios._selected = index  # the highlighted row follows the answer
+
+
+# --- (a) inform -------------------------------------------------------------------------------
+
+INFORM_OPTIONS = [Inform.yes, Inform.no, Inform.undecided]
+
+
+class InformStep(Step):
+    KEY = "inform"
+    QUESTION = Msg("Do you want to be told when the police find new images of you?")
+    WHY = Msg(
+        "When the police find new copies of images of you, they can let you know. Some "
+        "people want that, others do not. Both are fine. If you say no, nobody will contact "
+        "you about new findings. You can change your answer at any time."
+    )
+
+    def compose(self) -> ComposeResult:
+        with RadioSet(id="inform", compact=True):
+            yield TRadioButton(Msg("Yes, I want to be told"))
+            yield TRadioButton(Msg("No, I do not want to be told"))
+            yield TRadioButton(Msg("I will decide later"))
+        yield FieldMessage(id="inform-message", classes="-general")
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        _press(self.query_one("#inform", RadioSet), INFORM_OPTIONS.index(choices.inform))
+
+    def answers(self, today: dt.date) -> Answers | None:
+        value = _radio_value(self.query_one("#inform", RadioSet), INFORM_OPTIONS)
+        if value is None:
+            self.query_one("#inform-message", FieldMessage).show(
+                Msg("Please choose an answer, or choose 'I will decide later'.")
+            )
+            return None
+        return {"inform": value}
+
+
+# --- (b) topics -------------------------------------------------------------------------------
+
+
+class TopicsStep(Step):
+    KEY = "topics"
+    QUESTION = Msg("What do you want to be told about?")
+    WHY = Msg(
+        "You may want to hear about some things and not about others. For example, you can "
+        "join a new criminal case to ask for compensation, or get support from the "
+        "Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent crime). "
+        "Switch on only what you want to hear about."
+    )
+
+    def compose(self) -> ComposeResult:
+        yield TStatic(Msg("Press space to switch a choice on or off."), classes="note")
+        for name, text in summary.TOPICS.items():
+            yield TCheckbox(lambda text=text: _first_upper(_(text)), id=f"topic-{name}")
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        for name in summary.TOPICS:
+            self.query_one(f"#topic-{name}", TCheckbox).value = getattr(choices.topics, name)
+
+    def answers(self, today: dt.date) -> Answers | None:
+        values = {
+            name: self.query_one(f"#topic-{name}", TCheckbox).value for name in summary.TOPICS
+        }
+        return {"topics": Topics(**values)}
+
+
+# --- (c) recipients ---------------------------------------------------------------------------
+
+RECIPIENT_OPTIONS = [Recipients.me, Recipients.representative, Recipients.both]
+
+
+class RecipientsStep(Step):
+    KEY = "recipients"
+    QUESTION = Msg("Who should be told?")
+    WHY = Msg(
+        "You can be told yourself, or someone you trust can be told for you, such as a "
+        "parent, a lawyer or someone from victim support. Your representative only acts "
+        "within what you allowed."
+    )
+
+    def compose(self) -> ComposeResult:
+        with RadioSet(id="recipients", compact=True):
+            yield TRadioButton(Msg("Me"))
+            yield TRadioButton(Msg("My representative"))
+            yield TRadioButton(Msg("Both me and my representative"))
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        _press(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients))
+
+    def answers(self, today: dt.date) -> Answers | None:
+        value = _radio_value(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS)
+        return {"recipients": value or Recipients.me}
+
+
+# --- (d) channels -----------------------------------------------------------------------------
+
+CHANNEL_ORDER = list(ChannelKind)
+ADDRESS_HINTS = {
+    ChannelKind.app: Msg("nothing to fill in"),
+    ChannelKind.email: Msg("your e-mail address"),
+    ChannelKind.phone: Msg("your phone number"),
+    ChannelKind.post: Msg("the address for letters"),
+    ChannelKind.in_person: Msg("name of your contact person (if you want)"),
+}
+
+
+class ChannelRow(Horizontal):
+    def __init__(self, kind: ChannelKind) -> None:
+        super().__init__(id=f"channel-{kind.value}", classes="channel-row")
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="channel-number", markup=False)
+        yield TCheckbox(lambda: _first_upper(_(summary.CHANNELS[self.kind])), classes="channel-on")
+        if self.kind is not ChannelKind.app:
+            yield TInput(ADDRESS_HINTS[self.kind], classes="channel-address", max_length=300)
+
+
+class ChannelsStep(Step):
+    KEY = "channels"
+    QUESTION = Msg("How should you be told? Put the best way first.")
+    WHY = Msg(
+        "Choose one or more ways to reach you, and fill in where we can reach you. The first "
+        "way is tried first. Only the people who inform you can see these details."
+    )
+    BINDINGS: ClassVar = [
+        Binding("ctrl+up,alt+up", "move(-1)", show=False, id="wizard.move_up"),
+        Binding("ctrl+down,alt+down", "move(1)", show=False, id="wizard.move_down"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TStatic(
+            Msg("Space: choose. Ctrl+Up and Ctrl+Down: move the chosen line up or down."),
+            classes="note",
+        )
+        for kind in CHANNEL_ORDER:
+            yield ChannelRow(kind)
+            yield FieldMessage(id=f"channel-{kind.value}-message")
+        yield FieldMessage(id="channels-message", classes="-general")
+
+    def _rows(self) -> list[ChannelRow]:
+        return list(self.query(ChannelRow))
+
+    def _renumber(self) -> None:
+        for position, row in enumerate(self._rows(), start=1):
+            row.query_one(".channel-number", Static).update(f"{position}.")
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        chosen = {channel.kind: channel for channel in choices.channels}
+        order = [channel.kind for channel in choices.channels]
+        order += [kind for kind in CHANNEL_ORDER if kind not in chosen]
+        for kind in reversed(order):
+            self._place(kind, before=0)
+        for row in self._rows():
+            row.query_one(TCheckbox).value = row.kind in chosen
+            address = row.query(Input)
+            if address:
+                address.first().value = (
+                    chosen.get(row.kind) or Channel(kind=row.kind)
+                ).address or ""
+        self._renumber()
+
+    def _place(self, kind: ChannelKind, *, before: int) -> None:
+        row = self.query_one(f"#channel-{kind.value}", ChannelRow)
+        message = self.query_one(f"#channel-{kind.value}-message", FieldMessage)
+        rows = self._rows()
+        if rows[before] is not row:
+            self.move_child(row, before=rows[before])
+        self.move_child(message, after=row)
+
+    def action_move(self, direction: int) -> None:
+        focused = self.screen.focused
+        rows = self._rows()
+        row = next((r for r in rows if focused is not None and focused in r.query("*")), None)
+        if row is None:
+            return
+        index = rows.index(row)
+        target = index + direction
+        if not 0 <= target < len(rows):
+            return
+        if direction > 0:
+            self._place(rows[target].kind, before=index)
+        else:
+            self._place(row.kind, before=target)
+        self._renumber()
+        if focused is not None:
+            focused.focus()
+            focused.scroll_visible()
+
+    def answers(self, today: dt.date) -> Answers | None:
+        channels = []
+        problem: Widget | None = None
+        for row in self._rows():
+            message = self.query_one(f"#channel-{row.kind.value}-message", FieldMessage)
+            message.clear()
+            if not row.query_one(TCheckbox).value:
+                continue
+            fields = row.query(Input)
+            address = fields.first().value.strip() if fields else ""
+            error = draft.check_address(row.kind, address)
+            if error is not None:
+                message.show(error)
+                problem = problem or fields.first()
+                continue
+            channels.append(Channel(kind=row.kind, address=address or None))
+        general = self.query_one("#channels-message", FieldMessage)
+        general.clear()
+        if problem is not None:
+            problem.focus()
+            return None
+        if not channels:
+            general.show(
+                Msg("Choose at least one way, or choose 'Decide later' to leave this for now.")
+            )
+            return None
+        return {"channels": channels}
+
+
+# --- (e) safe contact -------------------------------------------------------------------------
+
+DAY_LABELS = {
+    Weekday.mon: Msg("Mon"),
+    Weekday.tue: Msg("Tue"),
+    Weekday.wed: Msg("Wed"),
+    Weekday.thu: Msg("Thu"),
+    Weekday.fri: Msg("Fri"),
+    Weekday.sat: Msg("Sat"),
+    Weekday.sun: Msg("Sun"),
+}
+SAFE_SWITCHES = {
+    "no_voicemail": Msg("Do not leave a voicemail"),
+    "no_post_to_home": Msg("Do not send post to my home address"),
+    "household_must_not_know": Msg("Someone in my household must not know about this"),
+}
+
+
+class SafeContactStep(Step):
+    KEY = "safe_contact"
+    QUESTION = Msg("When and how is it safe to contact you?")
+    WHY = Msg(
+        "Not everyone can be contacted safely at any time. Maybe someone at home must not "
+        "know, or may open your post. Tell us what keeps you safe, and we will stick to it. "
+        "Leave a field empty if it does not matter to you."
+    )
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Safe times"), classes="field-label")
+            yield TInput(Msg("for example: 9:00 to 12:00"), id="hours", max_length=100)
+        with Horizontal(classes="field-row days"):
+            yield TStatic(Msg("Safe days"), classes="field-label")
+            for day, label in DAY_LABELS.items():
+                yield TCheckbox(label, id=f"day-{day.value}", classes="day")
+        for name, label in SAFE_SWITCHES.items():
+            yield TCheckbox(label, id=name)
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Other address for post"), classes="field-label")
+            yield TInput(Msg("if you want"), id="alternative_address", max_length=300)
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Sender name on letters"), classes="field-label")
+            yield TInput(Msg("a neutral name, if you want"), id="discreet_sender", max_length=200)
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        safe = choices.safe_contact
+        self.query_one("#hours", Input).value = safe.hours or ""
+        for day in Weekday:
+            self.query_one(f"#day-{day.value}", TCheckbox).value = day in safe.days
+        for name in SAFE_SWITCHES:
+            self.query_one(f"#{name}", TCheckbox).value = getattr(safe, name)
+        self.query_one("#alternative_address", Input).value = safe.alternative_address or ""
+        self.query_one("#discreet_sender", Input).value = safe.discreet_sender or ""
+
+    def answers(self, today: dt.date) -> Answers | None:
+        def text(name: str) -> str | None:
+            return self.query_one(f"#{name}", Input).value.strip() or None
+
+        safe = SafeContact(
+            hours=text("hours"),
+            days=[d for d in Weekday if self.query_one(f"#day-{d.value}", TCheckbox).value],
+            alternative_address=text("alternative_address"),
+            discreet_sender=text("discreet_sender"),
+            **{name: self.query_one(f"#{name}", TCheckbox).value for name in SAFE_SWITCHES},
+        )
+        return {"safe_contact": safe}
+
+
+# --- (f) pause --------------------------------------------------------------------------------
+
+
+class PauseStep(Step):
+    KEY = "pause"
+    QUESTION = Msg("Do you want a pause?")
+    WHY = Msg(
+        "Perhaps now is not a good time to hear anything. You can ask us to wait until a "
+        "date you choose. Until then, nobody will contact you about new findings."
+    )
+
+    def compose(self) -> ComposeResult:
+        yield TStatic(
+            Msg("Nobody contacts you before this date. Leave it empty for no pause."),
+            classes="note",
+        )
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Not before"), classes="field-label")
+            yield TInput(id="paused_until", max_length=10)
+        yield TStatic(draft.date_pattern, id="date-pattern", classes="field-hint")
+        yield FieldMessage(id="paused_until-message")
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        value = choices.paused_until
+        self.query_one("#paused_until", Input).value = (
+            draft.format_short_date(value) if value is not None else ""
+        )
+
+    def answers(self, today: dt.date) -> Answers | None:
+        field = self.query_one("#paused_until", Input)
+        message = self.query_one("#paused_until-message", FieldMessage)
+        message.clear()
+        if not field.value.strip():
+            return {"paused_until": None}
+        value, error = draft.check_pause(field.value, today)
+        if error is not None:
+            message.show(error)
+            field.focus()
+            return None
+        return {"paused_until": value}
+
+
+DETAIL_STEPS: list[type[Step]] = [
+    TopicsStep,
+    RecipientsStep,
+    ChannelsStep,
+    SafeContactStep,
+    PauseStep,
+]
