@@ -17,6 +17,8 @@ from consent_app import summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
+from consent_app.screens.home_panels import OthersPanel, SyncPanel, status_line
+from consent_app.sync import FlushReport
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -50,9 +52,13 @@ class HomeScreen(AppScreen):
         yield TStatic(self._summary_text, id="summary")
         yield TStatic(self._version_text, id="version", classes="note")
         yield TStatic(self._sync_text, id="sync")
+        yield SyncPanel(id="sync-panel")
+        yield OthersPanel(id="others")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Change my choices"), id="change", compact=True, variant="primary")
+            yield TButton(Msg("History"), id="history", compact=True)
+            yield TButton(Msg("Account"), id="account", compact=True)
             yield TButton(Msg("Log out"), id="logout", compact=True)
 
     def on_mount(self) -> None:
@@ -85,6 +91,9 @@ class HomeScreen(AppScreen):
     def _sync_text(self) -> str:
         if not self.loaded:
             return ""
+        status = self.consent_app.sync.status_or_none()
+        if status is not None and status.overall != "sent":
+            return status_line(status)
         if self.load_error is not None:
             return _("✗ Not up to date: your choices could not be loaded.")
         if self.preferences is None or self.preferences.version == 0:
@@ -115,12 +124,25 @@ class HomeScreen(AppScreen):
             return
         self.from_worker(self._loaded, subject, preferences)
 
+    def sync_changed(self, report: FlushReport | None) -> None:
+        """After each flush (see SyncService): new state, and new choices once sent."""
+        if not self.is_mounted:
+            return
+        self.query_one("#sync", TStatic).retranslate()
+        self.query_one(SyncPanel).update_state()
+        if report is not None and (report.sent or report.reapplied) and self.loaded:
+            self.load()
+
     def _loaded(self, subject: SubjectAccess | None, preferences: Preferences | None) -> None:
+        if self.load_error is not None:
+            self.consent_app.sync.reconnected()  # the server answers again: send what waits
         self.loaded = True
         self.no_subject = subject is None
         self.preferences = preferences
         self.load_error = None
         self._refresh_texts()
+        if preferences is not None and subject is not None:
+            self.query_one(OthersPanel).check(subject.subject_id, preferences)
         if preferences is not None:
             self.query_one("#change", Button).focus()
 
@@ -138,6 +160,18 @@ class HomeScreen(AppScreen):
     @on(Button.Pressed, "#change")
     def change(self) -> None:
         self.consent_app.action_open_wizard()
+
+    @on(Button.Pressed, "#history")
+    def history(self) -> None:
+        from consent_app.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen())
+
+    @on(Button.Pressed, "#account")
+    def account(self) -> None:
+        from consent_app.screens.account import AccountScreen
+
+        self.app.push_screen(AccountScreen())
 
     @on(Button.Pressed, "#logout")
     def logout_pressed(self) -> None:
