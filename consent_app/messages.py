@@ -30,6 +30,8 @@ class Action(enum.Enum):
     register = "register"
     load = "load"
     logout = "logout"
+    change_passphrase = "change_passphrase"  # noqa: S105 - an action name, not a secret
+    delete_account = "delete_account"
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,16 @@ def message_for(error: BaseException, action: Action) -> UserMessage:
 def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage:
     name = _problem_name(error)
     fields = _problem_fields(error)
+    if action in (Action.change_passphrase, Action.delete_account):
+        if name == "invalid-credentials" or isinstance(error, errors.PermissionDeniedError):
+            return UserMessage(
+                Msg("This is not your current passphrase. Please try again."), Field.passphrase
+            )
+        if "passphrase" in name or "new_passphrase" in fields:
+            return UserMessage(
+                Msg("This passphrase is too easy to guess. Please choose another one."),
+                Field.passphrase,
+            )
     if action is Action.register:
         if name == "invalid-activation-code" or "activation_code" in fields:
             return UserMessage(
@@ -123,3 +135,16 @@ def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage
 USERNAME_RULES = Msg(
     "Use 3 to 40 letters or numbers. Dots, dashes and underscores are allowed too."
 )
+
+
+def file_message(error: OSError) -> Msg:
+    """Why a file could not be written, in words (never the system's own text)."""
+    if isinstance(error, FileExistsError):
+        return Msg("A file with this name already exists. Please choose another name.")
+    if isinstance(error, FileNotFoundError):
+        return Msg("This folder does not exist. Please check the name.")
+    if isinstance(error, IsADirectoryError):
+        return Msg("This is a folder. Please add a file name.")
+    if isinstance(error, PermissionError):
+        return Msg("You cannot save a file in this place. Please choose another folder.")
+    return Msg("The file could not be saved. Please try another name or folder.")

@@ -1,0 +1,179 @@
+"""Account (SPEC §4.7): change the passphrase, log out, delete the account.
+
+Deleting removes the login and the contact details. The last decision about being informed
+stays in force unless the person also chooses to clear it (the box is off by default).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input
+
+from consent_app import strength
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.passphrase_input import PassphraseInput
+from consent_app.widgets.translatable import TButton, TCheckbox, TStatic
+
+
+class AccountScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("account.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "Here you can change your passphrase, log out, or delete your account. We ask for "
+        "your passphrase again so that nobody else can do this for you. If you delete your "
+        "account, your last answer about being informed still counts, unless you also clear it."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="account.back")]
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Your account"), classes="heading")
+        with Horizontal(classes="buttons top"):
+            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TButton(Msg("Log out"), id="logout", compact=True)
+
+        yield TStatic(Msg("Change your passphrase"), classes="subheading")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Current passphrase"), classes="field-label")
+            yield PassphraseInput(id="current", max_length=512)
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("New passphrase"), classes="field-label")
+            yield PassphraseInput(id="new", max_length=512)
+        yield FieldMessage(id="new-message")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("New passphrase again"), classes="field-label")
+            yield PassphraseInput(id="repeat", max_length=512)
+        yield FieldMessage(id="change-message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Change passphrase"), id="change", compact=True, variant="primary")
+
+        yield TStatic(Msg("Delete your account"), classes="subheading")
+        yield TStatic(
+            Msg(
+                "This removes your login and your contact details. Your last answer about "
+                "being informed stays, so it is still respected. You can also clear it: "
+                "then it counts as 'not decided yet'."
+            ),
+            classes="note",
+        )
+        yield TCheckbox(Msg("Also clear my last answer about being informed"), id="clear")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Your passphrase"), classes="field-label")
+            yield PassphraseInput(id="delete-passphrase", max_length=512)
+        yield FieldMessage(id="delete-message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Delete my account"), id="delete", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#current", Input).focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()
+
+    # --- passphrase ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#new")
+    def show_strength(self, event: Input.Changed) -> None:
+        self.query_one("#new-message", FieldMessage).show(
+            strength.describe(strength.estimate(event.value)) if event.value else None
+        )
+
+    @on(Button.Pressed, "#change")
+    def change_pressed(self) -> None:
+        current = self.query_one("#current", PassphraseInput).value
+        new = self.query_one("#new", PassphraseInput).value
+        repeat = self.query_one("#repeat", PassphraseInput).value
+        message = self.query_one("#change-message", FieldMessage)
+        if not current:
+            message.show(Msg("Please fill in your current passphrase."))
+            return
+        if not strength.acceptable(new):
+            message.show(strength.describe(strength.Strength.too_short))
+            return
+        if new != repeat:
+            message.show(Msg("The two new passphrases are not the same."))
+            return
+        message.show(Msg("Changing your passphrase…"))
+        self.query_one("#change", Button).disabled = True
+        self.change_passphrase(current, new)
+
+    @work(thread=True, exclusive=True, group="account-passphrase")
+    def change_passphrase(self, current: str, new: str) -> None:
+        try:
+            self.consent_app.client.change_passphrase(current, new)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._change_done, message_for(error, Action.change_passphrase).text)
+            return
+        self.from_worker(
+            self._change_done,
+            Msg(
+                "Your passphrase was changed. Other computers where you were logged in are "
+                "logged out now."
+            ),
+        )
+
+    def _change_done(self, message: Msg) -> None:
+        self.query_one("#change", Button).disabled = False
+        self.wipe_passphrases()
+        self.query_one("#change-message", FieldMessage).show(message)
+
+    # --- log out ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#logout")
+    def logout_pressed(self) -> None:
+        self.query_one("#logout", Button).disabled = True
+        self.log_out()
+
+    @work(thread=True, exclusive=True, group="logout")
+    def log_out(self) -> None:
+        # The local session ends whatever the server says (it may be unreachable).
+        with contextlib.suppress(Exception):
+            self.consent_app.client.logout()
+        self.from_worker(self.consent_app.end_session)
+
+    # --- delete ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#delete")
+    def delete_pressed(self) -> None:
+        passphrase = self.query_one("#delete-passphrase", PassphraseInput).value
+        message = self.query_one("#delete-message", FieldMessage)
+        if not passphrase:
+            message.show(Msg("Please fill in your passphrase to delete your account."))
+            self.query_one("#delete-passphrase", Input).focus()
+            return
+        message.show(Msg("Deleting your account…"))
+        self.query_one("#delete", Button).disabled = True
+        self.delete_account(passphrase, self.query_one("#clear", TCheckbox).value)
+
+    @work(thread=True, exclusive=True, group="account-delete")
+    def delete_account(self, passphrase: str, clear_decision: bool) -> None:
+        try:
+            self.consent_app.client.delete_account(passphrase, clear_decision=clear_decision)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._delete_failed, message_for(error, Action.delete_account).text)
+            return
+        self.from_worker(self._deleted)
+
+    def _delete_failed(self, message: Msg) -> None:
+        self.query_one("#delete", Button).disabled = False
+        self.wipe_passphrases()
+        self.query_one("#delete-message", FieldMessage).show(message)
+
+    def _deleted(self) -> None:
+        self.wipe_passphrases()
+        self.consent_app.end_session()
+        self.app.notify(_("Your account was deleted."), markup=False, timeout=10)

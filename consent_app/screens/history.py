@@ -1,0 +1,166 @@
+"""History (SPEC §4.5): every version, who made it, when, in which language the questions
+were shown; Enter opens the receipt of a version (which can be saved to a file)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, OptionList
+from textual.widgets.option_list import Option
+
+from api_client.models import PreferenceVersion
+from consent_app import summary
+from consent_app.i18n import Msg, _, format_datetime
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.screens.home import own_subject
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+PAGE_SIZE = 10
+
+
+def version_label(version: PreferenceVersion) -> str:
+    return _("Version %(version)s · %(when)s · by %(who)s · questions in %(language)s") % {
+        "version": version.version,
+        "when": format_datetime(version.created_at),
+        "who": summary.made_by(version.actor.relation, version.method),
+        "language": summary.question_language(version.questions_locale),
+    }
+
+
+class HistoryScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("history.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "Every change to your choices is kept as a new version. Nothing is ever erased, so "
+        "you can always see who changed what, and when. Choose a version to see its receipt."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), ("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="history.back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.subject_id: uuid.UUID | None = None
+        self.versions: list[PreferenceVersion] = []
+        self.next_cursor: str | None = None
+        self.loaded = False
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("History of your choices"), classes="heading")
+        yield TStatic(self._intro, id="intro", classes="note")
+        yield OptionList(id="versions", compact=True)
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Show older versions"), id="more", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#more").display = False
+        self.query_one("#versions").display = False
+        self.load_page(None)
+
+    def _intro(self) -> str:
+        if not self.loaded:
+            return _("Loading your history…")
+        if not self.versions:
+            return _("Nothing has been recorded yet.")
+        return _("Newest first. Choose a version and press Enter to see its receipt.")
+
+    def on_language_changed(self) -> None:
+        self._show_versions()
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def load_page(self, cursor: str | None) -> None:
+        client = self.consent_app.client
+        try:
+            subject_id = self.subject_id
+            if subject_id is None:
+                subject = own_subject(client.me())
+                if subject is None:
+                    self.from_worker(self._page_loaded, None, [], None)
+                    return
+                subject_id = subject.subject_id
+            page = client.history(subject_id, cursor=cursor, limit=PAGE_SIZE)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._page_loaded, subject_id, page.items, page.next_cursor)
+
+    def _page_loaded(
+        self, subject_id: uuid.UUID | None, items: list[PreferenceVersion], cursor: str | None
+    ) -> None:
+        self.subject_id = subject_id
+        self.loaded = True
+        self.versions.extend(items)
+        self.next_cursor = cursor
+        self._show_versions()
+        self.query_one("#more").display = cursor is not None
+        versions = self.query_one("#versions", OptionList)
+        if self.versions:
+            versions.focus()
+        else:
+            self.query_one("#back", Button).focus()
+
+    def _show_versions(self) -> None:
+        self.query_one("#intro", TStatic).retranslate()
+        versions = self.query_one("#versions", OptionList)
+        highlighted = versions.highlighted
+        versions.clear_options()
+        versions.add_options(Option(version_label(v), id=str(v.version)) for v in self.versions)
+        versions.display = bool(self.versions)
+        if self.versions:
+            versions.highlighted = highlighted if highlighted is not None else 0
+
+    def _failed(self, error: BaseException) -> None:
+        self.loaded = True
+        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    @on(Button.Pressed, "#more")
+    def more(self) -> None:
+        if self.next_cursor is not None:
+            self.load_page(self.next_cursor)
+
+    @on(OptionList.OptionSelected, "#versions")
+    def open_receipt(self, event: OptionList.OptionSelected) -> None:
+        number = int(event.option.id or 0)
+        version = next((v for v in self.versions if v.version == number), None)
+        if version is not None and self.subject_id is not None:
+            self.query_one("#message", FieldMessage).show(Msg("Loading the receipt…"))
+            self.load_receipt(self.subject_id, version)
+
+    @work(thread=True, exclusive=True, group="history-receipt")
+    def load_receipt(self, subject_id: uuid.UUID, version: PreferenceVersion) -> None:
+        try:
+            receipt = self.consent_app.client.receipt(subject_id, version.version)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._show_receipt, subject_id, version, receipt)
+
+    def _show_receipt(
+        self, subject_id: uuid.UUID, version: PreferenceVersion, receipt: object
+    ) -> None:
+        from consent_app.screens.receipt import ReceiptScreen, ReceiptView
+
+        self.query_one("#message", FieldMessage).clear()
+        view = ReceiptView(
+            choices=version.preferences,
+            receipt=receipt,  # type: ignore[arg-type]
+            subject_id=subject_id,
+        )
+        self.app.push_screen(ReceiptScreen(view))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()
