@@ -292,6 +292,10 @@ class ConsentReceipt(_Output):
     paused_until: dt.date | None
     controller: str
     sensitive: bool = True
+    # Assisted entry (SPEC §5): for whom staff acted, how identity was checked, read back.
+    on_behalf_of: uuid.UUID | None = None
+    identity_check: str | None = None
+    read_back_confirmed: bool | None = None
 
 
 # --- staff, subjects, codes --------------------------------------------------------------

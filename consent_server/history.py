@@ -93,4 +93,7 @@ def receipt(
         channels=[models.ChannelKind(kind) for kind in row.channel_kinds],
         paused_until=row.paused_until,
         controller=ctx.settings.controller,
+        on_behalf_of=row.on_behalf_of,
+        identity_check=row.identity_check,
+        read_back_confirmed=row.read_back_confirmed,
     )
