@@ -69,7 +69,7 @@ def version_line(preferences: Preferences | None) -> str:
 # --- the whole record, for the review before sending and for receipts --------------------
 
 ACTORS = {
-    "self": N_("you"),
+    "self": N_("yourself"),
     "delegate": N_("your representative"),
     "staff": N_("support staff"),
     "system": N_("the system"),

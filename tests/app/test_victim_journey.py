@@ -143,7 +143,7 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         assert isinstance(app.screen, ReceiptScreen)
         text = flat(app)
         assert "✓ Sent. Version 1, recorded on" in text
-        assert "Made by: you. Questions shown in: English." in text
+        assert "Made by: yourself. Questions shown in: English." in text
 
     with _other_client(live_server, username, PASSPHRASE) as other:
         stored = other.get_preferences(subject_id)
@@ -315,7 +315,7 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
         assert isinstance(app.screen, HistoryScreen)
         text = flat(app)
         assert "Version 2" in text and "Version 1" in text
-        assert "by you · questions in English" in text
+        assert "by yourself · questions in English" in text
         assert "questions in Dutch" in text
         options = app.screen.query_one("#versions", OptionList)
         options.focus()
