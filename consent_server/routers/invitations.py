@@ -76,6 +76,8 @@ def accept_invitation(
         or invitation.used_at is not None
         or invitation.expires_at <= now
         or (invitation.valid_until is not None and invitation.valid_until < now.date())
+        # The victim deleted their account since: what they offered is withdrawn with it.
+        or invitation.created_by is None
     ):
         raise invalid_invitation()
     subject = db.get(SubjectRow, invitation.subject_id)

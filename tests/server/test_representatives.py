@@ -218,3 +218,23 @@ def test_unknown_used_and_expired_invitations_answer_alike(
     fresh = invite()
     refused = api.post("/v1/invitations/accept", json={"code": fresh}, headers=victim_headers)
     assert refused.status_code == 403
+
+
+def test_an_invitation_is_withdrawn_when_the_victim_deletes_their_account(
+    api: Client, seeded: Seeded, victim: Person, login
+) -> None:
+    victim_headers = login(victim.username, victim.passphrase)
+    code = api.post(
+        "/v1/invitations",
+        json={"subject_id": str(victim.subject_id), "kind": "lawyer", "permissions": ["view"]},
+        headers=victim_headers,
+    ).json()["code"]
+    deleted = api.request(
+        "DELETE", "/v1/me", json={"passphrase": victim.passphrase}, headers=victim_headers
+    )
+    assert deleted.status_code == 204
+    _, rep_id = new_account(seeded.app, Role.representative, "late")
+    rep = headers_for(seeded.app, rep_id)
+    refused = api.post("/v1/invitations/accept", json={"code": code}, headers=rep)
+    assert refused.status_code == 400
+    assert refused.json()["type"].endswith("/invalid-invitation-code")
