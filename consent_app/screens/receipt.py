@@ -105,12 +105,17 @@ class ReceiptScreen(AppScreen):
         yield TStatic(Msg("Receipt"), classes="heading")
         yield TStatic(lambda: status_text(self.view), id="status", classes="note")
         yield TStatic(lambda: origin_text(self.view.receipt), id="origin", classes="note")
-        yield TStatic(Msg("What was recorded:"), classes="subheading")
+        yield TStatic(self._recorded_heading, classes="subheading")
         yield TStatic(self._recorded, id="recorded")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Done"), id="done", compact=True, variant="primary")
             if self.view.receipt is not None and self.view.subject_id is not None:
                 yield TButton(Msg("Save to a file"), id="export", compact=True)
+
+    def _recorded_heading(self) -> str:
+        if self.view.state is EntryState.sent:
+            return _("What was recorded:")
+        return _("Your answers:")
 
     def _recorded(self) -> str:
         return summary.as_text(summary.detail_lines(self.view.choices))
