@@ -45,18 +45,20 @@ def run_bare_interactive() -> None:
 
 
 def run_consent_app() -> None:
-    from api_client import ConsentClient
+    """The real app as `consent-app` builds it (settings and client follow the first screen)."""
     from consent_app.app import ConsentApp
-    from consent_app.settings import AppSettings
+    from consent_app.cli import build_app
 
     class Measured(ConsentApp):
         # Textual calls the handler of every class in the MRO, so the app's own runs too.
         def on_ready(self) -> None:
             _report_and_exit(self)
 
-    settings = AppSettings(language="en")
-    with ConsentClient(settings.server_url) as client:
-        Measured(settings, client).run(headless=True)
+    app = build_app({"language": "en"}, app_class=Measured)
+    try:
+        app.run(headless=True)
+    finally:
+        app.close_client()
 
 
 if __name__ == "__main__":

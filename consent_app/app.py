@@ -23,10 +23,11 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from consent_app import crash
+from consent_app.deferred import Deferred
+from consent_app.display_settings import DisplaySettings
 from consent_app.i18n import Msg, _, other_language, set_language
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import RememberedSession, SessionStore
-from consent_app.settings import AppSettings
 from consent_app.themes import THEMES
 from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from api_client import ConsentClient
     from api_client.tokens import TokenPair
     from consent_app.outbox import Outbox
+    from consent_app.settings import AppSettings
     from consent_app.sync_service import SyncService
 
 # Erase the visible screen and the scrollback, cursor home: run after leaving instantly so
@@ -76,24 +78,27 @@ class ConsentApp(App[None], inherit_bindings=False):
 
     def __init__(
         self,
-        settings: AppSettings,
-        client: ConsentClient,
+        settings: AppSettings | Deferred[AppSettings],
+        client: ConsentClient | Deferred[ConsentClient],
         *,
+        display: DisplaySettings | None = None,
         demo_info: str | None = None,
         session_store: SessionStore | None = None,
         outbox_factory: Callable[[], Outbox] | None = None,
     ) -> None:
-        set_language(settings.resolved_language())
+        """``settings`` and ``client`` may be :class:`Deferred`: then ``display`` (cheap to
+        read) draws the first screen and both are built in the background once it shows."""
+        self._settings = settings if isinstance(settings, Deferred) else Deferred.ready(settings)
+        self._client = client if isinstance(client, Deferred) else Deferred.ready(client)
+        self.display_settings = display or self._settings.get().display()
+        set_language(self.display_settings.language)
         super().__init__()
-        self.settings = settings
-        self.client = client
         self.demo_info = demo_info
         self.session_store = session_store or SessionStore()
-        client.on_tokens_changed = self._tokens_changed
         self.animation_level = "none"
         for theme in THEMES.values():
             self.register_theme(theme)
-        self.theme = THEMES[settings.theme].name
+        self.theme = THEMES[self.display_settings.theme].name
         self.title = _("Notes")
         self.session: SessionState | None = None
         self.left_instantly = False
@@ -114,14 +119,44 @@ class ConsentApp(App[None], inherit_bindings=False):
 
     # --- start-up -----------------------------------------------------------------------
 
+    @property
+    def settings(self) -> AppSettings:
+        return self._settings.get()
+
+    @property
+    def client(self) -> ConsentClient:
+        client = self._client.get()
+        client.on_tokens_changed = self._tokens_changed
+        return client
+
+    def close_client(self) -> None:
+        """Close the API client if it was ever built (it is not when the app left early)."""
+        if self._client.is_ready:
+            with contextlib.suppress(Exception):
+                self._client.get().close()
+
     def on_mount(self) -> None:
         from consent_app.screens.start import StartScreen
 
         self.push_screen(StartScreen())
-        self._restore_remembered_session()
         self._last_input = time.monotonic()
-        tick = min(1.0, self.settings.auto_lock_seconds / 10)
+        tick = min(1.0, self.display_settings.auto_lock_seconds / 10)
         self.set_interval(tick, self._check_idle, name="auto-lock")
+
+    def on_ready(self) -> None:
+        # The start screen is drawn: now build what it did not need.
+        self._prepare_in_background()
+
+    @work(thread=True, exclusive=True, group="prepare")
+    def _prepare_in_background(self) -> None:
+        try:
+            self._client.get()  # builds the settings first
+        except Exception as error:  # bad configuration: say so once, calmly, and stop
+            from consent_app.messages import startup_problem
+
+            self._from_worker(self.exit, return_code=2, message=startup_problem(error))
+            return
+        self._from_worker(self._restore_remembered_session)
 
     # --- leave instantly ----------------------------------------------------------------
 
@@ -275,8 +310,10 @@ class ConsentApp(App[None], inherit_bindings=False):
 
     def _check_idle(self) -> None:
         idle = time.monotonic() - self._last_input
-        limit = self.settings.auto_lock_seconds
-        warning = self.settings.warning_seconds()
+        # The full settings once built (they are the source of truth), else the early copy.
+        source = self.settings if self._settings.is_ready else self.display_settings
+        limit = source.auto_lock_seconds
+        warning = source.warning_seconds()
         if idle >= limit:
             self.lock()
         elif warning and idle >= limit - warning and not self._lock_warned and self._lockable():

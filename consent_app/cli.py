@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from api_client import ConsentClient
+    from consent_app.app import ConsentApp
+    from consent_app.settings import AppSettings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,26 +58,49 @@ def main(argv: list[str] | None = None) -> int:
     return run_app(overrides)
 
 
-def run_app(overrides: dict[str, object], *, demo_info: str | None = None) -> int:
-    """Build the settings and client, run the TUI, and return its exit code."""
-    from api_client import ConsentClient
-    from api_client.errors import InsecureTransportError
-    from consent_app.app import ConsentApp
-    from consent_app.i18n import _
-    from consent_app.settings import AppSettings
+def build_app(
+    overrides: dict[str, object],
+    *,
+    demo_info: str | None = None,
+    app_class: type[ConsentApp] | None = None,
+) -> ConsentApp:
+    """The app, with settings and client built in the background after the first screen.
 
-    settings = AppSettings(**overrides)  # type: ignore[arg-type]
+    Importing pydantic and httpx costs more than Textual itself, so the start screen is drawn
+    from the few settings it needs (``display_settings``) and the rest follows.
+    """
+    from consent_app.app import ConsentApp
+    from consent_app.deferred import Deferred
+    from consent_app.display_settings import read_display_settings
+
+    def load_settings() -> AppSettings:
+        from consent_app.settings import AppSettings
+
+        return AppSettings(**overrides)  # type: ignore[arg-type]
+
+    settings = Deferred(load_settings)
+
+    def make_client() -> ConsentClient:
+        from api_client import ConsentClient
+
+        loaded = settings.get()
+        return ConsentClient(loaded.server_url, timeout=loaded.request_timeout_seconds)
+
+    return (app_class or ConsentApp)(
+        settings,
+        Deferred(make_client),
+        display=read_display_settings(overrides),
+        demo_info=demo_info,
+    )
+
+
+def run_app(overrides: dict[str, object], *, demo_info: str | None = None) -> int:
+    """Run the TUI and return its exit code."""
+    app = build_app(overrides, demo_info=demo_info)
     try:
-        client = ConsentClient(settings.server_url, timeout=settings.request_timeout_seconds)
-    except InsecureTransportError:
-        print(
-            _("The server address must start with https:// (http:// only on this computer)."),
-            file=sys.stderr,
-        )
-        return 2
-    with client:
-        app = ConsentApp(settings, client, demo_info=demo_info)
         app.run()
+    finally:
+        app.close_client()
     return app.return_code or 0
 
 

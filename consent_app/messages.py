@@ -78,9 +78,7 @@ def message_for(error: BaseException, action: Action) -> UserMessage:
         return UserMessage(Msg("Too many attempts. Please wait a minute and try again."))
     if isinstance(error, errors.AuthenticationError):
         if action in (Action.login, Action.register):
-            return UserMessage(
-                Msg("The username or passphrase is not correct."), Field.passphrase
-            )
+            return UserMessage(Msg("The username or passphrase is not correct."), Field.passphrase)
         return UserMessage(Msg("You have been logged out. Please log in again."))
     if isinstance(error, errors.ApiStatusError):
         return _status_message(error, action)
@@ -124,9 +122,7 @@ def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage
         if "username" in fields:
             return UserMessage(USERNAME_RULES, Field.username)
     if isinstance(error, errors.ServerError):
-        return UserMessage(
-            Msg("Something went wrong on the server. Please try again later.")
-        )
+        return UserMessage(Msg("Something went wrong on the server. Please try again later."))
     if isinstance(error, errors.PermissionDeniedError | errors.NotFoundError):
         return UserMessage(Msg("This information is not available for your account."))
     return UserMessage(SOMETHING_WRONG)
@@ -148,3 +144,17 @@ def file_message(error: OSError) -> Msg:
     if isinstance(error, PermissionError):
         return Msg("You cannot save a file in this place. Please choose another folder.")
     return Msg("The file could not be saved. Please try another name or folder.")
+
+
+def startup_problem(error: BaseException) -> str:
+    """One calm line for a configuration the app cannot start with (never the value)."""
+    from consent_app.i18n import _
+
+    if isinstance(error, errors.InsecureTransportError):
+        return _("The server address must start with https:// (http:// only on this computer).")
+    if isinstance(error, ValueError):  # also pydantic's ValidationError
+        return _(
+            "A setting of this app is not valid. Check the server address and the "
+            "CONSENT_APP_ settings."
+        )
+    return _("The app could not start (%(kind)s).") % {"kind": type(error).__name__}

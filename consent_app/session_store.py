@@ -11,10 +11,12 @@ import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from api_client.tokens import TokenPair
-from consent_app.settings import NEUTRAL_APP_NAME
+from consent_app.display_settings import NEUTRAL_APP_NAME
+
+if TYPE_CHECKING:
+    from api_client.tokens import TokenPair
 
 SERVICE = NEUTRAL_APP_NAME
 ENTRY = "session"
@@ -92,6 +94,8 @@ class SessionStore:
             return None
         try:
             document = json.loads(stored)
+            from api_client.tokens import TokenPair
+
             tokens = TokenPair(
                 access_token=document["access_token"],
                 refresh_token=document["refresh_token"],

@@ -7,30 +7,34 @@ they follow each operating system's conventions.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import platformdirs
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from consent_app.display_settings import (
+    DEFAULT_AUTO_LOCK_SECONDS,
+    DEFAULT_AUTO_LOCK_WARNING_SECONDS,
+    DEFAULT_THEME,
+    ENV_PREFIX,
+    NEUTRAL_APP_NAME,
+    DisplaySettings,
+    ThemeName,
+)
 from consent_app.i18n import Language, detect_language
 
-ThemeName = Literal["default", "high-contrast"]
-
-# A neutral name used for anything the operating system shows (directories, keyring
-# entries): it must not reveal what the app is for to someone else using the computer.
-NEUTRAL_APP_NAME = "notes-client"
+__all__ = ["NEUTRAL_APP_NAME", "AppSettings", "ThemeName", "data_dir"]
 
 
 class AppSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="CONSENT_APP_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore")
 
     server_url: str = "http://127.0.0.1:8000"
     language: Language | None = None
     """None: Dutch when the locale is Dutch, else English."""
-    auto_lock_seconds: float = Field(default=300, gt=0)
-    auto_lock_warning_seconds: float = Field(default=15, ge=0)
-    theme: ThemeName = "default"
+    auto_lock_seconds: float = Field(default=DEFAULT_AUTO_LOCK_SECONDS, gt=0)
+    auto_lock_warning_seconds: float = Field(default=DEFAULT_AUTO_LOCK_WARNING_SECONDS, ge=0)
+    theme: ThemeName = DEFAULT_THEME
     remember_me: bool = False
     """Default state of the "remember me on this computer" box on the login screen."""
     request_timeout_seconds: float = Field(default=10, gt=0)
@@ -38,9 +42,18 @@ class AppSettings(BaseSettings):
     def resolved_language(self) -> Language:
         return self.language or detect_language()
 
+    def display(self) -> DisplaySettings:
+        """What the screens need before anything else (see ``display_settings``)."""
+        return DisplaySettings(
+            language=self.resolved_language(),
+            theme=self.theme,
+            auto_lock_seconds=self.auto_lock_seconds,
+            auto_lock_warning_seconds=self.auto_lock_warning_seconds,
+        )
+
     def warning_seconds(self) -> float:
         """How long before the lock the warning appears (never more than a third of the wait)."""
-        return min(self.auto_lock_warning_seconds, self.auto_lock_seconds / 3)
+        return self.display().warning_seconds()
 
 
 def data_dir() -> Path:

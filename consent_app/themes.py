@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
-from consent_app.settings import ThemeName
+from consent_app.display_settings import ThemeName
 
 DEFAULT = Theme(
     name="notes-default",

@@ -48,7 +48,7 @@ class StartScreen(AppScreen):
         ) % {"key": LEAVE_KEY_DISPLAY}
 
     def _lock_note(self) -> str:
-        minutes = max(1, math.ceil(self.consent_app.settings.auto_lock_seconds / 60))
+        minutes = max(1, math.ceil(self.consent_app.display_settings.auto_lock_seconds / 60))
         return ngettext(
             "If you do nothing for %(minutes)s minute, the app locks itself.",
             "If you do nothing for %(minutes)s minutes, the app locks itself.",
