@@ -105,6 +105,7 @@ class ConsentApp(App[None], inherit_bindings=False):
         self._last_input = time.monotonic()
         self._lock_warned = False
         self._crash_lines: list[str] = []
+        self._startup_problem: str | None = None
         self._outbox_factory = outbox_factory
         self._sync: SyncService | None = None
 
@@ -154,9 +155,13 @@ class ConsentApp(App[None], inherit_bindings=False):
         except Exception as error:  # bad configuration: say so once, calmly, and stop
             from consent_app.messages import startup_problem
 
-            self._from_worker(self.exit, return_code=2, message=startup_problem(error))
+            self._from_worker(self._stop_at_start, startup_problem(error))
             return
         self._from_worker(self._restore_remembered_session)
+
+    def _stop_at_start(self, line: str) -> None:
+        self._startup_problem = line  # printed by run() once the terminal is restored
+        self.exit(return_code=2)
 
     # --- leave instantly ----------------------------------------------------------------
 
@@ -176,10 +181,14 @@ class ConsentApp(App[None], inherit_bindings=False):
         if self.left_instantly and not kwargs.get("headless") and sys.__stdout__ is not None:
             sys.__stdout__.write(CLEAR_TERMINAL)
             sys.__stdout__.flush()
+        if self._startup_problem:
+            sys.stderr.write(self._startup_problem + "\n")
         return result
 
     def _forget_tokens(self) -> None:
-        self.client.set_tokens(None)
+        if self._client.is_ready:  # never build a client just to forget its tokens
+            with contextlib.suppress(Exception):
+                self._client.get().set_tokens(None)
 
     # --- language and help --------------------------------------------------------------
 

@@ -67,3 +67,17 @@ def test_drawing_the_start_screen_needs_neither_pydantic_nor_httpx() -> None:
     )
     heavy = {"pydantic", "pydantic_settings", "httpx", "api_client", "keyring", "babel"}
     assert not heavy & loaded
+
+
+def test_an_insecure_server_address_ends_the_app_with_one_translated_line() -> None:
+    code = (
+        "from consent_app.cli import build_app\n"
+        "app = build_app({'language': 'en', 'server_url': 'http://example.org'})\n"
+        "app.run(headless=True)\n"
+        "raise SystemExit(app.return_code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "The server address must start with https:// (http:// only on this computer)."
+    ]
