@@ -1,0 +1,109 @@
+"""Outbox flush: time to send 1,000 queued changes once the server is reachable again.
+
+Usage: uv run python bench/outbox_flush.py [--changes 1000]
+
+Scenario: a support worker fills in assisted entries for 1,000 victim records while the
+backend is unreachable; every confirmed change goes to the encrypted outbox on disk. Then the
+server comes back and the sync engine sends them all (each with its own idempotency key and
+If-Match). Reported: time to enqueue (durable writes), time to flush, changes per second, and
+the outbox file size. The server is a real `consent-server serve` process on loopback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from keyring.backend import KeyringBackend
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from api_client import ConsentClient, models  # noqa: E402
+from bench.server_process import running_server  # noqa: E402
+from consent_app.outbox import Outbox  # noqa: E402
+from consent_app.sync import SyncEngine  # noqa: E402
+
+STAFF_PASSPHRASE = "bench staff passphrase, long enough"  # noqa: S105 - throwaway account
+
+
+class ProcessKeyring(KeyringBackend):
+    """Keeps the outbox key in this process: the benchmark measures the outbox, not D-Bus."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.secrets.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.secrets[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.secrets.pop((service, username), None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--changes", type=int, default=1000)
+    args = parser.parse_args()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        running_server(f"sqlite:///{folder}/flush.db") as server,
+    ):
+        server.admin("create-staff", "--username", "bench-staff", stdin=STAFF_PASSPHRASE + "\n")
+        subjects = seed_subjects(server, args.changes)
+        outbox_path = Path(folder) / "store.bin"
+        outbox = Outbox.open(outbox_path, keyring_backend=ProcessKeyring())
+        write = models.PreferenceWrite(
+            inform=models.Inform.yes,
+            channels=[models.Channel(kind=models.ChannelKind.phone, address="+31 6 0000 0000")],
+            assisted=models.AssistedEntry(identity_check="passport seen", read_back_confirmed=True),
+        )
+        started = time.perf_counter()
+        for subject in subjects:
+            outbox.enqueue(subject, write, base_version=0)
+        enqueue_seconds = time.perf_counter() - started
+        file_bytes = outbox_path.stat().st_size
+        with ConsentClient(server.base_url) as client:
+            client.login("bench-staff", STAFF_PASSPHRASE)
+            engine = SyncEngine(outbox, client)
+            started = time.perf_counter()
+            while engine.status().waiting:
+                engine.flush_once()
+            flush_seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "changes": args.changes,
+                "enqueue_seconds": round(enqueue_seconds, 2),
+                "flush_seconds": round(flush_seconds, 2),
+                "sent_per_second": round(args.changes / flush_seconds, 1),
+                "outbox_file_bytes": file_bytes,
+            },
+            indent=2,
+        )
+    )
+
+
+def seed_subjects(server: object, count: int) -> list[object]:
+    from consent_server import admin
+    from consent_server.settings import ServerSettings
+
+    env = server.env  # type: ignore[attr-defined]
+    settings = ServerSettings(
+        database_url=env["CONSENT_DATABASE_URL"], data_key=env["CONSENT_DATA_KEY"]
+    )
+    with admin.connect(settings) as db:
+        return [admin.create_subject(db, settings, reference=f"FLUSH-{n}").id for n in range(count)]
+
+
+if __name__ == "__main__":
+    main()
