@@ -13,7 +13,7 @@ import enum
 import uuid
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
 PASSPHRASE_MIN = 8
@@ -25,6 +25,18 @@ ShortText = Annotated[str, StringConstraints(max_length=200)]
 Address = Annotated[str, StringConstraints(max_length=300)]
 LocaleCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")]
 Token = Annotated[str, StringConstraints(min_length=16, max_length=200)]
+
+
+def _not_a_number(value: object) -> object:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+# Booleans and dates people send are exact: true/false and "YYYY-MM-DD". Lax parsing would
+# read 0, "no" or "off" as false and the number 0 as 1970-01-01: a guess the server must not make.
+ExactBool = Annotated[bool, Strict()]
+ExactDate = Annotated[dt.date, BeforeValidator(_not_a_number)]
 
 
 class _Input(BaseModel):
@@ -162,7 +174,7 @@ class AccountDeletion(_Input):
     passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
         repr=False
     )
-    clear_decision: bool = False
+    clear_decision: ExactBool = False
 
 
 # --- preferences -------------------------------------------------------------------------
@@ -171,10 +183,10 @@ class AccountDeletion(_Input):
 class Topics(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    new_findings: bool = True
-    proceedings: bool = True
-    compensation: bool = True
-    removal: bool = True
+    new_findings: ExactBool = True
+    proceedings: ExactBool = True
+    compensation: ExactBool = True
+    removal: ExactBool = True
 
 
 class Channel(BaseModel):
@@ -189,11 +201,11 @@ class SafeContact(BaseModel):
 
     hours: Annotated[str, StringConstraints(max_length=100)] | None = None
     days: list[Weekday] = Field(default_factory=list, max_length=7)
-    no_voicemail: bool = False
-    no_post_to_home: bool = False
+    no_voicemail: ExactBool = False
+    no_post_to_home: ExactBool = False
     alternative_address: Address | None = None
     discreet_sender: ShortText | None = None
-    household_must_not_know: bool = False
+    household_must_not_know: ExactBool = False
 
 
 class PreferenceChoices(BaseModel):
@@ -206,7 +218,7 @@ class PreferenceChoices(BaseModel):
     recipients: Recipients = Recipients.me
     channels: list[Channel] = Field(default_factory=list, max_length=5)
     safe_contact: SafeContact = Field(default_factory=SafeContact)
-    paused_until: dt.date | None = None
+    paused_until: ExactDate | None = None
     language: LocaleCode = "nl"
 
 
@@ -214,7 +226,7 @@ class AssistedEntry(_Input):
     """What staff record when they fill in preferences together with the victim."""
 
     identity_check: Annotated[str, StringConstraints(min_length=2, max_length=200)]
-    read_back_confirmed: bool
+    read_back_confirmed: ExactBool
 
 
 class PreferenceRevert(_Input):
@@ -303,14 +315,14 @@ class ConsentReceipt(_Output):
 
 class SubjectCreate(_Input):
     reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]{1,64}$")]
-    date_of_birth: dt.date | None = None
+    date_of_birth: ExactDate | None = None
     language: LocaleCode = "nl"
 
 
 class SubjectUpdate(_Input):
     """Body of PATCH /v1/subjects/{id} (staff): clear the re-consent mark after the talk."""
 
-    needs_reconsent: bool | None = None
+    needs_reconsent: ExactBool | None = None
 
 
 class Subject(_Output):
@@ -339,7 +351,7 @@ class DelegationCreate(_Input):
     kind: DelegationKind
     permissions: list[Permission] = Field(min_length=1, max_length=3)
     evidence: Annotated[str, StringConstraints(max_length=300)] | None = None
-    valid_until: dt.date | None = None
+    valid_until: ExactDate | None = None
 
 
 class Delegation(_Output):
@@ -359,8 +371,8 @@ class Delegation(_Output):
 
 
 class DelegationUpdate(_Input):
-    conflict_of_interest: bool | None = None
-    verified: bool | None = None
+    conflict_of_interest: ExactBool | None = None
+    verified: ExactBool | None = None
     evidence: Annotated[str, StringConstraints(max_length=300)] | None = None
 
 
@@ -368,7 +380,7 @@ class InvitationCreate(_Input):
     subject_id: uuid.UUID
     kind: DelegationKind
     permissions: list[Permission] = Field(min_length=1, max_length=3)
-    valid_until: dt.date | None = None
+    valid_until: ExactDate | None = None
 
 
 class Invitation(_Output):

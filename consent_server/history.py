@@ -25,7 +25,10 @@ def decode_cursor(cursor: str) -> int:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         if not text.startswith("v"):
             raise ValueError(cursor)
-        return int(text[1:])
+        value = int(text[1:])
+        if not 0 <= value < 2**63:  # past 64 bits the database driver fails: a 500
+            raise ValueError(cursor)
+        return value
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
         raise field_problem(
             "invalid-cursor", ["query", "cursor"], "This page link is not valid."
