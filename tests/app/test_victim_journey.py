@@ -18,6 +18,7 @@ from api_client.models import (
     ChannelKind,
     Inform,
     PreferenceWrite,
+    Role,
 )
 from consent_app.app import ConsentApp
 from consent_app.outbox import Outbox
@@ -31,6 +32,7 @@ from consent_app.screens.wizard import WizardScreen
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
+from consent_server.tables import SubjectRow
 from tests.app.conftest import SIZE, MemoryKeyring, screen_text, settle
 
 pytestmark = pytest.mark.anyio
@@ -40,22 +42,29 @@ STAFF_PASSPHRASE = "staff member passphrase for app tests"
 
 
 @pytest.fixture
-def person(live_server: str, live_server_database_url: str) -> tuple[str, uuid.UUID]:
-    """A registered victim on the live server: (username, subject id)."""
-    settings = ServerSettings(database_url=live_server_database_url)
-    with admin.connect(settings) as db:
-        subject = admin.create_subject(db, settings, f"JRN-{uuid.uuid4().hex[:10]}")
-        code = admin.issue_activation_code(db, settings, subject.id)
-    username = f"person.{uuid.uuid4().hex[:8]}"
-    with ConsentClient(live_server, timeout=5, max_retries=0) as client:
-        client.register(code, username, PASSPHRASE)
-    return username, subject.id
-
-
-@pytest.fixture
 def client(live_server: str) -> Iterator[ConsentClient]:
     with ConsentClient(live_server, timeout=5, max_retries=0) as live:
         yield live
+
+
+@pytest.fixture
+def person(
+    client: ConsentClient, live_server_database_url: str
+) -> tuple[str, uuid.UUID]:
+    """A victim account linked to a fresh record on the live server, logged in on ``client``:
+    (username, subject id). Made in the database, as staff would: the live server allows
+    only a few registrations per address, and registering is tested elsewhere."""
+    settings = ServerSettings(database_url=live_server_database_url)
+    username = f"person.{uuid.uuid4().hex[:8]}"
+    with admin.connect(settings) as db:
+        subject = admin.create_subject(db, settings, f"JRN-{uuid.uuid4().hex[:10]}")
+        account = admin.create_account(db, settings, username, PASSPHRASE, Role.victim)
+        row = db.get(SubjectRow, subject.id)
+        assert row is not None
+        row.account_id = account.id
+        db.commit()
+    client.login(username, PASSPHRASE)
+    return username, subject.id
 
 
 def flat(app: ConsentApp) -> str:
@@ -74,8 +83,11 @@ def _app(client: ConsentClient, outbox: Outbox | None = None) -> ConsentApp:
     return ConsentApp(AppSettings(language="en"), client, outbox_factory=lambda: box)
 
 
-async def _home(app: ConsentApp, pilot: Pilot[None], username: str) -> None:
-    app.client.login(username, PASSPHRASE)
+async def _home(
+    app: ConsentApp, pilot: Pilot[None], username: str, *, log_in: bool = False
+) -> None:
+    if log_in:
+        app.client.login(username, PASSPHRASE)
     app.start_session(username, remember_me=False)
     await settle(app, pilot)
     assert isinstance(app.screen, HomeScreen)
@@ -145,9 +157,8 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         assert "✓ Sent. Version 1, recorded on" in text
         assert "Made by: yourself. Questions shown in: English." in text
 
-    with _other_client(live_server, username, PASSPHRASE) as other:
-        stored = other.get_preferences(subject_id)
-        history = other.history(subject_id).items
+    stored = client.get_preferences(subject_id)  # a separate request, after the app closed
+    history = client.history(subject_id).items
     assert stored.version == 1
     assert [v.version for v in history] == [1]
     assert stored.inform is Inform.yes
@@ -286,7 +297,7 @@ async def test_change_by_staff_is_shown_on_next_login_and_can_be_undone(
             )
             staff.put_preferences(subject_id, write, if_match=1)
 
-        await _home(app, pilot, username)
+        await _home(app, pilot, username, log_in=True)
         await settle(app, pilot)
         text = flat(app)
         assert "Support staff, together with you changed your choices on" in text
@@ -303,7 +314,6 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
     client: ConsentClient, person: tuple[str, uuid.UUID], tmp_path: Path
 ) -> None:
     username, subject_id = person
-    client.login(username, PASSPHRASE)
     client.put_preferences(subject_id, PreferenceWrite(inform=Inform.no), if_match=0)
     client.put_preferences(subject_id, PreferenceWrite(inform=Inform.yes, questions_locale="en"),
                            if_match=1)
@@ -378,7 +388,6 @@ async def test_delete_account_keeps_the_decision_by_default(
     client: ConsentClient, person: tuple[str, uuid.UUID], live_server: str
 ) -> None:
     username, subject_id = person
-    client.login(username, PASSPHRASE)
     client.put_preferences(subject_id, PreferenceWrite(inform=Inform.no), if_match=0)
     app = _app(client)
     async with app.run_test(size=SIZE) as pilot:
