@@ -32,10 +32,10 @@ class DemoSeed:
     victim_codes: list[str]
     representative_code: str
 
-    def describe(self) -> str:
+    def describe(self, base_url: str) -> str:
         """A short text with the sample codes; shown on the start screen of the demo."""
         lines = [
-            "Demo",
+            f"Demo  (server {base_url})",
             f"  staff: {self.staff_username} / {self.staff_passphrase}",
             "  codes: " + "  ".join(self.victim_codes),
             f"  representative: {self.representative_code}",
@@ -115,6 +115,6 @@ def run_demo(overrides: dict[str, object]) -> int:
     try:
         with embedded_server(folder) as (base_url, settings):
             info = seed(settings)
-            return run_app({**overrides, "server_url": base_url}, demo_info=info.describe())
+            return run_app({**overrides, "server_url": base_url}, demo_info=info.describe(base_url))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
