@@ -287,6 +287,9 @@ def live_server(live_server_database_url: str) -> Iterator[str]:
     """Base URL of ``consent-server serve`` running as a subprocess on a free loopback port."""
     port = pg_cluster.free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENT_")}
+    # Every test here comes from the same address; the per-address limits (tested on their
+    # own in tests/security) would otherwise make later tests fail by the order they run in.
+    env |= {"CONSENT_REGISTRATIONS_PER_CLIENT": "0", "CONSENT_LOGIN_ATTEMPTS_PER_CLIENT": "0"}
     command = [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port)]
     command += ["--database-url", live_server_database_url]
     # A file, not a pipe: nobody reads a pipe while tests run, and a full pipe blocks the server.
