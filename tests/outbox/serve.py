@@ -19,7 +19,7 @@ from pathlib import Path
 import uvicorn
 
 from consent_server.app import create_app
-from consent_server.routers import preferences as router
+from consent_server import versioned_write as router  # where PUT writes and answers
 from consent_server.settings import ServerSettings
 
 
