@@ -74,11 +74,13 @@ class SessionStore:
             "expires_at": tokens.expires_at.isoformat(),
             "refresh_expires_at": tokens.refresh_expires_at.isoformat(),
         }
+        stored = json.dumps(document)
         try:
-            backend.set_password(SERVICE, ENTRY, json.dumps(document))
+            backend.set_password(SERVICE, ENTRY, stored)
+            # Some backends (the null keyring) accept and drop: only a read-back proves it.
+            return bool(backend.get_password(SERVICE, ENTRY) == stored)
         except (KeyringError, RuntimeError, OSError):
             return False
-        return True
 
     def load(self) -> RememberedSession | None:
         from keyring.errors import KeyringError

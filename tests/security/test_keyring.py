@@ -139,15 +139,7 @@ def test_a_locked_keyring_keeps_everything_in_memory_and_writes_nothing_readable
     "backend",
     [
         "keyring.backends.fail.Keyring",
-        pytest.param(
-            "keyring.backends.null.Keyring",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="consent_app.session_store trusts set_password: the null keyring"
-                " drops the session but save() says it was remembered (read it back, as"
-                " the outbox key does)",
-            ),
-        ),
+        "keyring.backends.null.Keyring",
     ],
 )
 def test_without_a_working_keyring_nothing_is_stored_anywhere(tmp_path: Path, backend: str) -> None:
