@@ -18,8 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from keyring.backend import KeyringBackend
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -27,27 +25,9 @@ from api_client import ConsentClient, models  # noqa: E402
 from bench.server_process import running_server  # noqa: E402
 from consent_app.outbox import Outbox  # noqa: E402
 from consent_app.sync import SyncEngine  # noqa: E402
+from tests.outbox.helpers import MemoryKeyring  # noqa: E402 - keeps the key in this process
 
 STAFF_PASSPHRASE = "bench staff passphrase, long enough"  # noqa: S105 - throwaway account
-
-
-class ProcessKeyring(KeyringBackend):
-    """Keeps the outbox key in this process: the benchmark measures the outbox, not D-Bus."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 def main() -> None:
@@ -61,7 +41,7 @@ def main() -> None:
         server.admin("create-staff", "--username", "bench-staff", stdin=STAFF_PASSPHRASE + "\n")
         subjects = seed_subjects(server, args.changes)
         outbox_path = Path(folder) / "store.bin"
-        outbox = Outbox.open(outbox_path, keyring_backend=ProcessKeyring())
+        outbox = Outbox.open(outbox_path, keyring_backend=MemoryKeyring())
         write = models.PreferenceWrite(
             inform=models.Inform.yes,
             channels=[models.Channel(kind=models.ChannelKind.phone, address="+31 6 0000 0000")],
