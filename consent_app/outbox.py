@@ -49,6 +49,12 @@ _MAGIC = b"NCS1"
 _NONCE_BYTES = 12
 _KEY_NAMESPACE = uuid.UUID("6f0b7a56-4f1e-4d55-9d8e-0a4b1c7e2d31")
 
+KEEP_FINISHED = 100
+"""Sent and withdrawn entries kept at least: the newest this many (see :data:`KEEP_RECENT`)."""
+KEEP_RECENT = dt.timedelta(days=1)
+"""... and every sent or withdrawn entry that finished less than this long ago. Older ones
+beyond :data:`KEEP_FINISHED` are dropped when the file is written, so it stays bounded."""
+
 
 class OutboxUnreadableError(Exception):
     """The outbox file exists but cannot be decrypted with the key in the keyring."""
@@ -68,6 +74,8 @@ class EntryState(str, enum.Enum):  # noqa: UP042 - str() stays the member name
 
 
 UNFINISHED = (EntryState.pending, EntryState.needs_decision)
+PRUNABLE = (EntryState.sent, EntryState.withdrawn)
+"""Finished entries dropped automatically (rejected ones stay: the person must see them)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -160,6 +168,8 @@ def _now() -> dt.datetime:
 class _State:
     entries: list[OutboxEntry] = dataclasses.field(default_factory=list)
     notices: list[Notice] = dataclasses.field(default_factory=list)
+    forgotten_sent: int = 0
+    """Sent entries dropped from the file: ``status().sent`` still counts them."""
 
     def index(self, entry_id: uuid.UUID) -> int:
         for position, entry in enumerate(self.entries):
@@ -171,9 +181,11 @@ class _State:
 class Outbox:
     """Confirmed changes in order, each with its idempotency key and base version.
 
-    Thread-safe; several processes may share one file (each change re-reads it under an
-    exclusive lock first). Build with :meth:`open` (durable when a keyring works) or
-    :meth:`in_memory`.
+    Thread-safe; several processes may share one file: each change checks under an
+    exclusive lock whether the file is still the one this object last wrote or read (by the
+    random nonce every write puts in its header) and re-reads it when not, and every read
+    re-reads it when its inode, size or mtime changed. Build with :meth:`open` (durable when a
+    keyring works) or :meth:`in_memory`.
     """
 
     def __init__(
@@ -189,10 +201,15 @@ class Outbox:
         self._clock = clock
         self._lock = threading.RLock()
         self._state = _State()
+        # What the file held when this object last read or wrote it: the nonce of that write
+        # (unique per write, so it identifies the content) and its (ino, size, mtime_ns).
+        self._nonce: bytes | None = None
+        self._identity: tuple[int, int, int, int] | None = None
+        self._encoded: dict[int, _Encoded] = {}  # by id() of the entry, which it keeps alive
         self.unreadable_file = unreadable_file
         """Where an outbox file that could not be decrypted was moved aside, if one was."""
         if self.durable:
-            self._state = self._read()
+            self._refresh(force=True)
 
     # --- construction ------------------------------------------------------------------------
 
@@ -232,20 +249,29 @@ class Outbox:
     # --- reading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Re-read the file (another process may have changed it)."""
+        """Re-read the file if another process changed it since this object last saw it."""
         if self.durable:
             with self._lock, self._file_lock():
-                self._state = self._read()
+                self._refresh()
 
     def entries(self, subject_id: uuid.UUID | None = None) -> list[OutboxEntry]:
         """Every entry in the order it was confirmed, optionally for one subject."""
         with self._lock:
+            self._refresh_for_reading()
             found = list(self._state.entries)
         return [e for e in found if subject_id is None or e.subject_id == subject_id]
 
     def get(self, entry_id: uuid.UUID) -> OutboxEntry:
         with self._lock:
+            self._refresh_for_reading()
             return self._state.entries[self._state.index(entry_id)]
+
+    @property
+    def forgotten_sent(self) -> int:
+        """How many sent entries were dropped from the outbox (they still count as sent)."""
+        with self._lock:
+            self._refresh_for_reading()
+            return self._state.forgotten_sent
 
     def waiting_for(self, subject_id: uuid.UUID) -> list[OutboxEntry]:
         return [e for e in self.entries(subject_id) if e.state is EntryState.pending]
@@ -272,6 +298,7 @@ class Outbox:
 
     def notices(self) -> list[Notice]:
         with self._lock:
+            self._refresh_for_reading()
             return list(self._state.notices)
 
     # --- changing ----------------------------------------------------------------------------
@@ -403,6 +430,7 @@ class Outbox:
                 if e.state in UNFINISHED or (e.updated_at or e.created_at) >= limit
             ]
             dropped = len(state.entries) - len(keep)
+            state.forgotten_sent += _count_sent(state.entries) - _count_sent(keep)
             state.entries = keep
             return dropped
 
@@ -417,14 +445,116 @@ class Outbox:
         return updated
 
     def _change(self, change: Callable[[_State], T]) -> T:
-        """Re-read, change, and write back durably, under the thread and file locks."""
+        """Change the current state and write it back durably, under the thread and file
+        locks. The file is re-read first only when it is not the one this object last saw."""
         with self._lock, self._file_lock():
-            state = self._read() if self.durable else _copy_state(self._state)
+            if self.durable:
+                self._refresh()
+            state = _copy_state(self._state)
             result = change(state)
+            _prune(state, self._clock())
             if self.durable:
                 self._write(state)
             self._state = state
             return result
+
+    def _refresh(self, *, force: bool = False) -> None:
+        """Make ``_state`` what the file holds (call under the file lock, or at construction).
+
+        Cheap when nothing changed: the file's header nonce is compared with the nonce of the
+        write this object last made or read; only a different file is decrypted and parsed.
+        """
+        assert self._path is not None
+        try:
+            with open(self._path, "rb") as handle:
+                identity = _identity(os.fstat(handle.fileno()))
+                head = handle.read(len(_MAGIC) + _NONCE_BYTES)
+                if not force and self._nonce is not None and head == _MAGIC + self._nonce:
+                    self._identity = identity
+                    return
+                blob = head + handle.read()
+        except FileNotFoundError:
+            if force or self._nonce is not None:  # gone behind our back: it holds nothing
+                self._adopt(_State(), None, None)
+            return
+        nonce, data = self._decrypt(blob)
+        self._adopt(self._parse(data), nonce, identity)
+
+    def _refresh_for_reading(self) -> None:
+        """Re-read without waiting for the file lock, when the file looks different.
+
+        ``os.replace`` is atomic, so an unlocked read sees a whole file. A file that cannot be
+        read now leaves the cache as it is: the next change reports it.
+        """
+        if not self.durable:
+            return
+        assert self._path is not None
+        try:
+            identity: tuple[int, int, int, int] | None = _identity(os.stat(self._path))
+        except FileNotFoundError:
+            identity = None
+        if identity == self._identity:
+            return
+        with contextlib.suppress(OutboxUnreadableError, OSError, ValueError, KeyError):
+            self._refresh()
+
+    def _adopt(
+        self, state: _State, nonce: bytes | None, identity: tuple[int, int, int, int] | None
+    ) -> None:
+        self._state, self._nonce, self._identity = state, nonce, identity
+
+    def _decrypt(self, blob: bytes) -> tuple[bytes, dict[str, Any]]:
+        assert self._aead is not None
+        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _NONCE_BYTES:
+            raise OutboxUnreadableError
+        nonce = blob[len(_MAGIC) : len(_MAGIC) + _NONCE_BYTES]
+        try:
+            plain = self._aead.decrypt(nonce, blob[len(_MAGIC) + _NONCE_BYTES :], _MAGIC)
+        except InvalidTag:
+            raise OutboxUnreadableError from None
+        return nonce, json.loads(plain)
+
+    def _parse(self, data: dict[str, Any]) -> _State:
+        """The state in ``data``; entries identical to ones already decoded are reused as they
+        are (no pydantic validation), so re-reading after another process's change is cheap."""
+        by_id = {known.data["id"]: known for known in self._encoded.values()}
+        encoded: dict[int, _Encoded] = {}
+        entries = []
+        for item in data["entries"]:
+            known = by_id.get(item["id"])
+            if known is not None and known.data == item:
+                entry = known.entry
+            else:
+                entry = _entry_from_json(item)
+                known = _Encoded(entry, item)
+            encoded[id(entry)] = known
+            entries.append(entry)
+        self._encoded = encoded
+        return _State(
+            entries=entries,
+            notices=[_notice_from_json(n) for n in data["notices"]],
+            forgotten_sent=data.get("forgotten_sent", 0),
+        )
+
+    def _serialise(self, state: _State) -> bytes:
+        """The file's plaintext; only entries that are new or changed are encoded again."""
+        encoded: dict[int, _Encoded] = {}
+        parts = []
+        for entry in state.entries:
+            known = self._encoded.get(id(entry))
+            if known is None or known.entry is not entry:
+                known = _Encoded(entry, _entry_to_json(entry))
+            encoded[id(entry)] = known
+            parts.append(known.encoded())
+        self._encoded = encoded
+        notices = json.dumps([_notice_to_json(n) for n in state.notices], separators=(",", ":"))
+        return b"".join(
+            [
+                b'{"format":1,"entries":[',
+                b",".join(parts),
+                f'],"notices":{notices},"forgotten_sent":{int(state.forgotten_sent)}}}'.encode(),
+            ]
+        )
 
     @contextlib.contextmanager
     def _file_lock(self) -> Iterator[None]:
@@ -442,24 +572,9 @@ class Outbox:
         finally:
             os.close(descriptor)  # closing releases the lock
 
-    def _read(self) -> _State:
-        assert self._path is not None and self._aead is not None
-        try:
-            blob = self._path.read_bytes()
-        except FileNotFoundError:
-            return _State()
-        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _NONCE_BYTES:
-            raise OutboxUnreadableError
-        nonce = blob[len(_MAGIC) : len(_MAGIC) + _NONCE_BYTES]
-        try:
-            plain = self._aead.decrypt(nonce, blob[len(_MAGIC) + _NONCE_BYTES :], _MAGIC)
-        except InvalidTag:
-            raise OutboxUnreadableError from None
-        return _state_from_json(json.loads(plain))
-
     def _write(self, state: _State) -> None:
         assert self._path is not None and self._aead is not None
-        plain = json.dumps(_state_to_json(state), separators=(",", ":")).encode()
+        plain = self._serialise(state)
         nonce = os.urandom(_NONCE_BYTES)
         blob = _MAGIC + nonce + self._aead.encrypt(nonce, plain, _MAGIC)
         directory = self._path.parent
@@ -471,12 +586,56 @@ class Outbox:
                 handle.write(blob)
                 handle.flush()
                 os.fsync(handle.fileno())
+                identity = _identity(os.fstat(handle.fileno()))
             os.replace(temporary, self._path)
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 temporary.unlink()
             raise
+        # The file is now ours: remember it, so the next change does not read it back. (Should
+        # the directory fsync fail, the old cache and nonce stay and the file is re-read.)
         _fsync_directory(directory)
+        self._nonce, self._identity = nonce, identity
+
+
+@dataclasses.dataclass
+class _Encoded:
+    """An entry with its JSON form, as written to or read from the file (entries are
+    immutable, so an entry object that is still in the state never needs encoding again)."""
+
+    entry: OutboxEntry
+    data: dict[str, Any]
+    _encoded: bytes | None = None
+
+    def encoded(self) -> bytes:
+        if self._encoded is None:
+            self._encoded = json.dumps(self.data, separators=(",", ":")).encode()
+        return self._encoded
+
+
+def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _count_sent(entries: list[OutboxEntry]) -> int:
+    return sum(1 for e in entries if e.state is EntryState.sent)
+
+
+def _prune(state: _State, now: dt.datetime) -> None:
+    """Drop sent and withdrawn entries beyond the newest :data:`KEEP_FINISHED` that finished
+    more than :data:`KEEP_RECENT` ago; the file stays bounded. Rejected entries stay."""
+    finished = [e for e in state.entries if e.state in PRUNABLE]
+    if len(finished) <= KEEP_FINISHED:
+        return
+    limit = now - KEEP_RECENT
+    if all((e.updated_at or e.created_at) >= limit for e in finished):
+        return  # a bulk flush just now: nothing is old enough yet
+    finished.sort(key=lambda e: e.updated_at or e.created_at, reverse=True)
+    drop = {id(e) for e in finished[KEEP_FINISHED:] if (e.updated_at or e.created_at) < limit}
+    if drop:
+        keep = [e for e in state.entries if id(e) not in drop]
+        state.forgotten_sent += _count_sent(state.entries) - _count_sent(keep)
+        state.entries = keep
 
 
 def _fsync_directory(directory: Path) -> None:
@@ -506,7 +665,7 @@ def _previous_choices(previous: OutboxEntry | None) -> PreferenceChoices | None:
 
 
 def _copy_state(state: _State) -> _State:
-    return _State(list(state.entries), list(state.notices))
+    return _State(list(state.entries), list(state.notices), state.forgotten_sent)
 
 
 # --- the key in the keyring ------------------------------------------------------------------
@@ -604,36 +763,23 @@ def _entry_from_json(data: dict[str, Any]) -> OutboxEntry:
     )
 
 
-def _state_to_json(state: _State) -> dict[str, Any]:
+def _notice_to_json(n: Notice) -> dict[str, Any]:
     return {
-        "format": 1,
-        "entries": [_entry_to_json(entry) for entry in state.entries],
-        "notices": [
-            {
-                "id": str(n.notice_id),
-                "subject": str(n.subject_id),
-                "entry": str(n.entry_id),
-                "kind": n.kind.value,
-                "version": n.version,
-                "created": n.created_at.isoformat(),
-            }
-            for n in state.notices
-        ],
+        "id": str(n.notice_id),
+        "subject": str(n.subject_id),
+        "entry": str(n.entry_id),
+        "kind": n.kind.value,
+        "version": n.version,
+        "created": n.created_at.isoformat(),
     }
 
 
-def _state_from_json(data: dict[str, Any]) -> _State:
-    return _State(
-        entries=[_entry_from_json(item) for item in data["entries"]],
-        notices=[
-            Notice(
-                uuid.UUID(n["id"]),
-                uuid.UUID(n["subject"]),
-                uuid.UUID(n["entry"]),
-                NoticeKind(n["kind"]),
-                n["version"],
-                dt.datetime.fromisoformat(n["created"]),
-            )
-            for n in data["notices"]
-        ],
+def _notice_from_json(n: dict[str, Any]) -> Notice:
+    return Notice(
+        uuid.UUID(n["id"]),
+        uuid.UUID(n["subject"]),
+        uuid.UUID(n["entry"]),
+        NoticeKind(n["kind"]),
+        n["version"],
+        dt.datetime.fromisoformat(n["created"]),
     )

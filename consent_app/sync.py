@@ -55,7 +55,8 @@ class SyncStatus:
 def summarize(outbox: Outbox, *, needs_login: bool = False) -> SyncStatus:
     states = [entry.state for entry in outbox.entries()]
     return SyncStatus(
-        sent=states.count(EntryState.sent),
+        # Sent entries dropped to keep the file small still count as sent.
+        sent=states.count(EntryState.sent) + outbox.forgotten_sent,
         waiting=states.count(EntryState.pending),
         needs_decision=states.count(EntryState.needs_decision),
         rejected=states.count(EntryState.rejected),
