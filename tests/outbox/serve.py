@@ -18,8 +18,8 @@ from pathlib import Path
 
 import uvicorn
 
-from consent_server.app import create_app
 from consent_server import versioned_write as router  # where PUT writes and answers
+from consent_server.app import create_app
 from consent_server.settings import ServerSettings
 
 
