@@ -145,8 +145,9 @@ class ConsentApp(App[None], inherit_bindings=False):
         self.set_interval(tick, self._check_idle, name="auto-lock")
 
     def on_ready(self) -> None:
-        # The start screen is drawn: now build what it did not need.
-        self._prepare_in_background()
+        # The start screen is drawn; once the terminal has it (Textual writes from its own
+        # thread, which an import holding the GIL would delay), build what it did not need.
+        self.set_timer(0.15, self._prepare_in_background, name="prepare")
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_in_background(self) -> None:
