@@ -6,7 +6,8 @@ Usage:
 
 A real `consent-server serve` process (one uvicorn worker) on loopback. Each simulated
 client is a registered victim with its own session; it loops GET / PUT (70 % / 30 %) on its
-own preferences with no think time. Alongside, one login stream logs in again and again
+own preferences, pausing --think-ms on average between requests (0 measures saturation: with
+no pause, 50 clients queue and latency is simply 50 / throughput). Alongside, one login stream logs in again and again
 (argon2id verify each time) so we can see that logins do not stall other requests.
 The driver is asyncio + httpx on the same 2 cores as the server, so the figures are
 conservative. Everything stops after --seconds.
@@ -101,13 +102,20 @@ async def register_and_login(http: httpx.AsyncClient, code: str, number: int) ->
 
 
 async def client_loop(
-    http: httpx.AsyncClient, token: str, subject: str, until: float, recorder: Recorder
+    http: httpx.AsyncClient,
+    token: str,
+    subject: str,
+    until: float,
+    recorder: Recorder,
+    think: float,
 ) -> None:
     headers = {"Authorization": f"Bearer {token}"}
     path = f"/v1/subjects/{subject}/preferences"
     version = 0
     rng = random.Random(subject)
     while time.perf_counter() < until:
+        if think:  # a person between two screens: exponential pause with this mean
+            await asyncio.sleep(rng.expovariate(1 / think))
         if rng.random() < 0.7:
             with recorder.timed("read"):
                 response = await http.get(path, headers=headers)
@@ -149,7 +157,11 @@ async def login_loop(
 
 
 async def drive(
-    server: RunningServer, clients: int, seconds: float, logins_per_second: float
+    server: RunningServer,
+    clients: int,
+    seconds: float,
+    logins_per_second: float,
+    think: float,
 ) -> dict[str, object]:
     codes = seed_codes(server, clients)
     limits = httpx.Limits(max_connections=clients + 5, max_keepalive_connections=clients + 5)
@@ -159,7 +171,9 @@ async def drive(
             sessions.append(await register_and_login(http, code, number))
         recorder = Recorder()
         until = time.perf_counter() + seconds
-        tasks = [client_loop(http, token, subject, until, recorder) for token, subject in sessions]
+        tasks = [
+            client_loop(http, token, subject, until, recorder, think) for token, subject in sessions
+        ]
         tasks.append(login_loop(http, "load-user-0", until, recorder, 1 / logins_per_second))
         await asyncio.gather(*tasks)
     return recorder.summary(seconds)
@@ -183,6 +197,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--logins-per-second", type=float, default=4)
+    parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=250,
+        help="mean pause of each client between requests (0: as fast as possible)",
+    )
     args = parser.parse_args()
     extra = {
         "CONSENT_LOGIN_FAILURES_PER_USER": "100000",
@@ -190,8 +210,11 @@ def main() -> None:
         "CONSENT_REGISTRATIONS_PER_CLIENT": "100000",
     }
     with database(args.database) as url, running_server(url, extra_env=extra) as server:
-        result = asyncio.run(drive(server, args.clients, args.seconds, args.logins_per_second))
-    print(json.dumps({"database": args.database, "clients": args.clients, **result}, indent=2))
+        result = asyncio.run(
+            drive(server, args.clients, args.seconds, args.logins_per_second, args.think_ms / 1000)
+        )
+    summary = {"database": args.database, "clients": args.clients, "think_ms": args.think_ms}
+    print(json.dumps({**summary, **result}, indent=2))
 
 
 if __name__ == "__main__":
