@@ -191,6 +191,20 @@ class AsyncConsentClient(BaseConsentClient):
     ) -> models.ActivationCode:
         return await self._request(endpoints.issue_activation_code(subject_id, role))
 
+    async def get_subject(self, subject_id: SubjectId) -> models.Subject:
+        return await self._request(endpoints.get_subject(subject_id))
+
+    async def update_subject(
+        self, subject_id: SubjectId, body: models.SubjectUpdate
+    ) -> models.Subject:
+        return await self._request(endpoints.update_subject(subject_id, body))
+
+    async def reconsent_list(
+        self, *, cursor: str | None = None, limit: int = 50
+    ) -> models.Page[models.Subject]:
+        """The re-consent work-list: records whose victim came of age."""
+        return await self._request(endpoints.reconsent_list(cursor=cursor, limit=limit))
+
     # --- representatives -------------------------------------------------------------------
 
     async def list_delegations(self, subject_id: SubjectId) -> list[models.Delegation]:

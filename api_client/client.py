@@ -189,6 +189,18 @@ class ConsentClient(BaseConsentClient):
     ) -> models.ActivationCode:
         return self._request(endpoints.issue_activation_code(subject_id, role))
 
+    def get_subject(self, subject_id: SubjectId) -> models.Subject:
+        return self._request(endpoints.get_subject(subject_id))
+
+    def update_subject(self, subject_id: SubjectId, body: models.SubjectUpdate) -> models.Subject:
+        return self._request(endpoints.update_subject(subject_id, body))
+
+    def reconsent_list(
+        self, *, cursor: str | None = None, limit: int = 50
+    ) -> models.Page[models.Subject]:
+        """The re-consent work-list: records whose victim came of age."""
+        return self._request(endpoints.reconsent_list(cursor=cursor, limit=limit))
+
     # --- representatives -------------------------------------------------------------------
 
     def list_delegations(self, subject_id: SubjectId) -> list[models.Delegation]:

@@ -206,6 +206,35 @@ def issue_activation_code(subject_id: SubjectId, role: str) -> Call[models.Activ
     )
 
 
+def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
+    return _call(
+        "GET",
+        "/v1/subjects/{subject_id}",
+        Expect(models.Subject),
+        path_params={"subject_id": subject_id},
+    )
+
+
+def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[models.Subject]:
+    return _call(
+        "PATCH",
+        "/v1/subjects/{subject_id}",
+        Expect(models.Subject),
+        path_params={"subject_id": subject_id},
+        body=body,
+        exclude_unset=True,
+    )
+
+
+def reconsent_list(*, cursor: str | None, limit: int) -> Call[models.Page[models.Subject]]:
+    return _call(
+        "GET",
+        "/v1/staff/reconsent",
+        Expect(models.Page[models.Subject]),
+        params={"cursor": cursor, "limit": limit},
+    )
+
+
 # --- representatives ---------------------------------------------------------------------
 
 _DELEGATIONS = "/v1/subjects/{subject_id}/delegations"
