@@ -275,16 +275,23 @@ class WizardScreen(AppScreen):
 
     @on(Button.Pressed, "#send")
     def send_pressed(self) -> None:
-        if self.start is None or self.sending:
+        if self.start is None or self.sending or not self.ready_to_send():
             return
         self.sending = True
         self.query_one("#send", Button).disabled = True
         self.query_one("#wizard-message", FieldMessage).show(Msg("Saving…"))
+        self.send(self.start, self.build_write())
+
+    def ready_to_send(self) -> bool:
+        """Hook: a subclass may ask for one more confirmation first (assisted entry)."""
+        return True
+
+    def build_write(self) -> PreferenceWrite:
+        """What is sent; a subclass may add to it (assisted entry adds ``assisted``)."""
         language = current_language()
-        write = PreferenceWrite(
+        return PreferenceWrite(
             **self.choices.model_dump(), questions_locale=language, questions_version="1"
         )
-        self.send(self.start, write)
 
     @work(thread=True, exclusive=True, group="wizard-send")
     def send(self, start: WizardStart, write: PreferenceWrite) -> None:
