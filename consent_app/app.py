@@ -233,11 +233,11 @@ class ConsentApp(App[None], inherit_bindings=False):
 
     def start_session(self, username: str, *, remember_me: bool) -> None:
         """Called by the login and register screens once the client holds tokens."""
-        from consent_app.screens.home import HomeScreen
+        from consent_app.screens.role_home import RoleHomeScreen
 
         self.session = SessionState(username=username, remember_me=remember_me)
         self._keep_or_forget_session(username, remember_me)
-        self.reset_to(HomeScreen())
+        self.reset_to(RoleHomeScreen())  # opens the victim's, representative's or staff home
         self.sync.start()
 
     def end_session(self) -> None:

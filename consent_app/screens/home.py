@@ -60,6 +60,9 @@ class HomeScreen(AppScreen):
             yield TButton(Msg("History"), id="history", compact=True)
             yield TButton(Msg("Account"), id="account", compact=True)
             yield TButton(Msg("Log out"), id="logout", compact=True)
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Representatives"), id="representatives", compact=True)
+            yield TButton(Msg("Who looked at my record"), id="access-log", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#change", Button).disabled = True
@@ -166,6 +169,18 @@ class HomeScreen(AppScreen):
         from consent_app.screens.history import HistoryScreen
 
         self.app.push_screen(HistoryScreen())
+
+    @on(Button.Pressed, "#representatives")
+    def representatives(self) -> None:
+        from consent_app.screens.representatives import RepresentativesScreen
+
+        self.app.push_screen(RepresentativesScreen())
+
+    @on(Button.Pressed, "#access-log")
+    def access_log(self) -> None:
+        from consent_app.screens.access_log import AccessLogScreen
+
+        self.app.push_screen(AccessLogScreen())
 
     @on(Button.Pressed, "#account")
     def account(self) -> None:

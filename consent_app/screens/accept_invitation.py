@@ -1,0 +1,104 @@
+"""A representative enters the invitation code a victim gave them."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input
+
+from api_client import activation_code, errors
+from api_client.models import Delegation
+from consent_app import people
+from consent_app.i18n import Msg
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TInput, TStatic
+
+CODE_DOES_NOT_WORK = Msg(
+    "This invitation code does not work. It may have been used already or it may have "
+    "expired. Please ask the person who invited you for a new code."
+)
+
+
+class AcceptInvitationScreen(AppScreen):
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "The person who invited you gave you a code of 16 characters. When you enter it here, "
+        "you may act for them as they chose. They can end this at any time."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="accept.back")]
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Accept an invitation"), classes="heading")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Invitation code"), classes="field-label")
+            yield TInput(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+        yield FieldMessage(id="code-message")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Accept"), id="submit", compact=True, variant="primary")
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#code", Input).focus()
+
+    @on(Input.Submitted, "#code")
+    @on(Button.Pressed, "#submit")
+    def submit(self) -> None:
+        field = self.query_one("#code", Input)
+        message = self.query_one("#code-message", FieldMessage)
+        self.query_one("#message", FieldMessage).clear()
+        text = field.value.strip()
+        if not text:
+            message.show(Msg("Please fill in the invitation code."))
+            return
+        if not activation_code.is_well_formed(text):  # a typo is caught before any request
+            message.show(
+                Msg("This code has a typing error. Please check each character and try again.")
+            )
+            return
+        message.clear()
+        field.value = activation_code.grouped(text)
+        self.query_one("#submit", Button).disabled = True
+        self.accept(activation_code.normalise(text))
+
+    @work(thread=True, exclusive=True, group="accept-invitation")
+    def accept(self, code: str) -> None:
+        try:
+            delegation = self.consent_app.client.accept_invitation(code)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._accepted, delegation)
+
+    def _failed(self, error: BaseException) -> None:
+        self.query_one("#submit", Button).disabled = False
+        if isinstance(error, errors.ApiStatusError) and error.code == "invalid-invitation-code":
+            text = CODE_DOES_NOT_WORK
+        else:
+            text = message_for(error, Action.load).text
+        self.query_one("#message", FieldMessage).show(text)
+
+    def _accepted(self, delegation: Delegation) -> None:
+        self.query_one("#code", Input).value = ""
+        self.query_one("#submit").display = False
+        self.query_one("#message", FieldMessage).show(
+            Msg(
+                "✓ Done. You may now %(permissions)s, as %(kind)s. Go back to open the record.",
+                permissions=people.permissions_text(delegation.permissions),
+                kind=people.kind_text(delegation.kind),
+            )
+        )
+        self.query_one("#back", Button).focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

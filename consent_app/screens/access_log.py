@@ -1,0 +1,118 @@
+"""Who looked at my record: every read and change, newest first, in plain words."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from api_client.models import AccessLogEntry
+from consent_app import people
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.screens.home import own_subject
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+PAGE_SIZE = 10
+
+
+class AccessLogScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("access_log.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "Every time someone looks at your record or changes it, this is written down: who, "
+        "what, when and why. Nobody can remove these lines. If something here worries you, "
+        "you can talk to victim support."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="access-log.back")]
+
+    def __init__(self, subject_id: uuid.UUID | None = None) -> None:
+        super().__init__()
+        self.subject_id = subject_id
+        self.entries: list[AccessLogEntry] = []
+        self.next_cursor: str | None = None
+        self.loaded = False
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Who looked at my record"), classes="heading")
+        yield TStatic(self._intro, id="intro", classes="note")
+        yield TStatic(self._lines, id="entries")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Show older entries"), id="more", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#more").display = False
+        self.query_one("#back", Button).focus()
+        self.load_page(None)
+
+    def _intro(self) -> str:
+        if not self.loaded:
+            return _("Loading…")
+        if not self.entries:
+            return _("Nothing has been written down yet.")
+        return _("Newest first. Your own visit to this list is written down too.")
+
+    def _lines(self) -> str:
+        return "\n".join(f"• {people.access_line(entry)}" for entry in self.entries)
+
+    def on_language_changed(self) -> None:
+        self.query_one("#entries", TStatic).retranslate()
+
+    @work(thread=True, exclusive=True, group="access-log-load")
+    def load_page(self, cursor: str | None) -> None:
+        client = self.consent_app.client
+        try:
+            subject_id = self.subject_id
+            if subject_id is None:
+                subject = own_subject(client.me())
+                if subject is None:
+                    self.from_worker(self._page_loaded, None, [], None)
+                    return
+                subject_id = subject.subject_id
+            page = client.access_log(subject_id, cursor=cursor, limit=PAGE_SIZE)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._page_loaded, subject_id, page.items, page.next_cursor)
+
+    def _page_loaded(
+        self, subject_id: uuid.UUID | None, items: list[AccessLogEntry], cursor: str | None
+    ) -> None:
+        self.subject_id = subject_id
+        self.loaded = True
+        self.entries.extend(items)
+        self.next_cursor = cursor
+        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#entries", TStatic).retranslate()
+        more = self.query_one("#more", Button)
+        more.display = cursor is not None
+        if cursor is not None:
+            more.focus()
+
+    def _failed(self, error: BaseException) -> None:
+        self.loaded = True
+        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    @on(Button.Pressed, "#more")
+    def more(self) -> None:
+        if self.next_cursor is not None:
+            self.load_page(self.next_cursor)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

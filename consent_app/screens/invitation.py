@@ -1,0 +1,115 @@
+"""Invite a representative: choose who they are to you and what they may do; get a code."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Checkbox, RadioSet
+
+from api_client.models import DelegationKind, Invitation, InvitationCreate, Permission
+from consent_app import people
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.choices import TRadioButton
+from consent_app.widgets.translatable import TButton, TCheckbox, TStatic
+
+KIND_ORDER = list(people.KINDS)
+PERMISSION_ORDER = list(people.PERMISSIONS)
+
+
+class InvitationScreen(AppScreen):
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "You get a code to give to your representative. They enter it in their own account. "
+        "Then they may do only what you tick here. You can end it at any time."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="invitation.back")]
+
+    def __init__(self, subject_id: uuid.UUID) -> None:
+        super().__init__()
+        self.subject_id = subject_id
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Invite a representative"), classes="heading")
+        yield TStatic(Msg("Who is this person to you?"))
+        with RadioSet(id="kind", compact=True):
+            for index, kind in enumerate(KIND_ORDER):
+                yield TRadioButton(lambda kind=kind: people.kind_text(kind), index == 0)
+        yield TStatic(Msg("What may they do?"), classes="subheading")
+        for permission in PERMISSION_ORDER:
+            yield TCheckbox(
+                lambda p=permission: _(people.PERMISSIONS[p]).capitalize(),
+                permission is Permission.view,
+                id=f"permission-{permission.value}",
+            )
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Make an invitation code"), id="create", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#kind", RadioSet).focus()
+
+    def chosen(self) -> tuple[DelegationKind, list[Permission]]:
+        radios = self.query_one("#kind", RadioSet)
+        index = radios.pressed_index if radios.pressed_index >= 0 else 0
+        permissions = [
+            p for p in PERMISSION_ORDER if self.query_one(f"#permission-{p.value}", Checkbox).value
+        ]
+        return KIND_ORDER[index], permissions
+
+    @on(Button.Pressed, "#create")
+    def create_pressed(self) -> None:
+        kind, permissions = self.chosen()
+        message = self.query_one("#message", FieldMessage)
+        if not permissions:
+            message.show(Msg("Please tick at least one thing they may do."))
+            return
+        self.query_one("#create", Button).disabled = True
+        message.show(Msg("Making the code…"))
+        body = InvitationCreate(subject_id=self.subject_id, kind=kind, permissions=permissions)
+        self.create(body)
+
+    @work(thread=True, exclusive=True, group="invitation-create")
+    def create(self, body: InvitationCreate) -> None:
+        try:
+            invitation = self.consent_app.client.create_invitation(body)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._created, invitation)
+
+    def _failed(self, error: BaseException) -> None:
+        self.query_one("#create", Button).disabled = False
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    def _created(self, invitation: Invitation) -> None:
+        from consent_app.screens.one_time_code import OneTimeCodeScreen
+
+        self.app.switch_screen(
+            OneTimeCodeScreen(
+                invitation.code,
+                invitation.expires_at,
+                heading=Msg("Invitation code for your representative"),
+                note=Msg(
+                    "Give this code to your representative yourself: in person or by phone. "
+                    "Do not send it where others can read it. They enter it in their own "
+                    "account, under 'Accept an invitation'."
+                ),
+            )
+        )
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

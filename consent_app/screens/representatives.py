@@ -1,0 +1,177 @@
+"""Representatives (SPEC §4.6): who may act for me and how; invite one; revoke at once."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, OptionList
+from textual.widgets.option_list import Option
+
+from api_client.models import Delegation
+from consent_app import people
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.screens.home import own_subject
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+class RepresentativesScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("representatives.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "A representative is someone you trust, such as a parent, a lawyer or a victim "
+        "support worker. You decide what they may do. You can end their permission at any "
+        "time; it stops at once. Changes they make are shown to you and you can undo them."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="representatives.back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.subject_id: uuid.UUID | None = None
+        self.delegations: list[Delegation] = []
+        self.loaded = False
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Your representatives"), classes="heading")
+        yield TStatic(self._intro, id="intro", classes="note")
+        yield OptionList(id="delegations", compact=True)
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Invite a representative"), id="invite", compact=True)
+            yield TButton(Msg("End this permission"), id="revoke", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#revoke").display = False
+        self.query_one("#invite", Button).disabled = True
+        self.query_one("#back", Button).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:  # back from the invitation: it may have been accepted meanwhile
+            self.load()
+
+    def _intro(self) -> str:
+        if not self.loaded:
+            return _("Loading…")
+        if not any(d.active for d in self.delegations):
+            return _("Nobody may act for you at the moment.")
+        return _("Choose a person and press Enter to end their permission.")
+
+    def on_language_changed(self) -> None:
+        self._show()
+
+    @work(thread=True, exclusive=True, group="representatives-load")
+    def load(self) -> None:
+        client = self.consent_app.client
+        try:
+            subject_id = self.subject_id
+            if subject_id is None:
+                subject = own_subject(client.me())
+                if subject is None:
+                    raise LookupError("no record")
+                subject_id = subject.subject_id
+            delegations = client.list_delegations(subject_id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._loaded, subject_id, delegations)
+
+    def _loaded(self, subject_id: uuid.UUID, delegations: list[Delegation]) -> None:
+        self.subject_id = subject_id
+        # The ones that work now first; ended ones stay visible below, for the record.
+        self.delegations = sorted(delegations, key=lambda d: not d.active)
+        self.loaded = True
+        self.query_one("#invite", Button).disabled = False
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one("#intro", TStatic).retranslate()
+        options = self.query_one("#delegations", OptionList)
+        options.clear_options()
+        options.add_options(
+            Option(people.delegation_line(d), id=str(d.id), disabled=not d.active)
+            for d in self.delegations
+        )
+        options.display = bool(self.delegations)
+        active = any(d.active for d in self.delegations)
+        self.query_one("#revoke").display = active
+        if active:
+            options.highlighted = 0
+            options.focus()
+
+    def _failed(self, error: BaseException) -> None:
+        self.loaded = True
+        self.query_one("#intro", TStatic).retranslate()
+        text = (
+            Msg("There is no record linked to your account yet.")
+            if isinstance(error, LookupError)
+            else message_for(error, Action.load).text
+        )
+        self.query_one("#message", FieldMessage).show(text)
+
+    # --- actions -------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#invite")
+    def invite(self) -> None:
+        from consent_app.screens.invitation import InvitationScreen
+
+        if self.subject_id is not None:
+            self.app.push_screen(InvitationScreen(self.subject_id))
+
+    @on(OptionList.OptionSelected, "#delegations")
+    @on(Button.Pressed, "#revoke")
+    def revoke_pressed(self) -> None:
+        from consent_app.screens.confirm import ConfirmModal
+
+        chosen = self._highlighted()
+        if chosen is None or self.subject_id is None:
+            return
+        question = Msg(
+            "End the permission of %(name)s? It stops at once. They can only act for you "
+            "again if you invite them again.",
+            name=chosen.representative_username,
+        )
+        self.app.push_screen(
+            ConfirmModal(question, Msg("Yes, end it now"), Msg("No, keep it")),
+            lambda yes: self._revoke(chosen) if yes else None,
+        )
+
+    def _highlighted(self) -> Delegation | None:
+        index = self.query_one("#delegations", OptionList).highlighted
+        if index is None or index >= len(self.delegations):
+            return None
+        chosen = self.delegations[index]
+        return chosen if chosen.active else None
+
+    @work(thread=True, exclusive=True, group="representatives-revoke")
+    def _revoke(self, delegation: Delegation) -> None:
+        assert self.subject_id is not None
+        try:
+            self.consent_app.client.revoke_delegation(self.subject_id, delegation.id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._revoked, delegation.representative_username)
+
+    def _revoked(self, name: str) -> None:
+        self.query_one("#message", FieldMessage).show(
+            Msg("✓ %(name)s may no longer act for you.", name=name)
+        )
+        self.load()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

@@ -1,0 +1,165 @@
+"""One record a representative acts for: only what the mandate allows.
+
+- view: the choices in plain words and their history, read-only, with a sentence why;
+- edit: the same, plus the questions (the wizard) for this record;
+- only notices: a sentence saying they will be told, but may not see the choices.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from api_client import errors
+from api_client.models import Permission, Preferences, SubjectAccess
+from consent_app import people, summary
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+VIEW_ONLY = Msg("You may view these choices but not change them.")
+NOTICES_ONLY = Msg(
+    "You will be told about new findings for this person, but you may not see their choices."
+)
+
+
+class RepresentedRecordScreen(AppScreen):
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "These are the choices of the person you represent. What you may do was decided by "
+        "them or by support staff. The person sees every change you make and can undo it."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="represented.back")]
+
+    def __init__(self, access: SubjectAccess, account_id: uuid.UUID) -> None:
+        super().__init__()
+        self.access = access
+        self.account_id = account_id
+        self.preferences: Preferences | None = None
+
+    @property
+    def may_view(self) -> bool:
+        return Permission.view in self.access.permissions
+
+    @property
+    def may_edit(self) -> bool:
+        return Permission.edit in self.access.permissions
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(self._heading, id="heading", classes="heading")
+        yield TStatic(self._permissions, id="permissions", classes="note")
+        yield TStatic(self._summary, id="summary", classes="note")
+        if not self.may_edit:
+            yield TStatic(VIEW_ONLY if self.may_view else NOTICES_ONLY, id="why-not")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            if self.may_edit:
+                yield TButton(Msg("Change the choices"), id="change", compact=True)
+            if self.may_view:
+                yield TButton(Msg("History"), id="history", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+        if self.may_edit:
+            self.query_one("#change", Button).disabled = True
+        if self.may_view:
+            self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.may_view:
+            self.load()
+
+    def _heading(self) -> str:
+        return _("Record %(label)s") % {"label": self.access.label or "—"}
+
+    def _permissions(self) -> str:
+        return _("You may %(permissions)s.") % {
+            "permissions": people.permissions_text(self.access.permissions)
+        }
+
+    def _summary(self) -> str:
+        if not self.may_view:
+            return ""
+        if self.preferences is None:
+            return _("Loading the choices…")
+        lines = summary.summary_lines(self.preferences)
+        text = "\n".join(f"• {label}: {value}" for label, value in lines)
+        return text + "\n" + summary.version_line(self.preferences)
+
+    def on_language_changed(self) -> None:
+        self.query_one("#summary", TStatic).retranslate()
+
+    @work(thread=True, exclusive=True, group="represented-load")
+    def load(self) -> None:
+        try:
+            preferences = self.consent_app.client.get_preferences(self.access.subject_id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._loaded, preferences)
+
+    def _loaded(self, preferences: Preferences) -> None:
+        self.preferences = preferences
+        self.query_one("#summary", TStatic).retranslate()
+        if self.may_edit:
+            change = self.query_one("#change", Button)
+            change.disabled = False
+            change.focus()
+
+    def _failed(self, error: BaseException) -> None:
+        if isinstance(error, errors.NotFoundError):  # the permission ended meanwhile
+            message = Msg("You may no longer see this record. The permission has ended.")
+        else:
+            message = message_for(error, Action.load).text
+        self.query_one("#message", FieldMessage).show(message)
+
+    @on(Button.Pressed, "#change")
+    def change(self) -> None:
+        self.open_wizard()
+
+    @work(thread=True, exclusive=True, group="represented-wizard")
+    def open_wizard(self) -> None:
+        from consent_app.screens.wizard import WizardStart
+
+        app = self.consent_app
+        subject_id = self.access.subject_id
+        try:
+            document = app.client.get_preferences(subject_id)
+            waiting = app.sync.open_outbox().latest_write(subject_id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(
+            self._push_wizard, WizardStart(subject_id, self.account_id, document, waiting)
+        )
+
+    def _push_wizard(self, start: object) -> None:
+        from consent_app.screens.wizard import WizardScreen, WizardStart
+
+        assert isinstance(start, WizardStart)
+        self.app.push_screen(WizardScreen(start))
+
+    @on(Button.Pressed, "#history")
+    def history(self) -> None:
+        from consent_app.screens.history import HistoryScreen
+
+        screen = HistoryScreen()
+        screen.subject_id = self.access.subject_id  # read this record, not the account's own
+        self.app.push_screen(screen)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

@@ -1,0 +1,51 @@
+"""Right after login: ask the server who this account is and open the matching home.
+
+Victims get their own home; representatives choose whose record to act for; support staff
+get their work screen. When the server cannot answer, the victim's home opens: it explains
+the problem and keeps working offline.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.screen import Screen
+
+from api_client.models import Me, Role
+from consent_app.i18n import Msg
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.translatable import TStatic
+
+
+def home_for(me: Me | None) -> Screen[None]:
+    role = me.account.role if me is not None else None
+    if me is not None and role is Role.representative:
+        from consent_app.screens.subject_picker import SubjectPickerScreen
+
+        return SubjectPickerScreen(me)
+    if role is Role.staff:
+        from consent_app.screens.staff.home import StaffHomeScreen
+
+        return StaffHomeScreen()
+    from consent_app.screens.home import HomeScreen
+
+    return HomeScreen()
+
+
+class RoleHomeScreen(AppScreen):
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Loading…"), classes="note")
+
+    def on_mount(self) -> None:
+        self.find_role()
+
+    @work(thread=True, exclusive=True, group="role-home")
+    def find_role(self) -> None:
+        try:
+            me: Me | None = self.consent_app.client.me()
+        except Exception:  # the victim's home explains what went wrong
+            me = None
+        self.from_worker(self._open, me)
+
+    def _open(self, me: Me | None) -> None:
+        self.app.switch_screen(home_for(me))

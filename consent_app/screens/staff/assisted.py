@@ -1,0 +1,138 @@
+"""Assisted session: support staff fill in the questions together with the victim.
+
+First staff write down how they checked who the person is (required). The questions are the
+victim's own wizard; on the review staff read the summary aloud and tick that the person
+agreed. Only then can it be sent, as ``assisted`` with the identity check, attributed to the
+staff account on the victim's behalf.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input
+
+from api_client.models import AssistedEntry, PreferenceWrite, Subject
+from consent_app.i18n import Msg
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.screens.wizard import WizardScreen, WizardStart
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TCheckbox, TInput, TStatic
+
+READ_ALOUD = Msg("I read the summary aloud and the person agreed")
+
+
+class AssistedStartScreen(AppScreen):
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "You fill in the questions together with the person, with your own account. How you "
+        "checked who they are is recorded with their choices, and they can read it."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="assisted-start.back")]
+
+    def __init__(self, subject: Subject) -> None:
+        super().__init__()
+        self.subject = subject
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Fill in together"), classes="heading")
+        yield TStatic(
+            Msg(
+                "Ask the questions one by one in calm words. The person may skip any question "
+                "or decide later. At the end, read the summary aloud before sending."
+            ),
+            classes="note",
+        )
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("How you checked identity"), classes="field-label")
+            yield TInput(Msg("for example: passport seen"), id="identity", max_length=200)
+        yield FieldMessage(id="identity-message")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Start the questions"), id="start", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#identity", Input).focus()
+
+    @on(Input.Submitted, "#identity")
+    @on(Button.Pressed, "#start")
+    def start_pressed(self) -> None:
+        identity = self.query_one("#identity", Input).value.strip()
+        message = self.query_one("#identity-message", FieldMessage)
+        if len(identity) < 2:
+            message.show(Msg("Please write down how you checked who the person is."))
+            return
+        message.clear()
+        self.query_one("#start", Button).disabled = True
+        self.prepare(identity)
+
+    @work(thread=True, exclusive=True, group="assisted-prepare")
+    def prepare(self, identity: str) -> None:
+        app = self.consent_app
+        try:
+            account_id = app.client.me().account.id
+            document = app.client.get_preferences(self.subject.id)
+            waiting = app.sync.open_outbox().latest_write(self.subject.id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        start = WizardStart(self.subject.id, account_id, document, waiting)
+        self.from_worker(self._open, start, identity)
+
+    def _failed(self, error: BaseException) -> None:
+        self.query_one("#start", Button).disabled = False
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    def _open(self, start: WizardStart, identity: str) -> None:
+        self.query_one("#start", Button).disabled = False
+        self.app.switch_screen(AssistedWizardScreen(start, identity))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()
+
+
+class AssistedWizardScreen(WizardScreen):
+    """The wizard, plus the read-back on the review and the ``assisted`` part of the write."""
+
+    def __init__(self, start: WizardStart, identity_check: str) -> None:
+        super().__init__(start)
+        self.identity_check = identity_check
+
+    def on_mount(self) -> None:
+        box = Vertical(
+            TStatic(Msg("Read this summary aloud to the person before sending."), classes="note"),
+            TCheckbox(READ_ALOUD, id="read-back"),
+            id="read-back-box",
+        )
+        box.styles.height = "auto"
+        self.query_one("#body").mount(box, before="#review-buttons")
+        super().on_mount()
+
+    def _show_buttons(self) -> None:
+        super()._show_buttons()
+        for box in self.query("#read-back-box"):
+            box.display = self.start is not None and self.on_review
+
+    def ready_to_send(self) -> bool:
+        if self.query_one("#read-back", Checkbox).value:
+            return True
+        self.query_one("#wizard-message", FieldMessage).show(
+            Msg("Please read the summary aloud first, and tick the box when the person agreed.")
+        )
+        self.query_one("#read-back", Checkbox).focus()
+        return False
+
+    def build_write(self) -> PreferenceWrite:
+        assisted = AssistedEntry(identity_check=self.identity_check, read_back_confirmed=True)
+        return super().build_write().model_copy(update={"assisted": assisted})

@@ -1,0 +1,120 @@
+"""Create a victim record (pseudonymous reference, date of birth, language) and issue the
+activation code for it, shown once."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, RadioSet
+
+from api_client.models import ActivationCode, Subject, SubjectCreate
+from consent_app.i18n import LANGUAGE_NAMES, Msg
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.screens.wizard.draft import date_pattern, parse_date
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.choices import TRadioButton
+from consent_app.widgets.translatable import TButton, TInput, TStatic
+
+REFERENCE_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-")
+
+
+class CreateRecordScreen(AppScreen):
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "The record holds no name: only a reference that means something to your team, the "
+        "date of birth (to know when a minor comes of age) and the language for the questions."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="create-record.back")]
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("New victim record"), classes="heading")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Reference (no name)"), classes="field-label")
+            yield TInput(Msg("for example CASE-2026-0042"), id="reference", max_length=64)
+        yield FieldMessage(id="reference-message")
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Date of birth"), classes="field-label")
+            yield TInput(lambda: date_pattern(), id="birth", max_length=10)
+        yield FieldMessage(id="birth-message")
+        yield TStatic(Msg("Language for the questions"))
+        with RadioSet(id="language", compact=True):
+            for index, name in enumerate(LANGUAGE_NAMES.values()):
+                yield TRadioButton(lambda name=name: name, index == 0)
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Create and make a code"), id="create", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#reference", Input).focus()
+
+    def _form(self) -> SubjectCreate | None:
+        for message in self.query(FieldMessage):
+            message.clear()
+        reference = self.query_one("#reference", Input).value.strip()
+        if not reference or len(reference) > 64 or set(reference) - REFERENCE_CHARACTERS:
+            self.query_one("#reference-message", FieldMessage).show(
+                Msg("Use 1 to 64 letters, digits, dots, dashes, slashes or underscores.")
+            )
+            return None
+        birth_text = self.query_one("#birth", Input).value.strip()
+        birth = parse_date(birth_text) if birth_text else None
+        if birth_text and birth is None:
+            self.query_one("#birth-message", FieldMessage).show(
+                Msg("This date is not valid. Please use day-month-year.")
+            )
+            return None
+        radios = self.query_one("#language", RadioSet)
+        language = list(LANGUAGE_NAMES)[max(radios.pressed_index, 0)]
+        return SubjectCreate(reference=reference, date_of_birth=birth, language=language)
+
+    @on(Button.Pressed, "#create")
+    def create_pressed(self) -> None:
+        form = self._form()
+        if form is None:
+            return
+        self.query_one("#create", Button).disabled = True
+        self.query_one("#message", FieldMessage).show(Msg("Creating the record…"))
+        self.create(form)
+
+    @work(thread=True, exclusive=True, group="create-record")
+    def create(self, form: SubjectCreate) -> None:
+        client = self.consent_app.client
+        try:
+            subject = client.create_subject(form)
+            code = client.issue_activation_code(subject.id, "victim")
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._created, subject, code)
+
+    def _failed(self, error: BaseException) -> None:
+        self.query_one("#create", Button).disabled = False
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    def _created(self, subject: Subject, code: ActivationCode) -> None:
+        from consent_app.screens.one_time_code import OneTimeCodeScreen
+
+        self.app.switch_screen(
+            OneTimeCodeScreen(
+                code.code,
+                code.expires_at,
+                heading=Msg(
+                    "Activation code for record %(reference)s", reference=subject.reference
+                ),
+                note=CODE_HANDOVER,
+                extra=Msg("Record number (for your file): %(id)s", id=str(subject.id)),
+            )
+        )
+
+
+CODE_HANDOVER = Msg(
+    "Hand this code over safely: in person, or in a sealed letter to an address the person "
+    "chose. Not by e-mail or text message, and not where someone in their household could "
+    "see it. With it, the person makes their own account."
+)

@@ -1,0 +1,168 @@
+"""Support staff check a record's representatives: mark one as checked (with the evidence
+seen) or flag a conflict of interest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, Input, OptionList
+from textual.widgets.option_list import Option
+
+from api_client.models import Delegation, DelegationUpdate, Subject
+from consent_app import people
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TInput, TStatic
+
+CONFLICT_EXPLAINED = Msg(
+    "A conflict of interest means: this person may still look at the choices, but can no "
+    "longer change them and is never told about new findings. Use it when, for example, the "
+    "person may be involved in what happened."
+)
+
+
+class StaffDelegationsScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("delegations.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = CONFLICT_EXPLAINED
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="staff-delegations.back")]
+
+    def __init__(self, subject: Subject) -> None:
+        super().__init__()
+        self.subject = subject
+        self.delegations: list[Delegation] = []
+        self.loaded = False
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(self._heading, classes="heading")
+        yield TStatic(self._intro, id="intro", classes="note")
+        yield OptionList(id="delegations", compact=True)
+        with Horizontal(classes="field-row"):
+            yield TStatic(Msg("Evidence checked"), classes="field-label")
+            yield TInput(Msg("for example: court order seen"), id="evidence", max_length=300)
+        yield FieldMessage(id="evidence-message")
+        yield TStatic(CONFLICT_EXPLAINED, classes="note")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Mark as checked"), id="verify", compact=True)
+            yield TButton(Msg("Flag conflict of interest"), id="conflict", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+        self.load()
+
+    def _heading(self) -> str:
+        return _("Representatives of record %(reference)s") % {"reference": self.subject.reference}
+
+    def _intro(self) -> str:
+        if not self.loaded:
+            return _("Loading…")
+        if not self.delegations:
+            return _("This record has no representatives.")
+        return _("Choose a representative, then what you checked.")
+
+    def on_language_changed(self) -> None:
+        self._show()
+
+    @work(thread=True, exclusive=True, group="staff-delegations-load")
+    def load(self) -> None:
+        try:
+            delegations = self.consent_app.client.list_delegations(self.subject.id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._loaded, delegations)
+
+    def _loaded(self, delegations: list[Delegation]) -> None:
+        self.delegations = [d for d in delegations if d.active]
+        self.loaded = True
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one("#intro", TStatic).retranslate()
+        options = self.query_one("#delegations", OptionList)
+        highlighted = options.highlighted
+        options.clear_options()
+        options.add_options(
+            Option(people.delegation_line(d), id=str(d.id)) for d in self.delegations
+        )
+        options.display = bool(self.delegations)
+        for button in ("#verify", "#conflict"):
+            self.query_one(button).display = bool(self.delegations)
+        if self.delegations:
+            options.highlighted = highlighted if highlighted is not None else 0
+            options.focus()
+
+    def _chosen(self) -> Delegation | None:
+        index = self.query_one("#delegations", OptionList).highlighted
+        if index is None or index >= len(self.delegations):
+            return None
+        return self.delegations[index]
+
+    @on(Button.Pressed, "#verify")
+    def verify(self) -> None:
+        chosen = self._chosen()
+        evidence = self.query_one("#evidence", Input).value.strip()
+        if chosen is None:
+            return
+        if len(evidence) < 2:
+            self.query_one("#evidence-message", FieldMessage).show(
+                Msg("Please write down what you checked.")
+            )
+            return
+        self.query_one("#evidence-message", FieldMessage).clear()
+        self.update(chosen, DelegationUpdate(verified=True, evidence=evidence))
+
+    @on(Button.Pressed, "#conflict")
+    def conflict(self) -> None:
+        from consent_app.screens.confirm import ConfirmModal
+
+        chosen = self._chosen()
+        if chosen is None:
+            return
+        self.app.push_screen(
+            ConfirmModal(
+                CONFLICT_EXPLAINED,
+                Msg("Flag a conflict of interest"),
+                Msg("Cancel"),
+            ),
+            lambda yes: (
+                self.update(chosen, DelegationUpdate(conflict_of_interest=True)) if yes else None
+            ),
+        )
+
+    @work(thread=True, exclusive=True, group="staff-delegations-update")
+    def update(self, delegation: Delegation, body: DelegationUpdate) -> None:
+        try:
+            self.consent_app.client.update_delegation(self.subject.id, delegation.id, body)
+            delegations = self.consent_app.client.list_delegations(self.subject.id)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._updated, delegations)
+
+    def _updated(self, delegations: list[Delegation]) -> None:
+        self.query_one("#evidence", Input).value = ""
+        self.query_one("#message", FieldMessage).show(Msg("✓ Saved."))
+        self._loaded(delegations)
+
+    def _failed(self, error: BaseException) -> None:
+        self.loaded = True
+        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

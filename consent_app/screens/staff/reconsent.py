@@ -1,0 +1,115 @@
+"""The re-consent work-list: records whose victim came of age and needs a safe talk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button, OptionList
+from textual.widgets.option_list import Option
+
+from api_client.models import Subject
+from consent_app.i18n import Msg, _, format_date
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+def subject_line(subject: Subject) -> str:
+    birth = format_date(subject.date_of_birth) if subject.date_of_birth else _("not known")
+    return _("%(reference)s · born %(date)s · account: %(account)s") % {
+        "reference": subject.reference,
+        "date": birth,
+        "account": _("yes") if subject.has_account else _("no"),
+    }
+
+
+class ReconsentScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("reconsent.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "These people came of age. Their parent or guardian can no longer change their "
+        "choices. Plan a safe, calm talk: they decide now, and 'decide later' is a fine answer."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), ("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="reconsent.back")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.subjects: list[Subject] = []
+        self.loaded = False
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Re-consent list"), classes="heading")
+        yield TStatic(self._intro, id="intro", classes="note")
+        yield OptionList(id="subjects", compact=True)
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded:
+            self.load()
+
+    def _intro(self) -> str:
+        if not self.loaded:
+            return _("Loading…")
+        if not self.subjects:
+            return _("Nobody is waiting for a talk.")
+        return _("Choose a record and press Enter to open it.")
+
+    def on_language_changed(self) -> None:
+        self._show()
+
+    @work(thread=True, exclusive=True, group="reconsent-load")
+    def load(self) -> None:
+        try:
+            page = self.consent_app.client.reconsent_list(limit=100)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._loaded, page.items)
+
+    def _loaded(self, subjects: list[Subject]) -> None:
+        self.subjects = subjects
+        self.loaded = True
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one("#intro", TStatic).retranslate()
+        options = self.query_one("#subjects", OptionList)
+        options.clear_options()
+        options.add_options(Option(subject_line(s), id=str(s.id)) for s in self.subjects)
+        options.display = bool(self.subjects)
+        if self.subjects:
+            options.highlighted = 0
+            options.focus()
+
+    def _failed(self, error: BaseException) -> None:
+        self.loaded = True
+        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    @on(OptionList.OptionSelected, "#subjects")
+    def open_subject(self, event: OptionList.OptionSelected) -> None:
+        from consent_app.screens.staff.record import StaffRecordScreen
+
+        chosen = next((s for s in self.subjects if str(s.id) == event.option.id), None)
+        if chosen is not None:
+            self.app.push_screen(StaffRecordScreen(chosen))
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

@@ -1,0 +1,147 @@
+"""One victim record, for support staff: its facts and what can be done with it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Button
+
+from api_client.models import ActivationCode, Subject, SubjectUpdate
+from consent_app.i18n import Msg, _, format_date
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+class StaffRecordScreen(AppScreen):
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "From here you can check representatives, fill in the choices together with the "
+        "person, or note that the talk after their 18th birthday took place."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="staff-record.back")]
+
+    def __init__(self, subject: Subject) -> None:
+        super().__init__()
+        self.subject = subject
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(self._heading, id="heading", classes="heading")
+        yield TStatic(self._facts, id="facts", classes="note")
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Fill in together"), id="assisted", compact=True)
+            yield TButton(Msg("Representatives"), id="delegations", compact=True)
+            yield TButton(Msg("New code"), id="code", compact=True)
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("The talk took place"), id="reconsent-done", compact=True)
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self._show()
+        self.query_one("#assisted", Button).focus()
+
+    def _heading(self) -> str:
+        return _("Record %(reference)s") % {"reference": self.subject.reference}
+
+    def _facts(self) -> str:
+        subject = self.subject
+        birth = format_date(subject.date_of_birth) if subject.date_of_birth else _("not known")
+        lines = [
+            _("Record number: %(id)s") % {"id": subject.id},
+            _("Date of birth: %(date)s") % {"date": birth},
+            _("Has an account: %(answer)s")
+            % {"answer": _("yes") if subject.has_account else _("no")},
+        ]
+        if subject.needs_reconsent:
+            lines.append(_("! Came of age: needs a safe talk about their choices."))
+        return "\n".join(lines)
+
+    def _show(self) -> None:
+        self.query_one("#facts", TStatic).retranslate()
+        self.query_one("#reconsent-done").display = self.subject.needs_reconsent
+
+    def on_language_changed(self) -> None:
+        self._show()
+
+    @on(Button.Pressed, "#assisted")
+    def assisted(self) -> None:
+        from consent_app.screens.staff.assisted import AssistedStartScreen
+
+        self.app.push_screen(AssistedStartScreen(self.subject))
+
+    @on(Button.Pressed, "#delegations")
+    def delegations(self) -> None:
+        from consent_app.screens.staff.delegations import StaffDelegationsScreen
+
+        self.app.push_screen(StaffDelegationsScreen(self.subject))
+
+    @on(Button.Pressed, "#code")
+    def new_code(self) -> None:
+        self.query_one("#code", Button).disabled = True
+        self.issue_code()
+
+    @work(thread=True, exclusive=True, group="staff-record-code")
+    def issue_code(self) -> None:
+        try:
+            code = self.consent_app.client.issue_activation_code(self.subject.id, "victim")
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._show_code, code)
+
+    def _show_code(self, code: ActivationCode) -> None:
+        from consent_app.screens.one_time_code import OneTimeCodeScreen
+        from consent_app.screens.staff.create_record import CODE_HANDOVER
+
+        self.query_one("#code", Button).disabled = False
+        self.app.push_screen(
+            OneTimeCodeScreen(
+                code.code,
+                code.expires_at,
+                heading=Msg(
+                    "Activation code for record %(reference)s", reference=self.subject.reference
+                ),
+                note=CODE_HANDOVER,
+            )
+        )
+
+    @on(Button.Pressed, "#reconsent-done")
+    def reconsent_done(self) -> None:
+        self.mark_talk_done()
+
+    @work(thread=True, exclusive=True, group="staff-record-reconsent")
+    def mark_talk_done(self) -> None:
+        try:
+            subject = self.consent_app.client.update_subject(
+                self.subject.id, SubjectUpdate(needs_reconsent=False)
+            )
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._talk_done, subject)
+
+    def _talk_done(self, subject: Subject) -> None:
+        self.subject = subject
+        self._show()
+        self.query_one("#message", FieldMessage).show(
+            Msg("✓ Noted. The record is off the re-consent list.")
+        )
+        self.query_one("#back", Button).focus()
+
+    def _failed(self, error: BaseException) -> None:
+        self.query_one("#code", Button).disabled = False
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()

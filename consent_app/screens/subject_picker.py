@@ -1,0 +1,125 @@
+"""A representative's home: choose whose record to act for, or accept a new invitation."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Button, OptionList
+from textual.widgets.option_list import Option
+
+from api_client.models import Me, SubjectAccess
+from consent_app import people
+from consent_app.i18n import Msg, _
+from consent_app.messages import Action, message_for
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+
+def subject_line(access: SubjectAccess) -> str:
+    return _("Record %(label)s — you may %(permissions)s") % {
+        "label": access.label or "—",
+        "permissions": people.permissions_text(access.permissions),
+    }
+
+
+class SubjectPickerScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("subject_picker.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = Msg(
+        "You act for someone else here. You may only do what they (or support staff) allowed. "
+        "Records are shown by a reference, not by name, so an onlooker learns nothing."
+    )
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open"))]
+
+    def __init__(self, me: Me) -> None:
+        super().__init__()
+        self.me = me
+
+    @property
+    def subjects(self) -> list[SubjectAccess]:
+        return [s for s in self.me.subjects if s.relation == "delegate"]
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(Msg("Whose record do you want to open?"), classes="heading")
+        yield TStatic(self._intro, id="intro", classes="note")
+        yield OptionList(id="subjects", compact=True)
+        yield FieldMessage(id="message", classes="-general")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Accept an invitation"), id="accept", compact=True)
+            yield TButton(Msg("Log out"), id="logout", compact=True)
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # a new invitation, or a permission ended meanwhile
+
+    def _intro(self) -> str:
+        if not self.subjects:
+            return _(
+                "You may not act for anyone yet. When someone invites you, choose "
+                "'Accept an invitation' and enter their code."
+            )
+        return _("Choose a record and press Enter.")
+
+    def on_language_changed(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        self.query_one("#intro", TStatic).retranslate()
+        options = self.query_one("#subjects", OptionList)
+        options.clear_options()
+        options.add_options(Option(subject_line(s), id=str(s.subject_id)) for s in self.subjects)
+        options.display = bool(self.subjects)
+        if self.subjects:
+            options.highlighted = 0
+            options.focus()
+        else:
+            self.query_one("#accept", Button).focus()
+
+    @work(thread=True, exclusive=True, group="picker-load")
+    def reload(self) -> None:
+        try:
+            me = self.consent_app.client.me()
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.from_worker(self._failed, error)
+            return
+        self.from_worker(self._reloaded, me)
+
+    def _reloaded(self, me: Me) -> None:
+        self.me = me
+        self._show()
+
+    def _failed(self, error: BaseException) -> None:
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+
+    @on(OptionList.OptionSelected, "#subjects")
+    def open_subject(self, event: OptionList.OptionSelected) -> None:
+        from consent_app.screens.represented import RepresentedRecordScreen
+
+        chosen = next((s for s in self.subjects if str(s.subject_id) == event.option.id), None)
+        if chosen is not None:
+            self.app.push_screen(RepresentedRecordScreen(chosen, self.me.account.id))
+
+    @on(Button.Pressed, "#accept")
+    def accept(self) -> None:
+        from consent_app.screens.accept_invitation import AcceptInvitationScreen
+
+        self.app.push_screen(AcceptInvitationScreen())
+
+    @on(Button.Pressed, "#logout")
+    def logout_pressed(self) -> None:
+        self.query_one("#logout", Button).disabled = True
+        self.log_out()
+
+    @work(thread=True, exclusive=True, group="logout")
+    def log_out(self) -> None:
+        with contextlib.suppress(Exception):  # the local session ends whatever the server says
+            self.consent_app.client.logout()
+        self.from_worker(self.consent_app.end_session)
