@@ -1,0 +1,97 @@
+"""People of every role on the live server, for the app's role tests.
+
+Accounts are made in the database, as an administrator would (the live server allows only a
+few registrations per address; registering is tested elsewhere).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from textual.pilot import Pilot
+
+from api_client import ConsentClient
+from api_client.models import Role
+from consent_app.app import ConsentApp
+from consent_app.outbox import Outbox
+from consent_app.settings import AppSettings
+from consent_server import admin
+from consent_server.settings import ServerSettings
+from consent_server.tables import SubjectRow
+from tests.app.conftest import screen_text, settle
+
+PASSPHRASE = "calm lake behind the quiet hills"
+
+
+@dataclass(frozen=True)
+class Person:
+    username: str
+    subject_id: uuid.UUID | None = None
+    reference: str = ""
+
+
+class People:
+    """Makes accounts and records on the live server's database."""
+
+    def __init__(self, live_server: str, database_url: str) -> None:
+        self.live_server = live_server
+        self.settings = ServerSettings(database_url=database_url)
+
+    def account(self, role: Role, prefix: str) -> str:
+        username = f"{prefix}.{uuid.uuid4().hex[:8]}"
+        with admin.connect(self.settings) as db:
+            admin.create_account(db, self.settings, username, PASSPHRASE, role)
+        return username
+
+    def record(self) -> tuple[uuid.UUID, str]:
+        reference = f"REF-{uuid.uuid4().hex[:8]}"
+        with admin.connect(self.settings) as db:
+            subject = admin.create_subject(db, self.settings, reference)
+        return subject.id, reference
+
+    def victim(self) -> Person:
+        subject_id, reference = self.record()
+        username = f"victim.{uuid.uuid4().hex[:8]}"
+        with admin.connect(self.settings) as db:
+            account = admin.create_account(db, self.settings, username, PASSPHRASE, Role.victim)
+            row = db.get(SubjectRow, subject_id)
+            assert row is not None
+            row.account_id = account.id
+            db.commit()
+        return Person(username, subject_id, reference)
+
+    def client(self, username: str) -> ConsentClient:
+        client = ConsentClient(self.live_server, timeout=5, max_retries=0)
+        client.login(username, PASSPHRASE)
+        return client
+
+
+@pytest.fixture
+def people(live_server: str, live_server_database_url: str) -> People:
+    return People(live_server, live_server_database_url)
+
+
+@pytest.fixture
+def app_client(live_server: str) -> Iterator[ConsentClient]:
+    with ConsentClient(live_server, timeout=5, max_retries=0) as client:
+        yield client
+
+
+def make_app(client: ConsentClient) -> ConsentApp:
+    box = Outbox.in_memory()
+    return ConsentApp(AppSettings(language="en"), client, outbox_factory=lambda: box)
+
+
+async def log_in(app: ConsentApp, pilot: Pilot[None], username: str) -> None:
+    """As the login screen does once the passphrase was right."""
+    app.client.login(username, PASSPHRASE)
+    app.start_session(username, remember_me=False)
+    await settle(app, pilot)
+
+
+def flat(app: ConsentApp) -> str:
+    """The screen as one line: texts that wrap still match."""
+    return " ".join(screen_text(app).split())

@@ -1,0 +1,148 @@
+"""A victim's representatives and access log in the app: invite (a one-time code), the
+representative accepts, the victim revokes and the representative loses access at once."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Checkbox, Input
+
+from api_client import ConsentClient, activation_code, errors
+from api_client.models import DelegationCreate, DelegationKind, Permission, Role
+from consent_app.screens.accept_invitation import AcceptInvitationScreen
+from consent_app.screens.access_log import AccessLogScreen
+from consent_app.screens.confirm import ConfirmModal
+from consent_app.screens.home import HomeScreen
+from consent_app.screens.invitation import InvitationScreen
+from consent_app.screens.one_time_code import OneTimeCodeScreen
+from consent_app.screens.representatives import RepresentativesScreen
+from consent_app.screens.subject_picker import SubjectPickerScreen
+from tests.app.conftest import SIZE, settle
+from tests.app.roles import People, app_client, flat, log_in, make_app, people
+
+__all__ = ["app_client", "people"]
+pytestmark = pytest.mark.anyio
+
+
+async def test_victim_invites_representative_accepts_and_victim_revokes_at_once(
+    people: People, app_client: ConsentClient
+) -> None:
+    victim = people.victim()
+    representative = people.account(Role.representative, "rep")
+    assert victim.subject_id is not None
+    app = make_app(app_client)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot, victim.username)
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.click("#representatives")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RepresentativesScreen)
+        assert "Nobody may act for you at the moment." in flat(app)
+
+        await pilot.click("#invite")
+        await pilot.pause()
+        assert isinstance(app.screen, InvitationScreen)
+        app.screen.query_one("#permission-edit", Checkbox).value = True
+        await pilot.click("#create")
+        await settle(app, pilot)
+        assert isinstance(app.screen, OneTimeCodeScreen)
+        text = flat(app)
+        assert "shown only once" in text
+        code = "".join(str(app.screen.query_one("#code").render()).split())
+        assert activation_code.is_well_formed(code)
+
+        await pilot.press("escape")  # the code is gone with the screen
+        await settle(app, pilot)
+        assert isinstance(app.screen, RepresentativesScreen)
+        assert code not in "".join(flat(app).split())
+
+        with people.client(representative) as rep:
+            delegation = rep.accept_invitation(code)
+            assert set(delegation.permissions) == {Permission.view, Permission.edit}
+            rep.get_preferences(victim.subject_id)  # may look now
+
+            app.screen.load()  # as on coming back to the screen
+            await settle(app, pilot)
+            assert representative in flat(app)
+            assert "see the choices, change the choices" in flat(app)
+            await pilot.click("#revoke")
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.click("#yes")
+            await settle(app, pilot)
+            assert f"{representative} may no longer act for you" in flat(app)
+
+            with pytest.raises(errors.NotFoundError):
+                rep.get_preferences(victim.subject_id)
+
+
+async def test_representative_accepts_an_invitation_in_the_app_after_a_typo_is_caught(
+    people: People, app_client: ConsentClient
+) -> None:
+    victim = people.victim()
+    representative = people.account(Role.representative, "rep")
+    assert victim.subject_id is not None
+    with people.client(victim.username) as own:
+        from api_client.models import InvitationCreate
+
+        code = own.create_invitation(
+            InvitationCreate(
+                subject_id=victim.subject_id,
+                kind=DelegationKind.lawyer,
+                permissions=[Permission.view],
+            )
+        ).code
+    grouped = activation_code.grouped(code)
+    typo = ("Z" if grouped[0] != "Z" else "Y") + grouped[1:]
+    app = make_app(app_client)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot, representative)
+        assert isinstance(app.screen, SubjectPickerScreen)
+        assert "You may not act for anyone yet" in flat(app)
+        await pilot.click("#accept")
+        await pilot.pause()
+        assert isinstance(app.screen, AcceptInvitationScreen)
+        field = app.screen.query_one("#code", Input)
+        field.value = typo
+        await pilot.click("#submit")
+        await settle(app, pilot)
+        assert "typing error" in flat(app)
+
+        field.value = code.lower()
+        field.focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "Done. You may now see the choices, as lawyer." in flat(app)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert isinstance(app.screen, SubjectPickerScreen)
+        assert f"Record {victim.reference}" in flat(app)
+
+
+async def test_access_log_lists_who_looked_in_plain_words(
+    people: People, app_client: ConsentClient
+) -> None:
+    victim = people.victim()
+    representative = people.account(Role.representative, "rep")
+    assert victim.subject_id is not None
+    with people.client(victim.username) as own:
+        own.create_delegation(
+            victim.subject_id,
+            DelegationCreate(
+                representative_username=representative,
+                kind=DelegationKind.guardian,
+                permissions=[Permission.view],
+            ),
+        )
+    with people.client(representative) as rep:
+        rep.get_preferences(victim.subject_id)
+    app = make_app(app_client)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot, victim.username)
+        await pilot.click("#access-log")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AccessLogScreen)
+        text = flat(app)
+        assert f"your representative {representative} looked at the choices" in text
+        assert "you added a representative" in text
+        assert "you looked at the choices" in text
+        assert "preferences.read" not in text
