@@ -91,7 +91,13 @@ def make_engine(database_url: str) -> Engine:
     """
     logging.getLogger("sqlalchemy.engine.Engine").addFilter(_row_filter)  # idempotent
     if database_url.startswith("sqlite"):
-        engine = create_engine(database_url, pool_size=10, max_overflow=20, hide_parameters=True)
+        # SQLite has one writer at a time and every request writes (the access log). With
+        # several connections, waiting writers poll in SQLite's busy handler, sleeping up to
+        # 100 ms a round; one pooled connection makes them queue in the pool instead and wake
+        # as soon as it is free (measured with bench/load.py: docs/benchmarks.md).
+        engine = create_engine(
+            database_url, pool_size=1, max_overflow=0, pool_timeout=30, hide_parameters=True
+        )
         _prepare_sqlite(engine)
         return engine
     return create_engine(
