@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Button
 
 from api_client import ConsentClient
 from api_client.models import Role
@@ -95,3 +96,9 @@ async def log_in(app: ConsentApp, pilot: Pilot[None], username: str) -> None:
 def flat(app: ConsentApp) -> str:
     """The screen as one line: texts that wrap still match."""
     return " ".join(screen_text(app).split())
+
+
+async def press(pilot: Pilot[None], selector: str) -> None:
+    """Press a button as Enter on it would: a click can miss when a message just moved it."""
+    pilot.app.screen.query_one(selector, Button).press()
+    await pilot.pause()

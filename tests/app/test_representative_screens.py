@@ -22,7 +22,7 @@ from consent_app.screens.represented import RepresentedRecordScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen
 from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, Person, app_client, flat, log_in, make_app, people
+from tests.app.roles import People, Person, app_client, flat, log_in, make_app, people, press
 
 __all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
@@ -63,7 +63,7 @@ async def test_representative_with_view_only_sees_choices_and_no_way_to_change_t
         assert not screen.query("#change")
         assert all("Change" not in str(b.label) for b in screen.query(Button))
 
-        await pilot.click("#history")
+        await press(pilot, "#history")
         await settle(app, pilot)
         assert isinstance(app.screen, HistoryScreen)
         assert "Nothing has been recorded yet." in flat(app)
@@ -82,12 +82,12 @@ async def test_representative_with_edit_changes_choices_and_victim_sees_who_did_
         await settle(app, pilot)
         assert isinstance(app.screen, RepresentedRecordScreen)
         assert "not change them" not in flat(app)
-        await pilot.click("#change")
+        await press(pilot, "#change")
         await settle(app, pilot)
         assert isinstance(app.screen, WizardScreen)
         await pilot.press("f3")  # decide later: straight to the review
         await pilot.pause()
-        await pilot.click("#send")
+        await press(pilot, "#send")
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptScreen)
 
@@ -100,7 +100,7 @@ async def test_representative_with_edit_changes_choices_and_victim_sees_who_did_
     victim_app = make_app(app_client)
     async with victim_app.run_test(size=SIZE) as pilot:
         await log_in(victim_app, pilot, victim.username)
-        await pilot.click("#history")
+        await press(pilot, "#history")
         await settle(victim_app, pilot)
         assert "Version 1" in flat(victim_app)
         assert "by your representative" in flat(victim_app)

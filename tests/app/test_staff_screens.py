@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
 from api_client import ConsentClient, activation_code
@@ -29,16 +30,16 @@ from consent_app.screens.staff.home import StaffHomeScreen
 from consent_app.screens.staff.reconsent import ReconsentScreen
 from consent_app.screens.staff.record import StaffRecordScreen
 from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, app_client, flat, log_in, make_app, people
+from tests.app.roles import People, app_client, flat, log_in, make_app, people, press
 
 __all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 
-async def _open_record(app: ConsentApp, pilot: object, subject_id: uuid.UUID) -> None:
+async def _open_record(app: ConsentApp, pilot: Pilot[None], subject_id: uuid.UUID) -> None:
     app.screen.query_one("#record", Input).value = str(subject_id)
-    await pilot.click("#open")  # type: ignore[attr-defined]
-    await settle(app, pilot)  # type: ignore[arg-type]
+    await press(pilot, "#open")
+    await settle(app, pilot)
     assert isinstance(app.screen, StaffRecordScreen)
 
 
@@ -51,19 +52,19 @@ async def test_staff_creates_a_record_and_sees_a_well_formed_code_once(
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)
         assert isinstance(app.screen, StaffHomeScreen)
-        await pilot.click("#create")
+        await press(pilot, "#create")
         await pilot.pause()
         assert isinstance(app.screen, CreateRecordScreen)
         app.screen.query_one("#reference", Input).value = "no spaces allowed"
-        await pilot.click("#create")
+        await press(pilot, "#create")
         await pilot.pause()
         assert "Use 1 to 64 letters" in flat(app)
         app.screen.query_one("#reference", Input).value = reference
         app.screen.query_one("#birth", Input).value = "14-02-2012"
-        await pilot.click("#create")
+        await press(pilot, "#create")
         await settle(app, pilot)
         screen = app.screen
-        assert isinstance(screen, OneTimeCodeScreen)
+        assert isinstance(screen, OneTimeCodeScreen), flat(app)
         text = flat(app)
         assert f"Activation code for record {reference}" in text
         assert "shown only once" in text and "Hand this code over safely" in text
@@ -92,14 +93,14 @@ async def test_assisted_session_ends_with_read_back_and_is_recorded_as_assisted(
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)
         await _open_record(app, pilot, subject_id)
-        await pilot.click("#assisted")
+        await press(pilot, "#assisted")
         await pilot.pause()
         assert isinstance(app.screen, AssistedStartScreen)
-        await pilot.click("#start")
+        await press(pilot, "#start")
         await pilot.pause()
         assert "how you checked who the person is" in flat(app)
         app.screen.query_one("#identity", Input).value = "passport seen at the desk"
-        await pilot.click("#start")
+        await press(pilot, "#start")
         await settle(app, pilot)
         wizard = app.screen
         assert isinstance(wizard, AssistedWizardScreen)
@@ -107,12 +108,12 @@ async def test_assisted_session_ends_with_read_back_and_is_recorded_as_assisted(
         await pilot.press("f3")  # decide later
         await pilot.pause()
         assert "I read the summary aloud and the person agreed" in flat(app)
-        await pilot.click("#send")
+        await press(pilot, "#send")
         await settle(app, pilot)
         assert isinstance(app.screen, AssistedWizardScreen)  # not sent without the read-back
         assert "Please read the summary aloud first" in flat(app)
         wizard.query_one("#read-back", Checkbox).value = True
-        await pilot.click("#send")
+        await press(pilot, "#send")
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptScreen)
 
@@ -143,20 +144,20 @@ async def test_staff_marks_a_representative_checked_and_flags_a_conflict(
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)
         await _open_record(app, pilot, victim.subject_id)
-        await pilot.click("#delegations")
+        await press(pilot, "#delegations")
         await settle(app, pilot)
         assert isinstance(app.screen, StaffDelegationsScreen)
         assert "not yet checked" in flat(app)
         app.screen.query_one("#evidence", Input).value = "birth certificate seen"
-        await pilot.click("#verify")
+        await press(pilot, "#verify")
         await settle(app, pilot)
         assert "checked by support staff" in flat(app)
-        await pilot.click("#conflict")
+        await press(pilot, "#conflict")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmModal)
         question = " ".join(str(app.screen.query_one("#question").render()).split())
         assert "never told about new findings" in question
-        await pilot.click("#yes")
+        await press(pilot, "#yes")
         await settle(app, pilot)
         assert "conflict of interest: may only look" in flat(app).replace("▌", "")
 
@@ -177,7 +178,7 @@ async def test_reconsent_list_open_talk_and_mark_done(
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)
-        await pilot.click("#reconsent")
+        await press(pilot, "#reconsent")
         await settle(app, pilot)
         screen = app.screen
         assert isinstance(screen, ReconsentScreen)
@@ -188,7 +189,7 @@ async def test_reconsent_list_open_talk_and_mark_done(
         await pilot.pause()
         assert isinstance(app.screen, StaffRecordScreen)
         assert "needs a safe talk" in flat(app)
-        await pilot.click("#reconsent-done")
+        await press(pilot, "#reconsent-done")
         await settle(app, pilot)
         assert "off the re-consent list" in flat(app)
         await pilot.press("escape")

@@ -17,7 +17,7 @@ from consent_app.screens.one_time_code import OneTimeCodeScreen
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, app_client, flat, log_in, make_app, people
+from tests.app.roles import People, app_client, flat, log_in, make_app, people, press
 
 __all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
@@ -33,16 +33,16 @@ async def test_victim_invites_representative_accepts_and_victim_revokes_at_once(
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, victim.username)
         assert isinstance(app.screen, HomeScreen)
-        await pilot.click("#representatives")
+        await press(pilot, "#representatives")
         await settle(app, pilot)
         assert isinstance(app.screen, RepresentativesScreen)
         assert "Nobody may act for you at the moment." in flat(app)
 
-        await pilot.click("#invite")
+        await press(pilot, "#invite")
         await pilot.pause()
         assert isinstance(app.screen, InvitationScreen)
         app.screen.query_one("#permission-edit", Checkbox).value = True
-        await pilot.click("#create")
+        await press(pilot, "#create")
         await settle(app, pilot)
         assert isinstance(app.screen, OneTimeCodeScreen)
         text = flat(app)
@@ -64,10 +64,10 @@ async def test_victim_invites_representative_accepts_and_victim_revokes_at_once(
             await settle(app, pilot)
             assert representative in flat(app)
             assert "see the choices, change the choices" in flat(app)
-            await pilot.click("#revoke")
+            await press(pilot, "#revoke")
             await pilot.pause()
             assert isinstance(app.screen, ConfirmModal)
-            await pilot.click("#yes")
+            await press(pilot, "#yes")
             await settle(app, pilot)
             assert f"{representative} may no longer act for you" in flat(app)
 
@@ -98,12 +98,12 @@ async def test_representative_accepts_an_invitation_in_the_app_after_a_typo_is_c
         await log_in(app, pilot, representative)
         assert isinstance(app.screen, SubjectPickerScreen)
         assert "You may not act for anyone yet" in flat(app)
-        await pilot.click("#accept")
+        await press(pilot, "#accept")
         await pilot.pause()
         assert isinstance(app.screen, AcceptInvitationScreen)
         field = app.screen.query_one("#code", Input)
         field.value = typo
-        await pilot.click("#submit")
+        await press(pilot, "#submit")
         await settle(app, pilot)
         assert "typing error" in flat(app)
 
@@ -138,7 +138,7 @@ async def test_access_log_lists_who_looked_in_plain_words(
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, victim.username)
-        await pilot.click("#access-log")
+        await press(pilot, "#access-log")
         await settle(app, pilot)
         assert isinstance(app.screen, AccessLogScreen)
         text = flat(app)
