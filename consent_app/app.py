@@ -147,7 +147,10 @@ class ConsentApp(App[None], inherit_bindings=False):
     def on_ready(self) -> None:
         # The start screen is drawn; once the terminal has it (Textual writes from its own
         # thread, which an import holding the GIL would delay), build what it did not need.
-        self.set_timer(0.15, self._prepare_in_background, name="prepare")
+        if self._settings.is_ready and self._client.is_ready:
+            self._prepare_in_background()  # nothing to build (tests, or built by the caller)
+        else:
+            self.set_timer(0.15, self._prepare_in_background, name="prepare")
 
     @work(thread=True, exclusive=True, group="prepare")
     def _prepare_in_background(self) -> None:
