@@ -7,8 +7,9 @@ Usage:
 A real `consent-server serve` process (one uvicorn worker) on loopback. Each simulated
 client is a registered victim with its own session; it loops GET / PUT (70 % / 30 %) on its
 own preferences, pausing --think-ms on average between requests (0 measures saturation: with
-no pause, 50 clients queue and latency is simply 50 / throughput). Alongside, one login stream logs in again and again
-(argon2id verify each time) so we can see that logins do not stall other requests.
+no pause, 50 clients queue and latency is simply 50 / throughput). Alongside, one login
+stream logs in again and again (argon2id verify each time) so we can see that logins do not
+stall other requests.
 The driver is asyncio + httpx on the same 2 cores as the server, so the figures are
 conservative. Everything stops after --seconds.
 """

@@ -46,8 +46,13 @@ def mo_path(language: str) -> Path:
 def extract() -> Catalog:
     """The messages the source uses now, as a template catalog."""
     template = Catalog(
-        project=DOMAIN, version="1", charset="utf-8", fuzzy=False,
-        header_comment=HEADER_COMMENT, creation_date=FIXED_DATE, revision_date=FIXED_DATE,
+        project=DOMAIN,
+        version="1",
+        charset="utf-8",
+        fuzzy=False,
+        header_comment=HEADER_COMMENT,
+        creation_date=FIXED_DATE,
+        revision_date=FIXED_DATE,
         msgid_bugs_address="consent app team",
     )
     method_map = [("**.py", "python")]
@@ -55,8 +60,11 @@ def extract() -> Catalog:
         str(SOURCE), method_map, keywords=KEYWORDS, comment_tags=("Translators:",)
     ):
         template.add(
-            message, None, [(f"consent_app/{filename}", lineno)],
-            auto_comments=comments, context=context,
+            message,
+            None,
+            [(f"consent_app/{filename}", lineno)],
+            auto_comments=comments,
+            context=context,
         )
     return template
 
@@ -74,8 +82,15 @@ def compiled(catalog: Catalog) -> bytes:
 
 def _po_bytes(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
-    write_po(buffer, catalog, no_location=True, sort_output=True, width=100,
-             omit_header=False, ignore_obsolete=True)
+    write_po(
+        buffer,
+        catalog,
+        no_location=True,
+        sort_output=True,
+        width=100,
+        omit_header=False,
+        ignore_obsolete=True,
+    )
     return buffer.getvalue()
 
 

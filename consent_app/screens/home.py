@@ -35,7 +35,7 @@ class HomeScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "Here you see what you chose about being informed. \"Sent\" means the people who "
+        'Here you see what you chose about being informed. "Sent" means the people who '
         "inform you can see your choices. You can change them at any time, and you may "
         "also leave a question for later."
     )

@@ -93,9 +93,7 @@ class RegisterScreen(AppScreen):
     def check_username(self) -> bool:
         username = self.query_one("#username", Input).value.strip()
         if "@" in username:
-            self._show(
-                "username", Msg("Please choose a name, not an e-mail address.")
-            )
+            self._show("username", Msg("Please choose a name, not an e-mail address."))
             return False
         if not _USERNAME.match(username):
             self._show("username", USERNAME_RULES)

@@ -65,4 +65,3 @@ class FieldMessage(TStatic):
 
     def clear(self) -> None:
         self.show(None)
-

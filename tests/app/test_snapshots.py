@@ -79,11 +79,15 @@ def test_login_without_colour(
     assert snap_compare(app, terminal_size=SIZE, run_before=_open_login)
 
 
-@pytest.mark.parametrize(("language", "theme"), [("en", "default"), ("nl", "default"),
-                                                 ("en", "high-contrast")])
+@pytest.mark.parametrize(
+    ("language", "theme"), [("en", "default"), ("nl", "default"), ("en", "high-contrast")]
+)
 def test_home_of_a_new_account(
-    snap_compare: SnapCompare, live_server: str, live_server_database_url: str,
-    language: str, theme: str,
+    snap_compare: SnapCompare,
+    live_server: str,
+    live_server_database_url: str,
+    language: str,
+    theme: str,
 ) -> None:
     settings = ServerSettings(database_url=live_server_database_url)
     with admin.connect(settings) as db:

@@ -48,9 +48,7 @@ def client(live_server: str) -> Iterator[ConsentClient]:
 
 
 @pytest.fixture
-def person(
-    client: ConsentClient, live_server_database_url: str
-) -> tuple[str, uuid.UUID]:
+def person(client: ConsentClient, live_server_database_url: str) -> tuple[str, uuid.UUID]:
     """A victim account linked to a fresh record on the live server, logged in on ``client``:
     (username, subject id). Made in the database, as staff would: the live server allows
     only a few registrations per address, and registering is tested elsewhere."""
@@ -315,8 +313,9 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
 ) -> None:
     username, subject_id = person
     client.put_preferences(subject_id, PreferenceWrite(inform=Inform.no), if_match=0)
-    client.put_preferences(subject_id, PreferenceWrite(inform=Inform.yes, questions_locale="en"),
-                           if_match=1)
+    client.put_preferences(
+        subject_id, PreferenceWrite(inform=Inform.yes, questions_locale="en"), if_match=1
+    )
     app = _app(client)
     async with app.run_test(size=SIZE) as pilot:
         await _home(app, pilot, username)
