@@ -104,11 +104,14 @@ class SyncPanel(Vertical):
 
         outbox = self.consent_app.sync.outbox
         waiting = outbox.needs_decision() if outbox is not None else []
-        if not waiting or waiting[0].current is None:
+        if not waiting:
             return
         entry = waiting[0]
+        current = entry.current
+        if current is None:
+            return
         self.app.push_screen(
-            ConflictScreen(entry.outgoing().write, entry.current, base=entry.base),
+            ConflictScreen(entry.outgoing().write, current, base=entry.base),
             lambda choice: self._decided(entry, choice),
         )
 

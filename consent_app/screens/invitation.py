@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -42,11 +43,11 @@ class InvitationScreen(AppScreen):
         yield TStatic(Msg("Who is this person to you?"))
         with RadioSet(id="kind", compact=True):
             for index, kind in enumerate(KIND_ORDER):
-                yield TRadioButton(lambda kind=kind: people.kind_text(kind), index == 0)
+                yield TRadioButton(partial(people.kind_text, kind), index == 0)
         yield TStatic(Msg("What may they do?"), classes="subheading")
         for permission in PERMISSION_ORDER:
             yield TCheckbox(
-                lambda p=permission: _(people.PERMISSIONS[p]).capitalize(),
+                partial(_permission_label, permission),
                 permission is Permission.view,
                 id=f"permission-{permission.value}",
             )
@@ -113,3 +114,7 @@ class InvitationScreen(AppScreen):
     @on(Button.Pressed, "#back")
     def back_pressed(self) -> None:
         self.dismiss()
+
+
+def _permission_label(permission: Permission) -> str:
+    return _(people.PERMISSIONS[permission]).capitalize()

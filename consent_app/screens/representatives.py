@@ -141,9 +141,13 @@ class RepresentativesScreen(AppScreen):
             "again if you invite them again.",
             name=chosen.representative_username,
         )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._revoke(chosen)
+
         self.app.push_screen(
-            ConfirmModal(question, Msg("Yes, end it now"), Msg("No, keep it")),
-            lambda yes: self._revoke(chosen) if yes else None,
+            ConfirmModal(question, Msg("Yes, end it now"), Msg("No, keep it")), confirmed
         )
 
     def _highlighted(self) -> Delegation | None:

@@ -3,6 +3,7 @@ activation code for it, shown once."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
 from textual import on, work
@@ -44,7 +45,7 @@ class CreateRecordScreen(AppScreen):
         yield TStatic(Msg("Language for the questions"))
         with RadioSet(id="language", compact=True):
             for index, name in enumerate(LANGUAGE_NAMES.values()):
-                yield TRadioButton(lambda name=name: name, index == 0)
+                yield TRadioButton(partial(str, name), index == 0)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Create and make a code"), id="create", compact=True)

@@ -129,15 +129,18 @@ class StaffDelegationsScreen(AppScreen):
         chosen = self._chosen()
         if chosen is None:
             return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.update(chosen, DelegationUpdate(conflict_of_interest=True))
+
         self.app.push_screen(
             ConfirmModal(
                 CONFLICT_EXPLAINED,
                 Msg("Flag a conflict of interest"),
                 Msg("Cancel"),
             ),
-            lambda yes: (
-                self.update(chosen, DelegationUpdate(conflict_of_interest=True)) if yes else None
-            ),
+            confirmed,
         )
 
     @work(thread=True, exclusive=True, group="staff-delegations-update")

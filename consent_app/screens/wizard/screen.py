@@ -89,7 +89,7 @@ class WizardScreen(AppScreen):
         self.sending = False
 
     @property  # type: ignore[misc]
-    def WHY_WE_ASK(self) -> Msg:
+    def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
         if self.on_review:
             return REVIEW_WHY
         return self.steps[self.index].WHY
@@ -212,7 +212,7 @@ class WizardScreen(AppScreen):
             self.send_pressed()
             return
         step = self.query_one(f"#step-{self.steps[self.index].KEY}", Step)
-        answers = step.answers(self.today())
+        answers = step.answers(type(self).today())
         if answers is None:
             return
         self.choices = self.choices.model_copy(update=answers)

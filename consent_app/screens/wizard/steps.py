@@ -8,6 +8,7 @@ when something needs fixing. Nothing here talks to the server.
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -119,7 +120,7 @@ class TopicsStep(Step):
     def compose(self) -> ComposeResult:
         yield TStatic(Msg("Press space to switch a choice on or off."), classes="note")
         for name, text in summary.TOPICS.items():
-            yield TCheckbox(lambda text=text: _first_upper(_(text)), id=f"topic-{name}")
+            yield TCheckbox(partial(_translated_first_upper, text), id=f"topic-{name}")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         for name in summary.TOPICS:
@@ -401,3 +402,7 @@ DETAIL_STEPS: list[type[Step]] = [
     SafeContactStep,
     PauseStep,
 ]
+
+
+def _translated_first_upper(text: str) -> str:
+    return _first_upper(_(text))
