@@ -157,6 +157,8 @@ async def test_auto_lock_asks_for_the_passphrase_and_lets_the_person_back_in(
         app.settings.auto_lock_seconds = 0.5  # from now on, half a second without input
         await pilot.pause(2.5)
         assert isinstance(app.screen, LockScreen)
+        # Back to a normal wait, so the home screen is not locked again while it loads.
+        app.settings.auto_lock_seconds = 300
         assert live_client.tokens is None
         assert "Not decided yet" not in screen_text(app)
         assert registered not in screen_text(app)
