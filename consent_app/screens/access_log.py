@@ -17,7 +17,7 @@ from consent_app import people
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.screens.home import own_subject
+from consent_app.screens.home import subject_to_show
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -73,13 +73,10 @@ class AccessLogScreen(AppScreen):
     def load_page(self, cursor: str | None) -> None:
         client = self.consent_app.client
         try:
-            subject_id = self.subject_id
+            subject_id = subject_to_show(client, self.subject_id)
             if subject_id is None:
-                subject = own_subject(client.me())
-                if subject is None:
-                    self.from_worker(self._page_loaded, None, [], None)
-                    return
-                subject_id = subject.subject_id
+                self.from_worker(self._page_loaded, None, [], None)
+                return
             page = client.access_log(subject_id, cursor=cursor, limit=PAGE_SIZE)
         except Exception as error:  # mapped to a calm message; never shown raw
             self.from_worker(self._failed, error)

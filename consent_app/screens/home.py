@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import uuid
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +23,9 @@ from consent_app.sync import FlushReport
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
 
+if TYPE_CHECKING:
+    from api_client import ConsentClient
+
 
 def own_subject(me: Me) -> SubjectAccess | None:
     """The record this account is about: the person's own, else the first it may act for."""
@@ -29,6 +33,17 @@ def own_subject(me: Me) -> SubjectAccess | None:
         if subject.relation == "self":
             return subject
     return me.subjects[0] if me.subjects else None
+
+
+def subject_to_show(client: ConsentClient, known: uuid.UUID | None) -> uuid.UUID | None:
+    """``known`` when a screen was opened for a record, else this account's own record.
+
+    Blocking (it may ask the server who we are): call it from a thread worker.
+    """
+    if known is not None:
+        return known
+    subject = own_subject(client.me())
+    return subject.subject_id if subject is not None else None
 
 
 class HomeScreen(AppScreen):
