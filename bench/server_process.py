@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,12 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from consent_server.crypto import generate_data_key
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.pg_cluster import free_port
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from api_client import ConsentClient, TokenPair
 from api_client.models import PreferenceVersion, Session
 from consent_server import admin
 from consent_server.settings import ServerSettings
+from tests.pg_cluster import free_port
 
 SERVE = Path(__file__).with_name("serve.py")
 PASSPHRASE = "a long and private passphrase"
@@ -40,15 +41,6 @@ class MemoryKeyring(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         self.secrets.pop((service, username), None)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class ServerProcess:
