@@ -18,8 +18,8 @@ from api_client.models import PreferenceVersion
 from consent_app import summary
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.messages import Action, message_for
+from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
-from consent_app.screens.home import subject_to_show
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,37 +12,16 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client import errors
-from api_client.models import Me, Preferences, SubjectAccess
+from api_client.models import Preferences, SubjectAccess
 from consent_app import summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
+from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
 from consent_app.screens.home_panels import OthersPanel, SyncPanel, status_line
 from consent_app.sync import FlushReport
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
-
-if TYPE_CHECKING:
-    from api_client import ConsentClient
-
-
-def own_subject(me: Me) -> SubjectAccess | None:
-    """The record this account is about: the person's own, else the first it may act for."""
-    for subject in me.subjects:
-        if subject.relation == "self":
-            return subject
-    return me.subjects[0] if me.subjects else None
-
-
-def subject_to_show(client: ConsentClient, known: uuid.UUID | None) -> uuid.UUID | None:
-    """``known`` when a screen was opened for a record, else this account's own record.
-
-    Blocking (it may ask the server who we are): call it from a thread worker.
-    """
-    if known is not None:
-        return known
-    subject = own_subject(client.me())
-    return subject.subject_id if subject is not None else None
 
 
 class HomeScreen(AppScreen):

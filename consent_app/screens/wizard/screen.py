@@ -31,8 +31,8 @@ from api_client.models import (
 from consent_app.i18n import Msg, _, current_language
 from consent_app.messages import Action, message_for
 from consent_app.outbox import EntryState
+from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
-from consent_app.screens.home import own_subject
 from consent_app.screens.wizard.review import review_text
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step
 from consent_app.widgets.bars import FieldMessage, KeyHint
