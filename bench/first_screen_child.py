@@ -47,7 +47,7 @@ def run_bare_interactive() -> None:
 def run_consent_app() -> None:
     """The real app as `consent-app` builds it (settings and client follow the first screen)."""
     from consent_app.app import ConsentApp
-    from consent_app.cli import build_app
+    from consent_app.launch import build_app
 
     class Measured(ConsentApp):
         # Textual calls the handler of every class in the MRO, so the app's own runs too.

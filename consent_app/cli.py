@@ -8,12 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from api_client import ConsentClient
-    from consent_app.app import ConsentApp
-    from consent_app.settings import AppSettings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -55,53 +49,9 @@ def main(argv: list[str] | None = None) -> int:
         from consent_app.demo import run_demo
 
         return run_demo(overrides)
+    from consent_app.launch import run_app
+
     return run_app(overrides)
-
-
-def build_app(
-    overrides: dict[str, object],
-    *,
-    demo_info: str | None = None,
-    app_class: type[ConsentApp] | None = None,
-) -> ConsentApp:
-    """The app, with settings and client built in the background after the first screen.
-
-    Importing pydantic and httpx costs more than Textual itself, so the start screen is drawn
-    from the few settings it needs (``display_settings``) and the rest follows.
-    """
-    from consent_app.app import ConsentApp
-    from consent_app.deferred import Deferred
-    from consent_app.display_settings import read_display_settings
-
-    def load_settings() -> AppSettings:
-        from consent_app.settings import AppSettings
-
-        return AppSettings(**overrides)  # type: ignore[arg-type]
-
-    settings = Deferred(load_settings)
-
-    def make_client() -> ConsentClient:
-        from api_client import ConsentClient
-
-        loaded = settings.get()
-        return ConsentClient(loaded.server_url, timeout=loaded.request_timeout_seconds)
-
-    return (app_class or ConsentApp)(
-        settings,
-        Deferred(make_client),
-        display=read_display_settings(overrides),
-        demo_info=demo_info,
-    )
-
-
-def run_app(overrides: dict[str, object], *, demo_info: str | None = None) -> int:
-    """Run the TUI and return its exit code."""
-    app = build_app(overrides, demo_info=demo_info)
-    try:
-        app.run()
-    finally:
-        app.close_client()
-    return app.return_code or 0
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from api_client.models import ChannelKind, PreferenceChoices, PreferenceWrite, Recipients
 from consent_app.i18n import N_, _, format_date
-from consent_app.summary import CHANNELS, RECIPIENTS
+from consent_app.summary import CHANNELS, RECIPIENTS, describe_days
 
 Side = Literal["mine", "theirs"]
 
@@ -219,15 +219,6 @@ def _as_write(mine: PreferenceWrite, choices: dict[str, Any]) -> PreferenceWrite
 # --- plain words -----------------------------------------------------------------------------
 
 _INFORM_WORDS = {"yes": N_("yes"), "no": N_("no"), "undecided": N_("not decided yet")}
-_DAY_WORDS = {
-    "mon": N_("Monday"),
-    "tue": N_("Tuesday"),
-    "wed": N_("Wednesday"),
-    "thu": N_("Thursday"),
-    "fri": N_("Friday"),
-    "sat": N_("Saturday"),
-    "sun": N_("Sunday"),
-}
 
 
 def _describe_channels(value: Any) -> str:
@@ -239,9 +230,7 @@ _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "inform": lambda value: _(_INFORM_WORDS[value]),
     "recipients": lambda value: _(RECIPIENTS[Recipients(value)]),
     "channels": _describe_channels,
-    "safe_contact.days": lambda value: (
-        ", ".join(_(_DAY_WORDS[day]) for day in value) or _("any day")
-    ),
+    "safe_contact.days": describe_days,
     "paused_until": lambda value: (
         _("not before %(date)s") % {"date": format_date(dt.date.fromisoformat(value))}
         if value

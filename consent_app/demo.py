@@ -109,7 +109,7 @@ def _wait_until_healthy(base_url: str, timeout: float = 15.0) -> None:
 
 
 def run_demo(overrides: dict[str, object]) -> int:
-    from consent_app.cli import run_app
+    from consent_app.launch import run_app
 
     folder = Path(tempfile.mkdtemp(prefix="demo-"))
     try:

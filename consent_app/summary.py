@@ -104,7 +104,7 @@ def safe_contact_lines(safe: SafeContact) -> list[tuple[str, str]]:
     if safe.hours:
         lines.append((label, _("only at these times: %(hours)s") % {"hours": safe.hours}))
     if safe.days:
-        days = conflicts_describe("safe_contact.days", [day.value for day in safe.days])
+        days = describe_days([day.value for day in safe.days])
         lines.append((label, _("only on these days: %(days)s") % {"days": days}))
     if safe.no_voicemail:
         lines.append((label, _("no voicemail")))
@@ -125,10 +125,20 @@ def safe_contact_lines(safe: SafeContact) -> list[tuple[str, str]]:
     return lines
 
 
-def conflicts_describe(field: str, value: object) -> str:
-    from consent_app.conflicts import describe  # conflicts imports this module
+_DAY_WORDS = {
+    "mon": N_("Monday"),
+    "tue": N_("Tuesday"),
+    "wed": N_("Wednesday"),
+    "thu": N_("Thursday"),
+    "fri": N_("Friday"),
+    "sat": N_("Saturday"),
+    "sun": N_("Sunday"),
+}
 
-    return describe(field, value)
+
+def describe_days(days: list[str]) -> str:
+    """Week days by their short codes ("mon"), in words; "any day" when none is chosen."""
+    return ", ".join(_(_DAY_WORDS[day]) for day in days) or _("any day")
 
 
 def as_text(lines: list[tuple[str, str]]) -> str:

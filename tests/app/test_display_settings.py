@@ -49,7 +49,7 @@ def test_drawing_the_start_screen_needs_neither_pydantic_nor_httpx() -> None:
     """What `consent-app` imports before its first screen: Textual and our own light modules."""
     code = (
         "import json, sys\n"
-        "from consent_app.cli import build_app\n"
+        "from consent_app.launch import build_app\n"
         "import consent_app.screens.start\n"
         "build_app({'language': 'en'})\n"
         "print(json.dumps(sorted(sys.modules)))\n"
@@ -71,7 +71,7 @@ def test_drawing_the_start_screen_needs_neither_pydantic_nor_httpx() -> None:
 
 def test_an_insecure_server_address_ends_the_app_with_one_translated_line() -> None:
     code = (
-        "from consent_app.cli import build_app\n"
+        "from consent_app.launch import build_app\n"
         "app = build_app({'language': 'en', 'server_url': 'http://example.org'})\n"
         "app.run(headless=True)\n"
         "raise SystemExit(app.return_code)\n"
