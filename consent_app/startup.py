@@ -1,0 +1,48 @@
+"""Deferred start: the start screen is drawn first, then settings and client are built.
+
+Importing pydantic and httpx costs more than Textual itself; :class:`Deferred` values let
+the app show its first screen before them. A broken configuration is reported once, calmly,
+after the terminal is restored.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from consent_app.app import ConsentApp
+
+# How long after the first screen is ready to start building: Textual writes to the terminal
+# from its own thread, which an import holding the GIL would delay.
+PREPARE_DELAY_SECONDS = 0.15
+
+
+class Startup:
+    def __init__(self, app: ConsentApp) -> None:
+        self._app = app
+        self.problem: str | None = None
+        """One translated line for stderr when the configuration is unusable."""
+
+    def begin(self, *, already_built: bool) -> None:
+        """Call once the start screen is ready."""
+        if already_built:  # nothing to build (tests, or built by the caller)
+            self._prepare()
+        else:
+            self._app.set_timer(PREPARE_DELAY_SECONDS, self._prepare, name="prepare")
+
+    def _prepare(self) -> None:
+        self._app.run_worker(self._build, thread=True, exclusive=True, group="prepare")
+
+    def _build(self) -> None:
+        try:
+            self._app.build_client()  # builds the settings first
+        except Exception as error:  # bad configuration: say so once, calmly, and stop
+            from consent_app.messages import startup_problem
+
+            self._app.from_worker(self._stop, startup_problem(error))
+            return
+        self._app.from_worker(self._app.remember.restore)
+
+    def _stop(self, line: str) -> None:
+        self.problem = line  # printed by ConsentApp.run() once the terminal is restored
+        self._app.exit(return_code=2)
