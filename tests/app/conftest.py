@@ -75,18 +75,50 @@ def offline_client(closed_port: int) -> Iterator[ConsentClient]:
     client.close()
 
 
+class FakeClock:
+    """A monotonic clock that moves only when a test says so (for the auto-lock)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def fake_clock() -> FakeClock:
+    return FakeClock()
+
+
 MakeApp = Callable[..., ConsentApp]
 
 
 @pytest.fixture
-def make_offline_app(offline_client: ConsentClient) -> MakeApp:
-    """An app whose server is unreachable: for screens that need no answer from it."""
+def make_offline_app(offline_client: ConsentClient, fake_clock: FakeClock) -> MakeApp:
+    """An app whose server is unreachable: for screens that need no answer from it.
+
+    Its auto-lock reads ``fake_clock``: idle time passes only through ``advance()``.
+    """
 
     def make(**settings: object) -> ConsentApp:
         settings.setdefault("language", "en")
-        return ConsentApp(AppSettings(**settings), offline_client)  # type: ignore[arg-type]
+        return ConsentApp(
+            AppSettings(**settings),  # type: ignore[arg-type]
+            offline_client,
+            clock=fake_clock,
+        )
 
     return make
+
+
+async def idle_for(app: ConsentApp, pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
+    """Let ``seconds`` pass without input, as far as the auto-lock can tell."""
+    clock.advance(seconds)
+    app.auto_lock.check()
+    await pilot.pause()
 
 
 def screen_text(app: ConsentApp) -> str:

@@ -17,7 +17,7 @@ from consent_app.screens.start import StartScreen
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE, screen_text, settle
+from tests.app.conftest import SIZE, FakeClock, idle_for, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -50,9 +50,13 @@ def registered(live_client: ConsentClient, new_code: str, username: str) -> str:
     return username
 
 
-def _app(client: ConsentClient, **settings: object) -> ConsentApp:
+def _app(client: ConsentClient, clock: FakeClock | None = None, **settings: object) -> ConsentApp:
     settings.setdefault("language", "en")
-    return ConsentApp(AppSettings(**settings), client)  # type: ignore[arg-type]
+    return ConsentApp(
+        AppSettings(**settings),  # type: ignore[arg-type]
+        client,
+        clock=clock or FakeClock(),
+    )
 
 
 async def test_register_logs_in_and_home_shows_nothing_decided_yet(
@@ -146,19 +150,16 @@ def live_client_base(client: ConsentClient) -> str:
 
 
 async def test_auto_lock_asks_for_the_passphrase_and_lets_the_person_back_in(
-    live_client: ConsentClient, registered: str
+    live_client: ConsentClient, registered: str, fake_clock: FakeClock
 ) -> None:
     live_client.login(registered, PASSPHRASE)
-    app = _app(live_client)
+    app = _app(live_client, fake_clock)
     async with app.run_test(size=SIZE) as pilot:
         app.start_session(registered, remember_me=False)
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
-        app.settings.auto_lock_seconds = 0.5  # from now on, half a second without input
-        await pilot.pause(2.5)
+        await idle_for(app, pilot, fake_clock, app.settings.auto_lock_seconds)
         assert isinstance(app.screen, LockScreen)
-        # Back to a normal wait, so the home screen is not locked again while it loads.
-        app.settings.auto_lock_seconds = 300
         assert live_client.tokens is None
         assert "Not decided yet" not in screen_text(app)
         assert registered not in screen_text(app)

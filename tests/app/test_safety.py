@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from api_client.tokens import TokenPair
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.login import LoginScreen
 from consent_app.screens.start import StartScreen
-from tests.app.conftest import SIZE, MakeApp, screen_text
+from tests.app.conftest import SIZE, FakeClock, MakeApp, idle_for, screen_text
 
 pytestmark = pytest.mark.anyio
 
@@ -68,44 +67,49 @@ async def test_title_is_neutral_and_nothing_animates(make_offline_app: MakeApp) 
         assert not app.use_command_palette
 
 
-async def test_idle_app_without_login_drops_half_typed_forms(make_offline_app: MakeApp) -> None:
+async def test_idle_app_without_login_drops_half_typed_forms(
+    make_offline_app: MakeApp, fake_clock: FakeClock
+) -> None:
     app = make_offline_app(auto_lock_seconds=2)
     async with app.run_test(size=SIZE) as pilot:
         app.show_login()
         await pilot.pause()
         await pilot.press(*"alice")
         assert isinstance(app.screen, LoginScreen)
-        await pilot.pause(3)
+        await idle_for(app, pilot, fake_clock, 1.5)
+        assert isinstance(app.screen, LoginScreen)
+        await idle_for(app, pilot, fake_clock, 1.5)
         assert isinstance(app.screen, StartScreen)
         assert "alice" not in screen_text(app)
 
 
 async def test_warning_comes_before_the_lock_and_a_key_keeps_it_open(
-    make_offline_app: MakeApp,
+    make_offline_app: MakeApp, fake_clock: FakeClock
 ) -> None:
     app = make_offline_app(auto_lock_seconds=8, auto_lock_warning_seconds=4)
     async with app.run_test(size=SIZE) as pilot:
         app.show_login()
         await pilot.press("a")
-        deadline = time.monotonic() + 7
-        while not app._notifications and time.monotonic() < deadline:
-            await pilot.pause(0.1)
+        await idle_for(app, pilot, fake_clock, 3)
+        assert not app._notifications  # too early: the warning comes 8/3 s before the lock
+        await idle_for(app, pilot, fake_clock, 3)
         assert isinstance(app.screen, LoginScreen)
         assert any("lock itself" in n.message for n in app._notifications)
         await pilot.press("b")
         assert not app._notifications
-        await pilot.pause(1.0)
+        await idle_for(app, pilot, fake_clock, 5)
         assert isinstance(app.screen, LoginScreen)
 
 
-async def test_lock_drops_personal_screens_and_tokens(make_offline_app: MakeApp) -> None:
+async def test_lock_drops_personal_screens_and_tokens(
+    make_offline_app: MakeApp, fake_clock: FakeClock
+) -> None:
     app = make_offline_app()
     async with app.run_test(size=SIZE) as pilot:
         app.client.set_tokens(_fake_tokens())
         app.start_session("alice", remember_me=False)
         await pilot.pause()
-        app.settings.auto_lock_seconds = 0.5  # from now on, half a second without input
-        await pilot.pause(2.5)
+        await idle_for(app, pilot, fake_clock, app.settings.auto_lock_seconds)
         assert isinstance(app.screen, LockScreen)
         assert len(app.screen_stack) == 2  # Textual's empty base screen and the lock
         assert app.client.tokens is None
