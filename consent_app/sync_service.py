@@ -3,17 +3,19 @@ and the moments it sends (after login, after a save, on reconnect, on a timer).
 
 The outbox and the engine do the work (see docs/outbox.md); this only schedules them. Every
 blocking call (keyring, file, network) runs in a thread worker. Screens that show the sync
-state implement ``sync_changed()``; it is called on the UI thread after each flush.
+state handle :class:`SyncService.Changed` (``@on(SyncService.Changed)``); it is posted to
+every screen on the stack after each flush.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
+
+from textual.message import Message
 
 from consent_app import session_store
 from consent_app.outbox import Outbox
@@ -34,6 +36,13 @@ def open_default_outbox() -> Outbox:
 
 
 class SyncService:
+    class Changed(Message):
+        """After a flush (``report`` is None when it could not even start): new sync state."""
+
+        def __init__(self, report: FlushReport | None) -> None:
+            super().__init__()
+            self.report = report
+
     def __init__(self, app: ConsentApp, outbox_factory: Callable[[], Outbox] | None = None) -> None:
         self._app = app
         self._factory = outbox_factory or open_default_outbox
@@ -127,9 +136,7 @@ class SyncService:
         if delay is not None:
             self._timer = self._app.set_timer(max(delay, _MIN_DELAY), self.flush, name="sync")
         for screen in list(self._app.screen_stack):
-            changed = getattr(screen, "sync_changed", None)
-            if callable(changed):
-                changed(report)
+            screen.post_message(self.Changed(report))
 
     def status_or_none(self) -> SyncStatus | None:
         if self.engine is not None:
@@ -137,7 +144,4 @@ class SyncService:
         return None
 
     def _from_thread(self, callback: Callable[..., object], *args: object) -> None:
-        if self._app._exit:
-            return
-        with contextlib.suppress(RuntimeError):
-            self._app.call_from_thread(callback, *args)
+        self._app.from_worker(callback, *args)

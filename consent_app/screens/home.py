@@ -19,7 +19,7 @@ from consent_app.messages import Action, message_for
 from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
 from consent_app.screens.home_panels import OthersPanel, SyncPanel, status_line
-from consent_app.sync import FlushReport
+from consent_app.sync_service import SyncService
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -120,8 +120,10 @@ class HomeScreen(AppScreen):
             return
         self.from_worker(self._loaded, subject, preferences)
 
-    def sync_changed(self, report: FlushReport | None) -> None:
-        """After each flush (see SyncService): new state, and new choices once sent."""
+    @on(SyncService.Changed)
+    def sync_changed(self, event: SyncService.Changed) -> None:
+        """After each flush: new state, and new choices once sent."""
+        report = event.report
         if not self.is_mounted:
             return
         self.query_one("#sync", TStatic).retranslate()
