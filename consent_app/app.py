@@ -249,6 +249,16 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         self.reset_to(RoleHomeScreen())  # opens the victim's, representative's or staff home
         self.sync.start()
 
+    def log_out(self) -> None:
+        """Log out on the server (in a thread), then end the session here."""
+        self.run_worker(self._log_out, thread=True, exclusive=True, group="logout")
+
+    def _log_out(self) -> None:
+        # The local session ends whatever the server says (it may be unreachable).
+        with contextlib.suppress(Exception):
+            self.client.logout()
+        self.from_worker(self.end_session)
+
     def end_session(self) -> None:
         """After logout: forget everything about the person and go back to the start."""
         remembered = self.session is not None and self.session.remember_me

@@ -6,7 +6,6 @@ stays in force unless the person also chooses to clear it (the box is off by def
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -130,20 +129,6 @@ class AccountScreen(AppScreen):
         self.query_one("#change", Button).disabled = False
         self.wipe_passphrases()
         self.query_one("#change-message", FieldMessage).show(message)
-
-    # --- log out ---------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#logout")
-    def logout_pressed(self) -> None:
-        self.query_one("#logout", Button).disabled = True
-        self.log_out()
-
-    @work(thread=True, exclusive=True, group="logout")
-    def log_out(self) -> None:
-        # The local session ends whatever the server says (it may be unreachable).
-        with contextlib.suppress(Exception):
-            self.consent_app.client.logout()
-        self.from_worker(self.consent_app.end_session)
 
     # --- delete ----------------------------------------------------------------------------
 

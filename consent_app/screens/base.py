@@ -7,9 +7,11 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widgets import Button
 
 from consent_app.i18n import Msg
 from consent_app.widgets.bars import KeyBar, KeyHint, SafetyBar
@@ -81,6 +83,12 @@ class AppScreen(Retranslating, Screen[None]):
             return
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(run_if_still_shown)
+
+    @on(Button.Pressed, "#logout")
+    def logout_pressed(self, event: Button.Pressed) -> None:
+        """Every screen's "Log out" button (id ``logout``) does the same."""
+        event.button.disabled = True
+        self.consent_app.log_out()
 
     def wipe_passphrases(self) -> None:
         for field in self.query(PassphraseInput):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -182,15 +181,3 @@ class HomeScreen(AppScreen):
         from consent_app.screens.account import AccountScreen
 
         self.app.push_screen(AccountScreen())
-
-    @on(Button.Pressed, "#logout")
-    def logout_pressed(self) -> None:
-        self.query_one("#logout", Button).disabled = True
-        self.log_out()
-
-    @work(thread=True, exclusive=True, group="logout")
-    def log_out(self) -> None:
-        # The local session ends whatever the server says (it may be unreachable).
-        with contextlib.suppress(Exception):
-            self.consent_app.client.logout()
-        self.from_worker(self.consent_app.end_session)

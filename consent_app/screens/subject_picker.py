@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -112,14 +111,3 @@ class SubjectPickerScreen(AppScreen):
         from consent_app.screens.accept_invitation import AcceptInvitationScreen
 
         self.app.push_screen(AcceptInvitationScreen())
-
-    @on(Button.Pressed, "#logout")
-    def logout_pressed(self) -> None:
-        self.query_one("#logout", Button).disabled = True
-        self.log_out()
-
-    @work(thread=True, exclusive=True, group="logout")
-    def log_out(self) -> None:
-        with contextlib.suppress(Exception):  # the local session ends whatever the server says
-            self.consent_app.client.logout()
-        self.from_worker(self.consent_app.end_session)

@@ -3,7 +3,6 @@ people who came of age."""
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from typing import ClassVar
 
@@ -86,14 +85,3 @@ class StaffHomeScreen(AppScreen):
         self.query_one("#record-message", FieldMessage).clear()
         self.query_one("#record", Input).value = ""
         self.app.push_screen(StaffRecordScreen(subject))
-
-    @on(Button.Pressed, "#logout")
-    def logout_pressed(self) -> None:
-        self.query_one("#logout", Button).disabled = True
-        self.log_out()
-
-    @work(thread=True, exclusive=True, group="logout")
-    def log_out(self) -> None:
-        with contextlib.suppress(Exception):  # the local session ends whatever the server says
-            self.consent_app.client.logout()
-        self.from_worker(self.consent_app.end_session)
