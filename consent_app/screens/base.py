@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -14,12 +14,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
-from consent_app.widgets.bars import KeyBar, KeyHint, SafetyBar
+from consent_app.widgets.bars import FieldMessage, KeyBar, KeyHint, SafetyBar
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import Translatable
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
+    from consent_app.messages import Action
+
+T = TypeVar("T")
 
 DEFAULT_WHY_WE_ASK = Msg(
     "This app records whether and how you want to be informed when the police find new "
@@ -89,6 +92,41 @@ class AppScreen(Retranslating, Screen[None]):
         """Every screen's "Log out" button (id ``logout``) does the same."""
         event.button.disabled = True
         self.consent_app.log_out()
+
+    def call_api(
+        self,
+        request: Callable[[], T],
+        then: Callable[[T], object],
+        *,
+        group: str,
+        action: Action | None = None,
+        failed: Callable[[Msg], object] | None = None,
+    ) -> None:
+        """Run ``request`` (blocking: the API client) in a thread worker.
+
+        On the UI thread afterwards: ``then(result)``, or, when it raised, ``failed`` with the
+        calm message :func:`~consent_app.messages.message_for` gives for the error (by default
+        shown in the ``#message`` field). ``action`` (default: loading) gives the error its
+        context. A newer call in the same ``group`` cancels the older.
+        """
+        # Imported here: the start screen must not pull in the API client (start-up time).
+        from consent_app.messages import Action, message_for
+
+        def work() -> None:
+            try:
+                result = request()
+            except Exception as error:  # turned into a calm message; never shown raw
+                self.from_worker(
+                    failed or self.show_message, message_for(error, action or Action.load).text
+                )
+                return
+            self.from_worker(then, result)
+
+        self.run_worker(work, thread=True, exclusive=True, group=group)
+
+    def show_message(self, text: Msg) -> None:
+        """Show ``text`` in this screen's general message field (``#message``)."""
+        self.query_one("#message", FieldMessage).show(text)
 
     def wipe_passphrases(self) -> None:
         for field in self.query(PassphraseInput):

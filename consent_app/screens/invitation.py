@@ -6,7 +6,7 @@ import uuid
 from functools import partial
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,7 +15,6 @@ from textual.widgets import Button, Checkbox, RadioSet
 from api_client.models import DelegationKind, Invitation, InvitationCreate, Permission
 from consent_app import people
 from consent_app.i18n import Msg, _
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.choices import TRadioButton
@@ -79,18 +78,17 @@ class InvitationScreen(AppScreen):
         body = InvitationCreate(subject_id=self.subject_id, kind=kind, permissions=permissions)
         self.create(body)
 
-    @work(thread=True, exclusive=True, group="invitation-create")
     def create(self, body: InvitationCreate) -> None:
-        try:
-            invitation = self.consent_app.client.create_invitation(body)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._created, invitation)
+        self.call_api(
+            lambda: self.consent_app.client.create_invitation(body),
+            self._created,
+            group="invitation-create",
+            failed=self._failed,
+        )
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.query_one("#create", Button).disabled = False
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
     def _created(self, invitation: Invitation) -> None:
         from consent_app.screens.one_time_code import OneTimeCodeScreen

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 from api_client.models import Me, SubjectAccess
 from consent_app import people
 from consent_app.i18n import Msg, _
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -82,21 +81,12 @@ class SubjectPickerScreen(AppScreen):
         else:
             self.query_one("#accept", Button).focus()
 
-    @work(thread=True, exclusive=True, group="picker-load")
     def reload(self) -> None:
-        try:
-            me = self.consent_app.client.me()
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._reloaded, me)
+        self.call_api(self.consent_app.client.me, self._reloaded, group="picker-load")
 
     def _reloaded(self, me: Me) -> None:
         self.me = me
         self._show()
-
-    def _failed(self, error: BaseException) -> None:
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:

@@ -8,9 +8,10 @@ staff account on the victim's behalf.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,7 +19,6 @@ from textual.widgets import Button, Checkbox, Input
 
 from api_client.models import AssistedEntry, PreferenceWrite, Subject
 from consent_app.i18n import Msg
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -73,22 +73,24 @@ class AssistedStartScreen(AppScreen):
         self.query_one("#start", Button).disabled = True
         self.prepare(identity)
 
-    @work(thread=True, exclusive=True, group="assisted-prepare")
     def prepare(self, identity: str) -> None:
-        app = self.consent_app
-        try:
+        def request() -> WizardStart:
+            app = self.consent_app
             account_id = app.client.me().account.id
             document = app.client.get_preferences(self.subject.id)
             waiting = app.sync.open_outbox().latest_write(self.subject.id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        start = WizardStart(self.subject.id, account_id, document, waiting)
-        self.from_worker(self._open, start, identity)
+            return WizardStart(self.subject.id, account_id, document, waiting)
 
-    def _failed(self, error: BaseException) -> None:
+        self.call_api(
+            request,
+            partial(self._open, identity=identity),
+            group="assisted-prepare",
+            failed=self._failed,
+        )
+
+    def _failed(self, text: Msg) -> None:
         self.query_one("#start", Button).disabled = False
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
     def _open(self, start: WizardStart, identity: str) -> None:
         self.query_one("#start", Button).disabled = False

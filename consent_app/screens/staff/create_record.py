@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,7 +14,6 @@ from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ActivationCode, Subject, SubjectCreate
 from consent_app.i18n import LANGUAGE_NAMES, Msg
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard.draft import date_pattern, parse_date
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -83,22 +82,20 @@ class CreateRecordScreen(AppScreen):
         self.query_one("#message", FieldMessage).show(Msg("Creating the record…"))
         self.create(form)
 
-    @work(thread=True, exclusive=True, group="create-record")
     def create(self, form: SubjectCreate) -> None:
-        client = self.consent_app.client
-        try:
+        def request() -> tuple[Subject, ActivationCode]:
+            client = self.consent_app.client
             subject = client.create_subject(form)
-            code = client.issue_activation_code(subject.id, "victim")
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._created, subject, code)
+            return subject, client.issue_activation_code(subject.id, "victim")
 
-    def _failed(self, error: BaseException) -> None:
+        self.call_api(request, self._created, group="create-record", failed=self._failed)
+
+    def _failed(self, text: Msg) -> None:
         self.query_one("#create", Button).disabled = False
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
-    def _created(self, subject: Subject, code: ActivationCode) -> None:
+    def _created(self, created: tuple[Subject, ActivationCode]) -> None:
+        subject, code = created
         from consent_app.screens.one_time_code import OneTimeCodeScreen
 
         self.app.switch_screen(

@@ -6,14 +6,13 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from api_client.models import Subject
 from consent_app.i18n import Msg
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TInput, TStatic
@@ -66,18 +65,13 @@ class StaffHomeScreen(AppScreen):
         message.show(Msg("Loading…"))
         self.load_record(subject_id)
 
-    @work(thread=True, exclusive=True, group="staff-open")
     def load_record(self, subject_id: uuid.UUID) -> None:
-        try:
-            subject = self.consent_app.client.get_subject(subject_id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._open, subject)
-
-    def _failed(self, error: BaseException) -> None:
-        text = message_for(error, Action.load).text
-        self.query_one("#record-message", FieldMessage).show(text)
+        self.call_api(
+            lambda: self.consent_app.client.get_subject(subject_id),
+            self._open,
+            group="staff-open",
+            failed=self.query_one("#record-message", FieldMessage).show,
+        )
 
     def _open(self, subject: Subject) -> None:
         from consent_app.screens.staff.record import StaffRecordScreen

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,7 +12,6 @@ from textual.widgets import Button
 
 from api_client.models import ActivationCode, Subject, SubjectUpdate
 from consent_app.i18n import Msg, _, format_date
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -87,14 +86,13 @@ class StaffRecordScreen(AppScreen):
         self.query_one("#code", Button).disabled = True
         self.issue_code()
 
-    @work(thread=True, exclusive=True, group="staff-record-code")
     def issue_code(self) -> None:
-        try:
-            code = self.consent_app.client.issue_activation_code(self.subject.id, "victim")
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._show_code, code)
+        self.call_api(
+            lambda: self.consent_app.client.issue_activation_code(self.subject.id, "victim"),
+            self._show_code,
+            group="staff-record-code",
+            failed=self._failed,
+        )
 
     def _show_code(self, code: ActivationCode) -> None:
         from consent_app.screens.one_time_code import OneTimeCodeScreen
@@ -116,16 +114,15 @@ class StaffRecordScreen(AppScreen):
     def reconsent_done(self) -> None:
         self.mark_talk_done()
 
-    @work(thread=True, exclusive=True, group="staff-record-reconsent")
     def mark_talk_done(self) -> None:
-        try:
-            subject = self.consent_app.client.update_subject(
+        self.call_api(
+            lambda: self.consent_app.client.update_subject(
                 self.subject.id, SubjectUpdate(needs_reconsent=False)
-            )
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._talk_done, subject)
+            ),
+            self._talk_done,
+            group="staff-record-reconsent",
+            failed=self._failed,
+        )
 
     def _talk_done(self, subject: Subject) -> None:
         self.subject = subject
@@ -135,9 +132,9 @@ class StaffRecordScreen(AppScreen):
         )
         self.query_one("#back", Button).focus()
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.query_one("#code", Button).disabled = False
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
     def action_back(self) -> None:
         self.dismiss()
