@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,7 +15,6 @@ from textual.widgets import Button
 from api_client.models import AccessLogEntry
 from consent_app import people
 from consent_app.i18n import Msg, _
-from consent_app.messages import Action, message_for
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -69,23 +68,21 @@ class AccessLogScreen(AppScreen):
     def on_language_changed(self) -> None:
         self.query_one("#entries", TStatic).retranslate()
 
-    @work(thread=True, exclusive=True, group="access-log-load")
     def load_page(self, cursor: str | None) -> None:
-        client = self.consent_app.client
-        try:
+        def request() -> tuple[uuid.UUID | None, list[AccessLogEntry], str | None]:
+            client = self.consent_app.client
             subject_id = subject_to_show(client, self.subject_id)
             if subject_id is None:
-                self.from_worker(self._page_loaded, None, [], None)
-                return
+                return None, [], None
             page = client.access_log(subject_id, cursor=cursor, limit=PAGE_SIZE)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._page_loaded, subject_id, page.items, page.next_cursor)
+            return subject_id, page.items, page.next_cursor
+
+        self.call_api(request, self._page_loaded, group="access-log-load", failed=self._failed)
 
     def _page_loaded(
-        self, subject_id: uuid.UUID | None, items: list[AccessLogEntry], cursor: str | None
+        self, loaded: tuple[uuid.UUID | None, list[AccessLogEntry], str | None]
     ) -> None:
+        subject_id, items, cursor = loaded
         self.subject_id = subject_id
         self.loaded = True
         self.entries.extend(items)
@@ -97,10 +94,10 @@ class AccessLogScreen(AppScreen):
         if cursor is not None:
             more.focus()
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.loaded = True
         self.query_one("#intro", TStatic).retranslate()
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
     @on(Button.Pressed, "#more")
     def more(self) -> None:

@@ -4,20 +4,20 @@ were shown; Enter opens the receipt of a version (which can be saved to a file).
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from api_client.models import PreferenceVersion
+from api_client.models import ConsentReceipt, PreferenceVersion
 from consent_app import summary
 from consent_app.i18n import Msg, _, format_datetime
-from consent_app.messages import Action, message_for
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -76,23 +76,21 @@ class HistoryScreen(AppScreen):
     def on_language_changed(self) -> None:
         self._show_versions()
 
-    @work(thread=True, exclusive=True, group="history-load")
     def load_page(self, cursor: str | None) -> None:
-        client = self.consent_app.client
-        try:
+        def request() -> tuple[uuid.UUID | None, list[PreferenceVersion], str | None]:
+            client = self.consent_app.client
             subject_id = subject_to_show(client, self.subject_id)
             if subject_id is None:
-                self.from_worker(self._page_loaded, None, [], None)
-                return
+                return None, [], None
             page = client.history(subject_id, cursor=cursor, limit=PAGE_SIZE)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._page_loaded, subject_id, page.items, page.next_cursor)
+            return subject_id, page.items, page.next_cursor
+
+        self.call_api(request, self._page_loaded, group="history-load", failed=self._failed)
 
     def _page_loaded(
-        self, subject_id: uuid.UUID | None, items: list[PreferenceVersion], cursor: str | None
+        self, loaded: tuple[uuid.UUID | None, list[PreferenceVersion], str | None]
     ) -> None:
+        subject_id, items, cursor = loaded
         self.subject_id = subject_id
         self.loaded = True
         self.versions.extend(items)
@@ -115,10 +113,10 @@ class HistoryScreen(AppScreen):
         if self.versions:
             versions.highlighted = highlighted if highlighted is not None else 0
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.loaded = True
         self.query_one("#intro", TStatic).retranslate()
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
     @on(Button.Pressed, "#more")
     def more(self) -> None:
@@ -133,24 +131,23 @@ class HistoryScreen(AppScreen):
             self.query_one("#message", FieldMessage).show(Msg("Loading the receipt…"))
             self.load_receipt(self.subject_id, version)
 
-    @work(thread=True, exclusive=True, group="history-receipt")
     def load_receipt(self, subject_id: uuid.UUID, version: PreferenceVersion) -> None:
-        try:
-            receipt = self.consent_app.client.receipt(subject_id, version.version)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._show_receipt, subject_id, version, receipt)
+        self.call_api(
+            lambda: self.consent_app.client.receipt(subject_id, version.version),
+            partial(self._show_receipt, subject_id, version),
+            group="history-receipt",
+            failed=self._failed,
+        )
 
     def _show_receipt(
-        self, subject_id: uuid.UUID, version: PreferenceVersion, receipt: object
+        self, subject_id: uuid.UUID, version: PreferenceVersion, receipt: ConsentReceipt
     ) -> None:
         from consent_app.screens.receipt import ReceiptScreen, ReceiptView
 
         self.query_one("#message", FieldMessage).clear()
         view = ReceiptView(
             choices=version.preferences,
-            receipt=receipt,  # type: ignore[arg-type]
+            receipt=receipt,
             subject_id=subject_id,
         )
         self.app.push_screen(ReceiptScreen(view))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 from api_client.models import Delegation, DelegationUpdate, Subject
 from consent_app import people
 from consent_app.i18n import Msg, _
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TInput, TStatic
@@ -73,14 +72,13 @@ class StaffDelegationsScreen(AppScreen):
     def on_language_changed(self) -> None:
         self._show()
 
-    @work(thread=True, exclusive=True, group="staff-delegations-load")
     def load(self) -> None:
-        try:
-            delegations = self.consent_app.client.list_delegations(self.subject.id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._loaded, delegations)
+        self.call_api(
+            lambda: self.consent_app.client.list_delegations(self.subject.id),
+            self._loaded,
+            group="staff-delegations-load",
+            failed=self._failed,
+        )
 
     def _loaded(self, delegations: list[Delegation]) -> None:
         self.delegations = [d for d in delegations if d.active]
@@ -143,25 +141,23 @@ class StaffDelegationsScreen(AppScreen):
             confirmed,
         )
 
-    @work(thread=True, exclusive=True, group="staff-delegations-update")
     def update(self, delegation: Delegation, body: DelegationUpdate) -> None:
-        try:
-            self.consent_app.client.update_delegation(self.subject.id, delegation.id, body)
-            delegations = self.consent_app.client.list_delegations(self.subject.id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._updated, delegations)
+        def request() -> list[Delegation]:
+            client = self.consent_app.client
+            client.update_delegation(self.subject.id, delegation.id, body)
+            return client.list_delegations(self.subject.id)
+
+        self.call_api(request, self._updated, group="staff-delegations-update", failed=self._failed)
 
     def _updated(self, delegations: list[Delegation]) -> None:
         self.query_one("#evidence", Input).value = ""
         self.query_one("#message", FieldMessage).show(Msg("✓ Saved."))
         self._loaded(delegations)
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.loaded = True
         self.query_one("#intro", TStatic).retranslate()
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
     def action_back(self) -> None:
         self.dismiss()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 
 from api_client.models import Subject
 from consent_app.i18n import Msg, _, format_date
-from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -70,14 +69,13 @@ class ReconsentScreen(AppScreen):
     def on_language_changed(self) -> None:
         self._show()
 
-    @work(thread=True, exclusive=True, group="reconsent-load")
     def load(self) -> None:
-        try:
-            page = self.consent_app.client.reconsent_list(limit=100)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._loaded, page.items)
+        self.call_api(
+            lambda: self.consent_app.client.reconsent_list(limit=100).items,
+            self._loaded,
+            group="reconsent-load",
+            failed=self._failed,
+        )
 
     def _loaded(self, subjects: list[Subject]) -> None:
         self.subjects = subjects
@@ -94,10 +92,10 @@ class ReconsentScreen(AppScreen):
             options.highlighted = 0
             options.focus()
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.loaded = True
         self.query_one("#intro", TStatic).retranslate()
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.load).text)
+        self.show_message(text)
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:
