@@ -1,19 +1,27 @@
 """Every use of Textual's private API, in one place (checked against textual 8.2).
 
-Textual has no public hook to replace its crash report: a rich traceback with local
-variables, which could show a passphrase, a token or contact details on screen and in the
-scrollback. :class:`QuietCrashes` overrides the private methods that build and print it, so
-that only :func:`consent_app.crash.crash_line` is printed. When Textual is upgraded, check
-these names in ``textual/app.py`` first; the tests in ``tests/app/test_safety.py`` fail if
-they stop working.
+Textual offers no public way for these; when it is upgraded, check each name here in its
+source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radio_set.py``).
+
+- Crash output: Textual's crash report is a rich traceback with local variables, which
+  could show a passphrase, a token or contact details on screen and in the scrollback.
+  :class:`QuietCrashes` overrides the private methods that build and print it, so that only
+  :func:`consent_app.crash.crash_line` is printed (``tests/app/test_safety.py`` checks it).
+- Leaving at once: :func:`exit_requested` and :func:`drop_exit_output`.
+- Toggle marks: :class:`TextMark` draws a checkbox or radio button as plain characters,
+  readable without colour; Textual draws the mark only from coloured blocks (``_button``).
+- Radio sets: :func:`highlight_radio` moves a set's highlighted row along with an answer
+  set from code (``_selected``).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import App
+from textual.content import Content
+from textual.widgets import RadioSet
 
 from consent_app import crash
 
@@ -58,3 +66,20 @@ class QuietCrashes(App[None]):
         for line in lines:
             sys.stderr.write(line + "\n")
         self._crash_lines = ()
+
+
+class TextMark:
+    """Mixin for a Checkbox or RadioButton: its state shows as ``MARK_ON`` / ``MARK_OFF``."""
+
+    MARK_ON: ClassVar[str]
+    MARK_OFF: ClassVar[str]
+    value: bool
+
+    @property
+    def _button(self) -> Content:
+        return Content(self.MARK_ON if self.value else self.MARK_OFF)
+
+
+def highlight_radio(radios: RadioSet, index: int) -> None:
+    """Highlight row ``index`` of ``radios`` (after pressing its button from code)."""
+    radios._selected = index

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.widgets import RadioButton
 
+from consent_app.textual_internals import TextMark
 from consent_app.widgets.translatable import TextSource, render_text
 
 
-class TRadioButton(RadioButton):
-    @property
-    def _button(self) -> Content:
-        return Content("(•)" if self.value else "( )")
+class TRadioButton(TextMark, RadioButton):
+    MARK_ON = "(•)"
+    MARK_OFF = "( )"
 
     def __init__(self, source: TextSource, value: bool = False, **kwargs: object) -> None:
         self._source = source

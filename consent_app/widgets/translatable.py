@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
-from textual.content import Content
 from textual.widgets import Button, Checkbox, Input, Static
 
 from consent_app.i18n import Msg
+from consent_app.textual_internals import TextMark
 
 TextSource = Msg | Callable[[], str]
 
@@ -52,12 +52,11 @@ class TButton(Button):
         self.label = render_text(self._source)
 
 
-class TCheckbox(Checkbox):
+class TCheckbox(TextMark, Checkbox):
     """A checkbox whose state shows as "[x]" or "[ ]", readable without colour."""
 
-    @property
-    def _button(self) -> Content:
-        return Content("[x]" if self.value else "[ ]")
+    MARK_ON = "[x]"
+    MARK_OFF = "[ ]"
 
     def __init__(self, source: TextSource, value: bool = False, **kwargs: object) -> None:
         self._source = source

@@ -30,6 +30,7 @@ from api_client.models import (
 from consent_app import summary
 from consent_app.i18n import Msg, _
 from consent_app.screens.wizard import draft
+from consent_app.textual_internals import highlight_radio
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TCheckbox, TInput, TStatic
@@ -67,7 +68,7 @@ def _radio_value(radios: RadioSet, values: list[Any]) -> Any:
 def _press(radios: RadioSet, index: int) -> None:
     for position, button in enumerate(radios.query(TRadioButton)):
         button.value = position == index
-    radios._selected = index  # the highlighted row follows the answer
+    highlight_radio(radios, index)  # the highlighted row follows the answer
 
 
 # --- (a) inform -------------------------------------------------------------------------------
