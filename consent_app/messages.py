@@ -45,9 +45,8 @@ def _problem_name(error: errors.ApiStatusError) -> str:
 
 
 def _problem_fields(error: errors.ApiStatusError) -> set[str]:
-    problem = getattr(error, "problem", None)
     fields: set[str] = set()
-    for field_error in getattr(problem, "errors", None) or []:
+    for field_error in error.problem.errors or []:
         fields.update(str(part) for part in field_error.loc)
     return fields
 
@@ -72,7 +71,7 @@ def message_for(error: BaseException, action: Action) -> UserMessage:
     if isinstance(error, errors.ApiConnectionError):
         return UserMessage(UNREACHABLE)
     if isinstance(error, errors.RateLimitedError):
-        wait = getattr(error, "retry_after", None)
+        wait = error.retry_after
         if wait is not None and wait > 60:
             return UserMessage(Msg("Too many attempts. Please wait a few minutes and try again."))
         return UserMessage(Msg("Too many attempts. Please wait a minute and try again."))

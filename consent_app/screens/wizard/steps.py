@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,7 +35,16 @@ from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TCheckbox, TInput, TStatic
 
-Answers = dict[str, Any]
+
+class Answers(TypedDict, total=False):
+    """The fields of :class:`PreferenceChoices` one question sets (each step sets one)."""
+
+    inform: Inform
+    topics: Topics
+    recipients: Recipients
+    channels: list[Channel]
+    safe_contact: SafeContact
+    paused_until: dt.date | None
 
 
 class Step(Vertical):
