@@ -32,6 +32,9 @@ class Action(enum.Enum):
     logout = "logout"
     change_passphrase = "change_passphrase"  # noqa: S105 - an action name, not a secret
     delete_account = "delete_account"
+    accept_invitation = "accept_invitation"
+    read_represented = "read_represented"
+    """Reading the record of someone the person acts for."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,16 @@ def message_for(error: BaseException, action: Action) -> UserMessage:
 def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage:
     name = _problem_name(error)
     fields = _problem_fields(error)
+    if action is Action.accept_invitation and name == "invalid-invitation-code":
+        return UserMessage(
+            Msg(
+                "This invitation code does not work. It may have been used already or it may "
+                "have expired. Please ask the person who invited you for a new code."
+            )
+        )
+    if action is Action.read_represented and isinstance(error, errors.NotFoundError):
+        # The permission ended meanwhile.
+        return UserMessage(Msg("You may no longer see this record. The permission has ended."))
     if action in (Action.change_passphrase, Action.delete_account):
         if name == "invalid-credentials" or isinstance(error, errors.PermissionDeniedError):
             return UserMessage(

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
-from api_client import activation_code, errors
+from api_client import activation_code
 from api_client.models import Delegation
 from consent_app import people
 from consent_app.i18n import Msg
-from consent_app.messages import Action, message_for
+from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TInput, TStatic
-
-CODE_DOES_NOT_WORK = Msg(
-    "This invitation code does not work. It may have been used already or it may have "
-    "expired. Please ask the person who invited you for a new code."
-)
 
 
 class AcceptInvitationScreen(AppScreen):
@@ -67,22 +62,18 @@ class AcceptInvitationScreen(AppScreen):
         self.query_one("#submit", Button).disabled = True
         self.accept(activation_code.normalise(text))
 
-    @work(thread=True, exclusive=True, group="accept-invitation")
     def accept(self, code: str) -> None:
-        try:
-            delegation = self.consent_app.client.accept_invitation(code)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._accepted, delegation)
+        self.call_api(
+            lambda: self.consent_app.client.accept_invitation(code),
+            self._accepted,
+            group="accept-invitation",
+            action=Action.accept_invitation,
+            failed=self._failed,
+        )
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.query_one("#submit", Button).disabled = False
-        if isinstance(error, errors.ApiStatusError) and error.code == "invalid-invitation-code":
-            text = CODE_DOES_NOT_WORK
-        else:
-            text = message_for(error, Action.load).text
-        self.query_one("#message", FieldMessage).show(text)
+        self.show_message(text)
 
     def _accepted(self, delegation: Delegation) -> None:
         self.query_one("#code", Input).value = ""

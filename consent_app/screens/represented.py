@@ -10,17 +10,16 @@ from __future__ import annotations
 import uuid
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button
 
-from api_client import errors
 from api_client.models import Permission, Preferences, SubjectAccess
 from consent_app import people, summary
 from consent_app.i18n import Msg, _
-from consent_app.messages import Action, message_for
+from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -99,14 +98,13 @@ class RepresentedRecordScreen(AppScreen):
     def on_language_changed(self) -> None:
         self.query_one("#summary", TStatic).retranslate()
 
-    @work(thread=True, exclusive=True, group="represented-load")
     def load(self) -> None:
-        try:
-            preferences = self.consent_app.client.get_preferences(self.access.subject_id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._loaded, preferences)
+        self.call_api(
+            lambda: self.consent_app.client.get_preferences(self.access.subject_id),
+            self._loaded,
+            group="represented-load",
+            action=Action.read_represented,
+        )
 
     def _loaded(self, preferences: Preferences) -> None:
         self.preferences = preferences
@@ -116,38 +114,26 @@ class RepresentedRecordScreen(AppScreen):
             change.disabled = False
             change.focus()
 
-    def _failed(self, error: BaseException) -> None:
-        if isinstance(error, errors.NotFoundError):  # the permission ended meanwhile
-            message = Msg("You may no longer see this record. The permission has ended.")
-        else:
-            message = message_for(error, Action.load).text
-        self.query_one("#message", FieldMessage).show(message)
-
     @on(Button.Pressed, "#change")
     def change(self) -> None:
         self.open_wizard()
 
-    @work(thread=True, exclusive=True, group="represented-wizard")
     def open_wizard(self) -> None:
-        from consent_app.screens.wizard import WizardStart
-
-        app = self.consent_app
-        subject_id = self.access.subject_id
-        try:
-            document = app.client.get_preferences(subject_id)
-            waiting = app.sync.open_outbox().latest_write(subject_id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(
-            self._push_wizard, WizardStart(subject_id, self.account_id, document, waiting)
-        )
-
-    def _push_wizard(self, start: object) -> None:
         from consent_app.screens.wizard import WizardScreen, WizardStart
 
-        assert isinstance(start, WizardStart)
-        self.app.push_screen(WizardScreen(start))
+        def request() -> WizardStart:
+            app = self.consent_app
+            subject_id = self.access.subject_id
+            document = app.client.get_preferences(subject_id)
+            waiting = app.sync.open_outbox().latest_write(subject_id)
+            return WizardStart(subject_id, self.account_id, document, waiting)
+
+        self.call_api(
+            request,
+            lambda start: self.app.push_screen(WizardScreen(start)),
+            group="represented-wizard",
+            action=Action.read_represented,
+        )
 
     @on(Button.Pressed, "#history")
     def history(self) -> None:

@@ -70,6 +70,18 @@ CASES = [
     (errors.ServerError(503, _problem(503)), Action.load, "on the server", Field.general),
     (errors.NotFoundError(404, _problem(404)), Action.load, "not available", Field.general),
     (ValueError("local detail"), Action.load, "Something went wrong", Field.general),
+    (
+        errors.BadRequestError(400, _problem(400, "invalid-invitation-code")),
+        Action.accept_invitation,
+        "invitation code does not work",
+        Field.general,
+    ),
+    (
+        errors.NotFoundError(404, _problem(404)),
+        Action.read_represented,
+        "permission has ended",
+        Field.general,
+    ),
 ]
 
 
