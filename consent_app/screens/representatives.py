@@ -6,7 +6,7 @@ import uuid
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,7 +16,6 @@ from textual.widgets.option_list import Option
 from api_client.models import Delegation
 from consent_app import people
 from consent_app.i18n import Msg, _
-from consent_app.messages import Action, message_for
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -70,20 +69,21 @@ class RepresentativesScreen(AppScreen):
     def on_language_changed(self) -> None:
         self._show()
 
-    @work(thread=True, exclusive=True, group="representatives-load")
     def load(self) -> None:
-        client = self.consent_app.client
-        try:
+        def request() -> tuple[uuid.UUID, list[Delegation]] | None:
+            client = self.consent_app.client
             subject_id = subject_to_show(client, self.subject_id)
             if subject_id is None:
-                raise LookupError("no record")
-            delegations = client.list_delegations(subject_id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._loaded, subject_id, delegations)
+                return None
+            return subject_id, client.list_delegations(subject_id)
 
-    def _loaded(self, subject_id: uuid.UUID, delegations: list[Delegation]) -> None:
+        self.call_api(request, self._loaded, group="representatives-load", failed=self._failed)
+
+    def _loaded(self, loaded: tuple[uuid.UUID, list[Delegation]] | None) -> None:
+        if loaded is None:
+            self._failed(Msg("There is no record linked to your account yet."))
+            return
+        subject_id, delegations = loaded
         self.subject_id = subject_id
         # The ones that work now first; ended ones stay visible below, for the record.
         self.delegations = sorted(delegations, key=lambda d: not d.active)
@@ -106,15 +106,10 @@ class RepresentativesScreen(AppScreen):
             options.highlighted = 0
             options.focus()
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, text: Msg) -> None:
         self.loaded = True
         self.query_one("#intro", TStatic).retranslate()
-        text = (
-            Msg("There is no record linked to your account yet.")
-            if isinstance(error, LookupError)
-            else message_for(error, Action.load).text
-        )
-        self.query_one("#message", FieldMessage).show(text)
+        self.show_message(text)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -154,20 +149,18 @@ class RepresentativesScreen(AppScreen):
         chosen = self.delegations[index]
         return chosen if chosen.active else None
 
-    @work(thread=True, exclusive=True, group="representatives-revoke")
     def _revoke(self, delegation: Delegation) -> None:
-        assert self.subject_id is not None
-        try:
-            self.consent_app.client.revoke_delegation(self.subject_id, delegation.id)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._revoked, delegation.representative_username)
+        subject_id = self.subject_id
+        assert subject_id is not None
+        self.call_api(
+            lambda: self.consent_app.client.revoke_delegation(subject_id, delegation.id),
+            lambda _: self._revoked(delegation.representative_username),
+            group="representatives-revoke",
+            failed=self._failed,
+        )
 
     def _revoked(self, name: str) -> None:
-        self.query_one("#message", FieldMessage).show(
-            Msg("✓ %(name)s may no longer act for you.", name=name)
-        )
+        self.show_message(Msg("✓ %(name)s may no longer act for you.", name=name))
         self.load()
 
     def action_back(self) -> None:
