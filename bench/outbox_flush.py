@@ -25,7 +25,7 @@ from api_client import ConsentClient, models  # noqa: E402
 from bench.server_process import running_server  # noqa: E402
 from consent_app.outbox import Outbox  # noqa: E402
 from consent_app.sync import SyncEngine  # noqa: E402
-from tests.outbox.helpers import MemoryKeyring  # noqa: E402 - keeps the key in this process
+from tests.support.keyrings import MemoryKeyring  # noqa: E402 - keeps the key in this process
 
 STAFF_PASSPHRASE = "bench staff passphrase, long enough"  # noqa: S105 - throwaway account
 

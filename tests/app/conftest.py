@@ -1,25 +1,25 @@
-"""Fixtures for the terminal app's tests: Pilot runs under anyio on asyncio."""
+"""Fixtures for the terminal app's tests: Pilot runs under anyio on asyncio.
+
+Helpers for driving the app (``SIZE``, ``screen_text``, ``settle``) are in
+``tests.support.pilot``; a keyring for tests of what the app stores in
+``tests.support.keyrings``.
+"""
 
 from __future__ import annotations
 
-import socket
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from textual.pilot import Pilot
-from textual.worker import WorkerState
 
 from api_client import ConsentClient
 from consent_app import session_store
 from consent_app.app import ConsentApp
 from consent_app.i18n import set_language
 from consent_app.settings import AppSettings
-
-SIZE = (80, 24)
-_BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+from tests.support.pilot import MakeApp
+from tests.support.ports import free_port
 
 
 @pytest.fixture
@@ -35,25 +35,6 @@ def _english_by_default() -> Iterator[None]:
     set_language("en")
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that lives in this process: for tests of what the app stores."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
 @pytest.fixture(autouse=True)
 def _no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read or write the keyring of the person running them."""
@@ -63,9 +44,7 @@ def _no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def closed_port() -> int:
     """A loopback port with nothing listening: connecting fails at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_port()
 
 
 @pytest.fixture
@@ -75,31 +54,12 @@ def offline_client(closed_port: int) -> Iterator[ConsentClient]:
     client.close()
 
 
-MakeApp = Callable[..., ConsentApp]
-
-
 @pytest.fixture
 def make_offline_app(offline_client: ConsentClient) -> MakeApp:
     """An app whose server is unreachable: for screens that need no answer from it."""
 
-    def make(**settings: object) -> ConsentApp:
+    def make(**settings: Any) -> ConsentApp:
         settings.setdefault("language", "en")
-        return ConsentApp(AppSettings(**settings), offline_client)  # type: ignore[arg-type]
+        return ConsentApp(AppSettings(**settings), offline_client)
 
     return make
-
-
-def screen_text(app: ConsentApp) -> str:
-    """What the terminal shows right now, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def settle(app: ConsentApp, pilot: Pilot[None], timeout: float = 20) -> None:
-    """Wait until no worker runs (requests answered, screens updated), then a refresh."""
-    deadline = time.monotonic() + timeout
-    await pilot.pause()
-    while any(worker.state in _BUSY for worker in app.workers):
-        if time.monotonic() > deadline:
-            raise TimeoutError("workers still running")
-        await pilot.pause(0.05)
-    await pilot.pause()

@@ -22,7 +22,7 @@ from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
 from consent_server.tables import SubjectRow
-from tests.app.conftest import screen_text, settle
+from tests.support.pilot import screen_text, settle
 
 PASSPHRASE = "calm lake behind the quiet hills"
 

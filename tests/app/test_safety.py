@@ -14,7 +14,7 @@ from api_client.tokens import TokenPair
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.login import LoginScreen
 from consent_app.screens.start import StartScreen
-from tests.app.conftest import SIZE, MakeApp, screen_text
+from tests.support.pilot import SIZE, MakeApp, screen_text
 
 pytestmark = pytest.mark.anyio
 

@@ -33,7 +33,8 @@ from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
 from consent_server.tables import SubjectRow
-from tests.app.conftest import SIZE, MemoryKeyring, screen_text, settle
+from tests.support.keyrings import MemoryKeyring
+from tests.support.pilot import SIZE, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 

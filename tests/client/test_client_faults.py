@@ -11,9 +11,15 @@ import uuid
 import anyio
 import httpx
 import pytest
-from client_fakes import ScriptedServer, preferences_json, problem, session_json, token_pair
 
 from api_client import AsyncConsentClient, ConsentClient, RetryPolicy, TokenPair, errors, models
+from tests.support.scripted_server import (
+    ScriptedServer,
+    preferences_json,
+    problem,
+    session_json,
+    token_pair,
+)
 
 SUBJECT = uuid.uuid4()
 ME = {

@@ -12,9 +12,9 @@ import uuid
 
 import httpx
 import pytest
-from client_fakes import preferences_json, problem, session_json, token_pair
 
 from api_client import TokenPair, errors, models
+from tests.support.scripted_server import preferences_json, problem, session_json, token_pair
 
 ACCESS = "ACCESS-SENTINEL-7f3a9c"
 REFRESH = "REFRESH-SENTINEL-2b8e41"

@@ -14,8 +14,7 @@ import pytest
 from api_client.models import PreferenceWrite
 from consent_app.outbox import Outbox
 from consent_app.settings import NEUTRAL_APP_NAME
-
-from .file_keyring import FileKeyring
+from tests.support.keyrings import FileKeyring
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         HOME=str(tmp_path / "home"),
         XDG_DATA_HOME=str(tmp_path / "data"),
         PYTHONPATH=str(Path(__file__).resolve().parents[2]),
-        PYTHON_KEYRING_BACKEND="tests.outbox.file_keyring.FileKeyring",
+        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
         TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
         CONSENT_APP_SERVER_URL="http://127.0.0.1:9",  # nothing listens there
     )

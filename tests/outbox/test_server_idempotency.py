@@ -12,7 +12,7 @@ from consent_server import idempotency
 from consent_server.app import context_of
 from consent_server.clock import MovableClock
 from consent_server.tables import IdempotencyRecordRow
-from tests.conftest import Person
+from tests.support.accounts import Person
 
 
 def put(

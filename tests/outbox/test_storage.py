@@ -17,8 +17,7 @@ from keyring.errors import KeyringLocked
 
 from api_client.models import Preferences, PreferenceWrite
 from consent_app.outbox import EntryState, Outbox, load_key
-
-from .helpers import MemoryKeyring
+from tests.support.keyrings import MemoryKeyring
 
 PRIVATE = {
     "inform": "yes",
@@ -109,7 +108,7 @@ def test_a_file_whose_key_is_gone_is_moved_aside_not_overwritten(outbox_path: Pa
 def test_the_key_is_stored_under_the_neutral_name(memory_keyring: MemoryKeyring) -> None:
     key = load_key(memory_keyring, create=True)
     assert key is not None and len(key) == 32
-    [(service, entry)] = memory_keyring.secrets
+    [(service, entry)] = memory_keyring.entries
     assert (service, entry) == ("notes-client", "store-key")
     assert load_key(memory_keyring) == key
 

@@ -14,9 +14,8 @@ from fastapi import FastAPI
 
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.conftest import Person, Seeded
-
-from .conftest import client_at
+from tests.support.accounts import Person, Seeded
+from tests.support.testclient import client_at
 
 
 @pytest.fixture

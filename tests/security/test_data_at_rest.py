@@ -22,9 +22,9 @@ from consent_server.app import context_of
 from consent_server.crypto import DataKeyError, generate_data_key, load_cipher
 from consent_server.settings import ServerSettings
 from consent_server.tables import ContactDetailsRow, PreferenceVersionRow
-from tests.conftest import Person, TestClient
-
-from .conftest import BOTH_BACKENDS, stored_bytes
+from tests.support.accounts import Person
+from tests.support.databases import BOTH_BACKENDS, stored_bytes
+from tests.support.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -18,7 +18,8 @@ from api_client import activation_code
 from consent_server import passwords
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.conftest import Person, Seeded, TestClient
+from tests.support.accounts import Person, Seeded
+from tests.support.testclient import TestClient
 
 SAMPLES = 30
 

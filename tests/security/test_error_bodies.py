@@ -10,9 +10,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from tests.conftest import Person, Seeded, TestClient
-
-from .conftest import mint_bearer
+from tests.support.accounts import Person, Seeded, mint_bearer
+from tests.support.testclient import TestClient
 
 SENTINEL = "Q7sentinel<x>"
 POISONS: tuple[Any, ...] = (

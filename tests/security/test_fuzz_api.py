@@ -27,9 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import Person, Seeded
-
-from .conftest import mint_bearer
+from tests.support.accounts import Person, Seeded, mint_bearer
 
 CHECKS = [
     not_a_server_error,
@@ -118,7 +116,7 @@ def _cursor(number: int) -> str:
 def test_numbers_past_64_bits_are_refused_not_a_server_error(
     server_app: FastAPI, seeded: Seeded, victim: Person, number: int
 ) -> None:
-    from tests.conftest import TestClient
+    from tests.support.testclient import TestClient
 
     api = TestClient(server_app, base_url="http://127.0.0.1", raise_server_exceptions=False)
     victim_headers = mint_bearer(server_app, victim.account_id)

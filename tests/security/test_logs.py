@@ -22,7 +22,8 @@ from consent_server import admin
 from consent_server.app import context_of
 from consent_server.settings import ServerSettings
 from consent_server.tables import AccountRow
-from tests.conftest import Person, Seeded, TestClient
+from tests.support.accounts import Person, Seeded
+from tests.support.testclient import TestClient
 
 from .scenario import run_scenario
 

@@ -10,7 +10,7 @@ import pytest
 from httpx import Client, Response
 
 from consent_server.passwords import is_too_common
-from tests.conftest import Seeded
+from tests.support.accounts import Seeded
 
 
 def register(api: Client, code: str, passphrase: str, username: str = "new.person") -> Response:

@@ -14,9 +14,8 @@ import pytest
 from fastapi import FastAPI
 from httpx import Client
 
-from tests.conftest import Person
-
-from .conftest import BOTH_BACKENDS, stored_bytes
+from tests.support.accounts import Person
+from tests.support.databases import BOTH_BACKENDS, stored_bytes
 
 URLSAFE = set(string.ascii_letters + string.digits + "-_")
 

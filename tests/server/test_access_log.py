@@ -6,9 +6,9 @@ from httpx import Client
 
 from api_client.models import Role
 from consent_server.clock import MovableClock
-from tests.conftest import Person, Seeded
 from tests.server.helpers import preferences_url, put_preferences
 from tests.server.world import ASSISTED, add_delegation, headers_for, new_account
+from tests.support.accounts import Person, Seeded
 
 
 def _log(api: Client, headers: dict[str, str], person: Person, **params: object) -> dict:

@@ -18,7 +18,6 @@ from httpx import Client, Response
 from api_client.models import Role as AccountRole
 from consent_server.app import context_of
 from consent_server.tables import DelegationRow
-from tests.conftest import Person, Seeded
 from tests.server.world import (
     ASSISTED,
     ROLES,
@@ -27,6 +26,7 @@ from tests.server.world import (
     build_world,
     new_account,
 )
+from tests.support.accounts import Person, Seeded
 
 Cell = tuple[int, int]  # (status on the own record, status on the other record)
 

@@ -10,7 +10,6 @@ from httpx import Client
 
 from api_client.models import Role
 from consent_server.clock import MovableClock
-from tests.conftest import Seeded
 from tests.server.helpers import preferences_url, put_preferences
 from tests.server.world import (
     add_delegation,
@@ -18,6 +17,7 @@ from tests.server.world import (
     new_account,
     new_subject_with_victim,
 )
+from tests.support.accounts import Seeded
 
 # The test clock starts at 2026-06-01 09:00 UTC: this victim turns 18 three days later.
 BORN = dt.date(2008, 6, 4)

@@ -11,9 +11,9 @@ from httpx import Client
 
 from api_client.models import NotificationPlan, Role
 from consent_server.clock import MovableClock
-from tests.conftest import Person, Seeded
 from tests.server.helpers import PRIVATE_BODY, put_preferences
 from tests.server.world import add_delegation, headers_for, new_account
+from tests.support.accounts import Person, Seeded
 
 
 class Desk:

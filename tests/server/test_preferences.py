@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from consent_server.app import context_of
 from consent_server.clock import MovableClock
 from consent_server.tables import AccessLogRow, IdempotencyRecordRow, PreferenceVersionRow
-from tests.conftest import Person, Seeded
+from tests.support.accounts import Person, Seeded
 
 from .helpers import PRIVATE_BODY, preferences_url, put_preferences
 

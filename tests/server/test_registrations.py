@@ -8,7 +8,7 @@ from httpx import Client, Response
 
 from api_client import activation_code
 from consent_server.clock import MovableClock
-from tests.conftest import Person, Seeded
+from tests.support.accounts import Person, Seeded
 
 GOOD_PASSPHRASE = "a fine passphrase here"
 

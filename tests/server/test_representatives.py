@@ -14,9 +14,9 @@ from api_client.models import Role
 from consent_server.app import context_of
 from consent_server.settings import ServerSettings
 from consent_server.tables import InvitationRow
-from tests.conftest import Person, Seeded
 from tests.server.helpers import preferences_url, put_preferences, raw_database_bytes
 from tests.server.world import PASSPHRASE, headers_for, new_account
+from tests.support.accounts import Person, Seeded
 
 
 def _delegations_url(subject_id: uuid.UUID | None) -> str:

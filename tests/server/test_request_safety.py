@@ -8,7 +8,8 @@ from httpx import Client
 
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.conftest import Person, Seeded, TestClient
+from tests.support.accounts import Person, Seeded
+from tests.support.testclient import TestClient
 
 from .helpers import PRIVATE_BODY, put_preferences, raw_database_bytes
 

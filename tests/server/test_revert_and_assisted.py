@@ -9,9 +9,9 @@ from typing import Any
 from httpx import Client, Response
 
 from api_client.models import Role
-from tests.conftest import Person, Seeded
 from tests.server.helpers import PRIVATE_BODY, preferences_url, put_preferences
 from tests.server.world import ASSISTED, add_delegation, headers_for, new_account
+from tests.support.accounts import Person, Seeded
 
 
 def _revert(

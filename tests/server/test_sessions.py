@@ -12,7 +12,7 @@ from consent_server.app import context_of
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
 from consent_server.tables import AccountRow, SessionTokenRow
-from tests.conftest import Person
+from tests.support.accounts import Person
 
 from .helpers import raw_database_bytes
 

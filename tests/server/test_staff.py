@@ -7,7 +7,7 @@ import uuid
 from httpx import Client
 
 from api_client import activation_code
-from tests.conftest import Person, Seeded
+from tests.support.accounts import Person, Seeded
 
 
 def test_staff_creates_a_record_and_issues_a_code(api: Client, seeded: Seeded, login) -> None:

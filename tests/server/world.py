@@ -19,8 +19,8 @@ from api_client.models import Role
 from consent_server.app import context_of
 from consent_server.auth import start_session
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
-from tests.conftest import Person, Seeded, insert_account
 from tests.server.helpers import put_preferences
+from tests.support.accounts import Person, Seeded, insert_account
 
 PASSPHRASE = "a passphrase nobody types in these tests"
 ASSISTED = {"identity_check": "passport shown at the desk", "read_back_confirmed": True}
