@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from types import TracebackType
 from typing import TypeVar
 
@@ -49,7 +50,7 @@ class ConsentClient(BaseConsentClient):
             transport=transport, timeout=self._timeout, follow_redirects=False
         )
         self._refresh_lock = threading.Lock()
-        self._sleep = time.sleep
+        self._sleep: Callable[[float], None] = time.sleep
 
     # --- lifecycle -------------------------------------------------------------------------
 

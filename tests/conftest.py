@@ -41,6 +41,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from api_client.models import Role
 from consent_server import admin
@@ -58,8 +59,8 @@ from tests.support.accounts import (
     VICTIM_PASSPHRASE,
     VICTIM_USERNAME,
     Login,
-    Person,
     Seeded,
+    Victim,
     insert_account,
 )
 from tests.support.ports import free_port
@@ -112,7 +113,7 @@ def database_url(fresh_sqlite_url: str) -> str:
 @pytest.fixture
 def server_settings(database_url: str, clock: MovableClock) -> ServerSettings:
     """Settings on ``database_url`` with the test clock. SQLite gets a key file beside it."""
-    data_key = None if database_url.startswith("sqlite") else generate_data_key()
+    data_key = None if database_url.startswith("sqlite") else SecretStr(generate_data_key())
     return ServerSettings(database_url=database_url, data_key=data_key, clock=clock)
 
 
@@ -144,7 +145,7 @@ def seeded(server_app: FastAPI, server_settings: ServerSettings) -> Seeded:
 
 
 @pytest.fixture
-def victim(server_app: FastAPI, seeded: Seeded) -> Person:
+def victim(server_app: FastAPI, seeded: Seeded) -> Victim:
     """A victim account linked to the seeded record, as if registered with its code.
 
     Made directly in the database for speed; the seeded activation code stays unused.
@@ -155,7 +156,7 @@ def victim(server_app: FastAPI, seeded: Seeded) -> Person:
         assert subject is not None
         subject.account_id = account_id
         db.commit()
-    return Person(VICTIM_USERNAME, VICTIM_PASSPHRASE, account_id, seeded.subject_id)
+    return Victim(VICTIM_USERNAME, VICTIM_PASSPHRASE, account_id, seeded.subject_id)
 
 
 @pytest.fixture

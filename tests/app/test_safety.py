@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,13 @@ async def test_leave_key_works_while_typing_a_passphrase(make_offline_app: MakeA
 async def test_every_screen_shows_the_leave_key(make_offline_app: MakeApp, language: str) -> None:
     app = make_offline_app(language=language)
     async with app.run_test(size=SIZE) as pilot:
-        for open_screen in (lambda: None, app.show_login, app.show_register, app.action_help):
+        openers: list[Callable[[], object]] = [
+            lambda: None,
+            app.show_login,
+            app.show_register,
+            app.action_help,
+        ]
+        for open_screen in openers:
             open_screen()
             await pilot.pause()
             first_line = screen_text(app).splitlines()[0]

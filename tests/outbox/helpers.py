@@ -100,13 +100,8 @@ def new_victim(database_url: str, base_url: str) -> Victim:
 def seed_victim(database_url: str) -> tuple[Victim, TokenPair]:
     """A registered, logged-in victim, made in-process on the database a server process will
     use (cheaper than one more server start); returns the session's tokens."""
-    import warnings
-
     from consent_server.app import context_of, create_app
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-        from fastapi.testclient import TestClient
+    from tests.support.testclient import TestClient
 
     settings = ServerSettings(database_url=database_url)
     app = create_app(settings)

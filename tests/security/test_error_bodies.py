@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from tests.support.accounts import Person, Seeded, mint_bearer
+from tests.support.accounts import Seeded, Victim, mint_bearer
 from tests.support.testclient import TestClient
 
 SENTINEL = "Q7sentinel<x>"
@@ -93,7 +93,7 @@ def _requests(spec: dict[str, Any], subject_id: str) -> Iterator[tuple[str, str,
 
 
 def test_no_error_answer_anywhere_echoes_the_input(
-    server_app: FastAPI, seeded: Seeded, victim: Person
+    server_app: FastAPI, seeded: Seeded, victim: Victim
 ) -> None:
     api = TestClient(server_app, base_url="http://127.0.0.1", raise_server_exceptions=False)
     spec = api.get("/openapi.json").json()

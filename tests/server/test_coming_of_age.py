@@ -17,7 +17,7 @@ from tests.server.world import (
     new_account,
     new_subject_with_victim,
 )
-from tests.support.accounts import Seeded
+from tests.support.accounts import Login, Seeded
 
 # The test clock starts at 2026-06-01 09:00 UTC: this victim turns 18 three days later.
 BORN = dt.date(2008, 6, 4)
@@ -38,7 +38,7 @@ def _guardian(seeded: Seeded, subject_id: uuid.UUID) -> uuid.UUID:
 
 
 def test_guardian_cannot_edit_after_victim_turns_18(
-    api: Client, seeded: Seeded, clock: MovableClock, login
+    api: Client, seeded: Seeded, clock: MovableClock, login: Login
 ) -> None:
     subject_id, _ = new_subject_with_victim(seeded, date_of_birth=BORN)
     guardian_id = _guardian(seeded, subject_id)
@@ -88,7 +88,7 @@ def test_the_day_before_the_birthday_changes_nothing(
 
 
 def test_staff_clear_the_mark_after_the_conversation_and_it_stays_cleared(
-    api: Client, seeded: Seeded, clock: MovableClock, login
+    api: Client, seeded: Seeded, clock: MovableClock, login: Login
 ) -> None:
     due, _ = new_subject_with_victim(seeded, date_of_birth=BORN)
     adult_from_the_start = seeded.new_subject(date_of_birth=dt.date(1990, 1, 1))
@@ -110,7 +110,7 @@ def test_staff_clear_the_mark_after_the_conversation_and_it_stays_cleared(
 
 
 def test_a_mark_cleared_before_the_birthday_comes_back_on_it(
-    api: Client, seeded: Seeded, clock: MovableClock, login
+    api: Client, seeded: Seeded, clock: MovableClock, login: Login
 ) -> None:
     subject_id, _ = new_subject_with_victim(seeded, date_of_birth=BORN)
     staff = login(seeded.staff_username, seeded.staff_passphrase)
@@ -125,7 +125,7 @@ def test_a_mark_cleared_before_the_birthday_comes_back_on_it(
 
 
 def test_staff_create_records_with_language_and_date_of_birth(
-    api: Client, seeded: Seeded, login
+    api: Client, seeded: Seeded, login: Login
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     created = api.post(

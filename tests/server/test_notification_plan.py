@@ -13,13 +13,13 @@ from api_client.models import NotificationPlan, Role
 from consent_server.clock import MovableClock
 from tests.server.helpers import PRIVATE_BODY, put_preferences
 from tests.server.world import add_delegation, headers_for, new_account
-from tests.support.accounts import Person, Seeded
+from tests.support.accounts import Seeded, Victim
 
 
 class Desk:
     """A victim record, a notifier, and a way to record the victim's choices."""
 
-    def __init__(self, api: Client, seeded: Seeded, victim: Person) -> None:
+    def __init__(self, api: Client, seeded: Seeded, victim: Victim) -> None:
         assert victim.subject_id is not None
         self.api, self.seeded, self.subject_id = api, seeded, victim.subject_id
         self.victim_id = victim.account_id
@@ -50,7 +50,7 @@ class Desk:
 
 
 @pytest.fixture
-def desk(api: Client, seeded: Seeded, victim: Person) -> Desk:
+def desk(api: Client, seeded: Seeded, victim: Victim) -> Desk:
     return Desk(api, seeded, victim)
 
 
@@ -147,7 +147,7 @@ def test_victim_without_usable_channel_is_not_reachable(
     assert [c.kind.value for c in recipient.channels] == ["app"]
 
 
-def test_every_plan_call_is_in_the_access_log(desk: Desk, api: Client, victim: Person) -> None:
+def test_every_plan_call_is_in_the_access_log(desk: Desk, api: Client, victim: Victim) -> None:
     desk.plan(reason="finding 2026-118 (case ZD/77)")
     desk.plan()
     headers = headers_for(desk.seeded.app, victim.account_id)

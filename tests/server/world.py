@@ -20,7 +20,7 @@ from consent_server.app import context_of
 from consent_server.auth import start_session
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
 from tests.server.helpers import put_preferences
-from tests.support.accounts import Person, Seeded, insert_account
+from tests.support.accounts import Seeded, Victim, insert_account
 
 PASSPHRASE = "a passphrase nobody types in these tests"
 ASSISTED = {"identity_check": "passport shown at the desk", "read_back_confirmed": True}
@@ -126,7 +126,7 @@ class World:
             return subject.current_version if subject is not None else 0
 
 
-def build_world(api: Client, seeded: Seeded, victim: Person) -> World:
+def build_world(api: Client, seeded: Seeded, victim: Victim) -> World:
     app = seeded.app
     assert victim.subject_id is not None
     other, other_victim = new_subject_with_victim(seeded)

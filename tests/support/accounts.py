@@ -58,10 +58,19 @@ class Seeded:
 
 @dataclass(frozen=True)
 class Person:
+    """An account; ``subject_id`` is the victim record it belongs to, if any."""
+
     username: str
     passphrase: str
     account_id: uuid.UUID
     subject_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class Victim(Person):
+    """An account that is the victim of a record: its ``subject_id`` is always set."""
+
+    subject_id: uuid.UUID
 
 
 @functools.cache

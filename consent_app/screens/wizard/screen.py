@@ -88,7 +88,7 @@ class WizardScreen(AppScreen):
         self.skipped: set[str] = set()
         self.sending = False
 
-    @property  # type: ignore[misc]
+    @property
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
         if self.on_review:
             return REVIEW_WHY
