@@ -11,8 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from api_client import activation_code, models
-from api_client.activation_code import ALPHABET, CODE_LENGTH
+from api_client import models
+from consent_common import activation_code
+from consent_common.activation_code import ALPHABET, CODE_LENGTH
 
 text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60)
 channels = st.builds(
