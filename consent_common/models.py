@@ -304,7 +304,8 @@ class ConsentReceipt(_Output):
     paused_until: dt.date | None
     controller: str
     sensitive: bool = True
-    # Assisted entry (SPEC §5): for whom staff acted, how identity was checked, read back.
+    # Assisted entry, when staff recorded the wish for the victim (by phone or in person):
+    # for whom staff acted, how identity was checked, that the answers were read back.
     on_behalf_of: uuid.UUID | None = None
     identity_check: str | None = None
     read_back_confirmed: bool | None = None

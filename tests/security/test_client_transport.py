@@ -1,4 +1,5 @@
-"""The client talks plain http only to loopback and never follows a redirect (SPEC §7).
+"""The client talks plain http only to loopback and never follows a redirect
+(docs/threat-model.md, "The network").
 
 tests/client covers the rules with scripted transports; here real sockets prove that a
 redirect carries neither the bearer token nor the passphrase anywhere.

@@ -1,6 +1,6 @@
-"""Error answers never echo what was sent (SPEC §7): a sentinel is put into every field of
-every operation in the published contract, in every way that makes it invalid, and no
-answer (body or header) may contain it."""
+"""Error answers never echo what was sent (docs/threat-model.md): a sentinel is put into
+every field of every operation in the published contract, in every way that makes it
+invalid, and no answer (body or header) may contain it."""
 
 from __future__ import annotations
 

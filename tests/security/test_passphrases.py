@@ -1,4 +1,4 @@
-"""Passphrase policy (SPEC §4.2, §7): long passphrases, no truncation, no composition rules,
+"""Passphrase policy (docs/threat-model.md): long passphrases, no truncation, no composition rules,
 common ones refused from the shipped list without any network."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The preference questions (SPEC §4.3): one question at a time, then a review, then send.
+"""The preference questions (whether, about what, to whom, how): one at a time, then a
+review, then send.
 
 Nothing is sent until the person confirms on the review. Leaving earlier (Esc on the first
 question, or "Leave without sending") drops the answers given so far; what is on the server
