@@ -20,6 +20,7 @@ from consent_app.i18n import set_language
 from consent_app.settings import AppSettings
 from tests.support.pilot import MakeApp
 from tests.support.ports import free_port
+from tests.support.roles import People
 
 
 @pytest.fixture
@@ -52,6 +53,19 @@ def offline_client(closed_port: int) -> Iterator[ConsentClient]:
     client = ConsentClient(f"http://127.0.0.1:{closed_port}", timeout=2, max_retries=0)
     yield client
     client.close()
+
+
+@pytest.fixture
+def people(live_server: str, live_server_database_url: str) -> People:
+    """Accounts of every role on the live server, made as an administrator would."""
+    return People(live_server, live_server_database_url)
+
+
+@pytest.fixture
+def app_client(live_server: str) -> Iterator[ConsentClient]:
+    """A client of the live server, for an app under test."""
+    with ConsentClient(live_server, timeout=5, max_retries=0) as client:
+        yield client
 
 
 @pytest.fixture

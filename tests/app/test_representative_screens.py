@@ -21,10 +21,9 @@ from consent_app.screens.receipt import ReceiptScreen
 from consent_app.screens.represented import RepresentedRecordScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen
-from tests.app.roles import People, Person, app_client, flat, log_in, make_app, people, press
 from tests.support.pilot import SIZE, settle
+from tests.support.roles import People, Person, flat, log_in, make_app, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 

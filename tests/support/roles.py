@@ -1,4 +1,5 @@
-"""People of every role on the live server, for the app's role tests.
+"""People of every role on the live server, for the app's role tests (the fixtures
+``people`` and ``app_client`` in tests/app/conftest.py build on it).
 
 Accounts are made in the database, as an administrator would (the live server allows only a
 few registrations per address; registering is tested elsewhere).
@@ -7,10 +8,8 @@ few registrations per address; registering is tested elsewhere).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button
 
@@ -68,17 +67,6 @@ class People:
         client = ConsentClient(self.live_server, timeout=5, max_retries=0)
         client.login(username, PASSPHRASE)
         return client
-
-
-@pytest.fixture
-def people(live_server: str, live_server_database_url: str) -> People:
-    return People(live_server, live_server_database_url)
-
-
-@pytest.fixture
-def app_client(live_server: str) -> Iterator[ConsentClient]:
-    with ConsentClient(live_server, timeout=5, max_retries=0) as client:
-        yield client
 
 
 def make_app(client: ConsentClient) -> ConsentApp:
