@@ -9,8 +9,8 @@ from httpx import Client
 from api_client.models import Role
 from consent_server.clock import MovableClock
 from tests.server.helpers import preferences_url, put_preferences
-from tests.server.world import ASSISTED, add_delegation, headers_for, new_account
-from tests.support.accounts import Login, Person, Seeded, Victim
+from tests.server.world import ASSISTED, add_delegation, new_account
+from tests.support.accounts import Login, Person, Seeded, Victim, mint_bearer
 
 
 def _log(
@@ -35,7 +35,7 @@ def test_reads_writes_and_staff_work_are_logged_with_who_and_when(
 
     assert put_preferences(api, me, victim.subject_id, {"inform": "yes"}, 0).status_code == 200
     clock.advance(minutes=1)
-    rep = headers_for(seeded.app, rep_id)
+    rep = mint_bearer(seeded.app, rep_id)
     assert api.get(preferences_url(victim.subject_id), headers=rep).status_code == 200
     clock.advance(minutes=1)
     body = {"inform": "yes", "assisted": ASSISTED}

@@ -12,8 +12,8 @@ from httpx import Client
 from api_client.models import NotificationPlan, Role
 from consent_server.clock import MovableClock
 from tests.server.helpers import PRIVATE_BODY, put_preferences
-from tests.server.world import add_delegation, headers_for, new_account
-from tests.support.accounts import Seeded, Victim
+from tests.server.world import add_delegation, new_account
+from tests.support.accounts import Seeded, Victim, mint_bearer
 
 
 class Desk:
@@ -27,7 +27,7 @@ class Desk:
         _, self.notifier_id = new_account(seeded.app, Role.notifier, "notifier")
 
     def choose(self, **choices: Any) -> None:
-        headers = headers_for(self.seeded.app, self.victim_id)
+        headers = mint_bearer(self.seeded.app, self.victim_id)
         body = {**PRIVATE_BODY, **choices}
         response = put_preferences(self.api, headers, self.subject_id, body, self.version)
         assert response.status_code == 200, response.text
@@ -39,7 +39,7 @@ class Desk:
         return account_id
 
     def plan(self, reason: str | None = None) -> NotificationPlan:
-        headers = headers_for(self.seeded.app, self.notifier_id)
+        headers = mint_bearer(self.seeded.app, self.notifier_id)
         params = {"reason": reason} if reason else {}
         response = self.api.get(
             f"/v1/subjects/{self.subject_id}/notification-plan", headers=headers, params=params
@@ -150,7 +150,7 @@ def test_victim_without_usable_channel_is_not_reachable(
 def test_every_plan_call_is_in_the_access_log(desk: Desk, api: Client, victim: Victim) -> None:
     desk.plan(reason="finding 2026-118 (case ZD/77)")
     desk.plan()
-    headers = headers_for(desk.seeded.app, victim.account_id)
+    headers = mint_bearer(desk.seeded.app, victim.account_id)
     log = api.get(f"/v1/subjects/{desk.subject_id}/access-log", headers=headers).json()
     plan_entries = [e for e in log["items"] if e["action"] == "notification-plan.read"]
     assert [(e["actor_role"], e["reason"]) for e in plan_entries] == [
@@ -161,7 +161,7 @@ def test_every_plan_call_is_in_the_access_log(desk: Desk, api: Client, victim: V
 
 
 def test_a_reason_with_markup_is_refused(desk: Desk, api: Client) -> None:
-    headers = headers_for(desk.seeded.app, desk.notifier_id)
+    headers = mint_bearer(desk.seeded.app, desk.notifier_id)
     response = api.get(
         f"/v1/subjects/{desk.subject_id}/notification-plan",
         headers=headers,

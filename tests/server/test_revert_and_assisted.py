@@ -10,8 +10,8 @@ from httpx import Client, Response
 
 from api_client.models import Role
 from tests.server.helpers import PRIVATE_BODY, preferences_url, put_preferences
-from tests.server.world import ASSISTED, add_delegation, headers_for, new_account
-from tests.support.accounts import Login, Seeded, Victim
+from tests.server.world import ASSISTED, add_delegation, new_account
+from tests.support.accounts import Login, Seeded, Victim, mint_bearer
 
 
 def _revert(
@@ -37,7 +37,7 @@ def test_victim_undoes_a_representatives_change_in_one_action(
     me = login(victim.username, victim.passphrase)
     _, rep_id = new_account(seeded.app, Role.representative, "lawyer")
     add_delegation(seeded.app, subject_id, rep_id, ["view", "edit"])
-    rep = headers_for(seeded.app, rep_id)
+    rep = mint_bearer(seeded.app, rep_id)
 
     assert put_preferences(api, me, subject_id, PRIVATE_BODY, 0).status_code == 200
     changed = {**PRIVATE_BODY, "recipients": "representative", "channels": []}
