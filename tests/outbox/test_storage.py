@@ -134,7 +134,7 @@ from consent_app.outbox import Outbox
 path = Path(sys.argv[1])
 outbox = Outbox.open(path)
 print(type(keyring.get_keyring()).__module__, outbox.durable)
-outbox.enqueue(uuid.UUID(int=7), PreferenceWrite(inform=Inform.no), base_version=0)
+outbox.enqueue(uuid.UUID(int=7), PreferenceWrite(inform="no"), base_version=0)
 print(len(Outbox.open(path).entries()))
 """
 
