@@ -22,12 +22,12 @@ from consent_app.screens.represented import RepresentedRecordScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import People, Person, flat, log_in, make_app, press
+from tests.support.roles import LiveVictim, People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
 
 
-def _mandate(people: People, victim: Person, permissions: list[Permission]) -> str:
+def _mandate(people: People, victim: LiveVictim, permissions: list[Permission]) -> str:
     representative = people.account(Role.representative, "rep")
     assert victim.subject_id is not None
     with people.client(victim.username) as own:

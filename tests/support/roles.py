@@ -27,7 +27,9 @@ PASSPHRASE = "calm lake behind the quiet hills"
 
 
 @dataclass(frozen=True)
-class Person:
+class LiveVictim:
+    """A victim account on the live server with its record (``reference`` as staff see it)."""
+
     username: str
     subject_id: uuid.UUID | None = None
     reference: str = ""
@@ -52,7 +54,7 @@ class People:
             subject = admin.create_subject(db, self.settings, reference)
         return subject.id, reference
 
-    def victim(self) -> Person:
+    def victim(self) -> LiveVictim:
         subject_id, reference = self.record()
         username = f"victim.{uuid.uuid4().hex[:8]}"
         with admin.connect(self.settings) as db:
@@ -61,7 +63,7 @@ class People:
             assert row is not None
             row.account_id = account.id
             db.commit()
-        return Person(username, subject_id, reference)
+        return LiveVictim(username, subject_id, reference)
 
     def client(self, username: str) -> ConsentClient:
         client = ConsentClient(self.live_server, timeout=5, max_retries=0)
