@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         run = sync_cli.run_sync if args.command == "sync" else sync_cli.run_status
         return run(overrides)
     if args.demo:
-        from consent_app.server_extra import server_installed
+        from consent_common.server_extra import server_installed
 
         if not server_installed():
             return _demo_needs_the_server(overrides)

@@ -72,6 +72,13 @@ def test_the_client_imports_and_no_server_library_is_installed(home_install: Pat
     assert json.loads(done.stdout) == dict.fromkeys(SERVER_LIBRARIES, False)
 
 
+def test_the_server_command_without_the_server_says_how_to_install_it(home_install: Path) -> None:
+    done = _run(home_install, "consent-server", "migrate")
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert 'pip install "consent-app[server]"' in line
+
+
 @pytest.mark.parametrize(
     ("language", "words"),
     [("en", "The demo needs the server part"), ("nl", "Voor de demo is het serverdeel nodig")],

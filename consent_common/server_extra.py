@@ -1,14 +1,15 @@
 """Whether the reference backend's libraries are installed (the ``server`` extra).
 
-A home install of the app (``pip install consent-app``) leaves them out; ``consent-app
---demo`` needs them and says how to get them instead of failing on an import.
+A home install of the app (``pip install consent-app``) leaves them out. ``consent-app
+--demo`` and ``consent-server`` need them, and say how to get them instead of failing on an
+import.
 """
 
 from __future__ import annotations
 
 import importlib.util
 
-# Import names of the libraries the demo's embedded backend loads.
+# Import names of the libraries the backend loads (psycopg only for PostgreSQL).
 _SERVER_MODULES = ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2")
 
 
