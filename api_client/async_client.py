@@ -146,7 +146,8 @@ class AsyncConsentClient(BaseConsentClient):
         await self._request(endpoints.change_passphrase(current, new))
 
     async def delete_account(self, passphrase: str, *, clear_decision: bool = False) -> None:
-        """Delete this account (SPEC §4.7); on success the tokens are forgotten."""
+        """Delete this account: login and contact details go, the last decision stays unless
+        ``clear_decision``; on success the tokens are forgotten."""
         await self._request(endpoints.delete_account(passphrase, clear_decision=clear_decision))
         self._forget_tokens()
 

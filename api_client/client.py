@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from types import TracebackType
 from typing import TypeVar
 
@@ -49,7 +50,7 @@ class ConsentClient(BaseConsentClient):
             transport=transport, timeout=self._timeout, follow_redirects=False
         )
         self._refresh_lock = threading.Lock()
-        self._sleep = time.sleep
+        self._sleep: Callable[[float], None] = time.sleep
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -144,7 +145,8 @@ class ConsentClient(BaseConsentClient):
         self._request(endpoints.change_passphrase(current, new))
 
     def delete_account(self, passphrase: str, *, clear_decision: bool = False) -> None:
-        """Delete this account (SPEC §4.7); on success the tokens are forgotten."""
+        """Delete this account: login and contact details go, the last decision stays unless
+        ``clear_decision``; on success the tokens are forgotten."""
         self._request(endpoints.delete_account(passphrase, clear_decision=clear_decision))
         self._forget_tokens()
 

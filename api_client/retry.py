@@ -61,7 +61,7 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int) -> float:
         """Full-jitter exponential backoff before retry ``retry_number`` (0 for the first)."""
-        ceiling = min(self.max_delay, self.initial_delay * (2**retry_number))
+        ceiling = min(self.max_delay, self.initial_delay * 2.0**retry_number)
         return ceiling * self.random()
 
     def delay_after_failure(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from consent_server.crypto import generate_data_key
-from tests.pg_cluster import free_port
+from tests.support.ports import free_port
 
 
 @dataclass(frozen=True)

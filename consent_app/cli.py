@@ -46,12 +46,29 @@ def main(argv: list[str] | None = None) -> int:
         run = sync_cli.run_sync if args.command == "sync" else sync_cli.run_status
         return run(overrides)
     if args.demo:
+        from consent_common.server_extra import server_installed
+
+        if not server_installed():
+            return _demo_needs_the_server(overrides)
         from consent_app.demo import run_demo
 
         return run_demo(overrides)
     from consent_app.launch import run_app
 
     return run_app(overrides)
+
+
+def _demo_needs_the_server(overrides: dict[str, object]) -> int:
+    from consent_app.display_settings import read_display_settings
+    from consent_app.i18n import _, set_language
+
+    set_language(read_display_settings(overrides).language)
+    message = _(
+        "The demo needs the server part, which is not installed. "
+        'Install it with: pip install "consent-app[demo]"'
+    )
+    print(message, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import DelegationKind, Permission, Role, SubjectAccess
+from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, not_found_subject

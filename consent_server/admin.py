@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api_client import activation_code
-from api_client.models import PASSPHRASE_MAX, PASSPHRASE_MIN, Role, SubjectCreate, Username
+from consent_common import activation_code
+from consent_common.models import PASSPHRASE_MAX, PASSPHRASE_MIN, Role, SubjectCreate, Username
 from consent_server.clock import age_on
 from consent_server.context import prepare_sqlite_directory
 from consent_server.db import make_engine, make_session_factory

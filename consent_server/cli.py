@@ -138,6 +138,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from consent_common.server_extra import server_installed
+
+    if not server_installed():
+        print(
+            "consent-server: the server's libraries are not installed;"
+            ' install them with: pip install "consent-app[server]"',
+            file=sys.stderr,
+        )
+        return 2
     handlers = {
         "serve": _serve,
         "migrate": _migrate,

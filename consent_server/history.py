@@ -9,7 +9,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client import models
+from consent_common import models
 from consent_server.context import ServerContext
 from consent_server.preferences import actor_of, choices_of, load_version
 from consent_server.problems import ProblemError, field_problem

@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client import models
+from consent_common import models
 from consent_server.access import delegation_permissions
 from consent_server.context import ServerContext
 from consent_server.preferences import current_document

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from api_client import models
+from consent_common import models
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, field_problem

@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api_client.models import FieldError, Preferences, Problem
+from consent_common.models import FieldError, Preferences, Problem
 
 PROBLEM_BASE = "https://consent.invalid/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"

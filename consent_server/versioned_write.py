@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api_client.models import Preferences, PreferenceWrite
+from consent_common.models import Preferences, PreferenceWrite
 from consent_server import idempotency
 from consent_server.access import SubjectGrant, log_access
 from consent_server.context import ServerContext

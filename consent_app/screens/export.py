@@ -1,4 +1,4 @@
-"""Save a receipt to a file the person names (SPEC §4.5).
+"""Save a receipt (of one version of the preferences) to a file the person names.
 
 Nothing is written until the person has typed a file name and chosen "Save". A name ending
 in ``.json`` gets the receipt as JSON; anything else gets plain text in the current language.

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from api_client.models import AccessLogEntry, Page, Role
+from consent_common.models import AccessLogEntry, Page, Role
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.history import decode_cursor, encode_cursor

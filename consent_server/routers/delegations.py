@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from api_client.models import Delegation, DelegationCreate, DelegationUpdate
+from consent_common.models import Delegation, DelegationCreate, DelegationUpdate
 from consent_server import delegations
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount

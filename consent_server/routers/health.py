@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api_client.models import Health
+from consent_common.models import Health
 
 router = APIRouter(tags=["health"])
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlalchemy import select, update
 
-from api_client import activation_code
-from api_client.models import (
+from consent_common import activation_code
+from consent_common.models import (
     Delegation,
     DelegationKind,
     Invitation,

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 
-from api_client.models import AccountDeletion, Me, PassphraseChange, PreferenceWrite
+from consent_common.models import AccountDeletion, Me, PassphraseChange, PreferenceWrite
 from consent_server.access import SubjectGrant, log_access, subjects_for
 from consent_server.auth import Authenticated, account_model, revoke_other_sessions
 from consent_server.context import ServerContext

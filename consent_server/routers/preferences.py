@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query
 from fastapi.responses import JSONResponse
 
-from api_client.models import (
+from consent_common.models import (
     ConsentReceipt,
     Page,
     Permission,

@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
-from api_client import activation_code
-from api_client.models import Account, RegistrationRequest, Role
+from consent_common import activation_code
+from consent_common.models import Account, RegistrationRequest, Role
 from consent_server.access import log_access
 from consent_server.auth import account_model
 from consent_server.context import ServerContext

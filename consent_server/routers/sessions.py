@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from api_client.models import RefreshRequest, Session, SessionRequest
+from consent_common.models import RefreshRequest, Session, SessionRequest
 from consent_server.admin import find_account
 from consent_server.auth import refresh_session, revoke_family, start_session
 from consent_server.context import ServerContext

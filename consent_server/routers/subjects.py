@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
-from api_client.models import (
+from consent_common.models import (
     ActivationCode,
     ActivationCodeRequest,
     Page,

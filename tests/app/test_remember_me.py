@@ -19,7 +19,8 @@ from consent_app.session_store import SERVICE, SessionStore
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE, MemoryKeyring, screen_text, settle
+from tests.support.keyrings import MemoryKeyring
+from tests.support.pilot import SIZE, screen_text, settle
 
 PASSPHRASE = "quiet river under the old bridge"
 

@@ -29,10 +29,9 @@ from consent_app.screens.staff.delegations import StaffDelegationsScreen
 from consent_app.screens.staff.home import StaffHomeScreen
 from consent_app.screens.staff.reconsent import ReconsentScreen
 from consent_app.screens.staff.record import StaffRecordScreen
-from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, app_client, flat, log_in, make_app, people, press
+from tests.support.pilot import SIZE, settle
+from tests.support.roles import People, flat, log_in, make_app, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ NOW = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
 
 
 def policy(**overrides: object) -> RetryPolicy:
-    settings: dict = {
+    settings: dict[str, Any] = {
         "max_retries": 5,
         "initial_delay": 0.5,
         "max_delay": 8.0,

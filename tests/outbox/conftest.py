@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from consent_app.i18n import set_language
+from tests.support.keyrings import MemoryKeyring
 
-from .helpers import MemoryKeyring, ServerProcess
+from .helpers import ServerProcess
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -118,9 +119,12 @@ def test_changes_do_not_decode_the_file_again(
     other = Outbox(outbox_path, KEY)
     calls: list[object] = []
     decode = outbox_module._entry_from_json
-    monkeypatch.setattr(
-        outbox_module, "_entry_from_json", lambda data: calls.append(data) or decode(data)
-    )
+
+    def counting_decode(data: Any) -> Any:
+        calls.append(data)
+        return decode(data)
+
+    monkeypatch.setattr(outbox_module, "_entry_from_json", counting_decode)
     entries = [outbox.enqueue(uuid.uuid4(), write(), base_version=0) for _ in range(20)]
     for number, entry in enumerate(entries):
         outbox.mark_sent(entry.entry_id, number + 1)

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from api_client.models import PreferenceWrite
+from api_client.models import Inform, PreferenceWrite
 from consent_app.outbox import Outbox
 from consent_app.settings import NEUTRAL_APP_NAME
-
-from .file_keyring import FileKeyring
+from tests.support.keyrings import FileKeyring
 
 
 @pytest.fixture
@@ -25,7 +24,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         HOME=str(tmp_path / "home"),
         XDG_DATA_HOME=str(tmp_path / "data"),
         PYTHONPATH=str(Path(__file__).resolve().parents[2]),
-        PYTHON_KEYRING_BACKEND="tests.outbox.file_keyring.FileKeyring",
+        PYTHON_KEYRING_BACKEND="tests.support.keyrings.FileKeyring",
         TEST_KEYRING_FILE=str(tmp_path / "keyring.json"),
         CONSENT_APP_SERVER_URL="http://127.0.0.1:9",  # nothing listens there
     )
@@ -54,7 +53,7 @@ def test_status_counts_a_waiting_change_and_sync_explains_a_login_is_needed(
     monkeypatch.setenv("TEST_KEYRING_FILE", cli_env["TEST_KEYRING_FILE"])
     path = tmp_path / "data" / NEUTRAL_APP_NAME / "store.bin"
     outbox = Outbox.open(path, keyring_backend=FileKeyring())
-    outbox.enqueue(uuid.uuid4(), PreferenceWrite(inform="no"), base_version=0)
+    outbox.enqueue(uuid.uuid4(), PreferenceWrite(inform=Inform.no), base_version=0)
 
     status = consent_app(cli_env, "--language", "en", "status")
     assert status.returncode == 3, status.stderr

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,10 +27,7 @@ from consent_app.sync import SyncEngine
 from consent_server import admin
 from consent_server.app import context_of, create_app
 from consent_server.settings import ServerSettings
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
+from tests.support.testclient import TestClient
 
 PASSPHRASE = "a long and private passphrase"
 

@@ -1,6 +1,6 @@
-"""Error answers never echo what was sent (SPEC §7): a sentinel is put into every field of
-every operation in the published contract, in every way that makes it invalid, and no
-answer (body or header) may contain it."""
+"""Error answers never echo what was sent (docs/threat-model.md): a sentinel is put into
+every field of every operation in the published contract, in every way that makes it
+invalid, and no answer (body or header) may contain it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from tests.conftest import Person, Seeded, TestClient
-
-from .conftest import mint_bearer
+from tests.support.accounts import Seeded, Victim, mint_bearer
+from tests.support.testclient import TestClient
 
 SENTINEL = "Q7sentinel<x>"
 POISONS: tuple[Any, ...] = (
@@ -94,7 +93,7 @@ def _requests(spec: dict[str, Any], subject_id: str) -> Iterator[tuple[str, str,
 
 
 def test_no_error_answer_anywhere_echoes_the_input(
-    server_app: FastAPI, seeded: Seeded, victim: Person
+    server_app: FastAPI, seeded: Seeded, victim: Victim
 ) -> None:
     api = TestClient(server_app, base_url="http://127.0.0.1", raise_server_exceptions=False)
     spec = api.get("/openapi.json").json()

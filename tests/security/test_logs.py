@@ -22,7 +22,8 @@ from consent_server import admin
 from consent_server.app import context_of
 from consent_server.settings import ServerSettings
 from consent_server.tables import AccountRow
-from tests.conftest import Person, Seeded, TestClient
+from tests.support.accounts import Seeded, Victim
+from tests.support.testclient import TestClient
 
 from .scenario import run_scenario
 
@@ -128,7 +129,7 @@ def test_a_line_break_in_a_username_cannot_forge_a_log_line(
     assert not any("forged line" in line for line in every_log_line)
 
 
-def test_database_errors_do_not_quote_the_values(server_app: FastAPI, victim: Person) -> None:
+def test_database_errors_do_not_quote_the_values(server_app: FastAPI, victim: Victim) -> None:
     """Tracebacks of database errors end up in logs: they must not carry the row's values."""
     with context_of(server_app).sessions() as db:
         db.add(

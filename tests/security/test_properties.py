@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from api_client import activation_code, models
-from api_client.activation_code import ALPHABET, CODE_LENGTH
+from api_client import models
+from consent_common import activation_code
+from consent_common.activation_code import ALPHABET, CODE_LENGTH
 
-text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+text = st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=60)
 channels = st.builds(
     models.Channel,
     kind=st.sampled_from(models.ChannelKind),
@@ -68,17 +70,17 @@ BOUNDED_TEXT = [
 ]
 
 
-def _document_with(path: tuple[str | int, ...], value: object) -> dict:
-    document: dict = {"channels": [{"kind": "email"}], "safe_contact": {}}
-    target: dict | list = document
+def _document_with(path: tuple[str | int, ...], value: object) -> dict[str, Any]:
+    document: dict[str, Any] = {"channels": [{"kind": "email"}], "safe_contact": {}}
+    target: Any = document
     for part in path[:-1]:
-        target = target[part]  # type: ignore[index]
-    target[path[-1]] = value  # type: ignore[index]
+        target = target[part]
+    target[path[-1]] = value
     return document
 
 
 @pytest.mark.parametrize(("path", "limit"), BOUNDED_TEXT)
-@given(extra=st.integers(1, 2000), char=st.characters(codec="utf-8", exclude_categories=("Cs",)))
+@given(extra=st.integers(1, 2000), char=st.characters(codec="utf-8", exclude_categories=["Cs"]))
 @settings(max_examples=20)
 def test_text_longer_than_its_bound_is_refused(
     path: tuple[str | int, ...], limit: int, extra: int, char: str

@@ -7,10 +7,12 @@ import uuid
 from httpx import Client
 
 from api_client import activation_code
-from tests.conftest import Person, Seeded
+from tests.support.accounts import Login, Seeded, Victim
 
 
-def test_staff_creates_a_record_and_issues_a_code(api: Client, seeded: Seeded, login) -> None:
+def test_staff_creates_a_record_and_issues_a_code(
+    api: Client, seeded: Seeded, login: Login
+) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     created = api.post(
         "/v1/subjects",
@@ -32,7 +34,7 @@ def test_staff_creates_a_record_and_issues_a_code(api: Client, seeded: Seeded, l
 
 
 def test_code_for_a_record_with_an_account_is_refused(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     response = api.post(
@@ -44,7 +46,7 @@ def test_code_for_a_record_with_an_account_is_refused(
 
 
 def test_victims_cannot_use_staff_endpoints(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     create = api.post("/v1/subjects", json={"reference": "SNEAKY-1"}, headers=headers)

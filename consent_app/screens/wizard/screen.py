@@ -1,4 +1,5 @@
-"""The preference questions (SPEC §4.3): one question at a time, then a review, then send.
+"""The preference questions (whether, about what, to whom, how): one at a time, then a
+review, then send.
 
 Nothing is sent until the person confirms on the review. Leaving earlier (Esc on the first
 question, or "Leave without sending") drops the answers given so far; what is on the server
@@ -88,7 +89,7 @@ class WizardScreen(AppScreen):
         self.skipped: set[str] = set()
         self.sending = False
 
-    @property  # type: ignore[misc]
+    @property
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
         if self.on_review:
             return REVIEW_WHY
