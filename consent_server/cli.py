@@ -47,11 +47,21 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from consent_server.app import create_app
+    from consent_server.request_limits import ProblemH11Protocol
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app(_settings(args))
+    settings = _settings(args)
+    app = create_app(settings)
     # uvicorn's own access log prints full URLs; ours logs method, route template and status.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="info",
+        http=ProblemH11Protocol,
+        h11_max_incomplete_event_size=settings.max_request_header_bytes,
+    )
 
 
 def _migrate(args: argparse.Namespace) -> None:

@@ -64,6 +64,12 @@ class ServerSettings(BaseSettings):
     known_client_memory: dt.timedelta = dt.timedelta(days=30)
     password_hashing_concurrency: int = 2
 
+    # Request bounds: a larger body is refused with 413 before it is read; a larger header
+    # block with 431 (by the HTTP server, ``consent-server serve``). Every body this API
+    # takes is a few KiB at most.
+    max_request_body_bytes: int = Field(default=64 * 1024, ge=1)
+    max_request_header_bytes: int = Field(default=16 * 1024, ge=1024)
+
     clock: Clock = Field(default=utc_now, exclude=True, repr=False)
 
     def now(self) -> dt.datetime:
