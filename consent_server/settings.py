@@ -62,6 +62,9 @@ class ServerSettings(BaseSettings):
     # A client that logged in to an account before is exempt from that account's
     # per-username limit for this long, so a distributed attack cannot lock the person out.
     known_client_memory: dt.timedelta = dt.timedelta(days=30)
+    # Signs device tokens (consent_server.device_tokens); at least 32 characters. Unset: a
+    # random key per process. A token counts for ``known_client_memory`` after its login.
+    device_key: SecretStr | None = Field(default=None, min_length=32)
     password_hashing_concurrency: int = 2
 
     # Request bounds: a larger body is refused with 413 before it is read; a larger header
