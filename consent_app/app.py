@@ -258,6 +258,9 @@ class ConsentApp(App[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="session-store")
     def _restore_remembered_session(self) -> None:
+        device = self.session_store.load_device_token()
+        if device is not None:
+            self.client.set_device_token(*device)
         remembered = self.session_store.load()
         if remembered is not None:
             self._from_worker(self._resume, remembered)
@@ -275,6 +278,9 @@ class ConsentApp(App[None], inherit_bindings=False):
         if not remember_me or username is None or tokens is None:
             self.session_store.clear()
             return
+        device_token = self.client.device_token(username)
+        if device_token is not None:
+            self.session_store.save_device_token(username, device_token)
         if not self.session_store.save(username, tokens):
             self._from_worker(
                 self.notify,
