@@ -18,7 +18,8 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from consent_server.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
+from api_client.models import Problem
+from consent_server.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, problem_response
 
 TOO_LARGE = 413
 
@@ -36,9 +37,8 @@ class BodySizeLimit:
             return
         declared = _declared_length(scope)
         if declared is not None and declared > self.max_bytes:
-            # Raised inside the app, so the usual problem handler answers (and the
-            # access log records the route); the body is never read.
-            await self.app(scope, _refuse_reading, send)
+            # Answered here, whatever the route: the body is never read.
+            await problem_response(_too_large())(scope, receive, send)
             return
         received = 0
 
@@ -48,14 +48,17 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
+                    # Raised inside the app, whose problem handler answers 413.
                     raise HTTPException(TOO_LARGE)
             return message
 
         await self.app(scope, counted_receive, send)
 
 
-async def _refuse_reading() -> Message:
-    raise HTTPException(TOO_LARGE)
+def _too_large() -> Problem:
+    return Problem(
+        type=PROBLEM_BASE + "too-large", title="The request is too large.", status=TOO_LARGE
+    )
 
 
 def _declared_length(scope: Scope) -> int | None:
