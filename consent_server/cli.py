@@ -86,7 +86,7 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from consent_server.app import create_app
-    from consent_server.request_limits import ProblemH11Protocol
+    from consent_server.http_protocol import ProblemH11Protocol
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = _settings(args)

@@ -267,3 +267,11 @@ def test_an_oversized_header_block_gets_a_problem_document(own_server: LiveServe
         "title": "The request headers are too large.",
         "status": 431,
     }
+
+
+@pytest.mark.e2e
+def test_an_unreadable_request_gets_a_problem_document(own_server: LiveServer) -> None:
+    answer = _send_in_pieces(own_server.port, b"NOT HTTP AT ALL\r\n\r\n", iter(()), seconds=10)
+    assert answer.status == 400
+    assert answer.headers["content-type"] == PROBLEM
+    assert json.loads(answer.body)["type"].endswith("/bad-request")
