@@ -115,8 +115,8 @@ class AsyncConsentClient(BaseConsentClient):
 
     async def login(self, username: str, passphrase: str) -> models.Session:
         """Log in and keep the tokens (``on_tokens_changed`` is called)."""
-        session = await self._request(endpoints.login(username, passphrase))
-        self._store_session(session)
+        session = await self._request(self._login_call(username, passphrase))
+        self._store_login(username, session)
         return session
 
     async def refresh(self) -> models.Session:

@@ -114,8 +114,8 @@ class ConsentClient(BaseConsentClient):
 
     def login(self, username: str, passphrase: str) -> models.Session:
         """Log in and keep the tokens (``on_tokens_changed`` is called)."""
-        session = self._request(endpoints.login(username, passphrase))
-        self._store_session(session)
+        session = self._request(self._login_call(username, passphrase))
+        self._store_login(username, session)
         return session
 
     def refresh(self) -> models.Session:

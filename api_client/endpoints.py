@@ -106,8 +106,10 @@ def register(activation_code: str, username: str, passphrase: str) -> Call[model
     )
 
 
-def login(username: str, passphrase: str) -> Call[models.Session]:
-    body = _unchecked(models.SessionRequest, username=username, passphrase=passphrase)
+def login(username: str, passphrase: str, device_token: str | None = None) -> Call[models.Session]:
+    body = _unchecked(
+        models.SessionRequest, username=username, passphrase=passphrase, device_token=device_token
+    )
     return _call("POST", "/v1/sessions", Expect(models.Session), body=body, authenticated=False)
 
 

@@ -35,7 +35,7 @@ class RunningServer:
         return done.stdout.strip()
 
     def new_victim_code(self, reference: str) -> str:
-        subject_id = self.admin("create-subject", "--reference", reference).split()[-1]
+        subject_id = self.admin("create-subject", stdin=f"{reference}\n\n").split()[-1]
         return self.admin("issue-code", "--subject", subject_id, "--role", "victim").split()[-1]
 
 

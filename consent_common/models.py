@@ -133,6 +133,13 @@ class SessionRequest(_Input):
     passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
         repr=False
     )
+    # The device token from an earlier login to this account on this computer, if any.
+    device_token: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+        default=None,
+        repr=False,
+        description="From an earlier successful login of this username on this device: "
+        "such a login is not held up by limits on the address or the account.",
+    )
 
 
 class RefreshRequest(_Input):
@@ -146,6 +153,9 @@ class Session(_Output):
     expires_at: dt.datetime
     refresh_expires_at: dt.datetime
     account: Account
+    # Only from a login: keep it (it is not a secret that grants access) and send it with
+    # the next login of this username.
+    device_token: str | None = Field(default=None, repr=False)
 
 
 class SubjectAccess(_Output):

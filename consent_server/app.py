@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from consent_server.context import ServerContext, build_context
 from consent_server.middleware import SafetyMiddleware
 from consent_server.problems import install_problem_handlers
+from consent_server.request_limits import BodySizeLimit
 from consent_server.routers import (
     access_log,
     delegations,
@@ -51,6 +52,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     app.state.context = context
     install_problem_handlers(app)
+    # The last one added runs first: safety (no-store, access log) wraps the body limit.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
     app.add_middleware(SafetyMiddleware)
     for module in (
         health,

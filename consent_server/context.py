@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from consent_server.crypto import ContactCipher, load_cipher
 from consent_server.db import make_engine, make_session_factory
+from consent_server.device_tokens import DeviceTokens, device_key
 from consent_server.passwords import PassphraseHasher
 from consent_server.ratelimit import RateLimits
 from consent_server.settings import ServerSettings
@@ -23,6 +24,7 @@ class ServerContext:
     cipher: ContactCipher
     hasher: PassphraseHasher
     limits: RateLimits
+    device_tokens: DeviceTokens
 
     def now(self) -> dt.datetime:
         return self.settings.now()
@@ -52,5 +54,10 @@ def build_context(settings: ServerSettings) -> ServerContext:
             registrations_per_client=settings.registrations_per_client,
             clock=settings.clock,
             known_client_memory=settings.known_client_memory,
+        ),
+        device_tokens=DeviceTokens(
+            device_key(settings.device_key.get_secret_value() if settings.device_key else None),
+            settings.known_client_memory,
+            settings.clock,
         ),
     )

@@ -62,7 +62,16 @@ class ServerSettings(BaseSettings):
     # A client that logged in to an account before is exempt from that account's
     # per-username limit for this long, so a distributed attack cannot lock the person out.
     known_client_memory: dt.timedelta = dt.timedelta(days=30)
+    # Signs device tokens (consent_server.device_tokens); at least 32 characters. Unset: a
+    # random key per process. A token counts for ``known_client_memory`` after its login.
+    device_key: SecretStr | None = Field(default=None, min_length=32)
     password_hashing_concurrency: int = 2
+
+    # Request bounds: a larger body is refused with 413 before it is read; a larger header
+    # block with 431 (by the HTTP server, ``consent-server serve``). Every body this API
+    # takes is a few KiB at most.
+    max_request_body_bytes: int = Field(default=64 * 1024, ge=1)
+    max_request_header_bytes: int = Field(default=16 * 1024, ge=1024)
 
     clock: Clock = Field(default=utc_now, exclude=True, repr=False)
 

@@ -230,8 +230,8 @@ def live_server(live_server_database_url: str) -> Iterator[str]:
     # Every test here comes from the same address; the per-address limits (tested on their
     # own in tests/security) would otherwise make later tests fail by the order they run in.
     env |= {"CONSENT_REGISTRATIONS_PER_CLIENT": "0", "CONSENT_LOGIN_ATTEMPTS_PER_CLIENT": "0"}
+    env["CONSENT_DATABASE_URL"] = live_server_database_url
     command = [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port)]
-    command += ["--database-url", live_server_database_url]
     # A file, not a pipe: nobody reads a pipe while tests run, and a full pipe blocks the server.
     log_path = Path(live_server_database_url.removeprefix("sqlite:///")).with_suffix(".log")
     log = log_path.open("wb")

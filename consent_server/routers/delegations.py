@@ -69,8 +69,12 @@ def update_delegation(
     """Staff only: verify a mandate, record evidence, flag a conflict of interest."""
     require_relation(db, ctx, staff, subject_id, SELF_OR_STAFF)
     delegation, representative = delegations.find_in_subject(db, subject_id, delegation_id)
-    for change in delegations.update(delegation, body, staff):
+    changes = delegations.update(delegation, body, staff)
+    for change in changes:
         log_access(db, ctx, subject_id, staff, f"delegation.{change}", representative.username)
+    if not changes:
+        # Nothing to change, but the answer still shows the mandate: that is a read.
+        log_access(db, ctx, subject_id, staff, "delegation.read", representative.username)
     db.commit()
     return delegations.delegation_model(delegation, representative, ctx)
 

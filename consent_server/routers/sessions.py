@@ -43,22 +43,34 @@ def _login(ctx: ServerContext, account: AccountRow, new_hash: str | None) -> Ses
 async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Session:
     client = client_address(request)
     username_key = body.username.lower()
-    wait = ctx.limits.login_retry_after(username_key, client)
+    # A valid device token swaps the per-address and per-account limits for its own.
+    device = ctx.device_tokens.verify(body.device_token, username_key)
+    if device is not None:
+        wait = ctx.limits.device_login_retry_after(device)
+    else:
+        wait = ctx.limits.login_retry_after(username_key, client)
     if wait is not None:
         raise too_many(wait)
-    ctx.limits.record_login_attempt(client)
+    if device is None:
+        ctx.limits.record_login_attempt(client)
     account = await run_in_threadpool(_lookup, ctx, body.username)
     stored = account.passphrase_hash if account is not None else None
     # Always verify (against a dummy hash for an unknown user), so both cost the same time.
     verified = await ctx.hasher.verify(stored, body.passphrase)
     if account is None or not verified:
-        ctx.limits.record_login_failure(username_key, client)
+        if device is not None:
+            ctx.limits.record_device_login_failure(device)
+        else:
+            ctx.limits.record_login_failure(username_key, client)
         raise invalid_credentials()
     ctx.limits.record_login_success(username_key, client)
+    if device is not None:
+        ctx.limits.record_device_login_success(device)
     new_hash = None
     if needs_rehash(account.passphrase_hash):
         new_hash = await ctx.hasher.hash(body.passphrase)
-    return await run_in_threadpool(_login, ctx, account, new_hash)
+    session = await run_in_threadpool(_login, ctx, account, new_hash)
+    return session.model_copy(update={"device_token": ctx.device_tokens.issue(username_key)})
 
 
 @router.post("/v1/sessions/refresh", status_code=status.HTTP_201_CREATED)

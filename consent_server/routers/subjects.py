@@ -80,6 +80,9 @@ def update_subject(
     elif body.needs_reconsent is True:
         subject.needs_reconsent = True
         log_access(db, ctx, subject_id, staff, "subject.reconsent-needed")
+    else:
+        # Nothing to change, but the answer still shows the record: that is a read.
+        log_access(db, ctx, subject_id, staff, "subject.read")
     db.commit()
     return subject_model(subject, ctx)
 
