@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
@@ -26,6 +25,7 @@ from consent_app import crash
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
 from consent_app.i18n import Msg, _, other_language, set_language
+from consent_app.key_order import KeyOrderedApp
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import RememberedSession, SessionStore
 from consent_app.themes import THEMES
@@ -61,7 +61,7 @@ class SessionState:
     remember_me: bool = False
 
 
-class ConsentApp(App[None], inherit_bindings=False):
+class ConsentApp(KeyOrderedApp[None], inherit_bindings=False):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
     SUB_TITLE = ""
