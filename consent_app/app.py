@@ -9,11 +9,13 @@ Run it through the CLI (``consent-app``) or directly::
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,7 +23,7 @@ from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from consent_app import crash
+from consent_app import crash, exit_signals, terminal_title
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
 from consent_app.i18n import Msg, _, other_language, set_language
@@ -143,6 +145,9 @@ class ConsentApp(KeyOrderedApp[None], inherit_bindings=False):
         self._last_input = time.monotonic()
         tick = min(1.0, self.display_settings.auto_lock_seconds / 10)
         self.set_interval(tick, self._check_idle, name="auto-lock")
+        if not self.is_headless:  # SIGHUP/SIGTERM leave like Ctrl+Q (see exit_signals)
+            loop = asyncio.get_running_loop()
+            exit_signals.route_to_app(partial(loop.call_soon_threadsafe, self.exit_now))
 
     def on_ready(self) -> None:
         # The start screen is drawn; once the terminal has it (Textual writes from its own
@@ -181,10 +186,21 @@ class ConsentApp(KeyOrderedApp[None], inherit_bindings=False):
         self.exit(return_code=0)
 
     def run(self, *args: Any, **kwargs: Any) -> None:
-        result = super().run(*args, **kwargs)
-        if self.left_instantly and not kwargs.get("headless") and sys.__stdout__ is not None:
-            sys.__stdout__.write(CLEAR_TERMINAL)
-            sys.__stdout__.flush()
+        out = None if kwargs.get("headless") else sys.__stdout__
+        terminal = out if out is not None and out.isatty() else None
+        if terminal is not None:
+            terminal_title.save_and_set(terminal, _("Notes"))
+        try:
+            result = super().run(*args, **kwargs)
+        finally:
+            exit_signals.route_to_app(None)
+            # The terminal may be gone (SIGHUP): nothing left to write to then.
+            with contextlib.suppress(OSError, ValueError):
+                if out is not None and self.left_instantly:
+                    out.write(CLEAR_TERMINAL)
+                    out.flush()
+                if terminal is not None:
+                    terminal_title.restore(terminal)
         if self._startup_problem:
             sys.stderr.write(self._startup_problem + "\n")
         return result
@@ -199,6 +215,8 @@ class ConsentApp(KeyOrderedApp[None], inherit_bindings=False):
     def action_switch_language(self) -> None:
         set_language(other_language())
         self.title = _("Notes")
+        if not self.is_headless and self._driver is not None:
+            self._driver.write(terminal_title.set_title_sequence(self.title))
         for screen in self.screen_stack:
             if isinstance(screen, Retranslating):
                 screen.retranslate()

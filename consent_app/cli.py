@@ -41,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     from consent_app import crash
 
     crash.install()
+    if args.command is None:  # the app: closing the terminal leaves it cleanly
+        from consent_app import exit_signals
+
+        exit_signals.install()
     overrides: dict[str, object] = {}
     if args.server:
         overrides["server_url"] = args.server
