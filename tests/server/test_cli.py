@@ -144,3 +144,13 @@ def test_duplicate_reference_is_reported(
         ["create-subject", "--reference", "DUP-1"], cli_database, capsys, monkeypatch
     )
     assert code == 1 and "exists" in err
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_serve_with_a_port_out_of_range_is_a_usage_error_not_a_traceback(
+    cli_database: str, port: str
+) -> None:
+    done = run_cli("serve", "--port", port, database_url=cli_database)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "--port: must be a number from 1 to 65535" in done.stderr
