@@ -23,7 +23,7 @@ from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.history import decode_cursor, encode_cursor
-from consent_server.problems import ProblemError, not_found_subject
+from consent_server.problems import ProblemError, field_problem, not_found_subject
 from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.tables import SubjectRow
 
@@ -48,6 +48,12 @@ def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: D
         subject = admin.create_subject(
             db, ctx.settings, body.reference, body.date_of_birth, body.language, created_by=staff.id
         )
+    except admin.BirthDateInFuture:
+        raise field_problem(
+            "date-of-birth-in-future",
+            ["body", "date_of_birth"],
+            "The date of birth is after today.",
+        ) from None
     except admin.AdminError:
         raise ProblemError(409, "reference-taken", "A record with this reference exists.") from None
     log_access(db, ctx, subject.id, staff, "subject.create")
