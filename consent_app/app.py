@@ -26,7 +26,7 @@ from textual.screen import Screen
 from consent_app import crash, exit_signals, terminal_title
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
-from consent_app.i18n import Msg, _, other_language, set_language
+from consent_app.i18n import Language, Msg, _, other_language, set_language
 from consent_app.key_order import KeyOrderedApp
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import RememberedSession, SessionStore
@@ -213,7 +213,11 @@ class ConsentApp(KeyOrderedApp[None], inherit_bindings=False):
     # --- language and help --------------------------------------------------------------
 
     def action_switch_language(self) -> None:
-        set_language(other_language())
+        self.use_language(other_language())
+
+    def use_language(self, language: Language) -> None:
+        """Show every screen in ``language`` from now on (texts typed so far stay)."""
+        set_language(language)
         self.title = _("Notes")
         if not self.is_headless and self._driver is not None:
             self._driver.write(terminal_title.set_title_sequence(self.title))

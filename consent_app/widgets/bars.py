@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.css.query import NoMatches
 from textual.dom import NoScreen
 from textual.events import Click
 from textual.widgets import Input
@@ -82,10 +81,10 @@ class FieldMessage(TStatic):
             return None
         field_id = self.id.removesuffix(FIELD_MESSAGE_SUFFIX)
         try:
-            field = self.screen.query_one(f"#{field_id}", Input)
-        except (NoMatches, NoScreen):
+            fields = [node for node in self.screen.query(f"#{field_id}") if isinstance(node, Input)]
+        except NoScreen:
             return None
-        return field.value
+        return fields[0].value if fields else None
 
     def field_changed(self, value: str) -> None:
         """Called by the field: clear a message about an earlier value."""
