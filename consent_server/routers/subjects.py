@@ -4,12 +4,13 @@ codes (staff), and the staff work-list of records due for re-consent."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
 from api_client.models import (
+    REFERENCE_PATTERN,
     ActivationCode,
     ActivationCodeRequest,
     Page,
@@ -18,7 +19,7 @@ from api_client.models import (
     SubjectCreate,
     SubjectUpdate,
 )
-from consent_server import admin, reconsent
+from consent_server import admin, reconsent, subject_search
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
@@ -40,6 +41,47 @@ def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
         has_account=subject.account_id is not None,
         needs_reconsent=reconsent.needs_reconsent(subject, ctx),
     )
+
+
+@router.get("/v1/subjects")
+def find_subjects(
+    staff: StaffAccount,
+    ctx: Context,
+    db: Db,
+    reference: Annotated[str | None, Query(pattern=REFERENCE_PATTERN)] = None,
+    match: Annotated[Literal["exact", "prefix"], Query()] = "exact",
+    recent: Annotated[bool, Query()] = False,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[Subject]:
+    """Staff only: records by reference (exact, or prefix of at least 3 characters), or the
+    records this staff member worked on most recently (``recent=true``, one page)."""
+    if (reference is None) == (not recent):
+        raise field_problem(
+            "search-needs-one-criterion", ["query"], "Give either reference or recent=true."
+        )
+    if (
+        reference is not None
+        and match == "prefix"
+        and len(reference) < subject_search.PREFIX_MIN_LENGTH
+    ):
+        raise field_problem(
+            "reference-prefix-too-short", ["query", "reference"], "The prefix is too short."
+        )
+    start = decode_cursor(cursor) if cursor is not None else 0
+    if reference is None:
+        rows = subject_search.recent_for(db, staff.id, limit=limit)
+        page, next_cursor = rows, None
+    else:
+        rows = subject_search.by_reference(
+            db, reference, prefix=match == "prefix", offset=start, limit=limit
+        )
+        page = rows[:limit]
+        next_cursor = encode_cursor(start + limit) if len(rows) > limit else None
+    for subject in page:
+        log_access(db, ctx, subject.id, staff, subject_search.FIND_ACTION)
+    db.commit()
+    return Page[Subject](items=[subject_model(s, ctx) for s in page], next_cursor=next_cursor)
 
 
 @router.post("/v1/subjects", status_code=status.HTTP_201_CREATED)
