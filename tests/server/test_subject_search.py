@@ -4,6 +4,7 @@ nobody else can search, and every record shown is in its access log."""
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -14,19 +15,19 @@ from api_client.models import Role
 from consent_server.app import context_of
 from consent_server.clock import MovableClock
 from consent_server.tables import AccessLogRow
-from tests.conftest import Person, Seeded, insert_account
+from tests.conftest import Login, Person, Seeded, insert_account
 
 STAFF_TWO = ("staff-two", "another staff passphrase here")
 
 
-def _find(api: Client, headers: dict[str, str], **params: object) -> dict[str, object]:
+def _find(api: Client, headers: dict[str, str], **params: str | int) -> dict[str, Any]:
     response = api.get("/v1/subjects", params=params, headers=headers)
     assert response.status_code == 200, response.text
     return response.json()  # type: ignore[no-any-return]
 
 
-def _references(page: dict[str, object]) -> list[str]:
-    return [item["reference"] for item in page["items"]]  # type: ignore[attr-defined,index]
+def _references(page: dict[str, Any]) -> list[str]:
+    return [item["reference"] for item in page["items"]]
 
 
 def _finds(app: FastAPI, subject_id: uuid.UUID) -> list[tuple[str | None, str]]:
@@ -36,21 +37,21 @@ def _finds(app: FastAPI, subject_id: uuid.UUID) -> list[tuple[str | None, str]]:
 
 
 def test_exact_reference_finds_the_record_and_the_finding_is_in_its_access_log(
-    api: Client, seeded: Seeded, login, server_app: FastAPI
+    api: Client, seeded: Seeded, login: Login, server_app: FastAPI
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     subject_id = seeded.new_subject("CASE-2026-0042")
     seeded.new_subject("CASE-2026-00421")
     page = _find(api, staff, reference="CASE-2026-0042")
     assert _references(page) == ["CASE-2026-0042"]
-    assert page["items"][0]["id"] == str(subject_id)  # type: ignore[index]
+    assert page["items"][0]["id"] == str(subject_id)
     assert page.get("next_cursor") is None
     assert _finds(server_app, subject_id) == [(seeded.staff_username, "subject.find")]
     assert _find(api, staff, reference="CASE-2026-0043")["items"] == []
 
 
 def test_prefix_search_is_paged_and_takes_underscore_and_percent_literally(
-    api: Client, seeded: Seeded, login
+    api: Client, seeded: Seeded, login: Login
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     for number in range(5):
@@ -59,7 +60,7 @@ def test_prefix_search_is_paged_and_takes_underscore_and_percent_literally(
     seen: list[str] = []
     cursor = None
     for _ in range(5):
-        params: dict[str, object] = {"reference": "TEAM-A", "match": "prefix", "limit": 2}
+        params: dict[str, str | int] = {"reference": "TEAM-A", "match": "prefix", "limit": 2}
         if cursor:
             params["cursor"] = cursor
         page = _find(api, staff, **params)
@@ -83,7 +84,7 @@ def test_prefix_search_is_paged_and_takes_underscore_and_percent_literally(
     ],
 )
 def test_a_search_that_would_list_too_much_or_nothing_is_refused(
-    api: Client, seeded: Seeded, login, params: dict[str, str], code: str
+    api: Client, seeded: Seeded, login: Login, params: dict[str, str], code: str
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     response = api.get("/v1/subjects", params=params, headers=staff)
@@ -93,7 +94,7 @@ def test_a_search_that_would_list_too_much_or_nothing_is_refused(
 
 @pytest.mark.parametrize("reference", ["a b", "x" * 65, "CASE%", "name@example.org"])
 def test_a_reference_that_cannot_exist_is_refused_without_being_echoed(
-    api: Client, seeded: Seeded, login, reference: str
+    api: Client, seeded: Seeded, login: Login, reference: str
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     response = api.get("/v1/subjects", params={"reference": reference}, headers=staff)
@@ -102,7 +103,7 @@ def test_a_reference_that_cannot_exist_is_refused_without_being_echoed(
 
 
 def test_victims_and_representatives_cannot_search_or_tell_whether_a_reference_exists(
-    api: Client, seeded: Seeded, victim: Person, login, server_app: FastAPI
+    api: Client, seeded: Seeded, victim: Person, login: Login, server_app: FastAPI
 ) -> None:
     existing = "CASE-EXISTS-1"
     subject_id = seeded.new_subject(existing)
@@ -127,7 +128,7 @@ def test_victims_and_representatives_cannot_search_or_tell_whether_a_reference_e
 
 
 def test_recent_lists_the_records_this_staff_member_worked_on_newest_first(
-    api: Client, seeded: Seeded, login, server_app: FastAPI, clock: MovableClock
+    api: Client, seeded: Seeded, login: Login, server_app: FastAPI, clock: MovableClock
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     first = seeded.new_subject("RECENT-1")
