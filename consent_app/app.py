@@ -84,7 +84,7 @@ class ConsentApp(KeyOrderedApp[None], inherit_bindings=False):
         client: ConsentClient | Deferred[ConsentClient],
         *,
         display: DisplaySettings | None = None,
-        demo_info: str | None = None,
+        demo_info: str | Callable[[], str] | None = None,
         session_store: SessionStore | None = None,
         outbox_factory: Callable[[], Outbox] | None = None,
     ) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
 def build_app(
     overrides: dict[str, object],
     *,
-    demo_info: str | None = None,
+    demo_info: str | Callable[[], str] | None = None,
     app_class: type[ConsentApp] | None = None,
 ) -> ConsentApp:
     """The app, with settings and client built in the background after the first screen.
@@ -124,7 +125,9 @@ def build_app(
     )
 
 
-def run_app(overrides: dict[str, object], *, demo_info: str | None = None) -> int:
+def run_app(
+    overrides: dict[str, object], *, demo_info: str | Callable[[], str] | None = None
+) -> int:
     """Run the TUI and return its exit code."""
     app = build_app(overrides, demo_info=demo_info)
     try:

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,12 +45,17 @@ class DemoSeed:
     representative_code: str
 
     def describe(self, base_url: str) -> str:
-        """A short text with the sample codes; shown on the start screen of the demo."""
+        """A short text with the sample codes for the demo's start screen, in the current
+        language (called again when the language is switched)."""
+        from consent_app.i18n import _
+
         lines = [
-            f"Demo  (server {base_url})",
-            f"  staff: {self.staff_username} / {self.staff_passphrase}",
-            "  codes: " + "  ".join(self.victim_codes),
-            f"  representative: {self.representative_code}",
+            _("Demo  (server %(address)s)") % {"address": base_url},
+            "  "
+            + _("staff: %(username)s / %(passphrase)s")
+            % {"username": self.staff_username, "passphrase": self.staff_passphrase},
+            "  " + _("codes: %(codes)s") % {"codes": "  ".join(self.victim_codes)},
+            "  " + _("representative: %(code)s") % {"code": self.representative_code},
         ]
         return "\n".join(lines)
 
@@ -167,7 +173,9 @@ def run_demo(overrides: dict[str, object]) -> int:
     try:
         with embedded_server(folder) as (base_url, settings):
             info = seed(settings)
-            return run_app({**overrides, "server_url": base_url}, demo_info=info.describe(base_url))
+            return run_app(
+                {**overrides, "server_url": base_url}, demo_info=partial(info.describe, base_url)
+            )
     finally:
         with exit_signals.deferred():
             shutil.rmtree(folder, ignore_errors=True)
