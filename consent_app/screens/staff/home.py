@@ -1,9 +1,10 @@
-"""Support staff's start: make a record, open one by its number, or work through the list of
-people who came of age."""
+"""Support staff's start: make a record, open one by its number or its reference, or work
+through the list of people who came of age."""
 
 from __future__ import annotations
 
 import contextlib
+import re
 import uuid
 from typing import ClassVar
 
@@ -12,12 +13,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
-from api_client.models import Subject
+from api_client.models import REFERENCE_PATTERN, Subject
 from consent_app.i18n import Msg
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TInput, TStatic
+
+_REFERENCE = re.compile(REFERENCE_PATTERN)
 
 
 class StaffHomeScreen(AppScreen):
@@ -34,8 +37,8 @@ class StaffHomeScreen(AppScreen):
             yield TButton(Msg("Log out"), id="logout", compact=True)
         yield TStatic(Msg("Open a record"), classes="subheading")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Record number"), classes="field-label")
-            yield TInput(id="record", max_length=40)
+            yield TStatic(Msg("Record number or reference"), classes="field-label")
+            yield TInput(id="record", max_length=64)
         yield FieldMessage(id="record-message")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Open"), id="open", compact=True)
@@ -59,22 +62,39 @@ class StaffHomeScreen(AppScreen):
     @on(Button.Pressed, "#open")
     def open_record(self) -> None:
         message = self.query_one("#record-message", FieldMessage)
+        text = self.query_one("#record", Input).value.strip()
         try:
-            subject_id = uuid.UUID(self.query_one("#record", Input).value.strip())
+            wanted: uuid.UUID | str = uuid.UUID(text)
         except ValueError:
-            message.show(Msg("This is not a record number. Please check it and try again."))
-            return
+            wanted = text
+            if not _REFERENCE.match(text):
+                message.show(Msg("This is not a record number or a reference. Please check it."))
+                return
         message.show(Msg("Loading…"))
-        self.load_record(subject_id)
+        self.load_record(wanted)
 
     @work(thread=True, exclusive=True, group="staff-open")
-    def load_record(self, subject_id: uuid.UUID) -> None:
+    def load_record(self, wanted: uuid.UUID | str) -> None:
+        """By record number, or by reference (exactly; the server logs the search)."""
+        client = self.consent_app.client
         try:
-            subject = self.consent_app.client.get_subject(subject_id)
+            if isinstance(wanted, uuid.UUID):
+                subject = client.get_subject(wanted)
+            else:
+                found = client.find_subjects(wanted).items
+                if not found:
+                    self.from_worker(self._not_found)
+                    return
+                subject = found[0]  # references are unique
         except Exception as error:  # mapped to a calm message; never shown raw
             self.from_worker(self._failed, error)
             return
         self.from_worker(self._open, subject)
+
+    def _not_found(self) -> None:
+        self.query_one("#record-message", FieldMessage).show(
+            Msg("No record has this reference. Please check it and try again.")
+        )
 
     def _failed(self, error: BaseException) -> None:
         text = message_for(error, Action.load).text
