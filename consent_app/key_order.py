@@ -14,7 +14,9 @@ tools type exactly like that.
 - Enter on an input or a button runs its action in that widget's own queue (after the
   keys it has not handled yet), and the app holds every key typed after it until the
   action's messages have been handled by the screen (a :class:`KeysReleased` marker
-  follows them up the same path). A limit keeps a lost marker from holding keys forever.
+  follows them up the same path). When the action opened another screen, the keys wait
+  until that screen has mounted and set its focus. A limit keeps a lost marker from
+  holding keys forever.
 
 The reproduction and the upstream report are in ``docs/upstream/textual-key-order.md``.
 """
@@ -61,6 +63,7 @@ class KeyOrderedApp(App[ReturnType]):
         self._hold = 0  # number of the current hold; 0 when keys flow
         self._holds_started = 0
         self._hold_timer: Timer | None = None
+        self._hold_screen: object = None  # the screen the held keys were typed on
 
     @property
     def holding_keys(self) -> bool:
@@ -117,6 +120,7 @@ class KeyOrderedApp(App[ReturnType]):
         self._holds_started += 1
         hold = self._holds_started
         self._hold = hold
+        self._hold_screen = self.screen
         self._hold_timer = self.set_timer(HOLD_LIMIT_SECONDS, partial(self._release, hold))
         focused.call_later(self._run_then_mark, found[1].action, focused, hold)
         return True
@@ -130,6 +134,12 @@ class KeyOrderedApp(App[ReturnType]):
 
     async def on_keys_released(self, message: KeysReleased) -> None:
         message.stop()
+        screen = self.screen
+        if screen is not self._hold_screen and screen.is_running:
+            # A new screen: its on_mount (and the focus it sets) runs before anything queued
+            # to it now, and that focus callback reaches the app before this release.
+            screen.call_later(self.call_later, self._release, message.hold)
+            return
         await self._release(message.hold)
 
     async def _release(self, hold: int) -> None:

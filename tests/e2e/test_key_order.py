@@ -54,6 +54,17 @@ def test_a_whole_registration_typed_in_one_burst_lands_field_by_field(
     assert "not correct" not in screen
 
 
+def test_a_burst_that_starts_on_the_start_screen_reaches_the_register_screen(
+    demo: TmuxSession,
+) -> None:
+    start = demo.wait_for("codes:", timeout=120)
+    code = re.search(r"codes: (\S+)", start).group(1)  # type: ignore[union-attr]
+    # Enter on "Register" opens a new screen; what follows must land in its fields.
+    demo.burst("Tab", "Enter", code, "Tab", USERNAME, "Tab", PASSPHRASE, "Tab", PASSPHRASE, "Enter")
+    screen = demo.wait_for("Change my choices", timeout=30)
+    assert "not correct" not in screen
+
+
 def test_text_after_a_tab_goes_to_the_next_field(demo: TmuxSession) -> None:
     code = _open_register(demo)
     demo.burst(code, "Tab", USERNAME, "Tab")
