@@ -200,6 +200,19 @@ class AsyncConsentClient(BaseConsentClient):
     ) -> models.Subject:
         return await self._request(endpoints.update_subject(subject_id, body))
 
+    async def find_subjects(
+        self, reference: str, *, prefix: bool = False, cursor: str | None = None, limit: int = 20
+    ) -> models.Page[models.Subject]:
+        """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
+        those whose reference starts with it; each one shown is in its access log."""
+        return await self._request(
+            endpoints.find_subjects(reference, prefix=prefix, cursor=cursor, limit=limit)
+        )
+
+    async def recent_subjects(self, *, limit: int = 20) -> models.Page[models.Subject]:
+        """Staff: the records this staff member worked on most recently, newest first."""
+        return await self._request(endpoints.recent_subjects(limit=limit))
+
     async def reconsent_list(
         self, *, cursor: str | None = None, limit: int = 50
     ) -> models.Page[models.Subject]:

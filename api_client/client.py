@@ -197,6 +197,19 @@ class ConsentClient(BaseConsentClient):
     def update_subject(self, subject_id: SubjectId, body: models.SubjectUpdate) -> models.Subject:
         return self._request(endpoints.update_subject(subject_id, body))
 
+    def find_subjects(
+        self, reference: str, *, prefix: bool = False, cursor: str | None = None, limit: int = 20
+    ) -> models.Page[models.Subject]:
+        """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
+        those whose reference starts with it; each one shown is in its access log."""
+        return self._request(
+            endpoints.find_subjects(reference, prefix=prefix, cursor=cursor, limit=limit)
+        )
+
+    def recent_subjects(self, *, limit: int = 20) -> models.Page[models.Subject]:
+        """Staff: the records this staff member worked on most recently, newest first."""
+        return self._request(endpoints.recent_subjects(limit=limit))
+
     def reconsent_list(
         self, *, cursor: str | None = None, limit: int = 50
     ) -> models.Page[models.Subject]:

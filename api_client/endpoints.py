@@ -228,6 +228,31 @@ def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[mo
     )
 
 
+def find_subjects(
+    reference: str, *, prefix: bool, cursor: str | None, limit: int
+) -> Call[models.Page[models.Subject]]:
+    return _call(
+        "GET",
+        "/v1/subjects",
+        Expect(models.Page[models.Subject]),
+        params={
+            "reference": reference,
+            "match": "prefix" if prefix else "exact",
+            "cursor": cursor,
+            "limit": limit,
+        },
+    )
+
+
+def recent_subjects(*, limit: int) -> Call[models.Page[models.Subject]]:
+    return _call(
+        "GET",
+        "/v1/subjects",
+        Expect(models.Page[models.Subject]),
+        params={"recent": "true", "limit": limit},
+    )
+
+
 def reconsent_list(*, cursor: str | None, limit: int) -> Call[models.Page[models.Subject]]:
     return _call(
         "GET",

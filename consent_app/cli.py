@@ -1,5 +1,8 @@
 """Command line entry point: `consent-app [--demo] [--server URL] [--language nl|en] [sync|status]`.
 
+Exit codes: 0 done, 2 an error (options that do not go together, a server address that is
+not valid, and see ``sync_cli`` for the sync and status codes 3 and 4).
+
 Start-up must stay light: heavy imports (Textual, the server for --demo) happen only in the
 branch that needs them, so `consent-app --help` and the non-interactive commands are quick.
 """
@@ -30,11 +33,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_USAGE = 2
+
+
+def _conflicting_options(args: argparse.Namespace) -> int | None:
+    """One translated line and exit code 2 for options that cannot be used together."""
+    if not args.demo or not (args.server or args.command):
+        return None
+    from consent_app.i18n import _, detect_language, set_language
+
+    set_language(args.language or detect_language())
+    if args.server:
+        text = _("--demo starts its own server on this computer; leave out --server.")
+    else:
+        text = _("--demo opens the app; run %(command)s without --demo.") % {
+            "command": args.command
+        }
+    print(f"consent-app: {text}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from consent_app import crash
 
     crash.install()
+    conflict = _conflicting_options(args)
+    if conflict is not None:
+        return conflict
+    if args.command is None:  # the app: closing the terminal leaves it cleanly
+        from consent_app import exit_signals
+
+        exit_signals.install()
     overrides: dict[str, object] = {}
     if args.server:
         overrides["server_url"] = args.server

@@ -324,8 +324,11 @@ class ConsentReceipt(_Output):
 # --- staff, subjects, codes --------------------------------------------------------------
 
 
+REFERENCE_PATTERN = r"^[A-Za-z0-9._/-]{1,64}$"
+
+
 class SubjectCreate(_Input):
-    reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]{1,64}$")]
+    reference: Annotated[str, StringConstraints(pattern=REFERENCE_PATTERN)]
     date_of_birth: ExactDate | None = None
     language: LocaleCode = "nl"
 

@@ -34,6 +34,13 @@ class AdminError(Exception):
     """A problem the operator can fix; ``str(error)`` is safe to print."""
 
 
+class BirthDateInFuture(AdminError):
+    """A date of birth after today (by the server's clock)."""
+
+    def __init__(self) -> None:
+        super().__init__("the date of birth is in the future")
+
+
 @contextmanager
 def connect(settings: ServerSettings) -> Iterator[Session]:
     """A database session on a migrated schema (migrating when ``settings.auto_migrate``)."""
@@ -113,6 +120,8 @@ def create_subject(
             "the reference must be 1-64 letters, digits, '.', '_', '/' or '-'"
         ) from None
     now = settings.now()
+    if date_of_birth is not None and date_of_birth > now.date():
+        raise BirthDateInFuture()
     subject = SubjectRow(
         reference=reference,
         date_of_birth=date_of_birth,

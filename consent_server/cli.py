@@ -160,6 +160,17 @@ def _issue_code(args: argparse.Namespace) -> None:
         print(admin.issue_activation_code(db, settings, subject_id, args.role))
 
 
+def _port(text: str) -> int:
+    """A TCP port number; anything else is a usage error (exit code 2), not a traceback."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError("must be a number from 1 to 65535")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="consent-server",
@@ -186,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = command("serve", "run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     command("migrate", "bring the database schema up to date")
     staff = command("create-staff", "create a staff account (passphrase from a prompt or stdin)")
     staff.add_argument("--username", required=True)

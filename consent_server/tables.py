@@ -244,7 +244,10 @@ class AccessLogRow(Base):
     """Who read or changed a subject's record, when and why."""
 
     __tablename__ = "access_log"
-    __table_args__ = (Index("ix_access_log_subject_at", "subject_id", "at"),)
+    __table_args__ = (
+        Index("ix_access_log_subject_at", "subject_id", "at"),
+        Index("ix_access_log_actor_at", "actor_account_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))

@@ -77,3 +77,13 @@ class TInput(Input):
 
     def retranslate(self) -> None:
         self.placeholder = render_text(self._placeholder_source)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """Handled here first, then by the screen: a message about the old value goes."""
+        if event.input is not self or not self.id or not self.is_attached:
+            return
+        from consent_app.widgets.bars import FIELD_MESSAGE_SUFFIX, FieldMessage
+
+        for message in self.screen.query(f"#{self.id}{FIELD_MESSAGE_SUFFIX}"):
+            if isinstance(message, FieldMessage):
+                message.field_changed(event.value)

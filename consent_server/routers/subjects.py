@@ -4,12 +4,13 @@ codes (staff), and the staff work-list of records due for re-consent."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
 from consent_common.models import (
+    REFERENCE_PATTERN,
     ActivationCode,
     ActivationCodeRequest,
     Page,
@@ -18,12 +19,12 @@ from consent_common.models import (
     SubjectCreate,
     SubjectUpdate,
 )
-from consent_server import admin, reconsent
+from consent_server import admin, reconsent, subject_search
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.history import decode_cursor, encode_cursor
-from consent_server.problems import ProblemError, not_found_subject
+from consent_server.problems import ProblemError, field_problem, not_found_subject
 from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.tables import SubjectRow
 
@@ -42,12 +43,59 @@ def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
     )
 
 
+@router.get("/v1/subjects")
+def find_subjects(
+    staff: StaffAccount,
+    ctx: Context,
+    db: Db,
+    reference: Annotated[str | None, Query(pattern=REFERENCE_PATTERN)] = None,
+    match: Annotated[Literal["exact", "prefix"], Query()] = "exact",
+    recent: Annotated[bool, Query()] = False,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[Subject]:
+    """Staff only: records by reference (exact, or prefix of at least 3 characters), or the
+    records this staff member worked on most recently (``recent=true``, one page)."""
+    if (reference is None) == (not recent):
+        raise field_problem(
+            "search-needs-one-criterion", ["query"], "Give either reference or recent=true."
+        )
+    if (
+        reference is not None
+        and match == "prefix"
+        and len(reference) < subject_search.PREFIX_MIN_LENGTH
+    ):
+        raise field_problem(
+            "reference-prefix-too-short", ["query", "reference"], "The prefix is too short."
+        )
+    start = decode_cursor(cursor) if cursor is not None else 0
+    if reference is None:
+        rows = subject_search.recent_for(db, staff.id, limit=limit)
+        page, next_cursor = rows, None
+    else:
+        rows = subject_search.by_reference(
+            db, reference, prefix=match == "prefix", offset=start, limit=limit
+        )
+        page = rows[:limit]
+        next_cursor = encode_cursor(start + limit) if len(rows) > limit else None
+    for subject in page:
+        log_access(db, ctx, subject.id, staff, subject_search.FIND_ACTION)
+    db.commit()
+    return Page[Subject](items=[subject_model(s, ctx) for s in page], next_cursor=next_cursor)
+
+
 @router.post("/v1/subjects", status_code=status.HTTP_201_CREATED)
 def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: Db) -> Subject:
     try:
         subject = admin.create_subject(
             db, ctx.settings, body.reference, body.date_of_birth, body.language, created_by=staff.id
         )
+    except admin.BirthDateInFuture:
+        raise field_problem(
+            "date-of-birth-in-future",
+            ["body", "date_of_birth"],
+            "The date of birth is after today.",
+        ) from None
     except admin.AdminError:
         raise ProblemError(409, "reference-taken", "A record with this reference exists.") from None
     log_access(db, ctx, subject.id, staff, "subject.create")

@@ -87,7 +87,7 @@ async def test_assisted_session_ends_with_read_back_and_is_recorded_as_assisted(
     people: People, app_client: ConsentClient
 ) -> None:
     staff = people.account(Role.staff, "staff")
-    subject_id, _ = people.record()
+    subject_id, _ = people.record(language="en")  # the questions come in the record's language
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)

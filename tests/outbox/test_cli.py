@@ -75,3 +75,44 @@ def test_the_sync_commands_do_not_import_textual(cli_env: dict[str, str]) -> Non
         [sys.executable, "-c", code], env=cli_env, capture_output=True, text=True, timeout=120
     )
     assert done.stdout.strip().endswith("LIGHT"), done.stderr
+
+
+def test_sync_with_nothing_waiting_says_so_and_exits_0(cli_env: dict[str, str]) -> None:
+    done = consent_app(cli_env, "--language", "en", "sync")  # no remembered login either
+    assert done.returncode == 0, done.stderr
+    assert "Nothing is waiting to be sent." in done.stdout
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize("command", ["status", "sync"])
+@pytest.mark.parametrize("url", ["notaurl", "http://example.org", "ftp://127.0.0.1"])
+def test_a_server_address_that_cannot_be_used_is_one_translated_line_and_exit_2(
+    cli_env: dict[str, str], command: str, url: str
+) -> None:
+    done = consent_app(cli_env, "--server", url, "--language", "nl", command)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert "server" in lines[0] and "Traceback" not in done.stderr
+    assert url not in done.stderr  # the address itself is never echoed
+    assert done.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "english"),
+    [
+        (["--demo", "--server", "http://127.0.0.1:8000"], "leave out --server"),
+        (["--demo", "status"], "run status without --demo"),
+        (["--demo", "sync"], "run sync without --demo"),
+    ],
+)
+def test_demo_with_options_it_would_ignore_is_refused(
+    cli_env: dict[str, str], args: list[str], english: str
+) -> None:
+    english_run = consent_app(cli_env, "--language", "en", *args)
+    assert english_run.returncode == 2
+    assert english_run.stderr.strip() == english_run.stderr.strip().splitlines()[0]
+    assert english in english_run.stderr
+    dutch_run = consent_app(cli_env, "--language", "nl", *args)
+    assert dutch_run.returncode == 2
+    assert english not in dutch_run.stderr and "--demo" in dutch_run.stderr

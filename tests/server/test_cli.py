@@ -167,3 +167,13 @@ def test_the_database_address_can_come_from_a_file(
     assert Path(cli_database.removeprefix("sqlite:///")).exists()
     assert main(["migrate", "--database-url-file", str(tmp_path / "missing")]) == 1
     assert "cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_serve_with_a_port_out_of_range_is_a_usage_error_not_a_traceback(
+    cli_database: str, port: str
+) -> None:
+    done = run_cli("serve", "--port", port, database_url=cli_database)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "--port: must be a number from 1 to 65535" in done.stderr

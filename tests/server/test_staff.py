@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from httpx import Client
 
 from api_client import activation_code
+from consent_server.clock import MovableClock
 from tests.support.accounts import Login, Seeded, Victim
 
 
@@ -58,3 +60,30 @@ def test_victims_cannot_use_staff_endpoints(
         == "https://consent.invalid/problems/forbidden"
     )
     assert api.post("/v1/subjects", json={"reference": "SNEAKY-2"}).status_code == 401
+
+
+def test_a_date_of_birth_after_today_is_refused(
+    api: Client, seeded: Seeded, login: Login, clock: MovableClock
+) -> None:
+    staff = login(seeded.staff_username, seeded.staff_passphrase)
+    today = clock().date()  # the server's today
+    future = api.post(
+        "/v1/subjects",
+        json={
+            "reference": "CASE-FUTURE",
+            "date_of_birth": (today + dt.timedelta(days=2)).isoformat(),
+        },
+        headers=staff,
+    )
+    assert future.status_code == 422
+    problem = future.json()
+    assert problem["type"].endswith("/date-of-birth-in-future")
+    assert problem["errors"] == [
+        {"loc": ["body", "date_of_birth"], "code": "date-of-birth-in-future"}
+    ]
+    born_today = api.post(
+        "/v1/subjects",
+        json={"reference": "CASE-FUTURE", "date_of_birth": today.isoformat()},
+        headers=staff,
+    )
+    assert born_today.status_code == 201  # the refused attempt left nothing behind

@@ -48,10 +48,10 @@ class People:
             admin.create_account(db, self.settings, username, PASSPHRASE, role)
         return username
 
-    def record(self) -> tuple[uuid.UUID, str]:
+    def record(self, language: str = "nl") -> tuple[uuid.UUID, str]:
         reference = f"REF-{uuid.uuid4().hex[:8]}"
         with admin.connect(self.settings) as db:
-            subject = admin.create_subject(db, self.settings, reference)
+            subject = admin.create_subject(db, self.settings, reference, language=language)
         return subject.id, reference
 
     def victim(self) -> LiveVictim:
