@@ -19,6 +19,12 @@ def headers(victim: Person, login: Login) -> dict[str, str]:
     return login(victim.username, victim.passphrase)
 
 
+@pytest.fixture
+def subject(victim: Person) -> uuid.UUID:
+    assert victim.subject_id is not None
+    return victim.subject_id
+
+
 def _read(api: Client, headers: dict[str, str], subject_id: uuid.UUID) -> dict[str, Any]:
     response = api.get(preferences_url(subject_id), headers=headers)
     assert response.status_code == 200
@@ -32,16 +38,16 @@ def _mismatch(response_json: dict[str, Any], field: str) -> None:
 
 
 def test_the_document_a_get_returns_is_accepted_back_by_put(
-    api: Client, victim: Person, headers: dict[str, str]
+    api: Client, subject: uuid.UUID, headers: dict[str, str]
 ) -> None:
-    first = _read(api, headers, victim.subject_id)  # version 0, nothing recorded
+    first = _read(api, headers, subject)  # version 0, nothing recorded
     first["inform"] = "yes"
-    written = put_preferences(api, headers, victim.subject_id, first, 0)
+    written = put_preferences(api, headers, subject, first, 0)
     assert written.status_code == 200, written.text
-    second = _read(api, headers, victim.subject_id)
+    second = _read(api, headers, subject)
     assert second["version"] == 1 and second["updated_by"]["relation"] == "self"
     second["topics"]["removal"] = False
-    again = put_preferences(api, headers, victim.subject_id, second, 1)
+    again = put_preferences(api, headers, subject, second, 1)
     assert again.status_code == 200, again.text
     assert again.json()["version"] == 2 and again.json()["topics"]["removal"] is False
 
@@ -56,32 +62,32 @@ def test_the_document_a_get_returns_is_accepted_back_by_put(
     ],
 )
 def test_read_only_fields_that_contradict_are_refused(
-    api: Client, victim: Person, headers: dict[str, str], field: str, value: object
+    api: Client, subject: uuid.UUID, headers: dict[str, str], field: str, value: object
 ) -> None:
-    put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
-    document = _read(api, headers, victim.subject_id)
+    put_preferences(api, headers, subject, PRIVATE_BODY, 0)
+    document = _read(api, headers, subject)
     document[field] = value
-    refused = put_preferences(api, headers, victim.subject_id, document, 1)
+    refused = put_preferences(api, headers, subject, document, 1)
     assert refused.status_code == 422
     _mismatch(refused.json(), field)
-    assert _read(api, headers, victim.subject_id)["version"] == 1  # nothing written
+    assert _read(api, headers, subject)["version"] == 1  # nothing written
 
 
 def test_an_updated_by_on_a_record_with_no_version_yet_is_refused(
-    api: Client, victim: Person, headers: dict[str, str]
+    api: Client, subject: uuid.UUID, headers: dict[str, str]
 ) -> None:
-    document = _read(api, headers, victim.subject_id)
+    document = _read(api, headers, subject)
     document["updated_at"] = "2026-06-01T09:00:00Z"
-    refused = put_preferences(api, headers, victim.subject_id, document, 0)
+    refused = put_preferences(api, headers, subject, document, 0)
     assert refused.status_code == 422
     _mismatch(refused.json(), "updated_at")
 
 
 def test_a_missing_if_match_is_reported_before_a_bad_body(
-    api: Client, victim: Person, headers: dict[str, str]
+    api: Client, subject: uuid.UUID, headers: dict[str, str]
 ) -> None:
     response = api.put(
-        preferences_url(victim.subject_id),
+        preferences_url(subject),
         json={"inform": "perhaps", "made_up": 1},
         headers={**headers, "Idempotency-Key": uuid.uuid4().hex},
     )
@@ -90,23 +96,23 @@ def test_a_missing_if_match_is_reported_before_a_bad_body(
 
 
 def test_a_stale_if_match_is_reported_before_a_bad_body(
-    api: Client, victim: Person, headers: dict[str, str]
+    api: Client, subject: uuid.UUID, headers: dict[str, str]
 ) -> None:
-    put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
-    response = put_preferences(api, headers, victim.subject_id, {"inform": "perhaps"}, 0)
+    put_preferences(api, headers, subject, PRIVATE_BODY, 0)
+    response = put_preferences(api, headers, subject, {"inform": "perhaps"}, 0)
     assert response.status_code == 412
     assert response.json()["current"]["version"] == 1
 
 
 def test_a_replay_whose_if_match_went_stale_still_gets_the_first_answer(
-    api: Client, victim: Person, headers: dict[str, str]
+    api: Client, subject: uuid.UUID, headers: dict[str, str]
 ) -> None:
-    first = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0, key="k-1")
-    replay = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0, key="k-1")
+    first = put_preferences(api, headers, subject, PRIVATE_BODY, 0, key="k-1")
+    replay = put_preferences(api, headers, subject, PRIVATE_BODY, 0, key="k-1")
     assert replay.status_code == 200
     assert replay.json() == first.json()
     other_body = put_preferences(
-        api, headers, victim.subject_id, {**PRIVATE_BODY, "inform": "no"}, 0, key="k-1"
+        api, headers, subject, {**PRIVATE_BODY, "inform": "no"}, 0, key="k-1"
     )
     assert other_body.status_code == 422
     assert other_body.json()["type"].endswith("/idempotency-key-reused")
