@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from consent_server import contract
 from consent_server.context import ServerContext, build_context
 from consent_server.middleware import SafetyMiddleware
 from consent_server.problems import install_problem_handlers
@@ -51,6 +52,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     app.state.context = context
     install_problem_handlers(app)
+    contract.install(app)
     app.add_middleware(SafetyMiddleware)
     for module in (
         health,

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
 from api_client.models import Problem
 from consent_server.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
@@ -158,3 +161,34 @@ WRITE_PROBLEMS: dict[int, tuple[str, ...]] = {
 CURSOR_DESCRIPTION = (
     "Opaque: pass `next_cursor` from the previous page unchanged; do not build or parse it."
 )
+
+
+def _problems_as_problem_json(document: dict[str, Any]) -> None:
+    """FastAPI files a response model under ``application/json``; problems are sent as
+    ``application/problem+json`` only, so the schema moves there."""
+    for item in document.get("paths", {}).values():
+        for operation in item.values():
+            if not isinstance(operation, dict):
+                continue
+            for answer in operation.get("responses", {}).values():
+                content = answer.get("content", {})
+                if PROBLEM_MEDIA_TYPE in content and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+
+
+def install(app: FastAPI) -> None:
+    """Publish the contract with the corrections above, built once."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+            )
+            _problems_as_problem_json(document)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

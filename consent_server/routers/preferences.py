@@ -30,6 +30,7 @@ from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.history import history_page, receipt
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
+from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.versioned_write import (
     Preconditions,
     check_preconditions,
@@ -37,7 +38,7 @@ from consent_server.versioned_write import (
     write_once,
 )
 
-router = APIRouter(tags=["preferences"])
+router = APIRouter(tags=["preferences"], responses=PROBLEM_RESPONSES)
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
 
 
