@@ -34,9 +34,10 @@ def generated(live_server: str, tmp_path: Path) -> Iterator[ModuleType]:
     config.write_text('{"post_hooks": []}')  # leave the generated code exactly as generated
     generator = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent))
     assert generator is not None
+    command = [generator, "generate", "--path", str(document), "--meta", "none"]
+    command += ["--output-path", str(tmp_path / PACKAGE), "--config", str(config)]
     finished = subprocess.run(
-        [generator, "generate", "--path", str(document), "--meta", "none"]
-        + ["--output-path", str(tmp_path / PACKAGE), "--config", str(config)],
+        command,
         capture_output=True,
         text=True,
         timeout=120,
