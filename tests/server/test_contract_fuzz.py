@@ -21,6 +21,7 @@ import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
+from schemathesis.generation.stateful.state_machine import APIStateMachine
 
 from api_client.models import Role
 from consent_server.app import context_of
@@ -74,7 +75,7 @@ def _schema(app: FastAPI) -> schemathesis.BaseSchema:
     return schemathesis.openapi.from_asgi("/openapi.json", app, config=CONFIG)
 
 
-def _machine(app: FastAPI, account_id: uuid.UUID) -> type[schemathesis.APIStateMachine]:
+def _machine(app: FastAPI, account_id: uuid.UUID) -> type[APIStateMachine]:
     """Each scenario starts from the same database: the one the test seeded (a copy of the
     SQLite file is put back), so what a scenario may do does not depend on the one before."""
     base = _schema(app).exclude(operation_id=SESSION_ENDING).as_state_machine()
@@ -82,31 +83,33 @@ def _machine(app: FastAPI, account_id: uuid.UUID) -> type[schemathesis.APIStateM
     context = context_of(app)
     path = context.settings.sqlite_path()
     assert path is not None
+    database: Path = path
     context.engine.dispose()
-    snapshot = path.read_bytes()
+    snapshot = database.read_bytes()
 
     class Machine(base):  # type: ignore[valid-type,misc]
         def setup(self) -> None:
             context.engine.dispose()
             for suffix in ("-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-            path.write_bytes(snapshot)
+                Path(f"{database}{suffix}").unlink(missing_ok=True)
+            database.write_bytes(snapshot)
 
-        def get_call_kwargs(self, case: schemathesis.Case) -> dict[str, Any]:
+        def get_call_kwargs(self, case: schemathesis.Case[Any]) -> dict[str, Any]:
             return {"headers": headers}
 
-    return hypothesis.seed(SEED)(Machine)  # type: ignore[no-any-return]
+    machine: type[APIStateMachine] = hypothesis.seed(SEED)(Machine)
+    return machine
 
 
 def _session_ending(app: FastAPI, account_id: uuid.UUID, fuzz_settings: settings) -> None:
     """Not stateful (no links among them): each request with a fresh login of its own."""
     for result in _schema(app).include(operation_id=SESSION_ENDING).get_all_operations():
-        operation = result.ok()
+        operation = result.ok()  # type: ignore[union-attr]
 
         @hypothesis.seed(SEED)
         @fuzz_settings
         @hypothesis.given(case=operation.as_strategy())
-        def run(case: schemathesis.Case) -> None:
+        def run(case: schemathesis.Case[Any]) -> None:
             case.call_and_validate(headers=mint_bearer(app, account_id))
 
         run()
