@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
+from api_client.kantara import KantaraReceipt
 from api_client.models import (
     ConsentReceipt,
     Page,
@@ -28,6 +29,7 @@ from consent_server.access import (
 from consent_server.contract import CURSOR_DESCRIPTION, ETAG_HEADER, WRITE_PROBLEMS, link
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.history import history_page, receipt
+from consent_server.kantara import kantara_receipt
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
 from consent_server.routers import PROBLEM_RESPONSES
@@ -292,9 +294,19 @@ def read_receipt(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
-) -> ConsentReceipt:
+    receipt_format: Annotated[
+        Literal["kantara-1.1"] | None,
+        Query(
+            alias="format",
+            description="`kantara-1.1`: the receipt as a Kantara Consent Receipt v1.1 "
+            "document; without it, this service's own receipt.",
+        ),
+    ] = None,
+) -> ConsentReceipt | KantaraReceipt:
     require_subject(db, ctx, account, subject_id, Permission.view)
     found = receipt(db, ctx, subject_id, version)
     log_access(db, ctx, subject_id, account, "receipt.read")
     db.commit()
+    if receipt_format == "kantara-1.1":
+        return kantara_receipt(found, ctx.settings)
     return found
