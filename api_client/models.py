@@ -160,6 +160,9 @@ class SubjectAccess(_Output):
     permissions: list[Permission]
     delegation_id: uuid.UUID | None = None
     label: str | None = None
+    # The current answers were given to questions that have since changed in a way that
+    # matters: ask again, gently.
+    questions_changed: bool = False
 
 
 class Me(_Output):
@@ -476,6 +479,15 @@ class Problem(_Output):
     detail: str | None = None
     errors: list[FieldError] | None = None
     current: Preferences | None = None
+
+
+class QuestionSet(_Output):
+    """One published version of the question texts: ``texts[language][question]``."""
+
+    version: str
+    material: bool
+    published_at: dt.datetime
+    texts: dict[str, dict[str, str]]
 
 
 class Health(_Output):

@@ -19,6 +19,7 @@ from consent_server.routers import (
     me,
     notification_plan,
     preferences,
+    questions,
     registrations,
     sessions,
     subjects,
@@ -65,6 +66,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         invitations,
         notification_plan,
         access_log,
+        questions,
     ):
         app.include_router(module.router)
     return app
