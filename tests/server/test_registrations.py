@@ -34,6 +34,7 @@ def test_registration_links_account_to_the_record(api: Client, seeded: Seeded, l
             "permissions": ["edit", "receive_notices", "view"],
             "delegation_id": None,
             "label": None,
+            "questions_changed": False,
         }
     ]
 
