@@ -13,7 +13,15 @@ import enum
 import uuid
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from api_client.activation_code import TYPED_PATTERN
 
@@ -115,8 +123,16 @@ class DelegationKind(str, enum.Enum):  # noqa: UP042 - str() stays the member na
 # --- accounts and sessions ---------------------------------------------------------------
 
 
-# An activation or invitation code as shown to people (``7KQ2-M9XD-4HPA-R3TB``).
-TypedCode = Annotated[str, StringConstraints(pattern=TYPED_PATTERN)]
+# An activation or invitation code as shown to people (``7KQ2-M9XD-4HPA-R3TB``). The pattern
+# is published in the contract, but a code of another shape is not a validation error: it gets
+# the same 400 as an unknown, used or expired code, so no answer tells codes apart.
+TypedCode = Annotated[
+    str,
+    StringConstraints(min_length=4, max_length=40),
+    WithJsonSchema(
+        {"type": "string", "pattern": TYPED_PATTERN, "examples": ["7KQ2-M9XD-4HPA-R3TB"]}
+    ),
+]
 
 
 class RegistrationRequest(_Input):
