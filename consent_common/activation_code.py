@@ -17,6 +17,8 @@ _INDEX = {c: i for i, c in enumerate(ALPHABET)}
 _LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 PAYLOAD_LENGTH = 15
 CODE_LENGTH = PAYLOAD_LENGTH + 1
+# A code as a person types it: 16 letters or digits, one space or dash allowed between any two.
+TYPED_PATTERN = r"^[0-9A-Za-z](?:[ -]?[0-9A-Za-z]){15}$"
 
 
 _FIELD_POLYNOMIAL = 0b100101  # x^5 + x^2 + 1: the characters are the elements of GF(32)

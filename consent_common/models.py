@@ -13,7 +13,17 @@ import enum
 import uuid
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+from api_client.activation_code import TYPED_PATTERN
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
 PASSPHRASE_MIN = 8
@@ -113,10 +123,20 @@ class DelegationKind(str, enum.Enum):  # noqa: UP042 - str() stays the member na
 # --- accounts and sessions ---------------------------------------------------------------
 
 
+# An activation or invitation code as shown to people (``7KQ2-M9XD-4HPA-R3TB``). The pattern
+# is published in the contract, but a code of another shape is not a validation error: it gets
+# the same 400 as an unknown, used or expired code, so no answer tells codes apart.
+TypedCode = Annotated[
+    str,
+    StringConstraints(min_length=4, max_length=40),
+    WithJsonSchema(
+        {"type": "string", "pattern": TYPED_PATTERN, "examples": ["7KQ2-M9XD-4HPA-R3TB"]}
+    ),
+]
+
+
 class RegistrationRequest(_Input):
-    activation_code: Annotated[str, StringConstraints(min_length=4, max_length=40)] = Field(
-        repr=False
-    )
+    activation_code: TypedCode = Field(repr=False)
     username: Username
     passphrase: Passphrase = Field(repr=False)
 
@@ -166,6 +186,9 @@ class SubjectAccess(_Output):
     permissions: list[Permission]
     delegation_id: uuid.UUID | None = None
     label: str | None = None
+    # The current answers were given to questions that have since changed in a way that
+    # matters: ask again, gently.
+    questions_changed: bool = False
 
 
 class Me(_Output):
@@ -248,19 +271,46 @@ class PreferenceRevert(_Input):
     assisted: AssistedEntry | None = None
 
 
-class PreferenceWrite(PreferenceChoices):
-    """Body of PUT /v1/subjects/{id}/preferences."""
-
-    questions_locale: LocaleCode = "nl"
-    questions_version: Annotated[str, StringConstraints(max_length=40)] = "1"
-    assisted: AssistedEntry | None = None
-
-
 class Actor(_Output):
     account_id: uuid.UUID | None
     role: Role | None
     relation: Literal["self", "delegate", "staff", "system"]
     label: str | None = None
+
+
+class EchoedActor(_Input):
+    """``updated_by`` as a GET returned it, sent back unchanged in a PUT."""
+
+    account_id: uuid.UUID | None = None
+    role: Role | None = None
+    relation: Literal["self", "delegate", "staff", "system"]
+    label: ShortText | None = None
+
+
+# Fields of the preferences document the server sets. A PUT may send them back as the GET
+# returned them (they are then ignored); a value that contradicts the path, the If-Match
+# version or the stored version is refused with 422 ``read-only-field-mismatch``.
+READ_ONLY_FIELDS = frozenset({"subject_id", "version", "updated_at", "updated_by"})
+_READ_ONLY_NOTE = "Read-only: ignored when it matches what the server holds, 422 when not."
+
+
+class PreferenceWrite(PreferenceChoices):
+    """Body of PUT /v1/subjects/{id}/preferences: the choices, plus (optionally) the
+    read-only fields of the document a GET returned, so GET, change, PUT works."""
+
+    questions_locale: LocaleCode = "nl"
+    questions_version: Annotated[str, StringConstraints(max_length=40)] = "1"
+    assisted: AssistedEntry | None = None
+    subject_id: uuid.UUID | None = Field(default=None, description=_READ_ONLY_NOTE)
+    version: Annotated[int, Field(ge=0, le=999_999_999)] | None = Field(
+        default=None, description=_READ_ONLY_NOTE
+    )
+    updated_at: dt.datetime | None = Field(default=None, description=_READ_ONLY_NOTE)
+    updated_by: EchoedActor | None = Field(default=None, description=_READ_ONLY_NOTE)
+
+    def without_read_only(self) -> PreferenceWrite:
+        """The write itself: what identifies the request for its Idempotency-Key."""
+        return self.model_copy(update=dict.fromkeys(READ_ONLY_FIELDS))
 
 
 class Preferences(PreferenceChoices):
@@ -403,7 +453,7 @@ class Invitation(_Output):
 
 
 class InvitationAccept(_Input):
-    code: Annotated[str, StringConstraints(min_length=4, max_length=40)] = Field(repr=False)
+    code: TypedCode = Field(repr=False)
 
 
 # --- notifier ----------------------------------------------------------------------------
@@ -459,6 +509,15 @@ class Problem(_Output):
     detail: str | None = None
     errors: list[FieldError] | None = None
     current: Preferences | None = None
+
+
+class QuestionSet(_Output):
+    """One published version of the question texts: ``texts[language][question]``."""
+
+    version: str
+    material: bool
+    published_at: dt.datetime
+    texts: dict[str, dict[str, str]]
 
 
 class Health(_Output):

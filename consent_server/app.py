@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from consent_server import contract
 from consent_server.context import ServerContext, build_context
 from consent_server.middleware import SafetyMiddleware
 from consent_server.problems import install_problem_handlers
@@ -19,6 +20,7 @@ from consent_server.routers import (
     me,
     notification_plan,
     preferences,
+    questions,
     registrations,
     sessions,
     subjects,
@@ -54,6 +56,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     install_problem_handlers(app)
     # The last one added runs first: safety (no-store, access log) wraps the body limit.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
+    contract.install(app)
     app.add_middleware(SafetyMiddleware)
     for module in (
         health,
@@ -66,6 +69,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         invitations,
         notification_plan,
         access_log,
+        questions,
     ):
         app.include_router(module.router)
     return app

@@ -39,6 +39,16 @@ def check_key(key: str | None) -> str:
     return key
 
 
+def is_known(db: Session, account_id: uuid.UUID, key: str) -> bool:
+    """Whether this account used ``key`` before (its request may be replayed)."""
+    found = db.scalar(
+        select(IdempotencyRecordRow.id).where(
+            IdempotencyRecordRow.account_id == account_id, IdempotencyRecordRow.key == key
+        )
+    )
+    return found is not None
+
+
 def fingerprint(target: str, body: BaseModel) -> str:
     canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(f"{target}\n{canonical}".encode()).hexdigest()

@@ -11,6 +11,7 @@ from consent_common import models
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, field_problem
+from consent_server.questions import require_known
 from consent_server.tables import (
     AccountRow,
     ContactDetailsRow,
@@ -163,6 +164,7 @@ def write_version(
     Does not commit, so the caller can store its idempotency record in the same transaction.
     """
     method = _method_for(grant, body)
+    require_known(db, body.questions_version)
     _protect_victims_no(db, grant, body)
     subject_id = grant.subject.id
     new_version = expected_version + 1

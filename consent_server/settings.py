@@ -50,6 +50,18 @@ class ServerSettings(BaseSettings):
     idempotency_in_progress_timeout: dt.timedelta = dt.timedelta(minutes=1)
     coming_of_age: int = 18
     controller: str = "Consent register (reference backend)"
+    # The controller as named in Kantara consent receipts, and the privacy policy they cite.
+    controller_contact: str = "Privacy officer"
+    controller_address: dict[str, str] = Field(
+        default_factory=lambda: (
+            {"streetAddress": "Postbus 0000", "locality": "Den Haag"}
+            | {"postalCode": "0000 AA", "country": "NL"}
+        )
+    )
+    controller_email: str = "privacy@consent.invalid"
+    controller_phone: str = "+31 00 000 0000"
+    controller_url: str = "https://consent.invalid/"
+    policy_url: str = "https://consent.invalid/privacy"
 
     # Rate limits (sliding windows). Failed logins per (username, client) pair are tight;
     # per username alone they are generous so a stranger cannot lock the real user out;

@@ -259,3 +259,19 @@ class AccessLogRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class QuestionSetRow(Base):
+    """One published version of the wizard's question texts, in every language.
+
+    ``material``: the change alters what people agreed to, so answers given to earlier
+    texts are to be asked again (gently); a typo fix is not material.
+    """
+
+    __tablename__ = "question_sets"
+
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer(), unique=True)
+    material: Mapped[bool] = mapped_column(Boolean())
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON())

@@ -186,11 +186,20 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+SEEDED_QUESTION_VERSIONS: set[str] = set()
+
+
 @pytest.fixture(scope="session")
 def migrated_postgres_url(postgres_url: str) -> str:
     """The cluster's test database, migrated once per session."""
+    from sqlalchemy import text
+
     engine = make_engine(postgres_url)
     upgrade(engine)
+    with engine.connect() as connection:
+        SEEDED_QUESTION_VERSIONS.update(
+            connection.scalars(text("SELECT version FROM question_sets")).all()
+        )
     engine.dispose()
     return postgres_url
 
@@ -206,10 +215,17 @@ def fresh_postgres_url(migrated_postgres_url: str) -> str:
 
     from consent_server.db import Base
 
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    # Question texts are reference data the migrations seed: keep those, drop tests' own.
+    tables = ", ".join(
+        table.name for table in Base.metadata.sorted_tables if table.name != "question_sets"
+    )
     engine = make_engine(migrated_postgres_url)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(
+            text("DELETE FROM question_sets WHERE NOT (version = ANY(:seeded))"),
+            {"seeded": list(SEEDED_QUESTION_VERSIONS)},
+        )
     engine.dispose()
     return migrated_postgres_url
 

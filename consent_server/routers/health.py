@@ -7,6 +7,6 @@ from consent_common.models import Health
 router = APIRouter(tags=["health"])
 
 
-@router.get("/v1/health")
+@router.get("/v1/health", operation_id="readHealth", summary="Whether the server is up")
 def health() -> Health:
     return Health(status="ok")

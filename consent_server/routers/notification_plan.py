@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from consent_common.models import NotificationPlan
+from consent_server import contract
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.plans import notification_plan
@@ -17,7 +18,15 @@ router = APIRouter(tags=["notifier"], responses=PROBLEM_RESPONSES)
 DEFAULT_REASON = "notification-check"
 
 
-@router.get("/v1/subjects/{subject_id}/notification-plan")
+@router.get(
+    "/v1/subjects/{subject_id}/notification-plan",
+    operation_id="readNotificationPlan",
+    summary="Whether, how and whom to inform (notifier, staff); every call is logged",
+    responses={
+        **contract.ok(200, "The plan"),
+        **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
+    },
+)
 def read_notification_plan(
     subject_id: uuid.UUID,
     account: CurrentAccount,

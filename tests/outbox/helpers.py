@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from sqlalchemy import func, select
 
 from api_client import ConsentClient, TokenPair
 from api_client.models import PreferenceVersion, Session
 from consent_server import admin
 from consent_server.settings import ServerSettings
+from consent_server.tables import QuestionSetRow
 from tests.support.ports import free_port
 
 SERVE = Path(__file__).with_name("serve.py")
@@ -84,8 +86,36 @@ class Victim:
     passphrase: str = PASSPHRASE
 
 
+# Writes in these tests carry a marker in ``questions_version`` to find them in the history.
+MARKERS = ("m1", "laptop", "phone", "yes", "no")
+
+
+def publish_questions(database_url: str, *versions: str) -> None:
+    """Publish ``versions`` as (immaterial) copies of question texts "1": the server accepts
+    only question versions it knows."""
+    settings = ServerSettings(database_url=database_url)
+    with admin.connect(settings) as db:
+        first = db.get(QuestionSetRow, "1")
+        assert first is not None
+        top = db.scalar(select(func.max(QuestionSetRow.sequence))) or 1
+        for version in versions:
+            if db.get(QuestionSetRow, version) is None:
+                top += 1
+                db.add(
+                    QuestionSetRow(
+                        version=version,
+                        sequence=top,
+                        material=False,
+                        published_at=first.published_at,
+                        texts=first.texts,
+                    )
+                )
+        db.commit()
+
+
 def new_victim(database_url: str, base_url: str) -> Victim:
     """A victim record with an account registered through the running server."""
+    publish_questions(database_url, *MARKERS)
     settings = ServerSettings(database_url=database_url)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"REF-{uuid.uuid4().hex[:10]}")
@@ -104,6 +134,7 @@ def seed_victim(database_url: str) -> tuple[Victim, TokenPair]:
     from tests.support.testclient import TestClient
 
     settings = ServerSettings(database_url=database_url)
+    publish_questions(database_url, *MARKERS)
     app = create_app(settings)
     try:
         with context_of(app).sessions() as db:

@@ -29,6 +29,8 @@ from consent_server.app import context_of, create_app
 from consent_server.settings import ServerSettings
 from tests.support.testclient import TestClient
 
+from .helpers import publish_questions
+
 PASSPHRASE = "a long and private passphrase"
 
 
@@ -67,6 +69,11 @@ def test_outbox_and_sync_lose_nothing_and_duplicate_nothing(
 ) -> None:
     server_settings, api = in_process_server
     directories = itertools.count()
+    # Every change carries a marker ("c<n>" mine, "o<n>" someone else's) in questions_version;
+    # there are at most 25 examples of 20 steps.
+    publish_questions(
+        server_settings.database_url, *(f"{who}{n}" for who in "co" for n in range(600))
+    )
 
     def new_person() -> tuple[uuid.UUID, str]:
         with admin.connect(server_settings) as db:

@@ -4,6 +4,7 @@ invalid, and no answer (body or header) may contain it."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -109,7 +110,13 @@ def test_no_error_answer_anywhere_echoes_the_input(
             where = f"{method.upper()} {path} {arguments.get('json', '')!s:.80}"
             assert response.status_code < 500, where
             if response.status_code >= 400:
-                assert SENTINEL not in response.text, where
-                assert SENTINEL[:8] not in response.text, where
+                text = response.text
+                if response.status_code == 412:
+                    # ``current`` is the record as stored (an earlier request here may have
+                    # stored the sentinel), shown to someone who may see it: not an echo.
+                    # A write's If-Match is checked before its body, so a stale one gets 412.
+                    text = json.dumps({**response.json(), "current": None})
+                assert SENTINEL not in text, where
+                assert SENTINEL[:8] not in text, where
                 assert all(SENTINEL[:8] not in value for value in response.headers.values()), where
     assert sent > 300 and statuses.get(422, 0) > 200, statuses

@@ -36,6 +36,7 @@ def test_registration_links_account_to_the_record(
             "permissions": ["edit", "receive_notices", "view"],
             "delegation_id": None,
             "label": None,
+            "questions_changed": False,
         }
     ]
 
