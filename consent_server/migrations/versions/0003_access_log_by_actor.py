@@ -1,6 +1,6 @@
 """access log by actor: an index for a staff member's recent records
 
-Revision ID: 0003_ux_core
+Revision ID: 0003
 Revises: 0002
 """
 

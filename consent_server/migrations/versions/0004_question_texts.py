@@ -1,6 +1,6 @@
 """question texts, versioned
 
-Revision ID: 0003_contract
+Revision ID: 0004
 Revises: 0002
 Create Date: 2026-12-01 20:05:00
 
