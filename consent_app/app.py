@@ -161,7 +161,18 @@ class ConsentApp(App[None], inherit_bindings=False):
 
             self._from_worker(self._stop_at_start, startup_problem(error))
             return
+        from consent_app.screens import unreadable_outbox
+
+        # Changes confirmed here that could not be read: say so first, then carry on.
+        problem = unreadable_outbox.find_problem(self.sync)
+        if problem is not None:
+            screen = unreadable_outbox.UnreadableOutboxScreen(*problem)
+            self._from_worker(self.push_screen, screen, self._after_outbox_problem)
+            return
         self._from_worker(self._restore_remembered_session)
+
+    def _after_outbox_problem(self, _removed: bool | None) -> None:
+        self._restore_remembered_session()
 
     def _stop_at_start(self, line: str) -> None:
         self._startup_problem = line  # printed by run() once the terminal is restored

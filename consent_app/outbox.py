@@ -32,7 +32,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from api_client.models import Inform, PreferenceChoices, Preferences, PreferenceWrite
-from consent_app import conflicts
+from consent_app import conflicts, outbox_aside
 from consent_app.i18n import _
 from consent_app.settings import NEUTRAL_APP_NAME, data_dir
 
@@ -46,6 +46,8 @@ T = TypeVar("T")
 FILE_NAME = "store.bin"
 KEY_ENTRY = "store-key"  # the keyring "username" under the neutral service name
 _MAGIC = b"NCS1"
+_MAGIC_FAMILY = b"NCS"  # followed by the format digit: 1 is this one
+FORMAT = 1
 _NONCE_BYTES = 12
 _KEY_NAMESPACE = uuid.UUID("6f0b7a56-4f1e-4d55-9d8e-0a4b1c7e2d31")
 
@@ -57,7 +59,12 @@ beyond :data:`KEEP_FINISHED` are dropped when the file is written, so it stays b
 
 
 class OutboxUnreadableError(Exception):
-    """The outbox file exists but cannot be decrypted with the key in the keyring."""
+    """The outbox file exists but cannot be read: damaged, its key gone from the keyring, or
+    a content of an unexpected shape."""
+
+
+class OutboxNewerFormatError(Exception):
+    """The outbox file was written by a newer version of the app: it is left as it is."""
 
 
 class EntryState(str, enum.Enum):  # noqa: UP042 - str() stays the member name
@@ -207,7 +214,13 @@ class Outbox:
         self._identity: tuple[int, int, int, int] | None = None
         self._encoded: dict[int, _Encoded] = {}  # by id() of the entry, which it keeps alive
         self.unreadable_file = unreadable_file
-        """Where an outbox file that could not be decrypted was moved aside, if one was."""
+        """Where an outbox file that could not be read was moved aside by this object."""
+        self.location = path
+        """Where the outbox file is (also when it could not be used): set-aside files and a
+        newer version's file are looked for next to it."""
+        self.newer_format_file: Path | None = None
+        """An outbox file of a newer app version, left untouched (this object is in memory)."""
+        self._summary: outbox_aside.Summary | None = None  # as last written next to the file
         if self.durable:
             self._refresh(force=True)
 
@@ -233,9 +246,12 @@ class Outbox:
         try:
             return cls(path, key, clock=clock)
         except OutboxUnreadableError:
-            aside = path.with_name(f"{path.name}.unreadable-{secrets.token_hex(4)}")
-            os.replace(path, aside)
+            aside = outbox_aside.set_aside(path, clock())
             return cls(path, key, clock=clock, unreadable_file=aside)
+        except OutboxNewerFormatError:
+            outbox = cls.in_memory(clock=clock)
+            outbox.location = outbox.newer_format_file = path
+            return outbox
 
     @classmethod
     def in_memory(cls, *, clock: Callable[[], dt.datetime] = _now) -> Outbox:
@@ -245,6 +261,17 @@ class Outbox:
     def durable(self) -> bool:
         """False: changes live in memory only and are lost when the app closes."""
         return self._path is not None and self._aead is not None
+
+    # --- files that could not be read ----------------------------------------------------------
+
+    def unreadable(self) -> list[outbox_aside.UnreadableChanges]:
+        """Outbox files set aside because they could not be read, oldest first. Until the
+        person acknowledges them (:meth:`discard_unreadable`) they must be told about them."""
+        return outbox_aside.find(self.location) if self.location is not None else []
+
+    def discard_unreadable(self) -> int:
+        """The person checked their choices: remove the set-aside files; returns how many."""
+        return outbox_aside.discard(self.location) if self.location is not None else 0
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -449,7 +476,7 @@ class Outbox:
         locks. The file is re-read first only when it is not the one this object last saw."""
         with self._lock, self._file_lock():
             if self.durable:
-                self._refresh()
+                self._refresh_before_change()
             state = _copy_state(self._state)
             result = change(state)
             _prune(state, self._clock())
@@ -457,6 +484,20 @@ class Outbox:
                 self._write(state)
             self._state = state
             return result
+
+    def _refresh_before_change(self) -> None:
+        """:meth:`_refresh`; a file that became unreadable since it was last seen is set aside
+        and what this object last saw is written anew (the most that can be kept)."""
+        assert self._path is not None
+        try:
+            self._refresh()
+        except OutboxUnreadableError:
+            self.unreadable_file = outbox_aside.set_aside(self._path, self._clock())
+            self._nonce = self._identity = None
+            self._summary = None
+        except OutboxNewerFormatError:  # a newer app wrote it meanwhile: leave it alone
+            self.newer_format_file = self._path
+            self._path = None
 
     def _refresh(self, *, force: bool = False) -> None:
         """Make ``_state`` what the file holds (call under the file lock, or at construction).
@@ -495,7 +536,7 @@ class Outbox:
             identity = None
         if identity == self._identity:
             return
-        with contextlib.suppress(OutboxUnreadableError, OSError, ValueError, KeyError):
+        with contextlib.suppress(OutboxUnreadableError, OutboxNewerFormatError, OSError):
             self._refresh()
 
     def _adopt(
@@ -505,16 +546,34 @@ class Outbox:
 
     def _decrypt(self, blob: bytes) -> tuple[bytes, dict[str, Any]]:
         assert self._aead is not None
+        version = blob[len(_MAGIC_FAMILY) : len(_MAGIC)]
+        if blob.startswith(_MAGIC_FAMILY) and version.isdigit() and int(version) > FORMAT:
+            raise OutboxNewerFormatError
         if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _NONCE_BYTES:
             raise OutboxUnreadableError
         nonce = blob[len(_MAGIC) : len(_MAGIC) + _NONCE_BYTES]
         try:
             plain = self._aead.decrypt(nonce, blob[len(_MAGIC) + _NONCE_BYTES :], _MAGIC)
-        except InvalidTag:
+            data = json.loads(plain)
+        except (InvalidTag, ValueError):
             raise OutboxUnreadableError from None
-        return nonce, json.loads(plain)
+        if not isinstance(data, dict):
+            raise OutboxUnreadableError
+        found = data.get("format")
+        if isinstance(found, int) and not isinstance(found, bool) and found > FORMAT:
+            raise OutboxNewerFormatError
+        if found != FORMAT:
+            raise OutboxUnreadableError
+        return nonce, data
 
     def _parse(self, data: dict[str, Any]) -> _State:
+        """The state in ``data``; :class:`OutboxUnreadableError` when it has another shape."""
+        try:
+            return self._parse_entries(data)
+        except (KeyError, TypeError, ValueError, AttributeError):  # ValidationError included
+            raise OutboxUnreadableError from None
+
+    def _parse_entries(self, data: dict[str, Any]) -> _State:
         """The state in ``data``; entries identical to ones already decoded are reused as they
         are (no pydantic validation), so re-reading after another process's change is cheap."""
         by_id = {known.data["id"]: known for known in self._encoded.values()}
@@ -533,7 +592,7 @@ class Outbox:
         return _State(
             entries=entries,
             notices=[_notice_from_json(n) for n in data["notices"]],
-            forgotten_sent=data.get("forgotten_sent", 0),
+            forgotten_sent=int(data.get("forgotten_sent", 0)),
         )
 
     def _serialise(self, state: _State) -> bytes:
@@ -596,6 +655,11 @@ class Outbox:
         # the directory fsync fail, the old cache and nonce stay and the file is re-read.)
         _fsync_directory(directory)
         self._nonce, self._identity = nonce, identity
+        summary = _summary(state)
+        if summary != self._summary:
+            with contextlib.suppress(OSError):  # it only describes the file, which is safe
+                outbox_aside.write_summary(self._path, summary)
+                self._summary = summary
 
 
 @dataclasses.dataclass
@@ -615,6 +679,14 @@ class _Encoded:
 
 def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _summary(state: _State) -> outbox_aside.Summary:
+    """What may be said about the file without decrypting it, should it become unreadable."""
+    unfinished = [e.created_at for e in state.entries if e.state not in PRUNABLE]
+    return outbox_aside.Summary(
+        len(unfinished), min(unfinished, default=None), max(unfinished, default=None)
+    )
 
 
 def _count_sent(entries: list[OutboxEntry]) -> int:

@@ -21,6 +21,7 @@ from api_client import ConsentClient, errors
 from api_client.models import Preferences
 from consent_app import conflicts
 from consent_app.outbox import EntryState, Outbox, OutboxEntry
+from consent_app.outbox_aside import UnreadableChanges
 
 Overall = Literal["sent", "waiting", "needs_decision"]
 
@@ -39,6 +40,10 @@ class SyncStatus:
     rejected: int
     durable: bool
     needs_login: bool = False
+    unreadable: tuple[UnreadableChanges, ...] = ()
+    """Outbox files that could not be read, kept until the person acknowledges them."""
+    newer_format: bool = False
+    """The outbox file was written by a newer app version; it is left untouched."""
 
     @property
     def overall(self) -> Overall:
@@ -48,8 +53,17 @@ class SyncStatus:
 
     @property
     def exit_code(self) -> int:
-        """For the CLI: 0 everything sent, 3 changes waiting, 4 a decision is needed."""
+        """For the CLI: 0 everything sent, 3 changes waiting, 4 a decision is needed, 5 changes
+        could not be read (until acknowledged), 6 the outbox is of a newer app version."""
+        if self.newer_format:
+            return EXIT_NEWER_FORMAT
+        if self.unreadable:
+            return EXIT_UNREADABLE
         return {"sent": 0, "waiting": 3, "needs_decision": 4}[self.overall]
+
+
+EXIT_UNREADABLE = 5
+EXIT_NEWER_FORMAT = 6
 
 
 def summarize(outbox: Outbox, *, needs_login: bool = False) -> SyncStatus:
@@ -62,6 +76,8 @@ def summarize(outbox: Outbox, *, needs_login: bool = False) -> SyncStatus:
         rejected=states.count(EntryState.rejected),
         durable=outbox.durable,
         needs_login=needs_login,
+        unreadable=tuple(outbox.unreadable()),
+        newer_format=outbox.newer_format_file is not None,
     )
 
 
