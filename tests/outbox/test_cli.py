@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from api_client.models import PreferenceWrite
+from api_client.models import Inform, PreferenceWrite
 from consent_app.outbox import Outbox
 from consent_app.settings import NEUTRAL_APP_NAME
 from consent_app.sync import EXIT_NEWER_FORMAT, EXIT_UNREADABLE
@@ -87,8 +87,8 @@ def _two_waiting_changes(cli_env: dict[str, str], tmp_path: Path) -> Path:
     path = tmp_path / "data" / NEUTRAL_APP_NAME / "store.bin"
     outbox = Outbox.open(path, keyring_backend=FileKeyring())
     subject = uuid.uuid4()
-    outbox.enqueue(subject, PreferenceWrite(inform="no"), base_version=0)
-    outbox.enqueue(subject, PreferenceWrite(inform="yes"), base_version=0)
+    outbox.enqueue(subject, PreferenceWrite(inform=Inform.no), base_version=0)
+    outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes), base_version=0)
     return path
 
 
