@@ -111,6 +111,7 @@ def run_app(overrides: dict[str, object], *, demo_info: str | None = None) -> in
         app.run()
     finally:
         app.close_client()
+        app.after_exit()
     return app.return_code or 0
 
 

@@ -221,6 +221,7 @@ class Outbox:
         self.newer_format_file: Path | None = None
         """An outbox file of a newer app version, left untouched (this object is in memory)."""
         self._summary: outbox_aside.Summary | None = None  # as last written next to the file
+        self._keyring: keyring.backend.KeyringBackend | None = None  # given to open()
         if self.durable:
             self._refresh(force=True)
 
@@ -244,14 +245,15 @@ class Outbox:
         if key is None:
             return cls.in_memory(clock=clock)
         try:
-            return cls(path, key, clock=clock)
+            outbox = cls(path, key, clock=clock)
         except OutboxUnreadableError:
             aside = outbox_aside.set_aside(path, clock())
-            return cls(path, key, clock=clock, unreadable_file=aside)
+            outbox = cls(path, key, clock=clock, unreadable_file=aside)
         except OutboxNewerFormatError:
             outbox = cls.in_memory(clock=clock)
             outbox.location = outbox.newer_format_file = path
-            return outbox
+        outbox._keyring = keyring_backend
+        return outbox
 
     @classmethod
     def in_memory(cls, *, clock: Callable[[], dt.datetime] = _now) -> Outbox:
@@ -272,6 +274,29 @@ class Outbox:
     def discard_unreadable(self) -> int:
         """The person checked their choices: remove the set-aside files; returns how many."""
         return outbox_aside.discard(self.location) if self.location is not None else 0
+
+    def erase_if_idle(self) -> bool:
+        """When nothing waits (every entry sent or withdrawn, no notice unread): remove the
+        file, its summary and the key from the keyring, so nothing of it stays on this
+        computer; this object is in memory from then on. For an app closing without
+        "remember me". False (and nothing removed) when something still waits."""
+        if not self.durable:
+            return False
+        assert self._path is not None
+        with self._lock, self._file_lock():
+            try:
+                self._refresh()
+            except (OutboxUnreadableError, OutboxNewerFormatError):
+                return False  # reported and handled at the next start
+            state = self._state
+            if state.notices or any(e.state not in PRUNABLE for e in state.entries):
+                return False
+            for file in (self._path, outbox_aside.summary_path(self._path)):
+                file.unlink(missing_ok=True)
+            forget_key(self._keyring)
+            self._path, self._aead = None, None
+            self._state = _State()
+        return True
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -586,7 +611,8 @@ class Outbox:
             else:
                 entry = _entry_from_json(item)
                 known = _Encoded(entry, item)
-            encoded[id(entry)] = known
+            if entry.state not in PRUNABLE or item["write"] is None:
+                encoded[id(entry)] = known  # else written again without its change
             entries.append(entry)
         self._encoded = encoded
         return _State(
@@ -776,10 +802,18 @@ def load_key(
         return None
 
 
+def forget_key(backend: keyring.backend.KeyringBackend | None = None) -> None:
+    """Remove the outbox key from the keyring (a key that is not there is fine)."""
+    with contextlib.suppress(Exception):  # no keyring, or it is locked: nothing to remove
+        (backend or keyring.get_keyring()).delete_password(NEUTRAL_APP_NAME, KEY_ENTRY)
+
+
 # --- serialisation ---------------------------------------------------------------------------
 
 
 def _entry_to_json(entry: OutboxEntry) -> dict[str, Any]:
+    if entry.state in PRUNABLE:
+        return _finished_to_json(entry)
     attempt = entry.attempt
     return {
         "id": str(entry.entry_id),
@@ -807,16 +841,43 @@ def _entry_to_json(entry: OutboxEntry) -> dict[str, Any]:
     }
 
 
+def _finished_to_json(entry: OutboxEntry) -> dict[str, Any]:
+    """A sent or withdrawn entry as kept on disk: no choices, no contact details (the server
+    has them, or the person dropped them); only what the home screen and the sync need."""
+    return {
+        "id": str(entry.entry_id),
+        "subject": str(entry.subject_id),
+        "write": None,
+        "base_version": entry.base_version,
+        "key": entry.idempotency_key,
+        "created": entry.created_at.isoformat(),
+        "state": entry.state.value,
+        "account": str(entry.account_id) if entry.account_id else None,
+        "base": None,
+        "follows": None,
+        "attempt": None,
+        "result_version": entry.result_version,
+        "current": None,
+        "rejected": None,
+        "updated": entry.updated_at.isoformat() if entry.updated_at else None,
+    }
+
+
 def _entry_from_json(data: dict[str, Any]) -> OutboxEntry:
     attempt = data["attempt"]
+    state = EntryState(data["state"])
+    if data["write"] is None and state not in PRUNABLE:
+        raise ValueError("only finished entries are kept without their change")
     return OutboxEntry(
         entry_id=uuid.UUID(data["id"]),
         subject_id=uuid.UUID(data["subject"]),
-        write=PreferenceWrite.model_validate(data["write"]),
+        write=PreferenceWrite.model_validate(data["write"])
+        if data["write"] is not None
+        else PreferenceWrite(),
         base_version=data["base_version"],
         idempotency_key=data["key"],
         created_at=dt.datetime.fromisoformat(data["created"]),
-        state=EntryState(data["state"]),
+        state=state,
         account_id=uuid.UUID(data["account"]) if data["account"] else None,
         base=PreferenceChoices.model_validate(data["base"]) if data["base"] else None,
         follows=uuid.UUID(data["follows"]) if data["follows"] else None,

@@ -131,6 +131,13 @@ class SyncService:
             if callable(changed):
                 changed(report)
 
+    def at_exit(self, *, remembered: bool) -> None:
+        """The app has closed. Without "remember me", and when nothing waits, leave nothing
+        of the outbox on this computer (file and key). Blocking: call after the UI is gone."""
+        if not remembered and self.outbox is not None:
+            with contextlib.suppress(Exception):  # never a traceback on the way out
+                self.outbox.erase_if_idle()
+
     def status_or_none(self) -> SyncStatus | None:
         if self.engine is not None:
             return self.engine.status()
