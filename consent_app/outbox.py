@@ -493,6 +493,8 @@ class Outbox:
     def _replace(self, store: _State, entry_id: uuid.UUID, /, **changes: Any) -> OutboxEntry:
         position = store.index(entry_id)
         updated = dataclasses.replace(store.entries[position], **changes, updated_at=self._clock())
+        if updated.state in PRUNABLE:
+            updated = _without_change(updated)
         store.entries[position] = updated
         return updated
 
@@ -611,8 +613,10 @@ class Outbox:
             else:
                 entry = _entry_from_json(item)
                 known = _Encoded(entry, item)
-            if entry.state not in PRUNABLE or item["write"] is None:
-                encoded[id(entry)] = known  # else written again without its change
+            if entry.state in PRUNABLE and item["write"] is not None:
+                entry = _without_change(entry)  # an older file: written again without it
+            else:
+                encoded[id(entry)] = known
             entries.append(entry)
         self._encoded = encoded
         return _State(
@@ -841,6 +845,23 @@ def _entry_to_json(entry: OutboxEntry) -> dict[str, Any]:
     }
 
 
+def _without_change(entry: OutboxEntry) -> OutboxEntry:
+    """A sent or withdrawn entry as it is kept: no choices, no contact details (the server has
+    them, or the person dropped them); ids, versions, times and state only."""
+    return dataclasses.replace(
+        entry,
+        write=_EMPTY_WRITE,
+        base=None,
+        follows=None,
+        attempt=None,
+        current=None,
+        rejected_code=None,
+    )
+
+
+_EMPTY_WRITE = PreferenceWrite()
+
+
 def _finished_to_json(entry: OutboxEntry) -> dict[str, Any]:
     """A sent or withdrawn entry as kept on disk: no choices, no contact details (the server
     has them, or the person dropped them); only what the home screen and the sync need."""
@@ -873,7 +894,7 @@ def _entry_from_json(data: dict[str, Any]) -> OutboxEntry:
         subject_id=uuid.UUID(data["subject"]),
         write=PreferenceWrite.model_validate(data["write"])
         if data["write"] is not None
-        else PreferenceWrite(),
+        else _EMPTY_WRITE,
         base_version=data["base_version"],
         idempotency_key=data["key"],
         created_at=dt.datetime.fromisoformat(data["created"]),
