@@ -21,7 +21,7 @@ from api_client import ConsentClient, errors
 from api_client.models import Preferences
 from consent_app import conflicts
 from consent_app.outbox import EntryState, Outbox, OutboxEntry
-from consent_app.outbox_aside import UnreadableChanges
+from consent_app.outbox.aside import UnreadableChanges
 
 Overall = Literal["sent", "waiting", "needs_decision"]
 

@@ -8,7 +8,7 @@ Does not import Textual.
 from __future__ import annotations
 
 from consent_app.i18n import _, format_datetime, ngettext
-from consent_app.outbox_aside import UnreadableChanges
+from consent_app.outbox.aside import UnreadableChanges
 
 DISCARD_COMMAND = "consent-app discard-unreadable"
 

@@ -4,7 +4,7 @@
 ``ConsentApp._prepare_in_background``) and from the home screen's
 :class:`UnreadableOutboxNotice`, which stays until the person has checked their choices and
 removed the unreadable copy. The wording is shared with the command line
-(:mod:`consent_app.unreadable_text`); the outbox side is :mod:`consent_app.outbox_aside`.
+(:mod:`consent_app.unreadable_text`); the outbox side is :mod:`consent_app.outbox.aside`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual.widgets import Button
 
 from consent_app import unreadable_text
 from consent_app.i18n import Msg
-from consent_app.outbox_aside import UnreadableChanges
+from consent_app.outbox.aside import UnreadableChanges
 from consent_app.screens.base import Retranslating
 from consent_app.widgets.bars import SafetyBar
 from consent_app.widgets.translatable import TButton, TStatic

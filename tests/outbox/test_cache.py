@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from api_client.models import PreferenceWrite
-from consent_app import outbox as outbox_module
 from consent_app.outbox import KEEP_FINISHED, KEEP_RECENT, EntryState, Outbox
+from consent_app.outbox import records as outbox_records
 from consent_app.sync import summarize
 
 KEY = bytes(range(32))
@@ -117,9 +117,9 @@ def test_changes_do_not_decode_the_file_again(
     outbox = Outbox(outbox_path, KEY)
     other = Outbox(outbox_path, KEY)
     calls: list[object] = []
-    decode = outbox_module._entry_from_json
+    decode = outbox_records.entry_from_json
     monkeypatch.setattr(
-        outbox_module, "_entry_from_json", lambda data: calls.append(data) or decode(data)
+        outbox_records, "entry_from_json", lambda data: calls.append(data) or decode(data)
     )
     entries = [outbox.enqueue(uuid.uuid4(), write(), base_version=0) for _ in range(20)]
     for number, entry in enumerate(entries):

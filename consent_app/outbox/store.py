@@ -1,22 +1,20 @@
-"""The outbox: confirmed changes, kept encrypted on disk until the server has them.
+"""The outbox itself: confirmed changes in order, in one encrypted file, with their states.
 
 A change is written here (encrypted, fsynced, atomically replaced) *before* any request, with
 the idempotency key and base version it will be sent with on every attempt, so neither a
 crash, a kill nor a lost answer can lose it or make it count twice. See docs/outbox.md.
 
-The AES-GCM key lives in the OS keyring under a neutral name. When no keyring works the
-outbox stays in memory only and says so (:attr:`Outbox.durable`), so the person can be told
-that closing the app loses what was not sent: never a plaintext file. Does not import Textual.
+The AES-GCM key lives in the OS keyring (:mod:`consent_app.outbox.keys`). When no keyring
+works the outbox stays in memory only and says so (:attr:`Outbox.durable`), so the person can
+be told that closing the app loses what was not sent: never a plaintext file. A file that
+cannot be read is set aside and reported (:mod:`consent_app.outbox.aside`).
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import dataclasses
 import datetime as dt
-import enum
-import hashlib
 import json
 import os
 import secrets
@@ -26,15 +24,26 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-import keyring
 import keyring.backend
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from api_client.models import Inform, PreferenceChoices, Preferences, PreferenceWrite
-from consent_app import conflicts, outbox_aside
-from consent_app.i18n import _
-from consent_app.settings import NEUTRAL_APP_NAME, data_dir
+from consent_app import conflicts
+from consent_app.outbox import aside, records
+from consent_app.outbox.keys import forget_key, load_key
+from consent_app.outbox.model import (
+    PRUNABLE,
+    UNFINISHED,
+    Attempt,
+    EntryState,
+    Notice,
+    NoticeKind,
+    OutboxEntry,
+    derive_key,
+    without_change,
+)
+from consent_app.settings import data_dir
 
 try:
     import fcntl
@@ -44,12 +53,10 @@ except ImportError:  # pragma: no cover - Windows: one process at a time
 T = TypeVar("T")
 
 FILE_NAME = "store.bin"
-KEY_ENTRY = "store-key"  # the keyring "username" under the neutral service name
 _MAGIC = b"NCS1"
 _MAGIC_FAMILY = b"NCS"  # followed by the format digit: 1 is this one
 FORMAT = 1
 _NONCE_BYTES = 12
-_KEY_NAMESPACE = uuid.UUID("6f0b7a56-4f1e-4d55-9d8e-0a4b1c7e2d31")
 
 KEEP_FINISHED = 100
 """Sent and withdrawn entries kept at least: the newest this many (see :data:`KEEP_RECENT`)."""
@@ -65,103 +72,6 @@ class OutboxUnreadableError(Exception):
 
 class OutboxNewerFormatError(Exception):
     """The outbox file was written by a newer version of the app: it is left as it is."""
-
-
-class EntryState(str, enum.Enum):  # noqa: UP042 - str() stays the member name
-    pending = "pending"
-    """Waiting to be sent (or being sent)."""
-    sent = "sent"
-    """The server holds it: ``result_version``."""
-    needs_decision = "needs_decision"
-    """Someone else changed the record first; ``current`` is what the server holds now."""
-    withdrawn = "withdrawn"
-    """The person chose to keep the current state instead (keep_theirs)."""
-    rejected = "rejected"
-    """The server refused for good (no permission, unknown record): ``rejected_code``."""
-
-
-UNFINISHED = (EntryState.pending, EntryState.needs_decision)
-PRUNABLE = (EntryState.sent, EntryState.withdrawn)
-"""Finished entries dropped automatically (rejected ones stay: the person must see them)."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Attempt:
-    """What is sent: a write, the version it goes on top of, and its idempotency key."""
-
-    write: PreferenceWrite
-    base_version: int
-    idempotency_key: str
-    decided: bool = False
-    """True when the write is the person's answer to a conflict (keep mine / combine)."""
-
-
-@dataclasses.dataclass(frozen=True)
-class OutboxEntry:
-    """One confirmed change. The first five fields never change after :meth:`Outbox.enqueue`."""
-
-    entry_id: uuid.UUID
-    subject_id: uuid.UUID
-    write: PreferenceWrite
-    base_version: int
-    idempotency_key: str
-    created_at: dt.datetime
-    state: EntryState = EntryState.pending
-    account_id: uuid.UUID | None = None
-    base: PreferenceChoices | None = None
-    """The document the person started from, when known: lets conflicts be judged 3-way."""
-    follows: uuid.UUID | None = None
-    """An earlier unsent entry of the same subject that this one is sent after."""
-    attempt: Attempt | None = None
-    """Set when the entry goes on top of another version than ``base_version``."""
-    result_version: int | None = None
-    current: Preferences | None = None
-    rejected_code: str | None = None
-    updated_at: dt.datetime | None = None
-
-    def outgoing(self) -> Attempt:
-        """What to send now: the latest attempt, else the original write, version and key."""
-        return self.attempt or Attempt(self.write, self.base_version, self.idempotency_key)
-
-    @property
-    def ready(self) -> bool:
-        """Pending and not waiting for an earlier entry of the same subject."""
-        return self.state is EntryState.pending and (
-            self.follows is None or self.attempt is not None
-        )
-
-
-class NoticeKind(str, enum.Enum):  # noqa: UP042 - str() stays the member name
-    reapplied_no = "reapplied_no"
-    reapplied = "reapplied"
-
-
-@dataclasses.dataclass(frozen=True)
-class Notice:
-    """Something the sync did on the person's behalf that they must be told about."""
-
-    notice_id: uuid.UUID
-    subject_id: uuid.UUID
-    entry_id: uuid.UUID
-    kind: NoticeKind
-    version: int
-    created_at: dt.datetime
-
-    def message(self) -> str:
-        if self.kind is NoticeKind.reapplied_no:
-            return _("Your 'no' was applied again on top of a newer change.")
-        return _("Your choice to be contacted less was applied again on top of a newer change.")
-
-
-def derive_key(original_key: str, base_version: int, write: PreferenceWrite) -> str:
-    """The idempotency key for sending ``write`` on top of ``base_version`` after a conflict.
-
-    Derived, not random, so recomputing it after a crash gives the same key: the server then
-    answers a resend with the version it already made.
-    """
-    body = json.dumps(write.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    digest = hashlib.sha256(body.encode()).hexdigest()
-    return str(uuid.uuid5(_KEY_NAMESPACE, f"{original_key}/{base_version}/{digest}"))
 
 
 def _now() -> dt.datetime:
@@ -220,7 +130,7 @@ class Outbox:
         newer version's file are looked for next to it."""
         self.newer_format_file: Path | None = None
         """An outbox file of a newer app version, left untouched (this object is in memory)."""
-        self._summary: outbox_aside.Summary | None = None  # as last written next to the file
+        self._summary: aside.Summary | None = None  # as last written next to the file
         self._keyring: keyring.backend.KeyringBackend | None = None  # given to open()
         if self.durable:
             self._refresh(force=True)
@@ -247,8 +157,8 @@ class Outbox:
         try:
             outbox = cls(path, key, clock=clock)
         except OutboxUnreadableError:
-            aside = outbox_aside.set_aside(path, clock())
-            outbox = cls(path, key, clock=clock, unreadable_file=aside)
+            moved = aside.set_aside(path, clock())
+            outbox = cls(path, key, clock=clock, unreadable_file=moved)
         except OutboxNewerFormatError:
             outbox = cls.in_memory(clock=clock)
             outbox.location = outbox.newer_format_file = path
@@ -266,14 +176,14 @@ class Outbox:
 
     # --- files that could not be read ----------------------------------------------------------
 
-    def unreadable(self) -> list[outbox_aside.UnreadableChanges]:
+    def unreadable(self) -> list[aside.UnreadableChanges]:
         """Outbox files set aside because they could not be read, oldest first. Until the
         person acknowledges them (:meth:`discard_unreadable`) they must be told about them."""
-        return outbox_aside.find(self.location) if self.location is not None else []
+        return aside.find(self.location) if self.location is not None else []
 
     def discard_unreadable(self) -> int:
         """The person checked their choices: remove the set-aside files; returns how many."""
-        return outbox_aside.discard(self.location) if self.location is not None else 0
+        return aside.discard(self.location) if self.location is not None else 0
 
     def erase_if_idle(self) -> bool:
         """When nothing waits (every entry sent or withdrawn, no notice unread): remove the
@@ -291,7 +201,7 @@ class Outbox:
             state = self._state
             if state.notices or any(e.state not in PRUNABLE for e in state.entries):
                 return False
-            for file in (self._path, outbox_aside.summary_path(self._path)):
+            for file in (self._path, aside.summary_path(self._path)):
                 file.unlink(missing_ok=True)
             forget_key(self._keyring)
             self._path, self._aead = None, None
@@ -494,7 +404,7 @@ class Outbox:
         position = store.index(entry_id)
         updated = dataclasses.replace(store.entries[position], **changes, updated_at=self._clock())
         if updated.state in PRUNABLE:
-            updated = _without_change(updated)
+            updated = without_change(updated)
         store.entries[position] = updated
         return updated
 
@@ -519,7 +429,7 @@ class Outbox:
         try:
             self._refresh()
         except OutboxUnreadableError:
-            self.unreadable_file = outbox_aside.set_aside(self._path, self._clock())
+            self.unreadable_file = aside.set_aside(self._path, self._clock())
             self._nonce = self._identity = None
             self._summary = None
         except OutboxNewerFormatError:  # a newer app wrote it meanwhile: leave it alone
@@ -611,17 +521,17 @@ class Outbox:
             if known is not None and known.data == item:
                 entry = known.entry
             else:
-                entry = _entry_from_json(item)
+                entry = records.entry_from_json(item)
                 known = _Encoded(entry, item)
             if entry.state in PRUNABLE and item["write"] is not None:
-                entry = _without_change(entry)  # an older file: written again without it
+                entry = without_change(entry)  # an older file: written again without it
             else:
                 encoded[id(entry)] = known
             entries.append(entry)
         self._encoded = encoded
         return _State(
             entries=entries,
-            notices=[_notice_from_json(n) for n in data["notices"]],
+            notices=[records.notice_from_json(n) for n in data["notices"]],
             forgotten_sent=int(data.get("forgotten_sent", 0)),
         )
 
@@ -632,11 +542,13 @@ class Outbox:
         for entry in state.entries:
             known = self._encoded.get(id(entry))
             if known is None or known.entry is not entry:
-                known = _Encoded(entry, _entry_to_json(entry))
+                known = _Encoded(entry, records.entry_to_json(entry))
             encoded[id(entry)] = known
             parts.append(known.encoded())
         self._encoded = encoded
-        notices = json.dumps([_notice_to_json(n) for n in state.notices], separators=(",", ":"))
+        notices = json.dumps(
+            [records.notice_to_json(n) for n in state.notices], separators=(",", ":")
+        )
         return b"".join(
             [
                 b'{"format":1,"entries":[',
@@ -688,7 +600,7 @@ class Outbox:
         summary = _summary(state)
         if summary != self._summary:
             with contextlib.suppress(OSError):  # it only describes the file, which is safe
-                outbox_aside.write_summary(self._path, summary)
+                aside.write_summary(self._path, summary)
                 self._summary = summary
 
 
@@ -711,10 +623,10 @@ def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
     return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
 
 
-def _summary(state: _State) -> outbox_aside.Summary:
+def _summary(state: _State) -> aside.Summary:
     """What may be said about the file without decrypting it, should it become unreadable."""
     unfinished = [e.created_at for e in state.entries if e.state not in PRUNABLE]
-    return outbox_aside.Summary(
+    return aside.Summary(
         len(unfinished), min(unfinished, default=None), max(unfinished, default=None)
     )
 
@@ -768,172 +680,3 @@ def _previous_choices(previous: OutboxEntry | None) -> PreferenceChoices | None:
 
 def _copy_state(state: _State) -> _State:
     return _State(list(state.entries), list(state.notices), state.forgotten_sent)
-
-
-# --- the key in the keyring ------------------------------------------------------------------
-
-
-def keyring_usable(backend: keyring.backend.KeyringBackend) -> bool:
-    """False for the backends that cannot keep anything (fail, null, an empty chain)."""
-    from keyring.backends import chainer, fail, null
-
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return False
-    if type(backend).__module__.startswith("keyrings.alt"):
-        return False  # plaintext or weakly protected files: never (as in session_store)
-    if isinstance(backend, chainer.ChainerBackend):
-        return any(keyring_usable(child) for child in backend.backends)
-    return True
-
-
-def load_key(
-    backend: keyring.backend.KeyringBackend | None = None, *, create: bool = False
-) -> bytes | None:
-    """The outbox key from the keyring (made and stored when ``create``); None when no keyring
-    works. A key that cannot be read back after storing counts as no keyring."""
-    try:
-        backend = backend or keyring.get_keyring()
-        if not keyring_usable(backend):
-            return None
-        stored = backend.get_password(NEUTRAL_APP_NAME, KEY_ENTRY)
-        if stored is None and create:
-            stored = base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode()
-            backend.set_password(NEUTRAL_APP_NAME, KEY_ENTRY, stored)
-            if backend.get_password(NEUTRAL_APP_NAME, KEY_ENTRY) != stored:
-                return None
-        return base64.urlsafe_b64decode(stored) if stored else None
-    except Exception:  # any keyring failure (locked, no D-Bus, ...) means: no keyring
-        return None
-
-
-def forget_key(backend: keyring.backend.KeyringBackend | None = None) -> None:
-    """Remove the outbox key from the keyring (a key that is not there is fine)."""
-    with contextlib.suppress(Exception):  # no keyring, or it is locked: nothing to remove
-        (backend or keyring.get_keyring()).delete_password(NEUTRAL_APP_NAME, KEY_ENTRY)
-
-
-# --- serialisation ---------------------------------------------------------------------------
-
-
-def _entry_to_json(entry: OutboxEntry) -> dict[str, Any]:
-    if entry.state in PRUNABLE:
-        return _finished_to_json(entry)
-    attempt = entry.attempt
-    return {
-        "id": str(entry.entry_id),
-        "subject": str(entry.subject_id),
-        "write": entry.write.model_dump(mode="json"),
-        "base_version": entry.base_version,
-        "key": entry.idempotency_key,
-        "created": entry.created_at.isoformat(),
-        "state": entry.state.value,
-        "account": str(entry.account_id) if entry.account_id else None,
-        "base": entry.base.model_dump(mode="json") if entry.base else None,
-        "follows": str(entry.follows) if entry.follows else None,
-        "attempt": None
-        if attempt is None
-        else {
-            "write": attempt.write.model_dump(mode="json"),
-            "base_version": attempt.base_version,
-            "key": attempt.idempotency_key,
-            "decided": attempt.decided,
-        },
-        "result_version": entry.result_version,
-        "current": entry.current.model_dump(mode="json") if entry.current else None,
-        "rejected": entry.rejected_code,
-        "updated": entry.updated_at.isoformat() if entry.updated_at else None,
-    }
-
-
-def _without_change(entry: OutboxEntry) -> OutboxEntry:
-    """A sent or withdrawn entry as it is kept: no choices, no contact details (the server has
-    them, or the person dropped them); ids, versions, times and state only."""
-    return dataclasses.replace(
-        entry,
-        write=_EMPTY_WRITE,
-        base=None,
-        follows=None,
-        attempt=None,
-        current=None,
-        rejected_code=None,
-    )
-
-
-_EMPTY_WRITE = PreferenceWrite()
-
-
-def _finished_to_json(entry: OutboxEntry) -> dict[str, Any]:
-    """A sent or withdrawn entry as kept on disk: no choices, no contact details (the server
-    has them, or the person dropped them); only what the home screen and the sync need."""
-    return {
-        "id": str(entry.entry_id),
-        "subject": str(entry.subject_id),
-        "write": None,
-        "base_version": entry.base_version,
-        "key": entry.idempotency_key,
-        "created": entry.created_at.isoformat(),
-        "state": entry.state.value,
-        "account": str(entry.account_id) if entry.account_id else None,
-        "base": None,
-        "follows": None,
-        "attempt": None,
-        "result_version": entry.result_version,
-        "current": None,
-        "rejected": None,
-        "updated": entry.updated_at.isoformat() if entry.updated_at else None,
-    }
-
-
-def _entry_from_json(data: dict[str, Any]) -> OutboxEntry:
-    attempt = data["attempt"]
-    state = EntryState(data["state"])
-    if data["write"] is None and state not in PRUNABLE:
-        raise ValueError("only finished entries are kept without their change")
-    return OutboxEntry(
-        entry_id=uuid.UUID(data["id"]),
-        subject_id=uuid.UUID(data["subject"]),
-        write=PreferenceWrite.model_validate(data["write"])
-        if data["write"] is not None
-        else _EMPTY_WRITE,
-        base_version=data["base_version"],
-        idempotency_key=data["key"],
-        created_at=dt.datetime.fromisoformat(data["created"]),
-        state=state,
-        account_id=uuid.UUID(data["account"]) if data["account"] else None,
-        base=PreferenceChoices.model_validate(data["base"]) if data["base"] else None,
-        follows=uuid.UUID(data["follows"]) if data["follows"] else None,
-        attempt=None
-        if attempt is None
-        else Attempt(
-            PreferenceWrite.model_validate(attempt["write"]),
-            attempt["base_version"],
-            attempt["key"],
-            attempt["decided"],
-        ),
-        result_version=data["result_version"],
-        current=Preferences.model_validate(data["current"]) if data["current"] else None,
-        rejected_code=data["rejected"],
-        updated_at=dt.datetime.fromisoformat(data["updated"]) if data["updated"] else None,
-    )
-
-
-def _notice_to_json(n: Notice) -> dict[str, Any]:
-    return {
-        "id": str(n.notice_id),
-        "subject": str(n.subject_id),
-        "entry": str(n.entry_id),
-        "kind": n.kind.value,
-        "version": n.version,
-        "created": n.created_at.isoformat(),
-    }
-
-
-def _notice_from_json(n: dict[str, Any]) -> Notice:
-    return Notice(
-        uuid.UUID(n["id"]),
-        uuid.UUID(n["subject"]),
-        uuid.UUID(n["entry"]),
-        NoticeKind(n["kind"]),
-        n["version"],
-        dt.datetime.fromisoformat(n["created"]),
-    )
