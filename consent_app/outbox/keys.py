@@ -12,22 +12,13 @@ import keyring
 import keyring.backend
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from consent_app import keyring_policy
 from consent_app.settings import NEUTRAL_APP_NAME
 
 KEY_ENTRY = "store-key"  # the keyring "username" under the neutral service name
 
-
-def keyring_usable(backend: keyring.backend.KeyringBackend) -> bool:
-    """False for the backends that cannot keep anything (fail, null, an empty chain)."""
-    from keyring.backends import chainer, fail, null
-
-    if isinstance(backend, fail.Keyring | null.Keyring):
-        return False
-    if type(backend).__module__.startswith("keyrings.alt"):
-        return False  # plaintext or weakly protected files: never (as in session_store)
-    if isinstance(backend, chainer.ChainerBackend):
-        return any(keyring_usable(child) for child in backend.backends)
-    return True
+keyring_usable = keyring_policy.usable
+"""Kept for callers of the outbox: the one rule is :func:`consent_app.keyring_policy.usable`."""
 
 
 def load_key(
@@ -36,14 +27,13 @@ def load_key(
     """The outbox key from the keyring (made and stored when ``create``); None when no keyring
     works. A key that cannot be read back after storing counts as no keyring."""
     try:
-        backend = backend or keyring.get_keyring()
-        if not keyring_usable(backend):
+        backend = backend or keyring_policy.default_backend()
+        if not keyring_policy.usable(backend):
             return None
         stored = backend.get_password(NEUTRAL_APP_NAME, KEY_ENTRY)
         if stored is None and create:
             stored = base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode()
-            backend.set_password(NEUTRAL_APP_NAME, KEY_ENTRY, stored)
-            if backend.get_password(NEUTRAL_APP_NAME, KEY_ENTRY) != stored:
+            if not keyring_policy.store_verified(backend, NEUTRAL_APP_NAME, KEY_ENTRY, stored):
                 return None
         return base64.urlsafe_b64decode(stored) if stored else None
     except Exception:  # any keyring failure (locked, no D-Bus, ...) means: no keyring
@@ -53,4 +43,4 @@ def load_key(
 def forget_key(backend: keyring.backend.KeyringBackend | None = None) -> None:
     """Remove the outbox key from the keyring (a key that is not there is fine)."""
     with contextlib.suppress(Exception):  # no keyring, or it is locked: nothing to remove
-        (backend or keyring.get_keyring()).delete_password(NEUTRAL_APP_NAME, KEY_ENTRY)
+        (backend or keyring_policy.default_backend()).delete_password(NEUTRAL_APP_NAME, KEY_ENTRY)
