@@ -25,8 +25,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import keyring.backend
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from api_client.models import Inform, PreferenceChoices, Preferences, PreferenceWrite
 from consent_app import conflicts
@@ -44,6 +42,7 @@ from consent_app.outbox.model import (
     without_change,
 )
 from consent_app.settings import data_dir
+from consent_common.envelope import NONCE_BYTES, Envelope, EnvelopeError
 
 try:
     import fcntl
@@ -56,7 +55,6 @@ FILE_NAME = "store.bin"
 _MAGIC = b"NCS1"
 _MAGIC_FAMILY = b"NCS"  # followed by the format digit: 1 is this one
 FORMAT = 1
-_NONCE_BYTES = 12
 
 KEEP_FINISHED = 100
 """Sent and withdrawn entries kept at least: the newest this many (see :data:`KEEP_RECENT`)."""
@@ -114,7 +112,7 @@ class Outbox:
         unreadable_file: Path | None = None,
     ) -> None:
         self._path = path
-        self._aead = AESGCM(key) if key is not None else None
+        self._envelope = Envelope(key, _MAGIC) if key is not None else None
         self._clock = clock
         self._lock = threading.RLock()
         self._state = _State()
@@ -172,7 +170,7 @@ class Outbox:
     @property
     def durable(self) -> bool:
         """False: changes live in memory only and are lost when the app closes."""
-        return self._path is not None and self._aead is not None
+        return self._path is not None and self._envelope is not None
 
     # --- files that could not be read ----------------------------------------------------------
 
@@ -204,7 +202,7 @@ class Outbox:
             for file in (self._path, aside.summary_path(self._path)):
                 file.unlink(missing_ok=True)
             forget_key(self._keyring)
-            self._path, self._aead = None, None
+            self._path, self._envelope = None, None
             self._state = _State()
         return True
 
@@ -446,7 +444,7 @@ class Outbox:
         try:
             with open(self._path, "rb") as handle:
                 identity = _identity(os.fstat(handle.fileno()))
-                head = handle.read(len(_MAGIC) + _NONCE_BYTES)
+                head = handle.read(len(_MAGIC) + NONCE_BYTES)
                 if not force and self._nonce is not None and head == _MAGIC + self._nonce:
                     self._identity = identity
                     return
@@ -482,18 +480,15 @@ class Outbox:
         self._state, self._nonce, self._identity = state, nonce, identity
 
     def _decrypt(self, blob: bytes) -> tuple[bytes, dict[str, Any]]:
-        assert self._aead is not None
+        assert self._envelope is not None
         version = blob[len(_MAGIC_FAMILY) : len(_MAGIC)]
         if blob.startswith(_MAGIC_FAMILY) and version.isdigit() and int(version) > FORMAT:
             raise OutboxNewerFormatError
-        if not blob.startswith(_MAGIC) or len(blob) < len(_MAGIC) + _NONCE_BYTES:
-            raise OutboxUnreadableError
-        nonce = blob[len(_MAGIC) : len(_MAGIC) + _NONCE_BYTES]
         try:
-            plain = self._aead.decrypt(nonce, blob[len(_MAGIC) + _NONCE_BYTES :], _MAGIC)
-            data = json.loads(plain)
-        except (InvalidTag, ValueError):
+            data = json.loads(self._envelope.open(blob, _MAGIC))
+        except (EnvelopeError, ValueError):
             raise OutboxUnreadableError from None
+        nonce = self._envelope.nonce_of(blob)
         if not isinstance(data, dict):
             raise OutboxUnreadableError
         found = data.get("format")
@@ -574,10 +569,10 @@ class Outbox:
             os.close(descriptor)  # closing releases the lock
 
     def _write(self, state: _State) -> None:
-        assert self._path is not None and self._aead is not None
+        assert self._path is not None and self._envelope is not None
         plain = self._serialise(state)
-        nonce = os.urandom(_NONCE_BYTES)
-        blob = _MAGIC + nonce + self._aead.encrypt(nonce, plain, _MAGIC)
+        blob = self._envelope.seal(plain, _MAGIC)
+        nonce = self._envelope.nonce_of(blob)
         directory = self._path.parent
         directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         temporary = directory / f".{self._path.name}.{secrets.token_hex(6)}.tmp"
