@@ -19,6 +19,7 @@ from typing import Literal, NoReturn
 
 from api_client import ConsentClient, errors
 from api_client.models import Preferences
+from api_client.retry import jittered_backoff
 from consent_app import conflicts
 from consent_app.outbox import EntryState, Outbox, OutboxEntry
 from consent_app.outbox.aside import UnreadableChanges
@@ -240,10 +241,15 @@ class SyncEngine:
     ) -> NoReturn:
         report.error = reason
         self._failures += 1
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (self._failures - 1))
         # "Equal jitter": never less than half the ceiling, so a crowd of clients spreads out
         # without anyone hammering the server right away.
-        delay = ceiling / 2 + self._random() * ceiling / 2
+        delay = jittered_backoff(
+            self._failures - 1,
+            initial=self.base_delay,
+            maximum=self.max_delay,
+            fraction=self._random(),
+            least_share=0.5,
+        )
         now = self._monotonic()
         self._due = now + max(delay, retry_after or 0.0)
         if retry_after:
