@@ -4,10 +4,11 @@ A change is written here (encrypted, fsynced, atomically replaced) *before* any 
 the idempotency key and base version it will be sent with on every attempt, so neither a
 crash, a kill nor a lost answer can lose it or make it count twice. See docs/outbox.md.
 
-The AES-GCM key lives in the OS keyring (:mod:`consent_app.outbox.keys`). When no keyring
-works the outbox stays in memory only and says so (:attr:`Outbox.durable`), so the person can
-be told that closing the app loses what was not sent: never a plaintext file. A file that
-cannot be read is set aside and reported (:mod:`consent_app.outbox.aside`).
+The file itself is :mod:`consent_app.outbox.file`; its AES-GCM key lives in the OS keyring
+(:mod:`consent_app.outbox.keys`). When no keyring works the outbox stays in memory only and
+says so (:attr:`Outbox.durable`), so the person can be told that closing the app loses what
+was not sent: never a plaintext file. A file that cannot be read is set aside and reported
+(:mod:`consent_app.outbox.aside`).
 """
 
 from __future__ import annotations
@@ -15,12 +16,9 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import json
-import os
-import secrets
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -28,7 +26,13 @@ import keyring.backend
 
 from api_client.models import Inform, PreferenceChoices, Preferences, PreferenceWrite
 from consent_app import conflicts
-from consent_app.outbox import aside, records
+from consent_app.outbox import aside
+from consent_app.outbox.file import (
+    OutboxFile,
+    OutboxNewerFormatError,
+    OutboxUnreadableError,
+    State,
+)
 from consent_app.outbox.keys import forget_key, load_key
 from consent_app.outbox.model import (
     PRUNABLE,
@@ -42,19 +46,10 @@ from consent_app.outbox.model import (
     without_change,
 )
 from consent_app.settings import data_dir
-from consent_common.envelope import NONCE_BYTES, Envelope, EnvelopeError
-
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: one process at a time
-    fcntl = None  # type: ignore[assignment]
 
 T = TypeVar("T")
 
 FILE_NAME = "store.bin"
-_MAGIC = b"NCS1"
-_MAGIC_FAMILY = b"NCS"  # followed by the format digit: 1 is this one
-FORMAT = 1
 
 KEEP_FINISHED = 100
 """Sent and withdrawn entries kept at least: the newest this many (see :data:`KEEP_RECENT`)."""
@@ -63,34 +58,11 @@ KEEP_RECENT = dt.timedelta(days=1)
 beyond :data:`KEEP_FINISHED` are dropped when the file is written, so it stays bounded."""
 
 
-class OutboxUnreadableError(Exception):
-    """The outbox file exists but cannot be read: damaged, its key gone from the keyring, or
-    a content of an unexpected shape."""
-
-
-class OutboxNewerFormatError(Exception):
-    """The outbox file was written by a newer version of the app: it is left as it is."""
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
 # --- the outbox ------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class _State:
-    entries: list[OutboxEntry] = dataclasses.field(default_factory=list)
-    notices: list[Notice] = dataclasses.field(default_factory=list)
-    forgotten_sent: int = 0
-    """Sent entries dropped from the file: ``status().sent`` still counts them."""
-
-    def index(self, entry_id: uuid.UUID) -> int:
-        for position, entry in enumerate(self.entries):
-            if entry.entry_id == entry_id:
-                return position
-        raise KeyError(str(entry_id))
 
 
 class Outbox:
@@ -111,16 +83,10 @@ class Outbox:
         clock: Callable[[], dt.datetime] = _now,
         unreadable_file: Path | None = None,
     ) -> None:
-        self._path = path
-        self._envelope = Envelope(key, _MAGIC) if key is not None else None
+        self._file = OutboxFile(path, key) if path is not None and key is not None else None
         self._clock = clock
         self._lock = threading.RLock()
-        self._state = _State()
-        # What the file held when this object last read or wrote it: the nonce of that write
-        # (unique per write, so it identifies the content) and its (ino, size, mtime_ns).
-        self._nonce: bytes | None = None
-        self._identity: tuple[int, int, int, int] | None = None
-        self._encoded: dict[int, _Encoded] = {}  # by id() of the entry, which it keeps alive
+        self._state = State()
         self.unreadable_file = unreadable_file
         """Where an outbox file that could not be read was moved aside by this object."""
         self.location = path
@@ -128,7 +94,6 @@ class Outbox:
         newer version's file are looked for next to it."""
         self.newer_format_file: Path | None = None
         """An outbox file of a newer app version, left untouched (this object is in memory)."""
-        self._summary: aside.Summary | None = None  # as last written next to the file
         self._keyring: keyring.backend.KeyringBackend | None = None  # given to open()
         if self.durable:
             self._refresh(force=True)
@@ -170,7 +135,7 @@ class Outbox:
     @property
     def durable(self) -> bool:
         """False: changes live in memory only and are lost when the app closes."""
-        return self._path is not None and self._envelope is not None
+        return self._file is not None
 
     # --- files that could not be read ----------------------------------------------------------
 
@@ -188,10 +153,10 @@ class Outbox:
         file, its summary and the key from the keyring, so nothing of it stays on this
         computer; this object is in memory from then on. For an app closing without
         "remember me". False (and nothing removed) when something still waits."""
-        if not self.durable:
+        file = self._file
+        if file is None:
             return False
-        assert self._path is not None
-        with self._lock, self._file_lock():
+        with self._lock, file.lock():
             try:
                 self._refresh()
             except (OutboxUnreadableError, OutboxNewerFormatError):
@@ -199,19 +164,19 @@ class Outbox:
             state = self._state
             if state.notices or any(e.state not in PRUNABLE for e in state.entries):
                 return False
-            for file in (self._path, aside.summary_path(self._path)):
-                file.unlink(missing_ok=True)
+            for path in (file.path, aside.summary_path(file.path)):
+                path.unlink(missing_ok=True)
             forget_key(self._keyring)
-            self._path, self._envelope = None, None
-            self._state = _State()
+            self._file = None
+            self._state = State()
         return True
 
     # --- reading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
         """Re-read the file if another process changed it since this object last saw it."""
-        if self.durable:
-            with self._lock, self._file_lock():
+        if self._file is not None:
+            with self._lock, self._file.lock():
                 self._refresh()
 
     def entries(self, subject_id: uuid.UUID | None = None) -> list[OutboxEntry]:
@@ -274,7 +239,7 @@ class Outbox:
     ) -> OutboxEntry:
         """Keep a confirmed change; returns once it is on disk (when durable)."""
 
-        def change(state: _State) -> OutboxEntry:
+        def change(state: State) -> OutboxEntry:
             earlier = [e for e in state.entries if e.subject_id == subject_id]
             unfinished = [e for e in earlier if e.state in UNFINISHED]
             previous = unfinished[-1] if unfinished else None
@@ -299,7 +264,7 @@ class Outbox:
     def mark_sent(self, entry_id: uuid.UUID, version: int) -> OutboxEntry:
         """The server holds this entry as ``version``; the next one goes on top of it."""
 
-        def change(state: _State) -> OutboxEntry:
+        def change(state: State) -> OutboxEntry:
             done = self._replace(state, entry_id, state=EntryState.sent, result_version=version)
             for follower in _followers(state, entry_id):
                 attempt = Attempt(follower.write, version, follower.idempotency_key)
@@ -316,7 +281,7 @@ class Outbox:
         )
 
     def mark_rejected(self, entry_id: uuid.UUID, code: str) -> OutboxEntry:
-        def change(state: _State) -> OutboxEntry:
+        def change(state: State) -> OutboxEntry:
             for follower in _followers(state, entry_id):
                 self._replace(
                     state, follower.entry_id, state=EntryState.rejected, rejected_code=code
@@ -328,7 +293,7 @@ class Outbox:
     def reapply(self, entry_id: uuid.UUID, write: PreferenceWrite, current: Preferences) -> Notice:
         """Send ``write`` (the person's protective change) on top of ``current``; tell them."""
 
-        def change(state: _State) -> Notice:
+        def change(state: State) -> Notice:
             entry = state.entries[state.index(entry_id)]
             key = derive_key(entry.idempotency_key, current.version, write)
             self._replace(state, entry_id, attempt=Attempt(write, current.version, key))
@@ -348,7 +313,7 @@ class Outbox:
     def resolve(self, entry_id: uuid.UUID, choice: conflicts.MergeChoice) -> OutboxEntry:
         """Carry out the person's decision on an entry that needs one."""
 
-        def change(state: _State) -> OutboxEntry:
+        def change(state: State) -> OutboxEntry:
             entry = state.entries[state.index(entry_id)]
             if entry.state is not EntryState.needs_decision or entry.current is None:
                 raise ValueError("this change does not wait for a decision")
@@ -374,7 +339,7 @@ class Outbox:
     def acknowledge(self, notice_id: uuid.UUID) -> None:
         """The person has seen this notice."""
 
-        def change(state: _State) -> None:
+        def change(state: State) -> None:
             state.notices = [n for n in state.notices if n.notice_id != notice_id]
 
         self._change(change)
@@ -382,7 +347,7 @@ class Outbox:
     def forget_finished(self, older_than: dt.timedelta) -> int:
         """Drop sent, withdrawn and rejected entries last changed before ``older_than`` ago."""
 
-        def change(state: _State) -> int:
+        def change(state: State) -> int:
             limit = self._clock() - older_than
             keep = [
                 e
@@ -398,7 +363,7 @@ class Outbox:
 
     # --- internals ---------------------------------------------------------------------------
 
-    def _replace(self, store: _State, entry_id: uuid.UUID, /, **changes: Any) -> OutboxEntry:
+    def _replace(self, store: State, entry_id: uuid.UUID, /, **changes: Any) -> OutboxEntry:
         position = store.index(entry_id)
         updated = dataclasses.replace(store.entries[position], **changes, updated_at=self._clock())
         if updated.state in PRUNABLE:
@@ -406,55 +371,41 @@ class Outbox:
         store.entries[position] = updated
         return updated
 
-    def _change(self, change: Callable[[_State], T]) -> T:
+    def _change(self, change: Callable[[State], T]) -> T:
         """Change the current state and write it back durably, under the thread and file
         locks. The file is re-read first only when it is not the one this object last saw."""
         with self._lock, self._file_lock():
-            if self.durable:
-                self._refresh_before_change()
+            if self._file is not None:
+                self._refresh_before_change(self._file)
             state = _copy_state(self._state)
             result = change(state)
             _prune(state, self._clock())
-            if self.durable:
-                self._write(state)
+            if self._file is not None:
+                self._file.write(state)
             self._state = state
             return result
 
-    def _refresh_before_change(self) -> None:
+    def _file_lock(self) -> contextlib.AbstractContextManager[None]:
+        return self._file.lock() if self._file is not None else contextlib.nullcontext()
+
+    def _refresh_before_change(self, file: OutboxFile) -> None:
         """:meth:`_refresh`; a file that became unreadable since it was last seen is set aside
         and what this object last saw is written anew (the most that can be kept)."""
-        assert self._path is not None
         try:
             self._refresh()
         except OutboxUnreadableError:
-            self.unreadable_file = aside.set_aside(self._path, self._clock())
-            self._nonce = self._identity = None
-            self._summary = None
+            self.unreadable_file = aside.set_aside(file.path, self._clock())
+            file.forget()
         except OutboxNewerFormatError:  # a newer app wrote it meanwhile: leave it alone
-            self.newer_format_file = self._path
-            self._path = None
+            self.newer_format_file = file.path
+            self._file = None
 
     def _refresh(self, *, force: bool = False) -> None:
-        """Make ``_state`` what the file holds (call under the file lock, or at construction).
-
-        Cheap when nothing changed: the file's header nonce is compared with the nonce of the
-        write this object last made or read; only a different file is decrypted and parsed.
-        """
-        assert self._path is not None
-        try:
-            with open(self._path, "rb") as handle:
-                identity = _identity(os.fstat(handle.fileno()))
-                head = handle.read(len(_MAGIC) + NONCE_BYTES)
-                if not force and self._nonce is not None and head == _MAGIC + self._nonce:
-                    self._identity = identity
-                    return
-                blob = head + handle.read()
-        except FileNotFoundError:
-            if force or self._nonce is not None:  # gone behind our back: it holds nothing
-                self._adopt(_State(), None, None)
-            return
-        nonce, data = self._decrypt(blob)
-        self._adopt(self._parse(data), nonce, identity)
+        """Make ``_state`` what the file holds (under the file lock, or at construction)."""
+        assert self._file is not None
+        state = self._file.read(force=force)
+        if state is not None:
+            self._state = state
 
     def _refresh_for_reading(self) -> None:
         """Re-read without waiting for the file lock, when the file looks different.
@@ -462,175 +413,17 @@ class Outbox:
         ``os.replace`` is atomic, so an unlocked read sees a whole file. A file that cannot be
         read now leaves the cache as it is: the next change reports it.
         """
-        if not self.durable:
-            return
-        assert self._path is not None
-        try:
-            identity: tuple[int, int, int, int] | None = _identity(os.stat(self._path))
-        except FileNotFoundError:
-            identity = None
-        if identity == self._identity:
+        if self._file is None or not self._file.looks_changed():
             return
         with contextlib.suppress(OutboxUnreadableError, OutboxNewerFormatError, OSError):
             self._refresh()
-
-    def _adopt(
-        self, state: _State, nonce: bytes | None, identity: tuple[int, int, int, int] | None
-    ) -> None:
-        self._state, self._nonce, self._identity = state, nonce, identity
-
-    def _decrypt(self, blob: bytes) -> tuple[bytes, dict[str, Any]]:
-        assert self._envelope is not None
-        version = blob[len(_MAGIC_FAMILY) : len(_MAGIC)]
-        if blob.startswith(_MAGIC_FAMILY) and version.isdigit() and int(version) > FORMAT:
-            raise OutboxNewerFormatError
-        try:
-            data = json.loads(self._envelope.open(blob, _MAGIC))
-        except (EnvelopeError, ValueError):
-            raise OutboxUnreadableError from None
-        nonce = self._envelope.nonce_of(blob)
-        if not isinstance(data, dict):
-            raise OutboxUnreadableError
-        found = data.get("format")
-        if isinstance(found, int) and not isinstance(found, bool) and found > FORMAT:
-            raise OutboxNewerFormatError
-        if found != FORMAT:
-            raise OutboxUnreadableError
-        return nonce, data
-
-    def _parse(self, data: dict[str, Any]) -> _State:
-        """The state in ``data``; :class:`OutboxUnreadableError` when it has another shape."""
-        try:
-            return self._parse_entries(data)
-        except (KeyError, TypeError, ValueError, AttributeError):  # ValidationError included
-            raise OutboxUnreadableError from None
-
-    def _parse_entries(self, data: dict[str, Any]) -> _State:
-        """The state in ``data``; entries identical to ones already decoded are reused as they
-        are (no pydantic validation), so re-reading after another process's change is cheap."""
-        by_id = {known.data["id"]: known for known in self._encoded.values()}
-        encoded: dict[int, _Encoded] = {}
-        entries = []
-        for item in data["entries"]:
-            known = by_id.get(item["id"])
-            if known is not None and known.data == item:
-                entry = known.entry
-            else:
-                entry = records.entry_from_json(item)
-                known = _Encoded(entry, item)
-            if entry.state in PRUNABLE and item["write"] is not None:
-                entry = without_change(entry)  # an older file: written again without it
-            else:
-                encoded[id(entry)] = known
-            entries.append(entry)
-        self._encoded = encoded
-        return _State(
-            entries=entries,
-            notices=[records.notice_from_json(n) for n in data["notices"]],
-            forgotten_sent=int(data.get("forgotten_sent", 0)),
-        )
-
-    def _serialise(self, state: _State) -> bytes:
-        """The file's plaintext; only entries that are new or changed are encoded again."""
-        encoded: dict[int, _Encoded] = {}
-        parts = []
-        for entry in state.entries:
-            known = self._encoded.get(id(entry))
-            if known is None or known.entry is not entry:
-                known = _Encoded(entry, records.entry_to_json(entry))
-            encoded[id(entry)] = known
-            parts.append(known.encoded())
-        self._encoded = encoded
-        notices = json.dumps(
-            [records.notice_to_json(n) for n in state.notices], separators=(",", ":")
-        )
-        return b"".join(
-            [
-                b'{"format":1,"entries":[',
-                b",".join(parts),
-                f'],"notices":{notices},"forgotten_sent":{int(state.forgotten_sent)}}}'.encode(),
-            ]
-        )
-
-    @contextlib.contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        if not self.durable or fcntl is None:
-            yield
-            return
-        assert self._path is not None
-        self._path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        descriptor = os.open(
-            self._path.with_name(self._path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600
-        )
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-            yield
-        finally:
-            os.close(descriptor)  # closing releases the lock
-
-    def _write(self, state: _State) -> None:
-        assert self._path is not None and self._envelope is not None
-        plain = self._serialise(state)
-        blob = self._envelope.seal(plain, _MAGIC)
-        nonce = self._envelope.nonce_of(blob)
-        directory = self._path.parent
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        temporary = directory / f".{self._path.name}.{secrets.token_hex(6)}.tmp"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(blob)
-                handle.flush()
-                os.fsync(handle.fileno())
-                identity = _identity(os.fstat(handle.fileno()))
-            os.replace(temporary, self._path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                temporary.unlink()
-            raise
-        # The file is now ours: remember it, so the next change does not read it back. (Should
-        # the directory fsync fail, the old cache and nonce stay and the file is re-read.)
-        _fsync_directory(directory)
-        self._nonce, self._identity = nonce, identity
-        summary = _summary(state)
-        if summary != self._summary:
-            with contextlib.suppress(OSError):  # it only describes the file, which is safe
-                aside.write_summary(self._path, summary)
-                self._summary = summary
-
-
-@dataclasses.dataclass
-class _Encoded:
-    """An entry with its JSON form, as written to or read from the file (entries are
-    immutable, so an entry object that is still in the state never needs encoding again)."""
-
-    entry: OutboxEntry
-    data: dict[str, Any]
-    _encoded: bytes | None = None
-
-    def encoded(self) -> bytes:
-        if self._encoded is None:
-            self._encoded = json.dumps(self.data, separators=(",", ":")).encode()
-        return self._encoded
-
-
-def _identity(status: os.stat_result) -> tuple[int, int, int, int]:
-    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns)
-
-
-def _summary(state: _State) -> aside.Summary:
-    """What may be said about the file without decrypting it, should it become unreadable."""
-    unfinished = [e.created_at for e in state.entries if e.state not in PRUNABLE]
-    return aside.Summary(
-        len(unfinished), min(unfinished, default=None), max(unfinished, default=None)
-    )
 
 
 def _count_sent(entries: list[OutboxEntry]) -> int:
     return sum(1 for e in entries if e.state is EntryState.sent)
 
 
-def _prune(state: _State, now: dt.datetime) -> None:
+def _prune(state: State, now: dt.datetime) -> None:
     """Drop sent and withdrawn entries beyond the newest :data:`KEEP_FINISHED` that finished
     more than :data:`KEEP_RECENT` ago; the file stays bounded. Rejected entries stay."""
     finished = [e for e in state.entries if e.state in PRUNABLE]
@@ -647,19 +440,7 @@ def _prune(state: _State, now: dt.datetime) -> None:
         state.entries = keep
 
 
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        descriptor = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - Windows
-        return
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _followers(state: _State, entry_id: uuid.UUID) -> list[OutboxEntry]:
+def _followers(state: State, entry_id: uuid.UUID) -> list[OutboxEntry]:
     return [e for e in state.entries if e.follows == entry_id and e.state in UNFINISHED]
 
 
@@ -673,5 +454,5 @@ def _previous_choices(previous: OutboxEntry | None) -> PreferenceChoices | None:
     return _choices(previous.outgoing().write) if previous is not None else None
 
 
-def _copy_state(state: _State) -> _State:
-    return _State(list(state.entries), list(state.notices), state.forgotten_sent)
+def _copy_state(state: State) -> State:
+    return State(list(state.entries), list(state.notices), state.forgotten_sent)
