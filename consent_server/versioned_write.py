@@ -61,7 +61,6 @@ def write_once(
         log_access(db, ctx, subject_id, account, f"{action}-replayed")
         db.commit()
         return Written(document, claimed.status)
-    record_id = claimed.id
     match = _ETAG.match(if_match.strip())
     try:
         expected = int(match.group(1)) if match else -1
@@ -70,13 +69,13 @@ def write_once(
         log_access(db, ctx, subject_id, account, action)
         db.commit()
     except ProblemError as problem:
-        idempotency.abandon(db, record_id)
+        idempotency.abandon(db)
         if problem.problem.current is not None:  # the 412 body shows the record: audit that
             log_access(db, ctx, subject_id, account, "preferences.read")
             db.commit()
         raise
     except IntegrityError:
-        idempotency.abandon(db, record_id)
+        idempotency.abandon(db)
         raise ProblemError(
             409, "write-conflict", "Another change arrived at the same moment."
         ) from None

@@ -1,0 +1,132 @@
+"""An Idempotency-Key is never left "in progress" by a request that failed or a process that
+died: the retry is carried out at once instead of waiting (409) for about a minute."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import textwrap
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from httpx import Client
+
+from consent_server import versioned_write
+from consent_server.clock import MovableClock
+from consent_server.settings import ServerSettings
+from tests.conftest import Person, TestClient
+from tests.server.helpers import put_preferences
+
+BODY = {"inform": "no"}
+
+
+@pytest.fixture
+def headers(victim: Person, login) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    headers: dict[str, str] = login(victim.username, victim.passphrase)
+    return headers
+
+
+@pytest.fixture
+def lenient_api(server_app: FastAPI) -> Iterator[TestClient]:
+    """A client that gets the 500 answer instead of the server's exception."""
+    with TestClient(
+        server_app, base_url="http://127.0.0.1", raise_server_exceptions=False
+    ) as client:
+        yield client
+
+
+def test_a_request_that_fails_unexpectedly_frees_its_key(
+    lenient_api: Client,
+    victim: Person,
+    headers: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert victim.subject_id is not None
+    real_log_access = versioned_write.log_access
+
+    def fail_once(*args: object, **kwargs: object) -> None:
+        monkeypatch.setattr(versioned_write, "log_access", real_log_access)
+        raise RuntimeError("the disk filled up")  # a fault the tests cannot cause for real
+
+    monkeypatch.setattr(versioned_write, "log_access", fail_once)
+    failed = put_preferences(lenient_api, headers, victim.subject_id, BODY, 0, key="retry-me")
+    assert failed.status_code == 500
+    retried = put_preferences(lenient_api, headers, victim.subject_id, BODY, 0, key="retry-me")
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["version"] == 1
+
+
+# Claims the key and writes a version the way the server does, then dies before committing.
+_DIE_MID_WRITE = textwrap.dedent(
+    """
+    import datetime as dt, json, os, signal, sys, uuid
+    from api_client.models import PreferenceWrite
+    from consent_server import idempotency
+    from consent_server.access import SubjectGrant
+    from consent_server.context import build_context
+    from consent_server.preferences import write_version
+    from consent_server.settings import ServerSettings
+    from consent_server.tables import AccountRow, SubjectRow
+
+    given = json.loads(sys.argv[1])
+    now = dt.datetime.fromisoformat(given["now"])
+    settings = ServerSettings(
+        database_url=given["url"], data_key=given["key"], clock=lambda: now
+    )
+    ctx = build_context(settings)
+    subject_id, account_id = uuid.UUID(given["subject"]), uuid.UUID(given["account"])
+    body = PreferenceWrite.model_validate(given["body"])
+    target = f"PUT /v1/subjects/{{subject_id}}/preferences {subject_id}"
+    with ctx.sessions() as db:
+        claimed = idempotency.begin(
+            db, ctx, account_id, given["idempotency_key"], subject_id,
+            idempotency.fingerprint(target, body),
+        )
+        assert not isinstance(claimed, idempotency.Replay)
+        subject, account = db.get(SubjectRow, subject_id), db.get(AccountRow, account_id)
+        write_version(db, ctx, SubjectGrant(subject, "self", frozenset()), account, body, 0)
+        db.flush()
+        print("mid-write", flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """
+)
+
+
+def test_a_server_killed_mid_write_leaves_its_key_free(
+    api: Client,
+    server_settings: ServerSettings,
+    victim: Person,
+    headers: dict[str, str],
+    clock: MovableClock,
+) -> None:
+    assert victim.subject_id is not None
+    data_key = server_settings.data_key
+    given = {
+        "url": server_settings.database_url,
+        "key": None if data_key is None else data_key.get_secret_value(),
+        "now": clock().isoformat(),
+        "subject": str(victim.subject_id),
+        "account": str(victim.account_id),
+        "idempotency_key": "killed-key",
+        "body": BODY,
+    }
+    died = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", _DIE_MID_WRITE, json.dumps(given)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert died.returncode == -signal.SIGKILL, died.stderr
+    assert died.stdout.strip() == "mid-write"
+    # Same clock, no time passes: the retry goes through at once.
+    retried = put_preferences(api, headers, victim.subject_id, BODY, 0, key="killed-key")
+    assert retried.status_code == 200, retried.text
+    assert retried.json()["version"] == 1
+    again = put_preferences(api, headers, victim.subject_id, BODY, 0, key="killed-key")
+    assert (again.status_code, again.json()["version"]) == (200, 1)  # replayed, not written
+    assert uuid.UUID(retried.json()["subject_id"]) == victim.subject_id
