@@ -13,12 +13,13 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from httpx import Client
 
-from consent_server import versioned_write
+from consent_server.access import log_access
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.conftest import Person, TestClient
+from tests.conftest import Person
 from tests.server.helpers import put_preferences
 
 BODY = {"inform": "no"}
@@ -46,13 +47,13 @@ def test_a_request_that_fails_unexpectedly_frees_its_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     assert victim.subject_id is not None
-    real_log_access = versioned_write.log_access
+    target = "consent_server.versioned_write.log_access"
 
     def fail_once(*args: object, **kwargs: object) -> None:
-        monkeypatch.setattr(versioned_write, "log_access", real_log_access)
+        monkeypatch.setattr(target, log_access)
         raise RuntimeError("the disk filled up")  # a fault the tests cannot cause for real
 
-    monkeypatch.setattr(versioned_write, "log_access", fail_once)
+    monkeypatch.setattr(target, fail_once)
     failed = put_preferences(lenient_api, headers, victim.subject_id, BODY, 0, key="retry-me")
     assert failed.status_code == 500
     retried = put_preferences(lenient_api, headers, victim.subject_id, BODY, 0, key="retry-me")
@@ -114,7 +115,7 @@ def test_a_server_killed_mid_write_leaves_its_key_free(
         "idempotency_key": "killed-key",
         "body": BODY,
     }
-    died = subprocess.run(  # noqa: S603 - our own interpreter and script
+    died = subprocess.run(
         [sys.executable, "-c", _DIE_MID_WRITE, json.dumps(given)],
         capture_output=True,
         text=True,
