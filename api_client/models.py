@@ -10,21 +10,46 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 import uuid
 from typing import Annotated, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+)
+from pydantic_core import PydanticCustomError
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
 PASSPHRASE_MIN = 8
 PASSPHRASE_MAX = 512
 
-Username = Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
-Passphrase = Annotated[str, StringConstraints(min_length=PASSPHRASE_MIN, max_length=PASSPHRASE_MAX)]
-ShortText = Annotated[str, StringConstraints(max_length=200)]
-Address = Annotated[str, StringConstraints(max_length=300)]
-LocaleCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")]
-Token = Annotated[str, StringConstraints(min_length=16, max_length=200)]
+
+def _refuse_control_characters(value: str) -> str:
+    """No control characters (C0, DEL, C1) in text people send: a NUL cannot be stored in
+    PostgreSQL, and line breaks or escapes have no place in a one-line field."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise PydanticCustomError("control_character", "Control characters are not allowed.")
+    return value
+
+
+# Every text field of a request body is Text (with its own length or pattern on top).
+Text = Annotated[str, AfterValidator(_refuse_control_characters)]
+Username = Annotated[Text, StringConstraints(pattern=USERNAME_PATTERN)]
+Passphrase = Annotated[
+    Text, StringConstraints(min_length=PASSPHRASE_MIN, max_length=PASSPHRASE_MAX)
+]
+# A passphrase checked against a stored hash is never stored itself and may predate the rule.
+PassphraseToCheck = Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)]
+ShortText = Annotated[Text, StringConstraints(max_length=200)]
+Address = Annotated[Text, StringConstraints(max_length=300)]
+LocaleCode = Annotated[Text, StringConstraints(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")]
+Token = Annotated[Text, StringConstraints(min_length=16, max_length=200)]
 
 
 def _not_a_number(value: object) -> object:
@@ -114,7 +139,7 @@ class DelegationKind(str, enum.Enum):  # noqa: UP042 - str() stays the member na
 
 
 class RegistrationRequest(_Input):
-    activation_code: Annotated[str, StringConstraints(min_length=4, max_length=40)] = Field(
+    activation_code: Annotated[Text, StringConstraints(min_length=4, max_length=40)] = Field(
         repr=False
     )
     username: Username
@@ -129,10 +154,8 @@ class Account(_Output):
 
 
 class SessionRequest(_Input):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
-        repr=False
-    )
+    username: Annotated[Text, StringConstraints(min_length=1, max_length=40)]
+    passphrase: PassphraseToCheck = Field(repr=False)
 
 
 class RefreshRequest(_Input):
@@ -164,16 +187,12 @@ class Me(_Output):
 
 
 class PassphraseChange(_Input):
-    current_passphrase: Annotated[
-        str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)
-    ] = Field(repr=False)
+    current_passphrase: PassphraseToCheck = Field(repr=False)
     new_passphrase: Passphrase = Field(repr=False)
 
 
 class AccountDeletion(_Input):
-    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
-        repr=False
-    )
+    passphrase: PassphraseToCheck = Field(repr=False)
     clear_decision: ExactBool = False
 
 
@@ -199,7 +218,7 @@ class Channel(BaseModel):
 class SafeContact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    hours: Annotated[str, StringConstraints(max_length=100)] | None = None
+    hours: Annotated[Text, StringConstraints(max_length=100)] | None = None
     days: list[Weekday] = Field(default_factory=list, max_length=7)
     no_voicemail: ExactBool = False
     no_post_to_home: ExactBool = False
@@ -225,7 +244,7 @@ class PreferenceChoices(BaseModel):
 class AssistedEntry(_Input):
     """What staff record when they fill in preferences together with the victim."""
 
-    identity_check: Annotated[str, StringConstraints(min_length=2, max_length=200)]
+    identity_check: Annotated[Text, StringConstraints(min_length=2, max_length=200)]
     read_back_confirmed: ExactBool
 
 
@@ -242,7 +261,7 @@ class PreferenceWrite(PreferenceChoices):
     """Body of PUT /v1/subjects/{id}/preferences."""
 
     questions_locale: LocaleCode = "nl"
-    questions_version: Annotated[str, StringConstraints(max_length=40)] = "1"
+    questions_version: Annotated[Text, StringConstraints(max_length=40)] = "1"
     assisted: AssistedEntry | None = None
 
 
@@ -314,7 +333,7 @@ class ConsentReceipt(_Output):
 
 
 class SubjectCreate(_Input):
-    reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._/-]{1,64}$")]
+    reference: Annotated[Text, StringConstraints(pattern=r"^[A-Za-z0-9._/-]{1,64}$")]
     date_of_birth: ExactDate | None = None
     language: LocaleCode = "nl"
 
@@ -350,7 +369,7 @@ class DelegationCreate(_Input):
     representative_username: Username
     kind: DelegationKind
     permissions: list[Permission] = Field(min_length=1, max_length=3)
-    evidence: Annotated[str, StringConstraints(max_length=300)] | None = None
+    evidence: Annotated[Text, StringConstraints(max_length=300)] | None = None
     valid_until: ExactDate | None = None
 
 
@@ -373,7 +392,7 @@ class Delegation(_Output):
 class DelegationUpdate(_Input):
     conflict_of_interest: ExactBool | None = None
     verified: ExactBool | None = None
-    evidence: Annotated[str, StringConstraints(max_length=300)] | None = None
+    evidence: Annotated[Text, StringConstraints(max_length=300)] | None = None
 
 
 class InvitationCreate(_Input):
@@ -389,7 +408,7 @@ class Invitation(_Output):
 
 
 class InvitationAccept(_Input):
-    code: Annotated[str, StringConstraints(min_length=4, max_length=40)] = Field(repr=False)
+    code: Annotated[Text, StringConstraints(min_length=4, max_length=40)] = Field(repr=False)
 
 
 # --- notifier ----------------------------------------------------------------------------
