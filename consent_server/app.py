@@ -35,7 +35,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     """
     settings = settings or ServerSettings()
     context = build_context(settings)
-    ensure_schema(context.engine, settings.auto_migrate)
+    ensure_schema(context.engine, settings.auto_migrate, lambda: context.cipher)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -8,7 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from api_client import models
-from consent_server import victims_word
+from consent_server import identity_checks, victims_word
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, field_problem
@@ -192,7 +192,11 @@ def write_version(
         on_behalf_of=subject_id,
         questions_locale=body.questions_locale,
         questions_version=body.questions_version,
-        identity_check=body.assisted.identity_check if body.assisted else None,
+        identity_check_ciphertext=(
+            identity_checks.seal(ctx.cipher, body.assisted.identity_check, subject_id, new_version)
+            if body.assisted
+            else None
+        ),
         read_back_confirmed=body.assisted.read_back_confirmed if body.assisted else None,
         created_at=ctx.now(),
     )
