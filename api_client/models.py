@@ -252,7 +252,7 @@ class PreferenceRevert(_Input):
     """Body of POST /v1/subjects/{id}/preferences/revert: make version N's choices current
     again, as a new version (the history is never rewritten)."""
 
-    to_version: Annotated[int, Field(ge=1, le=999_999_999)]
+    to_version: Annotated[int, Strict(), Field(ge=1, le=999_999_999)]  # not "1" or 1.0
     questions_locale: LocaleCode | None = None
     assisted: AssistedEntry | None = None
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from consent_server.context import ServerContext, build_context
+from consent_server.json_bodies import refuse_duplicate_keys
 from consent_server.middleware import SafetyMiddleware
 from consent_server.problems import install_problem_handlers
 from consent_server.routers import (
@@ -48,6 +49,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_duplicate_keys)],
     )
     app.state.context = context
     install_problem_handlers(app)

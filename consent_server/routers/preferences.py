@@ -26,6 +26,12 @@ from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.versioned_write import check_preconditions, write_once
 
 router = APIRouter(tags=["preferences"], responses=PROBLEM_RESPONSES)
+# Checked by idempotency.check_key, so every malformed key (also one that is too long) gets
+# the same 400 invalid-idempotency-key, not a 422 from header validation.
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(description="1 to 200 visible ASCII characters; anything else: 400"),
+]
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
 
 
@@ -60,7 +66,7 @@ def write_preferences(
     ctx: Context,
     db: Db,
     if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     grant = require_subject(db, ctx, account, subject_id, Permission.edit)
     key = check_preconditions(if_match, idempotency_key)
@@ -88,7 +94,7 @@ def revert_preferences(
     ctx: Context,
     db: Db,
     if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
     """Undo in one action: version ``to_version``'s choices become a new, current version.
 
