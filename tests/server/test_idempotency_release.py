@@ -10,6 +10,7 @@ import sys
 import textwrap
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi import FastAPI
@@ -131,3 +132,22 @@ def test_a_server_killed_mid_write_leaves_its_key_free(
     again = put_preferences(api, headers, victim.subject_id, BODY, 0, key="killed-key")
     assert (again.status_code, again.json()["version"]) == (200, 1)  # replayed, not written
     assert uuid.UUID(retried.json()["subject_id"]) == victim.subject_id
+
+
+def test_duplicates_sent_at_the_same_time_get_one_write_and_one_answer(
+    api: Client, victim: Person, headers: dict[str, str]
+) -> None:
+    """The claim is not committed before the write: a duplicate waits for the first request
+    (unique index or write lock) and then replays its answer, whichever comes first."""
+    assert victim.subject_id is not None
+    subject_id = victim.subject_id
+
+    def send(_: int) -> tuple[int, int]:
+        response = put_preferences(api, headers, subject_id, BODY, 0, key="same-moment")
+        return response.status_code, response.json().get("version", -1)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        answers = list(pool.map(send, range(6)))
+    assert answers == [(200, 1)] * 6
+    history = api.get(f"/v1/subjects/{subject_id}/preferences/history", headers=headers).json()
+    assert [item["version"] for item in history["items"]] == [1]
