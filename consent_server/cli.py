@@ -105,6 +105,7 @@ def _serve(args: argparse.Namespace) -> None:
 
 def _migrate(args: argparse.Namespace) -> None:
     from consent_server.context import prepare_sqlite_directory
+    from consent_server.crypto import load_cipher
     from consent_server.db import make_engine
     from consent_server.schema import upgrade
 
@@ -112,7 +113,7 @@ def _migrate(args: argparse.Namespace) -> None:
     prepare_sqlite_directory(settings)
     engine = make_engine(settings.database_url)
     try:
-        upgrade(engine)
+        upgrade(engine, lambda: load_cipher(settings))
     finally:
         engine.dispose()
     print("database is up to date")

@@ -2,7 +2,8 @@
 
 The rules, in order (docs/api.md explains why):
 
-1. ``inform = no`` → do not inform (``declined``). A "no" wins over everything else.
+1. ``inform = no`` → do not inform (``declined``). A "no" wins over everything else, and
+   the victim's own "no" wins over any later answer but their own (``victims_word``).
 2. ``inform = undecided`` or nothing recorded → do not inform (``undecided``): deciding later
    is not a yes. The notifier asks victim support to put the question first.
 3. ``paused_until`` after today → do not inform yet (``paused``).
@@ -24,6 +25,7 @@ from consent_server.access import delegation_permissions
 from consent_server.context import ServerContext
 from consent_server.preferences import current_document
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
+from consent_server.victims_word import effective_inform
 
 _TO_VICTIM = {models.Recipients.me, models.Recipients.both}
 _TO_REPRESENTATIVES = {models.Recipients.representative, models.Recipients.both}
@@ -101,9 +103,12 @@ def notification_plan(
             version=document.version,
         )
 
-    if document.inform == models.Inform.no:
+    # Through the victim's-word rule, not the newest version alone: after the victim's own
+    # "no", a representative's later "yes" never makes the plan inform.
+    inform = effective_inform(db, subject.id, document.inform)
+    if inform == models.Inform.no:
         return answer(False, "declined")
-    if document.inform == models.Inform.undecided:
+    if inform == models.Inform.undecided:
         return answer(False, "undecided")
     if document.paused_until is not None and document.paused_until > today:
         return answer(False, "paused")

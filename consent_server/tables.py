@@ -155,7 +155,8 @@ class PreferenceVersionRow(Base):
     on_behalf_of: Mapped[uuid.UUID] = mapped_column()
     questions_locale: Mapped[str] = mapped_column(String(8))
     questions_version: Mapped[str] = mapped_column(String(40))
-    identity_check: Mapped[str | None] = mapped_column(String(200))
+    # Staff's identity-check note of an assisted entry, encrypted (consent_server.identity_checks).
+    identity_check_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary())
     read_back_confirmed: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
