@@ -13,9 +13,12 @@ from consent_server.problems import install_problem_handlers
 from consent_server.routers import (
     access_log,
     delegations,
+    deliveries,
+    findings,
     health,
     invitations,
     me,
+    notices,
     notification_plan,
     preferences,
     registrations,
@@ -63,6 +66,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         invitations,
         notification_plan,
         access_log,
+        findings,
+        deliveries,
+        notices,
     ):
         app.include_router(module.router)
     return app

@@ -99,6 +99,9 @@ def notification_plan(
             safe_contact=document.safe_contact if inform else models.SafeContact(),
             paused_until=document.paused_until,
             version=document.version,
+            language=document.language,
+            frequency=document.frequency,
+            reassurance=document.reassurance,
         )
 
     if document.inform == models.Inform.no:

@@ -145,6 +145,8 @@ class PreferenceVersionRow(Base):
     household_must_not_know: Mapped[bool] = mapped_column(Boolean())
     paused_until: Mapped[dt.date | None] = mapped_column(Date())
     language: Mapped[str] = mapped_column(String(8))
+    frequency: Mapped[str] = mapped_column(String(20), server_default="each")
+    reassurance: Mapped[str] = mapped_column(String(10), server_default="none")
     actor_account_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
@@ -256,3 +258,6 @@ class AccessLogRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+from consent_server import notice_tables  # noqa: E402, F401  (registers the notice tables)
