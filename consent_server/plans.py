@@ -23,6 +23,7 @@ from api_client import models
 from consent_server.access import delegation_permissions
 from consent_server.context import ServerContext
 from consent_server.preferences import current_document
+from consent_server.safe_window import dutch_date
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
 
 _TO_VICTIM = {models.Recipients.me, models.Recipients.both}
@@ -83,7 +84,7 @@ def notification_plan(
     db: Session, ctx: ServerContext, subject: SubjectRow
 ) -> models.NotificationPlan:
     document = current_document(db, ctx, subject)
-    today = ctx.now().date()
+    today = dutch_date(ctx.now())  # "paused until 10 June" ends at midnight in the Netherlands
 
     def answer(
         inform: bool,

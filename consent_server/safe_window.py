@@ -97,3 +97,8 @@ class SafeWindow:
 def start_of_day(day: dt.date) -> dt.datetime:
     """Midnight of ``day`` in Dutch time, as an aware UTC moment."""
     return dt.datetime.combine(day, dt.time(), tzinfo=ZONE).astimezone(dt.UTC)
+
+
+def dutch_date(moment: dt.datetime) -> dt.date:
+    """The calendar day in the Netherlands at ``moment``."""
+    return moment.astimezone(ZONE).date()
