@@ -311,7 +311,7 @@ def test_representatives_get_notices_only_with_a_standing_receive_notices_mandat
         ("ends-soon", ["receive_notices"], {"valid_until": dt.date(2026, 6, 2)}),
     ):
         _, account_id = new_account(app, Role.representative, name)
-        add_delegation(app, desk.subject_id, account_id, permissions, **standing)  # type: ignore[arg-type]
+        add_delegation(app, desk.subject_id, account_id, permissions, **standing)
         reps[name] = account_id
 
     def rep(name: str) -> dict[str, str]:
