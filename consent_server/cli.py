@@ -107,6 +107,25 @@ def _issue_code(args: argparse.Namespace) -> None:
         print(admin.issue_activation_code(db, settings, subject_id, args.role))
 
 
+def _run_digests(args: argparse.Namespace) -> None:
+    from consent_server.context import build_context
+    from consent_server.digests import run_digests
+    from consent_server.schema import ensure_schema
+
+    settings = _settings(args)
+    context = build_context(settings)
+    try:
+        ensure_schema(context.engine, auto_migrate=False)
+        with context.sessions() as db:
+            run = run_digests(db, context)
+    finally:
+        context.engine.dispose()
+    print(
+        f"digests: {run.digests}, released after a pause: {run.released_after_pause},"
+        f" deliveries: {run.deliveries}"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="consent-server", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -133,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     code = command("issue-code", "issue an activation code; prints it once")
     code.add_argument("--subject", required=True, metavar="ID")
     code.add_argument("--role", choices=["victim", "representative"], default="victim")
+    command("run-digests", "release digests and findings whose pause ended (run it hourly)")
     return parser
 
 
@@ -145,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "create-notifier": lambda a: _create_account(a, notifier=True),
         "create-subject": _create_subject,
         "issue-code": _issue_code,
+        "run-digests": _run_digests,
     }
     try:
         handlers[args.command](args)

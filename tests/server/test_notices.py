@@ -11,6 +11,7 @@ from httpx import Client, Response
 
 from api_client.models import Page, Role
 from api_client.notices import DueDelivery, Finding, Notice, NoticeResponse
+from consent_server.cli import main as cli_main
 from consent_server.clock import MovableClock
 from tests.conftest import Person, Seeded
 from tests.server.helpers import PRIVATE_BODY, put_preferences
@@ -397,3 +398,17 @@ def test_bad_findings_are_refused_without_echo(desk: Desk, body: dict[str, Any])
     response = desk.post_finding(body)
     assert response.status_code == 422
     assert "any free text" not in response.text and "<script>" not in response.text
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_consent_server_run_digests_releases_what_is_due(
+    desk: Desk, database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The scheduled step from the command line (real time: long after June 2026)."""
+    desk.choose(**APP_ONLY, frequency="monthly")
+    desk.finding(ONLINE)
+    desk.finding(JOINABLE)
+    assert cli_main(["run-digests", "--database-url", database_url]) == 0
+    assert "digests: 1," in capsys.readouterr().out
+    (notice,) = desk.inbox().items
+    assert [item.kind.value for item in notice.items] == ["material_online", "case_joinable"]
