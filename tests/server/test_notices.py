@@ -11,8 +11,10 @@ from httpx import Client, Response
 
 from api_client.models import Page, Role
 from api_client.notices import DueDelivery, Finding, Notice, NoticeResponse
+from consent_app import demo
 from consent_server.cli import main as cli_main
 from consent_server.clock import MovableClock
+from consent_server.settings import ServerSettings
 from tests.conftest import Person, Seeded
 from tests.server.helpers import PRIVATE_BODY, put_preferences
 from tests.server.world import add_delegation, headers_for, new_account
@@ -412,3 +414,18 @@ def test_consent_server_run_digests_releases_what_is_due(
     assert "digests: 1," in capsys.readouterr().out
     (notice,) = desk.inbox().items
     assert [item.kind.value for item in notice.items] == ["material_online", "case_joinable"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_demo_seed_leaves_one_notice_in_the_inbox(
+    api: Client, server_app: object, server_settings: ServerSettings
+) -> None:
+    info = demo.seed(server_settings)
+    assert info.inbox_login is not None and info.notifier_login is not None
+    username, passphrase = info.inbox_login
+    login = api.post("/v1/sessions", json={"username": username, "passphrase": passphrase})
+    assert login.status_code == 201, login.text
+    headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    notices = Page[Notice].model_validate(api.get("/v1/me/notices", headers=headers).json())
+    assert [item.items[0].kind.value for item in notices.items] == ["case_joinable"]
+    assert "victim with a notice" in info.describe("http://127.0.0.1:1")
