@@ -194,7 +194,10 @@ class Notice(_Output):
 
     id: uuid.UUID
     subject_id: uuid.UUID
-    kind: Literal["finding", "digest"]
+    kind: Literal["finding", "digest", "reassurance"] = Field(
+        description="reassurance: nothing new has been found; the wishes still stand "
+        "(text key notice.reassurance.body); it has no items."
+    )
     relation: Literal["self", "delegate"]
     created_at: dt.datetime
     read_at: dt.datetime | None
@@ -208,6 +211,7 @@ class DigestRun(_Output):
     digests: int
     released_after_pause: int
     deliveries: int
+    reassurances: int = 0
 
 
 class FirstContact(_Output):

@@ -16,6 +16,19 @@ TITLES: dict[str, str] = {
     "notice.case_joinable.title": N_("There is a criminal case you can take part in"),
     "notice.removal_done.title": N_("Images have been removed from the internet"),
     "notice.compensation_info.title": N_("Information about compensation"),
+    "notice.digest.title": N_("A summary of news"),
+    "notice.reassurance.title": N_("Nothing new has been found"),
+}
+
+REASSURANCE: dict[bool, str] = {
+    False: N_(
+        "In the past year nothing new has been found. Your wishes still stand. You can "
+        "change them at any time."
+    ),
+    True: N_(
+        "In the past year nothing new has been found for the person you represent. Their "
+        "wishes still stand."
+    ),
 }
 
 BODIES_FOR_SELF: dict[str, str] = {
@@ -119,6 +132,7 @@ FIXED_ACTIONS: dict[str, str] = {
     "digest.released": N_("put together a summary of findings"),
     "first-contact.list": N_("saw that a safe first conversation is needed"),
     "first-contact.done": N_("had a safe first conversation"),
+    "reassurance.sent": N_("sent the yearly message that nothing new was found"),
 }
 
 
@@ -129,6 +143,10 @@ def title(item: NoticeItem) -> str:
 def body(item: NoticeItem, *, for_representative: bool) -> str:
     texts = BODIES_FOR_REPRESENTATIVE if for_representative else BODIES_FOR_SELF
     return _(texts[item.body_key])
+
+
+def reassurance_body(*, for_representative: bool) -> str:
+    return _(REASSURANCE[for_representative])
 
 
 def answer_label(kind: ResponseKind) -> str:

@@ -122,7 +122,7 @@ def _run_digests(args: argparse.Namespace) -> None:
         context.engine.dispose()
     print(
         f"digests: {run.digests}, released after a pause: {run.released_after_pause},"
-        f" deliveries: {run.deliveries}"
+        f" deliveries: {run.deliveries}, yearly reassurances: {run.reassurances}"
     )
 
 

@@ -10,6 +10,7 @@ import base64
 import binascii
 import datetime as dt
 import uuid
+from typing import Literal
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -69,11 +70,17 @@ def _responses(db: Session, delivery_id: uuid.UUID, account_id: uuid.UUID) -> li
     return [ResponseKind(kind) for kind in kinds]
 
 
+def _kind_of(row: DeliveryRow) -> Literal["finding", "digest", "reassurance"]:
+    if row.finding_id is not None:
+        return "finding"
+    return "digest" if row.digest_id is not None else "reassurance"
+
+
 def _notice(db: Session, row: DeliveryRow, relation: str, account: AccountRow) -> Notice:
     return Notice(
         id=row.id,
         subject_id=row.subject_id,
-        kind="finding" if row.finding_id is not None else "digest",
+        kind=_kind_of(row),
         relation=relation,  # type: ignore[arg-type]
         created_at=row.created_at,
         read_at=row.read_at,

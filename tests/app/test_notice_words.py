@@ -37,6 +37,7 @@ SERVER_ACTIONS = [
     "digest.released",
     "first-contact.list",
     "first-contact.done",
+    "reassurance.sent",
 ]
 
 
@@ -95,3 +96,6 @@ def test_each_kind_has_a_calm_title_and_text_for_the_victim_and_for_a_representa
     assert "person you represent" in theirs or "persoon die u vertegenwoordigt" in theirs
     for action in item.actions:
         assert notice_words.answer_label(action)
+    assert notice_words.reassurance_body(for_representative=False) != (
+        notice_words.reassurance_body(for_representative=True)
+    )

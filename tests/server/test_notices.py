@@ -258,7 +258,8 @@ def test_monthly_digest_of_500_findings_is_one_delivery(
     assert desk.inbox().items == []
     assert desk.run_digests()["digests"] == 0  # June has not ended yet
     clock.current = dt.datetime(2026, 6, 30, 22, 0, tzinfo=dt.UTC)  # 1 July, 00:00 in NL
-    assert desk.run_digests() == {"digests": 1, "released_after_pause": 0, "deliveries": 1}
+    released = desk.run_digests()
+    assert (released["digests"], released["deliveries"]) == (1, 1)
     assert desk.run_digests()["digests"] == 0
     (notice,) = desk.inbox().items
     assert notice.kind == "digest" and len(notice.items) == 500
@@ -429,3 +430,20 @@ def test_the_demo_seed_leaves_one_notice_in_the_inbox(
     notices = Page[Notice].model_validate(api.get("/v1/me/notices", headers=headers).json())
     assert [item.items[0].kind.value for item in notices.items] == ["case_joinable"]
     assert "victim with a notice" in info.describe("http://127.0.0.1:1")
+
+
+def test_yearly_reassurance_once_a_year_and_not_after_real_news(
+    desk: Desk, clock: MovableClock
+) -> None:
+    desk.choose(**APP_ONLY, reassurance="yearly")
+    assert desk.run_digests()["reassurances"] == 0  # not right after choosing it
+    clock.advance(days=200)
+    desk.finding(JOINABLE)  # real news restarts the year
+    clock.advance(days=200)
+    assert desk.run_digests()["reassurances"] == 0
+    clock.advance(days=166)
+    assert desk.run_digests()["reassurances"] == 1
+    assert desk.run_digests()["reassurances"] == 0
+    newest = desk.inbox().items[0]
+    assert (newest.kind, newest.items) == ("reassurance", [])
+    assert "reassurance.sent" in desk.access_actions()
