@@ -94,6 +94,8 @@ class FindingCreate(_Input):
             raise ValueError("a case that can be joined needs join_deadline")
         if self.kind != FindingKind.case_joinable and self.join_deadline is not None:
             raise ValueError("join_deadline belongs to case_joinable only")
+        if self.join_deadline is not None and not 2000 <= self.join_deadline.year <= 2200:
+            raise ValueError("join_deadline is not a plausible date")
         return self
 
 

@@ -209,10 +209,10 @@ def main() -> None:
     parser.add_argument("--queued", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=40)
     args = parser.parse_args()
-    results = [
-        measure(size, min(args.findings, size * 10), args.queued, args.rounds)
-        for size in args.sizes
-    ]
+    results = []
+    for size in args.sizes:
+        results.append(measure(size, min(args.findings, size * 10), args.queued, args.rounds))
+        print(json.dumps(results[-1]), file=sys.stderr, flush=True)
     small, large = results[0], results[-1]
     ratios = {
         name: round(large[name]["median_ms"] / small[name]["median_ms"], 2)  # type: ignore[index]

@@ -166,7 +166,11 @@ def record_outcome(
     when = at if at is not None else now
     if when.tzinfo is None:
         raise field_problem("timezone-required", ["body", "at"], "Give the time with its offset.")
-    if when > now + CLOCK_SKEW or when < row.created_at - CLOCK_SKEW:
+    try:
+        plausible = row.created_at - CLOCK_SKEW <= when.astimezone(dt.UTC) <= now + CLOCK_SKEW
+    except OverflowError:
+        plausible = False
+    if not plausible:
         raise field_problem(
             "outcome-time-out-of-range", ["body", "at"], "That time cannot be right."
         )

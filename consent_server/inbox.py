@@ -51,8 +51,11 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
     try:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         at, row_id = text.split("|")
-        return dt.datetime.fromisoformat(at), uuid.UUID(row_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        moment = dt.datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            raise ValueError(cursor)
+        return moment.astimezone(dt.UTC), uuid.UUID(row_id)
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as error:
         raise field_problem(
             "invalid-cursor", ["query", "cursor"], "This page link is not valid."
         ) from error

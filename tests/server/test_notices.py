@@ -447,3 +447,26 @@ def test_yearly_reassurance_once_a_year_and_not_after_real_news(
     newest = desk.inbox().items[0]
     assert (newest.kind, newest.items) == ("reassurance", [])
     assert "reassurance.sent" in desk.access_actions()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_edge_values_are_refused_not_a_server_error(desk: Desk) -> None:
+    desk.choose(**APP_ONLY, frequency="monthly")
+    far = desk.post_finding({**JOINABLE, "join_deadline": "0001-01-01"})
+    assert far.status_code == 422
+    for cursor in ("MDAwMS0wMS0wMVQwMDowMCswMTowMHwx", "bm90LWEtY3Vyc29y", "x"):
+        assert (
+            desk.api.get(
+                "/v1/me/notices", headers=desk.victim, params={"cursor": cursor}
+            ).status_code
+            == 422
+        )
+    desk.choose(**APP_ONLY)
+    (delivery,) = desk.finding(ONLINE).deliveries
+    for at in ("0001-01-01T00:00:00+01:00", "2999-01-01T00:00:00+00:00", "2026-06-01T09:00:00"):
+        answer = desk.api.post(
+            f"/v1/deliveries/{delivery.id}/outcome",
+            json={"outcome": "delivered", "at": at},
+            headers=desk.notifier,
+        )
+        assert answer.status_code in (409, 422), (at, answer.status_code)
