@@ -36,6 +36,10 @@ from consent_server.safe_window import SafeWindow
 from consent_server.tables import AccountRow, SubjectRow
 
 SCAN_BATCH = 200
+# Once something was found, at most this many deliveries are checked per call, so a call
+# stays short when many windows closed at once (the postponed ones are out of the way for the
+# next call). An empty answer always means nothing is due now.
+MAX_SCAN = 1_000
 # Outcomes may be recorded a little ahead of the server's clock, never in the future.
 CLOCK_SKEW = dt.timedelta(minutes=5)
 
@@ -128,7 +132,8 @@ def due_now(db: Session, ctx: ServerContext, account: AccountRow, limit: int) ->
     now = ctx.now()
     found: list[DueDelivery] = []
     after: tuple[dt.datetime, uuid.UUID] | None = None
-    while len(found) < limit:
+    scanned = 0
+    while len(found) < limit and (scanned < MAX_SCAN or not found):
         query = (
             select(DeliveryRow)
             .where(DeliveryRow.open.is_(True), DeliveryRow.due_at <= now)
@@ -141,6 +146,7 @@ def due_now(db: Session, ctx: ServerContext, account: AccountRow, limit: int) ->
         if not rows:
             break
         after = (rows[-1].due_at or now, rows[-1].id)
+        scanned += len(rows)
         for row in rows:
             ready = _check(db, ctx, row, now)
             if ready is None:
