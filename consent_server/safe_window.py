@@ -70,9 +70,13 @@ class SafeWindow:
         naive = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=minutes)
         moment = naive.replace(tzinfo=ZONE)
         utc = moment.astimezone(dt.UTC)
-        if utc.astimezone(ZONE).replace(tzinfo=None) != naive:  # in the spring gap
-            utc = moment.replace(fold=1).astimezone(dt.UTC)
-        return utc
+        if utc.astimezone(ZONE).replace(tzinfo=None) == naive:
+            return utc
+        # In the spring gap: the first minute whose wall-clock time is at or after ``naive``.
+        candidate = moment.replace(fold=1).astimezone(dt.UTC)
+        while candidate.astimezone(ZONE).replace(tzinfo=None) < naive:
+            candidate += dt.timedelta(minutes=1)
+        return candidate
 
     def opening(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
         """The window open at ``now`` (start, end), else the next one. Within 8 days always."""
