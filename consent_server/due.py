@@ -147,14 +147,17 @@ def due_now(db: Session, ctx: ServerContext, account: AccountRow, limit: int) ->
             break
         after = (rows[-1].due_at or now, rows[-1].id)
         scanned += len(rows)
-        for row in rows:
-            ready = _check(db, ctx, row, now)
-            if ready is None:
-                continue
-            found.append(ready)
-            log_access(db, ctx, row.subject_id, account, f"notice.contact-read.{row.channel}")
-            if len(found) == limit:
-                break
+        # One flush per batch, not one per access-log line (the keyset above needs none).
+        with db.no_autoflush:
+            for row in rows:
+                ready = _check(db, ctx, row, now)
+                if ready is None:
+                    continue
+                found.append(ready)
+                action = f"notice.contact-read.{row.channel}"
+                log_access(db, ctx, row.subject_id, account, action)
+                if len(found) == limit:
+                    break
         db.flush()
     db.commit()
     return found
