@@ -25,7 +25,7 @@ def test_old_documents_read_as_each_and_none(tmp_path: Path) -> None:
         config.attributes["connection"] = connection
         command.upgrade(config, "0002")
         connection.execute(
-            insert(SubjectRow.__table__),
+            insert(SubjectRow),
             {
                 "id": subject_id,
                 "reference": "OLD-1",
@@ -38,7 +38,7 @@ def test_old_documents_read_as_each_and_none(tmp_path: Path) -> None:
         )
         old_columns = {
             column.name
-            for column in PreferenceVersionRow.__table__.columns
+            for column in PreferenceVersionRow.__mapper__.columns
             if column.name not in ("frequency", "reassurance")
         }
         values: dict[str, object] = {
@@ -64,9 +64,10 @@ def test_old_documents_read_as_each_and_none(tmp_path: Path) -> None:
             "questions_version": "1",
             "created_at": now,
         }
-        table = PreferenceVersionRow.__table__
         connection.execute(
-            table.insert().values(**{k: v for k, v in values.items() if k in old_columns})
+            insert(PreferenceVersionRow).values(
+                **{k: v for k, v in values.items() if k in old_columns}
+            )
         )
     upgrade(engine)
     with make_session_factory(engine)() as db:
