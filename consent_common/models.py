@@ -122,6 +122,22 @@ class Weekday(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     sun = "sun"
 
 
+class Frequency(str, enum.Enum):  # noqa: UP042 - str() stays the member name
+    """How often notices about findings may come (volume control)."""
+
+    each = "each"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    only_actionable = "only_actionable"
+
+
+class Reassurance(str, enum.Enum):  # noqa: UP042 - str() stays the member name
+    """Whether to hear, once a year, that nothing new was found and the wishes still stand."""
+
+    none = "none"
+    yearly = "yearly"
+
+
 class ChangeMethod(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     """How a preference version came about."""
 
@@ -265,6 +281,9 @@ class PreferenceChoices(BaseModel):
     safe_contact: SafeContact = Field(default_factory=SafeContact)
     paused_until: ExactDate | None = None
     language: LocaleCode = "nl"
+    # Volume control; documents written before these fields existed read as each / none.
+    frequency: Frequency = Frequency.each
+    reassurance: Reassurance = Reassurance.none
 
 
 class AssistedEntry(_Input):
@@ -492,6 +511,12 @@ class NotificationPlan(_Output):
     safe_contact: SafeContact
     paused_until: dt.date | None
     version: int
+    language: str = "nl"
+    frequency: Frequency = Frequency.each
+    reassurance: Reassurance = Reassurance.none
+
+
+# The notices models (findings, deliveries, the inbox) live in api_client.notices.
 
 
 class AccessLogEntry(_Output):

@@ -16,9 +16,12 @@ from consent_server.request_limits import BodySizeLimit
 from consent_server.routers import (
     access_log,
     delegations,
+    deliveries,
+    findings,
     health,
     invitations,
     me,
+    notices,
     notification_plan,
     preferences,
     questions,
@@ -72,6 +75,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         notification_plan,
         access_log,
         questions,
+        findings,
+        deliveries,
+        notices,
     ):
         app.include_router(module.router)
     return app

@@ -24,6 +24,7 @@ from consent_common import models
 from consent_server.access import delegation_permissions
 from consent_server.context import ServerContext
 from consent_server.preferences import current_document
+from consent_server.safe_window import dutch_date
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
 from consent_server.victims_word import effective_inform
 
@@ -85,7 +86,7 @@ def notification_plan(
     db: Session, ctx: ServerContext, subject: SubjectRow
 ) -> models.NotificationPlan:
     document = current_document(db, ctx, subject)
-    today = ctx.now().date()
+    today = dutch_date(ctx.now())  # "paused until 10 June" ends at midnight in the Netherlands
 
     def answer(
         inform: bool,
@@ -101,6 +102,9 @@ def notification_plan(
             safe_contact=document.safe_contact if inform else models.SafeContact(),
             paused_until=document.paused_until,
             version=document.version,
+            language=document.language,
+            frequency=document.frequency,
+            reassurance=document.reassurance,
         )
 
     # Through the victim's-word rule, not the newest version alone: after the victim's own

@@ -65,6 +65,8 @@ def choices_of(
         ),
         paused_until=row.paused_until,
         language=row.language,
+        frequency=models.Frequency(row.frequency),
+        reassurance=models.Reassurance(row.reassurance),
     )
 
 
@@ -186,6 +188,8 @@ def write_version(
         household_must_not_know=body.safe_contact.household_must_not_know,
         paused_until=body.paused_until,
         language=body.language,
+        frequency=body.frequency.value,
+        reassurance=body.reassurance.value,
         actor_account_id=account.id,
         actor_role=account.role,
         actor_relation=grant.relation,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import ChangeMethod, Inform
+from consent_common.models import ChangeMethod, Inform
 from consent_server.problems import ProblemError
 from consent_server.tables import PreferenceVersionRow
 
