@@ -40,7 +40,6 @@ def seed_inbox(
             choices = models.PreferenceWrite(
                 inform=models.Inform.yes,
                 channels=[models.Channel(kind=models.ChannelKind.app)],
-                questions_version="demo",
             )
             write_version(db, context, grant, account, choices, 0)
             db.commit()

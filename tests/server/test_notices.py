@@ -288,6 +288,11 @@ def test_topic_off_is_withheld_and_stop_this_topic_turns_it_off(desk: Desk) -> N
     again = desk.finding(ONLINE)
     assert again.deliveries[0].reason.value == "topic_off"  # type: ignore[union-attr]
     assert again.plan_version == 2
+    history = desk.api.get(
+        f"/v1/subjects/{desk.subject_id}/preferences/history", headers=desk.victim
+    ).json()["items"]
+    # The other answers stand, given to the same published question texts.
+    assert [(v["version"], v["questions_version"]) for v in history] == [(2, "1"), (1, "1")]
 
 
 def test_paused_until_a_date_is_delivered_after_it(desk: Desk, clock: MovableClock) -> None:
