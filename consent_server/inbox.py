@@ -179,8 +179,8 @@ def respond(
         raise ProblemError(404, "notice-not-found", "There is no such notice.")
     now = ctx.now()
     relation = receivers[row.subject_id]
-    if row.read_at is None:
-        row.read_at = now
+    if row.read_at is None or kind == ResponseKind.read:  # every stored answer is logged
+        row.read_at = row.read_at or now
         log_access(db, ctx, row.subject_id, account, "notice.read")
     if kind == ResponseKind.stop_this_topic and relation == "self":
         subject = db.get(SubjectRow, row.subject_id)

@@ -475,3 +475,20 @@ def test_edge_values_are_refused_not_a_server_error(desk: Desk) -> None:
             headers=desk.notifier,
         )
         assert answer.status_code in (409, 422), (at, answer.status_code)
+
+
+def test_every_read_answer_is_in_the_access_log(desk: Desk) -> None:
+    """Each answer is stored for the notifier and staff, so each one is in the victim's log,
+    also "I have read this" on a notice already read; the first reading time stays."""
+    desk.choose(**APP_ONLY)
+    desk.finding(ONLINE)
+    (notice,) = desk.inbox().items
+    url = f"/v1/notices/{notice.id}/responses"
+    for _ in range(2):
+        answer = desk.api.post(url, json={"kind": "read"}, headers=desk.victim)
+        assert answer.status_code == 201, answer.text
+    first_read = desk.inbox().items[0].read_at
+    assert desk.access_actions().count("notice.read") == 2
+    answer = desk.api.post(url, json={"kind": "read"}, headers=desk.victim)
+    assert answer.status_code == 201, answer.text
+    assert desk.inbox().items[0].read_at == first_read
