@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Button, Checkbox, Input, Static
 
 from consent_app.i18n import Msg
@@ -64,6 +66,18 @@ class TCheckbox(TextMark, Checkbox):
 
     def retranslate(self) -> None:
         self.label = render_text(self._source)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return wrapped_height(self.render(), width)
+
+
+def wrapped_height(content: Content, width: int) -> int:
+    """Lines a toggle button's mark and label take at ``width``.
+
+    Textual's checkboxes and radio buttons are one line high and end a long label with "…";
+    with this height and ``text-wrap: wrap`` (app.tcss) the label wraps instead.
+    """
+    return max(1, len(content.wrap(width))) if width > 0 else 1
 
 
 class TInput(Input):
