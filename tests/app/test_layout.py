@@ -267,3 +267,49 @@ async def test_every_staff_screen_fits(
             await walk.check(f"assisted wizard step {step + 1}")
             await pilot.press("ctrl+n")
         assert not walk.found, walk.report()
+
+
+# --- after a language switch (F2) ------------------------------------------------------------
+
+
+async def _switch_and_check(walk: Walk, name: str, *, then_back: bool = True) -> None:
+    """Press F2 here, check this screen, then go back and check the screen below it (drawn
+    in the old language)."""
+    await walk.pilot.press("f2")
+    await walk.check(f"{name} after F2")
+    if then_back:
+        below = type(walk.app.screen_stack[-2]).__name__
+        walk.app.pop_screen()  # not Esc: that is each screen's own business
+        await walk.check(f"{below} under {name} after F2")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_labels_fit_after_switching_language_on_each_main_screen(
+    people: People, app_client: ConsentClient, language: Language
+) -> None:
+    victim = people.victim()
+    staff = people.account(Role.staff, "staff")
+    app = _app(app_client, language)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = Walk(app, pilot)
+        await _switch_and_check(walk, "start", then_back=False)
+        app.show_login()
+        await _switch_and_check(walk, "login")
+        app.show_register()
+        await _switch_and_check(walk, "register")
+
+        await _log_in(app, pilot, victim.username)
+        await _switch_and_check(walk, "home", then_back=False)
+        for button in ("#history", "#representatives", "#access-log", "#account"):
+            await walk.open(button)
+            await _switch_and_check(walk, button)
+        app.end_session()
+        await settle(app, pilot)
+
+        await _log_in(app, pilot, staff)
+        await _switch_and_check(walk, "staff home", then_back=False)
+        await walk.open("#create")
+        await _switch_and_check(walk, "new record")
+        await walk.open("#reconsent")
+        await _switch_and_check(walk, "re-consent list")
+        assert not walk.found, walk.report()
