@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
@@ -41,6 +42,7 @@ class Retranslating:
         checkboxes) keep their old width unless laid out again, which would cut the new
         text. So each retranslated widget and the screen are laid out again.
         """
+        widget: Widget
         for widget in self.query("*"):  # type: ignore[attr-defined]
             if isinstance(widget, Translatable):
                 widget.retranslate()
