@@ -22,11 +22,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Offset
 from textual.screen import Screen
 
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
+from consent_app.focus_cursor import focus_offset
 from consent_app.i18n import Msg, _, other_language, set_language
 from consent_app.remember import RememberMe
 from consent_app.screens.base import AppScreen, Retranslating
@@ -58,6 +60,7 @@ class SessionState:
 class ConsentApp(QuietCrashes, inherit_bindings=False):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
+    _text_cursor = Offset(0, 0)
     SUB_TITLE = ""
     CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
@@ -104,6 +107,23 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         self.left_instantly = False
         self._outbox_factory = outbox_factory
         self._sync: SyncService | None = None
+
+    # --- the terminal's cursor ---------------------------------------------------------
+
+    @property
+    def cursor_position(self) -> Offset:
+        """Where Textual puts the terminal's cursor each time it writes the screen.
+
+        On the focused widget (:mod:`consent_app.focus_cursor`), so a screen reader or braille
+        display that follows the cursor lands on what has focus; text fields keep their own.
+        """
+        focused = self.screen.focused if self.screen_stack else None
+        return focus_offset(focused) or self._text_cursor
+
+    @cursor_position.setter
+    def cursor_position(self, offset: Offset) -> None:
+        # Textual's text fields set it to where typing goes; that wins while they have focus.
+        self._text_cursor = offset
 
     # --- what the app holds ------------------------------------------------------------
 
