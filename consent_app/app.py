@@ -30,6 +30,7 @@ from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
 from consent_app.focus_cursor import focus_offset
 from consent_app.i18n import Msg, _, other_language, set_language
+from consent_app.motion import HELD_MESSAGE_SECONDS
 from consent_app.remember import RememberMe
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
@@ -61,6 +62,7 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
     _text_cursor = Offset(0, 0)
+    _held_messages = False
     SUB_TITLE = ""
     CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
@@ -210,7 +212,17 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         self.auto_lock.note_event(event)
+        if self._held_messages and isinstance(event, events.Key):
+            self._held_messages = False
+            self.clear_notifications()  # reduced motion: a message goes when a key is pressed
         await super().on_event(event)
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """As Textual's; with reduced motion the message stays until the next key."""
+        if self.display_settings.reduce_motion:
+            kwargs["timeout"] = HELD_MESSAGE_SECONDS
+            self._held_messages = True
+        super().notify(message, *args, **kwargs)
 
     # --- language and help -------------------------------------------------------------
 

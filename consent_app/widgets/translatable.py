@@ -14,6 +14,7 @@ from textual.geometry import Size
 from textual.widgets import Button, Checkbox, Input, Static
 
 from consent_app.i18n import Msg
+from consent_app.motion import motion_reduced
 from consent_app.textual_internals import TextMark
 
 TextSource = Msg | Callable[[], str]
@@ -49,6 +50,10 @@ class TButton(Button):
     def __init__(self, source: TextSource, **kwargs: object) -> None:
         self._source = source
         super().__init__(render_text(source), **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        if motion_reduced(self.app):
+            self.active_effect_duration = 0  # no flash (and no timer) after a press
 
     def retranslate(self) -> None:
         self.label = render_text(self._source)
