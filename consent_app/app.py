@@ -117,14 +117,14 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         """Where Textual puts the terminal's cursor each time it writes the screen.
 
         On the focused widget (:mod:`consent_app.focus_cursor`), so a screen reader or braille
-        display that follows the cursor lands on what has focus; text fields keep their own.
+        display that follows the cursor lands on what has focus.
         """
         focused = self.screen.focused if self.screen_stack else None
         return focus_offset(focused) or self._text_cursor
 
     @cursor_position.setter
     def cursor_position(self, offset: Offset) -> None:
-        # Textual's text fields set it to where typing goes; that wins while they have focus.
+        # Textual's text fields set it; used only when nothing has focus.
         self._text_cursor = offset
 
     # --- what the app holds ------------------------------------------------------------

@@ -100,6 +100,12 @@ async def test_the_terminal_cursor_follows_focus_on_the_main_screens(
         await press(pilot, "#change")
         await settle(app, pilot)
         problems += await _tab_through(app, pilot, "wizard")
+        app.screen.query_one("#inform", RadioSet).focus()
+        await pilot.press("up", "up", "up", "space")  # "yes" (the first): every question follows
+        for step in range(2, 7):
+            await pilot.press("ctrl+n")  # the step puts focus on its first field itself
+            await settle(app, pilot)
+            problems += await _tab_through(app, pilot, f"wizard step {step}")
         app.pop_screen()
         await press(pilot, "#representatives")
         await settle(app, pilot)
