@@ -32,6 +32,7 @@ from api_client.models import (
 from consent_app.app import ConsentApp
 from consent_app.i18n import Language
 from consent_app.outbox import Outbox
+from consent_app.screens.conflict import ConflictScreen
 from consent_app.screens.help import HelpScreen
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.wizard import WizardScreen
@@ -165,6 +166,9 @@ async def test_every_victim_screen_fits(
 
         await walk.open("#representatives")
         await walk.check("representatives")
+        await walk.open("#revoke")
+        await walk.check("end a permission?")
+        await walk.back()
         await walk.open("#invite")
         await walk.check("invitation")
         await walk.back()
@@ -177,6 +181,11 @@ async def test_every_victim_screen_fits(
         await walk.open("#account")
         await walk.check("account")
         await walk.back()
+
+        theirs = CHOICES.model_copy(update={"inform": Inform.no, "channels": []})
+        app.push_screen(ConflictScreen(CHOICES, theirs, base=CHOICES))
+        await walk.check("someone else changed the choices first")
+        app.pop_screen()
 
         app.lock()
         await settle(app, pilot)
