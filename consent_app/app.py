@@ -24,14 +24,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Offset
 from textual.screen import Screen
 
 from consent_app import exit_signals, terminal_title
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
+from consent_app.focus_cursor import focus_offset
 from consent_app.i18n import Language, Msg, _, other_language, set_language
 from consent_app.key_order import KeyOrderedApp
+from consent_app.motion import HELD_MESSAGE_SECONDS
 from consent_app.remember import RememberMe
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
@@ -62,6 +65,8 @@ class SessionState:
 class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
+    _text_cursor = Offset(0, 0)
+    _held_messages = False
     SUB_TITLE = ""
     CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
@@ -108,6 +113,23 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self.left_instantly = False
         self._outbox_factory = outbox_factory
         self._sync: SyncService | None = None
+
+    # --- the terminal's cursor ---------------------------------------------------------
+
+    @property
+    def cursor_position(self) -> Offset:
+        """Where Textual puts the terminal's cursor each time it writes the screen.
+
+        On the focused widget (:mod:`consent_app.focus_cursor`), so a screen reader or braille
+        display that follows the cursor lands on what has focus.
+        """
+        focused = self.screen.focused if self.screen_stack else None
+        return focus_offset(focused) or self._text_cursor
+
+    @cursor_position.setter
+    def cursor_position(self, offset: Offset) -> None:
+        # Textual's text fields set it; used only when nothing has focus.
+        self._text_cursor = offset
 
     # --- what the app holds ------------------------------------------------------------
 
@@ -214,7 +236,17 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
 
     async def on_event(self, event: events.Event) -> None:
         self.auto_lock.note_event(event)
+        if self._held_messages and isinstance(event, events.Key):
+            self._held_messages = False
+            self.clear_notifications()  # reduced motion: a message goes when a key is pressed
         await super().on_event(event)
+
+    def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
+        """As Textual's; with reduced motion the message stays until the next key."""
+        if self.display_settings.reduce_motion:
+            kwargs["timeout"] = HELD_MESSAGE_SECONDS
+            self._held_messages = True
+        super().notify(message, *args, **kwargs)
 
     # --- language and help -------------------------------------------------------------
 

@@ -2,10 +2,10 @@
 
 :class:`consent_app.settings.AppSettings` (pydantic-settings) is the one settings class; it
 is built in the background after the start screen is drawn, because importing pydantic costs
-more than Textual itself. The start screen needs only the language, the theme and the
-auto-lock times, so :func:`read_display_settings` reads exactly those from the same
-``CONSENT_APP_*`` variables, with the same defaults (the constants below are what
-``AppSettings`` uses). A value it cannot read falls back to the default here; the full
+more than Textual itself. The start screen needs only the language, the theme, the
+auto-lock times and whether motion is reduced, so :func:`read_display_settings` reads exactly
+those from the same ``CONSENT_APP_*`` variables, with the same defaults (the constants below
+are what ``AppSettings`` uses). A value it cannot read falls back to the default here; the full
 settings then validate it. ``tests/app/test_display_settings.py`` keeps the two in step.
 """
 
@@ -36,6 +36,8 @@ class DisplaySettings:
     theme: ThemeName
     auto_lock_seconds: float
     auto_lock_warning_seconds: float
+    reduce_motion: bool = False
+    """Nothing on screen changes by itself: no press flash, no message that times out."""
 
     def warning_seconds(self) -> float:
         """How long before the lock the warning appears (never more than a third of the wait)."""
@@ -52,10 +54,19 @@ def _number(text: str | None, default: float, *, positive: bool) -> float:
     return value
 
 
+# The words pydantic reads as true or false (any case); anything else is the default.
+_TRUE = {"1", "on", "t", "true", "y", "yes"}
+
+
+def _flag(text: str | None) -> bool:
+    return text is not None and text.strip().lower() in _TRUE
+
+
 def read_display_settings(
     overrides: Mapping[str, object] | None = None, environ: Mapping[str, str] | None = None
 ) -> DisplaySettings:
-    """Language, theme and auto-lock from overrides (CLI flags), then the environment."""
+    """Language, theme, auto-lock and reduced motion from overrides (CLI flags), then the
+    environment."""
     overrides = overrides or {}
     # pydantic-settings matches variable names without regard to case; so do we.
     source = os.environ if environ is None else environ
@@ -77,4 +88,5 @@ def read_display_settings(
         auto_lock_warning_seconds=_number(
             setting("auto_lock_warning_seconds"), DEFAULT_AUTO_LOCK_WARNING_SECONDS, positive=False
         ),
+        reduce_motion=_flag(setting("reduce_motion")),
     )

@@ -35,6 +35,8 @@ class AppSettings(BaseSettings):
     auto_lock_seconds: float = Field(default=DEFAULT_AUTO_LOCK_SECONDS, gt=0)
     auto_lock_warning_seconds: float = Field(default=DEFAULT_AUTO_LOCK_WARNING_SECONDS, ge=0)
     theme: ThemeName = DEFAULT_THEME
+    reduce_motion: bool = False
+    """Nothing on screen changes by itself (``CONSENT_APP_REDUCE_MOTION=1``)."""
     remember_me: bool = False
     """Default state of the "remember me on this computer" box on the login screen."""
     request_timeout_seconds: float = Field(default=10, gt=0)
@@ -49,6 +51,7 @@ class AppSettings(BaseSettings):
             theme=self.theme,
             auto_lock_seconds=self.auto_lock_seconds,
             auto_lock_warning_seconds=self.auto_lock_warning_seconds,
+            reduce_motion=self.reduce_motion,
         )
 
     def warning_seconds(self) -> float:

@@ -12,6 +12,8 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
   readable without colour; Textual draws the mark only from coloured blocks (``_button``).
 - Radio sets: :func:`highlight_radio` moves a set's highlighted row along with an answer
   set from code (``_selected``).
+- Option lists: :func:`highlighted_line` says on which line the highlighted option starts
+  (``_update_lines``, ``_index_to_line``), for the terminal cursor (``focus_cursor``).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.content import Content
-from textual.widgets import RadioSet
+from textual.widgets import OptionList, RadioSet
 
 from consent_app import crash
 
@@ -83,3 +85,11 @@ class TextMark:
 def highlight_radio(radios: RadioSet, index: int) -> None:
     """Highlight row ``index`` of ``radios`` (after pressing its button from code)."""
     radios._selected = index
+
+
+def highlighted_line(options: OptionList) -> int | None:
+    """The line (from the top of all options) the highlighted option starts on, if any."""
+    if options.highlighted is None:
+        return None
+    options._update_lines()
+    return options._index_to_line.get(options.highlighted)

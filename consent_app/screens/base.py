@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
@@ -35,10 +36,19 @@ class Retranslating:
     """Mixin for screens: re-render every translatable text after a language switch."""
 
     def retranslate(self) -> None:
+        """The one place a language switch reaches a screen (active or underneath).
+
+        Texts change length between languages; widgets sized to their text (buttons,
+        checkboxes) keep their old width unless laid out again, which would cut the new
+        text. So each retranslated widget and the screen are laid out again.
+        """
+        widget: Widget
         for widget in self.query("*"):  # type: ignore[attr-defined]
             if isinstance(widget, Translatable):
                 widget.retranslate()
+                widget.refresh(layout=True)
         self.on_language_changed()
+        self.refresh(layout=True)  # type: ignore[attr-defined]
 
     def on_language_changed(self) -> None:
         """Hook for texts that are built from data (summaries, dates)."""

@@ -31,7 +31,9 @@ class StartScreen(AppScreen):
         with Horizontal(id="languages", classes="buttons"):
             yield TStatic(Msg("Language:"), classes="inline-label")
             for code in LANGUAGE_NAMES:
-                yield Button(self._language_label(code), id=f"language-{code}", compact=True)
+                yield TButton(
+                    partial(self._language_label, code), id=f"language-{code}", compact=True
+                )
         yield TStatic(Msg("For your safety"), classes="subheading")
         yield TStatic(self._leave_note, classes="note")
         yield TStatic(self._lock_note, classes="note")
@@ -63,10 +65,6 @@ class StartScreen(AppScreen):
         # The chosen language is marked with a symbol, not only with colour.
         mark = "●" if code == current_language() else "○"
         return f"{mark} {LANGUAGE_NAMES[code]}"
-
-    def on_language_changed(self) -> None:
-        for code in LANGUAGE_NAMES:
-            self.query_one(f"#language-{code}", Button).label = self._language_label(code)
 
     def on_mount(self) -> None:
         self.query_one("#login", Button).focus()

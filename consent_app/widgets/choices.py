@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.widgets import RadioButton
 
 from consent_app.textual_internals import TextMark
-from consent_app.widgets.translatable import TextSource, render_text
+from consent_app.widgets.translatable import TextSource, render_text, wrapped_height
 
 
 class TRadioButton(TextMark, RadioButton):
@@ -18,3 +19,6 @@ class TRadioButton(TextMark, RadioButton):
 
     def retranslate(self) -> None:
         self.label = render_text(self._source)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return wrapped_height(self.render(), width)

@@ -10,9 +10,12 @@ import unicodedata
 from collections.abc import Callable
 from typing import ClassVar, Protocol, runtime_checkable
 
+from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Button, Checkbox, Input, Static
 
 from consent_app.i18n import Msg
+from consent_app.motion import motion_reduced
 from consent_app.textual_internals import TextMark
 
 TextSource = Msg | Callable[[], str]
@@ -49,6 +52,10 @@ class TButton(Button):
         self._source = source
         super().__init__(render_text(source), **kwargs)  # type: ignore[arg-type]
 
+    def on_mount(self) -> None:
+        if motion_reduced(self.app):
+            self.active_effect_duration = 0  # no flash (and no timer) after a press
+
     def retranslate(self) -> None:
         self.label = render_text(self._source)
 
@@ -65,6 +72,18 @@ class TCheckbox(TextMark, Checkbox):
 
     def retranslate(self) -> None:
         self.label = render_text(self._source)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return wrapped_height(self.render(), width)
+
+
+def wrapped_height(content: Content, width: int) -> int:
+    """Lines a toggle button's mark and label take at ``width``.
+
+    Textual's checkboxes and radio buttons are one line high and end a long label with "…";
+    with this height and ``text-wrap: wrap`` (app.tcss) the label wraps instead.
+    """
+    return max(1, len(content.wrap(width))) if width > 0 else 1
 
 
 def without_control_characters(text: str) -> str:

@@ -17,6 +17,9 @@ ENVIRONMENTS = [
     {"LANG": "en_GB.UTF-8", "CONSENT_APP_LANGUAGE": "nl"},
     {"consent_app_theme": "high-contrast", "CONSENT_APP_AUTO_LOCK_SECONDS": "42"},
     {"CONSENT_APP_AUTO_LOCK_SECONDS": "600", "CONSENT_APP_AUTO_LOCK_WARNING_SECONDS": "0"},
+    {"CONSENT_APP_REDUCE_MOTION": "1"},
+    {"consent_app_reduce_motion": "Yes"},
+    {"CONSENT_APP_REDUCE_MOTION": "off"},
 ]
 
 

@@ -31,6 +31,13 @@ class TmuxSession:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.name)
 
+    def cursor(self) -> tuple[int, int]:
+        """Where the terminal's cursor stands (column, line), as a screen reader would see it."""
+        x, y = self._tmux(
+            "display-message", "-p", "-t", self.name, "#{cursor_x} #{cursor_y}"
+        ).split()
+        return int(x), int(y)
+
     def history(self) -> str:
         """Everything the pane holds, scrollback included."""
         return self._tmux("capture-pane", "-p", "-S", "-", "-t", self.name)

@@ -183,14 +183,20 @@ ADDRESS_HINTS = {
 }
 
 
-class ChannelRow(Horizontal):
+class ChannelRow(Vertical):
+    """One way to be told: its place in the order and its name, with the address below, so
+    that neither is cut at 80 columns in either language."""
+
     def __init__(self, kind: ChannelKind) -> None:
         super().__init__(id=f"channel-{kind.value}", classes="channel-row")
         self.kind = kind
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="channel-number", markup=False)
-        yield TCheckbox(lambda: _first_upper(_(summary.CHANNELS[self.kind])), classes="channel-on")
+        with Horizontal(classes="channel-line"):
+            yield Static("", classes="channel-number", markup=False)
+            yield TCheckbox(
+                lambda: _first_upper(_(summary.CHANNELS[self.kind])), classes="channel-on"
+            )
         if self.kind is not ChannelKind.app:
             yield TInput(ADDRESS_HINTS[self.kind], classes="channel-address", max_length=300)
 
@@ -326,8 +332,9 @@ class SafeContactStep(Step):
         with Horizontal(classes="field-row"):
             yield TStatic(Msg("Safe times"), classes="field-label")
             yield TInput(Msg("for example: 9:00 to 12:00"), id="hours", max_length=100)
+        # The days get a line of their own: beside the label, not all seven fit in 80 columns.
+        yield TStatic(Msg("Safe days"), classes="field-label days-label")
         with Horizontal(classes="field-row days"):
-            yield TStatic(Msg("Safe days"), classes="field-label")
             for day, label in DAY_LABELS.items():
                 yield TCheckbox(label, id=f"day-{day.value}", classes="day")
         for name, label in SAFE_SWITCHES.items():
