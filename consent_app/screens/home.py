@@ -12,7 +12,7 @@ from textual.widgets import Button
 
 from api_client import errors
 from api_client.models import Preferences, SubjectAccess
-from consent_app import summary
+from consent_app import inbox, summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.record_context import own_subject
@@ -22,6 +22,8 @@ from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
+
+REASK = Msg("The questions have changed. Please look at your answers again.")
 
 
 class HomeScreen(AppScreen):
@@ -39,9 +41,15 @@ class HomeScreen(AppScreen):
         self.loaded = False
         self.no_subject = False
         self.load_error: Msg | None = None
+        self.unread: int | None = None
+        self.questions_changed = False
 
     def compose_body(self) -> ComposeResult:
         yield UnreadableOutboxNotice(id="unreadable-notice")
+        yield TStatic(self._inbox_text, id="inbox-count", classes="note")
+        with Horizontal(id="reask", classes="buttons"):
+            yield TStatic(REASK, id="reask-text")
+            yield TButton(Msg("Look again"), id="reask-open", compact=True)
         yield TStatic(Msg("Your choices"), classes="heading")
         yield TStatic(self._summary_text, id="summary")
         yield TStatic(self._version_text, id="version", classes="note")
@@ -57,8 +65,11 @@ class HomeScreen(AppScreen):
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Representatives"), id="representatives", compact=True)
             yield TButton(Msg("Who looked at my record"), id="access-log", compact=True)
+            yield TButton(Msg("Messages"), id="inbox", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#reask").display = False
+        self.query_one("#inbox-count").display = False
         self.query_one("#change", Button).disabled = True
         self.query_one("#logout", Button).focus()
         self.load()
@@ -97,10 +108,16 @@ class HomeScreen(AppScreen):
             return ""  # nothing recorded yet, so nothing to send
         return _("✓ Sent: the people who inform you can see these choices.")
 
+    def _inbox_text(self) -> str:
+        return inbox.count_text(self.unread) if self.unread else ""
+
     def on_language_changed(self) -> None:
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
+        self.query_one("#inbox-count", TStatic).retranslate()
+        self.query_one("#inbox-count").display = bool(self.unread)
+        self.query_one("#reask").display = self.questions_changed
         for widget_id in ("summary", "version", "sync"):
             self.query_one(f"#{widget_id}", TStatic).retranslate()
         self.query_one("#message", FieldMessage).show(self.load_error)
@@ -119,7 +136,11 @@ class HomeScreen(AppScreen):
         except Exception as error:  # mapped to a calm message; never shown raw
             self.from_worker(self._load_failed, error)
             return
-        self.from_worker(self._loaded, subject, preferences)
+        try:
+            unread: int | None = inbox.unread_count(client)
+        except Exception:  # the choices matter more; the count shows again on the next load
+            unread = None
+        self.from_worker(self._loaded, subject, preferences, unread)
 
     @on(SyncService.Changed)
     def sync_changed(self, event: SyncService.Changed) -> None:
@@ -132,10 +153,17 @@ class HomeScreen(AppScreen):
         if report is not None and (report.sent or report.reapplied) and self.loaded:
             self.load()
 
-    def _loaded(self, subject: SubjectAccess | None, preferences: Preferences | None) -> None:
+    def _loaded(
+        self,
+        subject: SubjectAccess | None,
+        preferences: Preferences | None,
+        unread: int | None = None,
+    ) -> None:
         if self.load_error is not None:
             self.consent_app.sync.reconnected()  # the server answers again: send what waits
         self.loaded = True
+        self.unread = unread
+        self.questions_changed = subject is not None and subject.questions_changed
         self.no_subject = subject is None
         self.preferences = preferences
         self.load_error = None
@@ -177,6 +205,16 @@ class HomeScreen(AppScreen):
         from consent_app.screens.access_log import AccessLogScreen
 
         self.app.push_screen(AccessLogScreen())
+
+    @on(Button.Pressed, "#inbox")
+    def open_inbox(self) -> None:
+        from consent_app.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen())
+
+    @on(Button.Pressed, "#reask-open")
+    def reask(self) -> None:
+        self.consent_app.action_open_wizard()
 
     @on(Button.Pressed, "#account")
     def account(self) -> None:
