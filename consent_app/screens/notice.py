@@ -59,7 +59,6 @@ class NoticeScreen(AppScreen):
         yield TStatic(self._what, id="what")
         yield TStatic(Msg("What can be done"), id="ways-heading", classes="subheading")
         yield TStatic(self._ways, id="ways")
-        yield TStatic(self._after, id="after", classes="note")
         yield FieldMessage(id="message", classes="-general")
         with Vertical(id="answers"):
             for kind in inbox.actions_of(self.notice):
@@ -69,12 +68,15 @@ class NoticeScreen(AppScreen):
                     compact=True,
                     classes="answer",
                 )
+        yield TStatic(self._after, id="after", classes="note")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self._refresh_answers()
-        self.query_one("#back", Button).focus()
+        self.query_one("#back", Button).focus(scroll_visible=False)
+        # Start reading at the top, whatever has the focus.
+        self.call_after_refresh(self.query_one("#body").scroll_home, animate=False)
         if self.notice.read_at is None:
             self.call_api(
                 lambda: self.consent_app.client.respond_to_notice(
@@ -161,7 +163,8 @@ class NoticeScreen(AppScreen):
         self.next_step = response.kind
         self.query_one("#after", TStatic).retranslate()
         self._refresh_answers()
-        self.query_one("#after").scroll_visible(animate=False)
+        # Show what happens next (it sits just above "Back").
+        self.call_after_refresh(self.query_one("#body").scroll_end, animate=False)
 
     def _stop_topic(self) -> None:
         from consent_app.screens.stop_topic import StopTopicWizard
