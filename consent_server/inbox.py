@@ -30,6 +30,7 @@ from consent_server.notice_tables import DeliveryRow, FindingRow, NoticeResponse
 from consent_server.notice_texts import TOPIC_OF
 from consent_server.preferences import current_document, write_version
 from consent_server.problems import ProblemError, field_problem
+from consent_server.questions import answered_version
 from consent_server.tables import AccountRow, SubjectRow
 
 
@@ -143,7 +144,11 @@ def _stop_topics(
     grant = SubjectGrant(subject, "self", frozenset(models.Permission))
     choices = document.model_dump(include=set(models.PreferenceChoices.model_fields))
     write = models.PreferenceWrite.model_validate(
-        {**choices, "topics": topics.model_dump(), "questions_version": "notice"}
+        {
+            **choices,
+            "topics": topics.model_dump(),
+            "questions_version": answered_version(db, subject),
+        }
     )
     write_version(db, ctx, grant, account, write, document.version)
     log_access(db, ctx, subject.id, account, "preferences.write")

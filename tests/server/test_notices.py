@@ -288,6 +288,12 @@ def test_topic_off_is_withheld_and_stop_this_topic_turns_it_off(desk: Desk) -> N
     again = desk.finding(ONLINE)
     assert again.deliveries[0].reason.value == "topic_off"  # type: ignore[union-attr]
     assert again.plan_version == 2
+    history = desk.api.get(
+        f"/v1/subjects/{desk.subject_id}/preferences/history", headers=desk.victim
+    )
+    newest = history.json()["items"][0]
+    # Answered nothing anew: it names the questions the answers were given to.
+    assert newest["questions_version"] == PRIVATE_BODY["questions_version"]
 
 
 def test_paused_until_a_date_is_delivered_after_it(desk: Desk, clock: MovableClock) -> None:
