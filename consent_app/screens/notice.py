@@ -137,6 +137,7 @@ class NoticeScreen(AppScreen):
         self.query_one("#after").display = self.next_step is not None
         for button in self.query(".answer").results(TButton):
             button.retranslate()
+            button.refresh(layout=True)  # a longer label needs a wider button
 
     # --- answering -------------------------------------------------------------------------
 

@@ -165,6 +165,7 @@ async def test_victim_reads_a_case_to_join_answers_and_the_notifier_sees_it(
         assert words["next"] in flat(app)
         answered = app.screen.query_one("#answer-want_to_join_case", Button)
         assert "✓ " + words["answer"] in str(answered.label)
+        assert answered.size.width >= len(str(answered.label))  # the whole label shows
 
         await pilot.press("escape")  # back to the inbox, then home
         await settle(app, pilot)
