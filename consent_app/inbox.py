@@ -75,7 +75,7 @@ NEXT_FOR_SELF: dict[ResponseKind, str] = {
     ResponseKind.read: N_("Thank you. Nothing else needs to happen."),
     ResponseKind.want_to_join_case: N_(
         "Your answer has been passed on. The police or the public prosecutor will contact you "
-        "in the way you chose, to help you sign up before the date. Your lawyer or "
+        "in the way you chose, to help you sign up in time. Your lawyer or "
         "Slachtofferhulp Nederland can also help you with this."
     ),
     ResponseKind.want_support_contact: N_(
@@ -95,7 +95,7 @@ NEXT_FOR_REPRESENTATIVE: dict[ResponseKind, str] = {
     ResponseKind.read: N_("Thank you. Nothing else needs to happen."),
     ResponseKind.want_to_join_case: N_(
         "Your answer has been passed on. The police or the public prosecutor will contact you "
-        "as the representative, to help sign up before the date. A lawyer or Slachtofferhulp "
+        "as the representative, to help sign up in time. A lawyer or Slachtofferhulp "
         "Nederland can also help."
     ),
     ResponseKind.want_support_contact: N_(

@@ -13,12 +13,12 @@ from consent_app.i18n import N_, _, format_date
 JOIN = {
     False: N_(
         "Take part in the criminal case as an injured party (in Dutch: 'voegen als "
-        "benadeelde partij'). Then you can ask for compensation. Do this before %(date)s."
+        "benadeelde partij'). Then you can ask for compensation. You can sign up until %(date)s."
     ),
     True: N_(
         "The person you represent can take part in the criminal case as an injured party "
-        "(in Dutch: 'voegen als benadeelde partij'), to ask for compensation. This must "
-        "happen before %(date)s."
+        "(in Dutch: 'voegen als benadeelde partij'), to ask for compensation. Signing up is "
+        "possible until %(date)s."
     ),
 }
 FUND = {

@@ -323,10 +323,14 @@ class VolumeStep(Step):
             for value in FREQUENCY_OPTIONS:
                 yield TRadioButton(partial(_translated_first_upper, summary.FREQUENCY[value]))
         yield FieldMessage(id="frequency-message", classes="-general")
-        yield TCheckbox(
-            Msg("Once a year, tell me that nothing new was found and my wishes still stand"),
-            id="reassurance",
+        yield TStatic(
+            Msg(
+                "Do you also want a short message once a year, saying that nothing new was "
+                "found and your wishes still stand? You do not have to."
+            ),
+            classes="note",
         )
+        yield TCheckbox(Msg("Yes, send me that message once a year"), id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         _press(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency))
