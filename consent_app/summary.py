@@ -107,7 +107,9 @@ def detail_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
             ways.append(f"{position}) {value}")
         how = _("How")
         lines = [(label, "; ".join(ways) if label == how else value) for label, value in lines]
-    lines.append((_("Message that your wishes still stand"), _(REASSURANCE[choices.reassurance])))
+    often = next(i for i, (label, _value) in enumerate(lines) if label == _("How often"))
+    yearly = (_("Message that your wishes still stand"), _(REASSURANCE[choices.reassurance]))
+    lines.insert(often + 1, yearly)
     lines.extend(safe_contact_lines(choices.safe_contact))
     return lines
 
