@@ -60,7 +60,7 @@ WORDS = {
         "answer": "Aanmelden om mee te doen in de zaak",
         "next": "Je antwoord is doorgegeven.",
         "as_rep": "Je leest dit als vertegenwoordiger van dossier",
-        "rep_body": "de persoon die u vertegenwoordigt kan meedoen als benadeelde partij",
+        "rep_body": "de persoon die je vertegenwoordigt kan meedoen als benadeelde partij",
     },
 }
 
