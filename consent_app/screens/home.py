@@ -7,7 +7,7 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 
 from api_client import errors
@@ -23,7 +23,7 @@ from consent_app.sync_service import SyncService
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
 
-REASK = Msg("The questions have changed. Please look at your answers again.")
+REASK = Msg("The questions have changed: please check your answers.")
 
 
 class HomeScreen(AppScreen):
@@ -46,10 +46,13 @@ class HomeScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield UnreadableOutboxNotice(id="unreadable-notice")
-        yield TStatic(self._inbox_text, id="inbox-count", classes="note")
-        with Horizontal(id="reask", classes="buttons"):
-            yield TStatic(REASK, id="reask-text")
-            yield TButton(Msg("Look again"), id="reask-open", compact=True)
+        with Vertical(id="prompts"):
+            with Horizontal(id="inbox-row", classes="prompt"):
+                yield TStatic(self._inbox_text, id="inbox-count")
+                yield TButton(Msg("Open"), id="inbox-read", compact=True)
+            with Horizontal(id="reask", classes="prompt"):
+                yield TStatic(REASK, id="reask-text")
+                yield TButton(Msg("Look again"), id="reask-open", compact=True)
         yield TStatic(Msg("Your choices"), classes="heading")
         yield TStatic(self._summary_text, id="summary")
         yield TStatic(self._version_text, id="version", classes="note")
@@ -68,8 +71,7 @@ class HomeScreen(AppScreen):
             yield TButton(Msg("Messages"), id="inbox", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#reask").display = False
-        self.query_one("#inbox-count").display = False
+        self.query_one("#prompts").display = False
         self.query_one("#change", Button).disabled = True
         self.query_one("#logout", Button).focus()
         self.load()
@@ -116,8 +118,9 @@ class HomeScreen(AppScreen):
 
     def _refresh_texts(self) -> None:
         self.query_one("#inbox-count", TStatic).retranslate()
-        self.query_one("#inbox-count").display = bool(self.unread)
+        self.query_one("#inbox-row").display = bool(self.unread)
         self.query_one("#reask").display = self.questions_changed
+        self.query_one("#prompts").display = bool(self.unread) or self.questions_changed
         for widget_id in ("summary", "version", "sync"):
             self.query_one(f"#{widget_id}", TStatic).retranslate()
         self.query_one("#message", FieldMessage).show(self.load_error)
@@ -206,7 +209,7 @@ class HomeScreen(AppScreen):
 
         self.app.push_screen(AccessLogScreen())
 
-    @on(Button.Pressed, "#inbox")
+    @on(Button.Pressed, "#inbox, #inbox-read")
     def open_inbox(self) -> None:
         from consent_app.screens.inbox import InboxScreen
 

@@ -143,7 +143,7 @@ async def test_victim_reads_a_case_to_join_answers_and_the_notifier_sees_it(
         assert words["count"] in flat(app)
         assert words["count"] not in app.title
 
-        await press(pilot, "#inbox")
+        await press(pilot, "#inbox-read")  # the button beside the count
         await settle(app, pilot)
         assert isinstance(app.screen, InboxScreen)
         assert words["title"] in flat(app)

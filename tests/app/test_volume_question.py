@@ -33,12 +33,12 @@ pytestmark = pytest.mark.anyio
 
 WORDS = {
     "en": {
-        "reask": "The questions have changed. Please look at your answers again.",
+        "reask": "The questions have changed: please check your answers.",
         "question": "How often do you want to be told?",
         "review": "How often: only when there is something to do",
     },
     "nl": {
-        "reask": "De vragen zijn veranderd. Wil je je antwoorden nog eens bekijken?",
+        "reask": "De vragen zijn veranderd: kijk je antwoorden na.",
         "question": "Hoe vaak wil je bericht krijgen?",
         "review": "Hoe vaak: alleen als er iets te doen is",
     },
