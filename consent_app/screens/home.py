@@ -139,11 +139,7 @@ class HomeScreen(AppScreen):
         except Exception as error:  # mapped to a calm message; never shown raw
             self.from_worker(self._load_failed, error)
             return
-        try:
-            unread: int | None = inbox.unread_count(client)
-        except Exception:  # the choices matter more; the count shows again on the next load
-            unread = None
-        self.from_worker(self._loaded, subject, preferences, unread)
+        self.from_worker(self._loaded, subject, preferences)
 
     @on(SyncService.Changed)
     def sync_changed(self, event: SyncService.Changed) -> None:
@@ -156,17 +152,13 @@ class HomeScreen(AppScreen):
         if report is not None and (report.sent or report.reapplied) and self.loaded:
             self.load()
 
-    def _loaded(
-        self,
-        subject: SubjectAccess | None,
-        preferences: Preferences | None,
-        unread: int | None = None,
-    ) -> None:
+    def _loaded(self, subject: SubjectAccess | None, preferences: Preferences | None) -> None:
         if self.load_error is not None:
             self.consent_app.sync.reconnected()  # the server answers again: send what waits
         self.loaded = True
-        self.unread = unread
         self.questions_changed = subject is not None and subject.questions_changed
+        if subject is not None:
+            self.count_unread()
         self.no_subject = subject is None
         self.preferences = preferences
         self.load_error = None
@@ -175,6 +167,19 @@ class HomeScreen(AppScreen):
             self.query_one(OthersPanel).check(subject.subject_id, preferences)
         if preferences is not None:
             self.query_one("#change", Button).focus()
+
+    def count_unread(self) -> None:
+        """After the choices (they matter more): how many messages are new."""
+        self.call_api(
+            lambda: inbox.unread_count(self.consent_app.client),
+            self._counted,
+            group="home-inbox",
+            failed=lambda _text: None,  # shown again on the next load
+        )
+
+    def _counted(self, unread: int) -> None:
+        self.unread = unread
+        self._refresh_texts()
 
     def _load_failed(self, error: BaseException) -> None:
         if isinstance(error, errors.AuthenticationError):
