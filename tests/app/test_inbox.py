@@ -52,6 +52,7 @@ WORDS = {
         "next": "Your answer has been passed on.",
         "as_rep": "You read this as the representative of record",
         "rep_body": "the person you represent can take part as an injured party",
+        "rep_stop": "The choices of the person you represent stay as they are",
     },
     "nl": {
         "count": "1 nieuw bericht",
@@ -61,6 +62,7 @@ WORDS = {
         "next": "Je antwoord is doorgegeven.",
         "as_rep": "Je leest dit als vertegenwoordiger van dossier",
         "rep_body": "de persoon die je vertegenwoordigt kan meedoen als benadeelde partij",
+        "rep_stop": "De keuzes van de persoon die je vertegenwoordigt blijven zoals ze zijn",
     },
 }
 
@@ -215,6 +217,15 @@ async def test_a_representative_with_receive_notices_reads_it_as_acting_for_the_
         assert victim.reference in text
         body = " ".join(str(w.render()) for w in app.screen.query("#what, #ways"))
         assert words["rep_body"] in body
+        await press(pilot, "#answer-stop_this_topic")  # passed on; no questions for them
+        await settle(app, pilot)
+        assert isinstance(app.screen, NoticeScreen)
+        assert words["rep_stop"] in flat(app)
+
+    assert victim.subject_id is not None
+    with people.client(victim.username) as own:
+        stored = own.get_preferences(victim.subject_id)
+    assert (stored.version, stored.topics.proceedings) == (1, True)  # unchanged
 
     other = app_in(app_client, language)
     async with other.run_test(size=SIZE) as pilot:

@@ -145,3 +145,14 @@ def test_a_change_of_volume_by_someone_else_is_shown() -> None:
     assert changes["reassurance"].theirs.startswith("ja: één keer per jaar")
     lines = dict(summary.detail_lines(theirs))
     assert lines["Hoe vaak"] == "één keer per maand een samenvatting"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_help_on_each_new_screen_names_where_to_get_help_now(language: Language) -> None:
+    from consent_app.screens.inbox import InboxScreen
+    from consent_app.screens.notice import NoticeScreen
+
+    set_language(language)
+    for why in (InboxScreen.WHY_WE_ASK, NoticeScreen.WHY_WE_ASK, VolumeStep.WHY):
+        assert "Slachtofferhulp Nederland" in str(why)
+        assert "0900 0101" in str(why)
