@@ -15,9 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from api_client.models import ChannelKind, PreferenceChoices, PreferenceWrite, Recipients
+from api_client.models import (
+    ChannelKind,
+    Frequency,
+    PreferenceChoices,
+    PreferenceWrite,
+    Reassurance,
+    Recipients,
+)
 from consent_app.i18n import N_, _, format_date
-from consent_app.summary import CHANNELS, RECIPIENTS, describe_days
+from consent_app.summary import CHANNELS, FREQUENCY, REASSURANCE, RECIPIENTS, describe_days
 
 Side = Literal["mine", "theirs"]
 
@@ -37,6 +44,8 @@ FIELDS: dict[str, str] = {
     "topics.removal": N_("Removal of the material"),
     "recipients": N_("Who is told"),
     "channels": N_("How you are told"),
+    "frequency": N_("How often"),
+    "reassurance": N_("Message that your wishes still stand"),
     "safe_contact.hours": N_("Safe hours"),
     "safe_contact.days": N_("Safe days"),
     "safe_contact.no_voicemail": N_("No voicemail"),
@@ -230,6 +239,8 @@ _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "inform": lambda value: _(_INFORM_WORDS[value]),
     "recipients": lambda value: _(RECIPIENTS[Recipients(value)]),
     "channels": _describe_channels,
+    "frequency": lambda value: _(FREQUENCY[Frequency(value)]),
+    "reassurance": lambda value: _(REASSURANCE[Reassurance(value)]),
     "safe_contact.days": describe_days,
     "paused_until": lambda value: (
         _("not before %(date)s") % {"date": format_date(dt.date.fromisoformat(value))}

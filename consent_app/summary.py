@@ -6,9 +6,11 @@ from __future__ import annotations
 from api_client.models import (
     ChangeMethod,
     ChannelKind,
+    Frequency,
     Inform,
     PreferenceChoices,
     Preferences,
+    Reassurance,
     Recipients,
     SafeContact,
 )
@@ -37,6 +39,16 @@ CHANNELS = {
     ChannelKind.post: N_("letter"),
     ChannelKind.in_person: N_("in person, through victim support or a lawyer"),
 }
+FREQUENCY = {
+    Frequency.each: N_("each time something is found"),
+    Frequency.monthly: N_("a summary once a month"),
+    Frequency.quarterly: N_("a summary once every three months"),
+    Frequency.only_actionable: N_("only when there is something to do"),
+}
+REASSURANCE = {
+    Reassurance.none: N_("no"),
+    Reassurance.yearly: N_("yes: once a year, if nothing new was found"),
+}
 
 
 def summary_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
@@ -49,6 +61,7 @@ def summary_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
     lines.append((_("Who is told"), _(RECIPIENTS[choices.recipients])))
     channels = [_(CHANNELS[channel.kind]) for channel in choices.channels]
     lines.append((_("How"), ", ".join(channels) if channels else _("not chosen yet")))
+    lines.append((_("How often"), _(FREQUENCY[choices.frequency])))
     if choices.paused_until is not None:
         pause = _("not before %(date)s") % {"date": format_date(choices.paused_until)}
     else:
@@ -94,6 +107,9 @@ def detail_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
             ways.append(f"{position}) {value}")
         how = _("How")
         lines = [(label, "; ".join(ways) if label == how else value) for label, value in lines]
+    often = next(i for i, (label, _value) in enumerate(lines) if label == _("How often"))
+    yearly = (_("Message that your wishes still stand"), _(REASSURANCE[choices.reassurance]))
+    lines.insert(often + 1, yearly)
     lines.extend(safe_contact_lines(choices.safe_contact))
     return lines
 

@@ -18,6 +18,7 @@ from consent_server.findings import record_finding
 from consent_server.notice_tables import FindingRow
 from consent_server.plans import notification_plan
 from consent_server.preferences import write_version
+from consent_server.questions import newest_version
 from consent_server.settings import ServerSettings
 
 
@@ -40,6 +41,7 @@ def seed_inbox(
             choices = models.PreferenceWrite(
                 inform=models.Inform.yes,
                 channels=[models.Channel(kind=models.ChannelKind.app)],
+                questions_version=newest_version(db),
             )
             write_version(db, context, grant, account, choices, 0)
             db.commit()

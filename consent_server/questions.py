@@ -24,6 +24,28 @@ def require_known(db: Session, version: str) -> None:
         )
 
 
+def newest_version(db: Session) -> str:
+    """The question texts published last (the app's wizard shows these)."""
+    version = db.scalar(select(QuestionSetRow.version).order_by(QuestionSetRow.sequence.desc()))
+    assert version is not None, "migration 0004 publishes version 1"
+    return version
+
+
+def answered_version(db: Session, subject: SubjectRow) -> str:
+    """The question texts the current answers were given to, when the server knows them;
+    else the newest. For changes made without the questions (a notice's "stop this topic"):
+    they answer nothing anew, so a re-ask that was due stays due."""
+    answered = db.scalar(
+        select(PreferenceVersionRow.questions_version).where(
+            PreferenceVersionRow.subject_id == subject.id,
+            PreferenceVersionRow.version == subject.current_version,
+        )
+    )
+    if answered is not None and question_set(db, answered) is not None:
+        return answered
+    return newest_version(db)
+
+
 def question_set_model(row: QuestionSetRow) -> QuestionSet:
     return QuestionSet(
         version=row.version,

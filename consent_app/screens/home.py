@@ -7,12 +7,12 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 
 from api_client import errors
 from api_client.models import Preferences, SubjectAccess
-from consent_app import summary
+from consent_app import inbox, summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.record_context import own_subject
@@ -22,6 +22,8 @@ from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
+
+REASK = Msg("The questions have changed: please check your answers.")
 
 
 class HomeScreen(AppScreen):
@@ -39,9 +41,18 @@ class HomeScreen(AppScreen):
         self.loaded = False
         self.no_subject = False
         self.load_error: Msg | None = None
+        self.unread: int | None = None
+        self.questions_changed = False
 
     def compose_body(self) -> ComposeResult:
         yield UnreadableOutboxNotice(id="unreadable-notice")
+        with Vertical(id="prompts"):
+            with Horizontal(id="inbox-row", classes="prompt"):
+                yield TStatic(self._inbox_text, id="inbox-count")
+                yield TButton(Msg("Open"), id="inbox-read", compact=True)
+            with Horizontal(id="reask", classes="prompt"):
+                yield TStatic(REASK, id="reask-text")
+                yield TButton(Msg("Look again"), id="reask-open", compact=True)
         yield TStatic(Msg("Your choices"), classes="heading")
         yield TStatic(self._summary_text, id="summary")
         yield TStatic(self._version_text, id="version", classes="note")
@@ -57,8 +68,10 @@ class HomeScreen(AppScreen):
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Representatives"), id="representatives", compact=True)
             yield TButton(Msg("Who looked at my record"), id="access-log", compact=True)
+            yield TButton(Msg("Messages"), id="inbox", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#prompts").display = False
         self.query_one("#change", Button).disabled = True
         self.query_one("#logout", Button).focus()
         self.load()
@@ -97,10 +110,17 @@ class HomeScreen(AppScreen):
             return ""  # nothing recorded yet, so nothing to send
         return _("✓ Sent: the people who inform you can see these choices.")
 
+    def _inbox_text(self) -> str:
+        return inbox.count_text(self.unread) if self.unread else ""
+
     def on_language_changed(self) -> None:
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
+        self.query_one("#inbox-count", TStatic).retranslate()
+        self.query_one("#inbox-row").display = bool(self.unread)
+        self.query_one("#reask").display = self.questions_changed
+        self.query_one("#prompts").display = bool(self.unread) or self.questions_changed
         for widget_id in ("summary", "version", "sync"):
             self.query_one(f"#{widget_id}", TStatic).retranslate()
         self.query_one("#message", FieldMessage).show(self.load_error)
@@ -136,6 +156,9 @@ class HomeScreen(AppScreen):
         if self.load_error is not None:
             self.consent_app.sync.reconnected()  # the server answers again: send what waits
         self.loaded = True
+        self.questions_changed = subject is not None and subject.questions_changed
+        if subject is not None:
+            self.count_unread()
         self.no_subject = subject is None
         self.preferences = preferences
         self.load_error = None
@@ -144,6 +167,19 @@ class HomeScreen(AppScreen):
             self.query_one(OthersPanel).check(subject.subject_id, preferences)
         if preferences is not None:
             self.query_one("#change", Button).focus()
+
+    def count_unread(self) -> None:
+        """After the choices (they matter more): how many messages are new."""
+        self.call_api(
+            lambda: inbox.unread_count(self.consent_app.client),
+            self._counted,
+            group="home-inbox",
+            failed=lambda _text: None,  # shown again on the next load
+        )
+
+    def _counted(self, unread: int) -> None:
+        self.unread = unread
+        self._refresh_texts()
 
     def _load_failed(self, error: BaseException) -> None:
         if isinstance(error, errors.AuthenticationError):
@@ -177,6 +213,16 @@ class HomeScreen(AppScreen):
         from consent_app.screens.access_log import AccessLogScreen
 
         self.app.push_screen(AccessLogScreen())
+
+    @on(Button.Pressed, "#inbox, #inbox-read")
+    def open_inbox(self) -> None:
+        from consent_app.screens.inbox import InboxScreen
+
+        self.app.push_screen(InboxScreen())
+
+    @on(Button.Pressed, "#reask-open")
+    def reask(self) -> None:
+        self.consent_app.action_open_wizard()
 
     @on(Button.Pressed, "#account")
     def account(self) -> None:

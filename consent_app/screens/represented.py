@@ -126,7 +126,9 @@ class RepresentedRecordScreen(AppScreen):
             subject_id = self.access.subject_id
             document = app.client.get_preferences(subject_id)
             waiting = app.sync.open_outbox().latest_write(subject_id)
-            return WizardStart(subject_id, self.account_id, document, waiting)
+            return WizardStart(
+                subject_id, self.account_id, document, waiting, self.access.questions_changed
+            )
 
         self.call_api(
             request,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import ClassVar
 
@@ -11,19 +12,26 @@ from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from api_client.models import Me, SubjectAccess
-from consent_app import people
+from api_client.models import Me, Permission, SubjectAccess
+from consent_app import inbox, people
 from consent_app.i18n import Msg, _
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
 
 
-def subject_line(access: SubjectAccess) -> str:
-    return _("Record %(label)s — you may %(permissions)s") % {
+def subject_line(access: SubjectAccess, unread: int = 0) -> str:
+    line = _("Record %(label)s — you may %(permissions)s") % {
         "label": access.label or "—",
         "permissions": people.permissions_text(access.permissions),
     }
+    if unread:
+        line += " · " + inbox.count_text(unread)
+    return line
+
+
+def receives_notices(access: SubjectAccess) -> bool:
+    return Permission.receive_notices in access.permissions
 
 
 class SubjectPickerScreen(AppScreen):
@@ -38,6 +46,7 @@ class SubjectPickerScreen(AppScreen):
     def __init__(self, me: Me) -> None:
         super().__init__()
         self.me = me
+        self.unread: dict[uuid.UUID, int] = {}
 
     @property
     def subjects(self) -> list[SubjectAccess]:
@@ -49,11 +58,13 @@ class SubjectPickerScreen(AppScreen):
         yield OptionList(id="subjects", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
+            yield TButton(Msg("Messages"), id="inbox", compact=True)
             yield TButton(Msg("Accept an invitation"), id="accept", compact=True)
             yield TButton(Msg("Log out"), id="logout", compact=True)
 
     def on_mount(self) -> None:
         self._show()
+        self.count_unread()
 
     def on_screen_resume(self) -> None:
         self.reload()  # a new invitation, or a permission ended meanwhile
@@ -73,7 +84,11 @@ class SubjectPickerScreen(AppScreen):
         self.query_one("#intro", TStatic).retranslate()
         options = self.query_one("#subjects", OptionList)
         options.clear_options()
-        options.add_options(Option(subject_line(s), id=str(s.subject_id)) for s in self.subjects)
+        options.add_options(
+            Option(subject_line(s, self.unread.get(s.subject_id, 0)), id=str(s.subject_id))
+            for s in self.subjects
+        )
+        self.query_one("#inbox").display = any(receives_notices(s) for s in self.subjects)
         options.display = bool(self.subjects)
         if self.subjects:
             options.highlighted = 0
@@ -87,6 +102,30 @@ class SubjectPickerScreen(AppScreen):
     def _reloaded(self, me: Me) -> None:
         self.me = me
         self._show()
+        self.count_unread()
+
+    def count_unread(self) -> None:
+        """New messages per record whose mandate includes receiving them."""
+        subjects = [s.subject_id for s in self.subjects if receives_notices(s)]
+        if not subjects:
+            return
+
+        def request() -> dict[uuid.UUID, int]:
+            client = self.consent_app.client
+            return {subject: inbox.unread_count(client, subject) for subject in subjects}
+
+        self.call_api(request, self._counted, group="picker-count", failed=lambda _text: None)
+
+    def _counted(self, unread: dict[uuid.UUID, int]) -> None:
+        self.unread = unread
+        self._show()
+
+    @on(Button.Pressed, "#inbox")
+    def open_inbox(self) -> None:
+        from consent_app.screens.inbox import InboxScreen
+
+        labels = {s.subject_id: s.label or "—" for s in self.subjects}
+        self.app.push_screen(InboxScreen(labels))
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:

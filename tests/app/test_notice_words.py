@@ -93,7 +93,7 @@ def test_each_kind_has_a_calm_title_and_text_for_the_victim_and_for_a_representa
     own = notice_words.body(item, for_representative=False)
     theirs = notice_words.body(item, for_representative=True)
     assert notice_words.title(item) and own and theirs and own != theirs
-    assert "person you represent" in theirs or "persoon die u vertegenwoordigt" in theirs
+    assert "person you represent" in theirs or "persoon die je vertegenwoordigt" in theirs
     for action in item.actions:
         assert notice_words.answer_label(action)
     assert notice_words.reassurance_body(for_representative=False) != (

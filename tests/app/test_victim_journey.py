@@ -16,8 +16,10 @@ from api_client import ConsentClient
 from api_client.models import (
     AssistedEntry,
     ChannelKind,
+    Frequency,
     Inform,
     PreferenceWrite,
+    Reassurance,
     Role,
 )
 from consent_app.app import ConsentApp
@@ -119,7 +121,7 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
     async with app.run_test(size=SIZE) as pilot:
         await _home(app, pilot, username)
         await _open_wizard(app, pilot)
-        assert "Question 1 of 6" in flat(app)
+        assert "Question 1 of 7" in flat(app)
         await _answer_inform(pilot, 0)  # yes
         assert "What do you want to be told about?" in flat(app)
         await pilot.press("tab", "space")  # proceedings off
@@ -140,6 +142,15 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         screen.query_one("#channel-app").query_one(Checkbox).value = True
         await pilot.press("ctrl+n")
         await pilot.pause()
+        assert "How often do you want to be told?" in flat(app)
+        assert screen.query_one("#frequency", RadioSet).pressed_index == -1  # nothing chosen
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Please choose how often, or choose 'Decide later'." in flat(app)
+        await pilot.press("down", "space")  # a summary once a month
+        screen.query_one("#reassurance", Checkbox).value = True
+        await pilot.press("ctrl+n")
+        await pilot.pause()
         assert "safe to contact you" in flat(app)
         screen.query_one("#no_voicemail").value = True  # type: ignore[attr-defined]
         await pilot.press("ctrl+n")
@@ -150,6 +161,8 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         text = flat(app)
         assert "Is this what you want?" in text
         assert "1) e-mail (me@example.nl); 2) a secure message in this app" in text
+        assert "How often: a summary once a month" in text
+        assert "Message that your wishes still stand: yes: once a year" in text
         assert client.get_preferences(subject_id).version == 0  # nothing sent before confirming
         await pilot.click("#send")
         await settle(app, pilot)
@@ -170,6 +183,8 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
     ]
     assert stored.safe_contact.no_voicemail is True
     assert str(stored.paused_until) == "2099-12-31"
+    assert (stored.frequency, stored.reassurance) == (Frequency.monthly, Reassurance.yearly)
+    assert history[0].questions_version == "2"
 
 
 async def test_decide_later_records_not_decided(
@@ -208,7 +223,7 @@ async def test_no_skips_the_detail_questions(
         assert "No, you do not want to be informed." in text
         await pilot.press("escape")  # back goes to the first question, not to the details
         await pilot.pause()
-        assert "Question 1 of 6" in flat(app)
+        assert "Question 1 of 7" in flat(app)
         await pilot.press("ctrl+n")
         await pilot.pause()
         await pilot.click("#send")
@@ -294,6 +309,7 @@ async def test_change_by_staff_is_shown_on_next_login_and_can_be_undone(
             write = PreferenceWrite(
                 inform=Inform.yes,
                 questions_locale="en",
+                questions_version="2",  # the current questions: no "please look again"
                 assisted=AssistedEntry(identity_check="passport seen", read_back_confirmed=True),
             )
             staff.put_preferences(subject_id, write, if_match=1)

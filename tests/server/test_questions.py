@@ -14,6 +14,7 @@ from fastapi import FastAPI
 from httpx import Client
 
 from consent_app.screens.wizard import steps
+from consent_app.screens.wizard.screen import QUESTIONS_VERSION
 from consent_server.app import context_of
 from consent_server.tables import QuestionSetRow
 from tests.support.accounts import Login, Person
@@ -64,19 +65,34 @@ def _questions_changed(api: Client, headers: dict[str, str]) -> bool:
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_the_stored_first_version_is_the_apps_wizard_in_both_languages(
+def test_the_newest_version_is_the_apps_wizard_in_both_languages(
     api: Client, headers: dict[str, str]
 ) -> None:
-    response = api.get("/v1/questions/1", headers=headers)
+    assert QUESTIONS_VERSION == "2"
+    response = api.get(f"/v1/questions/{QUESTIONS_VERSION}", headers=headers)
     assert response.status_code == 200
+    assert response.json()["material"] is True
     texts = response.json()["texts"]
     english = _wizard_questions()
+    order: list[type[steps.Step]] = [steps.InformStep, *steps.DETAIL_STEPS]
+    assert list(texts["en"]) == [step.KEY for step in order]
     assert texts["en"] == english
     with (LOCALES / "nl" / "LC_MESSAGES" / "consent_app.po").open("rb") as catalog_file:
         dutch = read_po(catalog_file)
     translated = {key: dutch.get(text) for key, text in english.items()}
     assert texts["nl"] == {key: message.string for key, message in translated.items() if message}
     assert len(texts["nl"]) == len(english)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_first_version_stays_as_published_without_the_volume_question(
+    api: Client, headers: dict[str, str]
+) -> None:
+    texts = api.get("/v1/questions/1", headers=headers).json()["texts"]
+    second = api.get("/v1/questions/2", headers=headers).json()["texts"]
+    for language in ("en", "nl"):
+        assert "volume" not in texts[language]
+        assert {k: v for k, v in second[language].items() if k != "volume"} == texts[language]
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -104,12 +120,22 @@ def test_a_material_change_marks_earlier_answers_for_a_re_ask(
 ) -> None:
     assert not _questions_changed(api, headers)  # nothing answered yet
     put_preferences(api, headers, subject, PRIVATE_BODY, 0)
-    _publish(server_app, "1.1", 2, material=False)  # a typo fixed: nothing to ask again
+    _publish(server_app, "2.1", 3, material=False)  # a typo fixed: nothing to ask again
     assert not _questions_changed(api, headers)
-    _publish(server_app, "2", 3, material=True)
+    _publish(server_app, "3", 4, material=True)
     assert _questions_changed(api, headers)
     receipt = api.get(f"/v1/subjects/{subject}/receipts/1", headers=headers).json()
-    assert receipt["notice_version"] == "1"  # the texts this answer was given to
+    assert receipt["notice_version"] == "2"  # the texts this answer was given to
+    answered = put_preferences(api, headers, subject, {**PRIVATE_BODY, "questions_version": "3"}, 1)
+    assert answered.status_code == 200
+    assert not _questions_changed(api, headers)
+
+
+def test_answers_to_the_first_questions_are_asked_again_about_volume(
+    api: Client, headers: dict[str, str], subject: uuid.UUID
+) -> None:
+    put_preferences(api, headers, subject, {**PRIVATE_BODY, "questions_version": "1"}, 0)
+    assert _questions_changed(api, headers)  # version 2 added "how often"
     answered = put_preferences(api, headers, subject, {**PRIVATE_BODY, "questions_version": "2"}, 1)
     assert answered.status_code == 200
     assert not _questions_changed(api, headers)

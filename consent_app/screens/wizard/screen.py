@@ -35,11 +35,14 @@ from consent_app.outbox import EntryState
 from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard.review import review_text
-from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step
+from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step, VolumeStep
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
 
 REVIEW = "review"
+# The question texts this wizard shows, as published on the server (docs/api.md "question
+# versions"; migration 0007 holds them). Change both together.
+QUESTIONS_VERSION = "2"
 REVIEW_WHY = Msg(
     "Here you see all your answers together. Nothing is sent until you choose 'Confirm and "
     "send'. After sending you can still change your answers at any time."
@@ -58,6 +61,15 @@ class WizardStart:
     account_id: uuid.UUID
     document: Preferences
     waiting: PreferenceChoices | None = None
+    questions_changed: bool = False
+    """The answers were given to older question texts (``SubjectAccess.questions_changed``)."""
+
+    @property
+    def volume_asked(self) -> bool:
+        """Whether the volume question was ever answered (it came with questions version 2)."""
+        if self.waiting is not None:
+            return True
+        return self.document.version > 0 and not self.questions_changed
 
 
 @dataclass(frozen=True)
@@ -180,7 +192,9 @@ class WizardScreen(AppScreen):
         except Exception as error:  # mapped to a calm message; never shown raw
             self.from_worker(self._load_failed, error)
             return
-        start = WizardStart(subject.subject_id, me.account.id, document, waiting)
+        start = WizardStart(
+            subject.subject_id, me.account.id, document, waiting, subject.questions_changed
+        )
         self.from_worker(self._started, start)
 
     def _no_record(self) -> None:
@@ -198,6 +212,8 @@ class WizardScreen(AppScreen):
             source.model_dump(include=set(PreferenceChoices.model_fields))
         )
         for step in self.steps:
+            if step is VolumeStep and not start.volume_asked:
+                continue  # never asked: nothing chosen
             self.query_one(f"#step-{step.KEY}", Step).show_choices(self.choices)
         if self.choices.inform is Inform.undecided and start.document.version == 0:
             self.query_one(f"#step-{InformStep.KEY}", Step).query_one("RadioSet").focus()
@@ -230,7 +246,7 @@ class WizardScreen(AppScreen):
             return
         # Leave this question as it was recorded before the wizard opened.
         original = self.start.waiting or self.start.document
-        fields = {"pause": ["paused_until"]}.get(key, [key])
+        fields = {"pause": ["paused_until"], "volume": ["frequency", "reassurance"]}.get(key, [key])
         self.choices = self.choices.model_copy(
             update={name: getattr(original, name) for name in fields}
         )
@@ -291,7 +307,9 @@ class WizardScreen(AppScreen):
         """What is sent; a subclass may add to it (assisted entry adds ``assisted``)."""
         language = current_language()
         return PreferenceWrite(
-            **self.choices.model_dump(), questions_locale=language, questions_version="1"
+            **self.choices.model_dump(),
+            questions_locale=language,
+            questions_version=QUESTIONS_VERSION,
         )
 
     @work(thread=True, exclusive=True, group="wizard-send")

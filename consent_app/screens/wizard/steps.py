@@ -20,8 +20,10 @@ from textual.widgets import Input, RadioSet, Static
 from api_client.models import (
     Channel,
     ChannelKind,
+    Frequency,
     Inform,
     PreferenceChoices,
+    Reassurance,
     Recipients,
     SafeContact,
     Topics,
@@ -43,6 +45,8 @@ class Answers(TypedDict, total=False):
     topics: Topics
     recipients: Recipients
     channels: list[Channel]
+    frequency: Frequency
+    reassurance: Reassurance
     safe_contact: SafeContact
     paused_until: dt.date | None
 
@@ -301,6 +305,57 @@ class ChannelsStep(Step):
         return {"channels": channels}
 
 
+# --- (d2) volume: how often ------------------------------------------------------------------
+
+FREQUENCY_OPTIONS = list(Frequency)
+
+
+class VolumeStep(Step):
+    """New in question texts version 2: someone who answered version 1 was never asked, so
+    nothing is chosen for them (the wizard leaves it empty; see ``WizardStart``)."""
+
+    KEY = "volume"
+    QUESTION = Msg("How often do you want to be told?")
+    WHY = Msg(
+        "Some people want to hear about each finding, others want fewer messages. A summary "
+        "puts everything in one message. If there is a case you can take part in and the "
+        "date to sign up is close, you are told at once, so you do not miss it. The yearly "
+        "message only says that nothing new was found and your wishes still stand. If you "
+        "want to talk to someone now: Slachtofferhulp Nederland, 0900 0101."
+    )
+
+    def compose(self) -> ComposeResult:
+        with RadioSet(id="frequency", compact=True):
+            for value in FREQUENCY_OPTIONS:
+                yield TRadioButton(partial(_translated_first_upper, summary.FREQUENCY[value]))
+        yield FieldMessage(id="frequency-message", classes="-general")
+        yield TStatic(
+            Msg(
+                "Do you also want a short message once a year, saying that nothing new was "
+                "found and your wishes still stand? You do not have to."
+            ),
+            classes="note",
+        )
+        yield TCheckbox(Msg("Yes, send me that message once a year"), id="reassurance")
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        _press(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency))
+        self.query_one("#reassurance", TCheckbox).value = choices.reassurance is Reassurance.yearly
+
+    def answers(self, today: dt.date) -> Answers | None:
+        value = _radio_value(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS)
+        if value is None:
+            self.query_one("#frequency-message", FieldMessage).show(
+                Msg("Please choose how often, or choose 'Decide later'.")
+            )
+            return None
+        yearly = self.query_one("#reassurance", TCheckbox).value
+        return {
+            "frequency": value,
+            "reassurance": Reassurance.yearly if yearly else Reassurance.none,
+        }
+
+
 # --- (e) safe contact -------------------------------------------------------------------------
 
 DAY_LABELS = {
@@ -416,6 +471,7 @@ DETAIL_STEPS: list[type[Step]] = [
     TopicsStep,
     RecipientsStep,
     ChannelsStep,
+    VolumeStep,
     SafeContactStep,
     PauseStep,
 ]

@@ -1,0 +1,186 @@
+"""One message: what was found (the fixed, calm wording per kind), what it means, what can
+be done and by when, and the answers. Opening it tells the server it was read.
+
+A representative reads it as acting for the person: the texts say "the person you
+represent", never "you". "No more messages about this" opens the questions at the topics,
+for the victim; from a representative it is passed on as an answer only.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button
+
+from api_client.models import PreferenceChoices
+from api_client.notices import Notice, NoticeResponse, ResponseKind
+from consent_app import inbox, notice_guidance, notice_words
+from consent_app.i18n import Msg, _, format_datetime
+from consent_app.screens.base import AppScreen
+from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.translatable import TButton, TStatic
+
+NOTICE_WHY = Msg(
+    "This message says what the police found, in general words, and what can be done. You "
+    "do not have to do anything, and you can answer later. Your answer goes to the people "
+    "who inform you. If you want to talk to someone now, call Slachtofferhulp Nederland: "
+    "0900 0101 (free of charge)."
+)
+
+
+class NoticeScreen(AppScreen):
+    CSS_PATH = Path(__file__).with_name("notice.tcss")
+    HOLDS_PERSONAL_DATA = True
+    WHY_WE_ASK: ClassVar[Msg] = NOTICE_WHY
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
+    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="notice.back")]
+
+    def __init__(self, notice: Notice, label: str | None = None) -> None:
+        """``label``: the record's reference, when a representative reads it."""
+        super().__init__()
+        self.notice = notice
+        self.label = label
+        self.answered: list[ResponseKind] = list(notice.responses)
+        self.next_step: ResponseKind | None = None
+
+    @property
+    def for_representative(self) -> bool:
+        return self.notice.relation == "delegate"
+
+    def compose_body(self) -> ComposeResult:
+        yield TStatic(lambda: inbox.title(self.notice), id="title", classes="heading")
+        yield TStatic(self._addressed, id="addressed", classes="note")
+        yield TStatic(self._what, id="what")
+        yield TStatic(Msg("What can be done"), id="ways-heading", classes="subheading")
+        yield TStatic(self._ways, id="ways")
+        yield FieldMessage(id="message", classes="-general")
+        with Vertical(id="answers"):
+            for kind in inbox.actions_of(self.notice):
+                yield TButton(
+                    partial(self._answer_label, kind),
+                    id=f"answer-{kind.value}",
+                    compact=True,
+                    classes="answer",
+                )
+        yield TStatic(self._after, id="after", classes="note")
+        with Horizontal(classes="buttons"):
+            yield TButton(Msg("Back"), id="back", compact=True)
+
+    def on_mount(self) -> None:
+        self._refresh_answers()
+        self.query_one("#back", Button).focus(scroll_visible=False)
+        # Start reading at the top, whatever has the focus.
+        self.call_after_refresh(self.query_one("#body").scroll_home, animate=False)
+        if self.notice.read_at is None:
+            self.call_api(
+                lambda: self.consent_app.client.respond_to_notice(
+                    self.notice.id, ResponseKind.read
+                ),
+                lambda _response: None,
+                group="notice-read",
+            )
+
+    # --- texts -----------------------------------------------------------------------------
+
+    def _addressed(self) -> str:
+        received = _("Received on %(when)s.") % {"when": format_datetime(self.notice.created_at)}
+        if not self.for_representative:
+            return received
+        return (
+            _(
+                "You read this as the representative of record %(label)s. It is about the "
+                "person you represent, not about you."
+            )
+            % {"label": self.label or "—"}
+            + " "
+            + received
+        )
+
+    def _what(self) -> str:
+        if self.notice.kind == "reassurance" or not self.notice.items:
+            return notice_words.reassurance_body(for_representative=self.for_representative)
+        parts = []
+        for item in self.notice.items:
+            text = notice_words.body(item, for_representative=self.for_representative)
+            if len(self.notice.items) > 1:
+                text = f"{notice_words.title(item)}\n{text}"
+            parts.append(f"{text}\n{notice_guidance.item_facts(item)}")
+        return "\n\n".join(parts)
+
+    def _ways(self) -> str:
+        lines = notice_guidance.ways_forward(
+            self.notice, for_representative=self.for_representative
+        )
+        return "\n".join(f"• {line}" for line in lines)
+
+    def _after(self) -> str:
+        if self.next_step is None:
+            return ""
+        return inbox.what_happens_next(self.next_step, for_representative=self.for_representative)
+
+    def _answer_label(self, kind: ResponseKind) -> str:
+        label = notice_words.answer_label(kind)
+        if kind in self.answered:
+            return _("✓ %(answer)s (sent)") % {"answer": label}
+        return label
+
+    def on_language_changed(self) -> None:
+        self._refresh_answers()
+
+    def _refresh_answers(self) -> None:
+        self.query_one("#after").display = self.next_step is not None
+        for button in self.query(".answer").results(TButton):
+            button.retranslate()
+            button.refresh(layout=True)  # a longer label needs a wider button
+
+    # --- answering -------------------------------------------------------------------------
+
+    @on(Button.Pressed, ".answer")
+    def answer_pressed(self, event: Button.Pressed) -> None:
+        kind = ResponseKind((event.button.id or "").removeprefix("answer-"))
+        if kind is ResponseKind.stop_this_topic and not self.for_representative:
+            self._stop_topic()
+            return
+        self.send_answer(kind)
+
+    def send_answer(self, kind: ResponseKind) -> None:
+        self.query_one("#message", FieldMessage).show(Msg("Sending…"))
+        self.call_api(
+            lambda: self.consent_app.client.respond_to_notice(self.notice.id, kind),
+            self._answered,
+            group="notice-answer",
+        )
+
+    def _answered(self, response: NoticeResponse) -> None:
+        self.query_one("#message", FieldMessage).clear()
+        if response.kind not in self.answered:
+            self.answered.append(response.kind)
+        self.next_step = response.kind
+        self.query_one("#after", TStatic).retranslate()
+        self._refresh_answers()
+        # Show what happens next (it sits just above "Back").
+        self.call_after_refresh(self.query_one("#body").scroll_end, animate=False)
+
+    def _stop_topic(self) -> None:
+        from consent_app.screens.stop_topic import StopTopicWizard
+
+        topics = inbox.topics_of(self.notice)
+        self.app.push_screen(StopTopicWizard(topics, on_sent=self._topic_stopped))
+
+    def _topic_stopped(self, sent: PreferenceChoices) -> None:
+        """The new version is sent; tell the people who inform, if the topic is off in it."""
+        if all(not getattr(sent.topics, topic) for topic in inbox.topics_of(self.notice)):
+            self.send_answer(ResponseKind.stop_this_topic)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.dismiss()
