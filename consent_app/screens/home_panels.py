@@ -17,37 +17,13 @@ from textual.widgets import Button
 
 from api_client.models import Preferences, PreferenceWrite
 from consent_app import others, summary
-from consent_app.i18n import Msg, _, current_language, format_datetime, ngettext
-from consent_app.sync import SyncStatus
+from consent_app.i18n import Msg, _, current_language, format_datetime
 from consent_app.widgets.translatable import TButton, TStatic
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
     from consent_app.conflicts import MergeChoice
     from consent_app.outbox import OutboxEntry
-
-
-def status_line(status: SyncStatus) -> str:
-    """The sync state in words, with a sign so it never depends on colour."""
-    if status.needs_decision or status.rejected:
-        count = status.needs_decision + status.rejected
-        return ngettext(
-            "! Needs your decision (%(count)s): someone else changed your choices too.",
-            "! Needs your decision (%(count)s): someone else changed your choices too.",
-            count,
-        ) % {"count": count}
-    if status.waiting:
-        text = ngettext(
-            "… Waiting to be sent (%(count)s). The app sends it automatically.",
-            "… Waiting to be sent (%(count)s). The app sends them automatically.",
-            status.waiting,
-        ) % {"count": status.waiting}
-        if status.needs_login:
-            text += " " + _("Please log in again to send it.")
-        if not status.durable:
-            text += " " + _("If you close the app before it is sent, it is lost.")
-        return text
-    return _("✓ Sent: the people who inform you can see these choices.")
 
 
 class SyncPanel(Vertical):

@@ -1,0 +1,178 @@
+"""Reading and writing lines: questions with numbered answers, the words every prompt
+understands ("?", "later", "back", "leave"), passphrases without echo.
+
+Only ``print`` and ``readline`` on the standard streams, and :func:`getpass.getpass` for
+passphrases on a terminal: no ``readline`` module (it may write escape sequences), no
+colours, no cursor movement.
+"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO, TypeVar
+
+from consent_app.i18n import Msg
+
+T = TypeVar("T")
+
+Text = str | Msg
+
+
+class Leave(Exception):
+    """The person typed "leave", pressed Ctrl+C or Ctrl+D: stop at once."""
+
+
+class Back(Exception):
+    """The person typed "back"."""
+
+
+class Later(Exception):
+    """The person typed "later" (decide later)."""
+
+
+# The command words work in both languages, whichever is shown.
+HELP_WORDS = {"?", "help", "hulp"}
+LEAVE_WORDS = {"leave", "stoppen", "stop"}
+BACK_WORDS = {"back", "terug"}
+LATER_WORDS = {"later"}
+
+PROMPT = "> "
+COMMANDS = Msg(
+    "At every question: type the number of your answer and press Enter. "
+    "Type ? for why we ask, back to go back, later to decide later, "
+    "leave to close at once (Ctrl+C and Ctrl+D also close at once)."
+)
+NOT_HERE = Msg("This is not possible at this question.")
+
+
+class Console:
+    """The dialogue's line input and output."""
+
+    def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
+        self.stdin = stdin or sys.stdin
+        self.stdout = stdout or sys.stdout
+
+    # --- writing ------------------------------------------------------------------------
+
+    def say(self, *lines: Text) -> None:
+        for line in lines:
+            self.stdout.write(f"{line}\n")
+        self.stdout.flush()
+
+    def blank(self) -> None:
+        self.say("")
+
+    def heading(self, text: Text) -> None:
+        """A heading: an empty line before it, so a reader hears a new part start."""
+        self.blank()
+        self.say(text)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def _read(self) -> str:
+        self.stdout.write(PROMPT)
+        self.stdout.flush()
+        try:
+            line = self.stdin.readline()
+        except KeyboardInterrupt:
+            raise Leave from None
+        if not line:  # Ctrl+D
+            raise Leave
+        return line.rstrip("\r\n")
+
+    def ask(
+        self,
+        *,
+        why: Text | None = None,
+        back: bool = True,
+        later: bool = False,
+    ) -> str:
+        """One line typed by the person, after the words every prompt understands."""
+        while True:
+            text = self._read().strip()
+            word = text.lower()
+            if word in LEAVE_WORDS:
+                raise Leave
+            if word in HELP_WORDS:
+                self.say(why if why is not None else COMMANDS)
+                continue
+            if word in BACK_WORDS:
+                if back:
+                    raise Back
+                self.say(NOT_HERE)
+                continue
+            if word in LATER_WORDS:
+                if later:
+                    raise Later
+                self.say(NOT_HERE)
+                continue
+            return text
+
+    def ask_checked(
+        self,
+        check: Callable[[str], tuple[T | None, Msg | None]],
+        *,
+        why: Text | None = None,
+        back: bool = True,
+        later: bool = False,
+    ) -> T:
+        """Ask until ``check`` accepts the answer; its message is written each time it does not."""
+        while True:
+            value, problem = check(self.ask(why=why, back=back, later=later))
+            if problem is None and value is not None:
+                return value
+            self.say(problem or Msg("Please try again."))
+
+    def choose(
+        self,
+        options: Sequence[Text],
+        *,
+        why: Text | None = None,
+        back: bool = True,
+        later: bool = False,
+        current: int | None = None,
+    ) -> int:
+        """The index of the chosen option (numbered from 1 on screen)."""
+        for number, option in enumerate(options, start=1):
+            self.say(f"{number}. {option}")
+        if current is not None:
+            self.say(Msg("Press Enter to keep %(number)s.", number=current + 1))
+
+        def check(text: str) -> tuple[int | None, Msg | None]:
+            if not text and current is not None:
+                return current, None
+            index = number_in(text, len(options))
+            if index is None:
+                return None, choose_a_number(len(options))
+            return index, None
+
+        return self.ask_checked(check, why=why, back=back, later=later)
+
+    def secret(self, prompt: Text) -> str:
+        """A passphrase: without echo on a terminal (getpass), else one line of input."""
+        try:
+            if self.stdin is sys.stdin and sys.stdin.isatty():
+                value = getpass.getpass(f"{prompt}: ")
+            else:
+                self.say(prompt)
+                value = self._read()
+        except (KeyboardInterrupt, EOFError):
+            raise Leave from None
+        if value.strip().lower() in LEAVE_WORDS:
+            raise Leave
+        return value
+
+
+def number_in(text: str, count: int) -> int | None:
+    """The index for a typed number from 1 to ``count``, else None."""
+    text = text.strip().rstrip(".")
+    if not text.isdigit():
+        return None
+    number = int(text)
+    return number - 1 if 1 <= number <= count else None
+
+
+def choose_a_number(count: int) -> Msg:
+    return Msg("Please type a number from 1 to %(last)s.", last=count)

@@ -1,0 +1,487 @@
+"""The plain line mode's dialogue: language and safety note, register or log in, then the
+person's own record (choices, history and receipts, representatives, account, sending).
+
+Every failure becomes a line from ``consent_app.messages``; every check is the one the
+screens use. Blocking calls run in the one thread there is: the person waits for the answer,
+and is told so when it takes a moment.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import uuid
+from functools import partial
+from typing import TYPE_CHECKING, TypeVar
+
+from api_client import activation_code, errors
+from api_client.models import (
+    InvitationCreate,
+    Me,
+    Permission,
+    PreferenceChoices,
+    Preferences,
+    SubjectAccess,
+)
+from consent_app import account_checks, help_texts, people, questions, receipts, sending, summary
+from consent_app.i18n import LANGUAGE_NAMES, LANGUAGES, Msg, _, current_language, ngettext
+from consent_app.messages import Action, Field, message_for
+from consent_app.outbox import Outbox
+from consent_app.plain.console import COMMANDS, Back, Console, Leave
+from consent_app.plain.wizard import PlainWizard, review
+from consent_app.record_context import own_subject
+from consent_app.sync import SyncEngine
+from consent_app.sync_state import status_line
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from api_client import ConsentClient
+    from consent_app.settings import AppSettings
+
+
+PLAIN_HELP = Msg(
+    "This is the plain mode: every question is written once, as lines of text, for screen "
+    "readers and braille displays. You can do everything for your own record here. "
+    "Representatives and support staff cannot use the plain mode yet: please use the full "
+    "app (consent-app without --plain), or ask victim support for help."
+)
+LEAVE_NOTE = Msg(
+    "You can leave at any moment: type leave, or press Ctrl+C. The app closes at once. "
+    "What was written stays in this window until you close the window."
+)
+NOT_FOR_THIS_ACCOUNT = Msg(
+    "The plain mode can only show a record of your own. Please use the full app "
+    "(consent-app without --plain) to act for someone else, or as support staff."
+)
+T = TypeVar("T")
+PLEASE_WAIT = Msg("One moment, please…")
+
+
+class Failed(Exception):
+    """A request failed; the line saying so in words was written."""
+
+
+class LoggedOut(Exception):
+    """The session ended (log out, account deleted, or the server logged us out)."""
+
+
+class PlainSession:
+    def __init__(
+        self,
+        console: Console,
+        settings: AppSettings,
+        client: ConsentClient,
+        open_outbox: Callable[[], Outbox],
+        demo_info: Callable[[], str] | None = None,
+    ) -> None:
+        self.console = console
+        self.settings = settings
+        self.client = client
+        self._open_outbox = open_outbox
+        self._outbox: Outbox | None = None
+        self.demo_info = demo_info
+        self.engine: SyncEngine | None = None
+
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            self._outbox = self._open_outbox()
+        return self._outbox
+
+    # --- start ------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """Until the person leaves (:class:`Leave` propagates to the caller)."""
+        say = self.console.say
+        self.choose_language()
+        say(Msg("Welcome"))
+        self.console.heading(Msg("For your safety"))
+        say(LEAVE_NOTE, self._lock_note(), PLAIN_HELP, COMMANDS)
+        if self.demo_info is not None:
+            self.console.blank()
+            say(self.demo_info())
+        while True:
+            self.console.heading(Msg("What do you want to do?"))
+            index = self.console.choose(
+                [Msg("Log in"), Msg("Register with an activation code")],
+                why=help_texts.START_WHY,
+                back=False,
+            )
+            try:
+                username = self.log_in() if index == 0 else self.register()
+            except Back:
+                continue
+            if username is None:
+                continue
+            try:
+                self.home()
+            except LoggedOut:
+                self.forget_session()
+
+    def _lock_note(self) -> str:
+        minutes = max(1, math.ceil(self.settings.auto_lock_seconds / 60))
+        return ngettext(
+            "If you do nothing for %(minutes)s minute, the app locks itself.",
+            "If you do nothing for %(minutes)s minutes, the app locks itself.",
+            minutes,
+        ) % {"minutes": minutes}
+
+    def choose_language(self) -> None:
+        from consent_app.i18n import set_language
+
+        self.console.say("Taal / Language")
+        names = [LANGUAGE_NAMES[code] for code in LANGUAGES]
+        index = self.console.choose(names, back=False, current=LANGUAGES.index(current_language()))
+        set_language(LANGUAGES[index])
+
+    def forget_session(self) -> None:
+        self.engine = None
+        with contextlib.suppress(Exception):
+            self.client.set_tokens(None)
+
+    def _wait(self) -> None:
+        self.console.say(PLEASE_WAIT)
+
+    # --- register and log in ----------------------------------------------------------------
+
+    def register(self) -> str | None:
+        console = self.console
+        console.heading(Msg("Register"))
+        why = help_texts.REGISTER_WHY
+
+        def code_check(text: str) -> tuple[str | None, Msg | None]:
+            problem = account_checks.check_code(text)
+            return (None, problem) if problem else (activation_code.normalise(text), None)
+
+        def username_check(text: str) -> tuple[str | None, Msg | None]:
+            problem = account_checks.check_username(text)
+            return (None, problem) if problem else (text.strip(), None)
+
+        console.say(Msg("Activation code"))
+        code = console.ask_checked(code_check, why=why)
+        console.say(Msg("Choose a username"))
+        username = console.ask_checked(username_check, why=why)
+        passphrase = self._new_passphrase(Msg("Choose a passphrase"), Msg("Repeat the passphrase"))
+        self._wait()
+        try:
+            self.client.register(code, username, passphrase)
+        except Exception as error:  # mapped to a calm message; never shown raw
+            message = message_for(error, Action.register)
+            console.say(message.text)
+            return None
+        try:
+            self.client.login(username, passphrase)
+        except Exception as error:
+            console.say(message_for(error, Action.login).text)
+            return None
+        return username
+
+    def _new_passphrase(self, first: Msg, again: Msg) -> str:
+        while True:
+            passphrase = self.console.secret(first)
+            problem = account_checks.check_new_passphrase(passphrase)
+            if problem is not None:
+                self.console.say(problem)
+                continue
+            repeat = self.console.secret(again)
+            problem = account_checks.check_repeat(passphrase, repeat)
+            if problem is None:
+                return passphrase
+            self.console.say(problem)
+
+    def log_in(self) -> str | None:
+        console = self.console
+        console.heading(Msg("Log in"))
+        why = help_texts.LOGIN_WHY
+
+        def username_check(text: str) -> tuple[str | None, Msg | None]:
+            return (text, None) if text else (None, Msg("Please fill in your username."))
+
+        while True:
+            console.say(Msg("Username"))
+            username = console.ask_checked(username_check, why=why)
+            passphrase = ""
+            while not passphrase:
+                passphrase = console.secret(Msg("Passphrase"))
+                if not passphrase:
+                    console.say(Msg("Please fill in your passphrase."))
+            console.say(Msg("Logging in…"))
+            try:
+                self.client.login(username, passphrase)
+            except Exception as error:  # mapped to a calm message; never shown raw
+                message = message_for(error, Action.login)
+                console.say(message.text)
+                if message.field in (Field.passphrase, Field.username):
+                    continue
+                return None
+            return username
+
+    # --- home ---------------------------------------------------------------------------------
+
+    def _load(self) -> tuple[Me, SubjectAccess | None, Preferences | None]:
+        me = self.client.me()
+        subject = own_subject(me)
+        preferences = None
+        if subject is not None and subject.relation == "self":
+            preferences = self.client.get_preferences(subject.subject_id)
+        return me, subject, preferences
+
+    def _fetch(self, call: Callable[[], T], action: Action = Action.load) -> T:
+        """The result of ``call``; on failure the calm line is written and :class:`Failed`
+        raised (:class:`LoggedOut` when the server ended the session)."""
+        try:
+            return call()
+        except errors.AuthenticationError as error:
+            self.console.say(message_for(error, action).text)
+            raise LoggedOut from None
+        except Exception as error:  # mapped to a calm message; never shown raw
+            self.console.say(message_for(error, action).text)
+            raise Failed from None
+
+    def home(self) -> None:
+        console = self.console
+        try:
+            me, subject, preferences = self._fetch(self._load)
+        except Failed:
+            raise LoggedOut from None
+        if subject is None or subject.relation != "self" or preferences is None:
+            console.say(
+                NOT_FOR_THIS_ACCOUNT
+                if subject is not None
+                else Msg("There is no record linked to your account yet.")
+            )
+            self._log_out()
+            return
+        self.engine = SyncEngine(self.outbox, self.client, account_id=me.account.id)
+        self._flush()
+        while True:
+            console.heading(Msg("Your choices"))
+            console.say(summary.as_text(summary.summary_lines(preferences)))
+            console.say(summary.version_line(preferences))
+            console.say(status_line(self.engine.status()))
+            options = [
+                Msg("Change my choices"),
+                Msg("Show all details"),
+                Msg("History"),
+                Msg("Representatives"),
+                Msg("Account"),
+                Msg("Send waiting changes now"),
+                Msg("Log out"),
+            ]
+            console.blank()
+            index = self._menu(options)
+            subject_id = subject.subject_id
+            actions: list[Callable[[], None]] = [
+                partial(self.change, subject_id),
+                partial(self.details, preferences),
+                partial(self.history, subject_id),
+                partial(self.representatives, subject_id),
+                self.account,
+                self._flush,
+                self._log_out,
+            ]
+            with contextlib.suppress(Back, Failed):
+                actions[index]()
+            with contextlib.suppress(Failed):
+                preferences = self._fetch(partial(self.client.get_preferences, subject_id))
+
+    def _menu(self, options: list[Msg]) -> int:
+        return self.console.choose(options, why=PLAIN_HELP, back=False)
+
+    def _flush(self) -> None:
+        if self.engine is None:
+            return
+        status = self.engine.status()
+        if status.waiting:
+            self._wait()
+            report = sending.flush_now(self.engine)
+            if report.reapplied:
+                self.console.say(_("Your 'no' was applied again on top of a newer change."))
+
+    def _log_out(self) -> None:
+        with contextlib.suppress(Exception):
+            self.client.logout()
+        self.console.say(Msg("You are logged out."))
+        raise LoggedOut
+
+    # --- change and send ------------------------------------------------------------------------
+
+    def change(self, subject_id: uuid.UUID) -> None:
+        start = self._fetch(partial(sending.load_start, self.client, self.outbox))
+        if start is None:
+            self.console.say(Msg("There is no record linked to your account yet."))
+            return
+        recorded = questions.starting_choices(start.waiting or start.document)
+        choices = recorded
+        while True:
+            wizard = PlainWizard(self.console, choices, recorded)
+            choices, skipped = wizard.run()  # Back from the first question: home
+            decision = review(self.console, choices, skipped)
+            if decision == 2:
+                self.console.say(Msg("Nothing was sent. Your choices stay as they were."))
+                return
+            if decision == 1:
+                continue
+            if self.send(start, choices):
+                return
+
+    def send(self, start: sending.WizardStart, choices: PreferenceChoices) -> bool:
+        assert self.engine is not None
+        self.console.say(Msg("Saving…"))
+        try:
+            result, _report = sending.send(
+                self.client, self.outbox, self.engine, start, questions.as_write(choices)
+            )
+        except sending.NotKept:
+            self.console.say(questions.SAVE_FAILED)
+            return False
+        view = receipts.ReceiptView.after_sending(
+            result.choices, result.receipt, result.state, result.durable
+        )
+        self.show_receipt(view)
+        return True
+
+    def show_receipt(self, view: receipts.ReceiptView) -> None:
+        console = self.console
+        console.heading(Msg("Receipt"))
+        console.say(receipts.status_text(view))
+        if view.receipt is not None:
+            console.say(receipts.origin_text(view.receipt))
+        console.say(receipts.recorded_heading(view))
+        console.say(receipts.recorded_text(view))
+
+    def details(self, preferences: Preferences) -> None:
+        self.console.heading(Msg("Your choices"))
+        self.console.say(summary.as_text(summary.detail_lines(preferences)))
+
+    # --- history and receipts --------------------------------------------------------------
+
+    def history(self, subject_id: uuid.UUID) -> None:
+        console = self.console
+        console.heading(Msg("History of your choices"))
+        versions = self._fetch(partial(self.client.history, subject_id, limit=20)).items
+        if not versions:
+            console.say(summary.version_line(None))
+            return
+        labels = [receipts.version_label(version) for version in versions]
+        console.say(Msg("Type the number of a version to see its receipt, or back."))
+        index = console.choose(labels, why=help_texts.HISTORY_WHY)
+        version = versions[index]
+        receipt = self._fetch(partial(self.client.receipt, subject_id, version.version))
+        view = receipts.ReceiptView(version.preferences, receipt, subject_id=subject_id)
+        self.show_receipt(view)
+
+    # --- representatives ---------------------------------------------------------------------
+
+    def representatives(self, subject_id: uuid.UUID) -> None:
+        console = self.console
+        console.heading(Msg("Your representatives"))
+        delegations = self._fetch(partial(self.client.list_delegations, subject_id))
+        if not delegations:
+            console.say(Msg("Nobody acts for you at the moment."))
+        for delegation in delegations:
+            console.say(f"- {people.delegation_line(delegation)}")
+        active = [d for d in delegations if d.active]
+        options = [Msg("Invite a representative")]
+        if active:
+            options.append(Msg("End this permission"))
+        index = console.choose(options, why=help_texts.REPRESENTATIVES_WHY)
+        if index == 0:
+            self.invite(subject_id)
+            return
+        chosen = active[
+            console.choose(
+                [people.delegation_line(d) for d in active], why=help_texts.REPRESENTATIVES_WHY
+            )
+        ]
+        console.say(
+            Msg(
+                "End the permission of %(name)s? It stops at once. They can only act for you "
+                "again if you invite them again.",
+                name=chosen.representative_username,
+            )
+        )
+        if console.choose([Msg("Yes, end it now"), Msg("No, keep it")]) != 0:
+            return
+        self._fetch(partial(self.client.revoke_delegation, subject_id, chosen.id))
+        console.say(
+            Msg("✓ %(name)s may no longer act for you.", name=chosen.representative_username)
+        )
+
+    def invite(self, subject_id: uuid.UUID) -> None:
+        console = self.console
+        console.heading(Msg("Invite a representative"))
+        console.say(Msg("Who is this person to you?"))
+        kinds = list(people.KINDS)
+        kind = kinds[console.choose([people.kind_text(k) for k in kinds])]
+        console.say(Msg("What may they do?"))
+        permissions = list(people.PERMISSIONS)
+        for number, permission in enumerate(permissions, start=1):
+            console.say(f"{number}. {_(people.PERMISSIONS[permission]).capitalize()}")
+        from consent_app.plain.wizard import NUMBERS_NOTE, _numbers
+
+        console.say(NUMBERS_NOTE)
+
+        def check(text: str) -> tuple[list[Permission] | None, Msg | None]:
+            indexes, problem = _numbers(text, len(permissions))
+            if problem is not None:
+                return None, problem
+            if not indexes:
+                return None, Msg("Please tick at least one thing they may do.")
+            return [permissions[i] for i in indexes], None
+
+        chosen = console.ask_checked(check)
+        console.say(Msg("Making the code…"))
+        body = InvitationCreate(subject_id=subject_id, kind=kind, permissions=chosen)
+        invitation = self._fetch(partial(self.client.create_invitation, body))
+        console.heading(Msg("Invitation code for your representative"))
+        console.say(invitation.code)
+        console.say(
+            Msg(
+                "Give this code to your representative yourself: in person or by phone. "
+                "Do not send it where others can read it. They enter it in their own "
+                "account, under 'Accept an invitation'."
+            )
+        )
+
+    # --- account -------------------------------------------------------------------------------
+
+    def account(self) -> None:
+        console = self.console
+        console.heading(Msg("Your account"))
+        options = [Msg("Change passphrase"), Msg("Log out"), Msg("Delete my account")]
+        index = console.choose(options, why=help_texts.ACCOUNT_WHY)
+        if index == 1:
+            self._log_out()
+        if index == 0:
+            self.change_passphrase()
+        else:
+            self.delete_account()
+
+    def change_passphrase(self) -> None:
+        current = self.console.secret(Msg("Current passphrase"))
+        new = self._new_passphrase(Msg("New passphrase"), Msg("New passphrase again"))
+        self.console.say(Msg("Changing your passphrase…"))
+        self._fetch(partial(self.client.change_passphrase, current, new), Action.change_passphrase)
+        self.console.say(
+            Msg(
+                "Your passphrase was changed. Other computers where you were logged in "
+                "are logged out now."
+            )
+        )
+
+    def delete_account(self) -> None:
+        console = self.console
+        console.heading(Msg("Delete your account"))
+        console.say(Msg("Also clear my last answer about being informed"))
+        clear = console.choose([Msg("Yes"), Msg("No")], why=help_texts.ACCOUNT_WHY) == 0
+        passphrase = console.secret(Msg("Your passphrase"))
+        console.say(Msg("Deleting your account…"))
+        delete = partial(self.client.delete_account, passphrase, clear_decision=clear)
+        self._fetch(delete, Action.delete_account)
+        console.say(Msg("Your account was deleted."))
+        raise LoggedOut
+
+
+__all__ = ["Leave", "LoggedOut", "PlainSession"]
