@@ -145,6 +145,8 @@ class Console:
                 return current, None
             index = number_in(text, len(options))
             if index is None:
+                index = word_in(text, [str(option) for option in options])
+            if index is None:
                 return None, choose_a_number(len(options))
             return index, None
 
@@ -172,6 +174,15 @@ def number_in(text: str, count: int) -> int | None:
         return None
     number = int(text)
     return number - 1 if 1 <= number <= count else None
+
+
+def word_in(text: str, labels: Sequence[str]) -> int | None:
+    """The index of the one answer whose words start with ``text`` ("yes", "nee"), else None."""
+    wanted = text.strip().lower()
+    if len(wanted) < 2:
+        return None
+    found = [i for i, label in enumerate(labels) if label.lower().startswith(wanted)]
+    return found[0] if len(found) == 1 else None
 
 
 def choose_a_number(count: int) -> Msg:
