@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import getpass
 import sys
+import threading
+import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import TextIO, TypeVar
 
 from consent_app.i18n import Msg
@@ -47,12 +50,27 @@ COMMANDS = Msg(
 NOT_HERE = Msg("This is not possible at this question.")
 
 
+ANSWER_AGAIN = Msg("What you typed was not used. Please answer again.")
+
+
+@dataclass
+class IdleLock:
+    """While someone is logged in: after ``seconds`` without input, ``forget`` runs at once
+    (from a timer thread, writing nothing) and ``unlock`` runs before the next input is used
+    (it asks for the passphrase again, or raises to leave)."""
+
+    seconds: float
+    forget: Callable[[], None]
+    unlock: Callable[[], None]
+
+
 class Console:
     """The dialogue's line input and output."""
 
     def __init__(self, stdin: TextIO | None = None, stdout: TextIO | None = None) -> None:
         self.stdin = stdin or sys.stdin
         self.stdout = stdout or sys.stdout
+        self.idle_lock: IdleLock | None = None
 
     # --- writing ------------------------------------------------------------------------
 
@@ -72,15 +90,30 @@ class Console:
     # --- reading ------------------------------------------------------------------------
 
     def _read(self) -> str:
-        self.stdout.write(PROMPT)
-        self.stdout.flush()
-        try:
-            line = self.stdin.readline()
-        except KeyboardInterrupt:
-            raise Leave from None
-        if not line:  # Ctrl+D
-            raise Leave
-        return line.rstrip("\r\n")
+        while True:
+            lock = self.idle_lock
+            self.stdout.write(PROMPT)
+            self.stdout.flush()
+            started = time.monotonic()
+            timer = None
+            if lock is not None:
+                timer = threading.Timer(lock.seconds, lock.forget)
+                timer.daemon = True
+                timer.start()
+            try:
+                line = self.stdin.readline()
+            except KeyboardInterrupt:
+                raise Leave from None
+            finally:
+                if timer is not None:
+                    timer.cancel()
+            if not line:  # Ctrl+D
+                raise Leave
+            if lock is not None and time.monotonic() - started >= lock.seconds:
+                lock.unlock()  # the line was typed into a locked app: it is not used
+                self.say(ANSWER_AGAIN)
+                continue
+            return line.rstrip("\r\n")
 
     def ask(
         self,

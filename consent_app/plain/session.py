@@ -27,7 +27,7 @@ from consent_app import account_checks, help_texts, people, questions, receipts,
 from consent_app.i18n import LANGUAGE_NAMES, LANGUAGES, Msg, _, current_language, ngettext
 from consent_app.messages import Action, Field, message_for
 from consent_app.outbox import Outbox
-from consent_app.plain.console import COMMANDS, Back, Console, Leave
+from consent_app.plain.console import COMMANDS, Back, Console, IdleLock, Leave
 from consent_app.plain.wizard import PlainWizard, review
 from consent_app.record_context import own_subject
 from consent_app.sync import SyncEngine
@@ -114,6 +114,9 @@ class PlainSession:
                 continue
             if username is None:
                 continue
+            self.console.idle_lock = IdleLock(
+                self.settings.auto_lock_seconds, self._forget_tokens, partial(self.unlock, username)
+            )
             try:
                 self.home()
             except LoggedOut:
@@ -136,9 +139,30 @@ class PlainSession:
         set_language(LANGUAGES[index])
 
     def forget_session(self) -> None:
+        self.console.idle_lock = None
         self.engine = None
+        self._forget_tokens()
+
+    def _forget_tokens(self) -> None:
         with contextlib.suppress(Exception):
             self.client.set_tokens(None)
+
+    def unlock(self, username: str) -> None:
+        """After a while without input: the passphrase again before anything else is used."""
+        console = self.console
+        console.heading(Msg("The app is locked"))
+        console.say(Msg("To continue, type your passphrase."))
+        while True:
+            passphrase = console.secret(Msg("Passphrase"))
+            if not passphrase:
+                console.say(Msg("Please fill in your passphrase."))
+                continue
+            try:
+                self.client.login(username, passphrase)
+            except Exception as error:  # mapped to a calm message; never shown raw
+                console.say(message_for(error, Action.login).text)
+                continue
+            return
 
     def _wait(self) -> None:
         self.console.say(PLEASE_WAIT)

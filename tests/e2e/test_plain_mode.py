@@ -4,6 +4,7 @@ the whole journey of a victim in both languages, bad input at every prompt, and 
 from __future__ import annotations
 
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -268,3 +269,30 @@ def test_settings_for_the_server_are_the_same_as_the_app_s(tmp_path: Path) -> No
         "The server address must start with https:// (http:// only on this computer)."
     )
     assert "Traceback" not in done.stderr
+
+
+def test_after_a_while_without_input_the_passphrase_is_asked_again(
+    people: People, started: list[PlainApp], tmp_path: Path
+) -> None:
+    victim = people.victim()
+    args = ["--plain", "--server", people.live_server, "--language", "en"]
+    app = PlainApp(args, plain_env(tmp_path, CONSENT_APP_AUTO_LOCK_SECONDS="1"))
+    started.append(app)
+    app.answer("Taal / Language", "")
+    app.answer("What do you want to do?", "1")
+    app.answer("Username", victim.username)
+    app.secret("Passphrase:", PASSPHRASE)
+    app.see("7. Log out")
+    app.see("> ")
+    time.sleep(1.5)  # a real process on a real terminal: its own clock has to run
+    app.child.sendline("1")  # typed into the locked app: not used
+    app.see("The app is locked")
+    app.secret("Passphrase:", "not the passphrase")
+    app.see("The username or passphrase is not correct.")
+    app.secret("Passphrase:", PASSPHRASE)
+    app.see("What you typed was not used. Please answer again.")
+    app.reply("7")
+    app.see("You are logged out.")
+    assert "Question 1 of 6" not in app.written
+    app.answer("What do you want to do?", "leave")
+    assert app.ended() == 0
