@@ -279,11 +279,20 @@ class PlainSession:
             return
         self.engine = SyncEngine(self.outbox, self.client, account_id=me.account.id)
         self._flush()
+        shown: int | None = None  # the version whose summary was written last
         while True:
-            console.heading(Msg("Your choices"))
-            console.say(summary.as_text(summary.summary_lines(preferences)))
-            console.say(summary.version_line(preferences))
-            console.say(status_line(self.engine.status()))
+            if preferences.version != shown:  # the summary again only when it changed
+                console.heading(Msg("Your choices"))
+                console.say(summary.as_text(summary.summary_lines(preferences)))
+                console.say(summary.version_line(preferences))
+                shown = preferences.version
+            else:
+                console.heading(Msg("What do you want to do?"))
+            status = self.engine.status()
+            console.say(status_line(status))
+            if status.needs_decision or status.rejected:
+                # Choosing between two changes that crossed is only in the full app for now.
+                console.say(_("Open the app to decide what to keep."))
             options = [
                 Msg("Change my choices"),
                 Msg("Show all details"),
@@ -443,12 +452,12 @@ class PlainSession:
         permissions = list(people.PERMISSIONS)
         for number, permission in enumerate(permissions, start=1):
             console.say(f"{number}. {_(people.PERMISSIONS[permission]).capitalize()}")
-        from consent_app.plain.wizard import NUMBERS_NOTE, _numbers
+        from consent_app.plain.wizard import NUMBERS_NOTE, numbers_in
 
         console.say(NUMBERS_NOTE)
 
         def check(text: str) -> tuple[list[Permission] | None, Msg | None]:
-            indexes, problem = _numbers(text, len(permissions))
+            indexes, problem = numbers_in(text, len(permissions))
             if problem is not None:
                 return None, problem
             if not indexes:

@@ -35,7 +35,7 @@ class Review(Exception):
     """Go straight to the review (after "no" or "decide later" on the first question)."""
 
 
-def _numbers(text: str, count: int) -> tuple[list[int] | None, Msg | None]:
+def numbers_in(text: str, count: int) -> tuple[list[int] | None, Msg | None]:
     """Indexes of typed numbers "2 1" (order kept, no repeats); "0" is an empty choice."""
     parts = text.replace(",", " ").split()
     if parts == ["0"]:
@@ -141,7 +141,7 @@ class PlainWizard:
         def check(text: str) -> tuple[list[int] | None, Msg | None]:
             if not text:
                 return _KEEP, None
-            return _numbers(text, count)
+            return numbers_in(text, count)
 
         return check
 
@@ -185,7 +185,7 @@ class PlainWizard:
         def check(text: str) -> tuple[list[int] | None, Msg | None]:
             if not text and has_current:
                 return _KEEP, None
-            indexes, problem = _numbers(text, count) if text else (None, None)
+            indexes, problem = numbers_in(text, count) if text else (None, None)
             if problem is not None:
                 return None, problem
             if not indexes:
