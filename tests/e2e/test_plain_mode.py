@@ -13,6 +13,10 @@ import pytest
 
 from api_client import ConsentClient
 from api_client.models import ChannelKind, Inform, Preferences
+from consent_app import account_checks, answer_checks, questions, summary
+from consent_app import people as relations
+from consent_app.date_input import NO_SUCH_DATE
+from consent_app.i18n import _, set_language
 from consent_server import admin
 from tests.support.plain_mode import CONSENT_APP, ESC, PlainApp, plain_env
 from tests.support.roles import PASSPHRASE, People
@@ -60,100 +64,150 @@ def _stored(
         return client.get_preferences(subject_id)
 
 
-def test_register_answer_every_question_send_and_see_history_in_english(
-    people: People, started: list[PlainApp], tmp_path: Path
+def t(msgid: str, **params: object) -> str:
+    """``msgid`` as the app writes it in the language set (the test reads the same catalogs)."""
+    text = _(msgid)
+    return text % params if params else text
+
+
+def prefix(msgid: str, placeholder: str) -> str:
+    """The translated text up to ``placeholder``: what stays the same whatever fills it."""
+    return _(msgid).split(placeholder)[0]
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+@pytest.mark.parametrize(
+    ("language", "choice", "yes", "leave"),
+    [("en", "2", "yes", "leave"), ("nl", "1", "ja", "stoppen")],
+)
+def test_register_answer_every_question_send_and_see_history(
+    people: People,
+    started: list[PlainApp],
+    tmp_path: Path,
+    language: str,
+    choice: str,
+    yes: str,
+    leave: str,
 ) -> None:
     subject_id, code = _code(people)
     username = f"plain.{uuid.uuid4().hex[:8]}"
-    app = _start(started, people.live_server, tmp_path, "en")
-
-    app.answer("Taal / Language", "")  # Enter keeps English
-    app.answer("What do you want to do?", "2")
-    # Register: every field refuses what is wrong, says why, and asks again.
-    app.answer("Activation code", "NOT-A-CODE")
-    app.see("This code is not correct.")
-    app.reply(code.lower())
-    app.answer("Choose a username", "me@example.org")
-    app.see("Please choose a name, not an e-mail address.")
-    app.reply(username)
-    app.secret("Choose a passphrase:", "short")
-    app.see("Too short")
-    app.secret("Choose a passphrase:", NEW_PASSPHRASE)
-    app.secret("Repeat the passphrase:", "not the same words")
-    app.see("The two passphrases are not the same.")
-    app.secret("Choose a passphrase:", NEW_PASSPHRASE)
-    app.secret("Repeat the passphrase:", NEW_PASSPHRASE)
-
-    app.answer("Nothing has been recorded yet.", "9")
-    app.see("Please type a number from 1 to 7.")
-    app.reply("1")  # Change my choices
-    # 1: whether
-    app.answer("Question 1 of 6", "4")
-    app.see("Please type a number from 1 to 3.")
-    app.reply("?")
-    app.see("When the police find new copies of images of you")
-    app.reply("yes")
-    # 2: about what
-    app.answer("Question 2 of 6", "1 7")
-    app.see("Please type numbers from 1 to 4, or 0 for none.")
-    app.reply("1 3")
-    # 3: who
-    app.answer("Question 3 of 6", "1")
-    # 4: how, best first; the e-mail address is checked
-    app.answer("Question 4 of 6", "0")
-    app.see("Choose at least one way")
-    app.reply("2 1")
-    app.answer("E-mail: your e-mail address", "not an address")
-    app.see("This does not look like an e-mail address.")
-    app.reply("person@example.org")
-    # 5: safe contact
-    app.answer("Safe times (for example: 9:00 to 12:00)", "9:00 to 12:00")
-    app.answer("Safe days", "1 2")
-    app.answer("Do not leave a voicemail", "1")
-    app.answer("Other address for post", "")
-    app.answer("Sender name on letters", "")
-    # 6: pause; a date that does not exist, then back to 5, which keeps every answer
-    app.answer("Question 6 of 6", "31-02-2030")
-    app.see("This date does not exist.")
-    app.reply("back")
-    app.answer("Question 5 of 6", "")
-    app.answer("Safe days", "")
-    app.answer("Do not leave a voicemail", "")
-    app.answer("Other address for post", "")
-    app.answer("Sender name on letters", "")
-    app.answer("Question 6 of 6", "later")
-    # The review shows what goes out, contact details included.
-    app.see("Check your answers")
-    app.see("1) e-mail (person@example.org); 2) a secure message in this app")
-    app.see("only at these times: 9:00 to 12:00")
-    app.answer("3. Leave without sending", "1")
-    app.see("✓ Sent. Version 1")
-
-    stored = _stored(people, username, NEW_PASSPHRASE, subject_id)
-    assert stored.inform is Inform.yes
-    channels = stored.channels
-    assert [c.kind for c in channels] == [ChannelKind.email, ChannelKind.app]
-    assert channels[0].address == "person@example.org"
-    assert stored.safe_contact.no_voicemail is True
-
-    # History and the receipt of version 1.
-    app.answer("Version 1, last changed on", "3")
-    app.answer("Type the number of a version to see its receipt", "1")
-    app.see("What was recorded:")
-    # Representatives: invite one, and get a code to hand over.
-    app.answer("7. Log out", "4")
-    app.answer("Nobody acts for you at the moment.", "1")
-    app.answer("Who is this person to you?", "1")
-    app.answer("What may they do?", "")
-    app.see("Please type numbers from 1 to")
-    app.reply("1")
-    app.see("Invitation code for your representative")
-    # Log out, then leave from the start.
-    app.answer("7. Log out", "7")
-    app.see("You are logged out.")
-    app.answer("What do you want to do?", "leave")
+    app = _start(started, people.live_server, tmp_path, language)
+    set_language("nl" if language == "nl" else "en")
+    try:
+        _whole_journey(app, code, username, yes, leave, choice)
+    finally:
+        set_language("en")
     assert app.ended() == 0
     assert ESC not in app.written
+    stored = _stored(people, username, NEW_PASSPHRASE, subject_id)
+    assert stored.inform is Inform.yes
+    assert [c.kind for c in stored.channels] == [ChannelKind.email, ChannelKind.app]
+    assert stored.channels[0].address == "person@example.org"
+    assert stored.safe_contact.no_voicemail is True
+    assert stored.safe_contact.hours == "9:00 - 12:00"
+
+
+def _whole_journey(
+    app: PlainApp, code: str, username: str, yes: str, leave: str, choice: str
+) -> None:
+    app.answer("Taal / Language", "3")
+    app.see(t("Please type a number from 1 to %(last)s.", last=2))
+    app.reply(choice)
+    app.answer(t("What do you want to do?"), "2")
+    # Register: every field refuses what is wrong, says why, and asks again.
+    app.answer(t("Activation code"), "NOT-A-CODE")
+    app.see(str(account_checks.CODE_NOT_VALID))
+    app.reply(code.lower())
+    app.answer(t("Choose a username"), "me@example.org")
+    app.see(str(account_checks.NOT_AN_EMAIL))
+    app.reply(username)
+    app.secret(t("Choose a passphrase") + ":", "short")
+    app.see(str(account_checks.check_new_passphrase("short")))
+    app.secret(t("Choose a passphrase") + ":", NEW_PASSPHRASE)
+    app.secret(t("Repeat the passphrase") + ":", "not the same words")
+    app.see(str(account_checks.NOT_THE_SAME))
+    app.secret(t("Choose a passphrase") + ":", NEW_PASSPHRASE)
+    app.secret(t("Repeat the passphrase") + ":", NEW_PASSPHRASE)
+
+    app.answer(t("Nothing has been recorded yet."), "9")
+    app.see(t("Please type a number from 1 to %(last)s.", last=7))
+    app.reply("1")  # Change my choices
+    # 1: whether
+    app.answer(t("Question %(number)s of %(total)s", number=1, total=6), "4")
+    app.see(t("Please type a number from 1 to %(last)s.", last=3))
+    app.reply("?")
+    app.see(str(questions.INFORM.why))
+    app.reply(yes)
+    # 2: about what
+    app.answer(t("Question %(number)s of %(total)s", number=2, total=6), "1 7")
+    app.see(t("Please type numbers from 1 to %(last)s, or 0 for none.", last=4))
+    app.reply("1 3")
+    # 3: who
+    app.answer(t("Question %(number)s of %(total)s", number=3, total=6), "1")
+    # 4: how, best first; the e-mail address is checked
+    app.answer(t("Question %(number)s of %(total)s", number=4, total=6), "0")
+    app.see(str(questions.CHOOSE_A_CHANNEL))
+    app.reply("2 1")
+    email = capitalised(t(summary.CHANNELS[ChannelKind.email]))
+    app.answer(f"{email}: {questions.ADDRESS_HINTS[ChannelKind.email]}", "not an address")
+    app.see(str(answer_checks.check_email("not an address")))
+    app.reply("person@example.org")
+    # 5: safe contact
+    label, hint = questions.SAFE_TEXTS["hours"]
+    app.answer(f"{label} ({hint})", "9:00 - 12:00")
+    app.answer(t("Safe days"), "1 2")
+    app.answer(str(questions.SAFE_SWITCHES["no_voicemail"]), "1")
+    app.answer(str(questions.SAFE_TEXTS["alternative_address"][0]), "")
+    app.answer(str(questions.SAFE_TEXTS["discreet_sender"][0]), "")
+    # 6: pause; a date that does not exist, then back to 5, which keeps every answer
+    app.answer(t("Question %(number)s of %(total)s", number=6, total=6), "31-02-2030")
+    app.see(str(NO_SUCH_DATE))
+    app.reply("back")
+    app.answer(t("Question %(number)s of %(total)s", number=5, total=6), "")
+    app.answer(t("Safe days"), "")
+    app.answer(str(questions.SAFE_SWITCHES["no_voicemail"]), "")
+    app.answer(str(questions.SAFE_TEXTS["alternative_address"][0]), "")
+    app.answer(str(questions.SAFE_TEXTS["discreet_sender"][0]), "")
+    app.answer(t("Question %(number)s of %(total)s", number=6, total=6), "later")
+    # The review shows what goes out, contact details included.
+    app.see(t("Check your answers"))
+    app.see(
+        f"1) {t(summary.CHANNELS[ChannelKind.email])} (person@example.org); "
+        f"2) {t(summary.CHANNELS[ChannelKind.app])}"
+    )
+    app.see(t("only at these times: %(hours)s", hours="9:00 - 12:00"))
+    app.answer("3. " + t("Leave without sending"), "5")
+    app.see(t("Please type a number from 1 to %(last)s.", last=3))
+    app.reply("1")
+    app.see(prefix("✓ Sent. Version %(version)s, recorded on %(when)s.", "%(version)s") + "1")
+
+    # History and the receipt of version 1.
+    app.answer(prefix("Version %(version)s, last changed on %(when)s.", "%(version)s") + "1", "3")
+    app.answer(t("Type the number of a version to see its receipt, or back."), "2")
+    app.see(t("Please type a number from 1 to %(last)s.", last=1))
+    app.reply("1")
+    app.see(t("What was recorded:"))
+    # Representatives: invite one, and get a code to hand over.
+    app.answer("7. " + t("Log out"), "4")
+    app.answer(t("Nobody acts for you at the moment."), "1")
+    app.answer(t("Who is this person to you?"), "99")
+    app.see(t("Please type a number from 1 to %(last)s.", last=len(relations.KINDS)))
+    app.reply("1")
+    app.answer(t("What may they do?"), "")
+    app.see(
+        t("Please type numbers from 1 to %(last)s, or 0 for none.", last=len(relations.PERMISSIONS))
+    )
+    app.reply("0")
+    app.see(t("Please tick at least one thing they may do."))
+    app.reply("1")
+    app.see(t("Invitation code for your representative"))
+    # Log out, then leave from the start.
+    app.answer("7. " + t("Log out"), "7")
+    app.see(t("You are logged out."))
+    app.answer(t("What do you want to do?"), leave)
 
 
 def test_log_in_and_say_no_in_dutch(
