@@ -39,3 +39,9 @@ ACCOUNT_WHY = Msg(
     "your passphrase again so that nobody else can do this for you. If you delete your "
     "account, your last answer about being informed still counts, unless you also clear it."
 )
+
+ACCESS_LOG_WHY = Msg(
+    "Every time someone looks at your record or changes it, this is written down: who, "
+    "what, when and why. Nobody can remove these lines. If something here worries you, "
+    "you can talk to victim support."
+)

@@ -55,6 +55,7 @@ NOT_FOR_THIS_ACCOUNT = Msg(
     "(consent-app without --plain) to act for someone else, or as support staff."
 )
 T = TypeVar("T")
+ACCESS_PAGE = 10
 PLEASE_WAIT = Msg("One moment, please…")
 
 
@@ -298,6 +299,7 @@ class PlainSession:
                 Msg("Show all details"),
                 Msg("History"),
                 Msg("Representatives"),
+                Msg("Who looked at my record"),
                 Msg("Account"),
                 Msg("Send waiting changes now"),
                 Msg("Log out"),
@@ -310,6 +312,7 @@ class PlainSession:
                 partial(self.details, preferences),
                 partial(self.history, subject_id),
                 partial(self.representatives, subject_id),
+                partial(self.access_log, subject_id),
                 self.account,
                 self._flush,
                 self._log_out,
@@ -404,6 +407,32 @@ class PlainSession:
         receipt = self._fetch(partial(self.client.receipt, subject_id, version.version))
         view = receipts.ReceiptView(version.preferences, receipt, subject_id=subject_id)
         self.show_receipt(view)
+
+    # --- who looked at the record ----------------------------------------------------------
+
+    def access_log(self, subject_id: uuid.UUID) -> None:
+        console = self.console
+        console.heading(Msg("Who looked at my record"))
+        cursor: str | None = None
+        first = True
+        while True:
+            page = self._fetch(
+                partial(self.client.access_log, subject_id, cursor=cursor, limit=ACCESS_PAGE)
+            )
+            if first and not page.items:
+                console.say(Msg("Nothing has been written down yet."))
+                return
+            if first:
+                console.say(Msg("Newest first. Your own visit to this list is written down too."))
+                first = False
+            for entry in page.items:
+                console.say(f"- {people.access_line(entry)}")
+            cursor = page.next_cursor
+            if cursor is None:
+                return
+            options = [Msg("Show older entries"), Msg("Back")]
+            if console.choose(options, why=help_texts.ACCESS_LOG_WHY) != 0:
+                return
 
     # --- representatives ---------------------------------------------------------------------
 

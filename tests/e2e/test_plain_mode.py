@@ -133,7 +133,7 @@ def _whole_journey(
     app.secret(t("Repeat the passphrase") + ":", NEW_PASSPHRASE)
 
     app.answer(t("Nothing has been recorded yet."), "9")
-    app.see(t("Please type a number from 1 to %(last)s.", last=7))
+    app.see(t("Please type a number from 1 to %(last)s.", last=8))
     app.reply("1")  # Change my choices
     # 1: whether
     app.answer(t("Question %(number)s of %(total)s", number=1, total=6), "4")
@@ -191,7 +191,7 @@ def _whole_journey(
     app.reply("1")
     app.see(t("What was recorded:"))
     # Representatives: invite one, and get a code to hand over.
-    app.answer("7. " + t("Log out"), "4")
+    app.answer("8. " + t("Log out"), "4")
     app.answer(t("Nobody acts for you at the moment."), "1")
     app.answer(t("Who is this person to you?"), "99")
     app.see(t("Please type a number from 1 to %(last)s.", last=len(relations.KINDS)))
@@ -204,8 +204,12 @@ def _whole_journey(
     app.see(t("Please tick at least one thing they may do."))
     app.reply("1")
     app.see(t("Invitation code for your representative"))
+    # Who looked at the record: the registration and the change are written down.
+    app.answer("8. " + t("Log out"), "5")
+    app.see(t("Newest first. Your own visit to this list is written down too."))
+    app.answer("1. " + t("Show older entries"), "back")  # this journey wrote more than a page
     # Log out, then leave from the start.
-    app.answer("7. " + t("Log out"), "7")
+    app.answer("8. " + t("Log out"), "8")
     app.see(t("You are logged out."))
     app.answer(t("What do you want to do?"), leave)
 
@@ -232,7 +236,7 @@ def test_log_in_and_say_no_in_dutch(
     app.see("Controleer je antwoorden")
     app.answer("3. ", "1")
     app.see("✓ Verstuurd. Versie 1")
-    app.answer("7. Uitloggen", "stoppen")
+    app.answer("8. Uitloggen", "stoppen")
     assert app.ended() == 0
     assert ESC not in app.written
     stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
@@ -336,7 +340,7 @@ def test_after_a_while_without_input_the_passphrase_is_asked_again(
     app.answer("What do you want to do?", "1")
     app.answer("Username", victim.username)
     app.secret("Passphrase:", PASSPHRASE)
-    app.see("7. Log out")
+    app.see("8. Log out")
     app.see("> ")
     time.sleep(1.5)  # a real process on a real terminal: its own clock has to run
     app.child.sendline("1")  # typed into the locked app: not used
@@ -345,7 +349,7 @@ def test_after_a_while_without_input_the_passphrase_is_asked_again(
     app.see("The username or passphrase is not correct.")
     app.secret("Passphrase:", PASSPHRASE)
     app.see("What you typed was not used. Please answer again.")
-    app.reply("7")
+    app.reply("8")
     app.see("You are logged out.")
     assert "Question 1 of 6" not in app.written
     app.answer("What do you want to do?", "leave")
