@@ -23,7 +23,16 @@ from api_client.models import (
     Preferences,
     SubjectAccess,
 )
-from consent_app import account_checks, help_texts, people, questions, receipts, sending, summary
+from consent_app import (
+    account_checks,
+    conflicts,
+    help_texts,
+    people,
+    questions,
+    receipts,
+    sending,
+    summary,
+)
 from consent_app.i18n import LANGUAGE_NAMES, LANGUAGES, Msg, _, current_language, ngettext
 from consent_app.messages import Action, Field, message_for
 from consent_app.outbox import Outbox
@@ -289,36 +298,25 @@ class PlainSession:
                 shown = preferences.version
             else:
                 console.heading(Msg("What do you want to do?"))
-            status = self.engine.status()
-            console.say(status_line(status))
-            if status.needs_decision or status.rejected:
-                # Choosing between two changes that crossed is only in the full app for now.
-                console.say(_("Open the app to decide what to keep."))
-            options = [
-                Msg("Change my choices"),
-                Msg("Show all details"),
-                Msg("History"),
-                Msg("Representatives"),
-                Msg("Who looked at my record"),
-                Msg("Account"),
-                Msg("Send waiting changes now"),
-                Msg("Log out"),
-            ]
-            console.blank()
-            index = self._menu(options)
+            console.say(status_line(self.engine.status()))
+            self._notices()
             subject_id = subject.subject_id
-            actions: list[Callable[[], None]] = [
-                partial(self.change, subject_id),
-                partial(self.details, preferences),
-                partial(self.history, subject_id),
-                partial(self.representatives, subject_id),
-                partial(self.access_log, subject_id),
-                self.account,
-                self._flush,
-                self._log_out,
+            menu: list[tuple[Msg, Callable[[], None]]] = [
+                (Msg("Change my choices"), partial(self.change, subject_id)),
+                (Msg("Show all details"), partial(self.details, preferences)),
+                (Msg("History"), partial(self.history, subject_id)),
+                (Msg("Representatives"), partial(self.representatives, subject_id)),
+                (Msg("Who looked at my record"), partial(self.access_log, subject_id)),
+                (Msg("Account"), self.account),
+                (Msg("Send waiting changes now"), self._flush),
+                (Msg("Log out"), self._log_out),
             ]
+            if self.outbox.needs_decision():
+                menu.insert(0, (Msg("Choose what to keep"), self.decide))
+            console.blank()
+            index = self._menu([label for label, _action in menu])
             with contextlib.suppress(Back, Failed):
-                actions[index]()
+                menu[index][1]()
             with contextlib.suppress(Failed):
                 preferences = self._fetch(partial(self.client.get_preferences, subject_id))
 
@@ -340,6 +338,41 @@ class PlainSession:
             self.client.logout()
         self.console.say(Msg("You are logged out."))
         raise LoggedOut
+
+    # --- what the sync did, and changes that crossed -------------------------------------
+
+    def _notices(self) -> None:
+        """What the sync did on the person's behalf: written once, then marked as read."""
+        for notice in self.outbox.notices():
+            self.console.say(f"! {notice.message()}")
+            with contextlib.suppress(Exception):  # shown again next time if this fails
+                self.outbox.acknowledge(notice.notice_id)
+
+    def decide(self) -> None:
+        """Someone else changed the choices first: show both, let the person choose."""
+        console = self.console
+        for entry in self.outbox.needs_decision():
+            current = entry.current
+            if current is None:
+                continue
+            mine = entry.outgoing().write
+            console.heading(Msg("Someone else changed your choices first"))
+            console.say(
+                Msg(
+                    "Your change has not been sent yet. "
+                    "Here is how it differs from what is recorded now."
+                )
+            )
+            console.say(conflicts.differences_text(mine, current, entry.base))
+            note = conflicts.no_note(mine, current)
+            if note:
+                console.say(note)
+            labels = [_(label) for _choice, label in conflicts.MERGE_CHOICES]
+            choice = conflicts.MERGE_CHOICES[console.choose(labels)][0]
+            if choice is None:
+                return
+            self.outbox.resolve(entry.entry_id, choice)
+        self._flush()
 
     # --- change and send ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from api_client import ConsentClient
-from api_client.models import ChannelKind, Inform, Preferences
+from api_client.models import ChannelKind, Inform, Preferences, PreferenceWrite, Recipients
 from consent_app import account_checks, answer_checks, questions, summary
 from consent_app import people as relations
 from consent_app.date_input import NO_SUCH_DATE
@@ -354,3 +354,44 @@ def test_after_a_while_without_input_the_passphrase_is_asked_again(
     assert "Question 1 of 6" not in app.written
     app.answer("What do you want to do?", "leave")
     assert app.ended() == 0
+
+
+def test_a_change_that_crossed_another_is_decided_in_the_plain_mode_too(
+    people: People, started: list[PlainApp], tmp_path: Path
+) -> None:
+    victim = people.victim()
+    assert victim.subject_id is not None
+    app = _start(started, people.live_server, tmp_path, "en")
+    app.answer("Taal / Language", "")
+    app.answer("What do you want to do?", "1")
+    app.answer("Username", victim.username)
+    app.secret("Passphrase:", PASSPHRASE)
+    app.answer("Your choices", "1")
+    app.answer("Question 1 of 6", "yes")
+    app.answer("Question 2 of 6", "1")
+    app.answer("Question 3 of 6", "1")
+    app.answer("Question 4 of 6", "1")
+    app.answer("Question 5 of 6", "")
+    for _field in range(4):
+        app.reply("")
+    app.answer("Question 6 of 6", "")
+    app.see("Check your answers")
+    # Meanwhile the same person changes the record from somewhere else.
+    with ConsentClient(people.live_server, timeout=5, max_retries=0) as other:
+        other.login(victim.username, PASSPHRASE)
+        write = PreferenceWrite(
+            inform=Inform.yes, recipients=Recipients.both, questions_locale="en"
+        )
+        other.put_preferences(victim.subject_id, write, if_match=0)
+    app.answer("3. Leave without sending", "1")
+    app.see("Not sent yet: someone else changed your choices at the same time.")
+    app.answer("1. Choose what to keep", "1")
+    app.see("Someone else changed your choices first")
+    app.see("Recorded now: you and your representative")
+    app.answer("4. Decide later", "1")  # keep my change
+    app.answer("Log out", "leave")
+    assert app.ended() == 0
+    assert ESC not in app.written
+    stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
+    assert stored.recipients is Recipients.me
+    assert stored.version == 2  # the change was sent on top of the other one
