@@ -21,12 +21,14 @@ from api_client.models import (
     Permission,
     PreferenceChoices,
     Preferences,
+    PreferenceWrite,
     SubjectAccess,
 )
 from consent_app import (
     account_checks,
     conflicts,
     help_texts,
+    others,
     people,
     questions,
     receipts,
@@ -92,6 +94,8 @@ class PlainSession:
         self._outbox: Outbox | None = None
         self.demo_info = demo_info
         self.engine: SyncEngine | None = None
+        self.last_seen: dict[uuid.UUID, int] = {}
+        """Per record: the newest version the person has seen (memory only, as in the app)."""
 
     @property
     def outbox(self) -> Outbox:
@@ -151,6 +155,7 @@ class PlainSession:
     def forget_session(self) -> None:
         self.console.idle_lock = None
         self.engine = None
+        self.last_seen.clear()
         self._forget_tokens()
 
     def _forget_tokens(self) -> None:
@@ -296,6 +301,7 @@ class PlainSession:
                 console.say(summary.as_text(summary.summary_lines(preferences)))
                 console.say(summary.version_line(preferences))
                 shown = preferences.version
+                self.changes_by_others(preferences)
             else:
                 console.heading(Msg("What do you want to do?"))
             console.say(status_line(self.engine.status()))
@@ -347,6 +353,38 @@ class PlainSession:
             self.console.say(f"! {notice.message()}")
             with contextlib.suppress(Exception):  # shown again next time if this fails
                 self.outbox.acknowledge(notice.notice_id)
+
+    def changes_by_others(self, document: Preferences) -> None:
+        """A change a representative or support staff made since the last look: keep or undo."""
+        seen = self.last_seen.get(document.subject_id)
+        try:
+            page = self.client.history(document.subject_id, limit=50)
+        except Exception:  # the summary above still shows what is recorded
+            return
+        change = others.change_by_others(page.items, seen)
+        if change is None:
+            self.last_seen[document.subject_id] = document.version
+            return
+        self.console.blank()
+        self.console.say(others.describe(change))
+        self.last_seen[document.subject_id] = change.version
+        undo = self.console.choose([Msg("Keep this change"), Msg("Undo this change")], back=False)
+        if undo != 1 or self.engine is None:
+            return
+        write = PreferenceWrite(**change.before.model_dump(), questions_locale=current_language())
+        try:
+            self.outbox.enqueue(
+                document.subject_id,
+                write,
+                base_version=document.version,
+                base=document,
+                account_id=self.engine.account_id,
+            )
+        except Exception:  # not kept: say so; the change stays as it is
+            self.console.say(_("The change could not be undone right now. Please try again later."))
+            return
+        self._flush()
+        self.console.say(status_line(self.engine.status()))
 
     def decide(self) -> None:
         """Someone else changed the choices first: show both, let the person choose."""

@@ -16,8 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 
 from api_client.models import Preferences, PreferenceWrite
-from consent_app import others, summary
-from consent_app.i18n import Msg, _, current_language, format_datetime
+from consent_app import others
+from consent_app.i18n import Msg, _, current_language
 from consent_app.widgets.translatable import TButton, TStatic
 
 if TYPE_CHECKING:
@@ -127,22 +127,7 @@ class OthersPanel(Vertical):
         self.display = False
 
     def _text(self) -> str:
-        change = self.change
-        if change is None:
-            return ""
-        who = summary.made_by(change.actor_relation, change.method)
-        lines = [
-            _("%(who)s changed your choices on %(when)s:")
-            % {"who": who[:1].upper() + who[1:], "when": format_datetime(change.at)}
-        ]
-        for item in change.changes:
-            lines.append(
-                "  • "
-                + _("%(label)s: was %(before)s, now %(after)s")
-                % {"label": item.label, "before": item.mine, "after": item.theirs}
-            )
-        lines.append(_("Do you want to keep this change?"))
-        return "\n".join(lines)
+        return others.describe(self.change) if self.change is not None else ""
 
     def check(self, subject_id: uuid.UUID, document: Preferences) -> None:
         """Look at the history for changes by others (after home loaded the record)."""

@@ -12,7 +12,17 @@ from pathlib import Path
 import pytest
 
 from api_client import ConsentClient
-from api_client.models import ChannelKind, Inform, Preferences, PreferenceWrite, Recipients
+from api_client.models import (
+    ChannelKind,
+    DelegationCreate,
+    DelegationKind,
+    Inform,
+    Permission,
+    Preferences,
+    PreferenceWrite,
+    Recipients,
+    Role,
+)
 from consent_app import account_checks, answer_checks, questions, summary
 from consent_app import people as relations
 from consent_app.date_input import NO_SUCH_DATE
@@ -395,3 +405,39 @@ def test_a_change_that_crossed_another_is_decided_in_the_plain_mode_too(
     stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
     assert stored.recipients is Recipients.me
     assert stored.version == 2  # the change was sent on top of the other one
+
+
+def test_a_change_by_a_representative_is_shown_once_and_can_be_undone(
+    people: People, started: list[PlainApp], tmp_path: Path
+) -> None:
+    victim = people.victim()
+    representative = people.account(Role.representative, "rep")
+    assert victim.subject_id is not None
+    with people.client(victim.username) as own:
+        own.create_delegation(
+            victim.subject_id,
+            DelegationCreate(
+                representative_username=representative,
+                kind=DelegationKind.guardian,
+                permissions=[Permission.view, Permission.edit],
+            ),
+        )
+    with people.client(representative) as rep:
+        write = PreferenceWrite(inform=Inform.no, questions_locale="en")
+        rep.put_preferences(victim.subject_id, write, if_match=0)
+    app = _start(started, people.live_server, tmp_path, "en")
+    app.answer("Taal / Language", "")
+    app.answer("What do you want to do?", "1")
+    app.answer("Username", victim.username)
+    app.secret("Passphrase:", PASSPHRASE)
+    app.see("Your representative changed your choices on")
+    app.answer("Do you want to keep this change?", "3")
+    app.see("Please type a number from 1 to 2.")
+    app.reply("2")  # undo
+    app.see("✓ Sent")
+    app.answer("8. Log out", "leave")
+    assert app.ended() == 0
+    stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
+    assert stored.version == 2
+    assert stored.inform is Inform.undecided
+    assert app.written.count("Do you want to keep this change?") == 1
