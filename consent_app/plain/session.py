@@ -197,18 +197,35 @@ class PlainSession:
             problem = account_checks.check_username(text)
             return (None, problem) if problem else (text.strip(), None)
 
-        console.say(Msg("Activation code"))
-        code = console.ask_checked(code_check, why=why)
-        console.say(Msg("Choose a username"))
-        username = console.ask_checked(username_check, why=why)
-        passphrase = self._new_passphrase(Msg("Choose a passphrase"), Msg("Repeat the passphrase"))
-        self._wait()
-        try:
-            self.client.register(code, username, passphrase)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            message = message_for(error, Action.register)
+        def ask_code() -> str:
+            console.say(Msg("Activation code"))
+            return console.ask_checked(code_check, why=why)
+
+        def ask_username() -> str:
+            console.say(Msg("Choose a username"))
+            return console.ask_checked(username_check, why=why)
+
+        def ask_passphrase() -> str:
+            return self._new_passphrase(Msg("Choose a passphrase"), Msg("Repeat the passphrase"))
+
+        code, username, passphrase = ask_code(), ask_username(), ask_passphrase()
+        while True:
+            self._wait()
+            try:
+                self.client.register(code, username, passphrase)
+                break
+            except Exception as error:  # mapped to a calm message; never shown raw
+                message = message_for(error, Action.register)
             console.say(message.text)
-            return None
+            # Only the field the server refused is asked again; the others are kept.
+            if message.field is Field.activation_code:
+                code = ask_code()
+            elif message.field is Field.username:
+                username = ask_username()
+            elif message.field is Field.passphrase:
+                passphrase = ask_passphrase()
+            else:
+                return None
         try:
             self.client.login(username, passphrase)
         except Exception as error:

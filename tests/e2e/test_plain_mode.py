@@ -441,3 +441,24 @@ def test_a_change_by_a_representative_is_shown_once_and_can_be_undone(
     assert stored.version == 2
     assert stored.inform is Inform.undecided
     assert app.written.count("Do you want to keep this change?") == 1
+
+
+def test_a_username_in_use_is_asked_again_and_the_rest_is_kept(
+    people: People, started: list[PlainApp], tmp_path: Path
+) -> None:
+    _subject_id, code = _code(people)
+    taken = people.account(Role.victim, "taken")
+    app = _start(started, people.live_server, tmp_path, "en")
+    app.answer("Taal / Language", "")
+    app.answer("What do you want to do?", "2")
+    app.answer("Activation code", code)
+    app.answer("Choose a username", taken)
+    app.secret("Choose a passphrase:", NEW_PASSPHRASE)
+    app.secret("Repeat the passphrase:", NEW_PASSPHRASE)
+    app.see("This username is already in use. Please choose another one.")
+    app.answer("Choose a username", f"plain.{uuid.uuid4().hex[:8]}")
+    app.answer("Nothing has been recorded yet.", "leave")
+    assert app.ended() == 0
+    after_refusal = app.written.split("already in use")[1]
+    assert "Activation code" not in after_refusal
+    assert "Choose a passphrase" not in after_refusal
