@@ -98,3 +98,18 @@ def test_the_plain_mode_does_not_import_textual() -> None:
     )
     assert "consent_app.plain.wizard" in loaded
     assert "textual" not in _top_level(loaded)
+
+
+def test_the_plain_mode_greets_before_loading_the_client() -> None:
+    """The first lines of `--plain` need neither the client nor the outbox: those are built
+    in a thread while the person answers the language question."""
+    loaded = _top_level(
+        _modules_after_import(
+            "consent_app.cli",
+            "consent_app.plain.run",
+            "consent_app.plain.start",
+            "consent_app.display_settings",
+            "consent_app.deferred",
+        )
+    )
+    assert not loaded & {"api_client", "httpx", "pydantic", "keyring", "cryptography", "textual"}

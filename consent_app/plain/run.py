@@ -9,7 +9,11 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from consent_app.plain.console import Console
+    from consent_app.plain.session import PlainSession
 
 
 def wanted(plain_flag: bool, stdout: TextIO, environ: Mapping[str, str] | None = None) -> bool:
@@ -27,34 +31,62 @@ def wanted(plain_flag: bool, stdout: TextIO, environ: Mapping[str, str] | None =
 def run_plain(
     overrides: dict[str, object], *, demo_info: str | Callable[[], str] | None = None
 ) -> int:
+    """The greeting first (light), while settings, client and session are built in a thread."""
+    from consent_app.deferred import Deferred
+    from consent_app.display_settings import read_display_settings
+    from consent_app.i18n import set_language
+    from consent_app.plain.console import Console, Leave
+    from consent_app.plain.start import greet
+
+    display = read_display_settings(overrides)
+    set_language(display.language)
+    console = Console()
+    built = Deferred(lambda: _build(overrides, console))
+    built.start()
+    info = (lambda: demo_info) if isinstance(demo_info, str) else demo_info
+    session: PlainSession | None = None
+    try:
+        greet(console, display.auto_lock_seconds, info)
+        try:
+            session = built.get()
+        except _CannotStart as problem:
+            from consent_app.messages import startup_problem
+
+            print(startup_problem(problem.error), file=sys.stderr)  # in the chosen language
+            return 2
+        session.run()
+    except (Leave, KeyboardInterrupt, EOFError):
+        if session is not None:
+            session.forget_session()
+        with contextlib.suppress(OSError, ValueError):
+            console.say("")
+    finally:
+        if session is not None:
+            with contextlib.suppress(Exception):
+                session.client.close()
+    return 0
+
+
+class _CannotStart(Exception):
+    """The settings or the server address cannot be used (the reason is in ``error``)."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__(type(error).__name__)
+        self.error = error
+
+
+def _build(overrides: dict[str, object], console: Console) -> PlainSession:
     from pydantic import ValidationError
 
     from api_client import ConsentClient
     from api_client.errors import InsecureTransportError
-    from consent_app.i18n import set_language
-    from consent_app.messages import startup_problem
-    from consent_app.plain.console import Console, Leave
     from consent_app.plain.session import PlainSession
     from consent_app.session_store import open_default_outbox
     from consent_app.settings import AppSettings
 
     try:
         settings = AppSettings(**overrides)  # type: ignore[arg-type]
-        set_language(settings.resolved_language())
         client = ConsentClient(settings.server_url, timeout=settings.request_timeout_seconds)
     except (ValidationError, ValueError, InsecureTransportError) as error:
-        print(startup_problem(error), file=sys.stderr)
-        return 2
-    info = (lambda: demo_info) if isinstance(demo_info, str) else demo_info
-    console = Console()
-    session = PlainSession(console, settings, client, open_default_outbox, demo_info=info)
-    try:
-        session.run()
-    except (Leave, KeyboardInterrupt, EOFError):
-        session.forget_session()
-        with contextlib.suppress(OSError, ValueError):
-            console.say("")
-    finally:
-        with contextlib.suppress(Exception):
-            client.close()
-    return 0
+        raise _CannotStart(error) from None
+    return PlainSession(console, settings, client, open_default_outbox)

@@ -9,7 +9,6 @@ and is told so when it takes a moment.
 from __future__ import annotations
 
 import contextlib
-import math
 import uuid
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -35,10 +34,11 @@ from consent_app import (
     sending,
     summary,
 )
-from consent_app.i18n import LANGUAGE_NAMES, LANGUAGES, Msg, _, current_language, ngettext
+from consent_app.i18n import Msg, _, current_language
 from consent_app.messages import Action, Field, message_for
 from consent_app.outbox import Outbox
-from consent_app.plain.console import COMMANDS, Back, Console, IdleLock, Leave
+from consent_app.plain.console import Back, Console, IdleLock, Leave
+from consent_app.plain.start import PLAIN_HELP
 from consent_app.plain.wizard import PlainWizard, review
 from consent_app.record_context import own_subject
 from consent_app.sync import SyncEngine
@@ -51,16 +51,6 @@ if TYPE_CHECKING:
     from consent_app.settings import AppSettings
 
 
-PLAIN_HELP = Msg(
-    "This is the plain mode: every question is written once, as lines of text, for screen "
-    "readers and braille displays. You can do everything for your own record here. "
-    "Representatives and support staff cannot use the plain mode yet: please use the full "
-    "app (consent-app without --plain), or ask victim support for help."
-)
-LEAVE_NOTE = Msg(
-    "You can leave at any moment: type leave, or press Ctrl+C. The app closes at once. "
-    "What was written stays in this window until you close the window."
-)
 NOT_FOR_THIS_ACCOUNT = Msg(
     "The plain mode can only show a record of your own. Please use the full app "
     "(consent-app without --plain) to act for someone else, or as support staff."
@@ -85,14 +75,12 @@ class PlainSession:
         settings: AppSettings,
         client: ConsentClient,
         open_outbox: Callable[[], Outbox],
-        demo_info: Callable[[], str] | None = None,
     ) -> None:
         self.console = console
         self.settings = settings
         self.client = client
         self._open_outbox = open_outbox
         self._outbox: Outbox | None = None
-        self.demo_info = demo_info
         self.engine: SyncEngine | None = None
         self.last_seen: dict[uuid.UUID, int] = {}
         """Per record: the newest version the person has seen (memory only, as in the app)."""
@@ -106,15 +94,8 @@ class PlainSession:
     # --- start ------------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Until the person leaves (:class:`Leave` propagates to the caller)."""
-        say = self.console.say
-        self.choose_language()
-        say(Msg("Welcome"))
-        self.console.heading(Msg("For your safety"))
-        say(LEAVE_NOTE, self._lock_note(), PLAIN_HELP, COMMANDS)
-        if self.demo_info is not None:
-            self.console.blank()
-            say(self.demo_info())
+        """After the greeting (``plain.start``), until the person leaves (:class:`Leave`
+        propagates to the caller)."""
         while True:
             self.console.heading(Msg("What do you want to do?"))
             index = self.console.choose(
@@ -135,22 +116,6 @@ class PlainSession:
                 self.home()
             except LoggedOut:
                 self.forget_session()
-
-    def _lock_note(self) -> str:
-        minutes = max(1, math.ceil(self.settings.auto_lock_seconds / 60))
-        return ngettext(
-            "If you do nothing for %(minutes)s minute, the app locks itself.",
-            "If you do nothing for %(minutes)s minutes, the app locks itself.",
-            minutes,
-        ) % {"minutes": minutes}
-
-    def choose_language(self) -> None:
-        from consent_app.i18n import set_language
-
-        self.console.say("Taal / Language")
-        names = [LANGUAGE_NAMES[code] for code in LANGUAGES]
-        index = self.console.choose(names, back=False, current=LANGUAGES.index(current_language()))
-        set_language(LANGUAGES[index])
 
     def forget_session(self) -> None:
         self.console.idle_lock = None

@@ -325,7 +325,7 @@ def test_output_that_is_not_a_terminal_gets_the_plain_mode(
 def test_settings_for_the_server_are_the_same_as_the_app_s(tmp_path: Path) -> None:
     done = subprocess.run(
         [CONSENT_APP, "--plain", "--server", "http://example.org", "--language", "en"],
-        input="",
+        input="\n",  # the language question comes first, as the app's start screen does
         capture_output=True,
         text=True,
         env=plain_env(tmp_path),
