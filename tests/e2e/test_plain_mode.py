@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from api_client import ConsentClient
+from api_client.errors import AuthenticationError
 from api_client.models import (
     ChannelKind,
     DelegationCreate,
@@ -462,3 +463,43 @@ def test_a_username_in_use_is_asked_again_and_the_rest_is_kept(
     after_refusal = app.written.split("already in use")[1]
     assert "Activation code" not in after_refusal
     assert "Choose a passphrase" not in after_refusal
+
+
+def test_change_the_passphrase_then_delete_the_account(
+    people: People, started: list[PlainApp], tmp_path: Path
+) -> None:
+    victim = people.victim()
+    app = _start(started, people.live_server, tmp_path, "en")
+    app.answer("Taal / Language", "")
+    app.answer("What do you want to do?", "1")
+    app.answer("Username", victim.username)
+    app.secret("Passphrase:", PASSPHRASE)
+    app.answer("8. Log out", "6")
+    app.answer("3. Delete my account", "1")
+    app.secret("Current passphrase:", "not the passphrase")
+    app.secret("New passphrase:", NEW_PASSPHRASE)
+    app.secret("New passphrase again:", NEW_PASSPHRASE)
+    app.see("This is not your current passphrase. Please try again.")
+    app.answer("8. Log out", "6")
+    app.answer("3. Delete my account", "1")
+    app.secret("Current passphrase:", PASSPHRASE)
+    app.secret("New passphrase:", NEW_PASSPHRASE)
+    app.secret("New passphrase again:", NEW_PASSPHRASE)
+    app.see("Your passphrase was changed.")
+    app.answer("8. Log out", "6")
+    app.answer("3. Delete my account", "3")
+    app.answer("Also clear my last answer about being informed", "2")
+    app.secret("Your passphrase:", PASSPHRASE)  # the old one no longer works
+    app.see("This is not your current passphrase. Please try again.")
+    app.answer("8. Log out", "6")
+    app.answer("3. Delete my account", "3")
+    app.answer("Also clear my last answer about being informed", "2")
+    app.secret("Your passphrase:", NEW_PASSPHRASE)
+    app.see("Your account was deleted.")
+    app.answer("What do you want to do?", "leave")
+    assert app.ended() == 0
+    with (
+        ConsentClient(people.live_server, timeout=5, max_retries=0) as client,
+        pytest.raises(AuthenticationError),
+    ):
+        client.login(victim.username, NEW_PASSPHRASE)
