@@ -35,6 +35,14 @@ class Later(Exception):
     """The person typed "later" (decide later)."""
 
 
+class Failed(Exception):
+    """A request failed; the line saying so in words was written."""
+
+
+class LoggedOut(Exception):
+    """The session ended (log out, account deleted, or the server logged us out)."""
+
+
 # The command words work in both languages, whichever is shown.
 HELP_WORDS = {"?", "help", "hulp"}
 LEAVE_WORDS = {"leave", "stoppen", "stop"}

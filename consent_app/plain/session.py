@@ -15,9 +15,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from api_client import activation_code, errors
 from api_client.models import (
-    InvitationCreate,
     Me,
-    Permission,
     PreferenceChoices,
     Preferences,
     PreferenceWrite,
@@ -28,7 +26,6 @@ from consent_app import (
     conflicts,
     help_texts,
     others,
-    people,
     questions,
     receipts,
     sending,
@@ -37,7 +34,8 @@ from consent_app import (
 from consent_app.i18n import Msg, _, current_language
 from consent_app.messages import Action, Field, message_for
 from consent_app.outbox import Outbox
-from consent_app.plain.console import Back, Console, IdleLock, Leave
+from consent_app.plain import account, record_pages
+from consent_app.plain.console import Back, Console, Failed, IdleLock, Leave, LoggedOut
 from consent_app.plain.start import PLAIN_HELP
 from consent_app.plain.wizard import PlainWizard, review
 from consent_app.record_context import own_subject
@@ -56,16 +54,7 @@ NOT_FOR_THIS_ACCOUNT = Msg(
     "(consent-app without --plain) to act for someone else, or as support staff."
 )
 T = TypeVar("T")
-ACCESS_PAGE = 10
 PLEASE_WAIT = Msg("One moment, please…")
-
-
-class Failed(Exception):
-    """A request failed; the line saying so in words was written."""
-
-
-class LoggedOut(Exception):
-    """The session ended (log out, account deleted, or the server logged us out)."""
 
 
 class PlainSession:
@@ -171,7 +160,7 @@ class PlainSession:
             return console.ask_checked(username_check, why=why)
 
         def ask_passphrase() -> str:
-            return self._new_passphrase(Msg("Choose a passphrase"), Msg("Repeat the passphrase"))
+            return self.new_passphrase(Msg("Choose a passphrase"), Msg("Repeat the passphrase"))
 
         code, username, passphrase = ask_code(), ask_username(), ask_passphrase()
         while True:
@@ -198,7 +187,7 @@ class PlainSession:
             return None
         return username
 
-    def _new_passphrase(self, first: Msg, again: Msg) -> str:
+    def new_passphrase(self, first: Msg, again: Msg) -> str:
         while True:
             passphrase = self.console.secret(first)
             problem = account_checks.check_new_passphrase(passphrase)
@@ -248,7 +237,7 @@ class PlainSession:
             preferences = self.client.get_preferences(subject.subject_id)
         return me, subject, preferences
 
-    def _fetch(self, call: Callable[[], T], action: Action = Action.load) -> T:
+    def fetch(self, call: Callable[[], T], action: Action = Action.load) -> T:
         """The result of ``call``; on failure the calm line is written and :class:`Failed`
         raised (:class:`LoggedOut` when the server ended the session)."""
         try:
@@ -263,7 +252,7 @@ class PlainSession:
     def home(self) -> None:
         console = self.console
         try:
-            me, subject, preferences = self._fetch(self._load)
+            me, subject, preferences = self.fetch(self._load)
         except Failed:
             raise LoggedOut from None
         if subject is None or subject.relation != "self" or preferences is None:
@@ -272,7 +261,7 @@ class PlainSession:
                 if subject is not None
                 else Msg("There is no record linked to your account yet.")
             )
-            self._log_out()
+            self.log_out()
             return
         self.engine = SyncEngine(self.outbox, self.client, account_id=me.account.id)
         self._flush()
@@ -293,11 +282,14 @@ class PlainSession:
                 (Msg("Change my choices"), partial(self.change, subject_id)),
                 (Msg("Show all details"), partial(self.details, preferences)),
                 (Msg("History"), partial(self.history, subject_id)),
-                (Msg("Representatives"), partial(self.representatives, subject_id)),
-                (Msg("Who looked at my record"), partial(self.access_log, subject_id)),
-                (Msg("Account"), self.account),
+                (Msg("Representatives"), partial(record_pages.representatives, self, subject_id)),
+                (
+                    Msg("Who looked at my record"),
+                    partial(record_pages.access_log, self, subject_id),
+                ),
+                (Msg("Account"), partial(account.account, self)),
                 (Msg("Send waiting changes now"), self._flush),
-                (Msg("Log out"), self._log_out),
+                (Msg("Log out"), self.log_out),
             ]
             if self.outbox.needs_decision():
                 menu.insert(0, (Msg("Choose what to keep"), self.decide))
@@ -306,7 +298,7 @@ class PlainSession:
             with contextlib.suppress(Back, Failed):
                 menu[index][1]()
             with contextlib.suppress(Failed):
-                preferences = self._fetch(partial(self.client.get_preferences, subject_id))
+                preferences = self.fetch(partial(self.client.get_preferences, subject_id))
 
     def _menu(self, options: list[Msg]) -> int:
         return self.console.choose(options, why=PLAIN_HELP, back=False)
@@ -321,7 +313,7 @@ class PlainSession:
             if report.reapplied:
                 self.console.say(_("Your 'no' was applied again on top of a newer change."))
 
-    def _log_out(self) -> None:
+    def log_out(self) -> None:
         with contextlib.suppress(Exception):
             self.client.logout()
         self.console.say(Msg("You are logged out."))
@@ -397,7 +389,7 @@ class PlainSession:
     # --- change and send ------------------------------------------------------------------------
 
     def change(self, subject_id: uuid.UUID) -> None:
-        start = self._fetch(partial(sending.load_start, self.client, self.outbox))
+        start = self.fetch(partial(sending.load_start, self.client, self.outbox))
         if start is None:
             self.console.say(Msg("There is no record linked to your account yet."))
             return
@@ -449,7 +441,7 @@ class PlainSession:
     def history(self, subject_id: uuid.UUID) -> None:
         console = self.console
         console.heading(Msg("History of your choices"))
-        versions = self._fetch(partial(self.client.history, subject_id, limit=20)).items
+        versions = self.fetch(partial(self.client.history, subject_id, limit=20)).items
         if not versions:
             console.say(summary.version_line(None))
             return
@@ -457,146 +449,9 @@ class PlainSession:
         console.say(Msg("Type the number of a version to see its receipt, or back."))
         index = console.choose(labels, why=help_texts.HISTORY_WHY)
         version = versions[index]
-        receipt = self._fetch(partial(self.client.receipt, subject_id, version.version))
+        receipt = self.fetch(partial(self.client.receipt, subject_id, version.version))
         view = receipts.ReceiptView(version.preferences, receipt, subject_id=subject_id)
         self.show_receipt(view)
-
-    # --- who looked at the record ----------------------------------------------------------
-
-    def access_log(self, subject_id: uuid.UUID) -> None:
-        console = self.console
-        console.heading(Msg("Who looked at my record"))
-        cursor: str | None = None
-        first = True
-        while True:
-            page = self._fetch(
-                partial(self.client.access_log, subject_id, cursor=cursor, limit=ACCESS_PAGE)
-            )
-            if first and not page.items:
-                console.say(Msg("Nothing has been written down yet."))
-                return
-            if first:
-                console.say(Msg("Newest first. Your own visit to this list is written down too."))
-                first = False
-            for entry in page.items:
-                console.say(f"- {people.access_line(entry)}")
-            cursor = page.next_cursor
-            if cursor is None:
-                return
-            options = [Msg("Show older entries"), Msg("Back")]
-            if console.choose(options, why=help_texts.ACCESS_LOG_WHY) != 0:
-                return
-
-    # --- representatives ---------------------------------------------------------------------
-
-    def representatives(self, subject_id: uuid.UUID) -> None:
-        console = self.console
-        console.heading(Msg("Your representatives"))
-        delegations = self._fetch(partial(self.client.list_delegations, subject_id))
-        if not delegations:
-            console.say(Msg("Nobody acts for you at the moment."))
-        for delegation in delegations:
-            console.say(f"- {people.delegation_line(delegation)}")
-        active = [d for d in delegations if d.active]
-        options = [Msg("Invite a representative")]
-        if active:
-            options.append(Msg("End this permission"))
-        index = console.choose(options, why=help_texts.REPRESENTATIVES_WHY)
-        if index == 0:
-            self.invite(subject_id)
-            return
-        chosen = active[
-            console.choose(
-                [people.delegation_line(d) for d in active], why=help_texts.REPRESENTATIVES_WHY
-            )
-        ]
-        console.say(
-            Msg(
-                "End the permission of %(name)s? It stops at once. They can only act for you "
-                "again if you invite them again.",
-                name=chosen.representative_username,
-            )
-        )
-        if console.choose([Msg("Yes, end it now"), Msg("No, keep it")]) != 0:
-            return
-        self._fetch(partial(self.client.revoke_delegation, subject_id, chosen.id))
-        console.say(
-            Msg("✓ %(name)s may no longer act for you.", name=chosen.representative_username)
-        )
-
-    def invite(self, subject_id: uuid.UUID) -> None:
-        console = self.console
-        console.heading(Msg("Invite a representative"))
-        console.say(Msg("Who is this person to you?"))
-        kinds = list(people.KINDS)
-        kind = kinds[console.choose([people.kind_text(k) for k in kinds])]
-        console.say(Msg("What may they do?"))
-        permissions = list(people.PERMISSIONS)
-        for number, permission in enumerate(permissions, start=1):
-            console.say(f"{number}. {_(people.PERMISSIONS[permission]).capitalize()}")
-        from consent_app.plain.wizard import NUMBERS_NOTE, numbers_in
-
-        console.say(NUMBERS_NOTE)
-
-        def check(text: str) -> tuple[list[Permission] | None, Msg | None]:
-            indexes, problem = numbers_in(text, len(permissions))
-            if problem is not None:
-                return None, problem
-            if not indexes:
-                return None, Msg("Please tick at least one thing they may do.")
-            return [permissions[i] for i in indexes], None
-
-        chosen = console.ask_checked(check)
-        console.say(Msg("Making the code…"))
-        body = InvitationCreate(subject_id=subject_id, kind=kind, permissions=chosen)
-        invitation = self._fetch(partial(self.client.create_invitation, body))
-        console.heading(Msg("Invitation code for your representative"))
-        console.say(invitation.code)
-        console.say(
-            Msg(
-                "Give this code to your representative yourself: in person or by phone. "
-                "Do not send it where others can read it. They enter it in their own "
-                "account, under 'Accept an invitation'."
-            )
-        )
-
-    # --- account -------------------------------------------------------------------------------
-
-    def account(self) -> None:
-        console = self.console
-        console.heading(Msg("Your account"))
-        options = [Msg("Change passphrase"), Msg("Log out"), Msg("Delete my account")]
-        index = console.choose(options, why=help_texts.ACCOUNT_WHY)
-        if index == 1:
-            self._log_out()
-        if index == 0:
-            self.change_passphrase()
-        else:
-            self.delete_account()
-
-    def change_passphrase(self) -> None:
-        current = self.console.secret(Msg("Current passphrase"))
-        new = self._new_passphrase(Msg("New passphrase"), Msg("New passphrase again"))
-        self.console.say(Msg("Changing your passphrase…"))
-        self._fetch(partial(self.client.change_passphrase, current, new), Action.change_passphrase)
-        self.console.say(
-            Msg(
-                "Your passphrase was changed. Other computers where you were logged in "
-                "are logged out now."
-            )
-        )
-
-    def delete_account(self) -> None:
-        console = self.console
-        console.heading(Msg("Delete your account"))
-        console.say(Msg("Also clear my last answer about being informed"))
-        clear = console.choose([Msg("Yes"), Msg("No")], why=help_texts.ACCOUNT_WHY) == 0
-        passphrase = console.secret(Msg("Your passphrase"))
-        console.say(Msg("Deleting your account…"))
-        delete = partial(self.client.delete_account, passphrase, clear_decision=clear)
-        self._fetch(delete, Action.delete_account)
-        console.say(Msg("Your account was deleted."))
-        raise LoggedOut
 
 
 __all__ = ["Leave", "LoggedOut", "PlainSession"]
