@@ -1,4 +1,5 @@
-"""Command line entry point: `consent-app [--demo] [--server URL] [--language nl|en] [COMMAND]`.
+"""Command line entry point:
+`consent-app [--demo] [--plain] [--server URL] [--language nl|en] [COMMAND]`.
 
 Commands: sync, status, discard-unreadable (see consent_app/sync_cli.py).
 
@@ -29,6 +30,12 @@ def _parser() -> argparse.ArgumentParser:
         "--server", metavar="URL", help="backend address (https, or http on loopback)"
     )
     parser.add_argument("--language", choices=["nl", "en"], help="language of the screens")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain lines for screen readers and braille displays: no screen drawing "
+        "(also when TERM=dumb or when the output is not a terminal)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="{sync,status,discard-unreadable}")
     commands.add_parser("sync", help="send changes that are waiting (needs a remembered login)")
     commands.add_parser("status", help="show what was sent, what waits, what needs a decision")
@@ -67,10 +74,13 @@ def main(argv: list[str] | None = None) -> int:
     conflict = _conflicting_options(args)
     if conflict is not None:
         return conflict
+    plain = False
     if args.command is None:  # the app: closing the terminal leaves it cleanly
         from consent_app import exit_signals
+        from consent_app.plain.run import wanted
 
         exit_signals.install()
+        plain = wanted(args.plain, sys.stdout)
     overrides: dict[str, object] = {}
     if args.server:
         overrides["server_url"] = args.server
@@ -92,7 +102,11 @@ def main(argv: list[str] | None = None) -> int:
             return _demo_needs_the_server(overrides)
         from consent_app.demo import run_demo
 
-        return run_demo(overrides)
+        return run_demo(overrides, plain=plain)
+    if plain:
+        from consent_app.plain.run import run_plain
+
+        return run_plain(overrides)
     from consent_app.launch import run_app
 
     return run_app(overrides)

@@ -260,3 +260,37 @@ def describe(field: str, value: Any) -> str:
     if value is None or value == "":
         return _("not filled in")
     return str(value)
+
+
+# --- in words, for the conflict screen and the plain line mode ------------------------------
+
+MERGE_CHOICES: list[tuple[MergeChoice | None, str]] = [
+    (MergeChoice.keep_mine, N_("Keep my change")),
+    (MergeChoice.keep_theirs, N_("Keep what is recorded now")),
+    (MergeChoice.combine, N_("Combine both")),
+    (None, N_("Decide later")),
+]
+
+
+def differences_text(
+    mine: PreferenceChoices, theirs: PreferenceChoices, base: PreferenceChoices | None
+) -> str:
+    """Each field that differs, with both values, in the active language."""
+    lines = []
+    for change in diff(mine, theirs, base):
+        lines.append(change.label)
+        lines.append("  " + _("Your change: %(value)s") % {"value": change.mine})
+        lines.append("  " + _("Recorded now: %(value)s") % {"value": change.theirs})
+    return "\n".join(lines) or _("There are no differences in your choices.")
+
+
+def no_note(mine: PreferenceChoices, theirs: PreferenceChoices) -> str:
+    """What happens to a "no" in either version, or nothing."""
+    from api_client.models import Inform
+
+    if Inform.no in (mine.inform, theirs.inform):
+        return _(
+            "Your 'no' stays when you keep your change or combine both. Only "
+            "'Keep what is recorded now' can remove it."
+        )
+    return ""

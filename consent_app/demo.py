@@ -177,8 +177,12 @@ def make_demo_folder() -> Path:
     return folder
 
 
-def run_demo(overrides: dict[str, object]) -> int:
-    from consent_app.launch import run_app
+def run_demo(overrides: dict[str, object], *, plain: bool = False) -> int:
+    """The demo in the app, or in the plain line mode with ``plain``."""
+    if plain:
+        from consent_app.plain.run import run_plain as run_app
+    else:
+        from consent_app.launch import run_app
 
     exit_signals.install()
     folder = make_demo_folder()

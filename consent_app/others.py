@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from api_client.models import ChangeMethod, PreferenceChoices, PreferenceVersion
-from consent_app import conflicts
+from consent_app import conflicts, summary
 from consent_app.conflicts import FieldChange
+from consent_app.i18n import _, format_datetime
 
 
 @dataclass(frozen=True)
@@ -60,3 +61,20 @@ def change_by_others(
         after=newest.preferences,
         changes=changes,
     )
+
+
+def describe(change: ChangeByOthers) -> str:
+    """Who changed what and when, in the active language, ending with the question to keep it."""
+    who = summary.made_by(change.actor_relation, change.method)
+    lines = [
+        _("%(who)s changed your choices on %(when)s:")
+        % {"who": who[:1].upper() + who[1:], "when": format_datetime(change.at)}
+    ]
+    for item in change.changes:
+        lines.append(
+            "  • "
+            + _("%(label)s: was %(before)s, now %(after)s")
+            % {"label": item.label, "before": item.mine, "after": item.theirs}
+        )
+    lines.append(_("Do you want to keep this change?"))
+    return "\n".join(lines)

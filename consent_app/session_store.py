@@ -22,6 +22,7 @@ from consent_app.keyring_policy import default_backend, store_verified, usable
 
 if TYPE_CHECKING:
     from api_client.tokens import TokenPair
+    from consent_app.outbox import Outbox
 
 SERVICE = NEUTRAL_APP_NAME
 ENTRY = "session"
@@ -152,3 +153,10 @@ class SessionStore:
             return
         with contextlib.suppress(KeyringError, RuntimeError, OSError):
             backend.delete_password(SERVICE, entry)
+
+
+def open_default_outbox() -> Outbox:
+    """The outbox in the data directory, keyed by the same keyring the session store uses."""
+    from consent_app.outbox import Outbox
+
+    return Outbox.open(keyring_backend=default_backend())

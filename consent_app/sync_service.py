@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from consent_app import session_store
 from consent_app.outbox import Outbox
+from consent_app.session_store import open_default_outbox
 from consent_app.sync import FlushReport, SyncEngine, SyncStatus
 
 if TYPE_CHECKING:
@@ -29,11 +29,6 @@ if TYPE_CHECKING:
 
 # Never retry faster than this, whatever the engine says: a tight loop helps nobody.
 _MIN_DELAY = 0.5
-
-
-def open_default_outbox() -> Outbox:
-    """The outbox in the data directory, keyed by the same keyring the session store uses."""
-    return Outbox.open(keyring_backend=session_store.default_backend())
 
 
 class SyncService:

@@ -89,3 +89,27 @@ def test_app_cli_help_does_not_import_textual() -> None:
     """`consent-app --help` stays quick: Textual is imported only when a screen opens."""
     loaded = _modules_after_import("consent_app.cli")
     assert "textual" not in loaded
+
+
+def test_the_plain_mode_does_not_import_textual() -> None:
+    """`consent-app --plain` runs without Textual, so it starts fast and draws nothing."""
+    loaded = _modules_after_import(
+        "consent_app.cli", "consent_app.plain.run", "consent_app.plain.session"
+    )
+    assert "consent_app.plain.wizard" in loaded
+    assert "textual" not in _top_level(loaded)
+
+
+def test_the_plain_mode_greets_before_loading_the_client() -> None:
+    """The first lines of `--plain` need neither the client nor the outbox: those are built
+    in a thread while the person answers the language question."""
+    loaded = _top_level(
+        _modules_after_import(
+            "consent_app.cli",
+            "consent_app.plain.run",
+            "consent_app.plain.start",
+            "consent_app.display_settings",
+            "consent_app.deferred",
+        )
+    )
+    assert not loaded & {"api_client", "httpx", "pydantic", "keyring", "cryptography", "textual"}

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import AccessLogEntry
-from consent_app import people
+from consent_app import help_texts, people
 from consent_app.i18n import Msg, _
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
@@ -26,11 +26,7 @@ PAGE_SIZE = 10
 class AccessLogScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("access_log.tcss")
     HOLDS_PERSONAL_DATA = True
-    WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "Every time someone looks at your record or changes it, this is written down: who, "
-        "what, when and why. Nobody can remove these lines. If something here worries you, "
-        "you can talk to victim support."
-    )
+    WHY_WE_ASK: ClassVar[Msg] = help_texts.ACCESS_LOG_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="access-log.back")]
 

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
-from consent_app import strength
+from consent_app import help_texts, strength
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
@@ -27,11 +27,7 @@ from consent_app.widgets.translatable import TButton, TCheckbox, TStatic
 class AccountScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("account.tcss")
     HOLDS_PERSONAL_DATA = True
-    WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "Here you can change your passphrase, log out, or delete your account. We ask for "
-        "your passphrase again so that nobody else can do this for you. If you delete your "
-        "account, your last answer about being informed still counts, unless you also clear it."
-    )
+    WHY_WE_ASK: ClassVar[Msg] = help_texts.ACCOUNT_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="account.back")]
 

@@ -18,10 +18,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from api_client.models import Inform, PreferenceChoices
+from api_client.models import PreferenceChoices
 from consent_app import conflicts
 from consent_app.conflicts import MergeChoice
-from consent_app.i18n import Msg, _
+from consent_app.i18n import Msg
 from consent_app.screens.base import Retranslating
 from consent_app.widgets.bars import SafetyBar
 from consent_app.widgets.translatable import TButton, TStatic
@@ -56,10 +56,14 @@ class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
                 yield Static(self._differences(), id="difference-lines", markup=False)
             yield Static(self._no_note(), id="no-note", markup=False)
             with Horizontal(id="choices"):
-                yield TButton(Msg("Keep my change"), id="keep_mine", compact=True)
-                yield TButton(Msg("Keep what is recorded now"), id="keep_theirs", compact=True)
-                yield TButton(Msg("Combine both"), id="combine", compact=True, variant="primary")
-                yield TButton(Msg("Decide later"), id="later", compact=True)
+                for choice, label in conflicts.MERGE_CHOICES:
+                    primary = choice is MergeChoice.combine
+                    yield TButton(
+                        Msg(label),
+                        id=choice.value if choice is not None else "later",
+                        compact=True,
+                        variant="primary" if primary else "default",
+                    )
 
     def on_mount(self) -> None:
         self.query_one("#combine", Button).focus()
@@ -69,20 +73,10 @@ class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
         self.query_one("#no-note", Static).update(self._no_note())
 
     def _differences(self) -> str:
-        lines = []
-        for change in conflicts.diff(self._mine, self._theirs, self._base):
-            lines.append(change.label)
-            lines.append("  " + _("Your change: %(value)s") % {"value": change.mine})
-            lines.append("  " + _("Recorded now: %(value)s") % {"value": change.theirs})
-        return "\n".join(lines) or _("There are no differences in your choices.")
+        return conflicts.differences_text(self._mine, self._theirs, self._base)
 
     def _no_note(self) -> str:
-        if Inform.no in (self._mine.inform, self._theirs.inform):
-            return _(
-                "Your 'no' stays when you keep your change or combine both. Only "
-                "'Keep what is recorded now' can remove it."
-            )
-        return ""
+        return conflicts.no_note(self._mine, self._theirs)
 
     def action_later(self) -> None:
         self.dismiss(None)

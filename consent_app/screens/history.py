@@ -16,8 +16,9 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from api_client.models import ConsentReceipt, PreferenceVersion
-from consent_app import summary
-from consent_app.i18n import Msg, _, format_datetime
+from consent_app import help_texts
+from consent_app.i18n import Msg, _
+from consent_app.receipts import version_label
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -26,22 +27,10 @@ from consent_app.widgets.translatable import TButton, TStatic
 PAGE_SIZE = 10
 
 
-def version_label(version: PreferenceVersion) -> str:
-    return _("Version %(version)s · %(when)s · by %(who)s · questions in %(language)s") % {
-        "version": version.version,
-        "when": format_datetime(version.created_at),
-        "who": summary.made_by(version.actor.relation, version.method),
-        "language": summary.question_language(version.questions_locale),
-    }
-
-
 class HistoryScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     HOLDS_PERSONAL_DATA = True
-    WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "Every change to your choices is kept as a new version. Nothing is ever erased, so "
-        "you can always see who changed what, and when. Choose a version to see its receipt."
-    )
+    WHY_WE_ASK: ClassVar[Msg] = help_texts.HISTORY_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), ("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="history.back")]
 

@@ -17,9 +17,10 @@ from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
-from consent_app.screens.home_panels import OthersPanel, SyncPanel, status_line
+from consent_app.screens.home_panels import OthersPanel, SyncPanel
 from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
+from consent_app.sync_state import status_line
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
 

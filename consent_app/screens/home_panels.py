@@ -16,38 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 
 from api_client.models import Preferences, PreferenceWrite
-from consent_app import others, summary
-from consent_app.i18n import Msg, _, current_language, format_datetime, ngettext
-from consent_app.sync import SyncStatus
+from consent_app import others
+from consent_app.i18n import Msg, _, current_language
 from consent_app.widgets.translatable import TButton, TStatic
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
     from consent_app.conflicts import MergeChoice
     from consent_app.outbox import OutboxEntry
-
-
-def status_line(status: SyncStatus) -> str:
-    """The sync state in words, with a sign so it never depends on colour."""
-    if status.needs_decision or status.rejected:
-        count = status.needs_decision + status.rejected
-        return ngettext(
-            "! Needs your decision (%(count)s): someone else changed your choices too.",
-            "! Needs your decision (%(count)s): someone else changed your choices too.",
-            count,
-        ) % {"count": count}
-    if status.waiting:
-        text = ngettext(
-            "… Waiting to be sent (%(count)s). The app sends it automatically.",
-            "… Waiting to be sent (%(count)s). The app sends them automatically.",
-            status.waiting,
-        ) % {"count": status.waiting}
-        if status.needs_login:
-            text += " " + _("Please log in again to send it.")
-        if not status.durable:
-            text += " " + _("If you close the app before it is sent, it is lost.")
-        return text
-    return _("✓ Sent: the people who inform you can see these choices.")
 
 
 class SyncPanel(Vertical):
@@ -151,22 +127,7 @@ class OthersPanel(Vertical):
         self.display = False
 
     def _text(self) -> str:
-        change = self.change
-        if change is None:
-            return ""
-        who = summary.made_by(change.actor_relation, change.method)
-        lines = [
-            _("%(who)s changed your choices on %(when)s:")
-            % {"who": who[:1].upper() + who[1:], "when": format_datetime(change.at)}
-        ]
-        for item in change.changes:
-            lines.append(
-                "  • "
-                + _("%(label)s: was %(before)s, now %(after)s")
-                % {"label": item.label, "before": item.mine, "after": item.theirs}
-            )
-        lines.append(_("Do you want to keep this change?"))
-        return "\n".join(lines)
+        return others.describe(self.change) if self.change is not None else ""
 
     def check(self, subject_id: uuid.UUID, document: Preferences) -> None:
         """Look at the history for changes by others (after home loaded the record)."""

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
+from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
@@ -18,10 +19,7 @@ from consent_app.widgets.translatable import TButton, TCheckbox, TInput, TStatic
 
 
 class LoginScreen(AppScreen):
-    WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "Log in with the username and passphrase you chose when you registered. "
-        "If you forgot them, victim support can help you."
-    )
+    WHY_WE_ASK: ClassVar[Msg] = help_texts.LOGIN_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [("escape", "back", "")]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,30 +11,19 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from api_client import activation_code
-from api_client.models import PASSPHRASE_MAX, USERNAME_PATTERN
-from consent_app import strength
+from api_client.models import PASSPHRASE_MAX
+from consent_app import account_checks, help_texts, strength
 from consent_app.i18n import Msg
-from consent_app.messages import USERNAME_RULES, Action, Field, message_for
+from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TButton, TInput, TStatic
 
-_USERNAME = re.compile(USERNAME_PATTERN)
-
-CODE_NOT_VALID = Msg(
-    "This code is not correct. Please check the letters and numbers on your letter."
-)
-
 
 class RegisterScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("register.tcss")
-    WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "The activation code is on the letter you received, or victim support gave it to "
-        "you. It makes sure that only you can make an account for your record. Choose a "
-        "username that is not your e-mail address or your real name, and a passphrase of "
-        "at least 8 characters: a few ordinary words together work well."
-    )
+    WHY_WE_ASK: ClassVar[Msg] = help_texts.REGISTER_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [("escape", "back", "")]
 
@@ -79,43 +67,28 @@ class RegisterScreen(AppScreen):
 
     def check_code(self) -> bool:
         field = self.query_one("#code", Input)
-        text = field.value.strip()
-        if not text:
-            self._show("code", Msg("Please fill in the activation code from your letter."))
-            return False
-        if not activation_code.is_well_formed(text):
-            self._show("code", CODE_NOT_VALID)
-            return False
-        field.value = activation_code.grouped(text)
-        self._show("code", None)
-        return True
+        problem = account_checks.check_code(field.value)
+        self._show("code", problem)
+        if problem is None:
+            field.value = activation_code.grouped(field.value.strip())
+        return problem is None
 
     def check_username(self) -> bool:
-        username = self.query_one("#username", Input).value.strip()
-        if "@" in username:
-            self._show("username", Msg("Please choose a name, not an e-mail address."))
-            return False
-        if not _USERNAME.match(username):
-            self._show("username", USERNAME_RULES)
-            return False
-        self._show("username", None)
-        return True
+        problem = account_checks.check_username(self.query_one("#username", Input).value)
+        self._show("username", problem)
+        return problem is None
 
     def check_passphrase(self) -> bool:
-        passphrase = self.query_one("#passphrase", Input).value
-        if not strength.acceptable(passphrase):
-            self._show("passphrase", strength.describe(strength.Strength.too_short))
-            return False
-        return True
+        problem = account_checks.check_new_passphrase(self.query_one("#passphrase", Input).value)
+        if problem is not None:
+            self._show("passphrase", problem)
+        return problem is None
 
     def check_repeat(self) -> bool:
         passphrase = self.query_one("#passphrase", Input).value
-        repeat = self.query_one("#repeat", Input).value
-        if passphrase != repeat:
-            self._show("repeat", Msg("The two passphrases are not the same."))
-            return False
-        self._show("repeat", None)
-        return True
+        problem = account_checks.check_repeat(passphrase, self.query_one("#repeat", Input).value)
+        self._show("repeat", problem)
+        return problem is None
 
     @on(Input.Changed, "#passphrase")
     def show_strength(self, event: Input.Changed) -> None:

@@ -14,7 +14,7 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from api_client.models import Delegation
-from consent_app import people
+from consent_app import help_texts, people
 from consent_app.i18n import Msg, _
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
@@ -25,11 +25,7 @@ from consent_app.widgets.translatable import TButton, TStatic
 class RepresentativesScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("representatives.tcss")
     HOLDS_PERSONAL_DATA = True
-    WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "A representative is someone you trust, such as a parent, a lawyer or a victim "
-        "support worker. You decide what they may do. You can end their permission at any "
-        "time; it stops at once. Changes they make are shown to you and you can undo them."
-    )
+    WHY_WE_ASK: ClassVar[Msg] = help_texts.REPRESENTATIVES_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="representatives.back")]
 

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button
 
+from consent_app import help_texts
 from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import LEAVE_KEY_DISPLAY
@@ -20,11 +21,7 @@ from consent_app.widgets.translatable import TButton, TStatic
 
 class StartScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("start.tcss")
-    WHY_WE_ASK: ClassVar[Msg] = Msg(
-        "You can use this app to record whether you want to be told when the police find "
-        "new copies of images of you, and how. Your choices are only used for that. You can "
-        "change your mind at any time, and you may also decide later."
-    )
+    WHY_WE_ASK: ClassVar[Msg] = help_texts.START_WHY
 
     def compose_body(self) -> ComposeResult:
         yield TStatic(Msg("Welcome"), classes="heading")

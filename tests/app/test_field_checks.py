@@ -12,11 +12,11 @@ from textual.widgets import Input
 
 from api_client import ConsentClient
 from api_client.models import ChannelKind, Role
+from consent_app.answer_checks import check_address
 from consent_app.app import ConsentApp
 from consent_app.date_input import check_birth_date, read_date
 from consent_app.screens.staff.create_record import CreateRecordScreen
 from consent_app.screens.staff.home import StaffHomeScreen
-from consent_app.screens.wizard.draft import check_address
 from tests.support.pilot import SIZE, settle
 from tests.support.roles import People, flat, log_in, make_app, press
 

@@ -13,8 +13,8 @@ from babel.messages.pofile import read_po
 from fastapi import FastAPI
 from httpx import Client
 
+from consent_app.questions import QUESTIONS_VERSION
 from consent_app.screens.wizard import steps
-from consent_app.screens.wizard.screen import QUESTIONS_VERSION
 from consent_server.app import context_of
 from consent_server.tables import QuestionSetRow
 from tests.support.accounts import Login, Person

@@ -14,10 +14,10 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ActivationCode, Subject, SubjectCreate
+from consent_app.answer_checks import date_pattern
 from consent_app.date_input import check_birth_date
 from consent_app.i18n import LANGUAGE_NAMES, Msg
 from consent_app.screens.base import AppScreen
-from consent_app.screens.wizard.draft import date_pattern
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TButton, TInput, TStatic

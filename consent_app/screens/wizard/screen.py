@@ -10,9 +10,7 @@ then tries to send it, so a lost connection loses nothing.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,63 +20,21 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, ContentSwitcher
 
-from api_client.models import (
-    ConsentReceipt,
-    Inform,
-    PreferenceChoices,
-    Preferences,
-    PreferenceWrite,
-)
-from consent_app.i18n import Msg, _, current_language
+from api_client.models import Inform, PreferenceChoices, PreferenceWrite
+from consent_app import questions, sending
+from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
-from consent_app.outbox import EntryState
-from consent_app.record_context import own_subject
+from consent_app.questions import REVIEW_WHY, SAVE_FAILED
+from consent_app.review import review_text
 from consent_app.screens.base import AppScreen
-from consent_app.screens.wizard.review import review_text
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step, VolumeStep
+from consent_app.sending import SendResult, WizardStart
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
 
 REVIEW = "review"
-# The question texts this wizard shows, as published on the server (docs/api.md "question
-# versions"; migration 0007 holds them). Change both together.
-QUESTIONS_VERSION = "2"
-REVIEW_WHY = Msg(
-    "Here you see all your answers together. Nothing is sent until you choose 'Confirm and "
-    "send'. After sending you can still change your answers at any time."
-)
-SAVE_FAILED = Msg(
-    "Your answers could not be kept on this computer, so nothing was sent. "
-    "Please try again. Your answers are still here."
-)
 
-
-@dataclass(frozen=True)
-class WizardStart:
-    """What the questions start from: the record on the server, or a change still waiting."""
-
-    subject_id: uuid.UUID
-    account_id: uuid.UUID
-    document: Preferences
-    waiting: PreferenceChoices | None = None
-    questions_changed: bool = False
-    """The answers were given to older question texts (``SubjectAccess.questions_changed``)."""
-
-    @property
-    def volume_asked(self) -> bool:
-        """Whether the volume question was ever answered (it came with questions version 2)."""
-        if self.waiting is not None:
-            return True
-        return self.document.version > 0 and not self.questions_changed
-
-
-@dataclass(frozen=True)
-class SendResult:
-    choices: PreferenceChoices
-    version: int | None
-    receipt: ConsentReceipt | None
-    state: EntryState
-    durable: bool
+__all__ = ["REVIEW_WHY", "SAVE_FAILED", "SendResult", "WizardScreen", "WizardStart"]
 
 
 class WizardScreen(AppScreen):
@@ -182,19 +138,13 @@ class WizardScreen(AppScreen):
     def load(self) -> None:
         app = self.consent_app
         try:
-            me = app.client.me()
-            subject = own_subject(me)
-            if subject is None:
-                self.from_worker(self._no_record)
-                return
-            document = app.client.get_preferences(subject.subject_id)
-            waiting = app.sync.open_outbox().latest_write(subject.subject_id)
+            start = sending.load_start(app.client, app.sync.open_outbox())
         except Exception as error:  # mapped to a calm message; never shown raw
             self.from_worker(self._load_failed, error)
             return
-        start = WizardStart(
-            subject.subject_id, me.account.id, document, waiting, subject.questions_changed
-        )
+        if start is None:
+            self.from_worker(self._no_record)
+            return
         self.from_worker(self._started, start)
 
     def _no_record(self) -> None:
@@ -207,10 +157,7 @@ class WizardScreen(AppScreen):
 
     def _started(self, start: WizardStart) -> None:
         self.start = start
-        source = start.waiting or start.document
-        self.choices = PreferenceChoices.model_validate(
-            source.model_dump(include=set(PreferenceChoices.model_fields))
-        )
+        self.choices = questions.starting_choices(start.waiting or start.document)
         for step in self.steps:
             if step is VolumeStep and not start.volume_asked:
                 continue  # never asked: nothing chosen
@@ -240,16 +187,13 @@ class WizardScreen(AppScreen):
         if self.start is None or self.on_review or self.sending:
             return
         key = self.steps[self.index].KEY
+        # The first question becomes "not decided"; any other stays as recorded before.
+        self.choices = questions.decide_later(
+            self.choices, key, self.start.waiting or self.start.document
+        )
         if key == InformStep.KEY:
-            self.choices = self.choices.model_copy(update={"inform": Inform.undecided})
             self._go(len(self.steps))
             return
-        # Leave this question as it was recorded before the wizard opened.
-        original = self.start.waiting or self.start.document
-        fields = {"pause": ["paused_until"], "volume": ["frequency", "reassurance"]}.get(key, [key])
-        self.choices = self.choices.model_copy(
-            update={name: getattr(original, name) for name in fields}
-        )
         self.skipped.add(key)
         self.query_one(f"#step-{key}", Step).show_choices(self.choices)
         self._go(self.index + 1)
@@ -266,7 +210,7 @@ class WizardScreen(AppScreen):
         self._go(self.index - 1)
 
     def _go(self, index: int) -> None:
-        if index > 0 and not self.on_review and self.choices.inform is not Inform.yes:
+        if index > 0 and not self.on_review and questions.only_inform_applies(self.choices):
             index = len(self.steps)  # "no" or "later": the detail questions do not apply
         self.index = index
         self.query_one("#wizard-message", FieldMessage).clear()
@@ -305,46 +249,22 @@ class WizardScreen(AppScreen):
 
     def build_write(self) -> PreferenceWrite:
         """What is sent; a subclass may add to it (assisted entry adds ``assisted``)."""
-        language = current_language()
-        return PreferenceWrite(
-            **self.choices.model_dump(),
-            questions_locale=language,
-            questions_version=QUESTIONS_VERSION,
-        )
+        return questions.as_write(self.choices)
 
     @work(thread=True, exclusive=True, group="wizard-send")
     def send(self, start: WizardStart, write: PreferenceWrite) -> None:
         sync = self.consent_app.sync
-        try:
+        try:  # the disk or the keyring may fail here: then nothing was sent, nothing lost
             outbox = sync.open_outbox()
             engine = sync.engine_for(start.account_id)
-            entry = outbox.enqueue(
-                start.subject_id,
-                write,
-                base_version=start.document.version,
-                base=None if start.waiting is not None else start.document,
-                account_id=start.account_id,
-            )
-        except Exception:  # the disk or the keyring failed: nothing was sent, nothing lost here
+        except Exception:
             self.from_worker(self._not_saved)
             return
-        # From here on the change is kept: whatever happens next, it is sent later.
-        report = sync.flush_now(engine)
-        entry = outbox.get(entry.entry_id)
-        receipt = None
-        if entry.state is EntryState.sent and entry.result_version is not None:
-            try:
-                receipt = self.consent_app.client.receipt(start.subject_id, entry.result_version)
-            except Exception:  # the receipt can be read later from the history
-                receipt = None
-        result = SendResult(
-            # A sent entry keeps no choices (see docs/outbox.md): show what was confirmed.
-            choices=write if entry.state is EntryState.sent else entry.outgoing().write,
-            version=entry.result_version,
-            receipt=receipt,
-            state=entry.state,
-            durable=outbox.durable,
-        )
+        try:
+            result, report = sending.send(self.consent_app.client, outbox, engine, start, write)
+        except sending.NotKept:
+            self.from_worker(self._not_saved)
+            return
         self.from_worker(self._sent, result)
         self.from_worker(sync.after_flush, report)
 

@@ -29,9 +29,10 @@ from api_client.models import (
     Topics,
     Weekday,
 )
-from consent_app import summary
+from consent_app import answer_checks as draft
+from consent_app import questions, summary
 from consent_app.i18n import Msg, _
-from consent_app.screens.wizard import draft
+from consent_app.questions import ADDRESS_HINTS, CHANNEL_ORDER, DAY_LABELS, SAFE_SWITCHES
 from consent_app.textual_internals import highlight_radio
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.choices import TRadioButton
@@ -86,23 +87,18 @@ def _press(radios: RadioSet, index: int) -> None:
 
 # --- (a) inform -------------------------------------------------------------------------------
 
-INFORM_OPTIONS = [Inform.yes, Inform.no, Inform.undecided]
+INFORM_OPTIONS = [value for value, _label in questions.INFORM_CHOICES]
 
 
 class InformStep(Step):
     KEY = "inform"
-    QUESTION = Msg("Do you want to be told when the police find new images of you?")
-    WHY = Msg(
-        "When the police find new copies of images of you, they can let you know. Some "
-        "people want that, others do not. Both are fine. If you say no, nobody will contact "
-        "you about new findings. You can change your answer at any time."
-    )
+    QUESTION = questions.INFORM.text
+    WHY = questions.INFORM.why
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="inform", compact=True):
-            yield TRadioButton(Msg("Yes, I want to be told"))
-            yield TRadioButton(Msg("No, I do not want to be told"))
-            yield TRadioButton(Msg("I will decide later"))
+            for _value, label in questions.INFORM_CHOICES:
+                yield TRadioButton(label)
         yield FieldMessage(id="inform-message", classes="-general")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
@@ -111,9 +107,7 @@ class InformStep(Step):
     def answers(self, today: dt.date) -> Answers | None:
         value = _radio_value(self.query_one("#inform", RadioSet), INFORM_OPTIONS)
         if value is None:
-            self.query_one("#inform-message", FieldMessage).show(
-                Msg("Please choose an answer, or choose 'I will decide later'.")
-            )
+            self.query_one("#inform-message", FieldMessage).show(questions.CHOOSE_AN_ANSWER)
             return None
         return {"inform": value}
 
@@ -123,13 +117,8 @@ class InformStep(Step):
 
 class TopicsStep(Step):
     KEY = "topics"
-    QUESTION = Msg("What do you want to be told about?")
-    WHY = Msg(
-        "You may want to hear about some things and not about others. For example, you can "
-        "join a new criminal case to ask for compensation, or get support from the "
-        "Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent crime). "
-        "Switch on only what you want to hear about."
-    )
+    QUESTION = questions.TOPICS.text
+    WHY = questions.TOPICS.why
 
     def compose(self) -> ComposeResult:
         yield TStatic(Msg("Press space to switch a choice on or off."), classes="note")
@@ -149,23 +138,18 @@ class TopicsStep(Step):
 
 # --- (c) recipients ---------------------------------------------------------------------------
 
-RECIPIENT_OPTIONS = [Recipients.me, Recipients.representative, Recipients.both]
+RECIPIENT_OPTIONS = [value for value, _label in questions.RECIPIENT_CHOICES]
 
 
 class RecipientsStep(Step):
     KEY = "recipients"
-    QUESTION = Msg("Who should be told?")
-    WHY = Msg(
-        "You can be told yourself, or someone you trust can be told for you, such as a "
-        "parent, a lawyer or someone from victim support. Your representative only acts "
-        "within what you allowed."
-    )
+    QUESTION = questions.RECIPIENTS.text
+    WHY = questions.RECIPIENTS.why
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="recipients", compact=True):
-            yield TRadioButton(Msg("Me"))
-            yield TRadioButton(Msg("My representative"))
-            yield TRadioButton(Msg("Both me and my representative"))
+            for _value, label in questions.RECIPIENT_CHOICES:
+                yield TRadioButton(label)
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         _press(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients))
@@ -176,15 +160,6 @@ class RecipientsStep(Step):
 
 
 # --- (d) channels -----------------------------------------------------------------------------
-
-CHANNEL_ORDER = list(ChannelKind)
-ADDRESS_HINTS = {
-    ChannelKind.app: Msg("nothing to fill in"),
-    ChannelKind.email: Msg("your e-mail address"),
-    ChannelKind.phone: Msg("your phone number"),
-    ChannelKind.post: Msg("the address for letters"),
-    ChannelKind.in_person: Msg("name of your contact person (if you want)"),
-}
 
 
 class ChannelRow(Vertical):
@@ -207,11 +182,8 @@ class ChannelRow(Vertical):
 
 class ChannelsStep(Step):
     KEY = "channels"
-    QUESTION = Msg("How should you be told? Put the best way first.")
-    WHY = Msg(
-        "Choose one or more ways to reach you, and fill in where we can reach you. The first "
-        "way is tried first. Only the people who inform you can see these details."
-    )
+    QUESTION = questions.CHANNELS.text
+    WHY = questions.CHANNELS.why
     BINDINGS: ClassVar = [
         Binding("ctrl+up,alt+up", "move(-1)", show=False, id="wizard.move_up"),
         Binding("ctrl+down,alt+down", "move(1)", show=False, id="wizard.move_down"),
@@ -298,9 +270,7 @@ class ChannelsStep(Step):
             problem.focus()
             return None
         if not channels:
-            general.show(
-                Msg("Choose at least one way, or choose 'Decide later' to leave this for now.")
-            )
+            general.show(questions.CHOOSE_A_CHANNEL)
             return None
         return {"channels": channels}
 
@@ -358,35 +328,16 @@ class VolumeStep(Step):
 
 # --- (e) safe contact -------------------------------------------------------------------------
 
-DAY_LABELS = {
-    Weekday.mon: Msg("Mon"),
-    Weekday.tue: Msg("Tue"),
-    Weekday.wed: Msg("Wed"),
-    Weekday.thu: Msg("Thu"),
-    Weekday.fri: Msg("Fri"),
-    Weekday.sat: Msg("Sat"),
-    Weekday.sun: Msg("Sun"),
-}
-SAFE_SWITCHES = {
-    "no_voicemail": Msg("Do not leave a voicemail"),
-    "no_post_to_home": Msg("Do not send post to my home address"),
-    "household_must_not_know": Msg("Someone in my household must not know about this"),
-}
-
 
 class SafeContactStep(Step):
     KEY = "safe_contact"
-    QUESTION = Msg("When and how is it safe to contact you?")
-    WHY = Msg(
-        "Not everyone can be contacted safely at any time. Maybe someone at home must not "
-        "know, or may open your post. Tell us what keeps you safe, and we will stick to it. "
-        "Leave a field empty if it does not matter to you."
-    )
+    QUESTION = questions.SAFE_CONTACT.text
+    WHY = questions.SAFE_CONTACT.why
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Safe times"), classes="field-label")
-            yield TInput(Msg("for example: 9:00 to 12:00"), id="hours", max_length=100)
+            yield TStatic(questions.SAFE_TEXTS["hours"][0], classes="field-label")
+            yield TInput(questions.SAFE_TEXTS["hours"][1], id="hours", max_length=100)
         # The days get a line of their own: beside the label, not all seven fit in 80 columns.
         yield TStatic(Msg("Safe days"), classes="field-label days-label")
         with Horizontal(classes="field-row days"):
@@ -395,11 +346,13 @@ class SafeContactStep(Step):
         for name, label in SAFE_SWITCHES.items():
             yield TCheckbox(label, id=name)
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Other address for post"), classes="field-label")
-            yield TInput(Msg("if you want"), id="alternative_address", max_length=300)
+            label, hint = questions.SAFE_TEXTS["alternative_address"]
+            yield TStatic(label, classes="field-label")
+            yield TInput(hint, id="alternative_address", max_length=300)
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Sender name on letters"), classes="field-label")
-            yield TInput(Msg("a neutral name, if you want"), id="discreet_sender", max_length=200)
+            label, hint = questions.SAFE_TEXTS["discreet_sender"]
+            yield TStatic(label, classes="field-label")
+            yield TInput(hint, id="discreet_sender", max_length=200)
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         safe = choices.safe_contact
@@ -430,17 +383,11 @@ class SafeContactStep(Step):
 
 class PauseStep(Step):
     KEY = "pause"
-    QUESTION = Msg("Do you want a pause?")
-    WHY = Msg(
-        "Perhaps now is not a good time to hear anything. You can ask us to wait until a "
-        "date you choose. Until then, nobody will contact you about new findings."
-    )
+    QUESTION = questions.PAUSE.text
+    WHY = questions.PAUSE.why
 
     def compose(self) -> ComposeResult:
-        yield TStatic(
-            Msg("Nobody contacts you before this date. Leave it empty for no pause."),
-            classes="note",
-        )
+        yield TStatic(questions.PAUSE_NOTE, classes="note")
         with Horizontal(classes="field-row"):
             yield TStatic(Msg("Not before"), classes="field-label")
             yield TInput(id="paused_until", max_length=10)
