@@ -170,12 +170,15 @@ def starting_choices(source: PreferenceChoices) -> PreferenceChoices:
 # The question texts the wizard shows, as published on the server (docs/api.md "question
 # versions"; migration 0007 holds them). Change both together.
 QUESTIONS_VERSION = "2"
+# The plain line mode does not ask the volume question yet: what it shows are the texts of
+# version 1, so its answers say so (and the app asks about volume gently later).
+PLAIN_QUESTIONS_VERSION = "1"
 
 
-def as_write(choices: PreferenceChoices) -> PreferenceWrite:
-    """What is sent for ``choices``, with the language the questions were asked in."""
+def as_write(choices: PreferenceChoices, version: str = QUESTIONS_VERSION) -> PreferenceWrite:
+    """What is sent for ``choices``, with the language and version of the questions shown."""
     return PreferenceWrite(
         **choices.model_dump(),
         questions_locale=current_language(),
-        questions_version=QUESTIONS_VERSION,
+        questions_version=version,
     )

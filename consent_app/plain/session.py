@@ -412,7 +412,11 @@ class PlainSession:
         self.console.say(Msg("Saving…"))
         try:
             result, _report = sending.send(
-                self.client, self.outbox, self.engine, start, questions.as_write(choices)
+                self.client,
+                self.outbox,
+                self.engine,
+                start,
+                questions.as_write(choices, questions.PLAIN_QUESTIONS_VERSION),
             )
         except sending.NotKept:
             self.console.say(questions.SAVE_FAILED)
