@@ -76,13 +76,6 @@ class AccountScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()
 
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()
-
     # --- passphrase ------------------------------------------------------------------------
 
     @on(Input.Changed, "#new")

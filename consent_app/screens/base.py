@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
@@ -51,6 +52,10 @@ class AppScreen(Retranslating, Screen[None]):
     KEY_HINTS: ClassVar[list[KeyHint]] = []
     HOLDS_PERSONAL_DATA: ClassVar[bool] = False
     """Screens that show personal data are dropped on lock and logout."""
+    # Every screen can be left with Esc (screens add their own keys; Textual merges them).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", show=False, id="screen.back")
+    ]
 
     @property
     def consent_app(self) -> ConsentApp:
@@ -66,11 +71,18 @@ class AppScreen(Retranslating, Screen[None]):
         yield from ()
 
     def go_back(self) -> None:
-        """Back to the previous screen, or to the start when there is none."""
+        """Back to the previous screen. A screen at the bottom (the start, a home, the lock)
+        has nothing to go back to: the person leaves it by logging out or with Ctrl+Q."""
         if len(self.app.screen_stack) > 2:
             self.dismiss()
-        else:
-            self.consent_app.show_start()
+
+    def action_back(self) -> None:
+        """Esc and every "Back" button (id ``back``). Screens with steps override it."""
+        self.go_back()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.action_back()
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the UI thread, unless this screen was dropped meanwhile.

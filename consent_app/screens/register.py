@@ -65,13 +65,6 @@ class RegisterScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()
 
-    def action_back(self) -> None:
-        self.go_back()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.go_back()
-
     # --- checks next to each field, before anything is sent ------------------------------
 
     def _show(self, field_id: str, message: Msg | None) -> None:

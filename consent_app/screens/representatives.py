@@ -162,10 +162,3 @@ class RepresentativesScreen(AppScreen):
     def _revoked(self, name: str) -> None:
         self.show_message(Msg("✓ %(name)s may no longer act for you.", name=name))
         self.load()
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

@@ -7,8 +7,9 @@ app calls on every widget of every screen when the language changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
+from textual.binding import Binding, BindingType
 from textual.widgets import Button, Checkbox, Input, Static
 
 from consent_app.i18n import Msg
@@ -44,6 +45,13 @@ class TStatic(Static):
 
 
 class TButton(Button):
+    """A button whose label follows the language; Space presses it as Enter does, as
+    people expect from buttons elsewhere."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "press", show=False, id="button.press_space")
+    ]
+
     def __init__(self, source: TextSource, **kwargs: object) -> None:
         self._source = source
         super().__init__(render_text(source), **kwargs)  # type: ignore[arg-type]

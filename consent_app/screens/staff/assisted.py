@@ -96,13 +96,6 @@ class AssistedStartScreen(AppScreen):
         self.query_one("#start", Button).disabled = False
         self.app.switch_screen(AssistedWizardScreen(start, identity))
 
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()
-
 
 class AssistedWizardScreen(WizardScreen):
     """The wizard, plus the read-back on the review and the ``assisted`` part of the write."""

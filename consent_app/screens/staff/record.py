@@ -135,10 +135,3 @@ class StaffRecordScreen(AppScreen):
     def _failed(self, text: Msg) -> None:
         self.query_one("#code", Button).disabled = False
         self.show_message(text)
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

@@ -263,8 +263,8 @@ class WizardScreen(AppScreen):
     def later_pressed(self) -> None:
         self.action_later()
 
-    @on(Button.Pressed, "#back, #review-back")
-    def back_pressed(self) -> None:
+    @on(Button.Pressed, "#review-back")
+    def review_back_pressed(self) -> None:
         self.action_back()
 
     @on(Button.Pressed, "#leave")
