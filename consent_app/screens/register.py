@@ -189,7 +189,7 @@ class RegisterScreen(AppScreen):
             Field.username: "username",
             Field.passphrase: "passphrase",
         }[message.field]
-        if message.field is Field.passphrase:
-            self.wipe_passphrases()
+        # The passphrase stays in its field (the person may want to change one word), and
+        # so does the reason: wiping the field would make the strength line replace it.
         self._show(field_id, message.text)
         self.query_one(f"#{field_id}", Input).focus()
