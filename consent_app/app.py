@@ -24,6 +24,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from consent_app import viewpoint
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
@@ -263,6 +264,7 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         """After logout: forget everything about the person and go back to the start."""
         remembered = self.session is not None and self.session.remember_me
         self.session = None
+        viewpoint.set_viewer()
         if self._sync is not None:
             self._sync.stop()
         self._forget_tokens()

@@ -228,7 +228,7 @@ def _describe_channels(value: Any) -> str:
 
 _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "inform": lambda value: _(_INFORM_WORDS[value]),
-    "recipients": lambda value: _(RECIPIENTS[Recipients(value)]),
+    "recipients": lambda value: str(RECIPIENTS[Recipients(value)]),
     "channels": _describe_channels,
     "safe_contact.days": describe_days,
     "paused_until": lambda value: (

@@ -35,7 +35,11 @@ def receipt_as_text(receipt: ConsentReceipt, choices: PreferenceChoices) -> str:
         _("Version: %(version)s") % {"version": receipt.version},
         _("Recorded on: %(when)s") % {"when": format_datetime(receipt.consent_timestamp)},
         _("Made by: %(who)s")
-        % {"who": summary.made_by(receipt.actor.relation, receipt.collection_method)},
+        % {
+            "who": summary.made_by(
+                receipt.actor.relation, receipt.collection_method, receipt.actor.account_id
+            )
+        },
         _("Questions shown in: %(language)s")
         % {"language": summary.question_language(receipt.language)},
         _("Receipt number: %(id)s") % {"id": receipt.receipt_id},

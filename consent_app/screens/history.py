@@ -30,7 +30,7 @@ def version_label(version: PreferenceVersion) -> str:
     return _("Version %(version)s · %(when)s · by %(who)s · questions in %(language)s") % {
         "version": version.version,
         "when": format_datetime(version.created_at),
-        "who": summary.made_by(version.actor.relation, version.method),
+        "who": summary.made_by(version.actor.relation, version.method, version.actor.account_id),
         "language": summary.question_language(version.questions_locale),
     }
 

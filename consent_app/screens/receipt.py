@@ -82,7 +82,7 @@ def origin_text(receipt: ConsentReceipt | None) -> str:
         return ""
     method = ChangeMethod(receipt.collection_method)
     return _("Made by: %(who)s. Questions shown in: %(language)s.") % {
-        "who": summary.made_by(receipt.actor.relation, method),
+        "who": summary.made_by(receipt.actor.relation, method, receipt.actor.account_id),
         "language": summary.question_language(receipt.language),
     }
 

@@ -28,9 +28,10 @@ from api_client.models import (
     Weekday,
 )
 from consent_app import summary
-from consent_app.i18n import Msg, _
+from consent_app.i18n import N_, Msg, _
 from consent_app.screens.wizard import draft
 from consent_app.textual_internals import highlight_radio
+from consent_app.viewpoint import Worded
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TCheckbox, TInput, TStatic
@@ -87,7 +88,14 @@ INFORM_OPTIONS = [Inform.yes, Inform.no, Inform.undecided]
 
 class InformStep(Step):
     KEY = "inform"
-    QUESTION = Msg("Do you want to be told when the police find new images of you?")
+    QUESTION = Worded(
+        N_("Do you want to be told when the police find new images of you?"),
+        N_("Does the person you act for want to be told when the police find new images of them?"),
+        N_(
+            "Does the person you are helping want to be told when the police find new "
+            "images of them?"
+        ),
+    )
     WHY = Msg(
         "When the police find new copies of images of you, they can let you know. Some "
         "people want that, others do not. Both are fine. If you say no, nobody will contact "
@@ -96,9 +104,27 @@ class InformStep(Step):
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="inform", compact=True):
-            yield TRadioButton(Msg("Yes, I want to be told"))
-            yield TRadioButton(Msg("No, I do not want to be told"))
-            yield TRadioButton(Msg("I will decide later"))
+            yield TRadioButton(
+                Worded(
+                    N_("Yes, I want to be told"),
+                    N_("Yes, they want to be told"),
+                    N_("Yes, they want to be told"),
+                )
+            )
+            yield TRadioButton(
+                Worded(
+                    N_("No, I do not want to be told"),
+                    N_("No, they do not want to be told"),
+                    N_("No, they do not want to be told"),
+                )
+            )
+            yield TRadioButton(
+                Worded(
+                    N_("I will decide later"),
+                    N_("They will decide later"),
+                    N_("They will decide later"),
+                )
+            )
         yield FieldMessage(id="inform-message", classes="-general")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
@@ -119,7 +145,11 @@ class InformStep(Step):
 
 class TopicsStep(Step):
     KEY = "topics"
-    QUESTION = Msg("What do you want to be told about?")
+    QUESTION = Worded(
+        N_("What do you want to be told about?"),
+        N_("What does the person you act for want to be told about?"),
+        N_("What does the person you are helping want to be told about?"),
+    )
     WHY = Msg(
         "You may want to hear about some things and not about others. For example, you can "
         "join a new criminal case to ask for compensation, or get support from the "
@@ -151,6 +181,22 @@ RECIPIENT_OPTIONS = [Recipients.me, Recipients.representative, Recipients.both]
 class RecipientsStep(Step):
     KEY = "recipients"
     QUESTION = Msg("Who should be told?")
+    # Representatives are told in their own account in this app (SPEC §6b): say so, rather
+    # than leave the person wondering how the representative is reached.
+    THROUGH_REPRESENTATIVE = Worded(
+        N_(
+            "Your representative is told with a message in their own account in this app, "
+            "if you allowed them to be told about new findings (see Representatives)."
+        ),
+        N_(
+            "The representative is told with a message in their own account in this app, "
+            "if they may be told about new findings."
+        ),
+        N_(
+            "The representative is told with a message in their own account in this app, "
+            "if they may be told about new findings."
+        ),
+    )
     WHY = Msg(
         "You can be told yourself, or someone you trust can be told for you, such as a "
         "parent, a lawyer or someone from victim support. Your representative only acts "
@@ -159,9 +205,20 @@ class RecipientsStep(Step):
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="recipients", compact=True):
-            yield TRadioButton(Msg("Me"))
-            yield TRadioButton(Msg("My representative"))
-            yield TRadioButton(Msg("Both me and my representative"))
+            yield TRadioButton(
+                Worded(N_("Me"), N_("The person I act for"), N_("The person I am helping"))
+            )
+            yield TRadioButton(
+                Worded(N_("My representative"), N_("The representative"), N_("The representative"))
+            )
+            yield TRadioButton(
+                Worded(
+                    N_("Both me and my representative"),
+                    N_("Both the person I act for and the representative"),
+                    N_("Both the person I am helping and the representative"),
+                )
+            )
+        yield TStatic(self.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         _press(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients))
@@ -176,10 +233,18 @@ class RecipientsStep(Step):
 CHANNEL_ORDER = list(ChannelKind)
 ADDRESS_HINTS = {
     ChannelKind.app: Msg("nothing to fill in"),
-    ChannelKind.email: Msg("your e-mail address"),
-    ChannelKind.phone: Msg("your phone number"),
+    ChannelKind.email: Worded(
+        N_("your e-mail address"), N_("their e-mail address"), N_("their e-mail address")
+    ),
+    ChannelKind.phone: Worded(
+        N_("your phone number"), N_("their phone number"), N_("their phone number")
+    ),
     ChannelKind.post: Msg("the address for letters"),
-    ChannelKind.in_person: Msg("name of your contact person (if you want)"),
+    ChannelKind.in_person: Worded(
+        N_("name of your contact person (if you want)"),
+        N_("name of their contact person (if wanted)"),
+        N_("name of their contact person (if wanted)"),
+    ),
 }
 
 
@@ -197,7 +262,11 @@ class ChannelRow(Horizontal):
 
 class ChannelsStep(Step):
     KEY = "channels"
-    QUESTION = Msg("How should you be told? Put the best way first.")
+    QUESTION = Worded(
+        N_("How should you be told? Put the best way first."),
+        N_("How should the person you act for be told? Put the best way first."),
+        N_("How should the person you are helping be told? Put the best way first."),
+    )
     WHY = Msg(
         "Choose one or more ways to reach you, and fill in where we can reach you. The first "
         "way is tried first. Only the people who inform you can see these details."
@@ -308,14 +377,26 @@ DAY_LABELS = {
 }
 SAFE_SWITCHES = {
     "no_voicemail": Msg("Do not leave a voicemail"),
-    "no_post_to_home": Msg("Do not send post to my home address"),
-    "household_must_not_know": Msg("Someone in my household must not know about this"),
+    "no_post_to_home": Worded(
+        N_("Do not send post to my home address"),
+        N_("Do not send post to their home address"),
+        N_("Do not send post to their home address"),
+    ),
+    "household_must_not_know": Worded(
+        N_("Someone in my household must not know about this"),
+        N_("Someone in their household must not know about this"),
+        N_("Someone in their household must not know about this"),
+    ),
 }
 
 
 class SafeContactStep(Step):
     KEY = "safe_contact"
-    QUESTION = Msg("When and how is it safe to contact you?")
+    QUESTION = Worded(
+        N_("When and how is it safe to contact you?"),
+        N_("When and how is it safe to contact the person you act for?"),
+        N_("When and how is it safe to contact the person you are helping?"),
+    )
     WHY = Msg(
         "Not everyone can be contacted safely at any time. Maybe someone at home must not "
         "know, or may open your post. Tell us what keeps you safe, and we will stick to it. "
@@ -368,7 +449,11 @@ class SafeContactStep(Step):
 
 class PauseStep(Step):
     KEY = "pause"
-    QUESTION = Msg("Do you want a pause?")
+    QUESTION = Worded(
+        N_("Do you want a pause?"),
+        N_("Does the person you act for want a pause?"),
+        N_("Does the person you are helping want a pause?"),
+    )
     WHY = Msg(
         "Perhaps now is not a good time to hear anything. You can ask us to wait until a "
         "date you choose. Until then, nobody will contact you about new findings."
@@ -376,7 +461,11 @@ class PauseStep(Step):
 
     def compose(self) -> ComposeResult:
         yield TStatic(
-            Msg("Nobody contacts you before this date. Leave it empty for no pause."),
+            Worded(
+                N_("Nobody contacts you before this date. Leave it empty for no pause."),
+                N_("Nobody contacts them before this date. Leave it empty for no pause."),
+                N_("Nobody contacts them before this date. Leave it empty for no pause."),
+            ),
             classes="note",
         )
         with Horizontal(classes="field-row"):
