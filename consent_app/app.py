@@ -40,6 +40,7 @@ from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
 if TYPE_CHECKING:
     from api_client import ConsentClient
     from consent_app.outbox import Outbox
+    from consent_app.screens.wizard import HeldAnswers
     from consent_app.settings import AppSettings
     from consent_app.sync_service import SyncService
 
@@ -105,6 +106,8 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         self.left_instantly = False
         self._outbox_factory = outbox_factory
         self._sync: SyncService | None = None
+        self.held_answers: HeldAnswers | None = None
+        """Wizard answers in progress while the app is locked (memory only; see lock())."""
 
     # --- what the app holds ------------------------------------------------------------
 
@@ -171,6 +174,7 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         """Close at once: no question, no message afterwards, tokens gone from memory."""
         self.left_instantly = True
         self.session = None
+        self.held_answers = None
         self._forget_tokens()
         drop_exit_output(self)
         self.exit(return_code=0)
@@ -264,6 +268,7 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         """After logout: forget everything about the person and go back to the start."""
         remembered = self.session is not None and self.session.remember_me
         self.session = None
+        self.held_answers = None
         viewpoint.set_viewer()
         if self._sync is not None:
             self._sync.stop()
@@ -294,7 +299,24 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
             # Nobody logged in: just drop half-typed forms.
             self.show_start()
             return
+        self.held_answers = self._answers_in_progress()
         self._forget_tokens()
         if self._sync is not None:
             self._sync.stop()
         self.reset_to(LockScreen(username=self.session.username))
+
+    def _answers_in_progress(self) -> HeldAnswers | None:
+        from consent_app.screens.wizard import WizardScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WizardScreen):
+                return screen.hold()
+        return None
+
+    def resume_answers(self) -> None:
+        """After unlocking: back to the question the person was at, answers as they were."""
+        from consent_app.screens.wizard import WizardScreen
+
+        held, self.held_answers = self.held_answers, None
+        if held is not None:
+            self.push_screen(WizardScreen.resume(held))

@@ -27,6 +27,8 @@ class Action(enum.Enum):
     """What the person was doing, so the same error can be explained in context."""
 
     login = "login"
+    unlock = "unlock"
+    """Typing the passphrase again on the lock screen (it has no username field)."""
     register = "register"
     load = "load"
     logout = "logout"
@@ -79,6 +81,10 @@ def message_for(error: BaseException, action: Action) -> UserMessage:
             return UserMessage(Msg("Too many attempts. Please wait a few minutes and try again."))
         return UserMessage(Msg("Too many attempts. Please wait a minute and try again."))
     if isinstance(error, errors.AuthenticationError):
+        if action is Action.unlock:
+            return UserMessage(
+                Msg("This passphrase is not correct. Please try again."), Field.passphrase
+            )
         if action in (Action.login, Action.register):
             return UserMessage(Msg("The username or passphrase is not correct."), Field.passphrase)
         return UserMessage(Msg("You have been logged out. Please log in again."))

@@ -55,3 +55,4 @@ class RoleHomeScreen(AppScreen):
         else:
             viewpoint.set_viewer(me.account.role, me.account.id)
         self.app.switch_screen(home_for(me))
+        self.consent_app.resume_answers()  # after an unlock: back to the open question

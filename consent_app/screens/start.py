@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import ClassVar
 
@@ -48,12 +47,7 @@ class StartScreen(AppScreen):
         ) % {"key": LEAVE_KEY_DISPLAY}
 
     def _lock_note(self) -> str:
-        minutes = max(1, math.ceil(self.consent_app.display_settings.auto_lock_seconds / 60))
-        return ngettext(
-            "If you do nothing for %(minutes)s minute, the app locks itself.",
-            "If you do nothing for %(minutes)s minutes, the app locks itself.",
-            minutes,
-        ) % {"minutes": minutes}
+        return lock_note(self.consent_app.display_settings.auto_lock_seconds)
 
     @staticmethod
     def _language_label(code: Language) -> str:
@@ -81,3 +75,20 @@ class StartScreen(AppScreen):
     @on(Button.Pressed, "#register")
     def open_register(self) -> None:
         self.consent_app.show_register()
+
+
+def lock_note(seconds: float) -> str:
+    """The real auto-lock wait in words: seconds when it is not a whole number of minutes."""
+    whole = round(seconds)
+    if whole % 60 and whole < 600:
+        return ngettext(
+            "If you do nothing for %(seconds)s second, the app locks itself.",
+            "If you do nothing for %(seconds)s seconds, the app locks itself.",
+            whole,
+        ) % {"seconds": whole}
+    minutes = max(1, round(seconds / 60))
+    return ngettext(
+        "If you do nothing for %(minutes)s minute, the app locks itself.",
+        "If you do nothing for %(minutes)s minutes, the app locks itself.",
+        minutes,
+    ) % {"minutes": minutes}

@@ -8,6 +8,7 @@ staff account on the victim's behalf.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
@@ -103,6 +104,11 @@ class AssistedWizardScreen(WizardScreen):
     def __init__(self, start: WizardStart, identity_check: str) -> None:
         super().__init__(start)
         self.identity_check = identity_check
+
+    def reopen(self) -> Callable[[], WizardScreen]:
+        start, identity = self.start, self.identity_check
+        assert start is not None  # only held once loaded
+        return lambda: AssistedWizardScreen(start, identity)
 
     def on_mount(self) -> None:
         box = Vertical(

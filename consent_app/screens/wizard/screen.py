@@ -60,6 +60,18 @@ class WizardStart:
 
 
 @dataclass(frozen=True)
+class HeldAnswers:
+    """Answers in progress, kept in memory (never on disk) while the app is locked, so the
+    person returns to the same question after unlocking. Dropped when the session ends."""
+
+    reopen: Callable[[], WizardScreen]
+    """A fresh wizard of the same kind for the same record."""
+    index: int
+    choices: PreferenceChoices
+    skipped: frozenset[str]
+
+
+@dataclass(frozen=True)
 class SendResult:
     choices: PreferenceChoices
     version: int | None
@@ -87,6 +99,33 @@ class WizardScreen(AppScreen):
         self.choices = PreferenceChoices()
         self.skipped: set[str] = set()
         self.sending = False
+        self.resume_from: HeldAnswers | None = None
+
+    # --- holding the answers while the app is locked ------------------------------------
+
+    def reopen(self) -> Callable[[], WizardScreen]:
+        """How to open this wizard again; a subclass with more to keep overrides it."""
+        start = self.start
+        return lambda: type(self)(start)
+
+    def hold(self) -> HeldAnswers | None:
+        """The answers so far, including the question on screen when it is filled in well."""
+        if self.start is None or self.sending:
+            return None
+        choices = self.choices
+        if not self.on_review:
+            answers = self.query_one(f"#step-{self.steps[self.index].KEY}", Step).answers(
+                type(self).today()
+            )
+            if answers is not None:
+                choices = choices.model_copy(update=answers)
+        return HeldAnswers(self.reopen(), self.index, choices, frozenset(self.skipped))
+
+    @classmethod
+    def resume(cls, held: HeldAnswers) -> WizardScreen:
+        screen = held.reopen()
+        screen.resume_from = held
+        return screen
 
     @property  # type: ignore[misc]
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
@@ -196,9 +235,12 @@ class WizardScreen(AppScreen):
         self.choices = PreferenceChoices.model_validate(
             source.model_dump(include=set(PreferenceChoices.model_fields))
         )
+        held, self.resume_from = self.resume_from, None
+        if held is not None:
+            self.choices, self.skipped, self.index = held.choices, set(held.skipped), held.index
         for step in self.steps:
             self.query_one(f"#step-{step.KEY}", Step).show_choices(self.choices)
-        if self.choices.inform is Inform.undecided and start.document.version == 0:
+        if held is None and self.choices.inform is Inform.undecided and start.document.version == 0:
             self.query_one(f"#step-{InformStep.KEY}", Step).query_one("RadioSet").focus()
         self.query_one("#steps").display = True
         self._show_step()
