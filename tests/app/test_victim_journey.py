@@ -23,6 +23,7 @@ from api_client.models import (
 from consent_app.app import ConsentApp
 from consent_app.outbox import Outbox
 from consent_app.screens.account import AccountScreen
+from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.export import ExportScreen
 from consent_app.screens.history import HistoryScreen
 from consent_app.screens.home import HomeScreen
@@ -395,8 +396,32 @@ async def test_delete_account_keeps_the_decision_by_default(
         await settle(app, pilot)
         screen = app.screen
         assert screen.query_one("#clear").value is False  # type: ignore[attr-defined]
-        screen.query_one("#delete-passphrase", Input).value = PASSPHRASE
+        passphrase = screen.query_one("#delete-passphrase", Input)
+
+        # A wrong passphrase: asked first, then refused; the cursor stays in the field.
+        passphrase.value = "not my passphrase at all"
         screen.query_one("#delete").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        app.screen.query_one("#yes").press()  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "not your current passphrase" in " ".join(screen_text(app).split())
+        assert app.focused is passphrase
+
+        # "No" is the default answer: Enter keeps the account.
+        passphrase.value = PASSPHRASE
+        screen.query_one("#delete").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert app.focused is app.screen.query_one("#no")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen and app.session is not None
+
+        screen.query_one("#delete").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        app.screen.query_one("#yes").press()  # type: ignore[attr-defined]
         await settle(app, pilot)
         assert isinstance(app.screen, StartScreen)
         assert app.session is None
