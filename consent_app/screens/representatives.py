@@ -105,6 +105,9 @@ class RepresentativesScreen(AppScreen):
         if active:
             options.highlighted = 0
             options.focus()
+        elif self.loaded and self.focused in (None, self.query_one("#back")):
+            # Nobody to choose yet: the useful first step is to invite someone.
+            self.query_one("#invite", Button).focus()
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button, Static
@@ -61,6 +61,18 @@ class StartScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#login", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Left and Right move between the language buttons, as in any row of choices."""
+        focused = self.focused
+        if event.key not in ("left", "right") or focused is None:
+            return
+        buttons = list(self.query("#languages Button").results(Button))
+        if focused not in buttons:
+            return
+        step = 1 if event.key == "right" else -1
+        buttons[(buttons.index(focused) + step) % len(buttons)].focus()
+        event.stop()
 
     @on(Button.Pressed, "#language-nl, #language-en")
     def choose_language(self, event: Button.Pressed) -> None:

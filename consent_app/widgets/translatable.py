@@ -61,7 +61,16 @@ class TButton(Button):
 
 
 class TCheckbox(TextMark, Checkbox):
-    """A checkbox whose state shows as "[x]" or "[ ]", readable without colour."""
+    """A checkbox whose state shows as "[x]" or "[ ]", readable without colour.
+
+    Up and Down move to the previous or next field, so a list of checkboxes works with the
+    arrow keys as people expect (Space ticks the one with the cursor).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "app.focus_next", show=False, id="checkbox.next"),
+        Binding("up", "app.focus_previous", show=False, id="checkbox.previous"),
+    ]
 
     MARK_ON = "[x]"
     MARK_OFF = "[ ]"

@@ -1,8 +1,9 @@
 """The preference questions (SPEC §4.3): one question at a time, then a review, then send.
 
 Nothing is sent until the person confirms on the review. Leaving earlier (Esc on the first
-question, or "Leave without sending") drops the answers given so far; what is on the server
-stays as it was. Confirming puts the change in the outbox first (on disk, encrypted) and only
+question, or "Leave without sending") asks first, then drops the answers given so far; what
+is on the server stays as it was. While the app is locked they are held in memory
+(:class:`HeldAnswers`). Confirming puts the change in the outbox first (on disk, encrypted) and only
 then tries to send it, so a lost connection loses nothing.
 """
 
@@ -27,6 +28,7 @@ from api_client.models import (
     PreferenceChoices,
     Preferences,
     PreferenceWrite,
+    Topics,
 )
 from consent_app.i18n import Msg, _, current_language
 from consent_app.messages import Action, message_for
@@ -42,6 +44,11 @@ REVIEW = "review"
 REVIEW_WHY = Msg(
     "Here you see all your answers together. Nothing is sent until you choose 'Confirm and "
     "send'. After sending you can still change your answers at any time."
+)
+NO_TOPICS = Topics(new_findings=False, proceedings=False, compensation=False, removal=False)
+LEAVE_QUESTION = Msg(
+    "Leave the questions? Your answers here are not sent and not kept. What was recorded "
+    "before stays as it was."
 )
 SAVE_FAILED = Msg(
     "Your answers could not be kept on this computer, so nothing was sent. "
@@ -100,6 +107,8 @@ class WizardScreen(AppScreen):
         self.skipped: set[str] = set()
         self.sending = False
         self.resume_from: HeldAnswers | None = None
+        self.answered = False
+        """Whether the person answered a question here (then leaving asks first)."""
 
     # --- holding the answers while the app is locked ------------------------------------
 
@@ -235,9 +244,14 @@ class WizardScreen(AppScreen):
         self.choices = PreferenceChoices.model_validate(
             source.model_dump(include=set(PreferenceChoices.model_fields))
         )
+        if source.inform is not Inform.yes:
+            # No topics were ever chosen: none is ticked beforehand (consent is an active
+            # choice, GDPR art. 7), whatever the record's defaults say.
+            self.choices = self.choices.model_copy(update={"topics": NO_TOPICS})
         held, self.resume_from = self.resume_from, None
         if held is not None:
             self.choices, self.skipped, self.index = held.choices, set(held.skipped), held.index
+            self.answered = True
         for step in self.steps:
             self.query_one(f"#step-{step.KEY}", Step).show_choices(self.choices)
         if held is None and self.choices.inform is Inform.undecided and start.document.version == 0:
@@ -259,11 +273,13 @@ class WizardScreen(AppScreen):
             return
         self.choices = self.choices.model_copy(update=answers)
         self.skipped.discard(step.KEY)
+        self.answered = True
         self._go(self.index + 1)
 
     def action_later(self) -> None:
         if self.start is None or self.on_review or self.sending:
             return
+        self.answered = True
         key = self.steps[self.index].KEY
         if key == InformStep.KEY:
             self.choices = self.choices.model_copy(update={"inform": Inform.undecided})
@@ -283,7 +299,7 @@ class WizardScreen(AppScreen):
         if self.sending:
             return
         if self.start is None or self.index == 0:
-            self.dismiss()
+            self.leave()
             return
         if self.on_review and self.choices.inform is not Inform.yes:
             self._go(0)
@@ -311,7 +327,25 @@ class WizardScreen(AppScreen):
 
     @on(Button.Pressed, "#leave")
     def leave_pressed(self) -> None:
-        self.dismiss()
+        self.leave()
+
+    def leave(self) -> None:
+        """Leave without sending; ask first when answers would be lost."""
+        if self.start is None or not self.answered:
+            self.dismiss()
+            return
+        from consent_app.screens.confirm import ConfirmModal
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmModal(
+                LEAVE_QUESTION, Msg("Yes, leave without sending"), Msg("No, go on answering")
+            ),
+            confirmed,
+        )
 
     # --- sending ---------------------------------------------------------------------------
 
