@@ -117,7 +117,7 @@ async def test_escape_out_of_the_questions_asks_before_dropping_answers(
         assert isinstance(app.screen, ConfirmModal)
         await pilot.press("enter")  # "No" is the default
         await pilot.pause()
-        assert app.screen is screen
+        assert app.screen_stack[-1] is screen
         await pilot.press("escape")
         await pilot.pause()
         app.screen.query_one("#yes", Button).press()
