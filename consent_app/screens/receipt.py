@@ -136,4 +136,6 @@ class ReceiptScreen(AppScreen):
         from consent_app.screens.export import ExportScreen
 
         if self.view.receipt is not None:
-            self.app.push_screen(ExportScreen(self.view.receipt, self.view.choices))
+            self.app.push_screen(
+                ExportScreen(self.view.receipt, self.view.choices, self.view.subject_id)
+            )

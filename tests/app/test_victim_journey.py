@@ -3,6 +3,7 @@ questions, sending, the receipt, the sync state, changes by others, history and 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, RadioSet
+from textual.widgets import Input, OptionList, RadioButton, RadioSet
 
 from api_client import ConsentClient
 from api_client.models import (
@@ -347,13 +348,31 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
         await pilot.press("enter")
         await settle(app, pilot)
         assert "This folder does not exist." in flat(app)
+        app.screen.query_one("#path", Input).value = "receipt.json"
+        await pilot.pause()
+        where = str(app.screen.query_one("#where").render())
+        assert where == f"It will be saved as: {Path.cwd() / 'receipt.json'}"
         app.screen.query_one("#path", Input).value = str(target)
+        await pilot.pause()
+        assert str(app.screen.query_one("#where").render()).endswith(str(target))
+        await pilot.press("enter")  # by default: the whole history
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+
+        await pilot.click("#export")
+        await pilot.pause()
+        app.screen.query_one("#which", RadioSet).query(RadioButton)[1].value = True
+        app.screen.query_one("#path", Input).value = str(tmp_path / "one.txt")
+        app.screen.query_one("#path", Input).focus()
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptScreen)
-    content = target.read_text()
-    assert '"version": 1' in content and '"decision": "no"' in content
+    content = json.loads(target.read_text())
+    assert [receipt["version"] for receipt in content] == [2, 1]
+    assert content[1]["decision"] == "no"
     assert target.stat().st_mode & 0o077 == 0
+    one = (tmp_path / "one.txt").read_text()
+    assert "Version: 1" in one and "Version: 2" not in one
 
 
 async def test_change_passphrase_then_log_in_with_the_new_one(
