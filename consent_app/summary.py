@@ -205,3 +205,60 @@ def made_by(relation: str, method: ChangeMethod, account_id: uuid.UUID | None = 
 def question_language(code: str) -> str:
     key = code.split("_")[0]
     return _(QUESTION_LANGUAGES[key]) if key in QUESTION_LANGUAGES else code
+
+
+NEXT_STEPS = {
+    Inform.yes: Worded(
+        N_(
+            "What happens next: when the police find something new about a topic you chose, "
+            "the people who inform you tell %(who)s, in the way you put first and only at "
+            "safe times. You can change this at any time."
+        ),
+        N_(
+            "What happens next: when the police find something new about a chosen topic, "
+            "the people who inform tell %(who)s, in the way put first and only at safe times. "
+            "This can be changed at any time."
+        ),
+        N_(
+            "What happens next: when the police find something new about a chosen topic, "
+            "the people who inform tell %(who)s, in the way put first and only at safe times. "
+            "This can be changed at any time."
+        ),
+    ),
+    Inform.no: Worded(
+        N_(
+            "What happens next: nobody will contact you about new findings. You can change "
+            "this at any time."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you act for about new "
+            "findings. This can be changed at any time."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you are helping about new "
+            "findings. This can be changed at any time."
+        ),
+    ),
+    Inform.undecided: Worded(
+        N_(
+            "What happens next: nobody will contact you about new findings until you decide. "
+            "Support staff may ask you once, in a safe way. You can decide at any time."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you act for about new "
+            "findings until it is decided. Support staff may ask once, in a safe way."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you are helping about new "
+            "findings until it is decided. Support staff may ask once, in a safe way."
+        ),
+    ),
+}
+
+
+def what_happens_next(choices: PreferenceChoices) -> str:
+    """For the receipt: who is told what, and that it can be changed any time."""
+    text = NEXT_STEPS[choices.inform]
+    if choices.inform is Inform.yes:
+        return str(text) % {"who": RECIPIENTS[choices.recipients]}
+    return str(text)

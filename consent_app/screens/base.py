@@ -150,8 +150,15 @@ class AppScreen(Retranslating, Screen[None]):
             self.wipe_passphrases()
 
 
+# A dialog hides the app's own keys from Textual; F1 (help, with where to get help now) must
+# work there too.
+MODAL_HELP: list[BindingType] = [Binding("f1", "app.help", show=False, id="modal.help")]
+
+
 class AppModal(Retranslating, ModalScreen[None]):
     """A dialog; the safety bar stays visible so leaving is always one key away."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MODAL_HELP
 
     @property
     def consent_app(self) -> ConsentApp:

@@ -107,6 +107,9 @@ class ReceiptScreen(AppScreen):
         yield TStatic(lambda: origin_text(self.view.receipt), id="origin", classes="note")
         yield TStatic(self._recorded_heading, classes="subheading")
         yield TStatic(self._recorded, id="recorded")
+        yield TStatic(
+            lambda: summary.what_happens_next(self.view.choices), id="next", classes="note"
+        )
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Done"), id="done", compact=True, variant="primary")
             if self.view.receipt is not None and self.view.subject_id is not None:

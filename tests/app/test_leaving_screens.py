@@ -65,7 +65,7 @@ from consent_app.screens.staff.record import StaffRecordScreen
 from consent_app.screens.start import StartScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
-from tests.app.conftest import SIZE, MakeApp
+from tests.app.conftest import SIZE, MakeApp, screen_text
 
 pytestmark = pytest.mark.anyio
 
@@ -230,3 +230,26 @@ async def test_escape_on_a_bottom_screen_keeps_it(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen or isinstance(app.screen, HomeScreen | StaffHomeScreen)
+
+
+ALL_SCREENS = {**{kind: leave.make for kind, leave in LEAVABLE.items()}, **BOTTOM}
+
+
+@pytest.mark.parametrize(
+    "kind", [kind for kind in ALL_SCREENS if kind is not HelpScreen], ids=lambda k: k.__name__
+)
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_help_on_every_screen_names_where_to_get_help_now(
+    make_offline_app: MakeApp, kind: type[Screen[Any]], language: str
+) -> None:
+    app = make_offline_app(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(ALL_SCREENS[kind]())
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(screen_text(app).split())
+        assert "Slachtofferhulp Nederland" in text and "0900-0101" in text
+        assert "slachtofferhulp.nl" in text

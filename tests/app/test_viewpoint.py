@@ -101,4 +101,5 @@ async def test_a_representative_reads_about_the_person_they_act_for(
         assert isinstance(app.screen, ReceiptScreen)
         text = flat(app)
         assert "Made by: you." in text
+        assert "What happens next: nobody will contact the person you act for" in text
         assert "your representative" not in text, text
