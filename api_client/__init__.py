@@ -6,7 +6,8 @@
         client.login(username, passphrase)
         preferences = client.get_preferences(subject_id)
 
-:mod:`api_client.models` is the wire contract shared with the server. The sync and async
+:mod:`api_client.models` is the wire contract (defined in :mod:`consent_common.models`,
+which the server imports without loading this client). The sync and async
 clients share one core (:mod:`api_client._core`) and differ only in how they do I/O.
 """
 

@@ -84,6 +84,9 @@ class BaseConsentClient:
         self._user_agent = user_agent
         self._tokens: TokenPair | None = None
         self.on_tokens_changed: TokensChanged | None = None
+        # Device tokens by username (lower case): sent back with the next login of that
+        # username, so a shared address or an attack on the account does not lock it out.
+        self._device_tokens: dict[str, str] = {}
 
     def __repr__(self) -> str:
         return (
@@ -108,6 +111,25 @@ class BaseConsentClient:
     def set_tokens(self, pair: TokenPair | None) -> None:
         """Use a remembered session (or none). Does not call ``on_tokens_changed``."""
         self._tokens = pair
+
+    def device_token(self, username: str) -> str | None:
+        """The device token the server gave this username's last login here, if any."""
+        return self._device_tokens.get(username.lower())
+
+    def set_device_token(self, username: str, token: str | None) -> None:
+        """Use a remembered device token for ``username`` (None forgets it)."""
+        if token:
+            self._device_tokens[username.lower()] = token
+        else:
+            self._device_tokens.pop(username.lower(), None)
+
+    def _login_call(self, username: str, passphrase: str) -> endpoints.Call[models.Session]:
+        return endpoints.login(username, passphrase, self.device_token(username))
+
+    def _store_login(self, username: str, session: models.Session) -> None:
+        if session.device_token:
+            self._device_tokens[username.lower()] = session.device_token
+        self._store_session(session)
 
     def _store_session(self, session: models.Session) -> None:
         self._tokens = TokenPair.from_session(session)

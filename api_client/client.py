@@ -6,12 +6,13 @@ from __future__ import annotations
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from types import TracebackType
 from typing import TypeVar
 
 import httpx
 
-from api_client import endpoints, models
+from api_client import endpoints, models, notices
 from api_client._core import BaseConsentClient, Exchange, Outcome, Refresh, Send, Sleep
 from api_client.endpoints import SubjectId
 from api_client.errors import ApiError, AuthenticationError
@@ -49,7 +50,7 @@ class ConsentClient(BaseConsentClient):
             transport=transport, timeout=self._timeout, follow_redirects=False
         )
         self._refresh_lock = threading.Lock()
-        self._sleep = time.sleep
+        self._sleep: Callable[[float], None] = time.sleep
 
     # --- lifecycle -------------------------------------------------------------------------
 
@@ -113,8 +114,8 @@ class ConsentClient(BaseConsentClient):
 
     def login(self, username: str, passphrase: str) -> models.Session:
         """Log in and keep the tokens (``on_tokens_changed`` is called)."""
-        session = self._request(endpoints.login(username, passphrase))
-        self._store_session(session)
+        session = self._request(self._login_call(username, passphrase))
+        self._store_login(username, session)
         return session
 
     def refresh(self) -> models.Session:
@@ -144,7 +145,8 @@ class ConsentClient(BaseConsentClient):
         self._request(endpoints.change_passphrase(current, new))
 
     def delete_account(self, passphrase: str, *, clear_decision: bool = False) -> None:
-        """Delete this account (SPEC §4.7); on success the tokens are forgotten."""
+        """Delete this account: login and contact details go, the last decision stays unless
+        ``clear_decision``; on success the tokens are forgotten."""
         self._request(endpoints.delete_account(passphrase, clear_decision=clear_decision))
         self._forget_tokens()
 
@@ -195,6 +197,19 @@ class ConsentClient(BaseConsentClient):
     def update_subject(self, subject_id: SubjectId, body: models.SubjectUpdate) -> models.Subject:
         return self._request(endpoints.update_subject(subject_id, body))
 
+    def find_subjects(
+        self, reference: str, *, prefix: bool = False, cursor: str | None = None, limit: int = 20
+    ) -> models.Page[models.Subject]:
+        """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
+        those whose reference starts with it; each one shown is in its access log."""
+        return self._request(
+            endpoints.find_subjects(reference, prefix=prefix, cursor=cursor, limit=limit)
+        )
+
+    def recent_subjects(self, *, limit: int = 20) -> models.Page[models.Subject]:
+        """Staff: the records this staff member worked on most recently, newest first."""
+        return self._request(endpoints.recent_subjects(limit=limit))
+
     def reconsent_list(
         self, *, cursor: str | None = None, limit: int = 50
     ) -> models.Page[models.Subject]:
@@ -234,3 +249,65 @@ class ConsentClient(BaseConsentClient):
         self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
     ) -> models.Page[models.AccessLogEntry]:
         return self._request(endpoints.access_log(subject_id, cursor=cursor, limit=limit))
+
+    # --- notices (docs/notices.md) -----------------------------------------------------------
+
+    def record_finding(
+        self,
+        subject_id: SubjectId,
+        body: notices.FindingCreate,
+        *,
+        idempotency_key: str | None = None,
+    ) -> notices.Finding:
+        """Notifier: record a finding; one delivery per recipient comes back.
+
+        Retries reuse one Idempotency-Key, so a finding is never recorded twice.
+        """
+        key = idempotency_key or str(uuid.uuid4())
+        return self._request(endpoints.record_finding(subject_id, body, idempotency_key=key))
+
+    def due_deliveries(self, *, limit: int = 50) -> list[notices.DueDelivery]:
+        """Notifier: deliveries whose safe window is open now, with what to honour."""
+        return self._request(endpoints.due_deliveries(limit=limit))
+
+    def record_outcome(
+        self, delivery_id: SubjectId, body: notices.OutcomeCreate
+    ) -> notices.Delivery:
+        """Notifier: delivered, not reached or refused, and when."""
+        return self._request(endpoints.record_outcome(delivery_id, body))
+
+    def run_digests(self) -> notices.DigestRun:
+        """Notifier: the scheduled step (digests whose period ended, pauses that ended)."""
+        return self._request(endpoints.run_digests())
+
+    def my_notices(
+        self,
+        *,
+        subject_id: SubjectId | None = None,
+        cursor: str | None = None,
+        limit: int = 20,
+    ) -> models.Page[notices.Notice]:
+        """Victim or representative with receive_notices: the inbox, newest first."""
+        return self._request(
+            endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
+        )
+
+    def respond_to_notice(
+        self, notice_id: SubjectId, kind: notices.ResponseKind
+    ) -> notices.NoticeResponse:
+        """Answer a notice (``read`` marks it read)."""
+        return self._request(endpoints.respond_to_notice(notice_id, kind))
+
+    def notice_responses(
+        self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
+    ) -> models.Page[notices.NoticeResponse]:
+        """Notifier or staff: the answers given to a record's notices, newest first."""
+        return self._request(endpoints.notice_responses(subject_id, cursor=cursor, limit=limit))
+
+    def first_contacts(self, *, limit: int = 50) -> models.Page[notices.FirstContact]:
+        """Staff: records with findings for someone who has not decided yet."""
+        return self._request(endpoints.first_contacts(limit=limit))
+
+    def first_contact_done(self, subject_id: SubjectId) -> None:
+        """Staff: the safe first contact took place."""
+        self._request(endpoints.first_contact_done(subject_id))

@@ -58,7 +58,7 @@ class ApiTimeoutError(ApiConnectionError):
 
 
 class InsecureTransportError(ApiError):
-    """Refused to talk plain http to a host that is not loopback (SPEC §7, transport)."""
+    """Refused to talk plain http to a host that is not loopback (see transport_policy)."""
 
     def __init__(
         self, message: str = "Refusing plain http to a host that is not loopback; use https."

@@ -1,4 +1,4 @@
-"""Which servers the client agrees to talk to (SPEC §7, transport).
+"""Which servers the client agrees to talk to (see "The network" in docs/threat-model.md).
 
 Plain http is allowed only to loopback (127.0.0.0/8, ::1, ``localhost``), where nothing
 crosses a network; everything else needs https. The base URL may not carry credentials,

@@ -186,7 +186,7 @@ def database(kind: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{folder}/load.db"
     else:
-        from tests.pg_cluster import throwaway_cluster
+        from tests.support.pg_cluster import throwaway_cluster
 
         with throwaway_cluster(durable=True) as url:
             yield url

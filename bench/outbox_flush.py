@@ -16,16 +16,17 @@ import json
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api_client import ConsentClient, models  # noqa: E402
-from bench.server_process import running_server  # noqa: E402
+from bench.server_process import RunningServer, running_server  # noqa: E402
 from consent_app.outbox import Outbox  # noqa: E402
 from consent_app.sync import SyncEngine  # noqa: E402
-from tests.outbox.helpers import MemoryKeyring  # noqa: E402 - keeps the key in this process
+from tests.support.keyrings import MemoryKeyring  # noqa: E402 - keeps the key in this process
 
 STAFF_PASSPHRASE = "bench staff passphrase, long enough"  # noqa: S105 - throwaway account
 
@@ -73,13 +74,15 @@ def main() -> None:
     )
 
 
-def seed_subjects(server: object, count: int) -> list[object]:
+def seed_subjects(server: RunningServer, count: int) -> list[uuid.UUID]:
+    from pydantic import SecretStr
+
     from consent_server import admin
     from consent_server.settings import ServerSettings
 
-    env = server.env  # type: ignore[attr-defined]
+    env = server.env
     settings = ServerSettings(
-        database_url=env["CONSENT_DATABASE_URL"], data_key=env["CONSENT_DATA_KEY"]
+        database_url=env["CONSENT_DATABASE_URL"], data_key=SecretStr(env["CONSENT_DATA_KEY"])
     )
     with admin.connect(settings) as db:
         return [admin.create_subject(db, settings, reference=f"FLUSH-{n}").id for n in range(count)]

@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -108,7 +109,7 @@ def bulk_seed(database_url: str, count: int) -> None:
     engine.dispose()
 
 
-def measure(size: int, samples: int) -> dict[str, object]:
+def measure(size: int, samples: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         database = Path(folder) / "scale.db"
         url = f"sqlite:///{database}"
@@ -153,10 +154,9 @@ def main() -> None:
     small, large = results[0], results[-1]
     ratios = {
         operation: round(
-            large[operation]["median_ms"]  # type: ignore[index]
-            / small[operation]["median_ms"],
+            large[operation]["median_ms"] / small[operation]["median_ms"],
             2,
-        )  # type: ignore[index]
+        )
         for operation in ("read", "write")
     }
     print(json.dumps({"results": results, "median_ratio_largest_to_smallest": ratios}, indent=2))

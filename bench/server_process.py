@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import httpx
 
 from consent_server.crypto import generate_data_key
-from tests.pg_cluster import free_port
+from tests.support.ports import free_port
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class RunningServer:
         return done.stdout.strip()
 
     def new_victim_code(self, reference: str) -> str:
-        subject_id = self.admin("create-subject", "--reference", reference).split()[-1]
+        subject_id = self.admin("create-subject", stdin=f"{reference}\n\n").split()[-1]
         return self.admin("issue-code", "--subject", subject_id, "--role", "victim").split()[-1]
 
 

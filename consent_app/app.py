@@ -12,11 +12,13 @@ Run it through the CLI (``consent-app``) or directly::
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,11 +26,12 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from consent_app import viewpoint
+from consent_app import exit_signals, terminal_title, viewpoint
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
-from consent_app.i18n import Msg, _, other_language, set_language
+from consent_app.i18n import Language, Msg, _, other_language, set_language
+from consent_app.key_order import KeyOrderedApp
 from consent_app.remember import RememberMe
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
@@ -57,7 +60,7 @@ class SessionState:
     remember_me: bool = False
 
 
-class ConsentApp(QuietCrashes, inherit_bindings=False):
+class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
     SUB_TITLE = ""
@@ -78,7 +81,7 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         client: ConsentClient | Deferred[ConsentClient],
         *,
         display: DisplaySettings | None = None,
-        demo_info: str | None = None,
+        demo_info: str | Callable[[], str] | None = None,
         session_store: SessionStore | None = None,
         outbox_factory: Callable[[], Outbox] | None = None,
         clock: Clock = time.monotonic,
@@ -142,6 +145,12 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         client.on_tokens_changed = self.remember.tokens_changed
         return client
 
+    def after_exit(self) -> None:
+        """Once the terminal is restored: drop the outbox unless the login is remembered."""
+        if self._sync is not None:
+            remembered = self.session is not None and self.session.remember_me
+            self._sync.at_exit(remembered=remembered)
+
     def close_client(self) -> None:
         """Close the API client if it was ever built (it is not when the app left early)."""
         if self._client.is_ready:
@@ -162,6 +171,9 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
 
         self.push_screen(StartScreen())
         self.auto_lock.start()
+        if not self.is_headless:  # SIGHUP/SIGTERM leave like Ctrl+Q (see exit_signals)
+            loop = asyncio.get_running_loop()
+            exit_signals.route_to_app(partial(loop.call_soon_threadsafe, self.exit_now))
 
     def on_ready(self) -> None:
         # The start screen is drawn; now build what it did not need.
@@ -180,10 +192,21 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
         self.exit(return_code=0)
 
     def run(self, *args: Any, **kwargs: Any) -> None:
-        result = super().run(*args, **kwargs)
-        if self.left_instantly and not kwargs.get("headless") and sys.__stdout__ is not None:
-            sys.__stdout__.write(CLEAR_TERMINAL)
-            sys.__stdout__.flush()
+        out = None if kwargs.get("headless") else sys.__stdout__
+        terminal = out if out is not None and out.isatty() else None
+        if terminal is not None:
+            terminal_title.save_and_set(terminal, _("Notes"))
+        try:
+            result = super().run(*args, **kwargs)
+        finally:
+            exit_signals.route_to_app(None)
+            # The terminal may be gone (SIGHUP): nothing left to write to then.
+            with contextlib.suppress(OSError, ValueError):
+                if out is not None and self.left_instantly:
+                    out.write(CLEAR_TERMINAL)
+                    out.flush()
+                if terminal is not None:
+                    terminal_title.restore(terminal)
         if self.startup.problem:
             sys.stderr.write(self.startup.problem + "\n")
         return result
@@ -200,8 +223,14 @@ class ConsentApp(QuietCrashes, inherit_bindings=False):
     # --- language and help -------------------------------------------------------------
 
     def action_switch_language(self) -> None:
-        set_language(other_language())
+        self.use_language(other_language())
+
+    def use_language(self, language: Language) -> None:
+        """Show every screen in ``language`` from now on (texts typed so far stay)."""
+        set_language(language)
         self.title = _("Notes")
+        if not self.is_headless and self._driver is not None:
+            self._driver.write(terminal_title.set_title_sequence(self.title))
         for screen in self.screen_stack:
             if isinstance(screen, Retranslating):
                 screen.retranslate()

@@ -96,7 +96,7 @@ _CHOICE_KEYS = set(PreferenceChoices.model_fields)
 def protection(field: str, a: Any, b: Any) -> int:
     """+1 when ``a`` is more protective than ``b`` on ``field``, -1 when less, else 0."""
     if field == "inform":
-        return (a == "no") - (b == "no")
+        return int(a == "no") - int(b == "no")
     if field.startswith("topics."):
         return (a is False) - (b is False)
     if field in _RESTRICTIONS:

@@ -2,12 +2,17 @@
 
 Starts the reference backend in a background thread on a free loopback port with a fresh
 SQLite database in a temporary folder, seeds one staff account and a few activation codes,
-and opens the app against it. Everything is removed again when the app closes.
+and opens the app against it.
+
+The folder holds usernames and the access log, so it is private (0700, files 0600) and is
+removed on every exit that can run code: leaving the app, a crash, closing the terminal
+(SIGHUP), SIGTERM. What a hard kill leaves behind is removed at the next demo start.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 import shutil
 import socket
@@ -16,13 +21,20 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
 
+from consent_app import exit_signals
+
 if TYPE_CHECKING:
     from consent_server.settings import ServerSettings
+
+DEMO_PREFIX = "demo-"
+OWNER_FILE = "owner.pid"  # marks a folder as ours and names the process that uses it
+DATABASE_FILE = "demo.db"
 
 
 @dataclass(frozen=True)
@@ -31,15 +43,27 @@ class DemoSeed:
     staff_passphrase: str
     victim_codes: list[str]
     representative_code: str
+    # A victim with one notice in the inbox, and the notifier for consent-notify.
+    inbox_login: tuple[str, str] | None = None
+    notifier_login: tuple[str, str] | None = None
 
     def describe(self, base_url: str) -> str:
-        """A short text with the sample codes; shown on the start screen of the demo."""
+        """A short text with the sample codes for the demo's start screen, in the current
+        language (called again when the language is switched)."""
+        from consent_app.i18n import _
+
         lines = [
-            f"Demo  (server {base_url})",
-            f"  staff: {self.staff_username} / {self.staff_passphrase}",
-            "  codes: " + "  ".join(self.victim_codes),
-            f"  representative: {self.representative_code}",
+            _("Demo  (server %(address)s)") % {"address": base_url},
+            "  "
+            + _("staff: %(username)s / %(passphrase)s")
+            % {"username": self.staff_username, "passphrase": self.staff_passphrase},
+            "  " + _("codes: %(codes)s") % {"codes": "  ".join(self.victim_codes)},
+            "  " + _("representative: %(code)s") % {"code": self.representative_code},
         ]
+        if self.inbox_login:
+            lines.append("  victim with a notice: {} / {}".format(*self.inbox_login))
+        if self.notifier_login:
+            lines.append("  notifier (consent-notify): {} / {}".format(*self.notifier_login))
         return "\n".join(lines)
 
 
@@ -63,7 +87,12 @@ def seed(settings: ServerSettings) -> DemoSeed:
         representative_code = admin.issue_activation_code(
             db, settings, subject.id, role="representative"
         )
-    return DemoSeed("staff", staff_passphrase, codes, representative_code)
+    from consent_server.notice_seed import seed_inbox
+
+    inbox = ("victim", "-".join(secrets.token_hex(2) for _ in range(4)))
+    notifier = ("notifier", "-".join(secrets.token_hex(2) for _ in range(4)))
+    seed_inbox(settings, victim=inbox, notifier=notifier)
+    return DemoSeed("staff", staff_passphrase, codes, representative_code, inbox, notifier)
 
 
 @contextlib.contextmanager
@@ -75,8 +104,11 @@ def embedded_server(folder: Path) -> Iterator[tuple[str, ServerSettings]]:
     from consent_server.crypto import generate_data_key
     from consent_server.settings import ServerSettings
 
+    database = folder / DATABASE_FILE
+    # Created empty and private first: SQLite gives its -wal and -shm files the same mode.
+    os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     settings = ServerSettings(
-        database_url=f"sqlite:///{folder / 'demo.db'}",
+        database_url=f"sqlite:///{database}",
         data_key=generate_data_key(),  # type: ignore[arg-type]
     )
     port = _free_port()
@@ -108,13 +140,54 @@ def _wait_until_healthy(base_url: str, timeout: float = 15.0) -> None:
         time.sleep(0.05)
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(base: Path) -> list[Path]:
+    """Remove demo folders of earlier runs whose process is gone; return what was removed.
+
+    Only folders that carry our owner file, belong to this user and are not in use.
+    """
+    removed = []
+    for folder in base.glob(f"{DEMO_PREFIX}*"):
+        try:
+            if folder.is_symlink() or folder.stat().st_uid != os.getuid():
+                continue
+            pid = int((folder / OWNER_FILE).read_text(encoding="ascii").strip())
+        except (OSError, ValueError):
+            continue
+        if pid != os.getpid() and not _process_alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def make_demo_folder() -> Path:
+    base = Path(tempfile.gettempdir())
+    remove_leftovers(base)
+    folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX, dir=base))  # 0700
+    (folder / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
 def run_demo(overrides: dict[str, object]) -> int:
     from consent_app.launch import run_app
 
-    folder = Path(tempfile.mkdtemp(prefix="demo-"))
+    exit_signals.install()
+    folder = make_demo_folder()
     try:
         with embedded_server(folder) as (base_url, settings):
             info = seed(settings)
-            return run_app({**overrides, "server_url": base_url}, demo_info=info.describe(base_url))
+            return run_app(
+                {**overrides, "server_url": base_url}, demo_info=partial(info.describe, base_url)
+            )
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        with exit_signals.deferred():
+            shutil.rmtree(folder, ignore_errors=True)

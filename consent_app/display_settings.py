@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Literal
 
 from consent_app.i18n import LANGUAGES, Language, detect_language
 
@@ -69,8 +69,8 @@ def read_display_settings(
     language = setting("language")
     theme = setting("theme")
     return DisplaySettings(
-        language=cast(Language, language) if language in LANGUAGES else detect_language(environ),
-        theme=cast(ThemeName, theme) if theme in THEME_NAMES else DEFAULT_THEME,
+        language=language if language in LANGUAGES else detect_language(environ),
+        theme=theme if theme in THEME_NAMES else DEFAULT_THEME,
         auto_lock_seconds=_number(
             setting("auto_lock_seconds"), DEFAULT_AUTO_LOCK_SECONDS, positive=True
         ),

@@ -6,6 +6,7 @@ import the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 def build_app(
     overrides: dict[str, object],
     *,
-    demo_info: str | None = None,
+    demo_info: str | Callable[[], str] | None = None,
     app_class: type[ConsentApp] | None = None,
 ) -> ConsentApp:
     """The app, with settings and client built in the background after the first screen.
@@ -50,11 +51,14 @@ def build_app(
     )
 
 
-def run_app(overrides: dict[str, object], *, demo_info: str | None = None) -> int:
+def run_app(
+    overrides: dict[str, object], *, demo_info: str | Callable[[], str] | None = None
+) -> int:
     """Run the TUI and return its exit code."""
     app = build_app(overrides, demo_info=demo_info)
     try:
         app.run()
     finally:
         app.close_client()
+        app.after_exit()
     return app.return_code or 0

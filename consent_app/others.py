@@ -1,4 +1,5 @@
-"""Changes someone else made since the person last looked (SPEC §4.4, §5).
+"""Changes someone else made since the person last looked: a representative, or staff entering
+the wish for the victim.
 
 A victim outranks a representative: what a representative or support staff changed is shown
 on the person's next visit with "keep?" and can be undone. Pure functions over the history

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from api_client.models import AccessLogEntry, Delegation, DelegationKind, Permission, Role
+from consent_app import notice_words
 from consent_app.i18n import N_, _, format_date, format_datetime
 
 KINDS: dict[DelegationKind, str] = {
@@ -46,10 +47,17 @@ ACTIONS: dict[str, str] = {
     "account.delete": N_("deleted the account"),
     "notification-plan.read": N_("checked whether and how you want to be told"),
     "access-log.read": N_("looked at this list"),
+    "subject.find": N_("found the record by searching"),
+    "delegation.verified": N_("checked a representative"),
+    "delegation.evidence": N_("noted how a representative was checked"),
+    "delegation.conflict-of-interest": N_("noted a conflict of interest of a representative"),
 }
+# A repeated request that changed nothing (the same change sent twice).
+REPLAYED_SUFFIX = "-replayed"
 
 REASONS: dict[str, str] = {
     "notification-check": N_("a check before informing about a new finding"),
+    "re-consent": N_("a talk about the choices"),
 }
 
 
@@ -103,15 +111,29 @@ def actor_text(entry: AccessLogEntry) -> str:
 
 
 def action_text(action: str) -> str:
+    if action.endswith(REPLAYED_SUFFIX):
+        return _("%(action)s (sent again, nothing changed)") % {
+            "action": action_text(action.removesuffix(REPLAYED_SUFFIX))
+        }
     if action.startswith("preferences.revert-to-"):
         return _("undid a change (back to version %(version)s)") % {
             "version": action.removeprefix("preferences.revert-to-")
         }
     known = ACTIONS.get(action)
-    return _(known) if known else _("did something else with the record")
+    if known:
+        return _(known)
+    return notice_words.action_text(action) or _("did something else with the record")
+
+
+def _kind(value: str) -> DelegationKind | None:
+    try:
+        return DelegationKind(value)
+    except ValueError:
+        return None
 
 
 def reason_text(reason: str | None) -> str:
+    """The "why" of an entry in words; a name (a representative's username) stays as it is."""
     if not reason:
         return ""
     known = REASONS.get(reason)
@@ -124,6 +146,10 @@ def access_line(entry: AccessLogEntry) -> str:
         "who": actor_text(entry),
         "what": action_text(entry.action),
     }
+    kind = _kind(entry.reason) if entry.reason else None
+    if kind is not None:  # invitations name the kind of representative
+        line += " — " + _("as %(kind)s") % {"kind": kind_text(kind)}
+        return line
     why = reason_text(entry.reason)
     if why:
         line += " — " + _("why: %(reason)s") % {"reason": why}

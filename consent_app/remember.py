@@ -26,6 +26,9 @@ class RememberMe:
         self._app.run_worker(self._load, thread=True, exclusive=True, group="session-store")
 
     def _load(self) -> None:
+        device = self.store.load_device_token()
+        if device is not None:
+            self._app.client.set_device_token(*device)
         remembered = self.store.load()
         if remembered is not None:
             self._app.from_worker(self._resume, remembered)
@@ -50,6 +53,9 @@ class RememberMe:
         if not remember_me or username is None or tokens is None:
             self.store.clear()
             return
+        device_token = self._app.client.device_token(username)
+        if device_token is not None:
+            self.store.save_device_token(username, device_token)
         if not self.store.save(username, tokens):
             self._app.from_worker(
                 self._app.notify,

@@ -3,6 +3,10 @@
 Tokens go to the operating system's keyring under a neutral service name, never to a file.
 When no keyring works (none installed, locked, refused), the session stays in memory only
 and the app tells the person they will need to log in again next time.
+
+The device token from the server (it lets this computer log in while its address or the
+account is being attacked) is kept the same way, in its own entry so that it outlives an
+expired session: not a secret that grants access, but it shows this computer was used.
 """
 
 from __future__ import annotations
@@ -14,22 +18,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from consent_app.display_settings import NEUTRAL_APP_NAME
+from consent_app.keyring_policy import default_backend, store_verified, usable
 
 if TYPE_CHECKING:
     from api_client.tokens import TokenPair
 
 SERVICE = NEUTRAL_APP_NAME
 ENTRY = "session"
+DEVICE_ENTRY = "device"
 
-# Backends that write secrets to a plain or weakly protected file: never used.
-_REFUSED_MODULE_PREFIXES = ("keyrings.alt",)
-
-
-def default_backend() -> Any:
-    """The keyring this system offers (imported late: keyring start-up is not free)."""
-    import keyring
-
-    return keyring.get_keyring()
+__all__ = ["ENTRY", "SERVICE", "RememberedSession", "SessionStore", "default_backend"]
 
 
 @dataclass(frozen=True)
@@ -55,10 +53,7 @@ class SessionStore:
     def _keyring(self) -> Any | None:
         if self._backend is None:
             self._backend = default_backend()
-        module = type(self._backend).__module__
-        if module.startswith(_REFUSED_MODULE_PREFIXES):
-            return None
-        return self._backend
+        return self._backend if usable(self._backend) else None
 
     def save(self, username: str, tokens: TokenPair) -> bool:
         """Keep the session; False when no safe keyring could take it."""
@@ -76,11 +71,42 @@ class SessionStore:
         }
         stored = json.dumps(document)
         try:
-            backend.set_password(SERVICE, ENTRY, stored)
-            # Some backends (the null keyring) accept and drop: only a read-back proves it.
-            return bool(backend.get_password(SERVICE, ENTRY) == stored)
+            return store_verified(backend, SERVICE, ENTRY, stored)
         except (KeyringError, RuntimeError, OSError):
             return False
+
+    def save_device_token(self, username: str, token: str) -> bool:
+        """Keep the device token of the remembered person; False without a safe keyring."""
+        from keyring.errors import KeyringError
+
+        backend = self._keyring()
+        if backend is None:
+            return False
+        stored = json.dumps({"username": username, "token": token})
+        try:
+            backend.set_password(SERVICE, DEVICE_ENTRY, stored)
+            return bool(backend.get_password(SERVICE, DEVICE_ENTRY) == stored)
+        except (KeyringError, RuntimeError, OSError):
+            return False
+
+    def load_device_token(self) -> tuple[str, str] | None:
+        """(username, device token) when one is kept, else None."""
+        from keyring.errors import KeyringError
+
+        backend = self._keyring()
+        if backend is None:
+            return None
+        try:
+            stored = backend.get_password(SERVICE, DEVICE_ENTRY)
+            if not stored:
+                return None
+            document = json.loads(stored)
+            return str(document["username"]), str(document["token"])
+        except (KeyringError, RuntimeError, OSError):
+            return None
+        except (ValueError, KeyError, TypeError):
+            self._delete(DEVICE_ENTRY)
+            return None
 
     def load(self) -> RememberedSession | None:
         from keyring.errors import KeyringError
@@ -106,18 +132,23 @@ class SessionStore:
             )
             session = RememberedSession(str(document["username"]), tokens)
         except (ValueError, KeyError, TypeError):
-            self.clear()
+            self._delete(ENTRY)
             return None
         if tokens.refresh_expired():
-            self.clear()
+            self._delete(ENTRY)  # the device token stays: the next login needs it
             return None
         return session
 
     def clear(self) -> None:
+        """Forget the session and the device token (logging out, or not remembered)."""
+        self._delete(ENTRY)
+        self._delete(DEVICE_ENTRY)
+
+    def _delete(self, entry: str) -> None:
         from keyring.errors import KeyringError
 
         backend = self._keyring()
         if backend is None:
             return
         with contextlib.suppress(KeyringError, RuntimeError, OSError):
-            backend.delete_password(SERVICE, ENTRY)
+            backend.delete_password(SERVICE, entry)

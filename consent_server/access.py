@@ -9,10 +9,11 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client.models import DelegationKind, Permission, Role, SubjectAccess
+from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, not_found_subject
+from consent_server.questions import questions_changed
 from consent_server.tables import AccessLogRow, AccountRow, DelegationRow, SubjectRow
 
 Relation = Literal["self", "delegate", "staff"]
@@ -149,7 +150,12 @@ def subjects_for(db: Session, ctx: ServerContext, account: AccountRow) -> list[S
     own = db.scalars(select(SubjectRow).where(SubjectRow.account_id == account.id))
     for subject in own:
         found.append(
-            SubjectAccess(subject_id=subject.id, relation="self", permissions=sorted(_ALL))
+            SubjectAccess(
+                subject_id=subject.id,
+                relation="self",
+                permissions=sorted(_ALL),
+                questions_changed=questions_changed(db, subject),
+            )
         )
     if account.role == Role.representative.value:
         rows = db.execute(
@@ -167,6 +173,7 @@ def subjects_for(db: Session, ctx: ServerContext, account: AccountRow) -> list[S
                         permissions=sorted(permissions),
                         delegation_id=delegation.id,
                         label=subject.reference,
+                        questions_changed=questions_changed(db, subject),
                     )
                 )
     return found

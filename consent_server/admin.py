@@ -16,10 +16,11 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api_client import activation_code
-from api_client.models import PASSPHRASE_MAX, PASSPHRASE_MIN, Role, SubjectCreate, Username
+from consent_common import activation_code
+from consent_common.models import PASSPHRASE_MAX, PASSPHRASE_MIN, Role, SubjectCreate, Username
 from consent_server.clock import age_on
 from consent_server.context import prepare_sqlite_directory
+from consent_server.crypto import load_cipher
 from consent_server.db import make_engine, make_session_factory
 from consent_server.passwords import hash_now, is_too_common
 from consent_server.schema import ensure_schema
@@ -34,13 +35,20 @@ class AdminError(Exception):
     """A problem the operator can fix; ``str(error)`` is safe to print."""
 
 
+class BirthDateInFuture(AdminError):
+    """A date of birth after today (by the server's clock)."""
+
+    def __init__(self) -> None:
+        super().__init__("the date of birth is in the future")
+
+
 @contextmanager
 def connect(settings: ServerSettings) -> Iterator[Session]:
     """A database session on a migrated schema (migrating when ``settings.auto_migrate``)."""
     prepare_sqlite_directory(settings)
     engine = make_engine(settings.database_url)
     try:
-        ensure_schema(engine, settings.auto_migrate)
+        ensure_schema(engine, settings.auto_migrate, lambda: load_cipher(settings))
         with make_session_factory(engine)() as session:
             yield session
     finally:
@@ -113,6 +121,8 @@ def create_subject(
             "the reference must be 1-64 letters, digits, '.', '_', '/' or '-'"
         ) from None
     now = settings.now()
+    if date_of_birth is not None and date_of_birth > now.date():
+        raise BirthDateInFuture()
     subject = SubjectRow(
         reference=reference,
         date_of_birth=date_of_birth,

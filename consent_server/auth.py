@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from api_client import models
+from consent_common import models
 from consent_server.context import ServerContext
 from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow
 from consent_server.tokens import new_token, token_hash

@@ -1,4 +1,10 @@
-"""``consent-server``: run the backend and administer it. Secrets never come from arguments."""
+"""``consent-server``: run the backend and administer it.
+
+Secrets and personal details never come from arguments, which every user of the computer
+can see (``ps``) and the shell keeps in its history: passphrases and a record's reference
+and date of birth are read from a prompt or standard input, the database address from
+``CONSENT_DATABASE_URL`` or a file.
+"""
 
 from __future__ import annotations
 
@@ -25,9 +31,42 @@ class CliError(Exception):
 def _settings(args: argparse.Namespace) -> ServerSettings:
     from consent_server.settings import ServerSettings
 
-    if getattr(args, "database_url", None):
-        return ServerSettings(database_url=args.database_url)
+    path = getattr(args, "database_url_file", None)
+    if path:
+        try:
+            with open(path, encoding="utf-8") as file:
+                url = file.readline().strip()
+        except OSError:
+            raise CliError("the database address file cannot be read") from None
+        if not url:
+            raise CliError("the database address file is empty")
+        return ServerSettings(database_url=url)
     return ServerSettings()
+
+
+class _Refused(argparse.Action):
+    """An option that used to exist but put a secret or personal detail in the arguments."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        reason = (self.help or "").removeprefix("refused: ")
+        parser.error(f"{option_string} is no longer accepted: {reason}")
+
+
+def _refuse(parser: argparse.ArgumentParser, option: str, safe_way: str) -> None:
+    parser.add_argument(option, action=_Refused, help=f"refused: {safe_way}", metavar="")
+
+
+def _read_line(prompt: str) -> str:
+    """One line from a prompt on a terminal, else from standard input (echoed nowhere)."""
+    if sys.stdin.isatty():
+        return input(prompt).strip()
+    return sys.stdin.readline().rstrip("\r\n").strip()
 
 
 def _read_passphrase(confirm: bool = True) -> str:
@@ -47,15 +86,26 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from consent_server.app import create_app
+    from consent_server.http_protocol import ProblemH11Protocol
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    app = create_app(_settings(args))
+    settings = _settings(args)
+    app = create_app(settings)
     # uvicorn's own access log prints full URLs; ours logs method, route template and status.
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="info")
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        log_level="info",
+        http=ProblemH11Protocol,
+        h11_max_incomplete_event_size=settings.max_request_header_bytes,
+    )
 
 
 def _migrate(args: argparse.Namespace) -> None:
     from consent_server.context import prepare_sqlite_directory
+    from consent_server.crypto import load_cipher
     from consent_server.db import make_engine
     from consent_server.schema import upgrade
 
@@ -63,7 +113,7 @@ def _migrate(args: argparse.Namespace) -> None:
     prepare_sqlite_directory(settings)
     engine = make_engine(settings.database_url)
     try:
-        upgrade(engine)
+        upgrade(engine, lambda: load_cipher(settings))
     finally:
         engine.dispose()
     print("database is up to date")
@@ -81,17 +131,21 @@ def _create_account(args: argparse.Namespace, notifier: bool) -> None:
 
 
 def _create_subject(args: argparse.Namespace) -> None:
+    reference = _read_line("Reference: ")
+    if not reference:
+        raise CliError("no reference given (first line of standard input)")
+    written = _read_line("Date of birth (YYYY-MM-DD, empty if unknown): ")
     born = None
-    if args.date_of_birth:
+    if written:
         try:
-            born = dt.date.fromisoformat(args.date_of_birth)
+            born = dt.date.fromisoformat(written)
         except ValueError:
             raise CliError("the date of birth must look like YYYY-MM-DD") from None
     from consent_server import admin
 
     settings = _settings(args)
     with admin.connect(settings) as db:
-        subject = admin.create_subject(db, settings, args.reference, born, args.language)
+        subject = admin.create_subject(db, settings, reference, born, args.language)
         print(subject.id)
 
 
@@ -107,37 +161,101 @@ def _issue_code(args: argparse.Namespace) -> None:
         print(admin.issue_activation_code(db, settings, subject_id, args.role))
 
 
+def _port(text: str) -> int:
+    """A TCP port number; anything else is a usage error (exit code 2), not a traceback."""
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError("must be a number from 1 to 65535")
+    return port
+
+
+def _run_digests(args: argparse.Namespace) -> None:
+    from consent_server.context import build_context
+    from consent_server.digests import run_digests
+    from consent_server.schema import ensure_schema
+
+    settings = _settings(args)
+    context = build_context(settings)
+    try:
+        ensure_schema(context.engine, auto_migrate=False)
+        with context.sessions() as db:
+            run = run_digests(db, context)
+    finally:
+        context.engine.dispose()
+    print(
+        f"digests: {run.digests}, released after a pause: {run.released_after_pause},"
+        f" deliveries: {run.deliveries}, yearly reassurances: {run.reassurances}"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="consent-server", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="consent-server",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument(
-            "--database-url", help="default: CONSENT_DATABASE_URL or a local SQLite file"
+            "--database-url-file",
+            metavar="PATH",
+            help="read the database address from the first line of this file "
+            "(default: CONSENT_DATABASE_URL, else a local SQLite file)",
+        )
+        _refuse(
+            sub,
+            "--database-url",
+            "an address with a password would be visible to every user of this computer; "
+            "set CONSENT_DATABASE_URL or use --database-url-file",
         )
         return sub
 
     serve = command("serve", "run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     command("migrate", "bring the database schema up to date")
     staff = command("create-staff", "create a staff account (passphrase from a prompt or stdin)")
     staff.add_argument("--username", required=True)
     notifier = command("create-notifier", "create the notifier machine account")
     notifier.add_argument("--username", required=True)
-    subject = command("create-subject", "create a victim record; prints its id")
-    subject.add_argument("--reference", required=True)
-    subject.add_argument("--date-of-birth", metavar="YYYY-MM-DD")
+    subject = command(
+        "create-subject",
+        "create a victim record; prints its id. Asks for the reference and the date of "
+        "birth, or reads them from the first two lines of standard input (an empty second "
+        "line: date of birth unknown)",
+    )
+    for option in ("--reference", "--date-of-birth"):
+        _refuse(
+            subject,
+            option,
+            "personal details on the command line are visible to every user of this "
+            "computer and kept in shell history; type them at the prompt or give them "
+            "on standard input",
+        )
     subject.add_argument("--language", default="nl")
     code = command("issue-code", "issue an activation code; prints it once")
     code.add_argument("--subject", required=True, metavar="ID")
     code.add_argument("--role", choices=["victim", "representative"], default="victim")
+    command("run-digests", "release digests and findings whose pause ended (run it hourly)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from consent_common.server_extra import server_installed
+
+    if not server_installed():
+        print(
+            "consent-server: the server's libraries are not installed;"
+            ' install them with: pip install "consent-app[server]"',
+            file=sys.stderr,
+        )
+        return 2
     handlers = {
         "serve": _serve,
         "migrate": _migrate,
@@ -145,6 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "create-notifier": lambda a: _create_account(a, notifier=True),
         "create-subject": _create_subject,
         "issue-code": _issue_code,
+        "run-digests": _run_digests,
     }
     try:
         handlers[args.command](args)

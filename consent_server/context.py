@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from consent_server.crypto import ContactCipher, load_cipher
 from consent_server.db import make_engine, make_session_factory
+from consent_server.device_tokens import DeviceTokens, device_key
 from consent_server.passwords import PassphraseHasher
 from consent_server.ratelimit import RateLimits
 from consent_server.settings import ServerSettings
@@ -23,16 +26,24 @@ class ServerContext:
     cipher: ContactCipher
     hasher: PassphraseHasher
     limits: RateLimits
+    device_tokens: DeviceTokens
 
     def now(self) -> dt.datetime:
         return self.settings.now()
 
 
 def prepare_sqlite_directory(settings: ServerSettings) -> None:
-    """Create the directory of a SQLite database, readable by its owner only."""
+    """Create the directory and file of a SQLite database, readable by their owner only.
+
+    SQLite would create the file with the process umask (often 0644). Made here first with
+    0600, it passes that mode on to its ``-wal`` and ``-shm`` files.
+    """
     path = settings.sqlite_path()
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def build_context(settings: ServerSettings) -> ServerContext:
@@ -52,5 +63,10 @@ def build_context(settings: ServerSettings) -> ServerContext:
             registrations_per_client=settings.registrations_per_client,
             clock=settings.clock,
             known_client_memory=settings.known_client_memory,
+        ),
+        device_tokens=DeviceTokens(
+            device_key(settings.device_key.get_secret_value() if settings.device_key else None),
+            settings.known_client_memory,
+            settings.clock,
         ),
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api_client import models
+from consent_common import models
 from consent_server.access import delegation_permissions
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, field_problem

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api_client.models import Problem
+from consent_common.models import Problem
 from consent_server.problems import PROBLEM_BASE, problem_response
 
 TOKEN_QUERY_PARAMETERS = frozenset({"access_token", "token", "refresh_token", "id_token"})

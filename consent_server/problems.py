@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match
 
-from api_client.models import FieldError, Preferences, Problem
+from consent_common.models import FieldError, Preferences, Problem
 
 PROBLEM_BASE = "https://consent.invalid/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -101,11 +102,39 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(problem)
 
 
-async def _on_http_error(_request: Request, exc: Exception) -> JSONResponse:
+def _leaf_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+    """The app's own routes, looking inside included routers (which FastAPI keeps nested)."""
+    for route in routes:
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _leaf_routes(included.routes)
+        else:
+            yield route
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the requested path answers, over all the routes that share it.
+
+    Starlette names only the first matching route's methods, and FastAPI makes one route per
+    method, so its ``Allow`` would list one where the path has several.
+    """
+    methods: set[str] = set()
+    probe = {"type": "http", "path": request.url.path, "method": "OPTIONS", "root_path": ""}
+    for route in _leaf_routes(request.app.router.routes):
+        match, _ = route.matches(probe)
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods))
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     name, title = _STATUS_NAMES.get(exc.status_code, ("error", "The request failed."))
     problem = Problem(type=PROBLEM_BASE + name, title=title, status=exc.status_code)
-    return problem_response(problem, exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = allowed_methods(request)
+    return problem_response(problem, headers)
 
 
 async def _on_unexpected(_request: Request, _exc: Exception) -> JSONResponse:

@@ -118,6 +118,11 @@ class RateLimits:
         self.login_failures_user = SlidingWindowLimiter(failures_per_user, window, clock)
         self.login_attempts_client = SlidingWindowLimiter(attempts_per_client, window, clock)
         self.registrations_client = SlidingWindowLimiter(registrations_per_client, window, clock)
+        # A login with a valid device token is limited by that token alone, as tightly as
+        # a (username, client) pair: a stolen token allows no more guesses than an address.
+        self.login_failures_device = SlidingWindowLimiter(
+            failures_per_user_and_client, window, clock
+        )
 
     def login_retry_after(self, username_key: str, client: str) -> int | None:
         pair = f"{username_key}\0{client}"
@@ -141,3 +146,12 @@ class RateLimits:
         pair = f"{username_key}\0{client}"
         self.login_failures_user_client.reset(pair)
         self.known_clients.remember(pair)
+
+    def device_login_retry_after(self, device: str) -> int | None:
+        return self.login_failures_device.retry_after(device)
+
+    def record_device_login_failure(self, device: str) -> None:
+        self.login_failures_device.record(device)
+
+    def record_device_login_success(self, device: str) -> None:
+        self.login_failures_device.reset(device)

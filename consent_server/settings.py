@@ -50,6 +50,18 @@ class ServerSettings(BaseSettings):
     idempotency_in_progress_timeout: dt.timedelta = dt.timedelta(minutes=1)
     coming_of_age: int = 18
     controller: str = "Consent register (reference backend)"
+    # The controller as named in Kantara consent receipts, and the privacy policy they cite.
+    controller_contact: str = "Privacy officer"
+    controller_address: dict[str, str] = Field(
+        default_factory=lambda: (
+            {"streetAddress": "Postbus 0000", "locality": "Den Haag"}
+            | {"postalCode": "0000 AA", "country": "NL"}
+        )
+    )
+    controller_email: str = "privacy@consent.invalid"
+    controller_phone: str = "+31 00 000 0000"
+    controller_url: str = "https://consent.invalid/"
+    policy_url: str = "https://consent.invalid/privacy"
 
     # Rate limits (sliding windows). Failed logins per (username, client) pair are tight;
     # per username alone they are generous so a stranger cannot lock the real user out;
@@ -62,7 +74,16 @@ class ServerSettings(BaseSettings):
     # A client that logged in to an account before is exempt from that account's
     # per-username limit for this long, so a distributed attack cannot lock the person out.
     known_client_memory: dt.timedelta = dt.timedelta(days=30)
+    # Signs device tokens (consent_server.device_tokens); at least 32 characters. Unset: a
+    # random key per process. A token counts for ``known_client_memory`` after its login.
+    device_key: SecretStr | None = Field(default=None, min_length=32)
     password_hashing_concurrency: int = 2
+
+    # Request bounds: a larger body is refused with 413 before it is read; a larger header
+    # block with 431 (by the HTTP server, ``consent-server serve``). Every body this API
+    # takes is a few KiB at most.
+    max_request_body_bytes: int = Field(default=64 * 1024, ge=1)
+    max_request_header_bytes: int = Field(default=16 * 1024, ge=1024)
 
     clock: Clock = Field(default=utc_now, exclude=True, repr=False)
 

@@ -145,6 +145,8 @@ class PreferenceVersionRow(Base):
     household_must_not_know: Mapped[bool] = mapped_column(Boolean())
     paused_until: Mapped[dt.date | None] = mapped_column(Date())
     language: Mapped[str] = mapped_column(String(8))
+    frequency: Mapped[str] = mapped_column(String(20), server_default="each")
+    reassurance: Mapped[str] = mapped_column(String(10), server_default="none")
     actor_account_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
@@ -155,7 +157,8 @@ class PreferenceVersionRow(Base):
     on_behalf_of: Mapped[uuid.UUID] = mapped_column()
     questions_locale: Mapped[str] = mapped_column(String(8))
     questions_version: Mapped[str] = mapped_column(String(40))
-    identity_check: Mapped[str | None] = mapped_column(String(200))
+    # Staff's identity-check note of an assisted entry, encrypted (consent_server.identity_checks).
+    identity_check_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary())
     read_back_confirmed: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
@@ -244,7 +247,10 @@ class AccessLogRow(Base):
     """Who read or changed a subject's record, when and why."""
 
     __tablename__ = "access_log"
-    __table_args__ = (Index("ix_access_log_subject_at", "subject_id", "at"),)
+    __table_args__ = (
+        Index("ix_access_log_subject_at", "subject_id", "at"),
+        Index("ix_access_log_actor_at", "actor_account_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))
@@ -256,3 +262,22 @@ class AccessLogRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(200))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class QuestionSetRow(Base):
+    """One published version of the wizard's question texts, in every language.
+
+    ``material``: the change alters what people agreed to, so answers given to earlier
+    texts are to be asked again (gently); a typo fix is not material.
+    """
+
+    __tablename__ = "question_sets"
+
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer(), unique=True)
+    material: Mapped[bool] = mapped_column(Boolean())
+    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    texts: Mapped[dict[str, Any]] = mapped_column(JSON())
+
+
+from consent_server import notice_tables  # noqa: E402, F401  (registers the notice tables)

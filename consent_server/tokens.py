@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from api_client.activation_code import normalise
+from consent_common.activation_code import normalise
 
 
 def new_token() -> str:

@@ -4,21 +4,23 @@ version named in If-Match. Shared by PUT .../preferences and POST .../preference
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from api_client.models import Preferences, PreferenceWrite
+from consent_common.models import Preferences, PreferenceWrite
 from consent_server import idempotency
 from consent_server.access import SubjectGrant, log_access
 from consent_server.context import ServerContext
-from consent_server.preferences import document_at, write_version
-from consent_server.problems import ProblemError
-from consent_server.tables import AccountRow
+from consent_server.preferences import actor_of, document_at, load_version, write_version
+from consent_server.problems import ProblemError, field_problem
+from consent_server.tables import AccountRow, SubjectRow
 
 _ETAG = re.compile(r'^"(\d{1,9})"$')
+IF_MATCH_PATTERN = _ETAG.pattern
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,94 @@ class Written:
     status: int
 
 
-def check_preconditions(if_match: str | None, idempotency_key: str | None) -> str:
-    """428 without If-Match, 400 without a usable Idempotency-Key; returns the key."""
+@dataclass(frozen=True)
+class Preconditions:
+    """A write's If-Match (as sent and as a version number, -1 if malformed) and its key."""
+
+    if_match: str
+    expected: int
+    key: str
+
+
+def check_preconditions(
+    db: Session,
+    ctx: ServerContext,
+    grant: SubjectGrant,
+    account: AccountRow,
+    if_match: str | None,
+    idempotency_key: str | None,
+) -> Preconditions:
+    """Run before the body is validated, so a client learns about its headers first.
+
+    428 without If-Match, 400 without a usable Idempotency-Key, 412 (with the current
+    document) when If-Match is not the current version, unless the key is already known:
+    then this may be a replay of a write that made If-Match stale, and it is answered (or
+    refused as a reused key) once the body is read.
+    """
     if if_match is None:
         raise ProblemError(428, "precondition-required", 'Send If-Match: "<version>".')
-    return idempotency.check_key(idempotency_key)
+    key = idempotency.check_key(idempotency_key)
+    match = _ETAG.match(if_match.strip())
+    expected = int(match.group(1)) if match else -1
+    if expected != grant.subject.current_version and not idempotency.is_known(db, account.id, key):
+        raise stale(db, ctx, grant.subject.id, account)
+    return Preconditions(if_match, expected, key)
+
+
+def stale(
+    db: Session, ctx: ServerContext, subject_id: uuid.UUID, account: AccountRow
+) -> ProblemError:
+    """412 with the current document; the body shows the record, so the read is audited."""
+    db.rollback()
+    subject = db.get(SubjectRow, subject_id, populate_existing=True)
+    assert subject is not None
+    problem = ProblemError(
+        412,
+        "precondition-failed",
+        "Someone else changed these preferences first.",
+        current=document_at(db, ctx, subject_id, subject.current_version),
+    )
+    log_access(db, ctx, subject_id, account, "preferences.read")
+    db.commit()
+    return problem
+
+
+def check_read_only(
+    db: Session, subject_id: uuid.UUID, body: PreferenceWrite, expected: int
+) -> None:
+    """The document's server-set fields, when sent back, must be what the server holds."""
+
+    def mismatch(field: str) -> ProblemError:
+        return field_problem(
+            "read-only-field-mismatch",
+            ["body", field],
+            "This field is set by the server and does not match.",
+        )
+
+    if body.subject_id is not None and body.subject_id != subject_id:
+        raise mismatch("subject_id")
+    if body.version is not None and body.version != expected:
+        raise mismatch("version")
+    if body.updated_at is None and body.updated_by is None:
+        return
+    found = load_version(db, subject_id, expected) if expected > 0 else None
+    if found is None:  # version 0: nothing recorded, so nothing was updated yet
+        if body.updated_at is not None:
+            raise mismatch("updated_at")
+        raise mismatch("updated_by")
+    row = found[0]
+    if body.updated_at is not None and body.updated_at != row.created_at:
+        raise mismatch("updated_at")
+    if body.updated_by is not None:
+        actor = actor_of(row)
+        echoed = body.updated_by
+        if (echoed.account_id, echoed.role, echoed.relation, echoed.label) != (
+            actor.account_id,
+            actor.role,
+            actor.relation,
+            actor.label,
+        ):
+            raise mismatch("updated_by")
 
 
 def write_once(
@@ -43,14 +128,14 @@ def write_once(
     request_target: str,
     request_body: BaseModel,
     write: PreferenceWrite,
-    if_match: str,
+    expected: int,
     key: str,
     action: str,
 ) -> Written:
     """Write ``write`` over the If-Match version, or answer a replay with the first answer.
 
     ``request_target`` and ``request_body`` identify the request for the idempotency check:
-    the same key with another request is refused (422).
+    the same key with another request is refused (422). ``expected`` is the If-Match version.
     """
     subject_id = grant.subject.id
     db.commit()
@@ -61,22 +146,19 @@ def write_once(
         log_access(db, ctx, subject_id, account, f"{action}-replayed")
         db.commit()
         return Written(document, claimed.status)
-    record_id = claimed.id
-    match = _ETAG.match(if_match.strip())
     try:
-        expected = int(match.group(1)) if match else -1
         row = write_version(db, ctx, grant, account, write, expected)
         idempotency.complete(claimed, 200, row.version)
         log_access(db, ctx, subject_id, account, action)
         db.commit()
     except ProblemError as problem:
-        idempotency.abandon(db, record_id)
+        idempotency.abandon(db)
         if problem.problem.current is not None:  # the 412 body shows the record: audit that
             log_access(db, ctx, subject_id, account, "preferences.read")
             db.commit()
         raise
     except IntegrityError:
-        idempotency.abandon(db, record_id)
+        idempotency.abandon(db)
         raise ProblemError(
             409, "write-conflict", "Another change arrived at the same moment."
         ) from None

@@ -16,34 +16,32 @@ Fixtures, in the order they build on each other:
   ``httpx.AsyncClient(transport=httpx.ASGITransport(app=server_app), base_url=...)``.
 - ``seeded``: a staff account and a victim record with an unused activation code.
 - ``victim``: a victim account linked to the seeded record (username, passphrase, subject).
-- ``insert_account(app, username, passphrase, role)``: a plain function to add more people.
 - ``login``: ``login(username, passphrase) -> {"Authorization": "Bearer ..."}``.
 - ``postgres_url``: session-wide throwaway PostgreSQL cluster; URL of an empty database.
 - ``fresh_postgres_url``: the migrated PostgreSQL test database, emptied for one test.
 - ``live_server``: base URL of a real ``consent-server serve`` process on loopback
   (session-wide, SQLite); ``live_server_database_url`` is its database, for seeding it with
   ``consent_server.admin`` while it runs.
+
+What these fixtures build on (``Seeded``, ``Person``, ``insert_account``, the test client)
+lives in ``tests/support/``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import shutil
 import subprocess
 import sys
 import time
-import uuid
-import warnings
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import pg_cluster
 import pytest
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from api_client.models import Role
 from consent_server import admin
@@ -51,15 +49,22 @@ from consent_server.app import context_of, create_app
 from consent_server.clock import MovableClock
 from consent_server.crypto import generate_data_key
 from consent_server.db import make_engine
-from consent_server.passwords import hash_now
 from consent_server.schema import upgrade
 from consent_server.settings import ServerSettings
-from consent_server.tables import AccountRow, SubjectRow
-
-with warnings.catch_warnings():
-    # Starlette announces a move of its test client to another httpx; it still works.
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
+from consent_server.tables import SubjectRow
+from tests.support import pg_cluster
+from tests.support.accounts import (
+    STAFF_PASSPHRASE,
+    STAFF_USERNAME,
+    VICTIM_PASSPHRASE,
+    VICTIM_USERNAME,
+    Login,
+    Seeded,
+    Victim,
+    insert_account,
+)
+from tests.support.ports import free_port
+from tests.support.testclient import TestClient
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -69,10 +74,6 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 START_TIME = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
-STAFF_USERNAME = "staff.member"
-STAFF_PASSPHRASE = "staff passphrase for the tests"
-VICTIM_USERNAME = "victim.one"
-VICTIM_PASSPHRASE = "a long and private passphrase"
 
 
 # --- time and databases ------------------------------------------------------------------
@@ -112,7 +113,7 @@ def database_url(fresh_sqlite_url: str) -> str:
 @pytest.fixture
 def server_settings(database_url: str, clock: MovableClock) -> ServerSettings:
     """Settings on ``database_url`` with the test clock. SQLite gets a key file beside it."""
-    data_key = None if database_url.startswith("sqlite") else generate_data_key()
+    data_key = None if database_url.startswith("sqlite") else SecretStr(generate_data_key())
     return ServerSettings(database_url=database_url, data_key=data_key, clock=clock)
 
 
@@ -134,56 +135,6 @@ def api(server_app: FastAPI) -> Iterator[TestClient]:
 # --- people ------------------------------------------------------------------------------
 
 
-@dataclass
-class Seeded:
-    """A staff account and one victim record with an unused activation code."""
-
-    settings: ServerSettings
-    app: FastAPI
-    staff_id: uuid.UUID
-    subject_id: uuid.UUID
-    activation_code: str
-    staff_username: str = STAFF_USERNAME
-    staff_passphrase: str = STAFF_PASSPHRASE
-
-    def new_subject(
-        self, reference: str | None = None, date_of_birth: dt.date | None = None
-    ) -> uuid.UUID:
-        with context_of(self.app).sessions() as db:
-            subject = admin.create_subject(
-                db, self.settings, reference or f"REF-{uuid.uuid4().hex[:8]}", date_of_birth
-            )
-            return subject.id
-
-    def new_code(self, subject_id: uuid.UUID, role: str = "victim") -> str:
-        with context_of(self.app).sessions() as db:
-            return admin.issue_activation_code(db, self.settings, subject_id, role)
-
-
-@functools.cache
-def argon2id_hash(passphrase: str) -> str:
-    """A real argon2id hash, computed once per passphrase per session to keep fixtures quick."""
-    return hash_now(passphrase)
-
-
-def insert_account(app: FastAPI, username: str, passphrase: str, role: Role) -> uuid.UUID:
-    """Create an account directly in the database (tests of registration use the API)."""
-    context = context_of(app)
-    now = context.now()
-    with context.sessions() as db:
-        account = AccountRow(
-            username=username,
-            username_key=username.lower(),
-            passphrase_hash=argon2id_hash(passphrase),
-            role=role.value,
-            created_at=now,
-            passphrase_changed_at=now,
-        )
-        db.add(account)
-        db.commit()
-        return account.id
-
-
 @pytest.fixture
 def seeded(server_app: FastAPI, server_settings: ServerSettings) -> Seeded:
     staff_id = insert_account(server_app, STAFF_USERNAME, STAFF_PASSPHRASE, Role.staff)
@@ -193,16 +144,8 @@ def seeded(server_app: FastAPI, server_settings: ServerSettings) -> Seeded:
     return Seeded(server_settings, server_app, staff_id, subject.id, code)
 
 
-@dataclass(frozen=True)
-class Person:
-    username: str
-    passphrase: str
-    account_id: uuid.UUID
-    subject_id: uuid.UUID | None = None
-
-
 @pytest.fixture
-def victim(server_app: FastAPI, seeded: Seeded) -> Person:
+def victim(server_app: FastAPI, seeded: Seeded) -> Victim:
     """A victim account linked to the seeded record, as if registered with its code.
 
     Made directly in the database for speed; the seeded activation code stays unused.
@@ -213,10 +156,7 @@ def victim(server_app: FastAPI, seeded: Seeded) -> Person:
         assert subject is not None
         subject.account_id = account_id
         db.commit()
-    return Person(VICTIM_USERNAME, VICTIM_PASSPHRASE, account_id, seeded.subject_id)
-
-
-Login = Callable[[str, str], dict[str, str]]
+    return Victim(VICTIM_USERNAME, VICTIM_PASSPHRASE, account_id, seeded.subject_id)
 
 
 @pytest.fixture
@@ -238,7 +178,7 @@ def login(api: TestClient) -> Login:
 def postgres_url() -> Iterator[str]:
     """A throwaway PostgreSQL cluster on 127.0.0.1 (trust auth); URL of an empty database.
 
-    See ``tests/pg_cluster.py``: under root the cluster runs as ``nobody``.
+    See ``tests/support/pg_cluster.py``: under root the cluster runs as ``nobody``.
     """
     if not pg_cluster.available():
         pytest.skip("PostgreSQL is not installed (initdb/pg_ctl not found)")
@@ -246,11 +186,20 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
+SEEDED_QUESTION_VERSIONS: set[str] = set()
+
+
 @pytest.fixture(scope="session")
 def migrated_postgres_url(postgres_url: str) -> str:
     """The cluster's test database, migrated once per session."""
+    from sqlalchemy import text
+
     engine = make_engine(postgres_url)
     upgrade(engine)
+    with engine.connect() as connection:
+        SEEDED_QUESTION_VERSIONS.update(
+            connection.scalars(text("SELECT version FROM question_sets")).all()
+        )
     engine.dispose()
     return postgres_url
 
@@ -266,10 +215,17 @@ def fresh_postgres_url(migrated_postgres_url: str) -> str:
 
     from consent_server.db import Base
 
-    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+    # Question texts are reference data the migrations seed: keep those, drop tests' own.
+    tables = ", ".join(
+        table.name for table in Base.metadata.sorted_tables if table.name != "question_sets"
+    )
     engine = make_engine(migrated_postgres_url)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        connection.execute(
+            text("DELETE FROM question_sets WHERE NOT (version = ANY(:seeded))"),
+            {"seeded": list(SEEDED_QUESTION_VERSIONS)},
+        )
     engine.dispose()
     return migrated_postgres_url
 
@@ -285,13 +241,13 @@ def live_server_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="session")
 def live_server(live_server_database_url: str) -> Iterator[str]:
     """Base URL of ``consent-server serve`` running as a subprocess on a free loopback port."""
-    port = pg_cluster.free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONSENT_")}
     # Every test here comes from the same address; the per-address limits (tested on their
     # own in tests/security) would otherwise make later tests fail by the order they run in.
     env |= {"CONSENT_REGISTRATIONS_PER_CLIENT": "0", "CONSENT_LOGIN_ATTEMPTS_PER_CLIENT": "0"}
+    env["CONSENT_DATABASE_URL"] = live_server_database_url
     command = [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port)]
-    command += ["--database-url", live_server_database_url]
     # A file, not a pipe: nobody reads a pipe while tests run, and a full pipe blocks the server.
     log_path = Path(live_server_database_url.removeprefix("sqlite:///")).with_suffix(".log")
     log = log_path.open("wb")

@@ -1,34 +1,88 @@
-"""The client and the server must stay free of Textual (and the client of the server)."""
+"""Each part loads only what it needs, checked in a fresh interpreter's ``sys.modules``.
+
+- client, server and shared models never load Textual;
+- the server never loads the HTTP client package (``api_client``) or httpx: it shares only
+  ``consent_common`` with the client;
+- the app, everywhere except the demo, never loads the server or its libraries, so a home
+  install without the ``server`` extra works;
+- ``consent-app --help`` does not load Textual.
+"""
 
 from __future__ import annotations
 
 import json
+import pkgutil
 import subprocess
 import sys
 
 import pytest
 
+import consent_app
 
-def _modules_after_import(module: str) -> set[str]:
-    code = f"import json, sys, {module}; print(json.dumps(sorted(sys.modules)))"
+SERVER_LIBRARIES = {"consent_server", "fastapi", "starlette", "sqlalchemy", "alembic", "uvicorn"}
+
+
+def _modules_after_import(*modules: str) -> set[str]:
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {list(modules)!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     return set(json.loads(out))
 
 
+def _top_level(modules: set[str]) -> set[str]:
+    return {name.split(".")[0] for name in modules}
+
+
+def _app_modules_except_the_demo() -> list[str]:
+    return sorted(
+        info.name
+        for info in pkgutil.walk_packages(consent_app.__path__, "consent_app.")
+        if info.name != "consent_app.demo"
+    )
+
+
 @pytest.mark.parametrize(
     "module",
-    ["api_client", "api_client.models", "consent_server.app", "consent_server.cli"],
+    [
+        "consent_common.models",
+        "consent_common.activation_code",
+        "api_client",
+        "api_client.models",
+        "consent_server.app",
+        "consent_server.cli",
+    ],
 )
-def test_client_and_server_do_not_import_textual(module: str) -> None:
-    loaded = _modules_after_import(module)
-    assert not {name for name in loaded if name == "textual" or name.startswith("textual.")}
+def test_client_server_and_shared_models_do_not_import_textual(module: str) -> None:
+    assert "textual" not in _top_level(_modules_after_import(module))
+
+
+def test_the_server_does_not_load_the_http_client() -> None:
+    loaded = _top_level(
+        _modules_after_import("consent_server.app", "consent_server.cli", "consent_server.admin")
+    )
+    assert "api_client" not in loaded
+    assert "httpx" not in loaded
+
+
+def test_shared_models_load_neither_client_nor_server() -> None:
+    loaded = _top_level(_modules_after_import("consent_common.models"))
+    assert not loaded & {"api_client", "httpx", *SERVER_LIBRARIES}
 
 
 def test_client_does_not_import_the_server() -> None:
-    loaded = _modules_after_import("api_client")
-    assert not {name for name in loaded if name.split(".")[0] in {"consent_server", "fastapi"}}
+    assert not _top_level(_modules_after_import("api_client")) & SERVER_LIBRARIES
+
+
+def test_the_app_outside_the_demo_does_not_import_the_server() -> None:
+    modules = _app_modules_except_the_demo()
+    assert "consent_app.app" in modules and "consent_app.screens.home" in modules
+    assert not _top_level(_modules_after_import(*modules)) & SERVER_LIBRARIES
 
 
 def test_app_cli_help_does_not_import_textual() -> None:

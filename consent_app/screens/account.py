@@ -1,4 +1,4 @@
-"""Account (SPEC §4.7): change the passphrase, log out, delete the account.
+"""Account: change the passphrase, log out, delete the account.
 
 Deleting removes the login and the contact details. The last decision about being informed
 stays in force unless the person also chooses to clear it (the box is off by default).

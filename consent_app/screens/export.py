@@ -1,4 +1,4 @@
-"""Save receipts to a file the person names (SPEC §4.5): the whole history, or one version.
+"""Save receipts to a file the person names: the whole history, or one version.
 
 Nothing is written until the person has typed a file name and chosen "Save"; the full path
 it will be written to is shown while they type. A name ending in ``.json`` gets the receipts

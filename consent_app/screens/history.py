@@ -1,4 +1,4 @@
-"""History (SPEC §4.5): every version, who made it, when, in which language the questions
+"""History: every version, who made it, when, in which language the questions
 were shown; Enter opens the receipt of a version (which can be saved to a file)."""
 
 from __future__ import annotations

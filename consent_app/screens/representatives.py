@@ -1,4 +1,4 @@
-"""Representatives (SPEC §4.6): who may act for me and how; invite one; revoke at once."""
+"""Representatives: who may act for me and how; invite one; revoke at once (docs/api.md)."""
 
 from __future__ import annotations
 

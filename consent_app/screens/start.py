@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Static
+from textual.widgets import Button
 
 from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
 from consent_app.screens.base import AppScreen
@@ -36,9 +37,11 @@ class StartScreen(AppScreen):
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Log in"), id="login", compact=True, variant="primary")
             yield TButton(Msg("Register with an activation code"), id="register", compact=True)
-        if self.consent_app.demo_info:
+        demo_info = self.consent_app.demo_info
+        if demo_info:
             # Demo mode only: sample codes from the embedded server (not personal data).
-            yield Static(self.consent_app.demo_info, id="demo-info", markup=False)
+            text = demo_info if callable(demo_info) else partial(str, demo_info)
+            yield TStatic(text, id="demo-info")
 
     def _leave_note(self) -> str:
         return _(

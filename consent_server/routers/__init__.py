@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from api_client.models import Problem
+from consent_common.models import Problem
 
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     "4XX": {

@@ -8,8 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from sqlalchemy import select
 
-from api_client.models import AccessLogEntry, Page, Role
+from consent_common.models import AccessLogEntry, Page, Role
+from consent_server import contract
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
+from consent_server.contract import CURSOR_DESCRIPTION
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.history import decode_cursor, encode_cursor
 from consent_server.routers import PROBLEM_RESPONSES
@@ -18,14 +20,25 @@ from consent_server.tables import AccessLogRow
 router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/v1/subjects/{subject_id}/access-log")
+@router.get(
+    "/v1/subjects/{subject_id}/access-log",
+    operation_id="readAccessLog",
+    summary="Who read or changed the record, newest first",
+    responses={
+        **contract.ok(200, "A page of entries"),
+        **contract.problems(
+            {403: ("permission-denied",), 404: ("subject-not-found",), 422: ("invalid-cursor",)},
+            body=False,
+        ),
+    },
+)
 def read_access_log(
     subject_id: uuid.UUID,
     account: CurrentAccount,
     ctx: Context,
     db: Db,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: Annotated[str | None, Query(max_length=100, description=CURSOR_DESCRIPTION)] = None,
 ) -> Page[AccessLogEntry]:
     """Newest first. Reading the log is itself logged, after the page is taken."""
     require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)

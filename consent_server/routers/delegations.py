@@ -6,19 +6,41 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from api_client.models import Delegation, DelegationCreate, DelegationUpdate
-from consent_server import delegations
+from consent_common.models import Delegation, DelegationCreate, DelegationUpdate
+from consent_server import contract, delegations
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
+from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.problems import field_problem
 from consent_server.routers import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["representatives"], responses=PROBLEM_RESPONSES)
+
+_AFTER_DELEGATION = {
+    name: link(
+        name,
+        description,
+        subject_id="$request.path.subject_id",
+        delegation_id="$response.body#/id",
+    )
+    for name, description in [
+        ("updateDelegation", "Verify or flag the mandate just made (staff)."),
+        ("revokeDelegation", "Revoke the mandate just made."),
+    ]
+}
 DELEGATIONS_PATH = "/v1/subjects/{subject_id}/delegations"
 DELEGATION_PATH = DELEGATIONS_PATH + "/{delegation_id}"
 
 
-@router.get(DELEGATIONS_PATH)
+@router.get(
+    DELEGATIONS_PATH,
+    operation_id="listDelegations",
+    summary="The record's representatives, oldest first",
+    responses={
+        **contract.ok(200, "Every mandate, active or not"),
+        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
+    },
+)
 def list_delegations(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> list[Delegation]:
@@ -29,7 +51,23 @@ def list_delegations(
     return found
 
 
-@router.post(DELEGATIONS_PATH, status_code=status.HTTP_201_CREATED)
+@router.post(
+    DELEGATIONS_PATH,
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createDelegation",
+    summary="Add a representative",
+    responses={
+        **contract.ok(201, "The new mandate", links=_AFTER_DELEGATION),
+        **contract.problems(
+            {
+                403: ("permission-denied",),
+                404: ("subject-not-found",),
+                409: ("delegation-exists",),
+                422: ("unknown-representative", "evidence-staff-only"),
+            }
+        ),
+    },
+)
 def create_delegation(
     subject_id: uuid.UUID, body: DelegationCreate, account: CurrentAccount, ctx: Context, db: Db
 ) -> Delegation:
@@ -57,7 +95,17 @@ def create_delegation(
     return delegations.delegation_model(row, representative, ctx)
 
 
-@router.patch(DELEGATION_PATH)
+@router.patch(
+    DELEGATION_PATH,
+    operation_id="updateDelegation",
+    summary="Verify a mandate, record evidence, flag a conflict of interest (staff)",
+    responses={
+        **contract.ok(200, "The mandate"),
+        **contract.problems(
+            {403: ("forbidden",), 404: ("subject-not-found", "delegation-not-found")}
+        ),
+    },
+)
 def update_delegation(
     subject_id: uuid.UUID,
     delegation_id: uuid.UUID,
@@ -69,13 +117,29 @@ def update_delegation(
     """Staff only: verify a mandate, record evidence, flag a conflict of interest."""
     require_relation(db, ctx, staff, subject_id, SELF_OR_STAFF)
     delegation, representative = delegations.find_in_subject(db, subject_id, delegation_id)
-    for change in delegations.update(delegation, body, staff):
+    changes = delegations.update(delegation, body, staff)
+    for change in changes:
         log_access(db, ctx, subject_id, staff, f"delegation.{change}", representative.username)
+    if not changes:
+        # Nothing to change, but the answer still shows the mandate: that is a read.
+        log_access(db, ctx, subject_id, staff, "delegation.read", representative.username)
     db.commit()
     return delegations.delegation_model(delegation, representative, ctx)
 
 
-@router.delete(DELEGATION_PATH, status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    DELEGATION_PATH,
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="revokeDelegation",
+    summary="Revoke a mandate at once",
+    responses={
+        **contract.ok(204, "Revoked"),
+        **contract.problems(
+            {403: ("permission-denied",), 404: ("subject-not-found", "delegation-not-found")},
+            body=False,
+        ),
+    },
+)
 def revoke_delegation(
     subject_id: uuid.UUID, delegation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> Response:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api_client.models import Health
+from consent_common.models import Health
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/v1/health")
+@router.get("/v1/health", operation_id="readHealth", summary="Whether the server is up")
 def health() -> Health:
     return Health(status="ok")

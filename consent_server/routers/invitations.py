@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 from sqlalchemy import select, update
 
-from api_client import activation_code
-from api_client.models import (
+from consent_common import activation_code
+from consent_common.models import (
     Delegation,
     DelegationKind,
     Invitation,
@@ -15,8 +15,9 @@ from api_client.models import (
     Permission,
     Role,
 )
-from consent_server import delegations
+from consent_server import contract, delegations
 from consent_server.access import log_access, require_relation
+from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.problems import ProblemError, forbidden, not_found_subject
 from consent_server.routers import PROBLEM_RESPONSES
@@ -25,13 +26,30 @@ from consent_server.tokens import code_hash
 
 router = APIRouter(tags=["representatives"], responses=PROBLEM_RESPONSES)
 
+_AFTER_ACCEPT = {
+    "readPreferences": link(
+        "readPreferences",
+        "The preferences of the record the mandate is for.",
+        subject_id="$response.body#/subject_id",
+    ),
+}
+
 
 def invalid_invitation() -> ProblemError:
     """One answer for unknown, used and expired codes, so codes cannot be probed."""
     return ProblemError(400, "invalid-invitation-code", "This invitation code cannot be used.")
 
 
-@router.post("/v1/invitations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/v1/invitations",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createInvitation",
+    summary="A one-time code to hand to a representative (the victim)",
+    responses={
+        **contract.ok(201, "The code, shown once"),
+        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}),
+    },
+)
 def create_invitation(
     body: InvitationCreate, account: CurrentAccount, ctx: Context, db: Db
 ) -> Invitation:
@@ -58,7 +76,16 @@ def create_invitation(
     return Invitation(code=activation_code.grouped(code), expires_at=expires_at)
 
 
-@router.post("/v1/invitations/accept", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/v1/invitations/accept",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="acceptInvitation",
+    summary="Turn an invitation code into a mandate (a representative)",
+    responses={
+        **contract.ok(201, "The new mandate", links=_AFTER_ACCEPT),
+        **contract.problems({400: ("invalid-invitation-code",), 403: ("forbidden",)}),
+    },
+)
 def accept_invitation(
     body: InvitationAccept, account: CurrentAccount, ctx: Context, db: Db
 ) -> Delegation:

@@ -6,10 +6,12 @@ from fastapi import APIRouter, Request, Response, status
 from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 
-from api_client.models import AccountDeletion, Me, PassphraseChange, PreferenceWrite
+from consent_common.models import AccountDeletion, Me, PassphraseChange, PreferenceWrite
+from consent_server import contract
 from consent_server.access import SubjectGrant, log_access, subjects_for
 from consent_server.auth import Authenticated, account_model, revoke_other_sessions
 from consent_server.context import ServerContext
+from consent_server.contract import link
 from consent_server.deps import Context, CurrentLogin, Db, client_address
 from consent_server.passwords import is_too_common
 from consent_server.preferences import current_document, write_version
@@ -20,8 +22,29 @@ from consent_server.tables import AccountRow, ContactDetailsRow, SubjectRow
 
 router = APIRouter(tags=["me"], responses=PROBLEM_RESPONSES)
 
+_AFTER_ME = {
+    "readPreferences": link(
+        "readPreferences",
+        "The preferences of the first record listed.",
+        subject_id="$response.body#/subjects/0/subject_id",
+    ),
+    "readSubject": link(
+        "readSubject",
+        "The first record listed.",
+        subject_id="$response.body#/subjects/0/subject_id",
+    ),
+}
 
-@router.get("/v1/me")
+
+@router.get(
+    "/v1/me",
+    operation_id="readMe",
+    summary="The caller's account and the records it may act for",
+    responses={
+        **contract.ok(200, "Who am I", links=_AFTER_ME),
+        **contract.problems({}, body=False),
+    },
+)
 def who_am_i(login: CurrentLogin, ctx: Context, db: Db) -> Me:
     return Me(account=account_model(login.account), subjects=subjects_for(db, ctx, login.account))
 
@@ -52,7 +75,22 @@ def _store_passphrase(ctx: ServerContext, login: Authenticated, new_hash: str) -
         db.commit()
 
 
-@router.put("/v1/me/passphrase", status_code=status.HTTP_204_NO_CONTENT)
+@router.put(
+    "/v1/me/passphrase",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="changePassphrase",
+    summary="Change the passphrase; every other session ends",
+    responses={
+        **contract.ok(204, "Changed"),
+        **contract.problems(
+            {
+                403: ("invalid-credentials",),
+                422: ("passphrase-too-common",),
+                429: ("too-many-attempts",),
+            }
+        ),
+    },
+)
 async def change_passphrase(
     body: PassphraseChange, request: Request, login: CurrentLogin, ctx: Context
 ) -> Response:
@@ -86,7 +124,16 @@ def _delete_account(ctx: ServerContext, login: Authenticated, clear_decision: bo
         db.commit()
 
 
-@router.delete("/v1/me", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/v1/me",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="deleteAccount",
+    summary="Delete the caller's account and contact details",
+    responses={
+        **contract.ok(204, "Deleted"),
+        **contract.problems({403: ("invalid-credentials",), 429: ("too-many-attempts",)}),
+    },
+)
 async def delete_me(
     body: AccountDeletion, request: Request, login: CurrentLogin, ctx: Context
 ) -> Response:

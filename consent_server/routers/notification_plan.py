@@ -7,7 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api_client.models import NotificationPlan
+from consent_common.models import NotificationPlan
+from consent_server import contract
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.plans import notification_plan
@@ -15,9 +16,18 @@ from consent_server.routers import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["notifier"], responses=PROBLEM_RESPONSES)
 DEFAULT_REASON = "notification-check"
+REASON_PATTERN = r"^[A-Za-z0-9_ .,:;/()#'-]+$"
 
 
-@router.get("/v1/subjects/{subject_id}/notification-plan")
+@router.get(
+    "/v1/subjects/{subject_id}/notification-plan",
+    operation_id="readNotificationPlan",
+    summary="Whether, how and whom to inform (notifier, staff); every call is logged",
+    responses={
+        **contract.ok(200, "The plan"),
+        **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
+    },
+)
 def read_notification_plan(
     subject_id: uuid.UUID,
     account: CurrentAccount,
@@ -27,7 +37,9 @@ def read_notification_plan(
         str | None,
         Query(
             max_length=200,
-            pattern=r"^[\w .,:;/()#'-]+$",
+            # ASCII only, spelled out: \w would take any Unicode letter in Python (and in
+            # pydantic's regex) but only ASCII in the published (ECMAScript) pattern.
+            pattern=REASON_PATTERN,
             description="Why the plan is asked for (a case or finding reference); shown to "
             "the victim in the access log.",
         ),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 
-from api_client.models import (
+from consent_common.kantara import KantaraReceipt
+from consent_common.models import (
     ConsentReceipt,
     Page,
     Permission,
@@ -17,13 +18,27 @@ from api_client.models import (
     PreferenceVersion,
     PreferenceWrite,
 )
-from consent_server.access import SELF_OR_STAFF, log_access, require_relation, require_subject
+from consent_server import contract
+from consent_server.access import (
+    SELF_OR_STAFF,
+    SubjectGrant,
+    log_access,
+    require_relation,
+    require_subject,
+)
+from consent_server.contract import CURSOR_DESCRIPTION, ETAG_HEADER, WRITE_PROBLEMS, link
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.history import history_page, receipt
+from consent_server.kantara import kantara_receipt
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
 from consent_server.routers import PROBLEM_RESPONSES
-from consent_server.versioned_write import check_preconditions, write_once
+from consent_server.versioned_write import (
+    Preconditions,
+    check_preconditions,
+    check_read_only,
+    write_once,
+)
 
 router = APIRouter(tags=["preferences"], responses=PROBLEM_RESPONSES)
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
@@ -41,7 +56,90 @@ def _document_response(document: Preferences, status_code: int = 200) -> JSONRes
     )
 
 
-@router.get(PREFERENCES_PATH, response_model=Preferences)
+_NEXT_AFTER_READ = {
+    "writePreferences": link(
+        "writePreferences",
+        "Change the document just read: send its ETag as If-Match.",
+        subject_id="$request.path.subject_id",
+        **{"header.If-Match": "$response.header.ETag"},
+    ),
+    "readHistory": link(
+        "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
+    ),
+}
+_NEXT_AFTER_WRITE = {
+    "readReceipt": link(
+        "readReceipt",
+        "The receipt of the version just written.",
+        subject_id="$request.path.subject_id",
+        version="$response.body#/version",
+    ),
+    "readPreferences": link(
+        "readPreferences", "The document as now stored.", subject_id="$request.path.subject_id"
+    ),
+    "readHistory": link(
+        "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
+    ),
+}
+_READ_PROBLEMS = contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}, body=False)
+
+
+def _write_preconditions(
+    grant: SubjectGrant, request: Request, account: CurrentAccount, ctx: Context, db: Db
+) -> Preconditions:
+    # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
+    # missing one would be a generic 422 instead of 428 / 400. They are declared in the
+    # contract by ``contract.WRITE_HEADERS``.
+    return check_preconditions(
+        db,
+        ctx,
+        grant,
+        account,
+        request.headers.get("if-match"),
+        request.headers.get("idempotency-key"),
+    )
+
+
+def _editor(subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db) -> SubjectGrant:
+    return require_subject(db, ctx, account, subject_id, Permission.edit)
+
+
+def _self_or_staff(
+    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+) -> SubjectGrant:
+    return require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
+
+
+def _edit_preconditions(
+    grant: Annotated[SubjectGrant, Depends(_editor)],
+    request: Request,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+) -> tuple[SubjectGrant, Preconditions]:
+    return grant, _write_preconditions(grant, request, account, ctx, db)
+
+
+def _revert_preconditions(
+    grant: Annotated[SubjectGrant, Depends(_self_or_staff)],
+    request: Request,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+) -> tuple[SubjectGrant, Preconditions]:
+    return grant, _write_preconditions(grant, request, account, ctx, db)
+
+
+@router.get(
+    PREFERENCES_PATH,
+    response_model=Preferences,
+    operation_id="readPreferences",
+    summary="The current preferences document",
+    responses={
+        **contract.ok(200, "The current document", headers=ETAG_HEADER, links=_NEXT_AFTER_READ),
+        **_READ_PROBLEMS,
+    },
+)
 def read_preferences(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> JSONResponse:
@@ -52,52 +150,77 @@ def read_preferences(
     return _document_response(document)
 
 
-@router.put(PREFERENCES_PATH, response_model=Preferences)
+@router.put(
+    PREFERENCES_PATH,
+    response_model=Preferences,
+    operation_id="writePreferences",
+    summary="Record a new version of the preferences",
+    description="The body may be the document a GET returned, changed: its read-only fields "
+    "(`subject_id`, `version`, `updated_at`, `updated_by`) are ignored when they match and "
+    "refused (422 `read-only-field-mismatch`) when they contradict the path, If-Match or the "
+    "stored version. If-Match and Idempotency-Key are checked before the body.",
+    openapi_extra=contract.WRITE_HEADERS,
+    responses={
+        **contract.ok(
+            200,
+            "The new version (or, for a replayed Idempotency-Key, the first answer)",
+            headers=ETAG_HEADER,
+            links=_NEXT_AFTER_WRITE,
+        ),
+        **contract.problems(WRITE_PROBLEMS),
+    },
+)
 def write_preferences(
     subject_id: uuid.UUID,
     body: PreferenceWrite,
     account: CurrentAccount,
     ctx: Context,
     db: Db,
-    if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_edit_preconditions)],
 ) -> JSONResponse:
-    grant = require_subject(db, ctx, account, subject_id, Permission.edit)
-    key = check_preconditions(if_match, idempotency_key)
-    assert if_match is not None
+    grant, preconditions = checked
+    check_read_only(db, subject_id, body, preconditions.expected)
+    write = body.without_read_only()
     written = write_once(
         db,
         ctx,
         grant,
         account,
         request_target=f"PUT {PREFERENCES_PATH}",
-        request_body=body,
-        write=body,
-        if_match=if_match,
-        key=key,
+        request_body=write,
+        write=write,
+        expected=preconditions.expected,
+        key=preconditions.key,
         action="preferences.write",
     )
     return _document_response(written.document, written.status)
 
 
-@router.post(PREFERENCES_PATH + "/revert", response_model=Preferences)
+@router.post(
+    PREFERENCES_PATH + "/revert",
+    response_model=Preferences,
+    operation_id="revertPreferences",
+    summary="Make an earlier version's choices current again, as a new version",
+    openapi_extra=contract.WRITE_HEADERS,
+    responses={
+        **contract.ok(200, "The new version", headers=ETAG_HEADER, links=_NEXT_AFTER_WRITE),
+        **contract.problems({**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")}),
+    },
+)
 def revert_preferences(
     subject_id: uuid.UUID,
     body: PreferenceRevert,
     account: CurrentAccount,
     ctx: Context,
     db: Db,
-    if_match: Annotated[str | None, Header(description='"<version>" from the ETag')] = None,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_revert_preconditions)],
 ) -> JSONResponse:
     """Undo in one action: version ``to_version``'s choices become a new, current version.
 
     The victim's (or staff's, assisted) answer to a representative's change; the history
     keeps both the change and its undoing.
     """
-    grant = require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
-    key = check_preconditions(if_match, idempotency_key)
-    assert if_match is not None
+    grant, preconditions = checked
     found = load_version(db, subject_id, body.to_version)
     if found is None:
         raise field_problem(
@@ -119,30 +242,51 @@ def revert_preferences(
         request_target=f"POST {PREFERENCES_PATH}/revert",
         request_body=body,
         write=write,
-        if_match=if_match,
-        key=key,
+        expected=preconditions.expected,
+        key=preconditions.key,
         action=f"preferences.revert-to-{row.version}",
     )
     return _document_response(written.document, written.status)
 
 
-@router.get(PREFERENCES_PATH + "/history")
+@router.get(
+    PREFERENCES_PATH + "/history",
+    operation_id="readHistory",
+    summary="Every version, newest first, a page at a time",
+    responses={
+        **contract.ok(200, "A page of versions"),
+        **contract.problems(
+            {404: ("subject-not-found",), 403: ("forbidden",), 422: ("invalid-cursor",)},
+            body=False,
+        ),
+    },
+)
 def read_history(
     subject_id: uuid.UUID,
     account: CurrentAccount,
     ctx: Context,
     db: Db,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: Annotated[str | None, Query(max_length=100, description=CURSOR_DESCRIPTION)] = None,
 ) -> Page[PreferenceVersion]:
-    require_subject(db, ctx, account, subject_id, Permission.view)
-    page = history_page(db, ctx, subject_id, limit, cursor)
+    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+    page = history_page(db, ctx, grant, limit, cursor)
     log_access(db, ctx, subject_id, account, "history.read")
     db.commit()
     return page
 
 
-@router.get("/v1/subjects/{subject_id}/receipts/{version}")
+@router.get(
+    "/v1/subjects/{subject_id}/receipts/{version}",
+    operation_id="readReceipt",
+    summary="The consent receipt of one version",
+    responses={
+        **contract.ok(200, "The receipt"),
+        **contract.problems(
+            {404: ("subject-not-found", "version-not-found"), 403: ("forbidden",)}, body=False
+        ),
+    },
+)
 def read_receipt(
     subject_id: uuid.UUID,
     # Bounded: a number past 64 bits overflows the database driver (a 500, found by fuzzing).
@@ -150,9 +294,19 @@ def read_receipt(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
-) -> ConsentReceipt:
-    require_subject(db, ctx, account, subject_id, Permission.view)
-    found = receipt(db, ctx, subject_id, version)
+    receipt_format: Annotated[
+        Literal["kantara-1.1"] | None,
+        Query(
+            alias="format",
+            description="`kantara-1.1`: the receipt as a Kantara Consent Receipt v1.1 "
+            "document; without it, this service's own receipt.",
+        ),
+    ] = None,
+) -> ConsentReceipt | KantaraReceipt:
+    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+    found = receipt(db, ctx, grant, version)
     log_access(db, ctx, subject_id, account, "receipt.read")
     db.commit()
+    if receipt_format == "kantara-1.1":
+        return kantara_receipt(found, ctx.settings)
     return found

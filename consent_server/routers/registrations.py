@@ -7,8 +7,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
-from api_client import activation_code
-from api_client.models import Account, RegistrationRequest, Role
+from consent_common import activation_code
+from consent_common.models import Account, RegistrationRequest, Role
+from consent_server import contract
 from consent_server.access import log_access
 from consent_server.auth import account_model
 from consent_server.context import ServerContext
@@ -86,7 +87,24 @@ def _register(ctx: ServerContext, body: RegistrationRequest, passphrase_hash: st
         return account
 
 
-@router.post("/v1/registrations", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/v1/registrations",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="register",
+    summary="Turn an activation code into an account",
+    responses={
+        **contract.ok(201, "The new account"),
+        **contract.problems(
+            {
+                400: ("invalid-activation-code",),
+                409: ("username-taken",),
+                422: ("passphrase-too-common",),
+                429: ("too-many-attempts",),
+            },
+            authenticated=False,
+        ),
+    },
+)
 async def register(body: RegistrationRequest, request: Request, ctx: Context) -> Account:
     client = client_address(request)
     wait = ctx.limits.registrations_client.retry_after(client)

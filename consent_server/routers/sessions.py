@@ -5,10 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from api_client.models import RefreshRequest, Session, SessionRequest
+from consent_common.models import RefreshRequest, Session, SessionRequest
+from consent_server import contract
 from consent_server.admin import find_account
 from consent_server.auth import refresh_session, revoke_family, start_session
 from consent_server.context import ServerContext
+from consent_server.contract import link
 from consent_server.deps import Context, CurrentLogin, Db, client_address
 from consent_server.passwords import needs_rehash
 from consent_server.problems import ProblemError
@@ -17,6 +19,10 @@ from consent_server.routers.registrations import too_many
 from consent_server.tables import AccountRow
 
 router = APIRouter(tags=["sessions"], responses=PROBLEM_RESPONSES)
+
+_AFTER_LOGIN = {
+    "readMe": link("readMe", "Who is logged in, and the records they may act for."),
+}
 
 
 def invalid_credentials() -> ProblemError:
@@ -39,29 +45,61 @@ def _login(ctx: ServerContext, account: AccountRow, new_hash: str | None) -> Ses
         return start_session(db, ctx, fresh)
 
 
-@router.post("/v1/sessions", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/v1/sessions",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="logIn",
+    summary="Log in",
+    responses={
+        **contract.ok(201, "A new session", links=_AFTER_LOGIN),
+        **contract.problems(
+            {401: ("invalid-credentials",), 429: ("too-many-attempts",)}, authenticated=False
+        ),
+    },
+)
 async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Session:
     client = client_address(request)
     username_key = body.username.lower()
-    wait = ctx.limits.login_retry_after(username_key, client)
+    # A valid device token swaps the per-address and per-account limits for its own.
+    device = ctx.device_tokens.verify(body.device_token, username_key)
+    if device is not None:
+        wait = ctx.limits.device_login_retry_after(device)
+    else:
+        wait = ctx.limits.login_retry_after(username_key, client)
     if wait is not None:
         raise too_many(wait)
-    ctx.limits.record_login_attempt(client)
+    if device is None:
+        ctx.limits.record_login_attempt(client)
     account = await run_in_threadpool(_lookup, ctx, body.username)
     stored = account.passphrase_hash if account is not None else None
     # Always verify (against a dummy hash for an unknown user), so both cost the same time.
     verified = await ctx.hasher.verify(stored, body.passphrase)
     if account is None or not verified:
-        ctx.limits.record_login_failure(username_key, client)
+        if device is not None:
+            ctx.limits.record_device_login_failure(device)
+        else:
+            ctx.limits.record_login_failure(username_key, client)
         raise invalid_credentials()
     ctx.limits.record_login_success(username_key, client)
+    if device is not None:
+        ctx.limits.record_device_login_success(device)
     new_hash = None
     if needs_rehash(account.passphrase_hash):
         new_hash = await ctx.hasher.hash(body.passphrase)
-    return await run_in_threadpool(_login, ctx, account, new_hash)
+    session = await run_in_threadpool(_login, ctx, account, new_hash)
+    return session.model_copy(update={"device_token": ctx.device_tokens.issue(username_key)})
 
 
-@router.post("/v1/sessions/refresh", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/v1/sessions/refresh",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="refreshSession",
+    summary="New tokens for a refresh token (the old one stops working)",
+    responses={
+        **contract.ok(201, "The session with new tokens"),
+        **contract.problems({401: ("invalid-refresh-token",)}, authenticated=False),
+    },
+)
 def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     session = refresh_session(db, ctx, body.refresh_token)
     if session is None:
@@ -69,7 +107,13 @@ def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     return session
 
 
-@router.delete("/v1/sessions/current", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/v1/sessions/current",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="logOut",
+    summary="Log out: both tokens stop working",
+    responses={**contract.ok(204, "Logged out"), **contract.problems({}, body=False)},
+)
 def log_out(login: CurrentLogin, ctx: Context, db: Db) -> Response:
     revoke_family(db, ctx, login.family_id, "logout")
     db.commit()

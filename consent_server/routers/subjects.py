@@ -4,12 +4,13 @@ codes (staff), and the staff work-list of records due for re-consent."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
-from api_client.models import (
+from consent_common.models import (
+    REFERENCE_PATTERN,
     ActivationCode,
     ActivationCodeRequest,
     Page,
@@ -18,16 +19,27 @@ from api_client.models import (
     SubjectCreate,
     SubjectUpdate,
 )
-from consent_server import admin, reconsent
+from consent_server import admin, contract, reconsent, subject_search
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
+from consent_server.contract import CURSOR_DESCRIPTION, link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.history import decode_cursor, encode_cursor
-from consent_server.problems import ProblemError, not_found_subject
+from consent_server.problems import ProblemError, field_problem, not_found_subject
 from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.tables import SubjectRow
 
 router = APIRouter(tags=["subjects"], responses=PROBLEM_RESPONSES)
+
+_AFTER_CREATE = {
+    name: link(name, description, subject_id="$response.body#/id")
+    for name, description in [
+        ("readSubject", "The record just created."),
+        ("readPreferences", "Its preferences (nothing recorded yet)."),
+        ("issueActivationCode", "A code for the victim to make an account."),
+        ("listDelegations", "Its representatives."),
+    ]
+}
 SUBJECT_PATH = "/v1/subjects/{subject_id}"
 
 
@@ -42,12 +54,82 @@ def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
     )
 
 
-@router.post("/v1/subjects", status_code=status.HTTP_201_CREATED)
+@router.get(
+    "/v1/subjects",
+    operation_id="findSubjects",
+    summary="Find records by reference, or this staff member's recent records (staff)",
+    responses={
+        **contract.ok(200, "A page of records; each one returned is in its access log"),
+        **contract.problems(
+            {
+                403: ("forbidden",),
+                422: ("search-needs-one-criterion", "reference-prefix-too-short"),
+            },
+            body=False,
+        ),
+    },
+)
+def find_subjects(
+    staff: StaffAccount,
+    ctx: Context,
+    db: Db,
+    reference: Annotated[str | None, Query(pattern=REFERENCE_PATTERN)] = None,
+    match: Annotated[Literal["exact", "prefix"], Query()] = "exact",
+    recent: Annotated[bool, Query()] = False,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    cursor: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[Subject]:
+    """Staff only: records by reference (exact, or prefix of at least 3 characters), or the
+    records this staff member worked on most recently (``recent=true``, one page)."""
+    if (reference is None) == (not recent):
+        raise field_problem(
+            "search-needs-one-criterion", ["query"], "Give either reference or recent=true."
+        )
+    if (
+        reference is not None
+        and match == "prefix"
+        and len(reference) < subject_search.PREFIX_MIN_LENGTH
+    ):
+        raise field_problem(
+            "reference-prefix-too-short", ["query", "reference"], "The prefix is too short."
+        )
+    start = decode_cursor(cursor) if cursor is not None else 0
+    if reference is None:
+        rows = subject_search.recent_for(db, staff.id, limit=limit)
+        page, next_cursor = rows, None
+    else:
+        rows = subject_search.by_reference(
+            db, reference, prefix=match == "prefix", offset=start, limit=limit
+        )
+        page = rows[:limit]
+        next_cursor = encode_cursor(start + limit) if len(rows) > limit else None
+    for subject in page:
+        log_access(db, ctx, subject.id, staff, subject_search.FIND_ACTION)
+    db.commit()
+    return Page[Subject](items=[subject_model(s, ctx) for s in page], next_cursor=next_cursor)
+
+
+@router.post(
+    "/v1/subjects",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="createSubject",
+    summary="Create a victim record (staff)",
+    responses={
+        **contract.ok(201, "The new record", links=_AFTER_CREATE),
+        **contract.problems({403: ("forbidden",), 409: ("reference-taken",)}),
+    },
+)
 def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: Db) -> Subject:
     try:
         subject = admin.create_subject(
             db, ctx.settings, body.reference, body.date_of_birth, body.language, created_by=staff.id
         )
+    except admin.BirthDateInFuture:
+        raise field_problem(
+            "date-of-birth-in-future",
+            ["body", "date_of_birth"],
+            "The date of birth is after today.",
+        ) from None
     except admin.AdminError:
         raise ProblemError(409, "reference-taken", "A record with this reference exists.") from None
     log_access(db, ctx, subject.id, staff, "subject.create")
@@ -55,7 +137,15 @@ def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: D
     return subject_model(subject, ctx)
 
 
-@router.get(SUBJECT_PATH)
+@router.get(
+    SUBJECT_PATH,
+    operation_id="readSubject",
+    summary="A victim record",
+    responses={
+        **contract.ok(200, "The record"),
+        **contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}, body=False),
+    },
+)
 def read_subject(subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db) -> Subject:
     """Staff, the victim, and representatives who may view."""
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
@@ -65,7 +155,15 @@ def read_subject(subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, d
     return subject_model(grant.subject, ctx)
 
 
-@router.patch(SUBJECT_PATH)
+@router.patch(
+    SUBJECT_PATH,
+    operation_id="updateSubject",
+    summary="Set or clear the re-consent mark (staff)",
+    responses={
+        **contract.ok(200, "The record"),
+        **contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}),
+    },
+)
 def update_subject(
     subject_id: uuid.UUID, body: SubjectUpdate, staff: StaffAccount, ctx: Context, db: Db
 ) -> Subject:
@@ -80,17 +178,28 @@ def update_subject(
     elif body.needs_reconsent is True:
         subject.needs_reconsent = True
         log_access(db, ctx, subject_id, staff, "subject.reconsent-needed")
+    else:
+        # Nothing to change, but the answer still shows the record: that is a read.
+        log_access(db, ctx, subject_id, staff, "subject.read")
     db.commit()
     return subject_model(subject, ctx)
 
 
-@router.get("/v1/staff/reconsent")
+@router.get(
+    "/v1/staff/reconsent",
+    operation_id="readReconsentWorkList",
+    summary="Records due for a re-consent conversation (staff)",
+    responses={
+        **contract.ok(200, "A page of records"),
+        **contract.problems({403: ("forbidden",), 422: ("invalid-cursor",)}, body=False),
+    },
+)
 def reconsent_work_list(
     staff: StaffAccount,
     ctx: Context,
     db: Db,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    cursor: Annotated[str | None, Query(max_length=100)] = None,
+    cursor: Annotated[str | None, Query(max_length=100, description=CURSOR_DESCRIPTION)] = None,
 ) -> Page[Subject]:
     """Records whose victim needs a safe conversation to consent again, by reference."""
     reconsent.notice_all_comings_of_age(db, ctx)
@@ -112,7 +221,18 @@ def reconsent_work_list(
     )
 
 
-@router.post("/v1/subjects/{subject_id}/activation-codes", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/v1/subjects/{subject_id}/activation-codes",
+    status_code=status.HTTP_201_CREATED,
+    operation_id="issueActivationCode",
+    summary="A one-time activation code for the record (staff); shown once",
+    responses={
+        **contract.ok(201, "The code"),
+        **contract.problems(
+            {403: ("forbidden",), 404: ("subject-not-found",), 409: ("subject-has-account",)}
+        ),
+    },
+)
 def issue_code(
     subject_id: uuid.UUID, body: ActivationCodeRequest, staff: StaffAccount, ctx: Context, db: Db
 ) -> ActivationCode:

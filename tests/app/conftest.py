@@ -1,25 +1,26 @@
-"""Fixtures for the terminal app's tests: Pilot runs under anyio on asyncio."""
+"""Fixtures for the terminal app's tests: Pilot runs under anyio on asyncio.
+
+Helpers for driving the app (``SIZE``, ``screen_text``, ``settle``) are in
+``tests.support.pilot``; a keyring for tests of what the app stores in
+``tests.support.keyrings``.
+"""
 
 from __future__ import annotations
 
-import socket
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends import fail
-from textual.pilot import Pilot
-from textual.worker import WorkerState
 
 from api_client import ConsentClient
 from consent_app import session_store
 from consent_app.app import ConsentApp
 from consent_app.i18n import set_language
 from consent_app.settings import AppSettings
-
-SIZE = (80, 24)
-_BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+from tests.support.pilot import FakeClock, MakeApp
+from tests.support.ports import free_port
+from tests.support.roles import People
 
 
 @pytest.fixture
@@ -35,25 +36,6 @@ def _english_by_default() -> Iterator[None]:
     set_language("en")
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that lives in this process: for tests of what the app stores."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.entries.pop((service, username), None)
-
-
 @pytest.fixture(autouse=True)
 def _no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read or write the keyring of the person running them."""
@@ -63,9 +45,7 @@ def _no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def closed_port() -> int:
     """A loopback port with nothing listening: connecting fails at once."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    return free_port()
 
 
 @pytest.fixture
@@ -75,25 +55,22 @@ def offline_client(closed_port: int) -> Iterator[ConsentClient]:
     client.close()
 
 
-class FakeClock:
-    """A monotonic clock that moves only when a test says so (for the auto-lock)."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def fake_clock() -> FakeClock:
     return FakeClock()
 
 
-MakeApp = Callable[..., ConsentApp]
+@pytest.fixture
+def people(live_server: str, live_server_database_url: str) -> People:
+    """Accounts of every role on the live server, made as an administrator would."""
+    return People(live_server, live_server_database_url)
+
+
+@pytest.fixture
+def app_client(live_server: str) -> Iterator[ConsentClient]:
+    """A client of the live server, for an app under test."""
+    with ConsentClient(live_server, timeout=5, max_retries=0) as client:
+        yield client
 
 
 @pytest.fixture
@@ -103,35 +80,12 @@ def make_offline_app(offline_client: ConsentClient, fake_clock: FakeClock) -> Ma
     Its auto-lock reads ``fake_clock``: idle time passes only through ``advance()``.
     """
 
-    def make(**settings: object) -> ConsentApp:
+    def make(**settings: Any) -> ConsentApp:
         settings.setdefault("language", "en")
         return ConsentApp(
-            AppSettings(**settings),  # type: ignore[arg-type]
+            AppSettings(**settings),
             offline_client,
             clock=fake_clock,
         )
 
     return make
-
-
-async def idle_for(app: ConsentApp, pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
-    """Let ``seconds`` pass without input, as far as the auto-lock can tell."""
-    clock.advance(seconds)
-    app.auto_lock.check()
-    await pilot.pause()
-
-
-def screen_text(app: ConsentApp) -> str:
-    """What the terminal shows right now, as plain text."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
-
-
-async def settle(app: ConsentApp, pilot: Pilot[None], timeout: float = 20) -> None:
-    """Wait until no worker runs (requests answered, screens updated), then a refresh."""
-    deadline = time.monotonic() + timeout
-    await pilot.pause()
-    while any(worker.state in _BUSY for worker in app.workers):
-        if time.monotonic() > deadline:
-            raise TimeoutError("workers still running")
-        await pilot.pause(0.05)
-    await pilot.pause()

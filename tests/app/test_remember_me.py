@@ -15,11 +15,12 @@ from api_client.tokens import TokenPair
 from consent_app.app import ConsentApp
 from consent_app.screens.home import HomeScreen
 from consent_app.screens.start import StartScreen
-from consent_app.session_store import SERVICE, SessionStore
+from consent_app.session_store import DEVICE_ENTRY, SERVICE, SessionStore
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE, MemoryKeyring, screen_text, settle
+from tests.support.keyrings import MemoryKeyring
+from tests.support.pilot import SIZE, screen_text, settle
 
 PASSPHRASE = "quiet river under the old bridge"
 
@@ -144,4 +145,58 @@ async def test_not_ticking_remember_me_stores_nothing(live_server: str, account:
         async with app.run_test(size=SIZE) as pilot:
             await _log_in(app, pilot, account, remember=False)
             assert isinstance(app.screen, HomeScreen)
+    assert backend.entries == {}
+
+
+def test_the_device_token_outlives_an_expired_session_and_goes_with_a_logout() -> None:
+    backend = MemoryKeyring()
+    store = SessionStore(backend)
+    assert store.save_device_token("alice", "opaque-device-token")
+    store.save("alice", _tokens(hours=-1))
+    assert store.load() is None  # the expired session is dropped ...
+    assert store.load_device_token() == ("alice", "opaque-device-token")  # ... this is not
+    assert {service for service, _ in backend.entries} == {SERVICE}
+    store.clear()
+    assert backend.entries == {}
+    backend.set_password(SERVICE, DEVICE_ENTRY, "{not json")
+    assert store.load_device_token() is None and backend.entries == {}
+
+
+@pytest.mark.anyio
+async def test_a_remembered_login_keeps_the_device_token_for_the_next_login(
+    live_server: str, account: str
+) -> None:
+    backend = MemoryKeyring()
+    with ConsentClient(live_server, max_retries=0) as client:
+        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(app, pilot, account, remember=True)
+            assert isinstance(app.screen, HomeScreen)
+        token = client.device_token(account)
+    assert token is not None
+    assert json.loads(backend.entries[(SERVICE, DEVICE_ENTRY)]) == {
+        "username": account,
+        "token": token,
+    }
+    del backend.entries[(SERVICE, "session")]  # as if the remembered session had run out
+
+    with ConsentClient(live_server, max_retries=0) as client:
+        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(app, pilot)
+            assert isinstance(app.screen, StartScreen)  # logging in is needed again ...
+            assert client.device_token(account) == token  # ... and will send the token
+
+
+@pytest.mark.anyio
+async def test_without_remember_me_the_device_token_stays_in_memory_only(
+    live_server: str, account: str
+) -> None:
+    backend = MemoryKeyring()
+    with ConsentClient(live_server, max_retries=0) as client:
+        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
+        async with app.run_test(size=SIZE) as pilot:
+            await _log_in(app, pilot, account, remember=False)
+            assert isinstance(app.screen, HomeScreen)
+            assert client.device_token(account) is not None
     assert backend.entries == {}

@@ -21,14 +21,13 @@ from consent_app.screens.receipt import ReceiptScreen
 from consent_app.screens.represented import RepresentedRecordScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen
-from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, Person, app_client, flat, log_in, make_app, people, press
+from tests.support.pilot import SIZE, settle
+from tests.support.roles import LiveVictim, People, flat, log_in, make_app, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 
-def _mandate(people: People, victim: Person, permissions: list[Permission]) -> str:
+def _mandate(people: People, victim: LiveVictim, permissions: list[Permission]) -> str:
     representative = people.account(Role.representative, "rep")
     assert victim.subject_id is not None
     with people.client(victim.username) as own:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from api_client.tokens import TokenPair
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.login import LoginScreen
 from consent_app.screens.start import StartScreen
-from tests.app.conftest import SIZE, FakeClock, MakeApp, idle_for, screen_text
+from tests.support.pilot import SIZE, FakeClock, MakeApp, idle_for, screen_text
 
 pytestmark = pytest.mark.anyio
 
@@ -51,7 +52,13 @@ async def test_leave_key_works_while_typing_a_passphrase(make_offline_app: MakeA
 async def test_every_screen_shows_the_leave_key(make_offline_app: MakeApp, language: str) -> None:
     app = make_offline_app(language=language)
     async with app.run_test(size=SIZE) as pilot:
-        for open_screen in (lambda: None, app.show_login, app.show_register, app.action_help):
+        openers: list[Callable[[], object]] = [
+            lambda: None,
+            app.show_login,
+            app.show_register,
+            app.action_help,
+        ]
+        for open_screen in openers:
             open_screen()
             await pilot.pause()
             first_line = screen_text(app).splitlines()[0]

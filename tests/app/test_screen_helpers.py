@@ -12,7 +12,7 @@ from consent_app.screens.base import AppScreen
 from consent_app.screens.start import StartScreen
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton
-from tests.app.conftest import SIZE, MakeApp, screen_text, settle
+from tests.support.pilot import SIZE, MakeApp, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 

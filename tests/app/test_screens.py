@@ -13,7 +13,7 @@ from consent_app.screens.register import RegisterScreen
 from consent_app.screens.start import StartScreen
 from consent_app.settings import AppSettings
 from consent_app.widgets.passphrase_input import PassphraseInput
-from tests.app.conftest import SIZE, MakeApp, screen_text, settle
+from tests.support.pilot import SIZE, MakeApp, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,7 @@ from consent_app.app import ConsentApp
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE, settle
+from tests.support.pilot import SIZE, settle
 
 SnapCompare = Callable[..., bool]
 

@@ -32,7 +32,7 @@ from consent_app.outbox import EntryState, Outbox
 from consent_app.screens.receipt import ReceiptScreen, ReceiptView
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.settings import AppSettings
-from tests.app.conftest import SIZE
+from tests.support.pilot import SIZE
 
 SnapCompare = Callable[..., bool]
 SUBJECT = uuid.UUID("00000000-0000-4000-8000-000000000001")

@@ -29,10 +29,9 @@ from consent_app.screens.staff.delegations import StaffDelegationsScreen
 from consent_app.screens.staff.home import StaffHomeScreen
 from consent_app.screens.staff.reconsent import ReconsentScreen
 from consent_app.screens.staff.record import StaffRecordScreen
-from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, app_client, flat, log_in, make_app, people, press
+from tests.support.pilot import SIZE, settle
+from tests.support.roles import People, flat, log_in, make_app, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 
@@ -88,7 +87,7 @@ async def test_assisted_session_ends_with_read_back_and_is_recorded_as_assisted(
     people: People, app_client: ConsentClient
 ) -> None:
     staff = people.account(Role.staff, "staff")
-    subject_id, _ = people.record()
+    subject_id, _ = people.record(language="en")  # the questions come in the record's language
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)

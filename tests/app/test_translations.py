@@ -21,8 +21,9 @@ def _catalog(language: str) -> Catalog:
 
 
 def _strings(message: Message) -> list[str]:
+    """The translation(s) of a message; an untranslated one as the empty string."""
     string = message.string
-    return list(string) if isinstance(string, tuple | list) else [string]
+    return list(string) if isinstance(string, tuple | list) else [string or ""]
 
 
 def _ids(message: Message) -> list[str]:
@@ -73,7 +74,7 @@ def test_placeholders_in_each_translation_match_the_original(language: str) -> N
 def test_committed_mo_matches_the_po(language: str) -> None:
     with catalogs.mo_path(language).open("rb") as handle:
         committed = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    expected: dict[object, str] = {}
+    expected: dict[object, object] = {}
     for message in _catalog(language):
         if not message.id or message.fuzzy:
             continue

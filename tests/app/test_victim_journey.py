@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, OptionList, RadioButton, RadioSet
+from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet
 
 from api_client import ConsentClient
 from api_client.models import (
@@ -35,7 +35,8 @@ from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
 from consent_server.tables import SubjectRow
-from tests.app.conftest import SIZE, MemoryKeyring, screen_text, settle
+from tests.support.keyrings import MemoryKeyring
+from tests.support.pilot import SIZE, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 
@@ -103,7 +104,9 @@ async def _answer_inform(pilot: Pilot[None], index: int) -> None:
     radios = pilot.app.screen.query_one("#inform", RadioSet)
     radios.focus()
     await pilot.pause()
-    steps = index - radios._selected  # type: ignore[attr-defined]
+    selected = radios._selected  # Textual keeps the highlighted button private
+    assert selected is not None
+    steps = index - selected
     await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps))
     await pilot.press("space")
     await pilot.press("ctrl+n")
@@ -127,7 +130,7 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         await pilot.pause()
         screen = app.screen
         email_row = screen.query_one("#channel-email")
-        email_row.query_one("Checkbox").value = True
+        email_row.query_one(Checkbox).value = True
         email_input = email_row.query_one(Input)
         email_input.value = "not an address"
         await pilot.press("ctrl+n")
@@ -136,7 +139,7 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         email_input.value = "me@example.nl"
         email_input.focus()
         await pilot.press("ctrl+up")  # e-mail before the app
-        screen.query_one("#channel-app").query_one("Checkbox").value = True
+        screen.query_one("#channel-app").query_one(Checkbox).value = True
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "safe to contact you" in flat(app)

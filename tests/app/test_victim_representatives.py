@@ -16,10 +16,9 @@ from consent_app.screens.invitation import InvitationScreen
 from consent_app.screens.one_time_code import OneTimeCodeScreen
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
-from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, app_client, flat, log_in, make_app, people, press
+from tests.support.pilot import SIZE, settle
+from tests.support.roles import People, flat, log_in, make_app, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from client_fakes import FAST, Answer, ScriptedServer
 
 from api_client import AsyncConsentClient, ConsentClient
+from tests.support.scripted_server import FAST, Answer, ScriptedServer
 
 
 @pytest.fixture

@@ -13,10 +13,13 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from api_client import AsyncConsentClient, ConsentClient, TokenPair, errors, models
 from consent_server import admin
+from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
+from tests.support.accounts import Seeded
 
 PASSPHRASE = "a quiet river at dawn"
 NEW_PASSPHRASE = "another quiet river at dusk"
@@ -141,7 +144,7 @@ def test_nothing_listening_is_a_connection_error() -> None:
 
 
 @pytest.fixture
-async def async_client(server_app) -> AsyncIterator[AsyncConsentClient]:
+async def async_client(server_app: FastAPI) -> AsyncIterator[AsyncConsentClient]:
     transport = httpx.ASGITransport(app=server_app)
     async with AsyncConsentClient("http://127.0.0.1", transport=transport) as client:
         yield client
@@ -149,7 +152,7 @@ async def async_client(server_app) -> AsyncIterator[AsyncConsentClient]:
 
 @pytest.mark.anyio
 async def test_async_client_flow_with_an_expired_access_token(
-    async_client: AsyncConsentClient, seeded, clock
+    async_client: AsyncConsentClient, seeded: Seeded, clock: MovableClock
 ) -> None:
     username = unique_username()
     await async_client.register(seeded.activation_code, username, PASSPHRASE)
@@ -182,7 +185,7 @@ async def test_async_client_flow_with_an_expired_access_token(
 
 @pytest.mark.anyio
 async def test_staff_create_a_record_and_a_code_the_victim_registers_with(
-    async_client: AsyncConsentClient, seeded
+    async_client: AsyncConsentClient, seeded: Seeded
 ) -> None:
     await async_client.login(seeded.staff_username, seeded.staff_passphrase)
     subject = await async_client.create_subject(
@@ -202,7 +205,7 @@ async def test_staff_create_a_record_and_a_code_the_victim_registers_with(
 
 @pytest.mark.anyio
 async def test_another_victims_record_is_not_found(
-    async_client: AsyncConsentClient, seeded
+    async_client: AsyncConsentClient, seeded: Seeded
 ) -> None:
     username = unique_username()
     await async_client.register(seeded.activation_code, username, PASSPHRASE)
@@ -224,7 +227,7 @@ async def test_calls_without_a_session_are_refused(async_client: AsyncConsentCli
 
 @pytest.mark.anyio
 async def test_reusing_a_rotated_refresh_token_ends_the_session(
-    async_client: AsyncConsentClient, server_app, seeded
+    async_client: AsyncConsentClient, server_app: FastAPI, seeded: Seeded
 ) -> None:
     username = unique_username()
     await async_client.register(seeded.activation_code, username, PASSPHRASE)
@@ -242,3 +245,45 @@ async def test_reusing_a_rotated_refresh_token_ends_the_session(
     with pytest.raises(errors.AuthenticationError):
         await async_client.me()
     assert async_client.tokens is None
+
+
+@pytest.mark.anyio
+async def test_async_client_finds_records_by_reference_and_recent(
+    async_client: AsyncConsentClient, seeded: Seeded
+) -> None:
+    await async_client.login(seeded.staff_username, seeded.staff_passphrase)
+    made = [seeded.new_subject(f"FIND-ASYNC-{number}") for number in range(3)]
+    first = await async_client.find_subjects("FIND-ASYNC", prefix=True, limit=2)
+    assert [subject.reference for subject in first.items] == ["FIND-ASYNC-0", "FIND-ASYNC-1"]
+    rest = await async_client.find_subjects("FIND-ASYNC", prefix=True, cursor=first.next_cursor)
+    assert [subject.id for subject in rest.items] == [made[2]]
+    exact = await async_client.find_subjects("FIND-ASYNC-1")
+    assert [subject.id for subject in exact.items] == [made[1]]
+    await async_client.get_subject(made[0])
+    recent = await async_client.recent_subjects()
+    assert [subject.id for subject in recent.items] == [made[0]]
+    with pytest.raises(errors.UnprocessableError) as short:
+        await async_client.find_subjects("FI", prefix=True)
+    assert short.value.code == "reference-prefix-too-short"
+
+
+def test_sync_client_finds_a_record_and_a_victim_may_not(
+    live_server: str, live_server_database_url: str, live_code: tuple[uuid.UUID, str]
+) -> None:
+    subject_id, code = live_code
+    settings = ServerSettings(database_url=live_server_database_url)
+    staff_name = f"staff-{uuid.uuid4().hex[:8]}"
+    with admin.connect(settings) as db:
+        admin.create_staff(db, settings, staff_name, PASSPHRASE)
+    with ConsentClient(live_server) as client:
+        client.login(staff_name, PASSPHRASE)
+        reference = client.get_subject(subject_id).reference
+        found = client.find_subjects(reference)
+        assert [subject.id for subject in found.items] == [subject_id]
+        assert [subject.id for subject in client.recent_subjects().items] == [subject_id]
+        client.logout()
+        username = unique_username()
+        client.register(code, username, PASSPHRASE)
+        client.login(username, PASSPHRASE)
+        with pytest.raises(errors.PermissionDeniedError):
+            client.find_subjects(reference)

@@ -6,10 +6,10 @@ import uuid
 
 import httpx
 import pytest
-from client_fakes import preferences_json, problem
 
 from api_client import errors, models
 from api_client.responses import clean_problem, error_from_response
+from tests.support.scripted_server import preferences_json, problem
 
 STATUS_CLASSES = [
     (400, errors.BadRequestError),

@@ -11,9 +11,17 @@ import uuid
 import anyio
 import httpx
 import pytest
-from client_fakes import ScriptedServer, preferences_json, problem, session_json, token_pair
 
 from api_client import AsyncConsentClient, ConsentClient, RetryPolicy, TokenPair, errors, models
+from tests.support.scripted_server import (
+    MakeAsyncClient,
+    MakeClient,
+    ScriptedServer,
+    preferences_json,
+    problem,
+    session_json,
+    token_pair,
+)
 
 SUBJECT = uuid.uuid4()
 ME = {
@@ -28,7 +36,9 @@ def unavailable(retry_after: str | None = "1") -> httpx.Response:
     return httpx.Response(503, headers=headers)
 
 
-def test_a_read_is_retried_after_503_honouring_retry_after(make_client, sleeps) -> None:
+def test_a_read_is_retried_after_503_honouring_retry_after(
+    make_client: MakeClient, sleeps: list[float]
+) -> None:
     client, server = make_client(unavailable("1"), unavailable("2"), OK_ME)
     me = client.me()
     assert me.subjects[0].subject_id == SUBJECT
@@ -36,7 +46,7 @@ def test_a_read_is_retried_after_503_honouring_retry_after(make_client, sleeps) 
     assert sleeps == [1.0, 2.0]
 
 
-def test_retries_are_bounded_by_max_retries(make_client, sleeps) -> None:
+def test_retries_are_bounded_by_max_retries(make_client: MakeClient, sleeps: list[float]) -> None:
     client, server = make_client(unavailable(None))
     with pytest.raises(errors.ServerError) as caught:
         client.me()
@@ -45,21 +55,23 @@ def test_retries_are_bounded_by_max_retries(make_client, sleeps) -> None:
     assert sleeps == [0.005, 0.01]  # full jitter (random=0.5) of 0.01 * 2**n
 
 
-def test_max_retries_zero_sends_once(make_client) -> None:
+def test_max_retries_zero_sends_once(make_client: MakeClient) -> None:
     client, server = make_client(unavailable(), retry_policy=RetryPolicy(max_retries=0))
     with pytest.raises(errors.ServerError):
         client.me()
     assert len(server.requests) == 1
 
 
-def test_max_retries_argument_sets_the_policy(make_client) -> None:
+def test_max_retries_argument_sets_the_policy(make_client: MakeClient) -> None:
     client, server = make_client(unavailable("0"), retry_policy=None, max_retries=4)
     with pytest.raises(errors.ServerError):
         client.me()
     assert len(server.requests) == 5
 
 
-def test_a_preference_write_keeps_its_idempotency_key_across_retries(make_client) -> None:
+def test_a_preference_write_keeps_its_idempotency_key_across_retries(
+    make_client: MakeClient,
+) -> None:
     client, server = make_client(
         unavailable("0"),
         httpx.ReadError("connection reset by peer"),
@@ -77,13 +89,13 @@ def test_a_preference_write_keeps_its_idempotency_key_across_retries(make_client
     assert json.loads(server.requests[0].content)["inform"] == "yes"
 
 
-def test_a_given_idempotency_key_is_used_as_is(make_client) -> None:
+def test_a_given_idempotency_key_is_used_as_is(make_client: MakeClient) -> None:
     client, server = make_client(httpx.Response(200, json=preferences_json(SUBJECT)))
     client.put_preferences(SUBJECT, models.PreferenceWrite(), if_match=0, idempotency_key="k-1")
     assert server.requests[0].headers["idempotency-key"] == "k-1"
 
 
-def test_each_write_gets_its_own_idempotency_key(make_client) -> None:
+def test_each_write_gets_its_own_idempotency_key(make_client: MakeClient) -> None:
     client, server = make_client(httpx.Response(200, json=preferences_json(SUBJECT)))
     client.put_preferences(SUBJECT, models.PreferenceWrite(), if_match=0)
     client.put_preferences(SUBJECT, models.PreferenceWrite(), if_match=0)
@@ -91,14 +103,14 @@ def test_each_write_gets_its_own_idempotency_key(make_client) -> None:
     assert first != second
 
 
-def test_timeouts_are_retried_then_raised_as_timeout_errors(make_client) -> None:
+def test_timeouts_are_retried_then_raised_as_timeout_errors(make_client: MakeClient) -> None:
     client, server = make_client(httpx.ReadTimeout("no answer"))
     with pytest.raises(errors.ApiTimeoutError):
         client.get_preferences(SUBJECT)
     assert len(server.requests) == 3
 
 
-def test_connection_failures_become_connection_errors(make_client) -> None:
+def test_connection_failures_become_connection_errors(make_client: MakeClient) -> None:
     client, server = make_client(httpx.ConnectError("connection refused"))
     with pytest.raises(errors.ApiConnectionError) as caught:
         client.health()
@@ -106,7 +118,9 @@ def test_connection_failures_become_connection_errors(make_client) -> None:
     assert len(server.requests) == 3
 
 
-def test_login_is_not_repeated_after_it_may_have_reached_the_server(make_client) -> None:
+def test_login_is_not_repeated_after_it_may_have_reached_the_server(
+    make_client: MakeClient,
+) -> None:
     for answer in (unavailable("0"), httpx.ReadTimeout("slow"), httpx.ReadError("reset")):
         client, server = make_client(answer)
         with pytest.raises(errors.ApiError):
@@ -115,7 +129,9 @@ def test_login_is_not_repeated_after_it_may_have_reached_the_server(make_client)
         assert client.tokens is None
 
 
-def test_login_is_retried_when_the_connection_failed_before_sending(make_client) -> None:
+def test_login_is_retried_when_the_connection_failed_before_sending(
+    make_client: MakeClient,
+) -> None:
     client, server = make_client(
         httpx.ConnectError("refused"), httpx.Response(201, json=session_json())
     )
@@ -124,7 +140,7 @@ def test_login_is_retried_when_the_connection_failed_before_sending(make_client)
     assert client.tokens is not None
 
 
-def test_registration_is_not_retried_on_server_errors(make_client) -> None:
+def test_registration_is_not_retried_on_server_errors(make_client: MakeClient) -> None:
     client, server = make_client(unavailable("0"))
     with pytest.raises(errors.ServerError):
         client.register("7KQ2-M9XD-4HPA-R3TB", "victim1", "correct horse battery")
@@ -132,7 +148,7 @@ def test_registration_is_not_retried_on_server_errors(make_client) -> None:
 
 
 @pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 412, 422, 428])
-def test_request_errors_are_not_retried(make_client, status: int) -> None:
+def test_request_errors_are_not_retried(make_client: MakeClient, status: int) -> None:
     answer = problem(status, "nope")
     answer.headers["x-should-retry"] = "true"
     client, server = make_client(answer)
@@ -142,7 +158,7 @@ def test_request_errors_are_not_retried(make_client, status: int) -> None:
     assert len(server.requests) == 1
 
 
-def test_x_should_retry_false_is_honoured(make_client) -> None:
+def test_x_should_retry_false_is_honoured(make_client: MakeClient) -> None:
     answer = unavailable("0")
     answer.headers["x-should-retry"] = "false"
     client, server = make_client(answer)
@@ -151,7 +167,9 @@ def test_x_should_retry_false_is_honoured(make_client) -> None:
     assert len(server.requests) == 1
 
 
-def test_a_long_retry_after_is_reported_not_waited_for(make_client, sleeps) -> None:
+def test_a_long_retry_after_is_reported_not_waited_for(
+    make_client: MakeClient, sleeps: list[float]
+) -> None:
     answer = problem(429, "rate-limited", "Too many attempts")
     answer.headers["retry-after"] = "300"
     client, server = make_client(answer)
@@ -163,7 +181,7 @@ def test_a_long_retry_after_is_reported_not_waited_for(make_client, sleeps) -> N
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-def test_redirects_are_refused_and_not_followed(make_client, status: int) -> None:
+def test_redirects_are_refused_and_not_followed(make_client: MakeClient, status: int) -> None:
     redirect = httpx.Response(status, headers={"location": "https://elsewhere.test/v1/me"})
     client, server = make_client(redirect)
     client.set_tokens(token_pair())
@@ -173,7 +191,7 @@ def test_redirects_are_refused_and_not_followed(make_client, status: int) -> Non
     assert [request.url.host for request in server.requests] == ["consent.test"]
 
 
-def test_a_redirect_on_a_write_is_refused(make_client) -> None:
+def test_a_redirect_on_a_write_is_refused(make_client: MakeClient) -> None:
     redirect = httpx.Response(307, headers={"location": "http://elsewhere.test/"})
     client, server = make_client(redirect)
     with pytest.raises(errors.RedirectRefusedError):
@@ -181,14 +199,16 @@ def test_a_redirect_on_a_write_is_refused(make_client) -> None:
     assert len(server.requests) == 1
 
 
-def test_a_success_body_that_breaks_the_contract_is_a_validation_error(make_client) -> None:
+def test_a_success_body_that_breaks_the_contract_is_a_validation_error(
+    make_client: MakeClient,
+) -> None:
     client, _ = make_client(httpx.Response(200, json={"status": "sideways"}))
     with pytest.raises(errors.ApiResponseValidationError) as caught:
         client.health()
     assert "status: literal_error" in str(caught.value)
 
 
-def test_invalid_json_is_a_validation_error(make_client) -> None:
+def test_invalid_json_is_a_validation_error(make_client: MakeClient) -> None:
     client, _ = make_client(httpx.Response(200, content=b"<html>"))
     with pytest.raises(errors.ApiResponseValidationError):
         client.health()
@@ -198,10 +218,13 @@ def test_invalid_json_is_a_validation_error(make_client) -> None:
 
 
 def bearer(request: httpx.Request) -> str | None:
-    return request.headers.get("authorization")
+    value: str | None = request.headers.get("authorization")
+    return value
 
 
-def test_an_expired_access_token_is_refreshed_once_and_the_call_repeated(make_client) -> None:
+def test_an_expired_access_token_is_refreshed_once_and_the_call_repeated(
+    make_client: MakeClient,
+) -> None:
     renewed = session_json(access="access-token-0002", refresh="refresh-token-0002")
     client, server = make_client(
         problem(401, "token-expired"), httpx.Response(201, json=renewed), OK_ME
@@ -222,7 +245,7 @@ def test_an_expired_access_token_is_refreshed_once_and_the_call_repeated(make_cl
     assert seen == [client.tokens]
 
 
-def test_a_second_401_after_refreshing_is_raised_without_looping(make_client) -> None:
+def test_a_second_401_after_refreshing_is_raised_without_looping(make_client: MakeClient) -> None:
     renewed = session_json(access="access-token-0002", refresh="refresh-token-0002")
     client, server = make_client(
         problem(401, "token-expired"),
@@ -235,7 +258,7 @@ def test_a_second_401_after_refreshing_is_raised_without_looping(make_client) ->
     assert len(server.requests) == 3
 
 
-def test_a_refused_refresh_forgets_the_session(make_client) -> None:
+def test_a_refused_refresh_forgets_the_session(make_client: MakeClient) -> None:
     client, server = make_client(problem(401, "token-expired"), problem(401, "invalid-token"))
     client.set_tokens(token_pair())
     seen: list[TokenPair | None] = []
@@ -248,7 +271,7 @@ def test_a_refused_refresh_forgets_the_session(make_client) -> None:
     assert len(server.requests) == 2
 
 
-def test_an_unreachable_server_during_refresh_keeps_the_session(make_client) -> None:
+def test_an_unreachable_server_during_refresh_keeps_the_session(make_client: MakeClient) -> None:
     client, _ = make_client(problem(401, "token-expired"), httpx.ConnectError("refused"))
     pair = token_pair()
     client.set_tokens(pair)
@@ -261,7 +284,9 @@ def test_an_unreachable_server_during_refresh_keeps_the_session(make_client) -> 
     ("answer", "raised"),
     [(unavailable(None), errors.ServerError), (problem(429, "slow-down"), errors.RateLimitedError)],
 )
-def test_a_refresh_that_fails_for_now_keeps_the_session(make_client, answer, raised) -> None:
+def test_a_refresh_that_fails_for_now_keeps_the_session(
+    make_client: MakeClient, answer: httpx.Response, raised: type[Exception]
+) -> None:
     client, server = make_client(problem(401, "token-expired"), answer)
     pair = token_pair()
     client.set_tokens(pair)
@@ -271,7 +296,7 @@ def test_a_refresh_that_fails_for_now_keeps_the_session(make_client, answer, rai
     assert [request.url.path for request in server.requests] == ["/v1/me", "/v1/sessions/refresh"]
 
 
-def test_without_tokens_a_401_is_raised_without_a_refresh(make_client) -> None:
+def test_without_tokens_a_401_is_raised_without_a_refresh(make_client: MakeClient) -> None:
     client, server = make_client(problem(401, "not-authenticated"))
     with pytest.raises(errors.AuthenticationError):
         client.me()
@@ -279,7 +304,7 @@ def test_without_tokens_a_401_is_raised_without_a_refresh(make_client) -> None:
     assert bearer(server.requests[0]) is None
 
 
-def test_wrong_credentials_at_login_do_not_trigger_a_refresh(make_client) -> None:
+def test_wrong_credentials_at_login_do_not_trigger_a_refresh(make_client: MakeClient) -> None:
     client, server = make_client(problem(401, "invalid-credentials"))
     client.set_tokens(token_pair())
     with pytest.raises(errors.AuthenticationError):
@@ -287,14 +312,14 @@ def test_wrong_credentials_at_login_do_not_trigger_a_refresh(make_client) -> Non
     assert [request.url.path for request in server.requests] == ["/v1/sessions"]
 
 
-def test_refresh_without_a_session_raises_locally(make_client) -> None:
+def test_refresh_without_a_session_raises_locally(make_client: MakeClient) -> None:
     client, server = make_client(httpx.Response(500))
     with pytest.raises(errors.AuthenticationError):
         client.refresh()
     assert server.requests == []
 
 
-def test_a_refresh_is_never_repeated_after_it_may_have_been_used(make_client) -> None:
+def test_a_refresh_is_never_repeated_after_it_may_have_been_used(make_client: MakeClient) -> None:
     client, server = make_client(httpx.ReadTimeout("slow"))
     client.set_tokens(token_pair())
     with pytest.raises(errors.ApiTimeoutError):
@@ -302,7 +327,7 @@ def test_a_refresh_is_never_repeated_after_it_may_have_been_used(make_client) ->
     assert len(server.requests) == 1
 
 
-def test_public_endpoints_never_get_the_bearer_token(make_client) -> None:
+def test_public_endpoints_never_get_the_bearer_token(make_client: MakeClient) -> None:
     client, server = make_client(
         httpx.Response(200, json={"status": "ok"}),
         httpx.Response(201, json=session_json()["account"]),
@@ -316,7 +341,9 @@ def test_public_endpoints_never_get_the_bearer_token(make_client) -> None:
     assert {request.headers["user-agent"] for request in server.requests} == {"consent-app"}
 
 
-def test_logout_forgets_the_tokens_even_when_the_server_is_unreachable(make_client) -> None:
+def test_logout_forgets_the_tokens_even_when_the_server_is_unreachable(
+    make_client: MakeClient,
+) -> None:
     client, _ = make_client(httpx.ConnectError("refused"))
     client.set_tokens(token_pair())
     seen: list[TokenPair | None] = []
@@ -327,7 +354,7 @@ def test_logout_forgets_the_tokens_even_when_the_server_is_unreachable(make_clie
     assert seen == [None]
 
 
-def test_logout_of_a_session_the_server_already_ended_succeeds(make_client) -> None:
+def test_logout_of_a_session_the_server_already_ended_succeeds(make_client: MakeClient) -> None:
     client, server = make_client(problem(401, "token-expired"), problem(401, "invalid-token"))
     client.set_tokens(token_pair())
     client.logout()
@@ -336,7 +363,7 @@ def test_logout_of_a_session_the_server_already_ended_succeeds(make_client) -> N
     assert server.requests[0].url.path == "/v1/sessions/current"
 
 
-def test_delete_account_sends_its_body_and_is_not_repeated(make_client) -> None:
+def test_delete_account_sends_its_body_and_is_not_repeated(make_client: MakeClient) -> None:
     client, server = make_client(unavailable("0"))
     client.set_tokens(token_pair())
     with pytest.raises(errors.ServerError):
@@ -354,7 +381,7 @@ def test_delete_account_sends_its_body_and_is_not_repeated(make_client) -> None:
 # --- request shape -----------------------------------------------------------------------
 
 
-def test_ids_are_escaped_so_they_cannot_change_the_path(make_client) -> None:
+def test_ids_are_escaped_so_they_cannot_change_the_path(make_client: MakeClient) -> None:
     client, server = make_client(problem(404, "not-found"))
     with pytest.raises(errors.NotFoundError):
         client.get_preferences("../../me")
@@ -368,7 +395,7 @@ def test_a_base_url_path_prefix_is_kept() -> None:
     assert server.requests[0].url.path == "/api/v1/health"
 
 
-def test_history_sends_paging_parameters(make_client) -> None:
+def test_history_sends_paging_parameters(make_client: MakeClient) -> None:
     client, server = make_client(httpx.Response(200, json={"items": [], "next_cursor": None}))
     client.history(SUBJECT)
     client.history(SUBJECT, cursor="abc", limit=10)
@@ -376,7 +403,7 @@ def test_history_sends_paging_parameters(make_client) -> None:
     assert dict(server.requests[1].url.params) == {"cursor": "abc", "limit": "10"}
 
 
-def test_a_delegation_update_sends_only_the_fields_set(make_client) -> None:
+def test_a_delegation_update_sends_only_the_fields_set(make_client: MakeClient) -> None:
     client, server = make_client(httpx.Response(500))
     with pytest.raises(errors.ServerError):
         client.update_delegation(SUBJECT, uuid.uuid4(), models.DelegationUpdate(verified=True))
@@ -390,7 +417,7 @@ def test_a_delegation_update_sends_only_the_fields_set(make_client) -> None:
 
 @pytest.mark.anyio
 async def test_async_write_keeps_its_idempotency_key_across_retries(
-    make_async_client, sleeps
+    make_async_client: MakeAsyncClient, sleeps: list[float]
 ) -> None:
     client, server = make_async_client(
         unavailable("1"),
@@ -406,7 +433,7 @@ async def test_async_write_keeps_its_idempotency_key_across_retries(
 
 
 @pytest.mark.anyio
-async def test_async_redirect_is_refused(make_async_client) -> None:
+async def test_async_redirect_is_refused(make_async_client: MakeAsyncClient) -> None:
     client, server = make_async_client(
         httpx.Response(302, headers={"location": "https://elsewhere.test/"})
     )
@@ -417,7 +444,9 @@ async def test_async_redirect_is_refused(make_async_client) -> None:
 
 
 @pytest.mark.anyio
-async def test_async_4xx_is_not_retried_and_login_not_repeated(make_async_client) -> None:
+async def test_async_4xx_is_not_retried_and_login_not_repeated(
+    make_async_client: MakeAsyncClient,
+) -> None:
     client, server = make_async_client(problem(409, "username-taken"), unavailable("0"))
     async with client:
         with pytest.raises(errors.ConflictError):
@@ -428,7 +457,7 @@ async def test_async_4xx_is_not_retried_and_login_not_repeated(make_async_client
 
 
 @pytest.mark.anyio
-async def test_async_timeout_is_raised_as_timeout_error(make_async_client) -> None:
+async def test_async_timeout_is_raised_as_timeout_error(make_async_client: MakeAsyncClient) -> None:
     client, server = make_async_client(httpx.ConnectTimeout("slow"))
     async with client:
         with pytest.raises(errors.ApiTimeoutError):

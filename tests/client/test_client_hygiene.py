@@ -12,9 +12,15 @@ import uuid
 
 import httpx
 import pytest
-from client_fakes import preferences_json, problem, session_json, token_pair
 
 from api_client import TokenPair, errors, models
+from tests.support.scripted_server import (
+    MakeClient,
+    preferences_json,
+    problem,
+    session_json,
+    token_pair,
+)
 
 ACCESS = "ACCESS-SENTINEL-7f3a9c"
 REFRESH = "REFRESH-SENTINEL-2b8e41"
@@ -55,13 +61,13 @@ def test_session_and_request_models_hide_secrets_in_repr() -> None:
     assert_no_secret("\n".join(repr(item) + str(item) for item in shown))
 
 
-def test_client_repr_shows_neither_tokens_nor_callbacks(make_client) -> None:
+def test_client_repr_shows_neither_tokens_nor_callbacks(make_client: MakeClient) -> None:
     client, _ = make_client(httpx.Response(500))
     client.set_tokens(token_pair(access=ACCESS, refresh=REFRESH))
     assert repr(client) == "ConsentClient(base_url='https://consent.test', logged_in=True)"
 
 
-def test_wrong_passphrase_error_does_not_echo_it(make_client) -> None:
+def test_wrong_passphrase_error_does_not_echo_it(make_client: MakeClient) -> None:
     client, _ = make_client(problem(401, "invalid-credentials", "Invalid credentials"))
     with pytest.raises(errors.AuthenticationError) as caught:
         client.login("victim1", PASSPHRASE)
@@ -72,7 +78,9 @@ def test_wrong_passphrase_error_does_not_echo_it(make_client) -> None:
     "failure",
     [httpx.ConnectError("refused"), httpx.ReadTimeout("slow"), httpx.ReadError("reset")],
 )
-def test_connection_errors_keep_no_link_to_the_request(make_client, failure) -> None:
+def test_connection_errors_keep_no_link_to_the_request(
+    make_client: MakeClient, failure: Exception
+) -> None:
     client, _ = make_client(failure)
     client.set_tokens(token_pair(access=ACCESS, refresh=REFRESH))
     with pytest.raises(errors.ApiConnectionError) as caught:
@@ -82,7 +90,7 @@ def test_connection_errors_keep_no_link_to_the_request(make_client, failure) -> 
     assert_no_secret(visible(error))
 
 
-def test_a_login_that_cannot_connect_shows_no_passphrase(make_client) -> None:
+def test_a_login_that_cannot_connect_shows_no_passphrase(make_client: MakeClient) -> None:
     client, _ = make_client(httpx.ConnectError("refused"))
     with pytest.raises(errors.ApiConnectionError) as caught:
         client.login("victim1", PASSPHRASE)
@@ -90,14 +98,18 @@ def test_a_login_that_cannot_connect_shows_no_passphrase(make_client) -> None:
     assert_no_secret(visible(caught.value))
 
 
-def test_a_stale_write_error_does_not_show_the_contact_details_it_carries(make_client) -> None:
+def test_a_stale_write_error_does_not_show_the_contact_details_it_carries(
+    make_client: MakeClient,
+) -> None:
     subject_id = uuid.uuid4()
     current = preferences_json(
         subject_id, version=5, channels=[{"kind": "phone", "address": CONTACT}]
     )
     client, _ = make_client(problem(412, "version-mismatch", "Changed meanwhile", current=current))
     client.set_tokens(token_pair(access=ACCESS, refresh=REFRESH))
-    write = models.PreferenceWrite(channels=[models.Channel(kind="email", address=CONTACT)])
+    write = models.PreferenceWrite(
+        channels=[models.Channel(kind=models.ChannelKind.email, address=CONTACT)]
+    )
     with pytest.raises(errors.PreconditionFailedError) as caught:
         client.put_preferences(subject_id, write, if_match=4)
     error = caught.value
@@ -105,7 +117,7 @@ def test_a_stale_write_error_does_not_show_the_contact_details_it_carries(make_c
     assert_no_secret(str(error) + repr(error) + "".join(traceback.format_exception(error)))
 
 
-def test_a_malformed_answer_does_not_quote_the_body(make_client) -> None:
+def test_a_malformed_answer_does_not_quote_the_body(make_client: MakeClient) -> None:
     body = session_json(access=ACCESS, refresh=REFRESH)
     body["expires_at"] = CONTACT  # invalid, and would be quoted by pydantic's message
     client, _ = make_client(httpx.Response(201, json=body))
@@ -116,7 +128,9 @@ def test_a_malformed_answer_does_not_quote_the_body(make_client) -> None:
     assert_no_secret(visible(caught.value))
 
 
-def test_logs_name_method_template_and_status_only(make_client, caplog) -> None:
+def test_logs_name_method_template_and_status_only(
+    make_client: MakeClient, caplog: pytest.LogCaptureFixture
+) -> None:
     subject_id = uuid.uuid4()
     client, _ = make_client(
         httpx.Response(201, json=session_json(access=ACCESS, refresh=REFRESH)),
@@ -126,7 +140,9 @@ def test_logs_name_method_template_and_status_only(make_client, caplog) -> None:
     )
     with caplog.at_level(logging.DEBUG, logger="api_client"):
         client.login("victim1", PASSPHRASE)
-        write = models.PreferenceWrite(channels=[models.Channel(kind="email", address=CONTACT)])
+        write = models.PreferenceWrite(
+            channels=[models.Channel(kind=models.ChannelKind.email, address=CONTACT)]
+        )
         client.put_preferences(subject_id, write, if_match=0, idempotency_key="KEY-SENTINEL")
     logged = "\n".join(record.getMessage() for record in caplog.records)
     assert "PUT /v1/subjects/{subject_id}/preferences -> 200" in logged
@@ -136,7 +152,7 @@ def test_logs_name_method_template_and_status_only(make_client, caplog) -> None:
     assert "KEY-SENTINEL" not in logged
 
 
-def test_tokens_travel_in_the_header_never_in_the_url(make_client) -> None:
+def test_tokens_travel_in_the_header_never_in_the_url(make_client: MakeClient) -> None:
     client, server = make_client(httpx.Response(200, json=preferences_json(uuid.uuid4())))
     client.set_tokens(token_pair(access=ACCESS, refresh=REFRESH))
     client.get_preferences(uuid.uuid4())

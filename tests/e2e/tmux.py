@@ -54,6 +54,14 @@ class TmuxSession:
         self._tmux("send-keys", "-t", self.name, "-l", text)
         time.sleep(pause)
 
+    def burst(self, *keys: str) -> None:
+        """Send text and named keys in one tmux command, as fast as a password manager types.
+
+        Each argument is a key name (Tab, Enter) or text, which tmux sends character by
+        character; nothing waits between them.
+        """
+        self._tmux("send-keys", "-t", self.name, *keys)
+
     def is_running(self) -> bool:
         return self.name in self._tmux("list-sessions", "-F", "#{session_name}")
 

@@ -1,4 +1,4 @@
-"""Real parts for the outbox tests: a restartable server process, people, a test keyring."""
+"""Real parts for the outbox tests: a restartable server process and registered victims."""
 
 from __future__ import annotations
 
@@ -12,35 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from keyring.backend import KeyringBackend
+from sqlalchemy import func, select
 
 from api_client import ConsentClient, TokenPair
 from api_client.models import PreferenceVersion, Session
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.pg_cluster import free_port
+from consent_server.tables import QuestionSetRow
+from tests.support.ports import free_port
 
 SERVE = Path(__file__).with_name("serve.py")
 PASSPHRASE = "a long and private passphrase"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring that keeps its secrets in this process only: for tests not about the keyring."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
 
 
 class ServerProcess:
@@ -104,8 +86,36 @@ class Victim:
     passphrase: str = PASSPHRASE
 
 
+# Writes in these tests carry a marker in ``questions_version`` to find them in the history.
+MARKERS = ("m1", "laptop", "phone", "yes", "no")
+
+
+def publish_questions(database_url: str, *versions: str) -> None:
+    """Publish ``versions`` as (immaterial) copies of question texts "1": the server accepts
+    only question versions it knows."""
+    settings = ServerSettings(database_url=database_url)
+    with admin.connect(settings) as db:
+        first = db.get(QuestionSetRow, "1")
+        assert first is not None
+        top = db.scalar(select(func.max(QuestionSetRow.sequence))) or 1
+        for version in versions:
+            if db.get(QuestionSetRow, version) is None:
+                top += 1
+                db.add(
+                    QuestionSetRow(
+                        version=version,
+                        sequence=top,
+                        material=False,
+                        published_at=first.published_at,
+                        texts=first.texts,
+                    )
+                )
+        db.commit()
+
+
 def new_victim(database_url: str, base_url: str) -> Victim:
     """A victim record with an account registered through the running server."""
+    publish_questions(database_url, *MARKERS)
     settings = ServerSettings(database_url=database_url)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"REF-{uuid.uuid4().hex[:10]}")
@@ -120,15 +130,11 @@ def new_victim(database_url: str, base_url: str) -> Victim:
 def seed_victim(database_url: str) -> tuple[Victim, TokenPair]:
     """A registered, logged-in victim, made in-process on the database a server process will
     use (cheaper than one more server start); returns the session's tokens."""
-    import warnings
-
     from consent_server.app import context_of, create_app
-
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-        from fastapi.testclient import TestClient
+    from tests.support.testclient import TestClient
 
     settings = ServerSettings(database_url=database_url)
+    publish_questions(database_url, *MARKERS)
     app = create_app(settings)
     try:
         with context_of(app).sessions() as db:

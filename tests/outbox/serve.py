@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -30,22 +31,24 @@ def _stall() -> None:
 
 def main() -> None:
     port, mode = int(sys.argv[1]), (sys.argv[2] if len(sys.argv) > 2 else "")
+    # The router module's own globals: patching them changes what its PUT handler calls.
+    router_globals = vars(router)
     if mode == "before-write":
-        original_write = router.write_version
+        original_write = router_globals["write_version"]
 
-        def stalled_write(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def stalled_write(*args: Any, **kwargs: Any) -> Any:
             _stall()
             return original_write(*args, **kwargs)
 
-        router.write_version = stalled_write
+        router_globals["write_version"] = stalled_write
     elif mode == "after-commit":
-        original_document_at = router.document_at
+        original_document_at = router_globals["document_at"]
 
-        def stalled_document_at(*args, **kwargs):  # type: ignore[no-untyped-def]
+        def stalled_document_at(*args: Any, **kwargs: Any) -> Any:
             _stall()
             return original_document_at(*args, **kwargs)
 
-        router.document_at = stalled_document_at
+        router_globals["document_at"] = stalled_document_at
     app = create_app(ServerSettings())
     uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
 

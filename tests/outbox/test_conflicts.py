@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -86,7 +87,7 @@ choice_sets = st.fixed_dictionaries(
 @settings(max_examples=200, deadline=None)
 @given(mine=choice_sets, theirs=choice_sets, base=st.none() | choice_sets)
 def test_no_merge_but_keep_theirs_loses_a_no_or_a_topic_switched_off(
-    mine: dict, theirs: dict, base: dict | None
+    mine: dict[str, Any], theirs: dict[str, Any], base: dict[str, Any] | None
 ) -> None:
     my_write = write(**mine)
     their_choices = PreferenceChoices.model_validate(theirs)

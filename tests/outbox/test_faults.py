@@ -16,9 +16,9 @@ from api_client.models import Channel, ChannelKind, Inform, PreferenceChoices, P
 from consent_app import conflicts
 from consent_app.outbox import EntryState, NoticeKind, Outbox
 from consent_app.sync import SyncEngine
+from tests.support.keyrings import MemoryKeyring
 
 from .helpers import (
-    MemoryKeyring,
     ServerProcess,
     client_with,
     history,

@@ -5,19 +5,21 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from httpx import Client
+from fastapi import FastAPI
+from httpx import Client, Response
 from sqlalchemy import func, select
 
 from consent_server import idempotency
 from consent_server.app import context_of
 from consent_server.clock import MovableClock
+from consent_server.settings import ServerSettings
 from consent_server.tables import IdempotencyRecordRow
-from tests.conftest import Person
+from tests.support.accounts import Login, Victim
 
 
 def put(
     api: Client, headers: dict[str, str], subject: uuid.UUID, body: Any, version: int, key: str
-):  # type: ignore[no-untyped-def]
+) -> Response:
     return api.put(
         f"/v1/subjects/{subject}/preferences",
         json=body,
@@ -25,17 +27,19 @@ def put(
     )
 
 
-def record_count(server_app) -> int:  # type: ignore[no-untyped-def]
+def record_count(server_app: FastAPI) -> int:
     with context_of(server_app).sessions() as db:
         return db.scalar(select(func.count()).select_from(IdempotencyRecordRow)) or 0
 
 
-def test_default_retention_covers_a_client_that_was_offline_for_weeks(server_settings) -> None:  # type: ignore[no-untyped-def]
+def test_default_retention_covers_a_client_that_was_offline_for_weeks(
+    server_settings: ServerSettings,
+) -> None:
     assert server_settings.idempotency_retention.days >= 90
 
 
 def test_a_retry_a_month_later_replays_the_first_answer(
-    server_app, api: Client, victim: Person, login, clock: MovableClock
+    server_app: FastAPI, api: Client, victim: Victim, login: Login, clock: MovableClock
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     assert victim.subject_id is not None
@@ -48,7 +52,7 @@ def test_a_retry_a_month_later_replays_the_first_answer(
 
 
 def test_records_past_the_retention_are_purged_and_the_key_is_free(
-    server_app, api: Client, victim: Person, login, clock: MovableClock
+    server_app: FastAPI, api: Client, victim: Victim, login: Login, clock: MovableClock
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     assert victim.subject_id is not None
@@ -64,7 +68,7 @@ def test_records_past_the_retention_are_purged_and_the_key_is_free(
 
 
 def test_an_expired_record_not_yet_purged_does_not_block_its_key(
-    server_app, api: Client, victim: Person, login, clock: MovableClock
+    server_app: FastAPI, api: Client, victim: Victim, login: Login, clock: MovableClock
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     assert victim.subject_id is not None
@@ -77,7 +81,7 @@ def test_an_expired_record_not_yet_purged_does_not_block_its_key(
 
 
 def test_a_validation_failure_is_not_stored_so_it_can_be_corrected(
-    server_app, api: Client, victim: Person, login
+    server_app: FastAPI, api: Client, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     assert victim.subject_id is not None
@@ -89,7 +93,7 @@ def test_a_validation_failure_is_not_stored_so_it_can_be_corrected(
 
 
 def test_a_412_is_not_stored_and_the_key_works_with_the_right_version(
-    server_app, api: Client, victim: Person, login
+    server_app: FastAPI, api: Client, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     assert victim.subject_id is not None
@@ -99,7 +103,12 @@ def test_a_412_is_not_stored_and_the_key_works_with_the_right_version(
 
 
 def test_the_in_progress_timeout_is_a_setting(
-    server_app, server_settings, api: Client, victim: Person, login, clock: MovableClock
+    server_app: FastAPI,
+    server_settings: ServerSettings,
+    api: Client,
+    victim: Victim,
+    login: Login,
+    clock: MovableClock,
 ) -> None:
     import datetime as dt
 

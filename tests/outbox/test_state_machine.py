@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import uuid
-import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,10 +27,9 @@ from consent_app.sync import SyncEngine
 from consent_server import admin
 from consent_server.app import context_of, create_app
 from consent_server.settings import ServerSettings
+from tests.support.testclient import TestClient
 
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
-    from fastapi.testclient import TestClient
+from .helpers import publish_questions
 
 PASSPHRASE = "a long and private passphrase"
 
@@ -71,6 +69,11 @@ def test_outbox_and_sync_lose_nothing_and_duplicate_nothing(
 ) -> None:
     server_settings, api = in_process_server
     directories = itertools.count()
+    # Every change carries a marker ("c<n>" mine, "o<n>" someone else's) in questions_version;
+    # there are at most 25 examples of 20 steps.
+    publish_questions(
+        server_settings.database_url, *(f"{who}{n}" for who in "co" for n in range(600))
+    )
 
     def new_person() -> tuple[uuid.UUID, str]:
         with admin.connect(server_settings) as db:

@@ -15,10 +15,9 @@ import pytest
 from keyring.backends import fail, null
 from keyring.errors import KeyringLocked
 
-from api_client.models import Preferences, PreferenceWrite
+from api_client.models import Inform, Preferences, PreferenceWrite
 from consent_app.outbox import EntryState, Outbox, load_key
-
-from .helpers import MemoryKeyring
+from tests.support.keyrings import MemoryKeyring
 
 PRIVATE = {
     "inform": "yes",
@@ -89,7 +88,7 @@ def test_without_a_working_keyring_the_outbox_lives_in_memory_and_says_so(
 ) -> None:
     outbox = Outbox.open(outbox_path, keyring_backend=backend)  # type: ignore[arg-type]
     assert outbox.durable is False
-    outbox.enqueue(uuid.uuid4(), PreferenceWrite(inform="no"), base_version=0)
+    outbox.enqueue(uuid.uuid4(), PreferenceWrite(inform=Inform.no), base_version=0)
     assert [e.state for e in outbox.entries()] == [EntryState.pending]
     assert not outbox_path.parent.exists()  # never a plaintext (or any) file
 
@@ -97,7 +96,7 @@ def test_without_a_working_keyring_the_outbox_lives_in_memory_and_says_so(
 def test_a_file_whose_key_is_gone_is_moved_aside_not_overwritten(outbox_path: Path) -> None:
     first = MemoryKeyring()
     Outbox.open(outbox_path, keyring_backend=first).enqueue(
-        uuid.uuid4(), PreferenceWrite(inform="no"), base_version=0
+        uuid.uuid4(), PreferenceWrite(inform=Inform.no), base_version=0
     )
     before = outbox_path.read_bytes()
     outbox = Outbox.open(outbox_path, keyring_backend=MemoryKeyring())  # another key
@@ -109,7 +108,7 @@ def test_a_file_whose_key_is_gone_is_moved_aside_not_overwritten(outbox_path: Pa
 def test_the_key_is_stored_under_the_neutral_name(memory_keyring: MemoryKeyring) -> None:
     key = load_key(memory_keyring, create=True)
     assert key is not None and len(key) == 32
-    [(service, entry)] = memory_keyring.secrets
+    [(service, entry)] = memory_keyring.entries
     assert (service, entry) == ("notes-client", "store-key")
     assert load_key(memory_keyring) == key
 
@@ -117,8 +116,8 @@ def test_the_key_is_stored_under_the_neutral_name(memory_keyring: MemoryKeyring)
 def test_a_second_change_waits_for_the_first_and_goes_on_top_of_it(outbox_path: Path) -> None:
     outbox = Outbox(outbox_path, bytes(32))
     subject = uuid.uuid4()
-    first = outbox.enqueue(subject, PreferenceWrite(inform="yes"), base_version=2)
-    second = outbox.enqueue(subject, PreferenceWrite(inform="no"), base_version=2)
+    first = outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes), base_version=2)
+    second = outbox.enqueue(subject, PreferenceWrite(inform=Inform.no), base_version=2)
     assert [e.entry_id for e in outbox.next_to_send()] == [first.entry_id]
     outbox.mark_sent(first.entry_id, 3)
     [ready] = outbox.next_to_send()

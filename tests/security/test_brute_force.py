@@ -14,9 +14,8 @@ from fastapi import FastAPI
 
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.conftest import Person, Seeded
-
-from .conftest import client_at
+from tests.support.accounts import Login, Seeded, Victim
+from tests.support.testclient import client_at
 
 
 @pytest.fixture
@@ -39,16 +38,16 @@ def test_the_shipped_limits_have_the_same_shape() -> None:
     assert shipped.rate_limit_window <= dt.timedelta(minutes=15)
 
 
-def _wrong(victim: Person) -> dict[str, str]:
+def _wrong(victim: Victim) -> dict[str, str]:
     return {"username": victim.username, "passphrase": "guessing wrongly again"}
 
 
-def _right(victim: Person) -> dict[str, str]:
+def _right(victim: Victim) -> dict[str, str]:
     return {"username": victim.username, "passphrase": victim.passphrase}
 
 
 def test_a_long_wait_says_retrying_is_pointless(
-    server_app: FastAPI, victim: Person, server_settings: ServerSettings
+    server_app: FastAPI, victim: Victim, server_settings: ServerSettings
 ) -> None:
     attacker = client_at(server_app, "203.0.113.9")
     for _ in range(server_settings.login_failures_per_user_and_client):
@@ -61,7 +60,7 @@ def test_a_long_wait_says_retrying_is_pointless(
 
 
 def test_a_short_wait_leaves_retrying_to_the_client(
-    server_app: FastAPI, victim: Person, server_settings: ServerSettings, clock: MovableClock
+    server_app: FastAPI, victim: Victim, server_settings: ServerSettings, clock: MovableClock
 ) -> None:
     attacker = client_at(server_app, "203.0.113.9")
     for _ in range(server_settings.login_failures_per_user_and_client):
@@ -86,7 +85,7 @@ def test_registration_429_says_retrying_is_pointless(
 
 
 def test_the_real_person_gets_in_from_another_client_during_an_attack(
-    server_app: FastAPI, victim: Person, server_settings: ServerSettings
+    server_app: FastAPI, victim: Victim, server_settings: ServerSettings
 ) -> None:
     attacker = client_at(server_app, "203.0.113.9")
     person = client_at(server_app, "198.51.100.7")
@@ -97,7 +96,7 @@ def test_the_real_person_gets_in_from_another_client_during_an_attack(
 
 
 def test_after_the_attackers_window_the_real_passphrase_works_from_a_fresh_client(
-    server_app: FastAPI, victim: Person, server_settings: ServerSettings, clock: MovableClock
+    server_app: FastAPI, victim: Victim, server_settings: ServerSettings, clock: MovableClock
 ) -> None:
     """Even an attack that exhausts the per-username limit expires by itself."""
     failures = 0
@@ -114,7 +113,7 @@ def test_after_the_attackers_window_the_real_passphrase_works_from_a_fresh_clien
 
 
 def test_a_distributed_attack_does_not_lock_out_the_persons_own_computer(
-    server_app: FastAPI, victim: Person, server_settings: ServerSettings, clock: MovableClock
+    server_app: FastAPI, victim: Victim, server_settings: ServerSettings, clock: MovableClock
 ) -> None:
     """Many attacking addresses exhaust the per-username limit; a client the person has
     logged in from before is exempt from that limit (it keeps its own tight one)."""
@@ -135,7 +134,7 @@ def test_a_distributed_attack_does_not_lock_out_the_persons_own_computer(
 
 
 def test_one_client_cannot_spray_many_usernames(
-    server_app: FastAPI, victim: Person, server_settings: ServerSettings
+    server_app: FastAPI, victim: Victim, server_settings: ServerSettings
 ) -> None:
     sprayer = client_at(server_app, "203.0.113.77")
     statuses = [
@@ -153,7 +152,7 @@ def test_one_client_cannot_spray_many_usernames(
 
 
 def test_confirming_the_passphrase_for_a_change_is_rate_limited_too(
-    server_app: FastAPI, victim: Person, server_settings: ServerSettings, login
+    server_app: FastAPI, victim: Victim, server_settings: ServerSettings, login: Login
 ) -> None:
     """A stolen session cannot be used to guess the passphrase through PUT /v1/me/passphrase."""
     thief = client_at(server_app, "203.0.113.5")

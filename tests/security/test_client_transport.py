@@ -1,4 +1,5 @@
-"""The client talks plain http only to loopback and never follows a redirect (SPEC §7).
+"""The client talks plain http only to loopback and never follows a redirect
+(docs/threat-model.md, "The network").
 
 tests/client covers the rules with scripted transports; here real sockets prove that a
 redirect carries neither the bearer token nor the passphrase anywhere.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -18,14 +19,23 @@ from api_client.errors import InsecureTransportError, RedirectRefusedError
 from api_client.tokens import TokenPair
 
 
+class _RecordingServer(ThreadingHTTPServer):
+    """Answers every request with ``answer`` (status, headers) and records what it got."""
+
+    def __init__(self, answer: tuple[int, dict[str, str]]) -> None:
+        super().__init__(("127.0.0.1", 0), _Recorder)
+        self.answer = answer
+        self.seen: list[tuple[str, str, dict[str, str], bytes]] = []
+
+
 class _Recorder(BaseHTTPRequestHandler):
-    """Answers every request with the server's ``answer`` and records what it got."""
+    server: _RecordingServer
 
     def _handle(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else b""
-        self.server.seen.append((self.command, self.path, dict(self.headers), body))  # type: ignore[attr-defined]
-        status, headers = self.server.answer  # type: ignore[attr-defined]
+        self.server.seen.append((self.command, self.path, dict(self.headers), body))
+        status, headers = self.server.answer
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -38,14 +48,16 @@ class _Recorder(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
-def start_server() -> Iterator:
-    servers: list[ThreadingHTTPServer] = []
+StartServer = Callable[[int, dict[str, str]], _RecordingServer]
+"""``start_server(status, headers)``: a loopback server that answers every request so."""
 
-    def start(status: int, headers: dict[str, str]) -> ThreadingHTTPServer:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
-        server.seen = []  # type: ignore[attr-defined]
-        server.answer = (status, headers)  # type: ignore[attr-defined]
+
+@pytest.fixture
+def start_server() -> Iterator[StartServer]:
+    servers: list[_RecordingServer] = []
+
+    def start(status: int, headers: dict[str, str]) -> _RecordingServer:
+        server = _RecordingServer((status, headers))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return server
@@ -61,7 +73,9 @@ def _url(server: ThreadingHTTPServer) -> str:
 
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
-def test_a_redirect_carries_neither_token_nor_passphrase_anywhere(start_server, status) -> None:
+def test_a_redirect_carries_neither_token_nor_passphrase_anywhere(
+    start_server: StartServer, status: int
+) -> None:
     elsewhere = start_server(200, {})
     redirecting = start_server(status, {"Location": f"{_url(elsewhere)}/v1/me"})
     with ConsentClient(_url(redirecting), max_retries=0) as client:

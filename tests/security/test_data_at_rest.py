@@ -15,16 +15,17 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from httpx import Client
+from httpx import Client, Response
+from pydantic import SecretStr
 from sqlalchemy import inspect, select, update
 
 from consent_server.app import context_of
 from consent_server.crypto import DataKeyError, generate_data_key, load_cipher
 from consent_server.settings import ServerSettings
 from consent_server.tables import ContactDetailsRow, PreferenceVersionRow
-from tests.conftest import Person, TestClient
-
-from .conftest import BOTH_BACKENDS, stored_bytes
+from tests.support.accounts import Login, Victim
+from tests.support.databases import BOTH_BACKENDS, stored_bytes
+from tests.support.testclient import TestClient
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -54,7 +55,9 @@ def private_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
-def put(api: Client, headers: dict[str, str], subject: uuid.UUID | None, body: Any, version: int):
+def put(
+    api: Client, headers: dict[str, str], subject: uuid.UUID | None, body: Any, version: int
+) -> Response:
     return api.put(
         f"/v1/subjects/{subject}/preferences",
         json=body,
@@ -64,7 +67,7 @@ def put(api: Client, headers: dict[str, str], subject: uuid.UUID | None, body: A
 
 @pytest.mark.parametrize("database_url", BOTH_BACKENDS, indirect=True)
 def test_contact_details_never_reach_storage_in_plain_text(
-    server_app: FastAPI, server_settings: ServerSettings, api: Client, victim: Person, login
+    server_app: FastAPI, server_settings: ServerSettings, api: Client, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     key = uuid.uuid4().hex
@@ -96,7 +99,7 @@ def test_decisions_and_contact_details_live_in_separate_tables(server_app: FastA
 
 
 def test_ciphertext_is_bound_to_its_version(
-    server_app: FastAPI, api: Client, victim: Person, login
+    server_app: FastAPI, api: Client, victim: Victim, login: Login
 ) -> None:
     """Copying one version's ciphertext onto another does not decrypt (GCM associated data)."""
     headers = login(victim.username, victim.passphrase)
@@ -124,14 +127,16 @@ def test_ciphertext_is_bound_to_its_version(
 
 
 def test_another_key_cannot_read_the_details(
-    server_app: FastAPI, server_settings: ServerSettings, victim: Person, login, api: Client
+    server_app: FastAPI, server_settings: ServerSettings, victim: Victim, login: Login, api: Client
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     assert put(api, headers, victim.subject_id, private_body(), 0).status_code == 200
     with context_of(server_app).sessions() as db:
         blob = db.scalars(select(ContactDetailsRow.ciphertext)).one()
     stranger = load_cipher(
-        ServerSettings(database_url=server_settings.database_url, data_key=generate_data_key())
+        ServerSettings(
+            database_url=server_settings.database_url, data_key=SecretStr(generate_data_key())
+        )
     )
     with pytest.raises(DataKeyError):
         stranger.decrypt(blob, f"{victim.subject_id}:1")
@@ -146,7 +151,7 @@ def test_a_server_database_needs_a_configured_key() -> None:
 
 def test_the_configured_key_does_not_show_in_settings_output() -> None:
     key = generate_data_key()
-    settings = ServerSettings(database_url="sqlite:///x.sqlite3", data_key=key)
+    settings = ServerSettings(database_url="sqlite:///x.sqlite3", data_key=SecretStr(key))
     assert key not in repr(settings) and key not in str(settings)
     assert key not in settings.model_dump_json()
 

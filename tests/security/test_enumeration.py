@@ -18,7 +18,8 @@ from api_client import activation_code
 from consent_server import passwords
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.conftest import Person, Seeded, TestClient
+from tests.support.accounts import Seeded, Victim
+from tests.support.testclient import TestClient
 
 SAMPLES = 30
 
@@ -40,7 +41,7 @@ def _comparable_headers(response: Response) -> dict[str, str]:
 
 
 def test_unknown_user_and_wrong_passphrase_are_byte_identical(
-    api: TestClient, victim: Person
+    api: TestClient, victim: Victim
 ) -> None:
     attempts = {
         "unknown": {"username": "no.such.person", "passphrase": "guessing wrongly"},
@@ -58,7 +59,7 @@ def test_unknown_user_and_wrong_passphrase_are_byte_identical(
 
 
 def test_an_unknown_user_costs_a_real_argon2_verification(
-    api: TestClient, victim: Person, monkeypatch: pytest.MonkeyPatch
+    api: TestClient, victim: Victim, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     verified: list[str] = []
     real_verify = passwords._verify
@@ -78,7 +79,7 @@ def test_an_unknown_user_costs_a_real_argon2_verification(
 
 
 def test_unknown_user_and_wrong_passphrase_take_about_as_long(
-    api: TestClient, victim: Person
+    api: TestClient, victim: Victim
 ) -> None:
     """Medians of 30 interleaved samples each, through the ASGI app.
 

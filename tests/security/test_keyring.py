@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,7 +57,7 @@ print(json.dumps(report))
 """
 
 
-def _run(tmp_path: Path, *, unlock: bool, backend: str | None = None) -> dict:
+def _run(tmp_path: Path, *, unlock: bool, backend: str | None = None) -> dict[str, Any]:
     if backend is None and not (
         shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")
     ):
@@ -90,7 +91,7 @@ def _run(tmp_path: Path, *, unlock: bool, backend: str | None = None) -> dict:
         command = ["dbus-run-session", "--", "sh", "-c", f"{start}; exec {python}"]
     done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-2000:]
-    report: dict = json.loads(done.stdout.strip().splitlines()[-1])
+    report: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     report["plain_files"] = _files_holding_secrets(home)
     report["files"] = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
     return report

@@ -1,4 +1,4 @@
-"""Passphrase policy (SPEC §4.2, §7): long passphrases, no truncation, no composition rules,
+"""Passphrase policy (docs/threat-model.md): long passphrases, no truncation, no composition rules,
 common ones refused from the shipped list without any network."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 from httpx import Client, Response
 
 from consent_server.passwords import is_too_common
-from tests.conftest import Seeded
+from tests.support.accounts import Seeded
 
 
 def register(api: Client, code: str, passphrase: str, username: str = "new.person") -> Response:

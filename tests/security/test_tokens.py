@@ -14,9 +14,9 @@ import pytest
 from fastapi import FastAPI
 from httpx import Client
 
-from tests.conftest import Person
-
-from .conftest import BOTH_BACKENDS, stored_bytes
+from consent_server.settings import ServerSettings
+from tests.support.accounts import Person, Victim
+from tests.support.databases import BOTH_BACKENDS, stored_bytes
 
 URLSAFE = set(string.ascii_letters + string.digits + "-_")
 
@@ -25,13 +25,15 @@ def log_in(api: Client, person: Person, passphrase: str | None = None) -> dict[s
     body = {"username": person.username, "passphrase": passphrase or person.passphrase}
     response = api.post("/v1/sessions", json=body)
     assert response.status_code == 201, response.text
-    return response.json()
+    session: dict[str, str] = response.json()
+    return session
 
 
 def refresh(api: Client, refresh_token: str) -> dict[str, str]:
     response = api.post("/v1/sessions/refresh", json={"refresh_token": refresh_token})
     assert response.status_code == 201, response.text
-    return response.json()
+    session: dict[str, str] = response.json()
+    return session
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -43,7 +45,7 @@ def _decoded(token: str) -> bytes:
     return base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
 
 
-def test_issued_tokens_carry_at_least_128_random_bits(api: Client, victim: Person) -> None:
+def test_issued_tokens_carry_at_least_128_random_bits(api: Client, victim: Victim) -> None:
     session = log_in(api, victim)
     tokens = [session["access_token"], session["refresh_token"]]
     for _ in range(40):
@@ -61,7 +63,7 @@ def test_issued_tokens_carry_at_least_128_random_bits(api: Client, victim: Perso
 
 @pytest.mark.parametrize("database_url", BOTH_BACKENDS, indirect=True)
 def test_the_database_never_holds_a_token_only_its_hash(
-    server_app: FastAPI, server_settings, api: Client, victim: Person
+    server_app: FastAPI, server_settings: ServerSettings, api: Client, victim: Victim
 ) -> None:
     first = log_in(api, victim)
     second = refresh(api, first["refresh_token"])
@@ -78,7 +80,7 @@ def test_the_database_never_holds_a_token_only_its_hash(
 
 
 def test_each_login_gets_new_tokens_whatever_the_caller_presents(
-    api: Client, victim: Person
+    api: Client, victim: Victim
 ) -> None:
     """No session fixation: a token presented with the login is neither reused nor extended."""
     planted = log_in(api, victim)
@@ -97,7 +99,7 @@ def test_each_login_gets_new_tokens_whatever_the_caller_presents(
 
 
 def test_a_passphrase_change_ends_other_sessions_refresh_tokens_too(
-    api: Client, victim: Person
+    api: Client, victim: Victim
 ) -> None:
     here = log_in(api, victim)
     elsewhere = log_in(api, victim)
@@ -113,7 +115,7 @@ def test_a_passphrase_change_ends_other_sessions_refresh_tokens_too(
 
 
 @pytest.mark.parametrize("database_url", BOTH_BACKENDS, indirect=True)
-def test_deleting_the_account_ends_every_session(api: Client, victim: Person) -> None:
+def test_deleting_the_account_ends_every_session(api: Client, victim: Victim) -> None:
     here = log_in(api, victim)
     elsewhere = log_in(api, victim)
     rotated = refresh(api, elsewhere["refresh_token"])
@@ -136,7 +138,7 @@ def test_deleting_the_account_ends_every_session(api: Client, victim: Person) ->
 
 @pytest.mark.parametrize("name", ["access_token", "refresh_token", "token", "ACCESS_TOKEN"])
 def test_a_token_in_the_query_string_is_refused_before_anything_happens(
-    api: Client, victim: Person, name: str
+    api: Client, victim: Victim, name: str
 ) -> None:
     """Even with a valid Authorization header, the request is refused and not carried out."""
     session = log_in(api, victim)

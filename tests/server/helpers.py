@@ -58,5 +58,5 @@ PRIVATE_BODY: dict[str, Any] = {
     "paused_until": None,
     "language": "nl",
     "questions_locale": "nl",
-    "questions_version": "2026-05",
+    "questions_version": "1",
 }

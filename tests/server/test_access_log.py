@@ -2,36 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from httpx import Client
 
 from api_client.models import Role
 from consent_server.clock import MovableClock
-from tests.conftest import Person, Seeded
 from tests.server.helpers import preferences_url, put_preferences
-from tests.server.world import ASSISTED, add_delegation, headers_for, new_account
+from tests.server.world import ASSISTED, add_delegation, new_account
+from tests.support.accounts import Login, Person, Seeded, Victim, mint_bearer
 
 
-def _log(api: Client, headers: dict[str, str], person: Person, **params: object) -> dict:
+def _log(
+    api: Client, headers: dict[str, str], person: Person, **params: str | int
+) -> dict[str, Any]:
     response = api.get(
         f"/v1/subjects/{person.subject_id}/access-log", headers=headers, params=params
     )
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
-    page: dict = response.json()
+    page: dict[str, Any] = response.json()
     return page
 
 
 def test_reads_writes_and_staff_work_are_logged_with_who_and_when(
-    api: Client, seeded: Seeded, victim: Person, login, clock: MovableClock
+    api: Client, seeded: Seeded, victim: Victim, login: Login, clock: MovableClock
 ) -> None:
     rep_name, rep_id = new_account(seeded.app, Role.representative, "lawyer")
-    add_delegation(seeded.app, victim.subject_id, rep_id, ["view"])  # type: ignore[arg-type]
+    add_delegation(seeded.app, victim.subject_id, rep_id, ["view"])
     me = login(victim.username, victim.passphrase)
     staff = login(seeded.staff_username, seeded.staff_passphrase)
 
     assert put_preferences(api, me, victim.subject_id, {"inform": "yes"}, 0).status_code == 200
     clock.advance(minutes=1)
-    rep = headers_for(seeded.app, rep_id)
+    rep = mint_bearer(seeded.app, rep_id)
     assert api.get(preferences_url(victim.subject_id), headers=rep).status_code == 200
     clock.advance(minutes=1)
     body = {"inform": "yes", "assisted": ASSISTED}
@@ -55,7 +59,9 @@ def test_reads_writes_and_staff_work_are_logged_with_who_and_when(
     assert api.get(f"/v1/subjects/{victim.subject_id}/access-log", headers=rep).status_code == 403
 
 
-def test_the_log_is_paged_newest_first(api: Client, seeded: Seeded, victim: Person, login) -> None:
+def test_the_log_is_paged_newest_first(
+    api: Client, seeded: Seeded, victim: Victim, login: Login
+) -> None:
     me = login(victim.username, victim.passphrase)
     for _ in range(5):
         assert api.get(preferences_url(victim.subject_id), headers=me).status_code == 200

@@ -10,7 +10,7 @@ an existing record from a made-up id.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import pytest
 from httpx import Client, Response
@@ -18,7 +18,6 @@ from httpx import Client, Response
 from api_client.models import Role as AccountRole
 from consent_server.app import context_of
 from consent_server.tables import DelegationRow
-from tests.conftest import Person, Seeded
 from tests.server.world import (
     ASSISTED,
     ROLES,
@@ -27,6 +26,7 @@ from tests.server.world import (
     build_world,
     new_account,
 )
+from tests.support.accounts import Seeded, Victim
 
 Cell = tuple[int, int]  # (status on the own record, status on the other record)
 
@@ -242,13 +242,14 @@ REQUESTS: dict[str, Request] = {
 
 
 @pytest.fixture
-def world(api: Client, seeded: Seeded, victim: Person) -> World:
+def world(api: Client, seeded: Seeded, victim: Victim) -> World:
     return build_world(api, seeded, victim)
 
 
 def test_every_endpoint_is_in_the_table() -> None:
     assert set(REQUESTS) == set(EXPECTED)
-    for endpoint, cells in {**EXPECTED, **EXPECTED_BY_ROLE}.items():
+    every_row: dict[str, Mapping[str, object]] = {**EXPECTED, **EXPECTED_BY_ROLE}
+    for endpoint, cells in every_row.items():
         assert tuple(cells) == ROLES, endpoint
 
 

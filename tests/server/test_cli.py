@@ -49,14 +49,7 @@ def test_migrate_then_staff_subject_and_code_from_the_command_line(cli_database:
     )
     assert staff.returncode == 0, staff.stderr
     assert PASSPHRASE not in staff.stdout + staff.stderr
-    subject = run_cli(
-        "create-subject",
-        "--reference",
-        "CASE-42",
-        "--date-of-birth",
-        "2008-02-29",
-        database_url=cli_database,
-    )
+    subject = run_cli("create-subject", database_url=cli_database, stdin="CASE-42\n2008-02-29\n")
     assert subject.returncode == 0, subject.stderr
     subject_id = uuid.UUID(subject.stdout.strip())
     code = run_cli(
@@ -83,7 +76,8 @@ def run_main(
     stdin: str = "",
 ) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main([*args, "--database-url", database_url])
+    monkeypatch.setenv("CONSENT_DATABASE_URL", database_url)
+    code = main(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -110,12 +104,9 @@ def test_notifier_account_reads_its_passphrase_from_stdin(
         (["create-staff", "--username", "no spaces allowed"], "long enough words\n", "username"),
         (["issue-code", "--subject", "not-an-id"], "", "not a valid id"),
         (["issue-code", "--subject", str(uuid.UUID(int=7))], "", "no record"),
-        (["create-subject", "--reference", "bad reference!"], "", "reference"),
-        (
-            ["create-subject", "--reference", "OK-1", "--date-of-birth", "31-12-2001"],
-            "",
-            "YYYY-MM-DD",
-        ),
+        (["create-subject"], "bad reference!\n", "reference"),
+        (["create-subject"], "", "no reference"),
+        (["create-subject"], "OK-1\n31-12-2001\n", "YYYY-MM-DD"),
     ],
 )
 def test_errors_are_one_clear_line_without_traceback(
@@ -136,11 +127,53 @@ def test_errors_are_one_clear_line_without_traceback(
 def test_duplicate_reference_is_reported(
     cli_database: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert (
-        run_main(["create-subject", "--reference", "DUP-1"], cli_database, capsys, monkeypatch)[0]
-        == 0
-    )
-    code, _, err = run_main(
-        ["create-subject", "--reference", "DUP-1"], cli_database, capsys, monkeypatch
-    )
+    assert run_main(["create-subject"], cli_database, capsys, monkeypatch, "DUP-1\n")[0] == 0
+    code, _, err = run_main(["create-subject"], cli_database, capsys, monkeypatch, "DUP-1\n")
     assert code == 1 and "exists" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "safe_way"),
+    [
+        (["create-subject", "--reference", "CASE-7"], "standard input"),
+        (["create-subject", "--date-of-birth", "2008-02-29"], "standard input"),
+        (
+            ["migrate", "--database-url", "postgresql+psycopg://u:hunter2@db/x"],
+            "CONSENT_DATABASE_URL",
+        ),
+    ],
+)
+def test_personal_details_and_database_passwords_are_refused_as_arguments(
+    cli_database: str, args: list[str], safe_way: str
+) -> None:
+    result = run_cli(*args, database_url=cli_database)
+    assert result.returncode == 2
+    assert "no longer accepted" in result.stderr and safe_way in result.stderr
+    assert "hunter2" not in result.stderr and "CASE-7" not in result.stderr
+
+
+def test_help_says_where_the_details_come_from() -> None:
+    result = run_cli("create-subject", "--help", database_url="sqlite://")
+    text = " ".join(result.stdout.split())
+    assert "standard input" in text and "CONSENT_DATABASE_URL" in text
+
+
+def test_the_database_address_can_come_from_a_file(
+    cli_database: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    address = tmp_path / "database-address"
+    address.write_text(cli_database + "\n")
+    assert main(["migrate", "--database-url-file", str(address)]) == 0
+    assert Path(cli_database.removeprefix("sqlite:///")).exists()
+    assert main(["migrate", "--database-url-file", str(tmp_path / "missing")]) == 1
+    assert "cannot be read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("port", ["99999", "0", "http"])
+def test_serve_with_a_port_out_of_range_is_a_usage_error_not_a_traceback(
+    cli_database: str, port: str
+) -> None:
+    done = run_cli("serve", "--port", port, database_url=cli_database)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert "--port: must be a number from 1 to 65535" in done.stderr

@@ -10,14 +10,13 @@ from httpx import Client
 
 from api_client.models import Role
 from consent_server.clock import MovableClock
-from tests.conftest import Seeded
 from tests.server.helpers import preferences_url, put_preferences
 from tests.server.world import (
     add_delegation,
-    headers_for,
     new_account,
     new_subject_with_victim,
 )
+from tests.support.accounts import Login, Seeded, mint_bearer
 
 # The test clock starts at 2026-06-01 09:00 UTC: this victim turns 18 three days later.
 BORN = dt.date(2008, 6, 4)
@@ -38,7 +37,7 @@ def _guardian(seeded: Seeded, subject_id: uuid.UUID) -> uuid.UUID:
 
 
 def test_guardian_cannot_edit_after_victim_turns_18(
-    api: Client, seeded: Seeded, clock: MovableClock, login
+    api: Client, seeded: Seeded, clock: MovableClock, login: Login
 ) -> None:
     subject_id, _ = new_subject_with_victim(seeded, date_of_birth=BORN)
     guardian_id = _guardian(seeded, subject_id)
@@ -47,12 +46,12 @@ def test_guardian_cannot_edit_after_victim_turns_18(
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     body = {"inform": "yes", "recipients": "representative"}
 
-    guardian = headers_for(seeded.app, guardian_id)
+    guardian = mint_bearer(seeded.app, guardian_id)
     assert put_preferences(api, guardian, subject_id, body, 0).status_code == 200
     assert str(subject_id) not in _work_list(api, staff)
 
     clock.advance(days=3)  # 2026-06-04 09:00: the 18th birthday
-    guardian = headers_for(seeded.app, guardian_id)
+    guardian = mint_bearer(seeded.app, guardian_id)
     refused = put_preferences(api, guardian, subject_id, body, 1)
     assert refused.status_code == 403
     assert refused.json()["type"].endswith("/permission-denied")
@@ -62,7 +61,7 @@ def test_guardian_cannot_edit_after_victim_turns_18(
     me = api.get("/v1/me", headers=guardian).json()
     assert me["subjects"][0]["permissions"] == ["receive_notices", "view"]
     # Only guardianship ends at 18: a lawyer's mandate is unchanged.
-    lawyer = headers_for(seeded.app, lawyer_id)
+    lawyer = mint_bearer(seeded.app, lawyer_id)
     assert put_preferences(api, lawyer, subject_id, body, 1).status_code == 200
 
     staff = login(seeded.staff_username, seeded.staff_passphrase)
@@ -77,7 +76,7 @@ def test_the_day_before_the_birthday_changes_nothing(
     subject_id, _ = new_subject_with_victim(seeded, date_of_birth=BORN)
     guardian_id = _guardian(seeded, subject_id)
     clock.current = dt.datetime(2026, 6, 3, 23, 59, 59, tzinfo=dt.UTC)
-    guardian = headers_for(seeded.app, guardian_id)
+    guardian = mint_bearer(seeded.app, guardian_id)
     assert put_preferences(api, guardian, subject_id, {"inform": "yes"}, 0).status_code == 200
     subject = api.get(f"/v1/subjects/{subject_id}", headers=guardian).json()
     assert subject["needs_reconsent"] is False
@@ -88,7 +87,7 @@ def test_the_day_before_the_birthday_changes_nothing(
 
 
 def test_staff_clear_the_mark_after_the_conversation_and_it_stays_cleared(
-    api: Client, seeded: Seeded, clock: MovableClock, login
+    api: Client, seeded: Seeded, clock: MovableClock, login: Login
 ) -> None:
     due, _ = new_subject_with_victim(seeded, date_of_birth=BORN)
     adult_from_the_start = seeded.new_subject(date_of_birth=dt.date(1990, 1, 1))
@@ -110,7 +109,7 @@ def test_staff_clear_the_mark_after_the_conversation_and_it_stays_cleared(
 
 
 def test_a_mark_cleared_before_the_birthday_comes_back_on_it(
-    api: Client, seeded: Seeded, clock: MovableClock, login
+    api: Client, seeded: Seeded, clock: MovableClock, login: Login
 ) -> None:
     subject_id, _ = new_subject_with_victim(seeded, date_of_birth=BORN)
     staff = login(seeded.staff_username, seeded.staff_passphrase)
@@ -125,7 +124,7 @@ def test_a_mark_cleared_before_the_birthday_comes_back_on_it(
 
 
 def test_staff_create_records_with_language_and_date_of_birth(
-    api: Client, seeded: Seeded, login
+    api: Client, seeded: Seeded, login: Login
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     created = api.post(

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from httpx import Client
 from sqlalchemy import func, select
 
 from consent_server.app import context_of
 from consent_server.tables import AccountRow, ContactDetailsRow, SubjectRow
-from tests.conftest import Person, Seeded
+from tests.support.accounts import Login, Seeded, Victim
 
 from .helpers import PRIVATE_BODY, preferences_url, put_preferences
 
 NEW_PASSPHRASE = "an entirely new passphrase"
 
 
-def test_me_lists_role_and_subjects(api: Client, seeded: Seeded, victim: Person, login) -> None:
+def test_me_lists_role_and_subjects(
+    api: Client, seeded: Seeded, victim: Victim, login: Login
+) -> None:
     me = api.get("/v1/me", headers=login(victim.username, victim.passphrase)).json()
     assert me["account"]["role"] == "victim"
     assert [s["subject_id"] for s in me["subjects"]] == [str(seeded.subject_id)]
@@ -22,7 +25,9 @@ def test_me_lists_role_and_subjects(api: Client, seeded: Seeded, victim: Person,
     assert staff["account"]["role"] == "staff" and staff["subjects"] == []
 
 
-def test_passphrase_change_revokes_other_sessions(api: Client, victim: Person, login) -> None:
+def test_passphrase_change_revokes_other_sessions(
+    api: Client, victim: Victim, login: Login
+) -> None:
     here = login(victim.username, victim.passphrase)
     elsewhere = login(victim.username, victim.passphrase)
     body = {"current_passphrase": victim.passphrase, "new_passphrase": NEW_PASSPHRASE}
@@ -39,7 +44,7 @@ def test_passphrase_change_revokes_other_sessions(api: Client, victim: Person, l
 
 
 def test_passphrase_change_checks_the_current_one_and_refuses_common_ones(
-    api: Client, victim: Person, login
+    api: Client, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     wrong = api.put(
@@ -60,7 +65,7 @@ def test_passphrase_change_checks_the_current_one_and_refuses_common_ones(
 
 
 def test_deleting_the_account_keeps_the_decision_but_not_the_contact_details(
-    server_app, api: Client, seeded: Seeded, victim: Person, login
+    server_app: FastAPI, api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     body = {**PRIVATE_BODY, "inform": "no"}
@@ -87,7 +92,7 @@ def test_deleting_the_account_keeps_the_decision_but_not_the_contact_details(
 
 
 def test_deleting_with_clear_decision_records_undecided(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     put_preferences(api, headers, victim.subject_id, {"inform": "no"}, 0)

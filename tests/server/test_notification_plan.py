@@ -11,15 +11,15 @@ from httpx import Client
 
 from api_client.models import NotificationPlan, Role
 from consent_server.clock import MovableClock
-from tests.conftest import Person, Seeded
 from tests.server.helpers import PRIVATE_BODY, put_preferences
-from tests.server.world import add_delegation, headers_for, new_account
+from tests.server.world import add_delegation, new_account
+from tests.support.accounts import Seeded, Victim, mint_bearer
 
 
 class Desk:
     """A victim record, a notifier, and a way to record the victim's choices."""
 
-    def __init__(self, api: Client, seeded: Seeded, victim: Person) -> None:
+    def __init__(self, api: Client, seeded: Seeded, victim: Victim) -> None:
         assert victim.subject_id is not None
         self.api, self.seeded, self.subject_id = api, seeded, victim.subject_id
         self.victim_id = victim.account_id
@@ -27,7 +27,7 @@ class Desk:
         _, self.notifier_id = new_account(seeded.app, Role.notifier, "notifier")
 
     def choose(self, **choices: Any) -> None:
-        headers = headers_for(self.seeded.app, self.victim_id)
+        headers = mint_bearer(self.seeded.app, self.victim_id)
         body = {**PRIVATE_BODY, **choices}
         response = put_preferences(self.api, headers, self.subject_id, body, self.version)
         assert response.status_code == 200, response.text
@@ -39,7 +39,7 @@ class Desk:
         return account_id
 
     def plan(self, reason: str | None = None) -> NotificationPlan:
-        headers = headers_for(self.seeded.app, self.notifier_id)
+        headers = mint_bearer(self.seeded.app, self.notifier_id)
         params = {"reason": reason} if reason else {}
         response = self.api.get(
             f"/v1/subjects/{self.subject_id}/notification-plan", headers=headers, params=params
@@ -50,7 +50,7 @@ class Desk:
 
 
 @pytest.fixture
-def desk(api: Client, seeded: Seeded, victim: Person) -> Desk:
+def desk(api: Client, seeded: Seeded, victim: Victim) -> Desk:
     return Desk(api, seeded, victim)
 
 
@@ -147,10 +147,10 @@ def test_victim_without_usable_channel_is_not_reachable(
     assert [c.kind.value for c in recipient.channels] == ["app"]
 
 
-def test_every_plan_call_is_in_the_access_log(desk: Desk, api: Client, victim: Person) -> None:
+def test_every_plan_call_is_in_the_access_log(desk: Desk, api: Client, victim: Victim) -> None:
     desk.plan(reason="finding 2026-118 (case ZD/77)")
     desk.plan()
-    headers = headers_for(desk.seeded.app, victim.account_id)
+    headers = mint_bearer(desk.seeded.app, victim.account_id)
     log = api.get(f"/v1/subjects/{desk.subject_id}/access-log", headers=headers).json()
     plan_entries = [e for e in log["items"] if e["action"] == "notification-plan.read"]
     assert [(e["actor_role"], e["reason"]) for e in plan_entries] == [
@@ -161,7 +161,7 @@ def test_every_plan_call_is_in_the_access_log(desk: Desk, api: Client, victim: P
 
 
 def test_a_reason_with_markup_is_refused(desk: Desk, api: Client) -> None:
-    headers = headers_for(desk.seeded.app, desk.notifier_id)
+    headers = mint_bearer(desk.seeded.app, desk.notifier_id)
     response = api.get(
         f"/v1/subjects/{desk.subject_id}/notification-plan",
         headers=headers,

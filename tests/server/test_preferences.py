@@ -5,23 +5,24 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from fastapi import FastAPI
 from httpx import Client
 from sqlalchemy import func, select
 
 from consent_server.app import context_of
 from consent_server.clock import MovableClock
 from consent_server.tables import AccessLogRow, IdempotencyRecordRow, PreferenceVersionRow
-from tests.conftest import Person, Seeded
+from tests.support.accounts import Login, Seeded, Victim
 
 from .helpers import PRIVATE_BODY, preferences_url, put_preferences
 
 
 @pytest.fixture
-def headers(victim: Person, login) -> dict[str, str]:
+def headers(victim: Victim, login: Login) -> dict[str, str]:
     return login(victim.username, victim.passphrase)
 
 
-def count_versions(app, subject_id: uuid.UUID) -> int:
+def count_versions(app: FastAPI, subject_id: uuid.UUID) -> int:
     with context_of(app).sessions() as db:
         return (
             db.scalar(
@@ -33,7 +34,9 @@ def count_versions(app, subject_id: uuid.UUID) -> int:
         )
 
 
-def test_new_record_starts_undecided_at_version_zero(api: Client, victim: Person, headers) -> None:
+def test_new_record_starts_undecided_at_version_zero(
+    api: Client, victim: Victim, headers: dict[str, str]
+) -> None:
     response = api.get(preferences_url(victim.subject_id), headers=headers)
     assert response.status_code == 200
     assert response.headers["etag"] == '"0"'
@@ -48,7 +51,7 @@ def test_new_record_starts_undecided_at_version_zero(api: Client, victim: Person
 
 
 def test_write_creates_a_version_and_returns_the_document(
-    api: Client, victim: Person, headers
+    api: Client, victim: Victim, headers: dict[str, str]
 ) -> None:
     response = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
     assert response.status_code == 200, response.text
@@ -62,13 +65,15 @@ def test_write_creates_a_version_and_returns_the_document(
     assert api.get(preferences_url(victim.subject_id), headers=headers).json() == document
 
 
-def test_a_no_is_recorded_as_no(api: Client, victim: Person, headers) -> None:
+def test_a_no_is_recorded_as_no(api: Client, victim: Victim, headers: dict[str, str]) -> None:
     put_preferences(api, headers, victim.subject_id, {"inform": "no"}, 0)
     put_preferences(api, headers, victim.subject_id, {"inform": "no", "language": "en"}, 1)
     assert api.get(preferences_url(victim.subject_id), headers=headers).json()["inform"] == "no"
 
 
-def test_write_without_if_match_is_428(api: Client, victim: Person, headers) -> None:
+def test_write_without_if_match_is_428(
+    api: Client, victim: Victim, headers: dict[str, str]
+) -> None:
     response = api.put(
         preferences_url(victim.subject_id),
         json={"inform": "no"},
@@ -79,7 +84,9 @@ def test_write_without_if_match_is_428(api: Client, victim: Person, headers) -> 
     assert response.json()["type"] == "https://consent.invalid/problems/precondition-required"
 
 
-def test_write_without_idempotency_key_is_refused(api: Client, victim: Person, headers) -> None:
+def test_write_without_idempotency_key_is_refused(
+    api: Client, victim: Victim, headers: dict[str, str]
+) -> None:
     response = api.put(
         preferences_url(victim.subject_id),
         json={"inform": "no"},
@@ -90,7 +97,7 @@ def test_write_without_idempotency_key_is_refused(api: Client, victim: Person, h
 
 
 def test_stale_if_match_is_412_with_the_current_document(
-    api: Client, victim: Person, headers
+    api: Client, victim: Victim, headers: dict[str, str]
 ) -> None:
     first = put_preferences(api, headers, victim.subject_id, {"inform": "no"}, 0).json()
     stale = put_preferences(api, headers, victim.subject_id, {"inform": "yes"}, 0)
@@ -104,7 +111,7 @@ def test_stale_if_match_is_412_with_the_current_document(
 
 
 def test_same_key_and_body_replays_the_answer_and_writes_once(
-    server_app, api: Client, victim: Person, headers, clock: MovableClock
+    server_app: FastAPI, api: Client, victim: Victim, headers: dict[str, str], clock: MovableClock
 ) -> None:
     first = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0, key="retry-me")
     clock.advance(seconds=30)
@@ -117,7 +124,7 @@ def test_same_key_and_body_replays_the_answer_and_writes_once(
 
 
 def test_same_key_with_another_body_is_422(
-    server_app, api: Client, victim: Person, headers
+    server_app: FastAPI, api: Client, victim: Victim, headers: dict[str, str]
 ) -> None:
     put_preferences(api, headers, victim.subject_id, {"inform": "no"}, 0, key="once")
     other = put_preferences(api, headers, victim.subject_id, {"inform": "yes"}, 1, key="once")
@@ -127,7 +134,7 @@ def test_same_key_with_another_body_is_422(
 
 
 def test_same_key_still_in_progress_is_409(
-    server_app, api: Client, victim: Person, headers, clock: MovableClock
+    server_app: FastAPI, api: Client, victim: Victim, headers: dict[str, str], clock: MovableClock
 ) -> None:
     from api_client.models import PreferenceWrite
     from consent_server.idempotency import fingerprint
@@ -154,7 +161,7 @@ def test_same_key_still_in_progress_is_409(
     assert put_preferences(api, headers, victim.subject_id, body, 0, key="busy").status_code == 200
 
 
-def test_a_failed_write_frees_its_key(api: Client, victim: Person, headers) -> None:
+def test_a_failed_write_frees_its_key(api: Client, victim: Victim, headers: dict[str, str]) -> None:
     assert (
         put_preferences(api, headers, victim.subject_id, {"inform": "no"}, 5, key="k").status_code
         == 412
@@ -166,7 +173,7 @@ def test_a_failed_write_frees_its_key(api: Client, victim: Person, headers) -> N
 
 
 def test_nonexistent_and_someone_elses_subject_give_the_same_404(
-    api: Client, seeded: Seeded, victim: Person, headers, login
+    api: Client, seeded: Seeded, victim: Victim, headers: dict[str, str], login: Login
 ) -> None:
     other_subject = seeded.new_subject()
     code = seeded.new_code(other_subject)
@@ -198,7 +205,7 @@ def test_nonexistent_and_someone_elses_subject_give_the_same_404(
 
 
 def test_staff_writes_only_as_assisted_entry(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     plain = put_preferences(api, staff, victim.subject_id, {"inform": "yes"}, 0)
@@ -223,12 +230,16 @@ def test_staff_writes_only_as_assisted_entry(
     assert entry["identity_check"] == "passport seen" and entry["read_back_confirmed"] is True
 
 
-def test_victim_cannot_claim_an_assisted_entry(api: Client, victim: Person, headers) -> None:
+def test_victim_cannot_claim_an_assisted_entry(
+    api: Client, victim: Victim, headers: dict[str, str]
+) -> None:
     body = {"inform": "yes", "assisted": {"identity_check": "me", "read_back_confirmed": True}}
     assert put_preferences(api, headers, victim.subject_id, body, 0).status_code == 422
 
 
-def test_history_is_paginated_newest_first(api: Client, victim: Person, headers) -> None:
+def test_history_is_paginated_newest_first(
+    api: Client, victim: Victim, headers: dict[str, str]
+) -> None:
     for version, inform in enumerate(["no", "yes", "undecided", "no", "yes"]):
         body = {"inform": inform, "questions_locale": "en" if version % 2 else "nl"}
         assert put_preferences(api, headers, victim.subject_id, body, version).status_code == 200
@@ -254,7 +265,9 @@ def test_history_is_paginated_newest_first(api: Client, victim: Person, headers)
     assert api.get(url, params={"cursor": "!!nonsense"}, headers=headers).status_code == 422
 
 
-def test_receipt_describes_the_version(api: Client, victim: Person, headers) -> None:
+def test_receipt_describes_the_version(
+    api: Client, victim: Victim, headers: dict[str, str]
+) -> None:
     written = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0).json()
     receipt = api.get(f"/v1/subjects/{victim.subject_id}/receipts/1", headers=headers)
     assert receipt.status_code == 200
@@ -266,7 +279,7 @@ def test_receipt_describes_the_version(api: Client, victim: Person, headers) -> 
     assert body["decision"] == "yes"
     assert body["purposes"] == PRIVATE_BODY["topics"]
     assert body["channels"] == ["email", "phone"]
-    assert body["language"] == "nl" and body["notice_version"] == "2026-05"
+    assert body["language"] == "nl" and body["notice_version"] == "1"
     assert body["jurisdiction"] == "NL" and body["sensitive"] is True and body["controller"]
     uuid.UUID(body["receipt_id"])
     assert "hidden.person@example.org" not in receipt.text
@@ -276,7 +289,7 @@ def test_receipt_describes_the_version(api: Client, victim: Person, headers) -> 
 
 
 def test_every_read_and_write_is_in_the_access_log(
-    server_app, api: Client, victim: Person, headers
+    server_app: FastAPI, api: Client, victim: Victim, headers: dict[str, str]
 ) -> None:
     subject = victim.subject_id
     api.get(preferences_url(subject), headers=headers)

@@ -8,7 +8,7 @@ from httpx import Client, Response
 
 from api_client import activation_code
 from consent_server.clock import MovableClock
-from tests.conftest import Person, Seeded
+from tests.support.accounts import Login, Seeded, Victim
 
 GOOD_PASSPHRASE = "a fine passphrase here"
 
@@ -22,7 +22,9 @@ def register(
     )
 
 
-def test_registration_links_account_to_the_record(api: Client, seeded: Seeded, login) -> None:
+def test_registration_links_account_to_the_record(
+    api: Client, seeded: Seeded, login: Login
+) -> None:
     response = register(api, seeded.activation_code.lower().replace("-", " "))
     assert response.status_code == 201
     assert response.json()["role"] == "victim"
@@ -34,6 +36,7 @@ def test_registration_links_account_to_the_record(api: Client, seeded: Seeded, l
             "permissions": ["edit", "receive_notices", "view"],
             "delegation_id": None,
             "label": None,
+            "questions_changed": False,
         }
     ]
 
@@ -64,7 +67,7 @@ def test_a_new_code_replaces_an_unused_earlier_one(api: Client, seeded: Seeded) 
 
 
 def test_taken_username_is_409_and_keeps_the_code_usable(
-    api: Client, seeded: Seeded, victim: Person
+    api: Client, seeded: Seeded, victim: Victim
 ) -> None:
     code = seeded.new_code(seeded.new_subject())
     taken = register(api, code, username=victim.username.upper())

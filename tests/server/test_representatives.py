@@ -12,11 +12,12 @@ from sqlalchemy import select
 from api_client import activation_code
 from api_client.models import Role
 from consent_server.app import context_of
+from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
 from consent_server.tables import InvitationRow
-from tests.conftest import Person, Seeded
 from tests.server.helpers import preferences_url, put_preferences, raw_database_bytes
-from tests.server.world import PASSPHRASE, headers_for, new_account
+from tests.server.world import PASSPHRASE, new_account
+from tests.support.accounts import Login, Seeded, Victim, mint_bearer
 
 
 def _delegations_url(subject_id: uuid.UUID | None) -> str:
@@ -24,7 +25,7 @@ def _delegations_url(subject_id: uuid.UUID | None) -> str:
 
 
 def test_staff_adds_verifies_and_flags_a_representative(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     username, rep_id = new_account(seeded.app, Role.representative, "lawyer")
@@ -51,7 +52,7 @@ def test_staff_adds_verifies_and_flags_a_representative(
     assert verified.status_code == 200
     assert verified.json()["verified_by"] == str(seeded.staff_id)
 
-    rep = headers_for(seeded.app, rep_id)
+    rep = mint_bearer(seeded.app, rep_id)
     body = {"inform": "yes", "recipients": "representative"}
     assert put_preferences(api, rep, victim.subject_id, body, 0).status_code == 200
     flagged = api.patch(url, json={"conflict_of_interest": True}, headers=staff)
@@ -64,7 +65,7 @@ def test_staff_adds_verifies_and_flags_a_representative(
 
 
 def test_victim_adds_a_representative_by_username_but_records_no_evidence(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     username, _ = new_account(seeded.app, Role.representative, "support")
@@ -103,7 +104,7 @@ def test_victim_adds_a_representative_by_username_but_records_no_evidence(
 
 
 def test_victim_revokes_and_the_list_keeps_the_history(
-    api: Client, seeded: Seeded, victim: Person, login, clock
+    api: Client, seeded: Seeded, victim: Victim, login: Login, clock: MovableClock
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     username, rep_id = new_account(seeded.app, Role.representative, "guardian")
@@ -112,7 +113,7 @@ def test_victim_revokes_and_the_list_keeps_the_history(
         json={"representative_username": username, "kind": "guardian", "permissions": ["view"]},
         headers=headers,
     ).json()
-    rep = headers_for(seeded.app, rep_id)
+    rep = mint_bearer(seeded.app, rep_id)
     assert api.get(f"/v1/subjects/{victim.subject_id}", headers=rep).status_code == 200
     clock.advance(minutes=5)
     url = f"{_delegations_url(victim.subject_id)}/{created['id']}"
@@ -133,7 +134,7 @@ def test_victim_revokes_and_the_list_keeps_the_history(
 
 
 def test_invitation_end_to_end(
-    api: Client, seeded: Seeded, victim: Person, login, server_settings: ServerSettings
+    api: Client, seeded: Seeded, victim: Victim, login: Login, server_settings: ServerSettings
 ) -> None:
     """Victim invites; a representative registers with their own code, logs in, accepts."""
     victim_headers = login(victim.username, victim.passphrase)
@@ -186,7 +187,7 @@ def test_invitation_end_to_end(
 
 
 def test_unknown_used_and_expired_invitations_answer_alike(
-    api: Client, seeded: Seeded, victim: Person, login, clock
+    api: Client, seeded: Seeded, victim: Victim, login: Login, clock: MovableClock
 ) -> None:
     victim_headers = login(victim.username, victim.passphrase)
 
@@ -202,10 +203,10 @@ def test_unknown_used_and_expired_invitations_answer_alike(
     used, expiring = invite(), invite()
     _, first_id = new_account(seeded.app, Role.representative, "first")
     _, second_id = new_account(seeded.app, Role.representative, "second")
-    first, second = headers_for(seeded.app, first_id), headers_for(seeded.app, second_id)
+    first, second = mint_bearer(seeded.app, first_id), mint_bearer(seeded.app, second_id)
     assert api.post("/v1/invitations/accept", json={"code": used}, headers=first).status_code == 201
     clock.advance(days=14, seconds=1)
-    second = headers_for(seeded.app, second_id)
+    second = mint_bearer(seeded.app, second_id)
     answers = [
         api.post("/v1/invitations/accept", json={"code": code}, headers=second)
         for code in (used, expiring, activation_code.grouped(activation_code.generate()), "ABCD")
@@ -221,7 +222,7 @@ def test_unknown_used_and_expired_invitations_answer_alike(
 
 
 def test_an_invitation_is_withdrawn_when_the_victim_deletes_their_account(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     victim_headers = login(victim.username, victim.passphrase)
     code = api.post(
@@ -234,7 +235,7 @@ def test_an_invitation_is_withdrawn_when_the_victim_deletes_their_account(
     )
     assert deleted.status_code == 204
     _, rep_id = new_account(seeded.app, Role.representative, "late")
-    rep = headers_for(seeded.app, rep_id)
+    rep = mint_bearer(seeded.app, rep_id)
     refused = api.post("/v1/invitations/accept", json={"code": code}, headers=rep)
     assert refused.status_code == 400
     assert refused.json()["type"].endswith("/invalid-invitation-code")

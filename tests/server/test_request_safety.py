@@ -8,7 +8,8 @@ from httpx import Client
 
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.conftest import Person, Seeded, TestClient
+from tests.support.accounts import Login, Seeded, Victim
+from tests.support.testclient import client_at
 
 from .helpers import PRIVATE_BODY, put_preferences, raw_database_bytes
 
@@ -53,7 +54,7 @@ def test_validation_errors_never_echo_the_input(api: Client, seeded: Seeded) -> 
 
 
 def test_preference_validation_does_not_echo_contact_details(
-    api: Client, victim: Person, login
+    api: Client, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     body = {"inform": "maybe", "channels": [{"kind": "pigeon", "address": SENTINEL}]}
@@ -71,7 +72,7 @@ def test_unknown_routes_are_problem_documents(api: Client) -> None:
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_contact_details_are_not_in_the_database_file_in_plain_text(
-    server_settings: ServerSettings, api: Client, victim: Person, login
+    server_settings: ServerSettings, api: Client, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     assert put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0).status_code == 200
@@ -88,14 +89,10 @@ def test_contact_details_are_not_in_the_database_file_in_plain_text(
     assert key_file.stat().st_mode & 0o777 == 0o600
 
 
-def _client_at(app: FastAPI, address: str) -> TestClient:
-    return TestClient(app, base_url="http://127.0.0.1", client=(address, 40000))
-
-
 def test_login_rate_limit_answers_429_and_expires(
-    server_app: FastAPI, victim: Person, clock: MovableClock, server_settings: ServerSettings
+    server_app: FastAPI, victim: Victim, clock: MovableClock, server_settings: ServerSettings
 ) -> None:
-    attacker = _client_at(server_app, "203.0.113.9")
+    attacker = client_at(server_app, "203.0.113.9")
     wrong = {"username": victim.username, "passphrase": "guessing wrongly"}
     for _ in range(server_settings.login_failures_per_user_and_client):
         assert attacker.post("/v1/sessions", json=wrong).status_code == 401
@@ -108,7 +105,7 @@ def test_login_rate_limit_answers_429_and_expires(
     right = {"username": victim.username, "passphrase": victim.passphrase}
     assert attacker.post("/v1/sessions", json=right).status_code == 429
     # ... but the real user, from their own address, is not locked out,
-    user = _client_at(server_app, "198.51.100.7")
+    user = client_at(server_app, "198.51.100.7")
     assert user.post("/v1/sessions", json=right).status_code == 201
     # and after the window the limit is gone.
     clock.advance(seconds=retry_after)
@@ -118,7 +115,7 @@ def test_login_rate_limit_answers_429_and_expires(
 def test_registration_is_rate_limited_per_client(
     server_app: FastAPI, seeded: Seeded, clock: MovableClock, server_settings: ServerSettings
 ) -> None:
-    client = _client_at(server_app, "203.0.113.10")
+    client = client_at(server_app, "203.0.113.10")
     body = {
         "activation_code": "0000-0000-0000-0000",
         "username": "someone",

@@ -9,9 +9,9 @@ from typing import Any
 from httpx import Client, Response
 
 from api_client.models import Role
-from tests.conftest import Person, Seeded
 from tests.server.helpers import PRIVATE_BODY, preferences_url, put_preferences
-from tests.server.world import ASSISTED, add_delegation, headers_for, new_account
+from tests.server.world import ASSISTED, add_delegation, new_account
+from tests.support.accounts import Login, Seeded, Victim, mint_bearer
 
 
 def _revert(
@@ -30,14 +30,14 @@ def _revert(
 
 
 def test_victim_undoes_a_representatives_change_in_one_action(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     assert victim.subject_id is not None
     subject_id = victim.subject_id
     me = login(victim.username, victim.passphrase)
     _, rep_id = new_account(seeded.app, Role.representative, "lawyer")
     add_delegation(seeded.app, subject_id, rep_id, ["view", "edit"])
-    rep = headers_for(seeded.app, rep_id)
+    rep = mint_bearer(seeded.app, rep_id)
 
     assert put_preferences(api, me, subject_id, PRIVATE_BODY, 0).status_code == 200
     changed = {**PRIVATE_BODY, "recipients": "representative", "channels": []}
@@ -76,7 +76,7 @@ def test_victim_undoes_a_representatives_change_in_one_action(
 
 
 def test_revert_needs_if_match_idempotency_key_and_a_real_version(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     assert victim.subject_id is not None
     me = login(victim.username, victim.passphrase)
@@ -95,7 +95,7 @@ def test_revert_needs_if_match_idempotency_key_and_a_real_version(
 
 
 def test_put_without_idempotency_key_is_refused(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     me = login(victim.username, victim.passphrase)
     response = api.put(
@@ -108,7 +108,7 @@ def test_put_without_idempotency_key_is_refused(
 
 
 def test_assisted_entry_is_attributed_in_history_and_receipts(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     assert victim.subject_id is not None
     staff = login(seeded.staff_username, seeded.staff_passphrase)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from httpx import Client
 from sqlalchemy import select, text
 
@@ -12,22 +14,23 @@ from consent_server.app import context_of
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
 from consent_server.tables import AccountRow, SessionTokenRow
-from tests.conftest import Person
+from tests.support.accounts import Victim
 
 from .helpers import raw_database_bytes
 
 
-def log_in(api: Client, username: str, passphrase: str) -> dict[str, str]:
+def log_in(api: Client, username: str, passphrase: str) -> dict[str, Any]:
     response = api.post("/v1/sessions", json={"username": username, "passphrase": passphrase})
     assert response.status_code == 201, response.text
-    return response.json()
+    session: dict[str, Any] = response.json()
+    return session
 
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def test_login_returns_tokens_and_account(api: Client, victim: Person) -> None:
+def test_login_returns_tokens_and_account(api: Client, victim: Victim) -> None:
     session = log_in(api, victim.username, victim.passphrase)
     assert session["token_type"] == "bearer"
     assert session["account"]["username"] == victim.username
@@ -38,11 +41,11 @@ def test_login_returns_tokens_and_account(api: Client, victim: Person) -> None:
     assert api.get("/v1/me", headers=bearer(session["access_token"])).status_code == 200
 
 
-def test_username_is_case_insensitive(api: Client, victim: Person) -> None:
+def test_username_is_case_insensitive(api: Client, victim: Victim) -> None:
     log_in(api, victim.username.upper(), victim.passphrase)
 
 
-def test_unknown_user_and_wrong_passphrase_look_identical(api: Client, victim: Person) -> None:
+def test_unknown_user_and_wrong_passphrase_look_identical(api: Client, victim: Victim) -> None:
     unknown = api.post(
         "/v1/sessions", json={"username": "nobody.here", "passphrase": "whatever it is"}
     )
@@ -55,7 +58,7 @@ def test_unknown_user_and_wrong_passphrase_look_identical(api: Client, victim: P
     assert dict(unknown.headers) == dict(wrong.headers)
 
 
-def test_passphrase_is_stored_as_argon2id(server_app, victim: Person) -> None:
+def test_passphrase_is_stored_as_argon2id(server_app: FastAPI, victim: Victim) -> None:
     with context_of(server_app).sessions() as db:
         stored = db.execute(
             text("SELECT passphrase_hash FROM accounts WHERE username_key = :u"),
@@ -65,7 +68,9 @@ def test_passphrase_is_stored_as_argon2id(server_app, victim: Person) -> None:
     assert victim.passphrase not in stored
 
 
-def test_outdated_hash_is_upgraded_at_login(server_app, victim: Person, api: Client) -> None:
+def test_outdated_hash_is_upgraded_at_login(
+    server_app: FastAPI, victim: Victim, api: Client
+) -> None:
     from argon2 import PasswordHasher
 
     weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(victim.passphrase)
@@ -80,7 +85,7 @@ def test_outdated_hash_is_upgraded_at_login(server_app, victim: Person, api: Cli
         assert upgraded.passphrase_hash.startswith("$argon2id$")
 
 
-def test_tokens_are_stored_only_as_hashes(server_app, api: Client, victim: Person) -> None:
+def test_tokens_are_stored_only_as_hashes(server_app: FastAPI, api: Client, victim: Victim) -> None:
     session = log_in(api, victim.username, victim.passphrase)
     with context_of(server_app).sessions() as db:
         rows = db.scalars(select(SessionTokenRow)).all()
@@ -91,7 +96,7 @@ def test_tokens_are_stored_only_as_hashes(server_app, api: Client, victim: Perso
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_raw_database_file_holds_no_token(
-    server_settings: ServerSettings, api: Client, victim: Person
+    server_settings: ServerSettings, api: Client, victim: Victim
 ) -> None:
     session = log_in(api, victim.username, victim.passphrase)
     raw = raw_database_bytes(server_settings)
@@ -100,7 +105,7 @@ def test_raw_database_file_holds_no_token(
     assert victim.passphrase.encode() not in raw
 
 
-def test_refresh_rotates_and_old_refresh_token_stops_working(api: Client, victim: Person) -> None:
+def test_refresh_rotates_and_old_refresh_token_stops_working(api: Client, victim: Victim) -> None:
     first = log_in(api, victim.username, victim.passphrase)
     rotated = api.post("/v1/sessions/refresh", json={"refresh_token": first["refresh_token"]})
     assert rotated.status_code == 201
@@ -109,7 +114,7 @@ def test_refresh_rotates_and_old_refresh_token_stops_working(api: Client, victim
     assert api.get("/v1/me", headers=bearer(second["access_token"])).status_code == 200
 
 
-def test_refresh_token_reuse_revokes_the_whole_family(api: Client, victim: Person) -> None:
+def test_refresh_token_reuse_revokes_the_whole_family(api: Client, victim: Victim) -> None:
     first = log_in(api, victim.username, victim.passphrase)
     second = api.post("/v1/sessions/refresh", json={"refresh_token": first["refresh_token"]}).json()
     replay = api.post("/v1/sessions/refresh", json={"refresh_token": first["refresh_token"]})
@@ -120,7 +125,7 @@ def test_refresh_token_reuse_revokes_the_whole_family(api: Client, victim: Perso
     assert again.status_code == 401
 
 
-def test_other_logins_survive_a_revoked_family(api: Client, victim: Person) -> None:
+def test_other_logins_survive_a_revoked_family(api: Client, victim: Victim) -> None:
     stolen = log_in(api, victim.username, victim.passphrase)
     other = log_in(api, victim.username, victim.passphrase)
     api.post("/v1/sessions/refresh", json={"refresh_token": stolen["refresh_token"]})
@@ -128,7 +133,7 @@ def test_other_logins_survive_a_revoked_family(api: Client, victim: Person) -> N
     assert api.get("/v1/me", headers=bearer(other["access_token"])).status_code == 200
 
 
-def test_logout_revokes_access_and_refresh_token(api: Client, victim: Person) -> None:
+def test_logout_revokes_access_and_refresh_token(api: Client, victim: Victim) -> None:
     session = log_in(api, victim.username, victim.passphrase)
     response = api.delete("/v1/sessions/current", headers=bearer(session["access_token"]))
     assert response.status_code == 204
@@ -138,7 +143,7 @@ def test_logout_revokes_access_and_refresh_token(api: Client, victim: Person) ->
 
 
 def test_access_token_expires_and_refresh_renews_it(
-    api: Client, victim: Person, clock: MovableClock
+    api: Client, victim: Victim, clock: MovableClock
 ) -> None:
     session = log_in(api, victim.username, victim.passphrase)
     clock.advance(minutes=16)
@@ -151,7 +156,7 @@ def test_access_token_expires_and_refresh_renews_it(
 
 
 def test_idle_session_cannot_be_refreshed(
-    api: Client, victim: Person, clock: MovableClock, server_settings: ServerSettings
+    api: Client, victim: Victim, clock: MovableClock, server_settings: ServerSettings
 ) -> None:
     session = log_in(api, victim.username, victim.passphrase)
     clock.advance(server_settings.refresh_idle_ttl + dt.timedelta(seconds=1))
@@ -160,7 +165,7 @@ def test_idle_session_cannot_be_refreshed(
 
 
 def test_session_ends_at_absolute_expiry_even_when_active(
-    api: Client, victim: Person, clock: MovableClock, server_settings: ServerSettings
+    api: Client, victim: Victim, clock: MovableClock, server_settings: ServerSettings
 ) -> None:
     session = log_in(api, victim.username, victim.passphrase)
     started = clock()
@@ -178,7 +183,7 @@ def test_session_ends_at_absolute_expiry_even_when_active(
     )
 
 
-def test_malformed_authorization_is_401(api: Client, victim: Person) -> None:
+def test_malformed_authorization_is_401(api: Client, victim: Victim) -> None:
     for header in ("Basic abc", "Bearer", "Bearer short", "Bearer " + "x" * 43):
         assert api.get("/v1/me", headers={"Authorization": header}).status_code == 401
     assert api.get("/v1/me").status_code == 401

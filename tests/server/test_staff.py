@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from httpx import Client
 
 from api_client import activation_code
-from tests.conftest import Person, Seeded
+from consent_server.clock import MovableClock
+from tests.support.accounts import Login, Seeded, Victim
 
 
-def test_staff_creates_a_record_and_issues_a_code(api: Client, seeded: Seeded, login) -> None:
+def test_staff_creates_a_record_and_issues_a_code(
+    api: Client, seeded: Seeded, login: Login
+) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     created = api.post(
         "/v1/subjects",
@@ -32,7 +36,7 @@ def test_staff_creates_a_record_and_issues_a_code(api: Client, seeded: Seeded, l
 
 
 def test_code_for_a_record_with_an_account_is_refused(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     staff = login(seeded.staff_username, seeded.staff_passphrase)
     response = api.post(
@@ -44,7 +48,7 @@ def test_code_for_a_record_with_an_account_is_refused(
 
 
 def test_victims_cannot_use_staff_endpoints(
-    api: Client, seeded: Seeded, victim: Person, login
+    api: Client, seeded: Seeded, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
     create = api.post("/v1/subjects", json={"reference": "SNEAKY-1"}, headers=headers)
@@ -56,3 +60,30 @@ def test_victims_cannot_use_staff_endpoints(
         == "https://consent.invalid/problems/forbidden"
     )
     assert api.post("/v1/subjects", json={"reference": "SNEAKY-2"}).status_code == 401
+
+
+def test_a_date_of_birth_after_today_is_refused(
+    api: Client, seeded: Seeded, login: Login, clock: MovableClock
+) -> None:
+    staff = login(seeded.staff_username, seeded.staff_passphrase)
+    today = clock().date()  # the server's today
+    future = api.post(
+        "/v1/subjects",
+        json={
+            "reference": "CASE-FUTURE",
+            "date_of_birth": (today + dt.timedelta(days=2)).isoformat(),
+        },
+        headers=staff,
+    )
+    assert future.status_code == 422
+    problem = future.json()
+    assert problem["type"].endswith("/date-of-birth-in-future")
+    assert problem["errors"] == [
+        {"loc": ["body", "date_of_birth"], "code": "date-of-birth-in-future"}
+    ]
+    born_today = api.post(
+        "/v1/subjects",
+        json={"reference": "CASE-FUTURE", "date_of_birth": today.isoformat()},
+        headers=staff,
+    )
+    assert born_today.status_code == 201  # the refused attempt left nothing behind

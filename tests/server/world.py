@@ -17,23 +17,12 @@ from httpx import Client
 
 from api_client.models import Role
 from consent_server.app import context_of
-from consent_server.auth import start_session
-from consent_server.tables import AccountRow, DelegationRow, SubjectRow
-from tests.conftest import Person, Seeded, insert_account
+from consent_server.tables import DelegationRow, SubjectRow
 from tests.server.helpers import put_preferences
+from tests.support.accounts import Seeded, Victim, insert_account, mint_bearer
 
 PASSPHRASE = "a passphrase nobody types in these tests"
 ASSISTED = {"identity_check": "passport shown at the desk", "read_back_confirmed": True}
-
-
-def headers_for(app: FastAPI, account_id: uuid.UUID) -> dict[str, str]:
-    """A fresh login for an account, as an Authorization header."""
-    context = context_of(app)
-    with context.sessions() as db:
-        account = db.get(AccountRow, account_id)
-        assert account is not None
-        session = start_session(db, context, account)
-    return {"Authorization": f"Bearer {session.access_token}"}
 
 
 def new_account(app: FastAPI, role: Role, prefix: str) -> tuple[str, uuid.UUID]:
@@ -126,7 +115,7 @@ class World:
             return subject.current_version if subject is not None else 0
 
 
-def build_world(api: Client, seeded: Seeded, victim: Person) -> World:
+def build_world(api: Client, seeded: Seeded, victim: Victim) -> World:
     app = seeded.app
     assert victim.subject_id is not None
     other, other_victim = new_subject_with_victim(seeded)
@@ -143,11 +132,11 @@ def build_world(api: Client, seeded: Seeded, victim: Person) -> World:
         add_delegation(app, victim.subject_id, account_id, permissions, **standing)  # type: ignore[arg-type]
         world.account_ids[role] = account_id
     world.headers = {
-        role: headers_for(app, account_id) for role, account_id in world.account_ids.items()
+        role: mint_bearer(app, account_id) for role, account_id in world.account_ids.items()
     }
     world.headers["anonymous"] = {}
     first = {"inform": "yes", "recipients": "both", "channels": [{"kind": "app"}]}
     for subject_id, owner in ((world.own, "victim_self"), (other, None)):
-        headers = world.headers[owner] if owner else headers_for(app, other_victim)
+        headers = world.headers[owner] if owner else mint_bearer(app, other_victim)
         assert put_preferences(api, headers, subject_id, first, 0).status_code == 200
     return world

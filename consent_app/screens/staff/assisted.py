@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input
 
 from api_client.models import AssistedEntry, PreferenceWrite, Subject
-from consent_app.i18n import Msg
+from consent_app.i18n import LANGUAGES, Msg, current_language
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -95,15 +95,26 @@ class AssistedStartScreen(AppScreen):
 
     def _open(self, start: WizardStart, identity: str) -> None:
         self.query_one("#start", Button).disabled = False
-        self.app.switch_screen(AssistedWizardScreen(start, identity))
+        self.app.switch_screen(
+            AssistedWizardScreen(start, identity, questions_language=self.subject.language)
+        )
 
 
 class AssistedWizardScreen(WizardScreen):
-    """The wizard, plus the read-back on the review and the ``assisted`` part of the write."""
+    """The wizard, plus the read-back on the review and the ``assisted`` part of the write.
 
-    def __init__(self, start: WizardStart, identity_check: str) -> None:
+    The questions are asked in the record's language (the person's, chosen when the record
+    was made), not in the language of the staff member's screens; the staff member's
+    language comes back when the session ends. F2 still switches while it runs.
+    """
+
+    def __init__(
+        self, start: WizardStart, identity_check: str, *, questions_language: str | None = None
+    ) -> None:
         super().__init__(start)
         self.identity_check = identity_check
+        self._questions_language = questions_language
+        self._staff_language = current_language()
 
     def reopen(self) -> Callable[[], WizardScreen]:
         start, identity = self.start, self.identity_check
@@ -111,6 +122,9 @@ class AssistedWizardScreen(WizardScreen):
         return lambda: AssistedWizardScreen(start, identity)
 
     def on_mount(self) -> None:
+        language = self._questions_language
+        if language in LANGUAGES and language != current_language():
+            self.consent_app.use_language(language)
         box = Vertical(
             TStatic(Msg("Read this summary aloud to the person before sending."), classes="note"),
             TCheckbox(READ_ALOUD, id="read-back"),
@@ -119,6 +133,10 @@ class AssistedWizardScreen(WizardScreen):
         box.styles.height = "auto"
         self.query_one("#body").mount(box, before="#review-buttons")
         super().on_mount()
+
+    def on_unmount(self) -> None:
+        if current_language() != self._staff_language:
+            self.consent_app.use_language(self._staff_language)
 
     def _show_buttons(self) -> None:
         super()._show_buttons()

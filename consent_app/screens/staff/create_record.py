@@ -3,6 +3,7 @@ activation code for it, shown once."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import partial
 from typing import ClassVar
 
@@ -13,9 +14,10 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ActivationCode, Subject, SubjectCreate
+from consent_app.date_input import check_birth_date
 from consent_app.i18n import LANGUAGE_NAMES, Msg
 from consent_app.screens.base import AppScreen
-from consent_app.screens.wizard.draft import date_pattern, parse_date
+from consent_app.screens.wizard.draft import date_pattern
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TButton, TInput, TStatic
@@ -63,11 +65,11 @@ class CreateRecordScreen(AppScreen):
             )
             return None
         birth_text = self.query_one("#birth", Input).value.strip()
-        birth = parse_date(birth_text) if birth_text else None
-        if birth_text and birth is None:
-            self.query_one("#birth-message", FieldMessage).show(
-                Msg("This date is not valid. Please use day-month-year.")
-            )
+        birth, problem = (
+            check_birth_date(birth_text, dt.date.today()) if birth_text else (None, None)
+        )
+        if problem is not None:
+            self.query_one("#birth-message", FieldMessage).show(problem)
             return None
         radios = self.query_one("#language", RadioSet)
         language = list(LANGUAGE_NAMES)[max(radios.pressed_index, 0)]

@@ -1,4 +1,4 @@
-"""The preference questions, one at a time (SPEC §4.3), then a review and a receipt."""
+"""The preference questions, one at a time, then a review and a receipt."""
 
 from consent_app.screens.wizard.screen import HeldAnswers, WizardScreen, WizardStart
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from api_client.models import ChannelKind
+from consent_app.date_input import read_date
 from consent_app.i18n import Msg, _, current_language
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
@@ -33,7 +34,9 @@ def check_phone(value: str) -> Msg | None:
     if digits.startswith("+"):
         digits = digits[1:]
     if not digits.isdigit() or not 8 <= len(digits) <= 15:
-        return Msg("Use only digits, for example 0612345678 or +31612345678.")
+        return Msg(
+            "Type a phone number of 8 to 15 digits, for example 0612345678 or +31 6 12345678."
+        )
     return None
 
 
@@ -70,30 +73,11 @@ def format_short_date(value: dt.date) -> str:
     return f"{value.day:02d}{separator}{value.month:02d}{separator}{value.year:04d}"
 
 
-_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """Day-month-year with -, / or . between (the way both languages write it), or ISO."""
-    text = text.strip()
-    if match := _DAY_MONTH_YEAR.match(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _ISO.match(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        return None
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 def check_pause(text: str, today: dt.date) -> tuple[dt.date | None, Msg | None]:
     """The "not before" date, or a message saying what to fix."""
-    value = parse_date(text)
+    value, problem = read_date(text)
     if value is None:
-        return None, Msg("Please type the date as day-month-year, as shown above.")
+        return None, problem
     if value <= today:
         return None, Msg("This date is not in the future. Please choose a later date.")
     if value.year > today.year + 100:

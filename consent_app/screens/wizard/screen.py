@@ -1,4 +1,5 @@
-"""The preference questions (SPEC §4.3): one question at a time, then a review, then send.
+"""The preference questions (whether, about what, to whom, how): one at a time, then a
+review, then send.
 
 Nothing is sent until the person confirms on the review. Leaving earlier (Esc on the first
 question, or "Leave without sending") asks first, then drops the answers given so far; what
@@ -136,7 +137,7 @@ class WizardScreen(AppScreen):
         screen.resume_from = held
         return screen
 
-    @property  # type: ignore[misc]
+    @property
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
         if self.on_review:
             return REVIEW_WHY
@@ -395,7 +396,8 @@ class WizardScreen(AppScreen):
             except Exception:  # the receipt can be read later from the history
                 receipt = None
         result = SendResult(
-            choices=entry.outgoing().write,
+            # A sent entry keeps no choices (see docs/outbox.md): show what was confirmed.
+            choices=write if entry.state is EntryState.sent else entry.outgoing().write,
             version=entry.result_version,
             receipt=receipt,
             state=entry.state,

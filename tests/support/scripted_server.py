@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from api_client import RetryPolicy, TokenPair
+from api_client import AsyncConsentClient, ConsentClient, RetryPolicy, TokenPair
 
 Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
@@ -46,7 +46,9 @@ def problem(status: int, name: str, title: str = "Something", **extra: Any) -> h
     )
 
 
-def session_json(access: str = "access-token-0001", refresh: str = "refresh-token-0001") -> dict:
+def session_json(
+    access: str = "access-token-0001", refresh: str = "refresh-token-0001"
+) -> dict[str, Any]:
     now = dt.datetime.now(dt.UTC)
     return {
         "access_token": access,
@@ -63,7 +65,7 @@ def session_json(access: str = "access-token-0001", refresh: str = "refresh-toke
     }
 
 
-def preferences_json(subject_id: uuid.UUID, version: int = 1, **choices: Any) -> dict:
+def preferences_json(subject_id: uuid.UUID, version: int = 1, **choices: Any) -> dict[str, Any]:
     return {
         "subject_id": str(subject_id),
         "version": version,
@@ -79,3 +81,8 @@ def token_pair(access: str = "access-token-0001", refresh: str = "refresh-token-
 
 
 FAST = RetryPolicy(max_retries=2, initial_delay=0.01, max_delay=0.05, random=lambda: 0.5)
+
+MakeClient = Callable[..., tuple[ConsentClient, ScriptedServer]]
+"""``make_client(*answers, **options)``: a sync client in front of a scripted server."""
+MakeAsyncClient = Callable[..., tuple[AsyncConsentClient, ScriptedServer]]
+"""``make_async_client(*answers, **options)``: the same for the async client."""

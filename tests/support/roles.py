@@ -1,4 +1,5 @@
-"""People of every role on the live server, for the app's role tests.
+"""People of every role on the live server, for the app's role tests (the fixtures
+``people`` and ``app_client`` in tests/app/conftest.py build on it).
 
 Accounts are made in the database, as an administrator would (the live server allows only a
 few registrations per address; registering is tested elsewhere).
@@ -7,10 +8,8 @@ few registrations per address; registering is tested elsewhere).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button
 
@@ -22,13 +21,15 @@ from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
 from consent_server.tables import SubjectRow
-from tests.app.conftest import screen_text, settle
+from tests.support.pilot import screen_text, settle
 
 PASSPHRASE = "calm lake behind the quiet hills"
 
 
 @dataclass(frozen=True)
-class Person:
+class LiveVictim:
+    """A victim account on the live server with its record (``reference`` as staff see it)."""
+
     username: str
     subject_id: uuid.UUID | None = None
     reference: str = ""
@@ -47,13 +48,13 @@ class People:
             admin.create_account(db, self.settings, username, PASSPHRASE, role)
         return username
 
-    def record(self) -> tuple[uuid.UUID, str]:
+    def record(self, language: str = "nl") -> tuple[uuid.UUID, str]:
         reference = f"REF-{uuid.uuid4().hex[:8]}"
         with admin.connect(self.settings) as db:
-            subject = admin.create_subject(db, self.settings, reference)
+            subject = admin.create_subject(db, self.settings, reference, language=language)
         return subject.id, reference
 
-    def victim(self) -> Person:
+    def victim(self) -> LiveVictim:
         subject_id, reference = self.record()
         username = f"victim.{uuid.uuid4().hex[:8]}"
         with admin.connect(self.settings) as db:
@@ -62,23 +63,12 @@ class People:
             assert row is not None
             row.account_id = account.id
             db.commit()
-        return Person(username, subject_id, reference)
+        return LiveVictim(username, subject_id, reference)
 
     def client(self, username: str) -> ConsentClient:
         client = ConsentClient(self.live_server, timeout=5, max_retries=0)
         client.login(username, PASSPHRASE)
         return client
-
-
-@pytest.fixture
-def people(live_server: str, live_server_database_url: str) -> People:
-    return People(live_server, live_server_database_url)
-
-
-@pytest.fixture
-def app_client(live_server: str) -> Iterator[ConsentClient]:
-    with ConsentClient(live_server, timeout=5, max_retries=0) as client:
-        yield client
 
 
 def make_app(client: ConsentClient) -> ConsentApp:

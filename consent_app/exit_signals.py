@@ -1,0 +1,53 @@
+"""Leave cleanly when the terminal goes away (SIGHUP) or the system asks (SIGTERM).
+
+Python's default for both is to end the process at once, which skips every ``finally``:
+the demo's database with usernames and the access log would stay behind, and the terminal
+would keep the app's title. :func:`install` turns them into an orderly exit. While the app
+runs, the signal asks the app to leave the same way Ctrl+Q does (its event loop keeps
+running, so Textual restores the terminal); before and after, it raises ``SystemExit`` so
+the surrounding clean-up still runs.
+
+This module does not import Textual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Callable, Iterator
+from types import FrameType
+
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+_leave_app: Callable[[], object] | None = None
+
+
+def _on_signal(signum: int, frame: FrameType | None) -> None:
+    if _leave_app is not None:
+        _leave_app()
+        return
+    raise SystemExit(128 + signum)
+
+
+def install() -> None:
+    """Handle SIGTERM and SIGHUP from now on (main thread only)."""
+    for number in EXIT_SIGNALS:
+        signal.signal(number, _on_signal)
+
+
+def route_to_app(leave: Callable[[], object] | None) -> None:
+    """While an app runs, a signal calls ``leave`` (it must be safe to call from a signal
+    handler, e.g. ``loop.call_soon_threadsafe(...)``); ``None`` goes back to ``SystemExit``."""
+    global _leave_app
+    _leave_app = leave
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Hold SIGTERM and SIGHUP until the block ends: for clean-up that must not be cut short."""
+    blocked = set(EXIT_SIGNALS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -1,0 +1,55 @@
+"""Driving the terminal app under Textual's Pilot: its size, what it shows, waiting for it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.worker import WorkerState
+
+from consent_app.app import ConsentApp
+
+SIZE = (80, 24)
+"""The terminal size every app test runs at: the smallest one the app supports."""
+
+MakeApp = Callable[..., ConsentApp]
+"""``make(**settings)``: a ``ConsentApp`` with those ``AppSettings``."""
+
+_BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
+
+
+class FakeClock:
+    """A monotonic clock that moves only when a test says so (for the auto-lock)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+async def idle_for(app: ConsentApp, pilot: Pilot[None], clock: FakeClock, seconds: float) -> None:
+    """Let ``seconds`` pass without input, as far as the auto-lock can tell."""
+    clock.advance(seconds)
+    app.auto_lock.check()
+    await pilot.pause()
+
+
+def screen_text(app: ConsentApp) -> str:
+    """What the terminal shows right now, as plain text."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def settle(app: ConsentApp, pilot: Pilot[None], timeout: float = 20) -> None:
+    """Wait until no worker runs (requests answered, screens updated), then a refresh."""
+    deadline = time.monotonic() + timeout
+    await pilot.pause()
+    while any(worker.state in _BUSY for worker in app.workers):
+        if time.monotonic() > deadline:
+            raise TimeoutError("workers still running")
+        await pilot.pause(0.05)
+    await pilot.pause()
