@@ -16,10 +16,9 @@ from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.widgets.translatable import TCheckbox
-from tests.app.conftest import SIZE, MakeApp, settle
-from tests.app.roles import People, app_client, flat, log_in, make_app, people, press
+from tests.support.pilot import SIZE, MakeApp, settle
+from tests.support.roles import People, flat, log_in, make_app, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 SUBJECT = uuid.UUID("00000000-0000-4000-8000-000000000001")

@@ -65,7 +65,7 @@ from consent_app.screens.staff.record import StaffRecordScreen
 from consent_app.screens.start import StartScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
-from tests.app.conftest import SIZE, MakeApp, screen_text
+from tests.support.pilot import SIZE, MakeApp, screen_text
 
 pytestmark = pytest.mark.anyio
 

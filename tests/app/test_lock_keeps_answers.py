@@ -15,10 +15,9 @@ from consent_app.screens.wizard import WizardScreen
 from consent_app.screens.wizard.steps import TopicsStep
 from consent_app.settings import AppSettings
 from consent_app.widgets.translatable import TCheckbox
-from tests.app.conftest import SIZE, FakeClock, MakeApp, idle_for, settle
-from tests.app.roles import PASSPHRASE, People, app_client, flat, people, press
+from tests.support.pilot import SIZE, FakeClock, MakeApp, idle_for, settle
+from tests.support.roles import PASSPHRASE, People, flat, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 

@@ -15,7 +15,7 @@ from consent_app.screens.register import RegisterScreen
 from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
-from tests.app.conftest import SIZE, FakeClock, screen_text, settle
+from tests.support.pilot import SIZE, FakeClock, screen_text, settle
 
 pytestmark = pytest.mark.anyio
 

@@ -22,10 +22,9 @@ from consent_app.screens.receipt import ReceiptScreen
 from consent_app.screens.represented import RepresentedRecordScreen
 from consent_app.screens.wizard import WizardScreen
 from consent_app.viewpoint import Viewpoint, Worded
-from tests.app.conftest import SIZE, settle
-from tests.app.roles import People, app_client, flat, log_in, make_app, people, press
+from tests.support.pilot import SIZE, settle
+from tests.support.roles import People, flat, log_in, make_app, press
 
-__all__ = ["app_client", "people"]
 pytestmark = pytest.mark.anyio
 
 
