@@ -210,19 +210,16 @@ def question_language(code: str) -> str:
 NEXT_STEPS = {
     Inform.yes: Worded(
         N_(
-            "What happens next: when the police find something new about a topic you chose, "
-            "the people who inform you tell %(who)s, in the way you put first and only at "
-            "safe times. You can change this at any time."
+            "What happens next: if something new is found about a topic you chose, a message "
+            "goes out as chosen above, only at safe times. You can change this at any time."
         ),
         N_(
-            "What happens next: when the police find something new about a chosen topic, "
-            "the people who inform tell %(who)s, in the way put first and only at safe times. "
-            "This can be changed at any time."
+            "What happens next: if something new is found about a chosen topic, a message "
+            "goes out as chosen above, only at safe times. This can be changed at any time."
         ),
         N_(
-            "What happens next: when the police find something new about a chosen topic, "
-            "the people who inform tell %(who)s, in the way put first and only at safe times. "
-            "This can be changed at any time."
+            "What happens next: if something new is found about a chosen topic, a message "
+            "goes out as chosen above, only at safe times. This can be changed at any time."
         ),
     ),
     Inform.no: Worded(
@@ -258,7 +255,4 @@ NEXT_STEPS = {
 
 def what_happens_next(choices: PreferenceChoices) -> str:
     """For the receipt: who is told what, and that it can be changed any time."""
-    text = NEXT_STEPS[choices.inform]
-    if choices.inform is Inform.yes:
-        return str(text) % {"who": RECIPIENTS[choices.recipients]}
-    return str(text)
+    return str(NEXT_STEPS[choices.inform])

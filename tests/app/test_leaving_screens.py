@@ -64,6 +64,7 @@ from consent_app.screens.staff.reconsent import ReconsentScreen
 from consent_app.screens.staff.record import StaffRecordScreen
 from consent_app.screens.start import StartScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
+from consent_app.screens.unreadable_outbox import UnreadableOutboxScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from tests.support.pilot import SIZE, MakeApp, screen_text
 
@@ -154,6 +155,7 @@ LEAVABLE: dict[type[Screen[Any]], Leave] = {
     ReconsentScreen: Leave(ReconsentScreen, "back"),
     StaffRecordScreen: Leave(lambda: StaffRecordScreen(SUBJECT), "back"),
     WizardScreen: Leave(lambda: WizardScreen(_start()), "back"),
+    UnreadableOutboxScreen: Leave(lambda: UnreadableOutboxScreen([], True), "later"),
 }
 
 # At the bottom of the stack: nothing to go back to. Esc must not throw the person out.
