@@ -14,9 +14,12 @@ from __future__ import annotations
 import enum
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from api_client.models import Role
 from consent_app.i18n import Msg, _
+
+if TYPE_CHECKING:  # the app imports this before the first screen: no pydantic at start-up
+    from api_client.models import Role
 
 
 class Viewpoint(enum.Enum):
@@ -40,9 +43,10 @@ _viewer = Viewer()
 def viewpoint_for(role: Role | None) -> Viewpoint:
     """The viewpoint of an account with ``role`` (victim when unknown: the safest wording
     for the person the record is about)."""
-    if role is Role.representative:
+    name = None if role is None else role.value
+    if name == "representative":
         return Viewpoint.representative
-    if role is Role.staff:
+    if name == "staff":
         return Viewpoint.staff
     return Viewpoint.victim
 
