@@ -93,6 +93,7 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self._client = client if isinstance(client, Deferred) else Deferred.ready(client)
         self.display_settings = display or self._settings.get().display()
         set_language(self.display_settings.language)
+        viewpoint.set_viewer()  # nobody is logged in yet
         super().__init__()
         self.demo_info = demo_info
         self.remember = RememberMe(self, session_store or SessionStore())

@@ -96,10 +96,24 @@ class InformStep(Step):
             "images of them?"
         ),
     )
-    WHY = Msg(
-        "When the police find new copies of images of you, they can let you know. Some "
-        "people want that, others do not. Both are fine. If you say no, nobody will contact "
-        "you about new findings. You can change your answer at any time."
+    WHY = Worded(
+        N_(
+            "When the police find new copies of images of you, they can let you know. Some "
+            "people want that, others do not. Both are fine. If you say no, nobody will contact "
+            "you about new findings. You can change your answer at any time."
+        ),
+        N_(
+            "When the police find new copies of images of the person you act for, they can let "
+            "them know. Some people want that, others do not. Both are fine. If the answer is "
+            "no, nobody will contact them about new findings. The answer can be changed at any "
+            "time, and the person sees every change you make."
+        ),
+        N_(
+            "When the police find new copies of images of the person you are helping, they can "
+            "let them know. Some people want that, others do not. Both are fine. If the answer "
+            "is no, nobody will contact them about new findings. The answer can be changed at "
+            "any time."
+        ),
     )
 
     def compose(self) -> ComposeResult:
