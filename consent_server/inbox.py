@@ -30,7 +30,7 @@ from consent_server.notice_tables import DeliveryRow, FindingRow, NoticeResponse
 from consent_server.notice_texts import TOPIC_OF
 from consent_server.preferences import current_document, write_version
 from consent_server.problems import ProblemError, field_problem
-from consent_server.tables import AccountRow, SubjectRow
+from consent_server.tables import AccountRow, PreferenceVersionRow, SubjectRow
 
 
 def _receivers(db: Session, ctx: ServerContext, account: AccountRow) -> dict[uuid.UUID, str]:
@@ -142,8 +142,20 @@ def _stop_topics(
         return
     grant = SubjectGrant(subject, "self", frozenset(models.Permission))
     choices = document.model_dump(include=set(models.PreferenceChoices.model_fields))
+    current = db.scalars(
+        select(PreferenceVersionRow).where(
+            PreferenceVersionRow.subject_id == subject.id,
+            PreferenceVersionRow.version == document.version,
+        )
+    ).one()
+    # Everything else stands as answered, to the same question texts.
     write = models.PreferenceWrite.model_validate(
-        {**choices, "topics": topics.model_dump(), "questions_version": "notice"}
+        {
+            **choices,
+            "topics": topics.model_dump(),
+            "questions_locale": current.questions_locale,
+            "questions_version": current.questions_version,
+        }
     )
     write_version(db, ctx, grant, account, write, document.version)
     log_access(db, ctx, subject.id, account, "preferences.write")
@@ -167,8 +179,8 @@ def respond(
         raise ProblemError(404, "notice-not-found", "There is no such notice.")
     now = ctx.now()
     relation = receivers[row.subject_id]
-    if row.read_at is None:
-        row.read_at = now
+    if row.read_at is None or kind == ResponseKind.read:  # every stored answer is logged
+        row.read_at = row.read_at or now
         log_access(db, ctx, row.subject_id, account, "notice.read")
     if kind == ResponseKind.stop_this_topic and relation == "self":
         subject = db.get(SubjectRow, row.subject_id)

@@ -40,8 +40,6 @@ def seed_inbox(
             choices = models.PreferenceWrite(
                 inform=models.Inform.yes,
                 channels=[models.Channel(kind=models.ChannelKind.app)],
-                # The published question texts (a made-up version is refused since they are
-                # versioned): the demo seeds what the wizard would have sent.
             )
             write_version(db, context, grant, account, choices, 0)
             db.commit()

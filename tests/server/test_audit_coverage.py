@@ -8,9 +8,11 @@ a classification fails the test, so the list cannot go stale silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -19,10 +21,13 @@ from sqlalchemy import func, select
 
 from api_client.models import Role
 from consent_server.app import context_of
+from consent_server.clock import MovableClock
 from consent_server.tables import AccessLogRow
 from tests.server.helpers import put_preferences
 from tests.server.world import add_delegation, new_account
 from tests.support.accounts import VICTIM_PASSPHRASE, Person, Seeded, mint_bearer
+
+REFERENCE = "CASE-0001"  # the seeded record's reference (tests/conftest.py)
 
 # Operations whose answers hold no record data, and why.
 NOT_ABOUT_A_RECORD: dict[str, str] = {
@@ -33,22 +38,53 @@ NOT_ABOUT_A_RECORD: dict[str, str] = {
     "DELETE /v1/sessions/current": "answers with nothing",
     "GET /v1/me": "the caller's own account and which records they may open, no content",
     "PUT /v1/me/passphrase": "answers with nothing, touches the account only",
+    "GET /v1/questions/{version}": "the published question texts, the same for everyone",
 }
 
 
 @dataclass
 class Walk:
+    """One victim record and the people around it. Tokens are minted on each use, because
+    some calls move the clock past a token's lifetime."""
+
     api: Client
     app: FastAPI
+    clock: MovableClock
     subject_id: uuid.UUID
-    victim: dict[str, str]
-    staff: dict[str, str]
-    notifier: dict[str, str]
-    representative: dict[str, str]
+    victim_id: uuid.UUID
+    staff_id: uuid.UUID
+    notifier_id: uuid.UUID
+    representative_id: uuid.UUID
     delegation_id: uuid.UUID
 
+    @property
+    def victim(self) -> dict[str, str]:
+        return mint_bearer(self.app, self.victim_id)
 
-Call = Callable[[Walk], tuple[Response, uuid.UUID]]
+    @property
+    def staff(self) -> dict[str, str]:
+        return mint_bearer(self.app, self.staff_id)
+
+    @property
+    def notifier(self) -> dict[str, str]:
+        return mint_bearer(self.app, self.notifier_id)
+
+    @property
+    def representative(self) -> dict[str, str]:
+        return mint_bearer(self.app, self.representative_id)
+
+
+@dataclass
+class Request:
+    """The one request under test, made ready by a call's setup (which may log on its own:
+    the rows are counted just before ``send``)."""
+
+    send: Callable[[], Response]
+    subject_id: uuid.UUID | None
+    """The record it concerns; ``None``: the record the request creates (its answer's id)."""
+
+
+Call = Callable[[Walk], Request]
 
 
 def _prefs(walk: Walk) -> str:
@@ -60,41 +96,77 @@ def _version(walk: Walk) -> int:
     return int(current.headers["etag"].strip('"'))
 
 
-def _put(walk: Walk) -> tuple[Response, uuid.UUID]:
+def _choose(walk: Walk, body: dict[str, object]) -> None:
+    """Setup: the victim records these preferences."""
+    answer = put_preferences(walk.api, walk.victim, walk.subject_id, body, _version(walk))
+    assert answer.status_code == 200, answer.text
+
+
+APP_ONLY: dict[str, object] = {"inform": "yes", "recipients": "me", "channels": [{"kind": "app"}]}
+BY_EMAIL: dict[str, object] = {
+    "inform": "yes",
+    "recipients": "me",
+    "channels": [{"kind": "email", "address": "hidden.person@example.org"}],
+}
+FINDING = {"kind": "material_online", "case_reference": "ZAAK-7", "authority": "Politie"}
+
+
+def _finding(walk: Walk, preferences: dict[str, object]) -> dict[str, Any]:
+    """Setup: the victim's preferences, then a finding recorded under them."""
+    _choose(walk, preferences)
+    headers = {**walk.notifier, "Idempotency-Key": uuid.uuid4().hex}
+    answer = walk.api.post(
+        f"/v1/subjects/{walk.subject_id}/findings", json=FINDING, headers=headers
+    )
+    assert answer.status_code == 201, answer.text
+    found: dict[str, Any] = answer.json()
+    return found
+
+
+def _put(walk: Walk) -> Request:
     body = {"inform": "yes", "recipients": "me", "channels": [{"kind": "app"}]}
-    return put_preferences(walk.api, walk.victim, walk.subject_id, body, _version(walk)), (
-        walk.subject_id
+    version = _version(walk)
+    return Request(
+        lambda: put_preferences(walk.api, walk.victim, walk.subject_id, body, version),
+        walk.subject_id,
     )
 
 
-def _revert(walk: Walk) -> tuple[Response, uuid.UUID]:
+def _revert(walk: Walk) -> Request:
     headers = {
         **walk.victim,
         "If-Match": f'"{_version(walk)}"',
         "Idempotency-Key": uuid.uuid4().hex,
     }
-    answer = walk.api.post(_prefs(walk) + "/revert", json={"to_version": 1}, headers=headers)
-    return answer, walk.subject_id
+    return Request(
+        lambda: walk.api.post(_prefs(walk) + "/revert", json={"to_version": 1}, headers=headers),
+        walk.subject_id,
+    )
 
 
-def _create_subject(walk: Walk) -> tuple[Response, uuid.UUID]:
-    answer = walk.api.post("/v1/subjects", json={"reference": "AUDIT-1"}, headers=walk.staff)
-    return answer, uuid.UUID(answer.json()["id"])
+def _create_subject(walk: Walk) -> Request:
+    headers = walk.staff
+    return Request(
+        lambda: walk.api.post("/v1/subjects", json={"reference": "AUDIT-1"}, headers=headers),
+        None,
+    )
 
 
-def _reconsent_list(walk: Walk) -> tuple[Response, uuid.UUID]:
+def _reconsent_list(walk: Walk) -> Request:
     mark = walk.api.patch(
         f"/v1/subjects/{walk.subject_id}", json={"needs_reconsent": True}, headers=walk.staff
     )
     assert mark.status_code == 200
-    return walk.api.get("/v1/staff/reconsent", headers=walk.staff), walk.subject_id
+    headers = walk.staff
+    return Request(lambda: walk.api.get("/v1/staff/reconsent", headers=headers), walk.subject_id)
 
 
-def _create_delegation(walk: Walk) -> tuple[Response, uuid.UUID]:
+def _create_delegation(walk: Walk) -> Request:
     username, _ = new_account(walk.app, Role.representative, "lawyer")
     body = {"representative_username": username, "kind": "lawyer", "permissions": ["view"]}
     url = f"/v1/subjects/{walk.subject_id}/delegations"
-    return walk.api.post(url, json=body, headers=walk.victim), walk.subject_id
+    headers = walk.victim
+    return Request(lambda: walk.api.post(url, json=body, headers=headers), walk.subject_id)
 
 
 def _invite(walk: Walk) -> Response:
@@ -102,34 +174,126 @@ def _invite(walk: Walk) -> Response:
     return walk.api.post("/v1/invitations", json=body, headers=walk.victim)
 
 
-def _accept(walk: Walk) -> tuple[Response, uuid.UUID]:
+def _accept(walk: Walk) -> Request:
     code = _invite(walk).json()["code"]
     _, account_id = new_account(walk.app, Role.representative, "invited")
     headers = mint_bearer(walk.app, account_id)
-    return walk.api.post("/v1/invitations/accept", json={"code": code}, headers=headers), (
-        walk.subject_id
+    return Request(
+        lambda: walk.api.post("/v1/invitations/accept", json={"code": code}, headers=headers),
+        walk.subject_id,
     )
 
 
-def _delete_me(walk: Walk) -> tuple[Response, uuid.UUID]:
-    return walk.api.request(
-        "DELETE", "/v1/me", json={"passphrase": VICTIM_PASSPHRASE}, headers=walk.victim
-    ), walk.subject_id
+def _delete_me(walk: Walk) -> Request:
+    headers = walk.victim
+    return Request(
+        lambda: walk.api.request(
+            "DELETE", "/v1/me", json={"passphrase": VICTIM_PASSPHRASE}, headers=headers
+        ),
+        walk.subject_id,
+    )
+
+
+def _find_by_reference(walk: Walk) -> Request:
+    headers = walk.staff
+    return Request(
+        lambda: walk.api.get("/v1/subjects", params={"reference": REFERENCE}, headers=headers),
+        walk.subject_id,
+    )
+
+
+def _digest_released(walk: Walk) -> Request:
+    """A monthly digest held for the record, released by the scheduled step after the month."""
+    _finding(walk, {**APP_ONLY, "frequency": "monthly"})
+    walk.clock.advance(days=32)  # past the end of this month, whatever the day
+    headers = walk.notifier
+    return Request(lambda: walk.api.post("/v1/digests/run", headers=headers), walk.subject_id)
+
+
+def _undecided_finding(walk: Walk) -> None:
+    """Setup: a finding while the victim has not decided puts the record on the staff list."""
+    _finding(walk, {"inform": "undecided"})
+
+
+def _first_contacts(walk: Walk) -> Request:
+    _undecided_finding(walk)
+    headers = walk.staff
+    return Request(lambda: walk.api.get("/v1/first-contacts", headers=headers), walk.subject_id)
+
+
+def _first_contact_done(walk: Walk) -> Request:
+    _undecided_finding(walk)
+    url = f"/v1/first-contacts/{walk.subject_id}/done"
+    headers = walk.staff
+    return Request(lambda: walk.api.post(url, headers=headers), walk.subject_id)
+
+
+def _queued_and_due(walk: Walk) -> str:
+    """Setup: a finding queued for e-mail, and the clock at the start of its safe window."""
+    (delivery,) = _finding(walk, BY_EMAIL)["deliveries"]
+    assert delivery["state"] == "queued", delivery
+    walk.clock.current = max(walk.clock.current, dt.datetime.fromisoformat(delivery["due_at"]))
+    return str(delivery["id"])
+
+
+def _due_deliveries(walk: Walk) -> Request:
+    _queued_and_due(walk)
+    headers = walk.notifier
+    return Request(
+        lambda: walk.api.get("/v1/deliveries", params={"due": "now"}, headers=headers),
+        walk.subject_id,
+    )
+
+
+def _outcome(walk: Walk) -> Request:
+    url = f"/v1/deliveries/{_queued_and_due(walk)}/outcome"
+    headers = walk.notifier
+    return Request(
+        lambda: walk.api.post(url, json={"outcome": "delivered"}, headers=headers),
+        walk.subject_id,
+    )
+
+
+def _in_app_notice(walk: Walk) -> str:
+    """Setup: a finding that reaches the victim's inbox; returns the notice's id."""
+    (delivery,) = _finding(walk, APP_ONLY)["deliveries"]
+    assert delivery["state"] == "in_app", delivery
+    return str(delivery["id"])
+
+
+def _my_notices(walk: Walk) -> Request:
+    _in_app_notice(walk)
+    headers = walk.victim
+    return Request(lambda: walk.api.get("/v1/me/notices", headers=headers), walk.subject_id)
+
+
+def _answer_notice(walk: Walk) -> Request:
+    url = f"/v1/notices/{_in_app_notice(walk)}/responses"
+    headers = walk.victim
+    return Request(
+        lambda: walk.api.post(url, json={"kind": "want_support_contact"}, headers=headers),
+        walk.subject_id,
+    )
 
 
 def _get(path: str, who: str) -> Call:
-    def call(walk: Walk) -> tuple[Response, uuid.UUID]:
+    def call(walk: Walk) -> Request:
         url = path.format(subject=walk.subject_id, delegation=walk.delegation_id)
-        return walk.api.get(url, headers=getattr(walk, who)), walk.subject_id
+        headers = getattr(walk, who)
+        return Request(lambda: walk.api.get(url, headers=headers), walk.subject_id)
 
     return call
 
 
 def _send(method: str, path: str, who: str, body: object) -> Call:
-    def call(walk: Walk) -> tuple[Response, uuid.UUID]:
+    def call(walk: Walk) -> Request:
         url = path.format(subject=walk.subject_id, delegation=walk.delegation_id)
         headers = getattr(walk, who)
-        return walk.api.request(method, url, json=body, headers=headers), walk.subject_id
+        if method == "POST":
+            headers = {**headers, "Idempotency-Key": uuid.uuid4().hex}
+        return Request(
+            lambda: walk.api.request(method, url, json=body, headers=headers), walk.subject_id
+        )
 
     return call
 
@@ -144,6 +308,7 @@ ABOUT_A_RECORD: dict[str, Call] = {
         SUBJECT + "/preferences/history", "victim"
     ),
     "GET /v1/subjects/{subject_id}/receipts/{version}": _get(SUBJECT + "/receipts/1", "victim"),
+    "GET /v1/subjects": _find_by_reference,
     "POST /v1/subjects": _create_subject,
     "GET /v1/subjects/{subject_id}": _get(SUBJECT, "representative"),
     "PATCH /v1/subjects/{subject_id}": _send("PATCH", SUBJECT, "staff", {}),
@@ -159,12 +324,25 @@ ABOUT_A_RECORD: dict[str, Call] = {
     "DELETE /v1/subjects/{subject_id}/delegations/{delegation_id}": _send(
         "DELETE", SUBJECT + "/delegations/{delegation}", "victim", None
     ),
-    "POST /v1/invitations": lambda walk: (_invite(walk), walk.subject_id),
+    "POST /v1/invitations": lambda walk: Request(lambda: _invite(walk), walk.subject_id),
     "POST /v1/invitations/accept": _accept,
     "GET /v1/subjects/{subject_id}/notification-plan": _get(
         SUBJECT + "/notification-plan", "notifier"
     ),
     "GET /v1/subjects/{subject_id}/access-log": _get(SUBJECT + "/access-log", "victim"),
+    "POST /v1/subjects/{subject_id}/findings": _send(
+        "POST", SUBJECT + "/findings", "notifier", FINDING
+    ),
+    "POST /v1/digests/run": _digest_released,
+    "GET /v1/first-contacts": _first_contacts,
+    "POST /v1/first-contacts/{subject_id}/done": _first_contact_done,
+    "GET /v1/deliveries": _due_deliveries,
+    "POST /v1/deliveries/{delivery_id}/outcome": _outcome,
+    "GET /v1/me/notices": _my_notices,
+    "POST /v1/notices/{notice_id}/responses": _answer_notice,
+    "GET /v1/subjects/{subject_id}/notice-responses": _get(
+        SUBJECT + "/notice-responses", "notifier"
+    ),
     "DELETE /v1/me": _delete_me,  # last: it ends the victim's account
 }
 
@@ -196,7 +374,7 @@ def test_every_served_operation_is_classified(api: Client) -> None:
 
 
 @pytest.fixture
-def walk(api: Client, seeded: Seeded, victim: Person) -> Walk:
+def walk(api: Client, seeded: Seeded, victim: Person, clock: MovableClock) -> Walk:
     app = seeded.app
     assert victim.subject_id is not None
     _, rep_id = new_account(app, Role.representative, "rep")
@@ -208,11 +386,12 @@ def walk(api: Client, seeded: Seeded, victim: Person) -> Walk:
     return Walk(
         api=api,
         app=app,
+        clock=clock,
         subject_id=victim.subject_id,
-        victim=victim_headers,
-        staff=mint_bearer(app, seeded.staff_id),
-        notifier=mint_bearer(app, notifier_id),
-        representative=mint_bearer(app, rep_id),
+        victim_id=victim.account_id,
+        staff_id=seeded.staff_id,
+        notifier_id=notifier_id,
+        representative_id=rep_id,
         delegation_id=delegation_id,
     )
 
@@ -223,11 +402,11 @@ def test_every_answer_about_a_record_is_in_its_access_log(walk: Walk) -> None:
     served.sort(key=lambda op: op == "DELETE /v1/me")
     unlogged = []
     for operation in served:
-        before = _rows(walk.app, walk.subject_id)
-        answer, subject_id = ABOUT_A_RECORD[operation](walk)
+        request = ABOUT_A_RECORD[operation](walk)
+        before = 0 if request.subject_id is None else _rows(walk.app, request.subject_id)
+        answer = request.send()
         assert answer.is_success, f"{operation}: {answer.status_code} {answer.text}"
-        if subject_id != walk.subject_id:
-            before = 0  # a record made by this very call
+        subject_id = request.subject_id or uuid.UUID(answer.json()["id"])
         if _rows(walk.app, subject_id) <= before:
             unlogged.append(operation)
     assert unlogged == []

@@ -288,6 +288,11 @@ def test_topic_off_is_withheld_and_stop_this_topic_turns_it_off(desk: Desk) -> N
     again = desk.finding(ONLINE)
     assert again.deliveries[0].reason.value == "topic_off"  # type: ignore[union-attr]
     assert again.plan_version == 2
+    history = desk.api.get(
+        f"/v1/subjects/{desk.subject_id}/preferences/history", headers=desk.victim
+    ).json()["items"]
+    # The other answers stand, given to the same published question texts.
+    assert [(v["version"], v["questions_version"]) for v in history] == [(2, "1"), (1, "1")]
 
 
 def test_paused_until_a_date_is_delivered_after_it(desk: Desk, clock: MovableClock) -> None:
@@ -470,3 +475,20 @@ def test_edge_values_are_refused_not_a_server_error(desk: Desk) -> None:
             headers=desk.notifier,
         )
         assert answer.status_code in (409, 422), (at, answer.status_code)
+
+
+def test_every_read_answer_is_in_the_access_log(desk: Desk) -> None:
+    """Each answer is stored for the notifier and staff, so each one is in the victim's log,
+    also "I have read this" on a notice already read; the first reading time stays."""
+    desk.choose(**APP_ONLY)
+    desk.finding(ONLINE)
+    (notice,) = desk.inbox().items
+    url = f"/v1/notices/{notice.id}/responses"
+    for _ in range(2):
+        answer = desk.api.post(url, json={"kind": "read"}, headers=desk.victim)
+        assert answer.status_code == 201, answer.text
+    first_read = desk.inbox().items[0].read_at
+    assert desk.access_actions().count("notice.read") == 2
+    answer = desk.api.post(url, json={"kind": "read"}, headers=desk.victim)
+    assert answer.status_code == 201, answer.text
+    assert desk.inbox().items[0].read_at == first_read
