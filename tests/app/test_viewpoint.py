@@ -87,6 +87,11 @@ async def test_a_representative_reads_about_the_person_they_act_for(
         text = flat(app)
         assert "Does the person you act for want to be told" in text
         assert "images of you" not in text
+        await pilot.press("f1")  # the reason for the question is worded for them too
+        await pilot.pause()
+        assert "images of the person you act for" in flat(app)
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("f2")
         await pilot.pause()
         assert "Wil de persoon voor wie je optreedt bericht krijgen" in flat(app)

@@ -164,11 +164,25 @@ class TopicsStep(Step):
         N_("What does the person you act for want to be told about?"),
         N_("What does the person you are helping want to be told about?"),
     )
-    WHY = Msg(
-        "You may want to hear about some things and not about others. For example, you can "
-        "join a new criminal case to ask for compensation, or get support from the "
-        "Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent crime). "
-        "Switch on only what you want to hear about."
+    WHY = Worded(
+        N_(
+            "You may want to hear about some things and not about others. For example, you "
+            "can join a new criminal case to ask for compensation, or get support from the "
+            "Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent "
+            "crime). Switch on only what you want to hear about."
+        ),
+        N_(
+            "The person may want to hear about some things and not about others. For example, "
+            "they can join a new criminal case to ask for compensation, or get support from "
+            "the Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent "
+            "crime). Switch on only what the person wants to hear about."
+        ),
+        N_(
+            "The person may want to hear about some things and not about others. For example, "
+            "they can join a new criminal case to ask for compensation, or get support from "
+            "the Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent "
+            "crime). Switch on only what the person wants to hear about."
+        ),
     )
 
     def compose(self) -> ComposeResult:
@@ -239,10 +253,20 @@ class RecipientsStep(Step):
             "if they may be told about new findings."
         ),
     )
-    WHY = Msg(
-        "You can be told yourself, or someone you trust can be told for you, such as a "
-        "parent, a lawyer or someone from victim support. Your representative only acts "
-        "within what you allowed."
+    WHY = Worded(
+        N_(
+            "You can be told yourself, or someone you trust can be told for you, such as a "
+            "parent, a lawyer or someone from victim support. Your representative only acts "
+            "within what you allowed."
+        ),
+        N_(
+            "The person can be told themselves, or a representative can be told for them. A "
+            "representative only acts within what the person or support staff allowed."
+        ),
+        N_(
+            "The person can be told themselves, or a representative can be told for them. A "
+            "representative only acts within what the person or support staff allowed."
+        ),
     )
 
     def compose(self) -> ComposeResult:
@@ -316,9 +340,21 @@ class ChannelsStep(Step):
         N_("How should the person you act for be told? Put the best way first."),
         N_("How should the person you are helping be told? Put the best way first."),
     )
-    WHY = Msg(
-        "Choose one or more ways to reach you, and fill in where we can reach you. The first "
-        "way is tried first. Only the people who inform you can see these details."
+    WHY = Worded(
+        N_(
+            "Choose one or more ways to reach you, and fill in where we can reach you. The "
+            "first way is tried first. Only the people who inform you can see these details."
+        ),
+        N_(
+            "Choose one or more ways to reach the person, and fill in where they can be "
+            "reached. The first way is tried first. Only the people who inform can see these "
+            "details."
+        ),
+        N_(
+            "Choose one or more ways to reach the person, and fill in where they can be "
+            "reached. The first way is tried first. Only the people who inform can see these "
+            "details."
+        ),
     )
     BINDINGS: ClassVar = [
         Binding("ctrl+up,alt+up", "move(-1)", show=False, id="wizard.move_up"),
@@ -446,10 +482,22 @@ class SafeContactStep(Step):
         N_("When and how is it safe to contact the person you act for?"),
         N_("When and how is it safe to contact the person you are helping?"),
     )
-    WHY = Msg(
-        "Not everyone can be contacted safely at any time. Maybe someone at home must not "
-        "know, or may open your post. Tell us what keeps you safe, and we will stick to it. "
-        "Leave a field empty if it does not matter to you."
+    WHY = Worded(
+        N_(
+            "Not everyone can be contacted safely at any time. Maybe someone at home must not "
+            "know, or may open your post. Tell us what keeps you safe, and we will stick to "
+            "it. Leave a field empty if it does not matter to you."
+        ),
+        N_(
+            "Not everyone can be contacted safely at any time. Maybe someone at home must not "
+            "know, or may open the person's post. Fill in what keeps the person safe; it will "
+            "be stuck to. Leave a field empty if it does not matter."
+        ),
+        N_(
+            "Not everyone can be contacted safely at any time. Maybe someone at home must not "
+            "know, or may open the person's post. Fill in what keeps the person safe; it will "
+            "be stuck to. Leave a field empty if it does not matter."
+        ),
     )
 
     def compose(self) -> ComposeResult:
@@ -503,9 +551,19 @@ class PauseStep(Step):
         N_("Does the person you act for want a pause?"),
         N_("Does the person you are helping want a pause?"),
     )
-    WHY = Msg(
-        "Perhaps now is not a good time to hear anything. You can ask us to wait until a "
-        "date you choose. Until then, nobody will contact you about new findings."
+    WHY = Worded(
+        N_(
+            "Perhaps now is not a good time to hear anything. You can ask us to wait until a "
+            "date you choose. Until then, nobody will contact you about new findings."
+        ),
+        N_(
+            "Perhaps now is not a good time for the person to hear anything. You can ask to "
+            "wait until a date. Until then, nobody will contact them about new findings."
+        ),
+        N_(
+            "Perhaps now is not a good time for the person to hear anything. You can ask to "
+            "wait until a date. Until then, nobody will contact them about new findings."
+        ),
     )
 
     def compose(self) -> ComposeResult:
