@@ -237,6 +237,14 @@ class ConsentClient(BaseConsentClient):
     def create_invitation(self, body: models.InvitationCreate) -> models.Invitation:
         return self._request(endpoints.create_invitation(body))
 
+    def list_invitations(self, subject_id: SubjectId) -> list[models.PendingInvitation]:
+        """The victim's own invitation codes that can still be used (never the codes)."""
+        return self._request(endpoints.list_invitations(subject_id))
+
+    def withdraw_invitation(self, subject_id: SubjectId, invitation_id: SubjectId) -> None:
+        """Stop an invitation code at once; the server records who did it."""
+        self._request(endpoints.withdraw_invitation(subject_id, invitation_id))
+
     def accept_invitation(self, code: str) -> models.Delegation:
         return self._request(endpoints.accept_invitation(code))
 

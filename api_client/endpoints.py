@@ -316,6 +316,28 @@ def create_invitation(body: models.InvitationCreate) -> Call[models.Invitation]:
     return _call("POST", "/v1/invitations", Expect(models.Invitation), body=body)
 
 
+_INVITATIONS = "/v1/subjects/{subject_id}/invitations"
+_INVITATION = "/v1/subjects/{subject_id}/invitations/{invitation_id}"
+
+
+def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitation]]:
+    return _call(
+        "GET",
+        _INVITATIONS,
+        Expect(list[models.PendingInvitation], "list[PendingInvitation]"),
+        path_params={"subject_id": subject_id},
+    )
+
+
+def withdraw_invitation(subject_id: SubjectId, invitation_id: SubjectId) -> Call[None]:
+    return _call(
+        "DELETE",
+        _INVITATION,
+        NOTHING,
+        path_params={"subject_id": subject_id, "invitation_id": invitation_id},
+    )
+
+
 def accept_invitation(code: str) -> Call[models.Delegation]:
     return _call(
         "POST",

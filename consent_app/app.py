@@ -27,7 +27,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Offset
 from textual.screen import Screen
 
-from consent_app import exit_signals, terminal_title
+from consent_app import exit_signals, terminal_title, viewpoint
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
@@ -46,6 +46,7 @@ from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
 if TYPE_CHECKING:
     from api_client import ConsentClient
     from consent_app.outbox import Outbox
+    from consent_app.screens.wizard import HeldAnswers
     from consent_app.settings import AppSettings
     from consent_app.sync_service import SyncService
 
@@ -97,6 +98,7 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self._client = client if isinstance(client, Deferred) else Deferred.ready(client)
         self.display_settings = display or self._settings.get().display()
         set_language(self.display_settings.language)
+        viewpoint.set_viewer()  # nobody is logged in yet
         super().__init__()
         self.demo_info = demo_info
         self.remember = RememberMe(self, session_store or SessionStore())
@@ -113,6 +115,8 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self.left_instantly = False
         self._outbox_factory = outbox_factory
         self._sync: SyncService | None = None
+        self.held_answers: HeldAnswers | None = None
+        """Wizard answers in progress while the app is locked (memory only; see lock())."""
 
     # --- the terminal's cursor ---------------------------------------------------------
 
@@ -205,6 +209,7 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         """Close at once: no question, no message afterwards, tokens gone from memory."""
         self.left_instantly = True
         self.session = None
+        self.held_answers = None
         self._forget_tokens()
         drop_exit_output(self)
         self.exit(return_code=0)
@@ -325,6 +330,8 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         """After logout: forget everything about the person and go back to the start."""
         remembered = self.session is not None and self.session.remember_me
         self.session = None
+        self.held_answers = None
+        viewpoint.set_viewer()
         if self._sync is not None:
             self._sync.stop()
         self._forget_tokens()
@@ -354,7 +361,24 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
             # Nobody logged in: just drop half-typed forms.
             self.show_start()
             return
+        self.held_answers = self._answers_in_progress()
         self._forget_tokens()
         if self._sync is not None:
             self._sync.stop()
         self.reset_to(LockScreen(username=self.session.username))
+
+    def _answers_in_progress(self) -> HeldAnswers | None:
+        from consent_app.screens.wizard import WizardScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WizardScreen):
+                return screen.hold()
+        return None
+
+    def resume_answers(self) -> None:
+        """After unlocking: back to the question the person was at, answers as they were."""
+        from consent_app.screens.wizard import WizardScreen
+
+        held, self.held_answers = self.held_answers, None
+        if held is not None:
+            self.push_screen(WizardScreen.resume(held))

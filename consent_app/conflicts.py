@@ -237,7 +237,7 @@ def _describe_channels(value: Any) -> str:
 
 _DESCRIBERS: dict[str, Callable[[Any], str]] = {
     "inform": lambda value: _(_INFORM_WORDS[value]),
-    "recipients": lambda value: _(RECIPIENTS[Recipients(value)]),
+    "recipients": lambda value: str(RECIPIENTS[Recipients(value)]),
     "channels": _describe_channels,
     "frequency": lambda value: _(FREQUENCY[Frequency(value)]),
     "reassurance": lambda value: _(REASSURANCE[Reassurance(value)]),

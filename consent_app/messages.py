@@ -11,6 +11,7 @@ import enum
 from dataclasses import dataclass
 
 from api_client import errors
+from consent_app.get_help import stopping
 from consent_app.i18n import Msg
 
 
@@ -27,6 +28,8 @@ class Action(enum.Enum):
     """What the person was doing, so the same error can be explained in context."""
 
     login = "login"
+    unlock = "unlock"
+    """Typing the passphrase again on the lock screen (it has no username field)."""
     register = "register"
     load = "load"
     logout = "logout"
@@ -66,9 +69,11 @@ def message_for(error: BaseException, action: Action) -> UserMessage:
         return UserMessage(Msg("The server took too long to answer. Please try again."))
     if isinstance(error, errors.InsecureTransportError | errors.RedirectRefusedError):
         return UserMessage(
-            Msg(
-                "The connection to the server is not safe, so nothing was sent. "
-                "Please contact victim support."
+            stopping(
+                Msg(
+                    "The connection to the server is not safe, so nothing was sent. "
+                    "Please contact victim support."
+                )
             )
         )
     if isinstance(error, errors.ApiConnectionError):
@@ -79,14 +84,16 @@ def message_for(error: BaseException, action: Action) -> UserMessage:
             return UserMessage(Msg("Too many attempts. Please wait a few minutes and try again."))
         return UserMessage(Msg("Too many attempts. Please wait a minute and try again."))
     if isinstance(error, errors.AuthenticationError):
+        if action is Action.unlock:
+            return UserMessage(
+                Msg("This passphrase is not correct. Please try again."), Field.passphrase
+            )
         if action in (Action.login, Action.register):
             return UserMessage(Msg("The username or passphrase is not correct."), Field.passphrase)
         return UserMessage(Msg("You have been logged out. Please log in again."))
     if isinstance(error, errors.ApiStatusError):
         return _status_message(error, action)
-    if isinstance(error, errors.ApiError):
-        return UserMessage(SOMETHING_WRONG)
-    return UserMessage(SOMETHING_WRONG)
+    return UserMessage(stopping(SOMETHING_WRONG))
 
 
 def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage:
@@ -94,14 +101,18 @@ def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage
     fields = _problem_fields(error)
     if action is Action.accept_invitation and name == "invalid-invitation-code":
         return UserMessage(
-            Msg(
-                "This invitation code does not work. It may have been used already or it may "
-                "have expired. Please ask the person who invited you for a new code."
+            stopping(
+                Msg(
+                    "This invitation code does not work. It may have been used already or it "
+                    "may have expired. Please ask the person who invited you for a new code."
+                )
             )
         )
     if action is Action.read_represented and isinstance(error, errors.NotFoundError):
         # The permission ended meanwhile.
-        return UserMessage(Msg("You may no longer see this record. The permission has ended."))
+        return UserMessage(
+            stopping(Msg("You may no longer see this record. The permission has ended."))
+        )
     if action in (Action.change_passphrase, Action.delete_account):
         if name == "invalid-credentials" or isinstance(error, errors.PermissionDeniedError):
             return UserMessage(
@@ -115,9 +126,11 @@ def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage
     if action is Action.register:
         if name == "invalid-activation-code" or "activation_code" in fields:
             return UserMessage(
-                Msg(
-                    "This activation code does not work. It may have been used already or "
-                    "it may have expired. Victim support can give you a new code."
+                stopping(
+                    Msg(
+                        "This activation code does not work. It may have been used already "
+                        "or it may have expired. Victim support can give you a new code."
+                    )
                 ),
                 Field.activation_code,
             )
@@ -134,10 +147,12 @@ def _status_message(error: errors.ApiStatusError, action: Action) -> UserMessage
         if "username" in fields:
             return UserMessage(USERNAME_RULES, Field.username)
     if isinstance(error, errors.ServerError):
-        return UserMessage(Msg("Something went wrong on the server. Please try again later."))
+        return UserMessage(
+            stopping(Msg("Something went wrong on the server. Please try again later."))
+        )
     if isinstance(error, errors.PermissionDeniedError | errors.NotFoundError):
-        return UserMessage(Msg("This information is not available for your account."))
-    return UserMessage(SOMETHING_WRONG)
+        return UserMessage(stopping(Msg("This information is not available for your account.")))
+    return UserMessage(stopping(SOMETHING_WRONG))
 
 
 USERNAME_RULES = Msg(

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from api_client.models import AccessLogEntry, Delegation, DelegationKind, Permission, Role
+from api_client.models import (
+    AccessLogEntry,
+    Delegation,
+    DelegationKind,
+    PendingInvitation,
+    Permission,
+    Role,
+)
 from consent_app import notice_words
 from consent_app.i18n import N_, _, format_date, format_datetime
 
@@ -42,6 +49,8 @@ ACTIONS: dict[str, str] = {
     "delegation.revoke": N_("ended a representative's permission"),
     "invitation.create": N_("made an invitation code for a representative"),
     "invitation.accept": N_("used an invitation code and became a representative"),
+    "invitations.read": N_("looked at the invitations not used yet"),
+    "invitation.withdraw": N_("withdrew an invitation"),
     "activation-code.issue": N_("made an activation code"),
     "account.register": N_("created the account"),
     "account.delete": N_("deleted the account"),
@@ -93,6 +102,15 @@ def delegation_line(delegation: Delegation) -> str:
         "kind": kind_text(delegation.kind),
         "permissions": permissions_text(delegation.permissions),
         "state": delegation_state(delegation),
+    }
+
+
+def invitation_line(invitation: PendingInvitation) -> str:
+    """A pending invitation: for whom (the kind), what they would be allowed, until when."""
+    return _("%(kind)s — may %(permissions)s — code works until %(when)s") % {
+        "kind": kind_text(invitation.kind),
+        "permissions": permissions_text(invitation.permissions),
+        "when": format_datetime(invitation.expires_at),
     }
 
 

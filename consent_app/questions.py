@@ -16,9 +16,11 @@ from api_client.models import (
     PreferenceChoices,
     PreferenceWrite,
     Recipients,
+    Topics,
     Weekday,
 )
-from consent_app.i18n import Msg, current_language
+from consent_app.i18n import N_, Msg, current_language
+from consent_app.viewpoint import Worded
 
 
 @dataclass(frozen=True)
@@ -32,55 +34,166 @@ class Question:
 
 INFORM = Question(
     "inform",
-    Msg("Do you want to be told when the police find new images of you?"),
-    Msg(
-        "When the police find new copies of images of you, they can let you know. Some "
-        "people want that, others do not. Both are fine. If you say no, nobody will contact "
-        "you about new findings. You can change your answer at any time."
+    Worded(
+        N_("Do you want to be told when the police find new images of you?"),
+        N_("Does the person you act for want to be told when the police find new images of them?"),
+        N_(
+            "Does the person you are helping want to be told when the police find new "
+            "images of them?"
+        ),
+    ),
+    Worded(
+        N_(
+            "When the police find new copies of images of you, they can let you know. Some "
+            "people want that, others do not. Both are fine. If you say no, nobody will contact "
+            "you about new findings. You can change your answer at any time."
+        ),
+        N_(
+            "When the police find new copies of images of the person you act for, they can let "
+            "them know. Some people want that, others do not. Both are fine. If the answer is "
+            "no, nobody will contact them about new findings. The answer can be changed at any "
+            "time, and the person sees every change you make."
+        ),
+        N_(
+            "When the police find new copies of images of the person you are helping, they can "
+            "let them know. Some people want that, others do not. Both are fine. If the answer "
+            "is no, nobody will contact them about new findings. The answer can be changed at "
+            "any time."
+        ),
     ),
 )
 TOPICS = Question(
     "topics",
-    Msg("What do you want to be told about?"),
-    Msg(
-        "You may want to hear about some things and not about others. For example, you can "
-        "join a new criminal case to ask for compensation, or get support from the "
-        "Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent crime). "
-        "Switch on only what you want to hear about."
+    Worded(
+        N_("What do you want to be told about?"),
+        N_("What does the person you act for want to be told about?"),
+        N_("What does the person you are helping want to be told about?"),
+    ),
+    Worded(
+        N_(
+            "You may want to hear about some things and not about others. For example, you "
+            "can join a new criminal case to ask for compensation, or get support from the "
+            "Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent "
+            "crime). Switch on only what you want to hear about."
+        ),
+        N_(
+            "The person may want to hear about some things and not about others. For example, "
+            "they can join a new criminal case to ask for compensation, or get support from "
+            "the Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent "
+            "crime). Switch on only what the person wants to hear about."
+        ),
+        N_(
+            "The person may want to hear about some things and not about others. For example, "
+            "they can join a new criminal case to ask for compensation, or get support from "
+            "the Schadefonds Geweldsmisdrijven (the compensation fund for victims of violent "
+            "crime). Switch on only what the person wants to hear about."
+        ),
     ),
 )
 RECIPIENTS = Question(
     "recipients",
     Msg("Who should be told?"),
-    Msg(
-        "You can be told yourself, or someone you trust can be told for you, such as a "
-        "parent, a lawyer or someone from victim support. Your representative only acts "
-        "within what you allowed."
+    Worded(
+        N_(
+            "You can be told yourself, or someone you trust can be told for you, such as a "
+            "parent, a lawyer or someone from victim support. Your representative only acts "
+            "within what you allowed."
+        ),
+        N_(
+            "The person can be told themselves, or a representative can be told for them. A "
+            "representative only acts within what the person or support staff allowed."
+        ),
+        N_(
+            "The person can be told themselves, or a representative can be told for them. A "
+            "representative only acts within what the person or support staff allowed."
+        ),
+    ),
+)
+# Representatives are told in their own account in this app: say so, rather than leave the
+# person wondering how the representative is reached.
+THROUGH_REPRESENTATIVE = Worded(
+    N_(
+        "Your representative is told with a message in their own account in this app, "
+        "if you allowed them to be told about new findings (see Representatives)."
+    ),
+    N_(
+        "The representative is told with a message in their own account in this app, "
+        "if they may be told about new findings."
+    ),
+    N_(
+        "The representative is told with a message in their own account in this app, "
+        "if they may be told about new findings."
     ),
 )
 CHANNELS = Question(
     "channels",
-    Msg("How should you be told? Put the best way first."),
-    Msg(
-        "Choose one or more ways to reach you, and fill in where we can reach you. The first "
-        "way is tried first. Only the people who inform you can see these details."
+    Worded(
+        N_("How should you be told? Put the best way first."),
+        N_("How should the person you act for be told? Put the best way first."),
+        N_("How should the person you are helping be told? Put the best way first."),
+    ),
+    Worded(
+        N_(
+            "Choose one or more ways to reach you, and fill in where we can reach you. The "
+            "first way is tried first. Only the people who inform you can see these details."
+        ),
+        N_(
+            "Choose one or more ways to reach the person, and fill in where they can be "
+            "reached. The first way is tried first. Only the people who inform can see these "
+            "details."
+        ),
+        N_(
+            "Choose one or more ways to reach the person, and fill in where they can be "
+            "reached. The first way is tried first. Only the people who inform can see these "
+            "details."
+        ),
     ),
 )
 SAFE_CONTACT = Question(
     "safe_contact",
-    Msg("When and how is it safe to contact you?"),
-    Msg(
-        "Not everyone can be contacted safely at any time. Maybe someone at home must not "
-        "know, or may open your post. Tell us what keeps you safe, and we will stick to it. "
-        "Leave a field empty if it does not matter to you."
+    Worded(
+        N_("When and how is it safe to contact you?"),
+        N_("When and how is it safe to contact the person you act for?"),
+        N_("When and how is it safe to contact the person you are helping?"),
+    ),
+    Worded(
+        N_(
+            "Not everyone can be contacted safely at any time. Maybe someone at home must not "
+            "know, or may open your post. Tell us what keeps you safe, and we will stick to "
+            "it. Leave a field empty if it does not matter to you."
+        ),
+        N_(
+            "Not everyone can be contacted safely at any time. Maybe someone at home must not "
+            "know, or may open the person's post. Fill in what keeps the person safe; it will "
+            "be stuck to. Leave a field empty if it does not matter."
+        ),
+        N_(
+            "Not everyone can be contacted safely at any time. Maybe someone at home must not "
+            "know, or may open the person's post. Fill in what keeps the person safe; it will "
+            "be stuck to. Leave a field empty if it does not matter."
+        ),
     ),
 )
 PAUSE = Question(
     "pause",
-    Msg("Do you want a pause?"),
-    Msg(
-        "Perhaps now is not a good time to hear anything. You can ask us to wait until a "
-        "date you choose. Until then, nobody will contact you about new findings."
+    Worded(
+        N_("Do you want a pause?"),
+        N_("Does the person you act for want a pause?"),
+        N_("Does the person you are helping want a pause?"),
+    ),
+    Worded(
+        N_(
+            "Perhaps now is not a good time to hear anything. You can ask us to wait until a "
+            "date you choose. Until then, nobody will contact you about new findings."
+        ),
+        N_(
+            "Perhaps now is not a good time for the person to hear anything. You can ask to "
+            "wait until a date. Until then, nobody will contact them about new findings."
+        ),
+        N_(
+            "Perhaps now is not a good time for the person to hear anything. You can ask to "
+            "wait until a date. Until then, nobody will contact them about new findings."
+        ),
     ),
 )
 QUESTIONS = [INFORM, TOPICS, RECIPIENTS, CHANNELS, SAFE_CONTACT, PAUSE]
@@ -96,25 +209,64 @@ SAVE_FAILED = Msg(
 )
 
 INFORM_CHOICES: list[tuple[Inform, Msg]] = [
-    (Inform.yes, Msg("Yes, I want to be told")),
-    (Inform.no, Msg("No, I do not want to be told")),
-    (Inform.undecided, Msg("I will decide later")),
+    (
+        Inform.yes,
+        Worded(
+            N_("Yes, I want to be told"),
+            N_("Yes, they want to be told"),
+            N_("Yes, they want to be told"),
+        ),
+    ),
+    (
+        Inform.no,
+        Worded(
+            N_("No, I do not want to be told"),
+            N_("No, they do not want to be told"),
+            N_("No, they do not want to be told"),
+        ),
+    ),
+    (
+        Inform.undecided,
+        Worded(
+            N_("I will decide later"),
+            N_("They will decide later"),
+            N_("They will decide later"),
+        ),
+    ),
 ]
 CHOOSE_AN_ANSWER = Msg("Please choose an answer, or choose 'I will decide later'.")
 
 RECIPIENT_CHOICES: list[tuple[Recipients, Msg]] = [
-    (Recipients.me, Msg("Me")),
-    (Recipients.representative, Msg("My representative")),
-    (Recipients.both, Msg("Both me and my representative")),
+    (Recipients.me, Worded(N_("Me"), N_("The person I act for"), N_("The person I am helping"))),
+    (
+        Recipients.representative,
+        Worded(N_("My representative"), N_("The representative"), N_("The representative")),
+    ),
+    (
+        Recipients.both,
+        Worded(
+            N_("Both me and my representative"),
+            N_("Both the person I act for and the representative"),
+            N_("Both the person I am helping and the representative"),
+        ),
+    ),
 ]
 
 CHANNEL_ORDER = list(ChannelKind)
 ADDRESS_HINTS = {
     ChannelKind.app: Msg("nothing to fill in"),
-    ChannelKind.email: Msg("your e-mail address"),
-    ChannelKind.phone: Msg("your phone number"),
+    ChannelKind.email: Worded(
+        N_("your e-mail address"), N_("their e-mail address"), N_("their e-mail address")
+    ),
+    ChannelKind.phone: Worded(
+        N_("your phone number"), N_("their phone number"), N_("their phone number")
+    ),
     ChannelKind.post: Msg("the address for letters"),
-    ChannelKind.in_person: Msg("name of your contact person (if you want)"),
+    ChannelKind.in_person: Worded(
+        N_("name of your contact person (if you want)"),
+        N_("name of their contact person (if wanted)"),
+        N_("name of their contact person (if wanted)"),
+    ),
 }
 CHOOSE_A_CHANNEL = Msg("Choose at least one way, or choose 'Decide later' to leave this for now.")
 
@@ -129,15 +281,27 @@ DAY_LABELS = {
 }
 SAFE_SWITCHES = {
     "no_voicemail": Msg("Do not leave a voicemail"),
-    "no_post_to_home": Msg("Do not send post to my home address"),
-    "household_must_not_know": Msg("Someone in my household must not know about this"),
+    "no_post_to_home": Worded(
+        N_("Do not send post to my home address"),
+        N_("Do not send post to their home address"),
+        N_("Do not send post to their home address"),
+    ),
+    "household_must_not_know": Worded(
+        N_("Someone in my household must not know about this"),
+        N_("Someone in their household must not know about this"),
+        N_("Someone in their household must not know about this"),
+    ),
 }
 SAFE_TEXTS = {
     "hours": (Msg("Safe times"), Msg("for example: 9:00 to 12:00")),
     "alternative_address": (Msg("Other address for post"), Msg("if you want")),
     "discreet_sender": (Msg("Sender name on letters"), Msg("a neutral name, if you want")),
 }
-PAUSE_NOTE = Msg("Nobody contacts you before this date. Leave it empty for no pause.")
+PAUSE_NOTE = Worded(
+    N_("Nobody contacts you before this date. Leave it empty for no pause."),
+    N_("Nobody contacts them before this date. Leave it empty for no pause."),
+    N_("Nobody contacts them before this date. Leave it empty for no pause."),
+)
 
 
 def fields_of(key: str) -> list[str]:
@@ -160,11 +324,19 @@ def only_inform_applies(choices: PreferenceChoices) -> bool:
     return choices.inform is not Inform.yes
 
 
+NO_TOPICS = Topics(new_findings=False, proceedings=False, compensation=False, removal=False)
+
+
 def starting_choices(source: PreferenceChoices) -> PreferenceChoices:
     """The working copy the questions start from (a stored document or a waiting change)."""
-    return PreferenceChoices.model_validate(
+    choices = PreferenceChoices.model_validate(
         source.model_dump(include=set(PreferenceChoices.model_fields))
     )
+    if source.inform is not Inform.yes:
+        # No topics were ever chosen: none is ticked beforehand (consent is an active
+        # choice, GDPR art. 7), whatever the record's defaults say.
+        choices = choices.model_copy(update={"topics": NO_TOPICS})
+    return choices
 
 
 # The question texts the wizard shows, as published on the server (docs/api.md "question

@@ -75,7 +75,7 @@ def origin_text(receipt: ConsentReceipt | None) -> str:
         return ""
     method = ChangeMethod(receipt.collection_method)
     return _("Made by: %(who)s. Questions shown in: %(language)s.") % {
-        "who": summary.made_by(receipt.actor.relation, method),
+        "who": summary.made_by(receipt.actor.relation, method, receipt.actor.account_id),
         "language": summary.question_language(receipt.language),
     }
 
@@ -94,6 +94,6 @@ def version_label(version: PreferenceVersion) -> str:
     return _("Version %(version)s · %(when)s · by %(who)s · questions in %(language)s") % {
         "version": version.version,
         "when": format_datetime(version.created_at),
-        "who": summary.made_by(version.actor.relation, version.method),
+        "who": summary.made_by(version.actor.relation, version.method, version.actor.account_id),
         "language": summary.question_language(version.questions_locale),
     }

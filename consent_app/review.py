@@ -5,6 +5,7 @@ from __future__ import annotations
 from api_client.models import Inform, PreferenceChoices
 from consent_app import summary
 from consent_app.i18n import N_, _
+from consent_app.viewpoint import words
 
 SKIPPED_NAMES = {
     "topics": N_("what you want to be told about"),
@@ -19,13 +20,33 @@ def review_text(choices: PreferenceChoices, skipped: set[str]) -> str:
     lines = [summary.as_text(summary.detail_lines(choices))]
     if choices.inform is Inform.no:
         lines.append(
-            _("Nobody will contact you about new images. You can change this at any time.")
+            words(
+                N_("Nobody will contact you about new images. You can change this at any time."),
+                N_(
+                    "Nobody will contact the person you act for about new images. This can be "
+                    "changed at any time."
+                ),
+                N_(
+                    "Nobody will contact the person you are helping about new images. This can "
+                    "be changed at any time."
+                ),
+            )
         )
     elif choices.inform is Inform.undecided:
         lines.append(
-            _(
-                "Nobody will contact you about new images until you decide. "
-                "You can come back to this question at any time."
+            words(
+                N_(
+                    "Nobody will contact you about new images until you decide. "
+                    "You can come back to this question at any time."
+                ),
+                N_(
+                    "Nobody will contact the person you act for about new images until it is "
+                    "decided. You can come back to this question at any time."
+                ),
+                N_(
+                    "Nobody will contact the person you are helping about new images until it "
+                    "is decided. You can come back to this question at any time."
+                ),
             )
         )
     elif skipped:

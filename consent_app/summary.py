@@ -3,6 +3,8 @@ for the review before sending and for receipts."""
 
 from __future__ import annotations
 
+import uuid
+
 from api_client.models import (
     ChangeMethod,
     ChannelKind,
@@ -14,23 +16,45 @@ from api_client.models import (
     Recipients,
     SafeContact,
 )
-from consent_app.i18n import N_, _, format_date, format_datetime
+from consent_app import viewpoint
+from consent_app.i18n import N_, Msg, _, format_date, format_datetime
+from consent_app.viewpoint import Worded, words
 
 INFORM = {
-    Inform.yes: N_("Yes, you want to be informed."),
-    Inform.no: N_("No, you do not want to be informed."),
-    Inform.undecided: N_("Not decided yet. You can decide whenever you are ready."),
+    Inform.yes: Worded(
+        N_("Yes, you want to be informed."),
+        N_("Yes, the person you act for wants to be informed."),
+        N_("Yes, the person you are helping wants to be informed."),
+    ),
+    Inform.no: Worded(
+        N_("No, you do not want to be informed."),
+        N_("No, the person you act for does not want to be informed."),
+        N_("No, the person you are helping does not want to be informed."),
+    ),
+    Inform.undecided: Worded(
+        N_("Not decided yet. You can decide whenever you are ready."),
+        N_("Not decided yet. This can be decided whenever the person is ready."),
+        N_("Not decided yet. This can be decided whenever the person is ready."),
+    ),
 }
 TOPICS = {
     "new_findings": N_("new images that are found"),
-    "proceedings": N_("criminal cases you can join to claim compensation"),
+    "proceedings": N_("criminal cases to join to claim compensation"),
     "compensation": N_("support from the compensation fund"),
     "removal": N_("removal of the material"),
 }
 RECIPIENTS = {
-    Recipients.me: N_("you"),
-    Recipients.representative: N_("your representative"),
-    Recipients.both: N_("you and your representative"),
+    Recipients.me: Worded(
+        N_("you"), N_("the person you act for"), N_("the person you are helping")
+    ),
+    Recipients.representative: Worded(
+        N_("your representative"), N_("the representative"), N_("the representative")
+    ),
+    Recipients.both: Worded(
+        N_("you and your representative"),
+        N_("the person you act for and the representative"),
+        N_("the person you are helping and the representative"),
+    ),
 }
 CHANNELS = {
     ChannelKind.app: N_("a secure message in this app"),
@@ -53,12 +77,12 @@ REASSURANCE = {
 
 def summary_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
     """(label, value) pairs describing ``choices``; details only when the answer is yes."""
-    lines = [(_("Being informed"), _(INFORM[choices.inform]))]
+    lines = [(_("Being informed"), str(INFORM[choices.inform]))]
     if choices.inform is not Inform.yes:
         return lines
     topics = [_(text) for name, text in TOPICS.items() if getattr(choices.topics, name)]
     lines.append((_("About"), "; ".join(topics) if topics else _("nothing chosen yet")))
-    lines.append((_("Who is told"), _(RECIPIENTS[choices.recipients])))
+    lines.append((_("Who is told"), str(RECIPIENTS[choices.recipients])))
     channels = [_(CHANNELS[channel.kind]) for channel in choices.channels]
     lines.append((_("How"), ", ".join(channels) if channels else _("not chosen yet")))
     lines.append((_("How often"), _(FREQUENCY[choices.frequency])))
@@ -81,12 +105,17 @@ def version_line(preferences: Preferences | None) -> str:
 
 # --- the whole record, for the review before sending and for receipts --------------------
 
-ACTORS = {
-    "self": N_("yourself"),
-    "delegate": N_("your representative"),
-    "staff": N_("support staff"),
-    "system": N_("the system"),
+ACTORS: dict[str, Msg] = {
+    "self": Worded(N_("yourself"), N_("the person you act for"), N_("the person you are helping")),
+    "delegate": Worded(N_("your representative"), N_("a representative"), N_("a representative")),
+    "staff": Msg("support staff"),
+    "system": Msg("the system"),
 }
+ASSISTED = Worded(
+    N_("support staff, together with you"),
+    N_("support staff, together with the person you act for"),
+    N_("support staff, together with the person you are helping"),
+)
 QUESTION_LANGUAGES = {"nl": N_("Dutch"), "en": N_("English")}
 
 
@@ -125,7 +154,16 @@ def safe_contact_lines(safe: SafeContact) -> list[tuple[str, str]]:
     if safe.no_voicemail:
         lines.append((label, _("no voicemail")))
     if safe.no_post_to_home:
-        lines.append((label, _("no post to your home address")))
+        lines.append(
+            (
+                label,
+                words(
+                    N_("no post to your home address"),
+                    N_("no post to their home address"),
+                    N_("no post to their home address"),
+                ),
+            )
+        )
     if safe.alternative_address:
         lines.append(
             (label, _("other address: %(address)s") % {"address": safe.alternative_address})
@@ -135,7 +173,16 @@ def safe_contact_lines(safe: SafeContact) -> list[tuple[str, str]]:
             (label, _("sender name on letters: %(name)s") % {"name": safe.discreet_sender})
         )
     if safe.household_must_not_know:
-        lines.append((label, _("someone in your household must not know")))
+        lines.append(
+            (
+                label,
+                words(
+                    N_("someone in your household must not know"),
+                    N_("someone in their household must not know"),
+                    N_("someone in their household must not know"),
+                ),
+            )
+        )
     if not lines:
         lines.append((label, _("no special wishes")))
     return lines
@@ -161,13 +208,67 @@ def as_text(lines: list[tuple[str, str]]) -> str:
     return "\n".join(f"• {label}: {value}" for label, value in lines)
 
 
-def made_by(actor_relation: str, method: ChangeMethod) -> str:
-    """Who made a version, in plain words: "you", "support staff, together with you"."""
+def made_by(relation: str, method: ChangeMethod, account_id: uuid.UUID | None = None) -> str:
+    """Who made a version, in plain words, as the person at the keyboard says it: "you" when
+    they made it themselves, "support staff, together with the person you act for", …"""
     if method is ChangeMethod.assisted:
-        return _("support staff, together with you")
-    return _(ACTORS.get(actor_relation, ACTORS["system"]))
+        return str(ASSISTED)
+    if relation != "self" and viewpoint.is_viewer(account_id):
+        return _("you")
+    return str(ACTORS.get(relation, ACTORS["system"]))
 
 
 def question_language(code: str) -> str:
     key = code.split("_")[0]
     return _(QUESTION_LANGUAGES[key]) if key in QUESTION_LANGUAGES else code
+
+
+NEXT_STEPS = {
+    Inform.yes: Worded(
+        N_(
+            "What happens next: if something new is found about a topic you chose, a message "
+            "goes out as chosen above, only at safe times. You can change this at any time."
+        ),
+        N_(
+            "What happens next: if something new is found about a chosen topic, a message "
+            "goes out as chosen above, only at safe times. This can be changed at any time."
+        ),
+        N_(
+            "What happens next: if something new is found about a chosen topic, a message "
+            "goes out as chosen above, only at safe times. This can be changed at any time."
+        ),
+    ),
+    Inform.no: Worded(
+        N_(
+            "What happens next: nobody will contact you about new findings. You can change "
+            "this at any time."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you act for about new "
+            "findings. This can be changed at any time."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you are helping about new "
+            "findings. This can be changed at any time."
+        ),
+    ),
+    Inform.undecided: Worded(
+        N_(
+            "What happens next: nobody will contact you about new findings until you decide. "
+            "Support staff may ask you once, in a safe way. You can decide at any time."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you act for about new "
+            "findings until it is decided. Support staff may ask once, in a safe way."
+        ),
+        N_(
+            "What happens next: nobody will contact the person you are helping about new "
+            "findings until it is decided. Support staff may ask once, in a safe way."
+        ),
+    ),
+}
+
+
+def what_happens_next(choices: PreferenceChoices) -> str:
+    """For the receipt: who is told what, and that it can be changed any time."""
+    return str(NEXT_STEPS[choices.inform])

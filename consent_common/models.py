@@ -483,6 +483,17 @@ class Invitation(_Output):
     expires_at: dt.datetime
 
 
+class PendingInvitation(_Output):
+    """An invitation code not used, withdrawn or expired yet (the code itself is never kept)."""
+
+    id: uuid.UUID
+    kind: DelegationKind
+    permissions: list[Permission]
+    valid_until: dt.date | None = None
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+
 class InvitationAccept(_Input):
     code: TypedCode = Field(repr=False)
 

@@ -86,10 +86,3 @@ class AcceptInvitationScreen(AppScreen):
             )
         )
         self.query_one("#back", Button).focus()
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

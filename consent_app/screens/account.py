@@ -19,6 +19,7 @@ from consent_app import help_texts, strength
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
+from consent_app.screens.confirm import ConfirmModal
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TButton, TCheckbox, TStatic
@@ -71,13 +72,6 @@ class AccountScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()
 
     # --- passphrase ------------------------------------------------------------------------
 
@@ -136,9 +130,20 @@ class AccountScreen(AppScreen):
             message.show(Msg("Please fill in your passphrase to delete your account."))
             self.query_one("#delete-passphrase", Input).focus()
             return
-        message.show(Msg("Deleting your account…"))
-        self.query_one("#delete", Button).disabled = True
-        self.delete_account(passphrase, self.query_one("#clear", TCheckbox).value)
+        clear = self.query_one("#clear", TCheckbox).value
+        question = DELETE_AND_CLEAR_QUESTION if clear else DELETE_QUESTION
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                self.query_one("#delete-passphrase", Input).focus()
+                return
+            message.show(Msg("Deleting your account…"))
+            self.query_one("#delete", Button).disabled = True
+            self.delete_account(passphrase, clear)
+
+        self.app.push_screen(
+            ConfirmModal(question, Msg("Yes, delete my account"), Msg("No, keep it")), confirmed
+        )
 
     @work(thread=True, exclusive=True, group="account-delete")
     def delete_account(self, passphrase: str, clear_decision: bool) -> None:
@@ -153,8 +158,20 @@ class AccountScreen(AppScreen):
         self.query_one("#delete", Button).disabled = False
         self.wipe_passphrases()
         self.query_one("#delete-message", FieldMessage).show(message)
+        # The button was disabled while focused; without this, focus lands nowhere visible.
+        self.query_one("#delete-passphrase", Input).focus()
 
     def _deleted(self) -> None:
         self.wipe_passphrases()
         self.consent_app.end_session()
         self.app.notify(_("Your account was deleted."), markup=False, timeout=10)
+
+
+DELETE_QUESTION = Msg(
+    "Delete your account now? You can no longer log in with it. Your last answer about "
+    "being informed stays and is still respected."
+)
+DELETE_AND_CLEAR_QUESTION = Msg(
+    "Delete your account now and clear your last answer? You can no longer log in with it, "
+    "and your answer about being informed counts as 'not decided yet'."
+)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
@@ -61,6 +62,10 @@ class AppScreen(Retranslating, Screen[None]):
     KEY_HINTS: ClassVar[list[KeyHint]] = []
     HOLDS_PERSONAL_DATA: ClassVar[bool] = False
     """Screens that show personal data are dropped on lock and logout."""
+    # Every screen can be left with Esc (screens add their own keys; Textual merges them).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", show=False, id="screen.back")
+    ]
 
     @property
     def consent_app(self) -> ConsentApp:
@@ -76,11 +81,18 @@ class AppScreen(Retranslating, Screen[None]):
         yield from ()
 
     def go_back(self) -> None:
-        """Back to the previous screen, or to the start when there is none."""
+        """Back to the previous screen. A screen at the bottom (the start, a home, the lock)
+        has nothing to go back to: the person leaves it by logging out or with Ctrl+Q."""
         if len(self.app.screen_stack) > 2:
             self.dismiss()
-        else:
-            self.consent_app.show_start()
+
+    def action_back(self) -> None:
+        """Esc and every "Back" button (id ``back``). Screens with steps override it."""
+        self.go_back()
+
+    @on(Button.Pressed, "#back")
+    def back_pressed(self) -> None:
+        self.action_back()
 
     def from_worker(self, callback: Callable[..., object], *args: object) -> None:
         """Run ``callback`` on the UI thread, unless this screen was dropped meanwhile.
@@ -148,8 +160,15 @@ class AppScreen(Retranslating, Screen[None]):
             self.wipe_passphrases()
 
 
+# A dialog hides the app's own keys from Textual; F1 (help, with where to get help now) must
+# work there too.
+MODAL_HELP: list[BindingType] = [Binding("f1", "app.help", show=False, id="modal.help")]
+
+
 class AppModal(Retranslating, ModalScreen[None]):
     """A dialog; the safety bar stays visible so leaving is always one key away."""
+
+    BINDINGS: ClassVar[list[BindingType]] = MODAL_HELP
 
     @property
     def consent_app(self) -> ConsentApp:

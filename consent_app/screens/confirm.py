@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
-from consent_app.screens.base import Retranslating
+from consent_app.screens.base import MODAL_HELP, Retranslating
 from consent_app.widgets.bars import SafetyBar
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -25,7 +25,7 @@ class ConfirmModal(Retranslating, ModalScreen[bool]):
     }
     ConfirmModal #safety-bar { dock: top; height: 1; }
     """
-    BINDINGS: ClassVar = [Binding("escape", "no", show=False, id="confirm.no")]
+    BINDINGS: ClassVar = [Binding("escape", "no", show=False, id="confirm.no"), *MODAL_HELP]
 
     def __init__(self, question: Msg, yes: Msg, no: Msg) -> None:
         super().__init__()

@@ -22,14 +22,14 @@ from api_client.models import PreferenceChoices
 from consent_app import conflicts
 from consent_app.conflicts import MergeChoice
 from consent_app.i18n import Msg
-from consent_app.screens.base import Retranslating
+from consent_app.screens.base import MODAL_HELP, Retranslating
 from consent_app.widgets.bars import SafetyBar
 from consent_app.widgets.translatable import TButton, TStatic
 
 
 class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
     CSS_PATH = Path(__file__).with_name("conflict.tcss")
-    BINDINGS: ClassVar = [("escape", "later", "")]
+    BINDINGS: ClassVar = [("escape", "later", ""), *MODAL_HELP]
     HOLDS_PERSONAL_DATA: ClassVar[bool] = True
 
     def __init__(

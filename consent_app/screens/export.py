@@ -1,15 +1,17 @@
-"""Save a receipt (of one version of the preferences) to a file the person names.
+"""Save receipts to a file the person names: the whole history, or one version.
 
-Nothing is written until the person has typed a file name and chosen "Save". A name ending
-in ``.json`` gets the receipt as JSON; anything else gets plain text in the current language.
-Contact details are left out of the file: it can be read by anyone using this computer.
-An existing file is never overwritten.
+Nothing is written until the person has typed a file name and chosen "Save"; the full path
+it will be written to is shown while they type. A name ending in ``.json`` gets the receipts
+as JSON; anything else gets plain text in the current language. Contact details are left out
+of the file: it can be read by anyone using this computer. An existing file is never
+overwritten.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import uuid
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,7 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ConsentReceipt, PreferenceChoices
 from consent_app import summary
@@ -25,6 +27,7 @@ from consent_app.i18n import Msg, _, format_datetime
 from consent_app.messages import file_message
 from consent_app.screens.base import AppModal
 from consent_app.widgets.bars import FieldMessage, SafetyBar
+from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TButton, TInput, TStatic
 
 
@@ -35,7 +38,11 @@ def receipt_as_text(receipt: ConsentReceipt, choices: PreferenceChoices) -> str:
         _("Version: %(version)s") % {"version": receipt.version},
         _("Recorded on: %(when)s") % {"when": format_datetime(receipt.consent_timestamp)},
         _("Made by: %(who)s")
-        % {"who": summary.made_by(receipt.actor.relation, receipt.collection_method)},
+        % {
+            "who": summary.made_by(
+                receipt.actor.relation, receipt.collection_method, receipt.actor.account_id
+            )
+        },
         _("Questions shown in: %(language)s")
         % {"language": summary.question_language(receipt.language)},
         _("Receipt number: %(id)s") % {"id": receipt.receipt_id},
@@ -50,6 +57,28 @@ def receipt_as_json(receipt: ConsentReceipt) -> str:
     return json.dumps(receipt.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
 
 
+Exported = list[tuple[ConsentReceipt, PreferenceChoices]]
+"""Receipts with the choices they record, newest first."""
+
+
+def file_content(path: Path, receipts: Exported) -> str:
+    """Plain text in the current language, or JSON when the name ends in ``.json``."""
+    if path.suffix.lower() == ".json":
+        if len(receipts) == 1:
+            return receipt_as_json(receipts[0][0])
+        data = [receipt.model_dump(mode="json") for receipt, _choices in receipts]
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return ("\n" + "-" * 40 + "\n\n").join(
+        receipt_as_text(receipt, choices) for receipt, choices in receipts
+    )
+
+
+def full_path(name: str) -> Path:
+    """Where a typed name will be written: relative names are in the current folder."""
+    path = Path(name).expanduser()
+    return path if path.is_absolute() else Path.cwd() / path
+
+
 def write_new_file(path: Path, content: str) -> None:
     """Create ``path`` (never overwrite), readable and writable by this user only."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL
@@ -62,15 +91,22 @@ class ExportScreen(AppModal):
     CSS_PATH = Path(__file__).with_name("export.tcss")
     BINDINGS: ClassVar = [Binding("escape", "cancel", show=False, id="export.cancel")]
 
-    def __init__(self, receipt: ConsentReceipt, choices: PreferenceChoices) -> None:
+    def __init__(
+        self,
+        receipt: ConsentReceipt,
+        choices: PreferenceChoices,
+        subject_id: uuid.UUID | None = None,
+    ) -> None:
+        """With ``subject_id`` the person may save every version of that record."""
         super().__init__()
         self.receipt = receipt
         self.choices = choices
+        self.subject_id = subject_id
 
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
         with Vertical(id="dialog"):
-            yield TStatic(Msg("Save the receipt to a file"), classes="heading")
+            yield TStatic(Msg("Save to a file"), classes="heading")
             yield TStatic(
                 Msg(
                     "Please note: anyone who uses this computer can read this file. "
@@ -82,7 +118,12 @@ class ExportScreen(AppModal):
             yield TStatic(
                 Msg("File name (ending in .txt for text, or .json):"), classes="field-label"
             )
+            if self.subject_id is not None:
+                with RadioSet(id="which", compact=True):
+                    yield TRadioButton(Msg("Every version (the whole history)"), True)
+                    yield TRadioButton(Msg("Only this version"))
             yield TInput(Msg("for example: receipt.txt"), id="path", max_length=1000)
+            yield TStatic(self._where, id="where", classes="note")
             yield FieldMessage(id="path-message", classes="-general")
             with Horizontal(classes="buttons"):
                 yield TButton(Msg("Save"), id="save", compact=True, variant="primary")
@@ -90,6 +131,23 @@ class ExportScreen(AppModal):
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
+
+    def _where(self) -> str:
+        """The full path before anything is written, so the person knows where it goes."""
+        name = self.query_one("#path", Input).value.strip() if self.is_mounted else ""
+        if not name:
+            return _("Without a folder, the file goes in: %(folder)s") % {"folder": Path.cwd()}
+        return _("It will be saved as: %(path)s") % {"path": full_path(name)}
+
+    @on(Input.Changed, "#path")
+    def path_changed(self) -> None:
+        self.query_one("#where", TStatic).retranslate()
+
+    @property
+    def whole_history(self) -> bool:
+        if self.subject_id is None:
+            return False
+        return self.query_one("#which", RadioSet).pressed_index != 1
 
     def action_cancel(self) -> None:
         self.dismiss()
@@ -106,24 +164,47 @@ class ExportScreen(AppModal):
         if not name:
             message.show(Msg("Please type a file name first."))
             return
-        path = Path(name).expanduser()
-        if not path.is_absolute():
-            path = Path.cwd() / path
-        if path.suffix.lower() == ".json":
-            content = receipt_as_json(self.receipt)
-        else:
-            content = receipt_as_text(self.receipt, self.choices)
+        path = full_path(name)
         self.query_one("#save", Button).disabled = True
-        self.write(path, content)
+        if self.whole_history:
+            message.show(Msg("Collecting every version…"))
+        self.write(path, self.subject_id if self.whole_history else None)
 
     @work(thread=True, exclusive=True, group="export")
-    def write(self, path: Path, content: str) -> None:
+    def write(self, path: Path, whole_history_of: uuid.UUID | None) -> None:
+        from consent_app.messages import Action, message_for
+
         try:
-            write_new_file(path, content)
+            receipts = (
+                self._every_receipt(whole_history_of)
+                if whole_history_of is not None
+                else [(self.receipt, self.choices)]
+            )
+        except Exception as error:  # turned into a calm message; never shown raw
+            self.app.call_from_thread(self._not_loaded, message_for(error, Action.load).text)
+            return
+        try:
+            write_new_file(path, file_content(path, receipts))
         except OSError as error:
             self.app.call_from_thread(self._failed, error)
             return
         self.app.call_from_thread(self._written, path)
+
+    def _every_receipt(self, subject_id: uuid.UUID) -> Exported:
+        client = self.consent_app.client
+        receipts: Exported = []
+        cursor: str | None = None
+        while True:
+            page = client.history(subject_id, cursor=cursor, limit=50)
+            for version in page.items:
+                receipts.append((client.receipt(subject_id, version.version), version.preferences))
+            cursor = page.next_cursor
+            if cursor is None:
+                return receipts
+
+    def _not_loaded(self, text: Msg) -> None:
+        self.query_one("#save", Button).disabled = False
+        self.query_one("#path-message", FieldMessage).show(text)
 
     def _failed(self, error: OSError) -> None:
         self.query_one("#save", Button).disabled = False
@@ -131,5 +212,5 @@ class ExportScreen(AppModal):
         self.query_one("#path", Input).focus()
 
     def _written(self, path: Path) -> None:
-        self.app.notify(_("The receipt was saved in %(path)s.") % {"path": path}, markup=False)
+        self.app.notify(_("Saved in %(path)s.") % {"path": path}, markup=False)
         self.dismiss()

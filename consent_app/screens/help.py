@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button
 
+from consent_app.get_help import GET_HELP
 from consent_app.i18n import Msg
 from consent_app.screens.base import DEFAULT_WHY_WE_ASK, AppModal
 from consent_app.widgets.bars import SafetyBar
@@ -30,6 +31,7 @@ class HelpScreen(AppModal):
             yield TStatic(Msg("Why we ask"), classes="heading")
             with VerticalScroll(id="help-body"):
                 yield TStatic(self._text)
+            yield TStatic(GET_HELP, id="get-help")
             yield TButton(Msg("Close"), id="close", compact=True, variant="primary")
 
     def on_mount(self) -> None:

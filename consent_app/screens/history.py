@@ -140,10 +140,3 @@ class HistoryScreen(AppScreen):
             subject_id=subject_id,
         )
         self.app.push_screen(ReceiptScreen(view))
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

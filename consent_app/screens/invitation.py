@@ -106,13 +106,6 @@ class InvitationScreen(AppScreen):
             )
         )
 
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()
-
 
 def _permission_label(permission: Permission) -> str:
     return _(people.PERMISSIONS[permission]).capitalize()

@@ -78,5 +78,5 @@ class LockScreen(AppScreen):
     def _failed(self, error: BaseException) -> None:
         self.wipe_passphrases()
         self.query_one("#unlock", Button).disabled = False
-        self.query_one("#message", FieldMessage).show(message_for(error, Action.login).text)
+        self.query_one("#message", FieldMessage).show(message_for(error, Action.unlock).text)
         self.query_one("#passphrase", Input).focus()

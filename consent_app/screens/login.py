@@ -54,13 +54,6 @@ class LoginScreen(AppScreen):
         target = "#passphrase" if self._initial_username else "#username"
         self.query_one(target, Input).focus()
 
-    def action_back(self) -> None:
-        self.go_back()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.go_back()
-
     @on(Input.Submitted, "#username")
     def next_field(self) -> None:
         self.query_one("#passphrase", Input).focus()

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button
 
+from consent_app import summary
 from consent_app.i18n import Msg
 from consent_app.receipts import (
     RECEIPT_WHY,
@@ -48,6 +49,9 @@ class ReceiptScreen(AppScreen):
         yield TStatic(lambda: origin_text(self.view.receipt), id="origin", classes="note")
         yield TStatic(self._recorded_heading, classes="subheading")
         yield TStatic(self._recorded, id="recorded")
+        yield TStatic(
+            lambda: summary.what_happens_next(self.view.choices), id="next", classes="note"
+        )
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Done"), id="done", compact=True, variant="primary")
             if self.view.receipt is not None and self.view.subject_id is not None:
@@ -75,4 +79,6 @@ class ReceiptScreen(AppScreen):
         from consent_app.screens.export import ExportScreen
 
         if self.view.receipt is not None:
-            self.app.push_screen(ExportScreen(self.view.receipt, self.view.choices))
+            self.app.push_screen(
+                ExportScreen(self.view.receipt, self.view.choices, self.view.subject_id)
+            )

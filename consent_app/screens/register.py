@@ -53,13 +53,6 @@ class RegisterScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()
 
-    def action_back(self) -> None:
-        self.go_back()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.go_back()
-
     # --- checks next to each field, before anything is sent ------------------------------
 
     def _show(self, field_id: str, message: Msg | None) -> None:
@@ -169,7 +162,7 @@ class RegisterScreen(AppScreen):
             Field.username: "username",
             Field.passphrase: "passphrase",
         }[message.field]
-        if message.field is Field.passphrase:
-            self.wipe_passphrases()
+        # The passphrase stays in its field (the person may want to change one word), and
+        # so does the reason: wiping the field would make the strength line replace it.
         self._show(field_id, message.text)
         self.query_one(f"#{field_id}", Input).focus()

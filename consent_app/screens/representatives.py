@@ -13,13 +13,16 @@ from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from api_client.models import Delegation
+from api_client.models import Delegation, PendingInvitation
 from consent_app import help_texts, people
 from consent_app.i18n import Msg, _
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
+
+Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
+"""The record, its mandates and the invitations nobody used yet."""
 
 
 class RepresentativesScreen(AppScreen):
@@ -34,19 +37,25 @@ class RepresentativesScreen(AppScreen):
         self.subject_id: uuid.UUID | None = None
         self.delegations: list[Delegation] = []
         self.loaded = False
+        self.invitations: list[PendingInvitation] = []
 
     def compose_body(self) -> ComposeResult:
         yield TStatic(Msg("Your representatives"), classes="heading")
         yield TStatic(self._intro, id="intro", classes="note")
         yield OptionList(id="delegations", compact=True)
+        yield TStatic(Msg("Invitations not used yet"), id="pending-heading", classes="subheading")
+        yield OptionList(id="pending", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Invite a representative"), id="invite", compact=True)
             yield TButton(Msg("End this permission"), id="revoke", compact=True)
+            yield TButton(Msg("Withdraw this invitation"), id="withdraw", compact=True)
             yield TButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#revoke").display = False
+        for widget_id in ("#pending-heading", "#pending", "#withdraw"):
+            self.query_one(widget_id).display = False
         self.query_one("#invite", Button).disabled = True
         self.query_one("#back", Button).focus()
         self.load()
@@ -59,6 +68,11 @@ class RepresentativesScreen(AppScreen):
         if not self.loaded:
             return _("Loading…")
         if not any(d.active for d in self.delegations):
+            if self.invitations:
+                return _(
+                    "Nobody may act for you at the moment. An invitation below can still be "
+                    "used until it expires, unless you withdraw it."
+                )
             return _("Nobody may act for you at the moment.")
         return _("Choose a person and press Enter to end their permission.")
 
@@ -66,20 +80,24 @@ class RepresentativesScreen(AppScreen):
         self._show()
 
     def load(self) -> None:
-        def request() -> tuple[uuid.UUID, list[Delegation]] | None:
+        def request() -> Loaded | None:
             client = self.consent_app.client
             subject_id = subject_to_show(client, self.subject_id)
             if subject_id is None:
                 return None
-            return subject_id, client.list_delegations(subject_id)
+            return (
+                subject_id,
+                client.list_delegations(subject_id),
+                client.list_invitations(subject_id),
+            )
 
         self.call_api(request, self._loaded, group="representatives-load", failed=self._failed)
 
-    def _loaded(self, loaded: tuple[uuid.UUID, list[Delegation]] | None) -> None:
+    def _loaded(self, loaded: Loaded | None) -> None:
         if loaded is None:
             self._failed(Msg("There is no record linked to your account yet."))
             return
-        subject_id, delegations = loaded
+        subject_id, delegations, self.invitations = loaded
         self.subject_id = subject_id
         # The ones that work now first; ended ones stay visible below, for the record.
         self.delegations = sorted(delegations, key=lambda d: not d.active)
@@ -89,6 +107,7 @@ class RepresentativesScreen(AppScreen):
 
     def _show(self) -> None:
         self.query_one("#intro", TStatic).retranslate()
+        self._show_pending()
         options = self.query_one("#delegations", OptionList)
         options.clear_options()
         options.add_options(
@@ -101,6 +120,55 @@ class RepresentativesScreen(AppScreen):
         if active:
             options.highlighted = 0
             options.focus()
+        elif self.loaded and self.focused in (None, self.query_one("#back")):
+            # Nobody to choose yet: the useful first step is to invite someone.
+            self.query_one("#invite", Button).focus()
+
+    def _show_pending(self) -> None:
+        pending = self.query_one("#pending", OptionList)
+        pending.clear_options()
+        pending.add_options(
+            Option(people.invitation_line(i), id=str(i.id)) for i in self.invitations
+        )
+        for widget_id in ("#pending-heading", "#pending", "#withdraw"):
+            self.query_one(widget_id).display = bool(self.invitations)
+        if self.invitations:
+            pending.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#pending")
+    @on(Button.Pressed, "#withdraw")
+    def withdraw_pressed(self) -> None:
+        from consent_app.screens.confirm import ConfirmModal
+
+        index = self.query_one("#pending", OptionList).highlighted
+        if index is None or index >= len(self.invitations) or self.subject_id is None:
+            return
+        chosen, subject_id = self.invitations[index], self.subject_id
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.call_api(
+                    lambda: self.consent_app.client.withdraw_invitation(subject_id, chosen.id),
+                    lambda _: self._withdrawn(),
+                    group="representatives-withdraw",
+                    failed=self._failed,
+                )
+
+        self.app.push_screen(
+            ConfirmModal(
+                Msg(
+                    "Withdraw this invitation? The code stops working at once. You can make "
+                    "a new one later."
+                ),
+                Msg("Yes, withdraw it"),
+                Msg("No, keep it"),
+            ),
+            confirmed,
+        )
+
+    def _withdrawn(self) -> None:
+        self.show_message(Msg("✓ The invitation was withdrawn. Its code no longer works."))
+        self.load()
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True
@@ -158,10 +226,3 @@ class RepresentativesScreen(AppScreen):
     def _revoked(self, name: str) -> None:
         self.show_message(Msg("✓ %(name)s may no longer act for you.", name=name))
         self.load()
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

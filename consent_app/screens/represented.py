@@ -144,10 +144,3 @@ class RepresentedRecordScreen(AppScreen):
         screen = HistoryScreen()
         screen.subject_id = self.access.subject_id  # read this record, not the account's own
         self.app.push_screen(screen)
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

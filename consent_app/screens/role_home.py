@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 from api_client.models import Me, Role
+from consent_app import viewpoint
 from consent_app.i18n import Msg
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.translatable import TStatic
@@ -48,4 +49,10 @@ class RoleHomeScreen(AppScreen):
         self.from_worker(self._open, me)
 
     def _open(self, me: Me | None) -> None:
+        # The one place that decides how texts address the person (see viewpoint.py).
+        if me is None:
+            viewpoint.set_viewer()
+        else:
+            viewpoint.set_viewer(me.account.role, me.account.id)
         self.app.switch_screen(home_for(me))
+        self.consent_app.resume_answers()  # after an unlock: back to the open question

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Button
@@ -50,12 +49,7 @@ class StartScreen(AppScreen):
         ) % {"key": LEAVE_KEY_DISPLAY}
 
     def _lock_note(self) -> str:
-        minutes = max(1, math.ceil(self.consent_app.display_settings.auto_lock_seconds / 60))
-        return ngettext(
-            "If you do nothing for %(minutes)s minute, the app locks itself.",
-            "If you do nothing for %(minutes)s minutes, the app locks itself.",
-            minutes,
-        ) % {"minutes": minutes}
+        return lock_note(self.consent_app.display_settings.auto_lock_seconds)
 
     @staticmethod
     def _language_label(code: Language) -> str:
@@ -65,6 +59,18 @@ class StartScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#login", Button).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """Left and Right move between the language buttons, as in any row of choices."""
+        focused = self.focused
+        if event.key not in ("left", "right") or focused is None:
+            return
+        buttons = list(self.query("#languages Button").results(Button))
+        if focused not in buttons:
+            return
+        step = 1 if event.key == "right" else -1
+        buttons[(buttons.index(focused) + step) % len(buttons)].focus()
+        event.stop()
 
     @on(Button.Pressed, "#language-nl, #language-en")
     def choose_language(self, event: Button.Pressed) -> None:
@@ -79,3 +85,20 @@ class StartScreen(AppScreen):
     @on(Button.Pressed, "#register")
     def open_register(self) -> None:
         self.consent_app.show_register()
+
+
+def lock_note(seconds: float) -> str:
+    """The real auto-lock wait in words: seconds when it is not a whole number of minutes."""
+    whole = round(seconds)
+    if whole % 60 and whole < 600:
+        return ngettext(
+            "If you do nothing for %(seconds)s second, the app locks itself.",
+            "If you do nothing for %(seconds)s seconds, the app locks itself.",
+            whole,
+        ) % {"seconds": whole}
+    minutes = max(1, round(seconds / 60))
+    return ngettext(
+        "If you do nothing for %(minutes)s minute, the app locks itself.",
+        "If you do nothing for %(minutes)s minutes, the app locks itself.",
+        minutes,
+    ) % {"minutes": minutes}

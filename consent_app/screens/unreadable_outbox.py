@@ -22,7 +22,7 @@ from textual.widgets import Button
 from consent_app import unreadable_text
 from consent_app.i18n import Msg
 from consent_app.outbox.aside import UnreadableChanges
-from consent_app.screens.base import Retranslating
+from consent_app.screens.base import MODAL_HELP, Retranslating
 from consent_app.widgets.bars import SafetyBar
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -55,7 +55,10 @@ class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
     UnreadableOutboxScreen #safety-bar { dock: top; height: 1; }
     UnreadableOutboxScreen .gap { margin-top: 1; }
     """
-    BINDINGS: ClassVar = [Binding("escape", "later", show=False, id="unreadable.later")]
+    BINDINGS: ClassVar = [
+        Binding("escape", "later", show=False, id="unreadable.later"),
+        *MODAL_HELP,
+    ]
 
     def __init__(self, found: list[UnreadableChanges], newer_format: bool) -> None:
         super().__init__()

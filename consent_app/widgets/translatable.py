@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import ClassVar, Protocol, runtime_checkable
 
+from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Button, Checkbox, Input, Static
@@ -48,6 +49,13 @@ class TStatic(Static):
 
 
 class TButton(Button):
+    """A button whose label follows the language; Space presses it as Enter does, as
+    people expect from buttons elsewhere."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "press", show=False, id="button.press_space")
+    ]
+
     def __init__(self, source: TextSource, **kwargs: object) -> None:
         self._source = source
         super().__init__(render_text(source), **kwargs)  # type: ignore[arg-type]
@@ -61,7 +69,16 @@ class TButton(Button):
 
 
 class TCheckbox(TextMark, Checkbox):
-    """A checkbox whose state shows as "[x]" or "[ ]", readable without colour."""
+    """A checkbox whose state shows as "[x]" or "[ ]", readable without colour.
+
+    Up and Down move to the previous or next field, so a list of checkboxes works with the
+    arrow keys as people expect (Space ticks the one with the cursor).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "app.focus_next", show=False, id="checkbox.next"),
+        Binding("up", "app.focus_previous", show=False, id="checkbox.previous"),
+    ]
 
     MARK_ON = "[x]"
     MARK_OFF = "[ ]"

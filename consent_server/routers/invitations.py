@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+import uuid
+
+from fastapi import APIRouter, Response, status
 from sqlalchemy import select, update
 
 from consent_common import activation_code
@@ -12,6 +14,7 @@ from consent_common.models import (
     Invitation,
     InvitationAccept,
     InvitationCreate,
+    PendingInvitation,
     Permission,
     Role,
 )
@@ -133,3 +136,80 @@ def accept_invitation(
     log_access(db, ctx, subject.id, account, "invitation.accept", invitation.kind)
     db.commit()
     return delegations.delegation_model(row, account, ctx)
+
+
+PENDING_PATH = "/v1/subjects/{subject_id}/invitations"
+ONE_PENDING_PATH = "/v1/subjects/{subject_id}/invitations/{invitation_id}"
+
+
+def _pending(db: Db, ctx: Context, subject_id: uuid.UUID) -> list[InvitationRow]:
+    now = ctx.now()
+    return list(
+        db.scalars(
+            select(InvitationRow)
+            .where(
+                InvitationRow.subject_id == subject_id,
+                InvitationRow.used_at.is_(None),
+                InvitationRow.expires_at > now,
+                InvitationRow.created_by.is_not(None),
+            )
+            .order_by(InvitationRow.created_at)
+        )
+    )
+
+
+@router.get(
+    PENDING_PATH,
+    operation_id="listInvitations",
+    summary="The victim's invitation codes not used yet, oldest first",
+    responses={
+        **contract.ok(200, "Invitations that can still be used (never the codes)"),
+        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
+    },
+)
+def list_invitations(
+    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+) -> list[PendingInvitation]:
+    """So the victim sees who could still become a representative, and can stop it."""
+    require_relation(db, ctx, account, subject_id, frozenset({"self"}))
+    found = [
+        PendingInvitation(
+            id=row.id,
+            kind=DelegationKind(row.kind),
+            permissions=[Permission(p) for p in row.permissions],
+            valid_until=row.valid_until,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+        )
+        for row in _pending(db, ctx, subject_id)
+    ]
+    log_access(db, ctx, subject_id, account, "invitations.read")
+    db.commit()
+    return found
+
+
+@router.delete(
+    ONE_PENDING_PATH,
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="withdrawInvitation",
+    summary="Withdraw an invitation code at once (it can no longer be used)",
+    responses={
+        **contract.ok(204, "Withdrawn"),
+        **contract.problems(
+            {403: ("permission-denied",), 404: ("subject-not-found", "invitation-not-found")},
+            body=False,
+        ),
+    },
+)
+def withdraw_invitation(
+    subject_id: uuid.UUID, invitation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+) -> Response:
+    """The code stops working now: its expiry is set to this moment (kept for the record)."""
+    require_relation(db, ctx, account, subject_id, frozenset({"self"}))
+    row = next((r for r in _pending(db, ctx, subject_id) if r.id == invitation_id), None)
+    if row is None:
+        raise ProblemError(404, "invitation-not-found", "No such invitation.")
+    row.expires_at = ctx.now()
+    log_access(db, ctx, subject_id, account, "invitation.withdraw", row.kind)
+    db.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -14,7 +14,7 @@ import pytest
 from keyring.backends import fail
 
 from api_client import ConsentClient
-from consent_app import session_store
+from consent_app import session_store, viewpoint
 from consent_app.app import ConsentApp
 from consent_app.i18n import set_language
 from consent_app.settings import AppSettings
@@ -34,6 +34,7 @@ def _english_by_default() -> Iterator[None]:
     set_language("en")
     yield
     set_language("en")
+    viewpoint.set_viewer()  # process-wide too: the next test starts with nobody logged in
 
 
 @pytest.fixture(autouse=True)

@@ -19,8 +19,9 @@ from tests.support.roles import People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
 
-DUTCH_QUESTION = "Wil je bericht krijgen als de politie nieuwe beelden van jou vindt?"
-ENGLISH_QUESTION = "Do you want to be told when the police find new images of you?"
+# Worded for the staff member at the keyboard (viewpoint.py), in the record's language.
+DUTCH_QUESTION = "Wil de persoon die je helpt bericht krijgen als de politie nieuwe beelden"
+ENGLISH_QUESTION = "Does the person you are helping want to be told"
 
 
 async def test_the_questions_come_in_the_records_language_and_the_staff_language_returns(

@@ -103,3 +103,15 @@ def test_each_error_message_exists_in_dutch(
     english = str(message_for(error, action).text)
     set_language("nl")
     assert str(message_for(error, action).text) != english
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        errors.ServerError(500, _problem(500)),
+        RuntimeError("boom"),
+    ],
+)
+def test_an_error_that_stops_the_person_names_where_to_get_help(error: Exception) -> None:
+    text = str(message_for(error, Action.load).text)
+    assert "Slachtofferhulp Nederland" in text and "0900-0101" in text

@@ -3,6 +3,7 @@ questions, sending, the receipt, the sync state, changes by others, history and 
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, OptionList, RadioSet
+from textual.widgets import Checkbox, Input, OptionList, RadioButton, RadioSet
 
 from api_client import ConsentClient
 from api_client.models import (
@@ -25,6 +26,7 @@ from api_client.models import (
 from consent_app.app import ConsentApp
 from consent_app.outbox import Outbox
 from consent_app.screens.account import AccountScreen
+from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.export import ExportScreen
 from consent_app.screens.history import HistoryScreen
 from consent_app.screens.home import HomeScreen
@@ -242,6 +244,9 @@ async def test_leaving_the_wizard_sends_nothing(
         await _open_wizard(app, pilot)
         await _answer_inform(pilot, 0)
         await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)  # answers would be lost: asked first
+        app.screen.query_one("#yes").press()  # type: ignore[attr-defined]
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
     assert client.get_preferences(subject_id).version == 0
@@ -319,7 +324,7 @@ async def test_change_by_staff_is_shown_on_next_login_and_can_be_undone(
         text = flat(app)
         assert "Support staff, together with you changed your choices on" in text
         assert "Being informed: was no, now yes" in text
-        await pilot.click("#undo")
+        app.screen.query_one("#undo").press()  # type: ignore[attr-defined]
         await settle(app, pilot)
         assert "changed your choices on" not in flat(app)
     stored = client.get_preferences(subject_id)
@@ -365,13 +370,31 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
         await pilot.press("enter")
         await settle(app, pilot)
         assert "This folder does not exist." in flat(app)
+        app.screen.query_one("#path", Input).value = "receipt.json"
+        await pilot.pause()
+        where = str(app.screen.query_one("#where").render())
+        assert where == f"It will be saved as: {Path.cwd() / 'receipt.json'}"
         app.screen.query_one("#path", Input).value = str(target)
+        await pilot.pause()
+        assert str(app.screen.query_one("#where").render()).endswith(str(target))
+        await pilot.press("enter")  # by default: the whole history
+        await settle(app, pilot)
+        assert isinstance(app.screen, ReceiptScreen)
+
+        await pilot.click("#export")
+        await pilot.pause()
+        app.screen.query_one("#which", RadioSet).query(RadioButton)[1].value = True
+        app.screen.query_one("#path", Input).value = str(tmp_path / "one.txt")
+        app.screen.query_one("#path", Input).focus()
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ReceiptScreen)
-    content = target.read_text()
-    assert '"version": 1' in content and '"decision": "no"' in content
+    content = json.loads(target.read_text())
+    assert [receipt["version"] for receipt in content] == [2, 1]
+    assert content[1]["decision"] == "no"
     assert target.stat().st_mode & 0o077 == 0
+    one = (tmp_path / "one.txt").read_text()
+    assert "Version: 1" in one and "Version: 2" not in one
 
 
 async def test_change_passphrase_then_log_in_with_the_new_one(
@@ -414,8 +437,32 @@ async def test_delete_account_keeps_the_decision_by_default(
         await settle(app, pilot)
         screen = app.screen
         assert screen.query_one("#clear").value is False  # type: ignore[attr-defined]
-        screen.query_one("#delete-passphrase", Input).value = PASSPHRASE
+        passphrase = screen.query_one("#delete-passphrase", Input)
+
+        # A wrong passphrase: asked first, then refused; the cursor stays in the field.
+        passphrase.value = "not my passphrase at all"
         screen.query_one("#delete").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        app.screen.query_one("#yes").press()  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert "not your current passphrase" in " ".join(screen_text(app).split())
+        assert app.focused is passphrase
+
+        # "No" is the default answer: Enter keeps the account.
+        passphrase.value = PASSPHRASE
+        screen.query_one("#delete").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        assert app.focused is app.screen.query_one("#no")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is screen and app.session is not None
+
+        screen.query_one("#delete").press()  # type: ignore[attr-defined]
+        await pilot.pause()
+        app.screen.query_one("#yes").press()  # type: ignore[attr-defined]
         await settle(app, pilot)
         assert isinstance(app.screen, StartScreen)
         assert app.session is None

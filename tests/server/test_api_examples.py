@@ -98,6 +98,12 @@ def test_every_curl_example_in_the_api_docs_works_as_printed(
         json={"subject_id": str(subject), "kind": "lawyer", "permissions": ["view"]},
         headers=bearer,
     )
+    people.http.post(
+        "/v1/invitations",
+        json={"subject_id": str(subject), "kind": "guardian", "permissions": ["view"]},
+        headers=bearer,
+    )
+    pending = people.http.get(f"/v1/subjects/{subject}/invitations", headers=bearer).json()
     new_subject, _ = people.record_with_code()
     _, code = people.record_with_code()
     env = {
@@ -118,6 +124,7 @@ def test_every_curl_example_in_the_api_docs_works_as_printed(
         "INVITATION": invitation.json()["code"],
         "REP_USERNAME": rep_username,
         "DELEGATION": mandate.json()["id"],
+        "PENDING": pending[-1]["id"],
     }
     for name, block in examples:
         env["KEY"] = str(uuid.uuid4())

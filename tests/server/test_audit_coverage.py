@@ -174,6 +174,14 @@ def _invite(walk: Walk) -> Response:
     return walk.api.post("/v1/invitations", json=body, headers=walk.victim)
 
 
+def _withdraw(walk: Walk) -> Request:
+    _invite(walk)
+    headers = walk.victim
+    url = f"/v1/subjects/{walk.subject_id}/invitations"
+    pending = walk.api.get(url, headers=headers).json()[-1]["id"]
+    return Request(lambda: walk.api.delete(f"{url}/{pending}", headers=headers), walk.subject_id)
+
+
 def _accept(walk: Walk) -> Request:
     code = _invite(walk).json()["code"]
     _, account_id = new_account(walk.app, Role.representative, "invited")
@@ -326,6 +334,8 @@ ABOUT_A_RECORD: dict[str, Call] = {
     ),
     "POST /v1/invitations": lambda walk: Request(lambda: _invite(walk), walk.subject_id),
     "POST /v1/invitations/accept": _accept,
+    "GET /v1/subjects/{subject_id}/invitations": _get(SUBJECT + "/invitations", "victim"),
+    "DELETE /v1/subjects/{subject_id}/invitations/{invitation_id}": _withdraw,
     "GET /v1/subjects/{subject_id}/notification-plan": _get(
         SUBJECT + "/notification-plan", "notifier"
     ),

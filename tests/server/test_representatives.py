@@ -239,3 +239,48 @@ def test_an_invitation_is_withdrawn_when_the_victim_deletes_their_account(
     refused = api.post("/v1/invitations/accept", json={"code": code}, headers=rep)
     assert refused.status_code == 400
     assert refused.json()["type"].endswith("/invalid-invitation-code")
+
+
+def test_the_victim_lists_and_withdraws_pending_invitations(
+    api: Client, seeded: Seeded, victim: Victim, login: Login
+) -> None:
+    victim_headers = login(victim.username, victim.passphrase)
+    url = f"/v1/subjects/{victim.subject_id}/invitations"
+
+    def invite(kind: str) -> str:
+        response = api.post(
+            "/v1/invitations",
+            json={"subject_id": str(victim.subject_id), "kind": kind, "permissions": ["view"]},
+            headers=victim_headers,
+        )
+        code: str = response.json()["code"]
+        return code
+
+    used, kept = invite("lawyer"), invite("guardian")
+    _, rep_id = new_account(seeded.app, Role.representative, "invited")
+    rep = mint_bearer(seeded.app, rep_id)
+    assert api.post("/v1/invitations/accept", json={"code": used}, headers=rep).status_code == 201
+
+    listed = api.get(url, headers=victim_headers)
+    assert listed.status_code == 200
+    (pending,) = listed.json()  # the used one is gone
+    assert pending["kind"] == "guardian" and pending["permissions"] == ["view"]
+    assert "code" not in pending and kept not in listed.text
+    # Nobody else sees or withdraws them: not a representative, not staff.
+    assert api.get(url, headers=rep).status_code in (403, 404)
+
+    withdrawn = api.delete(f"{url}/{pending['id']}", headers=victim_headers)
+    assert withdrawn.status_code == 204
+    assert api.get(url, headers=victim_headers).json() == []
+    again = api.delete(f"{url}/{pending['id']}", headers=victim_headers)
+    assert again.status_code == 404
+    _, late_id = new_account(seeded.app, Role.representative, "late")
+    refused = api.post(
+        "/v1/invitations/accept", json={"code": kept}, headers=mint_bearer(seeded.app, late_id)
+    )
+    assert refused.status_code == 400
+    log = api.get(
+        f"/v1/subjects/{victim.subject_id}/access-log?limit=20", headers=victim_headers
+    ).json()
+    actions = [entry["action"] for entry in log["items"]]
+    assert "invitations.read" in actions and "invitation.withdraw" in actions

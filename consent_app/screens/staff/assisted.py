@@ -8,6 +8,7 @@ staff account on the victim's behalf.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
@@ -98,13 +99,6 @@ class AssistedStartScreen(AppScreen):
             AssistedWizardScreen(start, identity, questions_language=self.subject.language)
         )
 
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()
-
 
 class AssistedWizardScreen(WizardScreen):
     """The wizard, plus the read-back on the review and the ``assisted`` part of the write.
@@ -121,6 +115,11 @@ class AssistedWizardScreen(WizardScreen):
         self.identity_check = identity_check
         self._questions_language = questions_language
         self._staff_language = current_language()
+
+    def reopen(self) -> Callable[[], WizardScreen]:
+        start, identity = self.start, self.identity_check
+        assert start is not None  # only held once loaded
+        return lambda: AssistedWizardScreen(start, identity)
 
     def on_mount(self) -> None:
         language = self._questions_language

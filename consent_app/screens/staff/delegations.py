@@ -158,10 +158,3 @@ class StaffDelegationsScreen(AppScreen):
         self.loaded = True
         self.query_one("#intro", TStatic).retranslate()
         self.show_message(text)
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

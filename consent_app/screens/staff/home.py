@@ -1,5 +1,5 @@
-"""Support staff's start: make a record, open one by its number or its reference, or work
-through the list of people who came of age."""
+"""Support staff's start: make a record, open one by its number or its reference or from the
+records worked on lately, or work through the list of people who came of age."""
 
 from __future__ import annotations
 
@@ -10,15 +10,27 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, OptionList
+from textual.widgets.option_list import Option
 
 from api_client.models import REFERENCE_PATTERN, Subject
-from consent_app.i18n import Msg
+from consent_app.i18n import Msg, _, format_date
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TInput, TStatic
 
 _REFERENCE = re.compile(REFERENCE_PATTERN)
+RECENT = 5
+
+
+def _record_line(subject: Subject) -> str:
+    """A record in the recent list: its reference (never a name), and its date of birth."""
+    if subject.date_of_birth is None:
+        return subject.reference
+    return _("%(reference)s, born %(date)s") % {
+        "reference": subject.reference,
+        "date": format_date(subject.date_of_birth),
+    }
 
 
 class StaffHomeScreen(AppScreen):
@@ -26,6 +38,10 @@ class StaffHomeScreen(AppScreen):
         "You work with your own account. Everything you do here is recorded with your name, "
         "and the person can see it in their record."
     )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.recent: list[Subject] | None = None
 
     def compose_body(self) -> ComposeResult:
         yield TStatic(Msg("Support staff"), classes="heading")
@@ -40,9 +56,56 @@ class StaffHomeScreen(AppScreen):
         yield FieldMessage(id="record-message")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Open"), id="open", compact=True)
+        yield TStatic(Msg("Recent records"), classes="subheading")
+        yield TStatic(self._recent_note, id="recent-note", classes="note")
+        yield OptionList(id="recent", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).focus()
+        self.query_one("#recent").display = False
+        self.load_recent()
+
+    def on_screen_resume(self) -> None:
+        self.load_recent()
+
+    # --- the records this staff member worked on lately ---------------------------------
+
+    def load_recent(self) -> None:
+        self.call_api(
+            lambda: self.consent_app.client.recent_subjects(limit=RECENT).items,
+            self._recent_loaded,
+            group="staff-recent",
+            failed=self._recent_failed,
+        )
+
+    def _recent_note(self) -> str:
+        if self.recent is None:
+            return _("Loading…")
+        if not self.recent:
+            return _("None yet. Records you open or make show here.")
+        return _("Choose one and press Enter to open it.")
+
+    def _recent_loaded(self, subjects: list[Subject]) -> None:
+        self.recent = subjects
+        options = self.query_one("#recent", OptionList)
+        options.clear_options()
+        options.add_options(Option(_record_line(s), id=str(s.id)) for s in subjects)
+        options.display = bool(subjects)
+        self.query_one("#recent-note", TStatic).retranslate()
+
+    def _recent_failed(self, text: Msg) -> None:
+        self.recent = []
+        self.query_one("#recent-note", TStatic).set_text(text)
+
+    def on_language_changed(self) -> None:
+        if self.recent is not None:
+            self._recent_loaded(self.recent)
+
+    @on(OptionList.OptionSelected, "#recent")
+    def open_recent(self, event: OptionList.OptionSelected) -> None:
+        chosen = next((s for s in self.recent or [] if str(s.id) == event.option.id), None)
+        if chosen is not None:
+            self._open(chosen)
 
     @on(Button.Pressed, "#create")
     def create(self) -> None:

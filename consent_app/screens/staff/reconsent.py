@@ -104,10 +104,3 @@ class ReconsentScreen(AppScreen):
         chosen = next((s for s in self.subjects if str(s.id) == event.option.id), None)
         if chosen is not None:
             self.app.push_screen(StaffRecordScreen(chosen))
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

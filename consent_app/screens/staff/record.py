@@ -10,7 +10,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button
 
-from api_client.models import ActivationCode, Subject, SubjectUpdate
+from api_client.models import ActivationCode, Preferences, Subject, SubjectUpdate
+from consent_app import summary
 from consent_app.i18n import Msg, _, format_date
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -29,10 +30,13 @@ class StaffRecordScreen(AppScreen):
     def __init__(self, subject: Subject) -> None:
         super().__init__()
         self.subject = subject
+        self.preferences: Preferences | None = None
+        self.choice_problem: Msg | None = None
 
     def compose_body(self) -> ComposeResult:
         yield TStatic(self._heading, id="heading", classes="heading")
         yield TStatic(self._facts, id="facts", classes="note")
+        yield TStatic(self._choice, id="choice", classes="note")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TButton(Msg("Fill in together"), id="assisted", compact=True)
@@ -45,6 +49,35 @@ class StaffRecordScreen(AppScreen):
     def on_mount(self) -> None:
         self._show()
         self.query_one("#assisted", Button).focus()
+        self.load_choice()
+
+    def on_screen_resume(self) -> None:
+        self.load_choice()  # after filling in together, the choice may have changed
+
+    def load_choice(self) -> None:
+        self.call_api(
+            lambda: self.consent_app.client.get_preferences(self.subject.id),
+            self._choice_loaded,
+            group="staff-record-choice",
+            failed=self._choice_failed,
+        )
+
+    def _choice_loaded(self, preferences: Preferences) -> None:
+        self.preferences, self.choice_problem = preferences, None
+        self.query_one("#choice", TStatic).retranslate()
+
+    def _choice_failed(self, text: Msg) -> None:
+        self.choice_problem = text
+        self.query_one("#choice", TStatic).retranslate()
+
+    def _choice(self) -> str:
+        """The record's current choice, in the words staff read (see viewpoint.py)."""
+        if self.choice_problem is not None:
+            return str(self.choice_problem)
+        if self.preferences is None:
+            return _("Loading the choices…")
+        lines = summary.summary_lines(self.preferences)
+        return summary.as_text(lines) + "\n" + summary.version_line(self.preferences)
 
     def _heading(self) -> str:
         return _("Record %(reference)s") % {"reference": self.subject.reference}
@@ -68,6 +101,7 @@ class StaffRecordScreen(AppScreen):
 
     def on_language_changed(self) -> None:
         self._show()
+        self.query_one("#choice", TStatic).retranslate()
 
     @on(Button.Pressed, "#assisted")
     def assisted(self) -> None:
@@ -135,10 +169,3 @@ class StaffRecordScreen(AppScreen):
     def _failed(self, text: Msg) -> None:
         self.query_one("#code", Button).disabled = False
         self.show_message(text)
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

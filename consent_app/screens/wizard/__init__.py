@@ -1,5 +1,5 @@
 """The preference questions, one at a time, then a review and a receipt."""
 
-from consent_app.screens.wizard.screen import WizardScreen, WizardStart
+from consent_app.screens.wizard.screen import HeldAnswers, WizardScreen, WizardStart
 
-__all__ = ["WizardScreen", "WizardStart"]
+__all__ = ["HeldAnswers", "WizardScreen", "WizardStart"]

@@ -2,8 +2,9 @@
 review, then send.
 
 Nothing is sent until the person confirms on the review. Leaving earlier (Esc on the first
-question, or "Leave without sending") drops the answers given so far; what is on the server
-stays as it was. Confirming puts the change in the outbox first (on disk, encrypted) and only
+question, or "Leave without sending") asks first, then drops the answers given so far; what
+is on the server stays as it was. While the app is locked they are held in memory
+(:class:`HeldAnswers`). Confirming puts the change in the outbox first (on disk, encrypted) and only
 then tries to send it, so a lost connection loses nothing.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -34,7 +36,24 @@ from consent_app.widgets.translatable import TButton, TStatic
 
 REVIEW = "review"
 
-__all__ = ["REVIEW_WHY", "SAVE_FAILED", "SendResult", "WizardScreen", "WizardStart"]
+__all__ = ["REVIEW_WHY", "SAVE_FAILED", "HeldAnswers", "SendResult", "WizardScreen", "WizardStart"]
+
+LEAVE_QUESTION = Msg(
+    "Leave the questions? Your answers here are not sent and not kept. What was recorded "
+    "before stays as it was."
+)
+
+
+@dataclass(frozen=True)
+class HeldAnswers:
+    """Answers in progress, kept in memory (never on disk) while the app is locked, so the
+    person returns to the same question after unlocking. Dropped when the session ends."""
+
+    reopen: Callable[[], WizardScreen]
+    """A fresh wizard of the same kind for the same record."""
+    index: int
+    choices: PreferenceChoices
+    skipped: frozenset[str]
 
 
 class WizardScreen(AppScreen):
@@ -56,6 +75,35 @@ class WizardScreen(AppScreen):
         self.choices = PreferenceChoices()
         self.skipped: set[str] = set()
         self.sending = False
+        self.resume_from: HeldAnswers | None = None
+        self.answered = False
+        """Whether the person answered a question here (then leaving asks first)."""
+
+    # --- holding the answers while the app is locked ------------------------------------
+
+    def reopen(self) -> Callable[[], WizardScreen]:
+        """How to open this wizard again; a subclass with more to keep overrides it."""
+        start = self.start
+        return lambda: type(self)(start)
+
+    def hold(self) -> HeldAnswers | None:
+        """The answers so far, including the question on screen when it is filled in well."""
+        if self.start is None or self.sending:
+            return None
+        choices = self.choices
+        if not self.on_review:
+            answers = self.query_one(f"#step-{self.steps[self.index].KEY}", Step).answers(
+                type(self).today()
+            )
+            if answers is not None:
+                choices = choices.model_copy(update=answers)
+        return HeldAnswers(self.reopen(), self.index, choices, frozenset(self.skipped))
+
+    @classmethod
+    def resume(cls, held: HeldAnswers) -> WizardScreen:
+        screen = held.reopen()
+        screen.resume_from = held
+        return screen
 
     @property
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
@@ -158,11 +206,15 @@ class WizardScreen(AppScreen):
     def _started(self, start: WizardStart) -> None:
         self.start = start
         self.choices = questions.starting_choices(start.waiting or start.document)
+        held, self.resume_from = self.resume_from, None
+        if held is not None:
+            self.choices, self.skipped, self.index = held.choices, set(held.skipped), held.index
+            self.answered = True
         for step in self.steps:
             if step is VolumeStep and not start.volume_asked:
                 continue  # never asked: nothing chosen
             self.query_one(f"#step-{step.KEY}", Step).show_choices(self.choices)
-        if self.choices.inform is Inform.undecided and start.document.version == 0:
+        if held is None and self.choices.inform is Inform.undecided and start.document.version == 0:
             self.query_one(f"#step-{InformStep.KEY}", Step).query_one("RadioSet").focus()
         self.query_one("#steps").display = True
         self._show_step()
@@ -181,11 +233,13 @@ class WizardScreen(AppScreen):
             return
         self.choices = self.choices.model_copy(update=answers)
         self.skipped.discard(step.KEY)
+        self.answered = True
         self._go(self.index + 1)
 
     def action_later(self) -> None:
         if self.start is None or self.on_review or self.sending:
             return
+        self.answered = True
         key = self.steps[self.index].KEY
         # The first question becomes "not decided"; any other stays as recorded before.
         self.choices = questions.decide_later(
@@ -202,7 +256,7 @@ class WizardScreen(AppScreen):
         if self.sending:
             return
         if self.start is None or self.index == 0:
-            self.dismiss()
+            self.leave()
             return
         if self.on_review and self.choices.inform is not Inform.yes:
             self._go(0)
@@ -224,13 +278,31 @@ class WizardScreen(AppScreen):
     def later_pressed(self) -> None:
         self.action_later()
 
-    @on(Button.Pressed, "#back, #review-back")
-    def back_pressed(self) -> None:
+    @on(Button.Pressed, "#review-back")
+    def review_back_pressed(self) -> None:
         self.action_back()
 
     @on(Button.Pressed, "#leave")
     def leave_pressed(self) -> None:
-        self.dismiss()
+        self.leave()
+
+    def leave(self) -> None:
+        """Leave without sending; ask first when answers would be lost."""
+        if self.start is None or not self.answered:
+            self.dismiss()
+            return
+        from consent_app.screens.confirm import ConfirmModal
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss()
+
+        self.app.push_screen(
+            ConfirmModal(
+                LEAVE_QUESTION, Msg("Yes, leave without sending"), Msg("No, go on answering")
+            ),
+            confirmed,
+        )
 
     # --- sending ---------------------------------------------------------------------------
 

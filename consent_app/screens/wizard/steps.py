@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Input, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioSet, Static
 
 from api_client.models import (
     Channel,
@@ -122,17 +122,45 @@ class TopicsStep(Step):
 
     def compose(self) -> ComposeResult:
         yield TStatic(Msg("Press space to switch a choice on or off."), classes="note")
+        # Nothing is ticked beforehand: consent is an active choice. "All of these" is one.
+        yield TCheckbox(Msg("All of these"), id="topic-all")
         for name, text in summary.TOPICS.items():
-            yield TCheckbox(partial(_translated_first_upper, text), id=f"topic-{name}")
+            yield TCheckbox(
+                partial(_translated_first_upper, text), id=f"topic-{name}", classes="topic"
+            )
+        yield FieldMessage(id="topics-message", classes="-general")
+
+    def _topic_boxes(self) -> list[TCheckbox]:
+        return [self.query_one(f"#topic-{name}", TCheckbox) for name in summary.TOPICS]
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        for name in summary.TOPICS:
-            self.query_one(f"#topic-{name}", TCheckbox).value = getattr(choices.topics, name)
+        with self.prevent(Checkbox.Changed):
+            for name, box in zip(summary.TOPICS, self._topic_boxes(), strict=True):
+                box.value = getattr(choices.topics, name)
+            self.query_one("#topic-all", TCheckbox).value = all(
+                box.value for box in self._topic_boxes()
+            )
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self.query_one("#topics-message", FieldMessage).clear()
+        with self.prevent(Checkbox.Changed):
+            if event.checkbox.id == "topic-all":
+                for box in self._topic_boxes():
+                    box.value = event.value
+            else:
+                self.query_one("#topic-all", TCheckbox).value = all(
+                    box.value for box in self._topic_boxes()
+                )
 
     def answers(self, today: dt.date) -> Answers | None:
         values = {
-            name: self.query_one(f"#topic-{name}", TCheckbox).value for name in summary.TOPICS
+            name: box.value for name, box in zip(summary.TOPICS, self._topic_boxes(), strict=True)
         }
+        if not any(values.values()):
+            self.query_one("#topics-message", FieldMessage).show(
+                Msg("Choose at least one, or 'All of these'. Or choose 'Decide later'.")
+            )
+            return None
         return {"topics": Topics(**values)}
 
 
@@ -150,6 +178,7 @@ class RecipientsStep(Step):
         with RadioSet(id="recipients", compact=True):
             for _value, label in questions.RECIPIENT_CHOICES:
                 yield TRadioButton(label)
+        yield TStatic(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         _press(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients))
@@ -177,7 +206,14 @@ class ChannelRow(Vertical):
                 lambda: _first_upper(_(summary.CHANNELS[self.kind])), classes="channel-on"
             )
         if self.kind is not ChannelKind.app:
-            yield TInput(ADDRESS_HINTS[self.kind], classes="channel-address", max_length=300)
+            # Only a chosen way takes a contact detail: Tab skips the others.
+            yield TInput(
+                ADDRESS_HINTS[self.kind], classes="channel-address", max_length=300, disabled=True
+            )
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        for address in self.query(Input):
+            address.disabled = not event.value
 
 
 class ChannelsStep(Step):

@@ -1,0 +1,91 @@
+"""The auto-lock keeps answers in progress: after unlocking, the wizard is back at the same
+question with the answers given so far. The lock screen and the start say what is true."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from api_client import ConsentClient
+from consent_app.app import ConsentApp
+from consent_app.outbox import Outbox
+from consent_app.screens.lock import LockScreen
+from consent_app.screens.start import StartScreen, lock_note
+from consent_app.screens.wizard import WizardScreen
+from consent_app.screens.wizard.steps import TopicsStep
+from consent_app.settings import AppSettings
+from consent_app.widgets.translatable import TCheckbox
+from tests.support.pilot import SIZE, FakeClock, MakeApp, idle_for, settle
+from tests.support.roles import PASSPHRASE, People, flat, press
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_unlocking_returns_to_the_same_question_with_the_answers(
+    people: People, app_client: ConsentClient
+) -> None:
+    victim = people.victim()
+    clock = FakeClock()
+    box = Outbox.in_memory()
+    app = ConsentApp(
+        AppSettings(language="en"), app_client, outbox_factory=lambda: box, clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.client.login(victim.username, PASSPHRASE)
+        app.start_session(victim.username, remember_me=False)
+        await settle(app, pilot)
+        await press(pilot, "#change")
+        await settle(app, pilot)
+        assert isinstance(app.screen, WizardScreen)
+        await pilot.press("down")  # "Yes" is the first answer
+        await pilot.press("enter")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Question 2 of" in flat(app)
+        app.screen.query_one("#topic-removal", TCheckbox).value = True
+        await pilot.pause()
+
+        await idle_for(app, pilot, clock, app.settings.auto_lock_seconds)
+        assert isinstance(app.screen, LockScreen)
+        assert "Question 2" not in flat(app)
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        screen = app.screen
+        assert isinstance(screen, WizardScreen), flat(app)
+        assert "Question 2 of" in flat(app)
+        topics = screen.query_one(f"#step-{TopicsStep.KEY}", TopicsStep)
+        assert topics.query_one("#topic-removal", TCheckbox).value is True
+        assert screen.choices.inform.value == "yes"
+
+
+async def test_a_wrong_passphrase_on_the_lock_screen_speaks_of_the_passphrase_only(
+    people: People, app_client: ConsentClient
+) -> None:
+    victim = people.victim()
+    app = ConsentApp(AppSettings(language="en"), app_client, clock=FakeClock())
+    async with app.run_test(size=SIZE) as pilot:
+        app.push_screen(LockScreen(username=victim.username))
+        await pilot.pause()
+        app.screen.query_one("#passphrase", Input).value = "not the passphrase at all"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        text = flat(app)
+        assert "This passphrase is not correct." in text
+        assert "username" not in text.lower()
+        assert app.focused is app.screen.query_one("#passphrase", Input)
+
+
+def test_the_start_says_the_real_auto_lock_wait() -> None:
+    assert lock_note(30) == "If you do nothing for 30 seconds, the app locks itself."
+    assert lock_note(60) == "If you do nothing for 1 minute, the app locks itself."
+    assert lock_note(300) == "If you do nothing for 5 minutes, the app locks itself."
+
+
+async def test_the_start_screen_shows_the_configured_wait(make_offline_app: MakeApp) -> None:
+    app = make_offline_app(auto_lock_seconds=45)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StartScreen)
+        assert "45 seconds" in flat(app)
