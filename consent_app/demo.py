@@ -61,9 +61,17 @@ class DemoSeed:
             "  " + _("representative: %(code)s") % {"code": self.representative_code},
         ]
         if self.inbox_login:
-            lines.append("  victim with a notice: {} / {}".format(*self.inbox_login))
+            lines.append(
+                "  "
+                + _("victim with a message: %(username)s / %(passphrase)s")
+                % dict(zip(("username", "passphrase"), self.inbox_login, strict=True))
+            )
         if self.notifier_login:
-            lines.append("  notifier (consent-notify): {} / {}".format(*self.notifier_login))
+            lines.append(
+                "  "
+                + _("notifier (consent-notify): %(username)s / %(passphrase)s")
+                % dict(zip(("username", "passphrase"), self.notifier_login, strict=True))
+            )
         return "\n".join(lines)
 
 

@@ -435,7 +435,7 @@ def test_the_demo_seed_leaves_one_notice_in_the_inbox(
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     notices = Page[Notice].model_validate(api.get("/v1/me/notices", headers=headers).json())
     assert [item.items[0].kind.value for item in notices.items] == ["case_joinable"]
-    assert "victim with a notice" in info.describe("http://127.0.0.1:1")
+    assert "victim with a message" in info.describe("http://127.0.0.1:1")
 
 
 def test_yearly_reassurance_once_a_year_and_not_after_real_news(
