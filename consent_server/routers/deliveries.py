@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from consent_common.models import Role
 from consent_common.notices import Delivery, DueDelivery, OutcomeCreate
+from consent_server import contract
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.due import delivery_of, due_now, record_outcome
 from consent_server.notice_tables import DeliveryRow
@@ -24,7 +25,15 @@ def _notifier(account: AccountRow) -> None:
         raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
 
 
-@router.get("/v1/deliveries")
+@router.get(
+    "/v1/deliveries",
+    operation_id="listDueDeliveries",
+    summary="Queued deliveries whose safe window is open now (notifier)",
+    responses={
+        **contract.ok(200, "The deliveries to make now; each one is in its access log"),
+        **contract.problems({403: ("permission-denied",)}, body=False),
+    },
+)
 def due_deliveries(
     account: CurrentAccount,
     ctx: Context,
@@ -40,7 +49,22 @@ def due_deliveries(
     return due_now(db, ctx, account, limit)
 
 
-@router.post("/v1/deliveries/{delivery_id}/outcome")
+@router.post(
+    "/v1/deliveries/{delivery_id}/outcome",
+    operation_id="recordOutcome",
+    summary="How a queued delivery went (notifier)",
+    responses={
+        **contract.ok(200, "The delivery with its outcome"),
+        **contract.problems(
+            {
+                403: ("permission-denied",),
+                404: ("delivery-not-found",),
+                409: ("outcome-not-expected",),
+                422: ("timezone-required", "outcome-time-out-of-range"),
+            }
+        ),
+    },
+)
 def delivery_outcome(
     delivery_id: uuid.UUID,
     body: OutcomeCreate,

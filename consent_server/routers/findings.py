@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from consent_common.models import Page, Permission, Role
 from consent_common.notices import DigestRun, Finding, FindingCreate, FindingKind, FirstContact
-from consent_server import idempotency
+from consent_server import contract, idempotency
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
@@ -72,7 +72,24 @@ def _earlier(
     return found
 
 
-@router.post("/v1/subjects/{subject_id}/findings", status_code=201, response_model=Finding)
+@router.post(
+    "/v1/subjects/{subject_id}/findings",
+    status_code=201,
+    response_model=Finding,
+    operation_id="recordFinding",
+    summary="Record a finding about a victim record (notifier)",
+    responses={
+        **contract.ok(201, "The finding, with one delivery per recipient"),
+        **contract.problems(
+            {
+                400: ("idempotency-key-missing", "invalid-idempotency-key"),
+                403: ("permission-denied",),
+                404: ("subject-not-found",),
+                422: ("idempotency-key-reused",),
+            }
+        ),
+    },
+)
 def create_finding(
     subject_id: uuid.UUID,
     body: FindingCreate,
@@ -118,7 +135,15 @@ def create_finding(
     return JSONResponse(finding_model(db, row).model_dump(mode="json"), status_code=201)
 
 
-@router.post("/v1/digests/run")
+@router.post(
+    "/v1/digests/run",
+    operation_id="runDigests",
+    summary="The scheduled step: release digests and findings whose pause ended (notifier)",
+    responses={
+        **contract.ok(200, "How much was released"),
+        **contract.problems({403: ("permission-denied",)}, body=False),
+    },
+)
 def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
     """Release digests whose period ended and findings whose pause ended (notifier)."""
     if account.role != Role.notifier.value:
@@ -126,7 +151,15 @@ def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestR
     return run_digests(db, ctx)
 
 
-@router.get("/v1/first-contacts")
+@router.get(
+    "/v1/first-contacts",
+    operation_id="listFirstContacts",
+    summary="Records waiting for a safe first contact (staff)",
+    responses={
+        **contract.ok(200, "The work-list; each record listed is in its access log"),
+        **contract.problems({403: ("forbidden",)}, body=False),
+    },
+)
 def first_contacts(
     staff: StaffAccount,
     ctx: Context,
@@ -157,7 +190,16 @@ def first_contacts(
     )
 
 
-@router.post("/v1/first-contacts/{subject_id}/done", status_code=204)
+@router.post(
+    "/v1/first-contacts/{subject_id}/done",
+    status_code=204,
+    operation_id="finishFirstContact",
+    summary="The safe first contact took place (staff)",
+    responses={
+        **contract.ok(204, "The record left the work-list"),
+        **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
+    },
+)
 def first_contact_done(subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db) -> None:
     """Staff had the safe first contact: the record leaves the work-list."""
     row = db.get(FirstContactRow, subject_id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from consent_common.models import Page
 from consent_common.notices import Notice, NoticeResponse, NoticeResponseCreate
+from consent_server import contract
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.inbox import notices_page, respond, responses_page
@@ -17,7 +18,15 @@ from consent_server.routers import PROBLEM_RESPONSES
 router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
 
 
-@router.get("/v1/me/notices")
+@router.get(
+    "/v1/me/notices",
+    operation_id="listMyNotices",
+    summary="The inbox: the caller's notices, newest first",
+    responses={
+        **contract.ok(200, "A page of notices; each record shown is in its access log"),
+        **contract.problems({}, body=False),
+    },
+)
 def my_notices(
     account: CurrentAccount,
     ctx: Context,
@@ -32,7 +41,16 @@ def my_notices(
     return notices_page(db, ctx, account, subject_id, limit, cursor)
 
 
-@router.post("/v1/notices/{notice_id}/responses", status_code=201)
+@router.post(
+    "/v1/notices/{notice_id}/responses",
+    status_code=201,
+    operation_id="answerNotice",
+    summary="Answer a notice (its recipient)",
+    responses={
+        **contract.ok(201, "The answer as stored"),
+        **contract.problems({404: ("notice-not-found",)}),
+    },
+)
 def answer_notice(
     notice_id: uuid.UUID,
     body: NoticeResponseCreate,
@@ -44,7 +62,15 @@ def answer_notice(
     return respond(db, ctx, account, notice_id, body.kind)
 
 
-@router.get("/v1/subjects/{subject_id}/notice-responses")
+@router.get(
+    "/v1/subjects/{subject_id}/notice-responses",
+    operation_id="listNoticeResponses",
+    summary="The answers given to a record's notices (notifier, staff)",
+    responses={
+        **contract.ok(200, "A page of answers, newest first"),
+        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
+    },
+)
 def notice_responses(
     subject_id: uuid.UUID,
     account: CurrentAccount,

@@ -9,6 +9,7 @@ import re
 import subprocess
 import uuid
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -60,6 +61,41 @@ class People:
         session: dict[str, str] = response.json()
         return session
 
+    def finding(self, notifier_token: str, subject_id: uuid.UUID) -> dict[str, Any]:
+        response = self.http.post(
+            f"/v1/subjects/{subject_id}/findings",
+            json={"kind": "material_online", "case_reference": "ZAAK-1", "authority": "Politie"},
+            headers={
+                "Authorization": f"Bearer {notifier_token}",
+                "Idempotency-Key": uuid.uuid4().hex,
+            },
+        )
+        assert response.status_code == 201, response.text
+        finding: dict[str, Any] = response.json()
+        return finding
+
+    def queued_delivery(self, notifier_token: str) -> str:
+        """A finding for a victim reached by e-mail: its delivery waits for an outcome."""
+        victim, subject_id = self.registered("example.mail")
+        token = self.log_in(victim)["access_token"]
+        body = {
+            "inform": "yes",
+            "recipients": "me",
+            "channels": [{"kind": "email", "address": "example@example.org"}],
+        }
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "If-Match": '"0"',
+            "Idempotency-Key": uuid.uuid4().hex,
+        }
+        written = self.http.put(
+            f"/v1/subjects/{subject_id}/preferences", json=body, headers=headers
+        )
+        assert written.status_code == 200, written.text
+        (delivery,) = self.finding(notifier_token, subject_id)["deliveries"]
+        assert delivery["state"] == "queued", delivery
+        return str(delivery["id"])
+
     def account(self, name: str, role: Role) -> str:
         username = f"{name}.{self.suffix}"
         with admin.connect(self.settings) as db:
@@ -106,6 +142,10 @@ def test_every_curl_example_in_the_api_docs_works_as_printed(
     pending = people.http.get(f"/v1/subjects/{subject}/invitations", headers=bearer).json()
     new_subject, _ = people.record_with_code()
     _, code = people.record_with_code()
+    notifier = people.account("example.notifier", Role.notifier)
+    delivery = people.queued_delivery(notifier)
+    waiting_subject, _ = people.record_with_code()
+    people.finding(notifier, waiting_subject)  # no decision yet: on the first-contact list
     env = {
         **{key: value for key, value in os.environ.items() if not key.startswith("CONSENT_")},
         "BASE": live_server,
@@ -116,7 +156,9 @@ def test_every_curl_example_in_the_api_docs_works_as_printed(
         "SUBJECT": str(subject),
         "STAFF_TOKEN": people.account("example.staff", Role.staff),
         "REP_TOKEN": people.account("example.rep3", Role.representative),
-        "NOTIFIER_TOKEN": people.account("example.notifier", Role.notifier),
+        "NOTIFIER_TOKEN": notifier,
+        "DELIVERY": delivery,
+        "WAITING_SUBJECT": str(waiting_subject),
         "REFERENCE": f"EX-NEW-{people.suffix}",
         "NEW_SUBJECT": str(new_subject),
         "CODE": code,

@@ -57,7 +57,7 @@ def test_a_nul_in_questions_version_is_refused_and_the_key_stays_usable(
     refused = put_preferences(api, headers, victim.subject_id, bad, 0, key="nul-key")
     assert refused.status_code == 422, refused.text
     assert _codes(refused.json()) == ["control_character"]
-    fixed = {"inform": "no", "questions_version": "2026-05"}
+    fixed = {"inform": "no", "questions_version": "1"}  # a published version
     again = put_preferences(api, headers, victim.subject_id, fixed, 0, key="nul-key")
     assert again.status_code == 200, again.text
 

@@ -411,13 +411,17 @@ def test_bad_findings_are_refused_without_echo(desk: Desk, body: dict[str, Any])
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_consent_server_run_digests_releases_what_is_due(
-    desk: Desk, database_url: str, capsys: pytest.CaptureFixture[str]
+    desk: Desk,
+    database_url: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The scheduled step from the command line (real time: long after June 2026)."""
     desk.choose(**APP_ONLY, frequency="monthly")
     desk.finding(ONLINE)
     desk.finding(JOINABLE)
-    assert cli_main(["run-digests", "--database-url", database_url]) == 0
+    monkeypatch.setenv("CONSENT_DATABASE_URL", database_url)
+    assert cli_main(["run-digests"]) == 0
     assert "digests: 1," in capsys.readouterr().out
     (notice,) = desk.inbox().items
     assert sorted(item.kind.value for item in notice.items) == ["case_joinable", "material_online"]
