@@ -41,6 +41,8 @@ class Startup:
 
             self._app.from_worker(self._stop, startup_problem(error))
             return
+        if self._app.demo_info is not None:  # the demo's codes exist now
+            self._app.from_worker(self._app.refresh_demo_info)
         self._app.from_worker(self._app.remember.restore)
 
     def _stop(self, line: str) -> None:
