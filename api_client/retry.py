@@ -40,6 +40,25 @@ _NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 _TRANSIENT = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
+def jittered_backoff(
+    retry_number: int,
+    *,
+    initial: float,
+    maximum: float,
+    fraction: float,
+    least_share: float = 0.0,
+) -> float:
+    """The one exponential backoff of this project (the client's retries and the app's sync).
+
+    The ceiling doubles from ``initial`` with every ``retry_number`` (0 for the first retry)
+    up to ``maximum``; the wait is a random part of it (``fraction`` in [0, 1)), never less
+    than ``least_share`` of it. 0 is "full jitter" (requests: spread out as widely as
+    possible), 0.5 "equal jitter" (the sync: nobody tries again right away).
+    """
+    ceiling = min(maximum, initial * 2.0**retry_number)
+    return ceiling * (least_share + (1 - least_share) * fraction)
+
+
 def is_transient_status(status: int) -> bool:
     """An error status that says "not now" rather than "not this": 408, 429 and 5xx."""
     return status in RETRY_STATUSES or status >= 500
@@ -61,8 +80,12 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int) -> float:
         """Full-jitter exponential backoff before retry ``retry_number`` (0 for the first)."""
-        ceiling = min(self.max_delay, self.initial_delay * 2.0**retry_number)
-        return ceiling * self.random()
+        return jittered_backoff(
+            retry_number,
+            initial=self.initial_delay,
+            maximum=self.max_delay,
+            fraction=self.random(),
+        )
 
     def delay_after_failure(
         self, error: httpx.TransportError, *, repeatable: bool, retry_number: int

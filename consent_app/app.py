@@ -142,6 +142,12 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         client.on_tokens_changed = self.remember.tokens_changed
         return client
 
+    def after_exit(self) -> None:
+        """Once the terminal is restored: drop the outbox unless the login is remembered."""
+        if self._sync is not None:
+            remembered = self.session is not None and self.session.remember_me
+            self._sync.at_exit(remembered=remembered)
+
     def close_client(self) -> None:
         """Close the API client if it was ever built (it is not when the app left early)."""
         if self._client.is_ready:

@@ -1,4 +1,6 @@
-"""Command line entry point: `consent-app [--demo] [--server URL] [--language nl|en] [sync|status]`.
+"""Command line entry point: `consent-app [--demo] [--server URL] [--language nl|en] [COMMAND]`.
+
+Commands: sync, status, discard-unreadable (see consent_app/sync_cli.py).
 
 Exit codes: 0 done, 2 an error (options that do not go together, a server address that is
 not valid, and see ``sync_cli`` for the sync and status codes 3 and 4).
@@ -27,9 +29,13 @@ def _parser() -> argparse.ArgumentParser:
         "--server", metavar="URL", help="backend address (https, or http on loopback)"
     )
     parser.add_argument("--language", choices=["nl", "en"], help="language of the screens")
-    commands = parser.add_subparsers(dest="command", metavar="{sync,status}")
+    commands = parser.add_subparsers(dest="command", metavar="{sync,status,discard-unreadable}")
     commands.add_parser("sync", help="send changes that are waiting (needs a remembered login)")
     commands.add_parser("status", help="show what was sent, what waits, what needs a decision")
+    commands.add_parser(
+        "discard-unreadable",
+        help="after checking your choices: remove saved changes that could not be read",
+    )
     return parser
 
 
@@ -70,10 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         overrides["server_url"] = args.server
     if args.language:
         overrides["language"] = args.language
-    if args.command in ("sync", "status"):
+    if args.command in ("sync", "status", "discard-unreadable"):
         from consent_app import sync_cli
 
-        run = sync_cli.run_sync if args.command == "sync" else sync_cli.run_status
+        run = {
+            "sync": sync_cli.run_sync,
+            "status": sync_cli.run_status,
+            "discard-unreadable": sync_cli.run_discard_unreadable,
+        }[args.command]
         return run(overrides)
     if args.demo:
         from consent_common.server_extra import server_installed

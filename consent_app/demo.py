@@ -43,6 +43,9 @@ class DemoSeed:
     staff_passphrase: str
     victim_codes: list[str]
     representative_code: str
+    # A victim with one notice in the inbox, and the notifier for consent-notify.
+    inbox_login: tuple[str, str] | None = None
+    notifier_login: tuple[str, str] | None = None
 
     def describe(self, base_url: str) -> str:
         """A short text with the sample codes for the demo's start screen, in the current
@@ -57,6 +60,10 @@ class DemoSeed:
             "  " + _("codes: %(codes)s") % {"codes": "  ".join(self.victim_codes)},
             "  " + _("representative: %(code)s") % {"code": self.representative_code},
         ]
+        if self.inbox_login:
+            lines.append("  victim with a notice: {} / {}".format(*self.inbox_login))
+        if self.notifier_login:
+            lines.append("  notifier (consent-notify): {} / {}".format(*self.notifier_login))
         return "\n".join(lines)
 
 
@@ -74,7 +81,12 @@ def seed(settings: ServerSettings) -> DemoSeed:
         representative_code = admin.issue_activation_code(
             db, settings, subject.id, role="representative"
         )
-    return DemoSeed("staff", staff_passphrase, codes, representative_code)
+    from consent_server.notice_seed import seed_inbox
+
+    inbox = ("victim", "-".join(secrets.token_hex(2) for _ in range(4)))
+    notifier = ("notifier", "-".join(secrets.token_hex(2) for _ in range(4)))
+    seed_inbox(settings, victim=inbox, notifier=notifier)
+    return DemoSeed("staff", staff_passphrase, codes, representative_code, inbox, notifier)
 
 
 class DemoBackend:

@@ -67,4 +67,5 @@ def run_app(
         app.run()
     finally:
         app.close_client()
+        app.after_exit()
     return app.return_code or 0

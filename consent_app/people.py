@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from api_client.models import AccessLogEntry, Delegation, DelegationKind, Permission, Role
+from consent_app import notice_words
 from consent_app.i18n import N_, _, format_date, format_datetime
 
 KINDS: dict[DelegationKind, str] = {
@@ -119,7 +120,9 @@ def action_text(action: str) -> str:
             "version": action.removeprefix("preferences.revert-to-")
         }
     known = ACTIONS.get(action)
-    return _(known) if known else _("did something else with the record")
+    if known:
+        return _(known)
+    return notice_words.action_text(action) or _("did something else with the record")
 
 
 def _kind(value: str) -> DelegationKind | None:

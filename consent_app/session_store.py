@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from consent_app.display_settings import NEUTRAL_APP_NAME
+from consent_app.keyring_policy import default_backend, store_verified, usable
 
 if TYPE_CHECKING:
     from api_client.tokens import TokenPair
@@ -26,15 +27,7 @@ SERVICE = NEUTRAL_APP_NAME
 ENTRY = "session"
 DEVICE_ENTRY = "device"
 
-# Backends that write secrets to a plain or weakly protected file: never used.
-_REFUSED_MODULE_PREFIXES = ("keyrings.alt",)
-
-
-def default_backend() -> Any:
-    """The keyring this system offers (imported late: keyring start-up is not free)."""
-    import keyring
-
-    return keyring.get_keyring()
+__all__ = ["ENTRY", "SERVICE", "RememberedSession", "SessionStore", "default_backend"]
 
 
 @dataclass(frozen=True)
@@ -60,10 +53,7 @@ class SessionStore:
     def _keyring(self) -> Any | None:
         if self._backend is None:
             self._backend = default_backend()
-        module = type(self._backend).__module__
-        if module.startswith(_REFUSED_MODULE_PREFIXES):
-            return None
-        return self._backend
+        return self._backend if usable(self._backend) else None
 
     def save(self, username: str, tokens: TokenPair) -> bool:
         """Keep the session; False when no safe keyring could take it."""
@@ -81,9 +71,7 @@ class SessionStore:
         }
         stored = json.dumps(document)
         try:
-            backend.set_password(SERVICE, ENTRY, stored)
-            # Some backends (the null keyring) accept and drop: only a read-back proves it.
-            return bool(backend.get_password(SERVICE, ENTRY) == stored)
+            return store_verified(backend, SERVICE, ENTRY, stored)
         except (KeyringError, RuntimeError, OSError):
             return False
 

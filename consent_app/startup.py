@@ -43,7 +43,18 @@ class Startup:
             return
         if self._app.demo_info is not None:  # the demo's codes exist now
             self._app.from_worker(self._app.refresh_demo_info)
+        from consent_app.screens import unreadable_outbox
+
+        # Changes confirmed here that could not be read: say so first, then carry on.
+        problem = unreadable_outbox.find_problem(self._app.sync)
+        if problem is not None:
+            screen = unreadable_outbox.UnreadableOutboxScreen(*problem)
+            self._app.from_worker(self._app.push_screen, screen, self._after_outbox_problem)
+            return
         self._app.from_worker(self._app.remember.restore)
+
+    def _after_outbox_problem(self, _removed: bool | None) -> None:
+        self._app.remember.restore()
 
     def _stop(self, line: str) -> None:
         self.problem = line  # printed by ConsentApp.run() once the terminal is restored

@@ -19,8 +19,10 @@ from typing import Literal, NoReturn
 
 from api_client import ConsentClient, errors
 from api_client.models import Preferences
+from api_client.retry import jittered_backoff
 from consent_app import conflicts
 from consent_app.outbox import EntryState, Outbox, OutboxEntry
+from consent_app.outbox.aside import UnreadableChanges
 
 Overall = Literal["sent", "waiting", "needs_decision"]
 
@@ -39,6 +41,10 @@ class SyncStatus:
     rejected: int
     durable: bool
     needs_login: bool = False
+    unreadable: tuple[UnreadableChanges, ...] = ()
+    """Outbox files that could not be read, kept until the person acknowledges them."""
+    newer_format: bool = False
+    """The outbox file was written by a newer app version; it is left untouched."""
 
     @property
     def overall(self) -> Overall:
@@ -48,8 +54,17 @@ class SyncStatus:
 
     @property
     def exit_code(self) -> int:
-        """For the CLI: 0 everything sent, 3 changes waiting, 4 a decision is needed."""
+        """For the CLI: 0 everything sent, 3 changes waiting, 4 a decision is needed, 5 changes
+        could not be read (until acknowledged), 6 the outbox is of a newer app version."""
+        if self.newer_format:
+            return EXIT_NEWER_FORMAT
+        if self.unreadable:
+            return EXIT_UNREADABLE
         return {"sent": 0, "waiting": 3, "needs_decision": 4}[self.overall]
+
+
+EXIT_UNREADABLE = 5
+EXIT_NEWER_FORMAT = 6
 
 
 def summarize(outbox: Outbox, *, needs_login: bool = False) -> SyncStatus:
@@ -62,6 +77,8 @@ def summarize(outbox: Outbox, *, needs_login: bool = False) -> SyncStatus:
         rejected=states.count(EntryState.rejected),
         durable=outbox.durable,
         needs_login=needs_login,
+        unreadable=tuple(outbox.unreadable()),
+        newer_format=outbox.newer_format_file is not None,
     )
 
 
@@ -224,10 +241,15 @@ class SyncEngine:
     ) -> NoReturn:
         report.error = reason
         self._failures += 1
-        ceiling = min(self.max_delay, self.base_delay * 2 ** (self._failures - 1))
         # "Equal jitter": never less than half the ceiling, so a crowd of clients spreads out
         # without anyone hammering the server right away.
-        delay = ceiling / 2 + self._random() * ceiling / 2
+        delay = jittered_backoff(
+            self._failures - 1,
+            initial=self.base_delay,
+            maximum=self.max_delay,
+            fraction=self._random(),
+            least_share=0.5,
+        )
         now = self._monotonic()
         self._due = now + max(delay, retry_after or 0.0)
         if retry_after:

@@ -1,8 +1,10 @@
 """``consent-app sync`` and ``consent-app status``: the outbox from the command line.
 
 Exit codes: 0 everything sent (also when nothing was waiting), 3 changes waiting, 4 a
-decision is needed, 2 an error (a server address that is not valid, no remembered login
-while changes wait, no server). Uses the session remembered in the keyring, when there is one.
+decision is needed, 5 changes confirmed on this computer could not be read (until
+``discard-unreadable``), 6 the outbox was written by a newer version of the app, 2 an error (a
+server address that is not valid, no remembered login while changes wait, no server). Uses the
+session remembered in the keyring, when there is one.
 Imports neither Textual nor the server.
 """
 
@@ -11,10 +13,11 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Protocol
 
+from consent_app import unreadable_text
 from consent_app.i18n import _, set_language
 from consent_app.outbox import Outbox
 from consent_app.settings import AppSettings
-from consent_app.sync import SyncStatus, summarize
+from consent_app.sync import EXIT_NEWER_FORMAT, EXIT_UNREADABLE, SyncStatus, summarize
 
 if TYPE_CHECKING:
     from api_client import TokenPair
@@ -52,6 +55,13 @@ def _check_server_address(url: str) -> None:
 
 
 def _print_status(status: SyncStatus) -> None:
+    if status.newer_format:
+        print(unreadable_text.newer_format())
+    if status.unreadable:
+        print(unreadable_text.headline())
+        for line in unreadable_text.details(list(status.unreadable)):
+            print("  " + line)
+        print(unreadable_text.cli_acknowledge_hint())
     print(_("Sent: %(count)s") % {"count": status.sent})
     print(_("Waiting to be sent: %(count)s") % {"count": status.waiting})
     print(_("Needs your decision: %(count)s") % {"count": status.needs_decision + status.rejected})
@@ -76,6 +86,22 @@ def run_status(overrides: dict[str, object]) -> int:
     return status.exit_code
 
 
+def run_discard_unreadable(overrides: dict[str, object]) -> int:
+    """The person checked their choices: remove the outbox copies that could not be read."""
+    try:
+        _settings, outbox = _open(overrides)
+    except _BadServerAddress:
+        return EXIT_ERROR
+    removed = outbox.discard_unreadable()
+    if removed:
+        print(_("The unreadable copy was removed."))
+    else:
+        print(_("There was no unreadable copy to remove."))
+    status = summarize(outbox)
+    _print_status(status)
+    return status.exit_code
+
+
 def _remembered() -> tuple[RememberedSession | None, _Store | None]:
     try:
         from consent_app.session_store import SessionStore
@@ -86,14 +112,22 @@ def _remembered() -> tuple[RememberedSession | None, _Store | None]:
 
 
 def run_sync(overrides: dict[str, object]) -> int:
-    from api_client import ConsentClient
-    from api_client.errors import ApiError
-    from consent_app.sync import SyncEngine
-
     try:
         settings, outbox = _open(overrides)
     except _BadServerAddress:
         return EXIT_ERROR
+    code = _sync(settings, outbox)
+    # Changes that could not be read need the person more than anything else: say so in the
+    # exit code too, whatever else happened.
+    found = summarize(outbox).exit_code
+    return found if found in (EXIT_UNREADABLE, EXIT_NEWER_FORMAT) else code
+
+
+def _sync(settings: AppSettings, outbox: Outbox) -> int:
+    from api_client import ConsentClient
+    from api_client.errors import ApiError
+    from consent_app.sync import SyncEngine
+
     before = summarize(outbox)
     if before.waiting == 0:  # nothing to send: no login or server needed
         print(_("Nothing is waiting to be sent."))

@@ -9,6 +9,7 @@ every screen on the stack after each flush.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
@@ -137,6 +138,13 @@ class SyncService:
             self._timer = self._app.set_timer(max(delay, _MIN_DELAY), self.flush, name="sync")
         for screen in list(self._app.screen_stack):
             screen.post_message(self.Changed(report))
+
+    def at_exit(self, *, remembered: bool) -> None:
+        """The app has closed. Without "remember me", and when nothing waits, leave nothing
+        of the outbox on this computer (file and key). Blocking: call after the UI is gone."""
+        if not remembered and self.outbox is not None:
+            with contextlib.suppress(Exception):  # never a traceback on the way out
+                self.outbox.erase_if_idle()
 
     def status_or_none(self) -> SyncStatus | None:
         if self.engine is not None:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import unicodedata
 import uuid
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -22,19 +24,35 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+from pydantic_core import PydanticCustomError
 
-from api_client.activation_code import TYPED_PATTERN
+from consent_common.activation_code import TYPED_PATTERN
 
 USERNAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{2,39}$"
 PASSPHRASE_MIN = 8
 PASSPHRASE_MAX = 512
 
-Username = Annotated[str, StringConstraints(pattern=USERNAME_PATTERN)]
-Passphrase = Annotated[str, StringConstraints(min_length=PASSPHRASE_MIN, max_length=PASSPHRASE_MAX)]
-ShortText = Annotated[str, StringConstraints(max_length=200)]
-Address = Annotated[str, StringConstraints(max_length=300)]
-LocaleCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")]
-Token = Annotated[str, StringConstraints(min_length=16, max_length=200)]
+
+def _refuse_control_characters(value: str) -> str:
+    """No control characters (C0, DEL, C1) in text people send: a NUL cannot be stored in
+    PostgreSQL, and line breaks or escapes have no place in a one-line field."""
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise PydanticCustomError("control_character", "Control characters are not allowed.")
+    return value
+
+
+# Every text field of a request body is Text (with its own length or pattern on top).
+Text = Annotated[str, AfterValidator(_refuse_control_characters)]
+Username = Annotated[Text, StringConstraints(pattern=USERNAME_PATTERN)]
+Passphrase = Annotated[
+    Text, StringConstraints(min_length=PASSPHRASE_MIN, max_length=PASSPHRASE_MAX)
+]
+# A passphrase checked against a stored hash is never stored itself and may predate the rule.
+PassphraseToCheck = Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)]
+ShortText = Annotated[Text, StringConstraints(max_length=200)]
+Address = Annotated[Text, StringConstraints(max_length=300)]
+LocaleCode = Annotated[Text, StringConstraints(pattern=r"^[a-z]{2}(_[A-Z]{2})?$")]
+Token = Annotated[Text, StringConstraints(min_length=16, max_length=200)]
 
 
 def _not_a_number(value: object) -> object:
@@ -104,6 +122,22 @@ class Weekday(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     sun = "sun"
 
 
+class Frequency(str, enum.Enum):  # noqa: UP042 - str() stays the member name
+    """How often notices about findings may come (volume control)."""
+
+    each = "each"
+    monthly = "monthly"
+    quarterly = "quarterly"
+    only_actionable = "only_actionable"
+
+
+class Reassurance(str, enum.Enum):  # noqa: UP042 - str() stays the member name
+    """Whether to hear, once a year, that nothing new was found and the wishes still stand."""
+
+    none = "none"
+    yearly = "yearly"
+
+
 class ChangeMethod(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     """How a preference version came about."""
 
@@ -127,7 +161,7 @@ class DelegationKind(str, enum.Enum):  # noqa: UP042 - str() stays the member na
 # is published in the contract, but a code of another shape is not a validation error: it gets
 # the same 400 as an unknown, used or expired code, so no answer tells codes apart.
 TypedCode = Annotated[
-    str,
+    Text,
     StringConstraints(min_length=4, max_length=40),
     WithJsonSchema(
         {"type": "string", "pattern": TYPED_PATTERN, "examples": ["7KQ2-M9XD-4HPA-R3TB"]}
@@ -149,12 +183,10 @@ class Account(_Output):
 
 
 class SessionRequest(_Input):
-    username: Annotated[str, StringConstraints(min_length=1, max_length=40)]
-    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
-        repr=False
-    )
+    username: Annotated[Text, StringConstraints(min_length=1, max_length=40)]
+    passphrase: PassphraseToCheck = Field(repr=False)
     # The device token from an earlier login to this account on this computer, if any.
-    device_token: Annotated[str, StringConstraints(max_length=200)] | None = Field(
+    device_token: Annotated[Text, StringConstraints(max_length=200)] | None = Field(
         default=None,
         repr=False,
         description="From an earlier successful login of this username on this device: "
@@ -197,16 +229,12 @@ class Me(_Output):
 
 
 class PassphraseChange(_Input):
-    current_passphrase: Annotated[
-        str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)
-    ] = Field(repr=False)
+    current_passphrase: PassphraseToCheck = Field(repr=False)
     new_passphrase: Passphrase = Field(repr=False)
 
 
 class AccountDeletion(_Input):
-    passphrase: Annotated[str, StringConstraints(min_length=1, max_length=PASSPHRASE_MAX)] = Field(
-        repr=False
-    )
+    passphrase: PassphraseToCheck = Field(repr=False)
     clear_decision: ExactBool = False
 
 
@@ -232,7 +260,7 @@ class Channel(BaseModel):
 class SafeContact(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    hours: Annotated[str, StringConstraints(max_length=100)] | None = None
+    hours: Annotated[Text, StringConstraints(max_length=100)] | None = None
     days: list[Weekday] = Field(default_factory=list, max_length=7)
     no_voicemail: ExactBool = False
     no_post_to_home: ExactBool = False
@@ -253,12 +281,15 @@ class PreferenceChoices(BaseModel):
     safe_contact: SafeContact = Field(default_factory=SafeContact)
     paused_until: ExactDate | None = None
     language: LocaleCode = "nl"
+    # Volume control; documents written before these fields existed read as each / none.
+    frequency: Frequency = Frequency.each
+    reassurance: Reassurance = Reassurance.none
 
 
 class AssistedEntry(_Input):
     """What staff record when they fill in preferences together with the victim."""
 
-    identity_check: Annotated[str, StringConstraints(min_length=2, max_length=200)]
+    identity_check: Annotated[Text, StringConstraints(min_length=2, max_length=200)]
     read_back_confirmed: ExactBool
 
 
@@ -266,7 +297,7 @@ class PreferenceRevert(_Input):
     """Body of POST /v1/subjects/{id}/preferences/revert: make version N's choices current
     again, as a new version (the history is never rewritten)."""
 
-    to_version: Annotated[int, Field(ge=1, le=999_999_999)]
+    to_version: Annotated[int, Strict(), Field(ge=1, le=999_999_999)]  # not "1" or 1.0
     questions_locale: LocaleCode | None = None
     assisted: AssistedEntry | None = None
 
@@ -299,7 +330,7 @@ class PreferenceWrite(PreferenceChoices):
     read-only fields of the document a GET returned, so GET, change, PUT works."""
 
     questions_locale: LocaleCode = "nl"
-    questions_version: Annotated[str, StringConstraints(max_length=40)] = "1"
+    questions_version: Annotated[Text, StringConstraints(max_length=40)] = "1"
     assisted: AssistedEntry | None = None
     subject_id: uuid.UUID | None = Field(default=None, description=_READ_ONLY_NOTE)
     version: Annotated[int, Field(ge=0, le=999_999_999)] | None = Field(
@@ -378,7 +409,7 @@ REFERENCE_PATTERN = r"^[A-Za-z0-9._/-]{1,64}$"
 
 
 class SubjectCreate(_Input):
-    reference: Annotated[str, StringConstraints(pattern=REFERENCE_PATTERN)]
+    reference: Annotated[Text, StringConstraints(pattern=REFERENCE_PATTERN)]
     date_of_birth: ExactDate | None = None
     language: LocaleCode = "nl"
 
@@ -414,7 +445,7 @@ class DelegationCreate(_Input):
     representative_username: Username
     kind: DelegationKind
     permissions: list[Permission] = Field(min_length=1, max_length=3)
-    evidence: Annotated[str, StringConstraints(max_length=300)] | None = None
+    evidence: Annotated[Text, StringConstraints(max_length=300)] | None = None
     valid_until: ExactDate | None = None
 
 
@@ -437,7 +468,7 @@ class Delegation(_Output):
 class DelegationUpdate(_Input):
     conflict_of_interest: ExactBool | None = None
     verified: ExactBool | None = None
-    evidence: Annotated[str, StringConstraints(max_length=300)] | None = None
+    evidence: Annotated[Text, StringConstraints(max_length=300)] | None = None
 
 
 class InvitationCreate(_Input):
@@ -480,6 +511,12 @@ class NotificationPlan(_Output):
     safe_contact: SafeContact
     paused_until: dt.date | None
     version: int
+    language: str = "nl"
+    frequency: Frequency = Frequency.each
+    reassurance: Reassurance = Reassurance.none
+
+
+# The notices models (findings, deliveries, the inbox) live in api_client.notices.
 
 
 class AccessLogEntry(_Output):

@@ -20,6 +20,7 @@ from consent_common import activation_code
 from consent_common.models import PASSPHRASE_MAX, PASSPHRASE_MIN, Role, SubjectCreate, Username
 from consent_server.clock import age_on
 from consent_server.context import prepare_sqlite_directory
+from consent_server.crypto import load_cipher
 from consent_server.db import make_engine, make_session_factory
 from consent_server.passwords import hash_now, is_too_common
 from consent_server.schema import ensure_schema
@@ -47,7 +48,7 @@ def connect(settings: ServerSettings) -> Iterator[Session]:
     prepare_sqlite_directory(settings)
     engine = make_engine(settings.database_url)
     try:
-        ensure_schema(engine, settings.auto_migrate)
+        ensure_schema(engine, settings.auto_migrate, lambda: load_cipher(settings))
         with make_session_factory(engine)() as session:
             yield session
     finally:

@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from consent_server import contract
 from consent_server.context import ServerContext, build_context
+from consent_server.json_bodies import refuse_duplicate_keys
 from consent_server.middleware import SafetyMiddleware
 from consent_server.problems import install_problem_handlers
 from consent_server.request_limits import BodySizeLimit
 from consent_server.routers import (
     access_log,
     delegations,
+    deliveries,
+    findings,
     health,
     invitations,
     me,
+    notices,
     notification_plan,
     preferences,
     questions,
@@ -38,7 +42,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     """
     settings = settings or ServerSettings()
     context = build_context(settings)
-    ensure_schema(context.engine, settings.auto_migrate)
+    ensure_schema(context.engine, settings.auto_migrate, lambda: context.cipher)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -51,6 +55,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        dependencies=[Depends(refuse_duplicate_keys)],
     )
     app.state.context = context
     install_problem_handlers(app)
@@ -70,6 +75,9 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         notification_plan,
         access_log,
         questions,
+        findings,
+        deliveries,
+        notices,
     ):
         app.include_router(module.router)
     return app

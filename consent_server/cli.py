@@ -105,6 +105,7 @@ def _serve(args: argparse.Namespace) -> None:
 
 def _migrate(args: argparse.Namespace) -> None:
     from consent_server.context import prepare_sqlite_directory
+    from consent_server.crypto import load_cipher
     from consent_server.db import make_engine
     from consent_server.schema import upgrade
 
@@ -112,7 +113,7 @@ def _migrate(args: argparse.Namespace) -> None:
     prepare_sqlite_directory(settings)
     engine = make_engine(settings.database_url)
     try:
-        upgrade(engine)
+        upgrade(engine, lambda: load_cipher(settings))
     finally:
         engine.dispose()
     print("database is up to date")
@@ -171,6 +172,25 @@ def _port(text: str) -> int:
     return port
 
 
+def _run_digests(args: argparse.Namespace) -> None:
+    from consent_server.context import build_context
+    from consent_server.digests import run_digests
+    from consent_server.schema import ensure_schema
+
+    settings = _settings(args)
+    context = build_context(settings)
+    try:
+        ensure_schema(context.engine, auto_migrate=False)
+        with context.sessions() as db:
+            run = run_digests(db, context)
+    finally:
+        context.engine.dispose()
+    print(
+        f"digests: {run.digests}, released after a pause: {run.released_after_pause},"
+        f" deliveries: {run.deliveries}, yearly reassurances: {run.reassurances}"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="consent-server",
@@ -221,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     code = command("issue-code", "issue an activation code; prints it once")
     code.add_argument("--subject", required=True, metavar="ID")
     code.add_argument("--role", choices=["victim", "representative"], default="victim")
+    command("run-digests", "release digests and findings whose pause ended (run it hourly)")
     return parser
 
 
@@ -242,6 +263,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "create-notifier": lambda a: _create_account(a, notifier=True),
         "create-subject": _create_subject,
         "issue-code": _issue_code,
+        "run-digests": _run_digests,
     }
     try:
         handlers[args.command](args)

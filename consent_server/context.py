@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -31,10 +33,17 @@ class ServerContext:
 
 
 def prepare_sqlite_directory(settings: ServerSettings) -> None:
-    """Create the directory of a SQLite database, readable by its owner only."""
+    """Create the directory and file of a SQLite database, readable by their owner only.
+
+    SQLite would create the file with the process umask (often 0644). Made here first with
+    0600, it passes that mode on to its ``-wal`` and ``-shm`` files.
+    """
     path = settings.sqlite_path()
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def build_context(settings: ServerSettings) -> ServerContext:

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api_client.models import Problem
+from consent_common.models import Problem
 from consent_server.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE
 
 Responses = dict[int | str, dict[str, Any]]

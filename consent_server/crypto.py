@@ -10,13 +10,10 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
+from consent_common.envelope import Envelope, EnvelopeError, UnknownFormatError
 from consent_server.settings import ServerSettings
 
 _FORMAT = b"\x01"  # first byte of every ciphertext, so the scheme can change later
-_NONCE_BYTES = 12
 
 
 class DataKeyError(RuntimeError):
@@ -27,21 +24,19 @@ class ContactCipher:
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
             raise DataKeyError("the data key must be 32 bytes (url-safe base64)")
-        self._aead = AESGCM(key)
+        self._envelope = Envelope(key, _FORMAT)
 
     def encrypt(self, payload: dict[str, Any], context: str) -> bytes:
         """Encrypt ``payload``; ``context`` (e.g. the row id) must match on decryption."""
-        nonce = secrets.token_bytes(_NONCE_BYTES)
         plain = json.dumps(payload, separators=(",", ":")).encode()
-        return _FORMAT + nonce + self._aead.encrypt(nonce, plain, context.encode())
+        return self._envelope.seal(plain, context.encode())
 
     def decrypt(self, blob: bytes, context: str) -> dict[str, Any]:
-        if blob[:1] != _FORMAT:
-            raise DataKeyError("unknown contact-details format")
-        nonce = blob[1 : 1 + _NONCE_BYTES]
         try:
-            plain = self._aead.decrypt(nonce, blob[1 + _NONCE_BYTES :], context.encode())
-        except InvalidTag as error:
+            plain = self._envelope.open(blob, context.encode())
+        except UnknownFormatError as error:
+            raise DataKeyError("unknown contact-details format") from error
+        except EnvelopeError as error:
             raise DataKeyError("contact details do not decrypt with this data key") from error
         result: dict[str, Any] = json.loads(plain)
         return result

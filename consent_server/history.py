@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from consent_common import models
+from consent_server import identity_checks
+from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
 from consent_server.preferences import actor_of, choices_of, load_version
 from consent_server.problems import ProblemError, field_problem
@@ -36,8 +37,10 @@ def decode_cursor(cursor: str) -> int:
 
 
 def history_page(
-    db: Session, ctx: ServerContext, subject_id: uuid.UUID, limit: int, cursor: str | None
+    db: Session, ctx: ServerContext, grant: SubjectGrant, limit: int, cursor: str | None
 ) -> models.Page[models.PreferenceVersion]:
+    """A page of versions, newest first; the identity-check note only for its readers."""
+    subject_id = grant.subject.id
     query = (
         select(PreferenceVersionRow, ContactDetailsRow)
         .outerjoin(
@@ -59,7 +62,9 @@ def history_page(
             on_behalf_of=row.on_behalf_of,
             questions_locale=row.questions_locale,
             questions_version=row.questions_version,
-            identity_check=row.identity_check,
+            identity_check=identity_checks.for_reader(
+                ctx.cipher, grant, row.identity_check_ciphertext, subject_id, row.version
+            ),
             read_back_confirmed=row.read_back_confirmed,
             created_at=row.created_at,
         )
@@ -70,8 +75,9 @@ def history_page(
 
 
 def receipt(
-    db: Session, ctx: ServerContext, subject_id: uuid.UUID, version: int
+    db: Session, ctx: ServerContext, grant: SubjectGrant, version: int
 ) -> models.ConsentReceipt:
+    subject_id = grant.subject.id
     found = load_version(db, subject_id, version) if version > 0 else None
     if found is None:
         raise ProblemError(404, "version-not-found", "There is no such version.")
@@ -97,6 +103,8 @@ def receipt(
         paused_until=row.paused_until,
         controller=ctx.settings.controller,
         on_behalf_of=row.on_behalf_of,
-        identity_check=row.identity_check,
+        identity_check=identity_checks.for_reader(
+            ctx.cipher, grant, row.identity_check_ciphertext, subject_id, row.version
+        ),
         read_back_confirmed=row.read_back_confirmed,
     )

@@ -62,10 +62,17 @@ def begin(
     subject_id: uuid.UUID,
     request_hash: str,
 ) -> IdempotencyRecordRow | Replay:
-    """Claim ``key`` (committed at once, so a concurrent duplicate sees it) or find its answer.
+    """Claim ``key`` in the transaction of the write it guards, or find its answer.
 
-    Only finished writes keep their record (see :func:`abandon`): a 412 or 422 can be
-    corrected and resent with the same key. Records live ``idempotency_retention``.
+    The claim is flushed, not committed: it becomes visible together with the version it
+    answers for (:func:`complete`), or never. A request that fails in any way, or a process
+    that dies half-way, leaves nothing behind — the database rolls the claim back with the
+    write — so a retry is never told to wait for a request that no longer runs. A duplicate
+    sent while the first is still running waits for it on the key's unique index
+    (PostgreSQL) or on the write lock (SQLite), and then gets its answer.
+
+    Only finished writes keep their record: a 412 or 422 can be corrected and resent with
+    the same key. Records live ``idempotency_retention``.
     """
     purge_expired(db, ctx)
     record = IdempotencyRecordRow(
@@ -78,7 +85,7 @@ def begin(
     )
     db.add(record)
     try:
-        db.commit()
+        db.flush()
         return record
     except IntegrityError:
         db.rollback()
@@ -86,7 +93,9 @@ def begin(
         select(IdempotencyRecordRow).where(
             IdempotencyRecordRow.account_id == account_id, IdempotencyRecordRow.key == key
         )
-    ).one()
+    ).one_or_none()
+    if existing is None:  # the other request with this key failed after all: claim it now
+        return begin(db, ctx, account_id, key, subject_id, request_hash)
     if existing.created_at + ctx.settings.idempotency_retention <= ctx.now():
         db.delete(existing)  # expired but not swept yet: the key is free again
         db.commit()
@@ -96,6 +105,8 @@ def begin(
             422, "idempotency-key-reused", "This Idempotency-Key was used for a different request."
         )
     if existing.in_progress:
+        # Only a server from before claims were kept in the write's transaction committed a
+        # claim on its own; such a claim is taken over after the timeout.
         if existing.created_at + ctx.settings.idempotency_in_progress_timeout > ctx.now():
             raise ProblemError(
                 409,
@@ -117,11 +128,12 @@ def complete(record: IdempotencyRecordRow, status: int, version: int) -> None:
     record.result_version = version
 
 
-def abandon(db: Session, record_id: uuid.UUID) -> None:
-    """Forget a key whose request failed, so the client may try again with it."""
+def abandon(db: Session) -> None:
+    """Forget the claim of a request that failed, so the client may try again with its key.
+
+    The claim was never committed: rolling back the write's transaction removes it.
+    """
     db.rollback()
-    db.execute(delete(IdempotencyRecordRow).where(IdempotencyRecordRow.id == record_id))
-    db.commit()
 
 
 def purge_expired(db: Session, ctx: ServerContext, *, force: bool = False) -> int:

@@ -14,7 +14,7 @@ The mapping, field by field (docs/api.md has it for readers):
 
 from __future__ import annotations
 
-from api_client import models
+from consent_common import models
 from consent_common.kantara import (
     Decision,
     KantaraActor,

@@ -2,7 +2,8 @@
 
 The rules, in order (docs/api.md explains why):
 
-1. ``inform = no`` → do not inform (``declined``). A "no" wins over everything else.
+1. ``inform = no`` → do not inform (``declined``). A "no" wins over everything else, and
+   the victim's own "no" wins over any later answer but their own (``victims_word``).
 2. ``inform = undecided`` or nothing recorded → do not inform (``undecided``): deciding later
    is not a yes. The notifier asks victim support to put the question first.
 3. ``paused_until`` after today → do not inform yet (``paused``).
@@ -23,7 +24,9 @@ from consent_common import models
 from consent_server.access import delegation_permissions
 from consent_server.context import ServerContext
 from consent_server.preferences import current_document
+from consent_server.safe_window import dutch_date
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
+from consent_server.victims_word import effective_inform
 
 _TO_VICTIM = {models.Recipients.me, models.Recipients.both}
 _TO_REPRESENTATIVES = {models.Recipients.representative, models.Recipients.both}
@@ -83,7 +86,7 @@ def notification_plan(
     db: Session, ctx: ServerContext, subject: SubjectRow
 ) -> models.NotificationPlan:
     document = current_document(db, ctx, subject)
-    today = ctx.now().date()
+    today = dutch_date(ctx.now())  # "paused until 10 June" ends at midnight in the Netherlands
 
     def answer(
         inform: bool,
@@ -99,11 +102,17 @@ def notification_plan(
             safe_contact=document.safe_contact if inform else models.SafeContact(),
             paused_until=document.paused_until,
             version=document.version,
+            language=document.language,
+            frequency=document.frequency,
+            reassurance=document.reassurance,
         )
 
-    if document.inform == models.Inform.no:
+    # Through the victim's-word rule, not the newest version alone: after the victim's own
+    # "no", a representative's later "yes" never makes the plan inform.
+    inform = effective_inform(db, subject.id, document.inform)
+    if inform == models.Inform.no:
         return answer(False, "declined")
-    if document.inform == models.Inform.undecided:
+    if inform == models.Inform.undecided:
         return answer(False, "undecided")
     if document.paused_until is not None and document.paused_until > today:
         return answer(False, "paused")

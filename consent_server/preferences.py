@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from consent_common import models
+from consent_server import identity_checks, victims_word
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, field_problem
@@ -64,6 +65,8 @@ def choices_of(
         ),
         paused_until=row.paused_until,
         language=row.language,
+        frequency=models.Frequency(row.frequency),
+        reassurance=models.Reassurance(row.reassurance),
     )
 
 
@@ -136,21 +139,6 @@ def _method_for(grant: SubjectGrant, body: models.PreferenceWrite) -> models.Cha
     return _METHOD_BY_RELATION[grant.relation]
 
 
-def _protect_victims_no(db: Session, grant: SubjectGrant, body: models.PreferenceWrite) -> None:
-    """A representative may not overturn the victim's own 'no'."""
-    if grant.relation != "delegate" or body.inform == models.Inform.no:
-        return
-    found = load_version(db, grant.subject.id, grant.subject.current_version)
-    if (
-        found is not None
-        and found[0].inform == models.Inform.no.value
-        and found[0].actor_relation == "self"
-    ):
-        raise ProblemError(
-            403, "victim-decision-protected", "Only the victim can change their 'no'."
-        )
-
-
 def write_version(
     db: Session,
     ctx: ServerContext,
@@ -165,7 +153,7 @@ def write_version(
     """
     method = _method_for(grant, body)
     require_known(db, body.questions_version)
-    _protect_victims_no(db, grant, body)
+    victims_word.check_write(db, grant.subject.id, method, body.inform)
     subject_id = grant.subject.id
     new_version = expected_version + 1
     claimed = db.execute(
@@ -200,6 +188,8 @@ def write_version(
         household_must_not_know=body.safe_contact.household_must_not_know,
         paused_until=body.paused_until,
         language=body.language,
+        frequency=body.frequency.value,
+        reassurance=body.reassurance.value,
         actor_account_id=account.id,
         actor_role=account.role,
         actor_relation=grant.relation,
@@ -208,7 +198,11 @@ def write_version(
         on_behalf_of=subject_id,
         questions_locale=body.questions_locale,
         questions_version=body.questions_version,
-        identity_check=body.assisted.identity_check if body.assisted else None,
+        identity_check_ciphertext=(
+            identity_checks.seal(ctx.cipher, body.assisted.identity_check, subject_id, new_version)
+            if body.assisted
+            else None
+        ),
         read_back_confirmed=body.assisted.read_back_confirmed if body.assisted else None,
         created_at=ctx.now(),
     )

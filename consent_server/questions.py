@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from api_client.models import QuestionSet
+from consent_common.models import QuestionSet
 from consent_server.problems import field_problem
 from consent_server.tables import PreferenceVersionRow, QuestionSetRow, SubjectRow
 

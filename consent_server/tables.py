@@ -145,6 +145,8 @@ class PreferenceVersionRow(Base):
     household_must_not_know: Mapped[bool] = mapped_column(Boolean())
     paused_until: Mapped[dt.date | None] = mapped_column(Date())
     language: Mapped[str] = mapped_column(String(8))
+    frequency: Mapped[str] = mapped_column(String(20), server_default="each")
+    reassurance: Mapped[str] = mapped_column(String(10), server_default="none")
     actor_account_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
@@ -155,7 +157,8 @@ class PreferenceVersionRow(Base):
     on_behalf_of: Mapped[uuid.UUID] = mapped_column()
     questions_locale: Mapped[str] = mapped_column(String(8))
     questions_version: Mapped[str] = mapped_column(String(40))
-    identity_check: Mapped[str | None] = mapped_column(String(200))
+    # Staff's identity-check note of an assisted entry, encrypted (consent_server.identity_checks).
+    identity_check_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary())
     read_back_confirmed: Mapped[bool | None] = mapped_column(Boolean())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
@@ -275,3 +278,6 @@ class QuestionSetRow(Base):
     material: Mapped[bool] = mapped_column(Boolean())
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     texts: Mapped[dict[str, Any]] = mapped_column(JSON())
+
+
+from consent_server import notice_tables  # noqa: E402, F401  (registers the notice tables)

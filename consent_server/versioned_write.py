@@ -146,20 +146,19 @@ def write_once(
         log_access(db, ctx, subject_id, account, f"{action}-replayed")
         db.commit()
         return Written(document, claimed.status)
-    record_id = claimed.id
     try:
         row = write_version(db, ctx, grant, account, write, expected)
         idempotency.complete(claimed, 200, row.version)
         log_access(db, ctx, subject_id, account, action)
         db.commit()
     except ProblemError as problem:
-        idempotency.abandon(db, record_id)
+        idempotency.abandon(db)
         if problem.problem.current is not None:  # the 412 body shows the record: audit that
             log_access(db, ctx, subject_id, account, "preferences.read")
             db.commit()
         raise
     except IntegrityError:
-        idempotency.abandon(db, record_id)
+        idempotency.abandon(db)
         raise ProblemError(
             409, "write-conflict", "Another change arrived at the same moment."
         ) from None

@@ -18,6 +18,7 @@ from consent_app.messages import Action, message_for
 from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
 from consent_app.screens.home_panels import OthersPanel, SyncPanel, status_line
+from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
@@ -40,6 +41,7 @@ class HomeScreen(AppScreen):
         self.load_error: Msg | None = None
 
     def compose_body(self) -> ComposeResult:
+        yield UnreadableOutboxNotice(id="unreadable-notice")
         yield TStatic(Msg("Your choices"), classes="heading")
         yield TStatic(self._summary_text, id="summary")
         yield TStatic(self._version_text, id="version", classes="note")

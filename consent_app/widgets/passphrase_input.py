@@ -17,6 +17,8 @@ class PassphraseInput(TInput):
     """
 
     ALLOW_SELECT = False
+    # A passphrase set before control characters were refused must still match exactly.
+    KEEPS_CONTROL_CHARACTERS: ClassVar[bool] = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Same keys as Input's copy/cut, bound to nothing, so they never reach the clipboard.

@@ -6,8 +6,9 @@ app calls on every widget of every screen when the language changes.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.widgets import Button, Checkbox, Input, Static
 
@@ -66,8 +67,19 @@ class TCheckbox(TextMark, Checkbox):
         self.label = render_text(self._source)
 
 
+def without_control_characters(text: str) -> str:
+    """Control characters (a pasted tab, say) become spaces: the server refuses them."""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
 class TInput(Input):
-    """A one-line input whose placeholder and accessible label are translated."""
+    """A one-line input whose placeholder and accessible label are translated.
+
+    Text put in by the person (typed or pasted) holds no control characters; a passphrase
+    field keeps what was pasted exactly (see ``PassphraseInput``).
+    """
+
+    KEEPS_CONTROL_CHARACTERS: ClassVar[bool] = False
 
     def __init__(self, placeholder: TextSource | None = None, **kwargs: object) -> None:
         self._placeholder_source = placeholder
@@ -87,3 +99,13 @@ class TInput(Input):
         for message in self.screen.query(f"#{self.id}{FIELD_MESSAGE_SUFFIX}"):
             if isinstance(message, FieldMessage):
                 message.field_changed(event.value)
+
+    def insert_text_at_cursor(self, text: str) -> None:
+        if not self.KEEPS_CONTROL_CHARACTERS:
+            text = without_control_characters(text)
+        super().insert_text_at_cursor(text)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        if not self.KEEPS_CONTROL_CHARACTERS:
+            text = without_control_characters(text)
+        super().replace(text, start, end)

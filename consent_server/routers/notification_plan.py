@@ -16,6 +16,7 @@ from consent_server.routers import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["notifier"], responses=PROBLEM_RESPONSES)
 DEFAULT_REASON = "notification-check"
+REASON_PATTERN = r"^[A-Za-z0-9_ .,:;/()#'-]+$"
 
 
 @router.get(
@@ -36,7 +37,9 @@ def read_notification_plan(
         str | None,
         Query(
             max_length=200,
-            pattern=r"^[\w .,:;/()#'-]+$",
+            # ASCII only, spelled out: \w would take any Unicode letter in Python (and in
+            # pydantic's regex) but only ASCII in the published (ECMAScript) pattern.
+            pattern=REASON_PATTERN,
             description="Why the plan is asked for (a case or finding reference); shown to "
             "the victim in the access log.",
         ),

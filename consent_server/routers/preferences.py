@@ -269,8 +269,8 @@ def read_history(
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=100, description=CURSOR_DESCRIPTION)] = None,
 ) -> Page[PreferenceVersion]:
-    require_subject(db, ctx, account, subject_id, Permission.view)
-    page = history_page(db, ctx, subject_id, limit, cursor)
+    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+    page = history_page(db, ctx, grant, limit, cursor)
     log_access(db, ctx, subject_id, account, "history.read")
     db.commit()
     return page
@@ -303,8 +303,8 @@ def read_receipt(
         ),
     ] = None,
 ) -> ConsentReceipt | KantaraReceipt:
-    require_subject(db, ctx, account, subject_id, Permission.view)
-    found = receipt(db, ctx, subject_id, version)
+    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+    found = receipt(db, ctx, grant, version)
     log_access(db, ctx, subject_id, account, "receipt.read")
     db.commit()
     if receipt_format == "kantara-1.1":

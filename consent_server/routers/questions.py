@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api_client.models import QuestionSet
+from consent_common.models import QuestionSet
 from consent_server import contract
 from consent_server.deps import CurrentAccount, Db
 from consent_server.problems import ProblemError

@@ -188,3 +188,15 @@ def test_a_broken_request_is_not_retried() -> None:
 )
 def test_transient_statuses(status: int, transient: bool) -> None:
     assert is_transient_status(status) is transient
+
+
+def test_one_backoff_for_the_client_and_the_sync_full_and_equal_jitter() -> None:
+    from api_client.retry import jittered_backoff
+
+    ceilings = [jittered_backoff(n, initial=1, maximum=5, fraction=1.0) for n in range(5)]
+    assert ceilings == [1, 2, 4, 5, 5]
+    assert jittered_backoff(2, initial=1, maximum=5, fraction=0.0) == 0.0
+    assert jittered_backoff(2, initial=1, maximum=5, fraction=0.0, least_share=0.5) == 2.0
+    assert policy(random=lambda: 0.25).backoff(3) == jittered_backoff(
+        3, initial=0.5, maximum=8.0, fraction=0.25
+    )

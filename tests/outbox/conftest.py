@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from api_client import ConsentClient
 from consent_app.i18n import set_language
 from tests.support.keyrings import MemoryKeyring
 
@@ -39,3 +41,13 @@ def server(fresh_sqlite_url: str) -> Iterator[ServerProcess]:
     process = ServerProcess(fresh_sqlite_url)
     yield process
     process.stop()
+
+
+@pytest.fixture
+def offline_client() -> Iterator[ConsentClient]:
+    """A client whose server is unreachable: for the app's parts that need no answer."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    with ConsentClient(f"http://127.0.0.1:{port}", timeout=2, max_retries=0) as client:
+        yield client

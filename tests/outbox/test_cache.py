@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from api_client.models import PreferenceWrite
-from consent_app import outbox as outbox_module
 from consent_app.outbox import KEEP_FINISHED, KEEP_RECENT, EntryState, Outbox
+from consent_app.outbox import records as outbox_records
 from consent_app.sync import summarize
 
 KEY = bytes(range(32))
@@ -118,13 +118,13 @@ def test_changes_do_not_decode_the_file_again(
     outbox = Outbox(outbox_path, KEY)
     other = Outbox(outbox_path, KEY)
     calls: list[object] = []
-    decode = outbox_module._entry_from_json
+    decode = outbox_records.entry_from_json
 
     def counting_decode(data: Any) -> Any:
         calls.append(data)
         return decode(data)
 
-    monkeypatch.setattr(outbox_module, "_entry_from_json", counting_decode)
+    monkeypatch.setattr(outbox_records, "entry_from_json", counting_decode)
     entries = [outbox.enqueue(uuid.uuid4(), write(), base_version=0) for _ in range(20)]
     for number, entry in enumerate(entries):
         outbox.mark_sent(entry.entry_id, number + 1)

@@ -14,7 +14,10 @@ import pytest
 from api_client.models import Inform, PreferenceWrite
 from consent_app.outbox import Outbox
 from consent_app.settings import NEUTRAL_APP_NAME
+from consent_app.sync import EXIT_NEWER_FORMAT, EXIT_UNREADABLE
 from tests.support.keyrings import FileKeyring
+
+from . import damage
 
 
 @pytest.fixture
@@ -116,3 +119,76 @@ def test_demo_with_options_it_would_ignore_is_refused(
     dutch_run = consent_app(cli_env, "--language", "nl", *args)
     assert dutch_run.returncode == 2
     assert english not in dutch_run.stderr and "--demo" in dutch_run.stderr
+
+
+# --- an outbox that cannot be read (issue 10, item 2) ---------------------------------------
+
+
+def _two_waiting_changes(cli_env: dict[str, str], tmp_path: Path) -> Path:
+    path = tmp_path / "data" / NEUTRAL_APP_NAME / "store.bin"
+    outbox = Outbox.open(path, keyring_backend=FileKeyring())
+    subject = uuid.uuid4()
+    outbox.enqueue(subject, PreferenceWrite(inform=Inform.no), base_version=0)
+    outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes), base_version=0)
+    return path
+
+
+@pytest.mark.parametrize("kind", sorted(damage.UNREADABLE))
+def test_changes_that_cannot_be_read_are_reported_until_acknowledged(
+    kind: str, cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_KEYRING_FILE", cli_env["TEST_KEYRING_FILE"])
+    path = _two_waiting_changes(cli_env, tmp_path)
+    damage.UNREADABLE[kind](path, FileKeyring())
+    damaged = path.read_bytes()
+
+    for command in ("status", "sync", "status"):  # and again: it is not forgotten
+        done = consent_app(cli_env, "--language", "en", command)
+        assert done.returncode == EXIT_UNREADABLE, (command, done.stdout, done.stderr)
+        assert "could not be read, so they were not sent" in done.stdout
+        assert "2 changes, confirmed between" in done.stdout
+        assert "consent-app discard-unreadable" in done.stdout
+        assert "Traceback" not in done.stderr
+    aside = list(path.parent.glob("store.bin.unreadable-*[!y]"))  # not the .summary
+    assert [file.read_bytes() for file in aside] == [damaged]
+
+    dutch = consent_app(cli_env, "--language", "nl", "status")
+    assert dutch.returncode == EXIT_UNREADABLE
+    assert "konden niet worden gelezen" in dutch.stdout
+
+    done = consent_app(cli_env, "--language", "en", "discard-unreadable")
+    assert done.returncode == 0, done.stdout
+    assert "The unreadable copy was removed." in done.stdout
+    assert not list(path.parent.glob("store.bin.unreadable-*"))
+    assert consent_app(cli_env, "--language", "en", "status").returncode == 0
+
+
+@pytest.mark.parametrize("kind", sorted(damage.NEWER))
+def test_an_outbox_of_a_newer_app_version_is_refused_and_left_as_it_is(
+    kind: str, cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_KEYRING_FILE", cli_env["TEST_KEYRING_FILE"])
+    path = _two_waiting_changes(cli_env, tmp_path)
+    damage.NEWER[kind](path, FileKeyring())
+    before = path.read_bytes()
+
+    for command in ("status", "sync"):
+        done = consent_app(cli_env, "--language", "en", command)
+        assert done.returncode == EXIT_NEWER_FORMAT, (command, done.stdout, done.stderr)
+        assert "saved by a newer version of this app" in done.stdout
+        assert "Traceback" not in done.stderr
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob("store.bin.unreadable-*"))
+
+
+def test_an_unknown_number_of_changes_is_said_so_when_the_summary_is_gone_too(
+    cli_env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TEST_KEYRING_FILE", cli_env["TEST_KEYRING_FILE"])
+    path = _two_waiting_changes(cli_env, tmp_path)
+    damage.zero_length(path, FileKeyring())
+    path.with_name("store.bin.summary").unlink()
+
+    done = consent_app(cli_env, "--language", "en", "status")
+    assert done.returncode == EXIT_UNREADABLE
+    assert "How many changes could not be read is not known" in done.stdout

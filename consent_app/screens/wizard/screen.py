@@ -320,7 +320,8 @@ class WizardScreen(AppScreen):
             except Exception:  # the receipt can be read later from the history
                 receipt = None
         result = SendResult(
-            choices=entry.outgoing().write,
+            # A sent entry keeps no choices (see docs/outbox.md): show what was confirmed.
+            choices=write if entry.state is EntryState.sent else entry.outgoing().write,
             version=entry.result_version,
             receipt=receipt,
             state=entry.state,

@@ -1,0 +1,110 @@
+"""The tables of notices: findings, deliveries, answers and the first-contact work-list.
+
+No contact data is stored here: a queued delivery is made with the victim's preferences as
+they stand when its window opens (decrypted then), so a changed mind or a new address is
+honoured and a "no" given in the meantime stops it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consent_server.db import Base, UTCDateTime
+
+_ACCOUNT_FK = "accounts.id"
+_SUBJECT_FK = "subjects.id"
+
+
+class FindingRow(Base):
+    """A finding about a victim, with the decision made on it and whether it waits."""
+
+    __tablename__ = "findings"
+    __table_args__ = (
+        UniqueConstraint("created_by", "idempotency_key"),
+        Index("ix_findings_held", "held_until", "subject_id"),
+        Index("ix_findings_subject_created", "subject_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))
+    kind: Mapped[str] = mapped_column(String(40))
+    case_reference: Mapped[str] = mapped_column(String(64))
+    authority: Mapped[str] = mapped_column(String(100))
+    join_deadline: Mapped[dt.date | None] = mapped_column(Date())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    idempotency_key: Mapped[str] = mapped_column(String(200))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    plan_version: Mapped[int] = mapped_column(Integer())
+    decision: Mapped[str] = mapped_column(String(40))
+    # Waiting for a digest or for a pause to end: released by the scheduled step from then.
+    held: Mapped[str | None] = mapped_column(String(20))
+    held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    digest_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+
+
+class DeliveryRow(Base):
+    """One recipient's delivery of a finding or of a digest."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        Index("ix_deliveries_open_due", "open", "due_at"),
+        Index("ix_deliveries_account_created", "account_id", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    finding_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("findings.id", ondelete="CASCADE"), index=True
+    )
+    digest_id: Mapped[uuid.UUID | None] = mapped_column()
+    recipient: Mapped[str] = mapped_column(String(20))
+    account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    channel: Mapped[str | None] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    # True while a queued delivery waits for the notifier; cleared by its outcome.
+    open: Mapped[bool] = mapped_column(Boolean(), default=False)
+    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+
+
+class NoticeResponseRow(Base):
+    """An answer a recipient gave from a notice in the inbox."""
+
+    __tablename__ = "notice_responses"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    delivery_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
+    )
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    account_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
+    )
+    relation: Mapped[str] = mapped_column(String(20))
+    responder_label: Mapped[str | None] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class FirstContactRow(Base):
+    """Staff work-list: a finding arrived for someone who has not decided yet."""
+
+    __tablename__ = "first_contacts"
+
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), primary_key=True)
+    since: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    findings: Mapped[int] = mapped_column(Integer(), default=0)
+    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,55 @@
+"""Queued deliveries for the notifier: those whose safe window is open now, and outcomes."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from consent_common.models import Role
+from consent_common.notices import Delivery, DueDelivery, OutcomeCreate
+from consent_server.deps import Context, CurrentAccount, Db
+from consent_server.due import delivery_of, due_now, record_outcome
+from consent_server.notice_tables import DeliveryRow
+from consent_server.problems import ProblemError
+from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.tables import AccountRow
+
+router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
+
+
+def _notifier(account: AccountRow) -> None:
+    if account.role != Role.notifier.value:
+        raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
+
+
+@router.get("/v1/deliveries")
+def due_deliveries(
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+    due: Annotated[Literal["now"], Query(description="Only 'now' is supported.")],
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+) -> list[DueDelivery]:
+    """Deliveries to make now, oldest first, with the address and the constraints to honour.
+
+    Each listing is written in the victim's access log. Call again for the next ones.
+    """
+    _notifier(account)
+    return due_now(db, ctx, account, limit)
+
+
+@router.post("/v1/deliveries/{delivery_id}/outcome")
+def delivery_outcome(
+    delivery_id: uuid.UUID,
+    body: OutcomeCreate,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+) -> Delivery:
+    _notifier(account)
+    row = db.get(DeliveryRow, delivery_id)
+    if row is None:
+        raise ProblemError(404, "delivery-not-found", "There is no such delivery.")
+    return delivery_of(record_outcome(db, ctx, account, row, body.outcome, body.at))

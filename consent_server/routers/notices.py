@@ -1,0 +1,61 @@
+"""The in-app inbox (victim, representatives with receive_notices) and its answers."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from consent_common.models import Page
+from consent_common.notices import Notice, NoticeResponse, NoticeResponseCreate
+from consent_server.access import log_access, require_plan_reader
+from consent_server.deps import Context, CurrentAccount, Db
+from consent_server.inbox import notices_page, respond, responses_page
+from consent_server.routers import PROBLEM_RESPONSES
+
+router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
+
+
+@router.get("/v1/me/notices")
+def my_notices(
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+    subject_id: Annotated[
+        uuid.UUID | None, Query(description="Only this record's notices.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[Notice]:
+    """Newest first. Staff and notifiers have no inbox: their list is empty."""
+    return notices_page(db, ctx, account, subject_id, limit, cursor)
+
+
+@router.post("/v1/notices/{notice_id}/responses", status_code=201)
+def answer_notice(
+    notice_id: uuid.UUID,
+    body: NoticeResponseCreate,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+) -> NoticeResponse:
+    """``read`` marks it read; the other answers reach the notifier and staff."""
+    return respond(db, ctx, account, notice_id, body.kind)
+
+
+@router.get("/v1/subjects/{subject_id}/notice-responses")
+def notice_responses(
+    subject_id: uuid.UUID,
+    account: CurrentAccount,
+    ctx: Context,
+    db: Db,
+    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> Page[NoticeResponse]:
+    """Notifiers and staff: what the victim and representatives answered, newest first."""
+    require_plan_reader(db, ctx, account, subject_id)
+    page = responses_page(db, subject_id, limit, cursor)
+    log_access(db, ctx, subject_id, account, "notice-responses.read")
+    db.commit()
+    return page
