@@ -33,6 +33,8 @@ class Connection:
         self._writer: asyncio.StreamWriter | None = None
 
     async def _open(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        if self._reader is not None and self._reader.at_eof():  # closed by the server
+            await self.close()
         if self._reader is None or self._writer is None:
             self._reader, self._writer = await asyncio.open_connection(self.host, self.port)
         return self._reader, self._writer
@@ -50,6 +52,20 @@ class Connection:
         path: str,
         headers: dict[str, str] | None = None,
         json_body: object | None = None,
+    ) -> Response:
+        """Send one request; once more on a new connection if an idle one was closed
+        meanwhile (uvicorn closes keep-alive connections idle for 5 s)."""
+        reused = self._reader is not None
+        try:
+            return await self._send(method, path, headers, json_body)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            await self.close()
+            if not reused:
+                raise
+            return await self._send(method, path, headers, json_body)
+
+    async def _send(
+        self, method: str, path: str, headers: dict[str, str] | None, json_body: object | None
     ) -> Response:
         reader, writer = await self._open()
         body = b"" if json_body is None else json.dumps(json_body).encode()
