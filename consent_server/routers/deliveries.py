@@ -25,7 +25,7 @@ def _notifier(account: AccountRow) -> None:
 
 
 @router.get("/v1/deliveries")
-def due_deliveries(
+async def due_deliveries(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
@@ -41,7 +41,7 @@ def due_deliveries(
 
 
 @router.post("/v1/deliveries/{delivery_id}/outcome")
-def delivery_outcome(
+async def delivery_outcome(
     delivery_id: uuid.UUID,
     body: OutcomeCreate,
     account: CurrentAccount,

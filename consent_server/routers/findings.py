@@ -73,7 +73,7 @@ def _earlier(
 
 
 @router.post("/v1/subjects/{subject_id}/findings", status_code=201, response_model=Finding)
-def create_finding(
+async def create_finding(
     subject_id: uuid.UUID,
     body: FindingCreate,
     account: CurrentAccount,
@@ -119,7 +119,7 @@ def create_finding(
 
 
 @router.post("/v1/digests/run")
-def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
+async def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
     """Release digests whose period ended and findings whose pause ended (notifier)."""
     if account.role != Role.notifier.value:
         raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
@@ -127,7 +127,7 @@ def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestR
 
 
 @router.get("/v1/first-contacts")
-def first_contacts(
+async def first_contacts(
     staff: StaffAccount,
     ctx: Context,
     db: Db,
@@ -158,7 +158,9 @@ def first_contacts(
 
 
 @router.post("/v1/first-contacts/{subject_id}/done", status_code=204)
-def first_contact_done(subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db) -> None:
+async def first_contact_done(
+    subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db
+) -> None:
     """Staff had the safe first contact: the record leaves the work-list."""
     row = db.get(FirstContactRow, subject_id)
     if row is None or row.done_at is not None:

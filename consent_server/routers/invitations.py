@@ -50,7 +50,7 @@ def invalid_invitation() -> ProblemError:
         **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}),
     },
 )
-def create_invitation(
+async def create_invitation(
     body: InvitationCreate, account: CurrentAccount, ctx: Context, db: Db
 ) -> Invitation:
     """The victim invites someone to act for them; the code is shown once, kept as a hash."""
@@ -86,7 +86,7 @@ def create_invitation(
         **contract.problems({400: ("invalid-invitation-code",), 403: ("forbidden",)}),
     },
 )
-def accept_invitation(
+async def accept_invitation(
     body: InvitationAccept, account: CurrentAccount, ctx: Context, db: Db
 ) -> Delegation:
     """A representative account turns the code into a mandate (201 with the delegation)."""

@@ -18,7 +18,7 @@ router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
 
 
 @router.get("/v1/me/notices")
-def my_notices(
+async def my_notices(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
@@ -33,7 +33,7 @@ def my_notices(
 
 
 @router.post("/v1/notices/{notice_id}/responses", status_code=201)
-def answer_notice(
+async def answer_notice(
     notice_id: uuid.UUID,
     body: NoticeResponseCreate,
     account: CurrentAccount,
@@ -45,7 +45,7 @@ def answer_notice(
 
 
 @router.get("/v1/subjects/{subject_id}/notice-responses")
-def notice_responses(
+async def notice_responses(
     subject_id: uuid.UUID,
     account: CurrentAccount,
     ctx: Context,

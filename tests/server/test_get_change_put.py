@@ -55,7 +55,7 @@ def test_the_document_a_get_returns_is_accepted_back_by_put(
 @pytest.mark.parametrize(
     ("field", "value"),
     [
-        ("subject_id", str(uuid.uuid4())),
+        ("subject_id", "8ea2fb00-040b-4f79-ba58-e81b60cc3100"),
         ("version", 7),
         ("updated_at", "2020-01-01T00:00:00Z"),
         ("updated_by", {"account_id": None, "role": "staff", "relation": "staff", "label": "x"}),
