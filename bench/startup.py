@@ -53,9 +53,13 @@ def tmux_once(kind: str) -> float:
     else:
         command = f"{sys.executable} -m consent_app.cli --language en"
     start = time.perf_counter()
+    # A tmux server of its own (-L): the default one is shared with anything else using tmux
+    # on this machine and exits when its last session ends, racing the next new-session.
     subprocess.run(
         [
             "tmux",
+            "-L",
+            session,
             "new-session",
             "-d",
             "-s",
@@ -72,14 +76,16 @@ def tmux_once(kind: str) -> float:
         deadline = start + 30
         while time.perf_counter() < deadline:
             pane = subprocess.run(
-                ["tmux", "capture-pane", "-p", "-t", session], capture_output=True, text=True
+                ["tmux", "-L", session, "capture-pane", "-p", "-t", session],
+                capture_output=True,
+                text=True,
             ).stdout
             if TMUX_MARKERS[kind] in pane:
                 return time.perf_counter() - start
             time.sleep(0.002)
         raise RuntimeError(f"{kind} did not draw its first screen in tmux")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True)
 
 
 def summarise(samples: list[float]) -> dict[str, float]:
