@@ -1,6 +1,6 @@
 """Child process for the start-up benchmark: run one app until its first screen is ready.
 
-`python bench/first_screen_child.py bare|app` prints one line `ready <peak_rss_kib>` as soon
+`python bench/first_screen_child.py bare|app|demo` prints one line `ready <peak_rss_kib>` as soon
 as Textual has mounted and drawn the first screen, then exits. The parent measures wall time
 from spawning this process to reading that line, so interpreter start and imports count.
 """
@@ -61,6 +61,39 @@ def run_consent_app() -> None:
         app.close_client()
 
 
+def run_demo() -> None:
+    """`consent-app --demo` as ``run_demo`` wires it: the backend starts behind the screen."""
+    import shutil
+
+    from consent_app.app import ConsentApp
+    from consent_app.demo import DemoBackend, make_demo_folder
+    from consent_app.launch import build_app
+
+    class Measured(ConsentApp):
+        def on_ready(self) -> None:
+            _report_and_exit(self)
+
+    folder = make_demo_folder()
+    backend = DemoBackend(folder)
+    app = build_app(
+        {"language": "en", "server_url": backend.base_url},
+        demo_info=backend.describe,
+        prepare=backend.start,
+        app_class=Measured,
+    )
+    try:
+        app.run(headless=True)
+    finally:
+        app.close_client()
+        backend.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 if __name__ == "__main__":
-    runners = {"bare": run_bare, "bare-interactive": run_bare_interactive, "app": run_consent_app}
+    runners = {
+        "bare": run_bare,
+        "bare-interactive": run_bare_interactive,
+        "app": run_consent_app,
+        "demo": run_demo,
+    }
     runners[sys.argv[1]]()

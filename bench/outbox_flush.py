@@ -5,8 +5,10 @@ Usage: uv run python bench/outbox_flush.py [--changes 1000]
 Scenario: a support worker fills in assisted entries for 1,000 victim records while the
 backend is unreachable; every confirmed change goes to the encrypted outbox on disk. Then the
 server comes back and the sync engine sends them all (each with its own idempotency key and
-If-Match). Reported: time to enqueue (durable writes), time to flush, changes per second, and
-the outbox file size. The server is a real `consent-server serve` process on loopback.
+If-Match). Reported: time to enqueue (durable writes), time to flush, changes per second, the
+outbox file size, and as the baseline from the same run the time of the same number of plain
+typed-client PUTs (other records, same client, same writes) and the ratio flush / plain. The
+server is a real `consent-server serve` process on loopback.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ def main() -> None:
         running_server(f"sqlite:///{folder}/flush.db") as server,
     ):
         server.admin("create-staff", "--username", "bench-staff", stdin=STAFF_PASSPHRASE + "\n")
-        subjects = seed_subjects(server, args.changes)
+        seeded = seed_subjects(server, 2 * args.changes)
+        subjects, plain_subjects = seeded[: args.changes], seeded[args.changes :]
         outbox_path = Path(folder) / "store.bin"
         outbox = Outbox.open(outbox_path, keyring_backend=MemoryKeyring())
         write = models.PreferenceWrite(
@@ -55,6 +58,13 @@ def main() -> None:
         file_bytes = outbox_path.stat().st_size
         with ConsentClient(server.base_url) as client:
             client.login("bench-staff", STAFF_PASSPHRASE)
+            # The baseline, same run, same client: the same writes as plain typed-client PUTs.
+            started = time.perf_counter()
+            for subject in plain_subjects:
+                client.put_preferences(
+                    subject, write, if_match=0, idempotency_key=str(uuid.uuid4())
+                )
+            plain_seconds = time.perf_counter() - started
             engine = SyncEngine(outbox, client)
             started = time.perf_counter()
             while engine.status().waiting:
@@ -66,6 +76,8 @@ def main() -> None:
                 "changes": args.changes,
                 "enqueue_seconds": round(enqueue_seconds, 2),
                 "flush_seconds": round(flush_seconds, 2),
+                "plain_puts_seconds": round(plain_seconds, 2),
+                "flush_over_plain": round(flush_seconds / plain_seconds, 3),
                 "sent_per_second": round(args.changes / flush_seconds, 1),
                 "outbox_file_bytes": file_bytes,
             },

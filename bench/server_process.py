@@ -20,6 +20,8 @@ from tests.support.ports import free_port
 class RunningServer:
     base_url: str
     env: dict[str, str]
+    pid: int = 0
+    """The server process (for its CPU time in /proc/<pid>/stat)."""
 
     def admin(self, *args: str, stdin: str | None = None) -> str:
         """Run a `consent-server` admin command against this server's database."""
@@ -78,7 +80,7 @@ def running_server(
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("consent-server did not start")
             time.sleep(0.05)
-        yield RunningServer(base_url, env)
+        yield RunningServer(base_url, env, proc.pid)
     finally:
         proc.terminate()
         try:

@@ -268,6 +268,14 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
             if isinstance(screen, Retranslating):
                 screen.retranslate()
 
+    def refresh_demo_info(self) -> None:
+        """Draw the demo panel again: its codes exist once the embedded server is seeded."""
+        from consent_app.widgets.translatable import TStatic
+
+        for screen in self.screen_stack:
+            for panel in screen.query("#demo-info").results(TStatic):
+                panel.retranslate()
+
     def action_help(self) -> None:
         from consent_app.screens.help import HelpScreen
 

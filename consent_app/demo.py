@@ -1,8 +1,10 @@
 """`consent-app --demo`: the whole product on one computer, in one command.
 
-Starts the reference backend in a background thread on a free loopback port with a fresh
-SQLite database in a temporary folder, seeds one staff account and a few activation codes,
-and opens the app against it.
+Opens the app against a free loopback port at once; behind its start screen, the reference
+backend starts in a background thread on that port with a fresh SQLite database in a
+temporary folder and is seeded with one staff account and a few activation codes, which the
+start screen shows as soon as they exist. Importing the server stack takes longer than
+drawing the first screen, so it waits until that screen is shown.
 
 The folder holds usernames and the access log, so it is private (0700, files 0600) and is
 removed on every exit that can run code: leaving the app, a crash, closing the terminal
@@ -11,7 +13,6 @@ removed on every exit that can run code: leaving the app, a crash, closing the t
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import shutil
@@ -19,17 +20,16 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import httpx
-
 from consent_app import exit_signals
 
 if TYPE_CHECKING:
+    import uvicorn
+
     from consent_server.settings import ServerSettings
 
 DEMO_PREFIX = "demo-"
@@ -75,12 +75,6 @@ class DemoSeed:
         return "\n".join(lines)
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def seed(settings: ServerSettings) -> DemoSeed:
     """One staff account, three victim records with codes, one representative code."""
     from consent_server import admin
@@ -103,49 +97,80 @@ def seed(settings: ServerSettings) -> DemoSeed:
     return DemoSeed("staff", staff_passphrase, codes, representative_code, inbox, notifier)
 
 
-@contextlib.contextmanager
-def embedded_server(folder: Path) -> Iterator[tuple[str, ServerSettings]]:
-    """Run the reference backend in a thread; yield its base URL and settings."""
-    import uvicorn
+class DemoBackend:
+    """The reference backend in a background thread, started after the first screen.
 
-    from consent_server.app import create_app
-    from consent_server.crypto import generate_data_key
-    from consent_server.settings import ServerSettings
+    The address is known at once (the listening socket is bound here), so the app can be
+    built with it; :meth:`start` imports the server, starts it and seeds it, and is meant to
+    run in a worker thread while the start screen is already shown.
+    """
 
-    database = folder / DATABASE_FILE
-    # Created empty and private first: SQLite gives its -wal and -shm files the same mode.
-    os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    settings = ServerSettings(
-        database_url=f"sqlite:///{database}",
-        data_key=generate_data_key(),  # type: ignore[arg-type]
-    )
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", access_log=False
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="demo-server", daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{port}"
-    _wait_until_healthy(base_url)
-    try:
-        yield base_url, settings
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._socket.bind(("127.0.0.1", 0))
+        self.base_url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.seed: DemoSeed | None = None
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
 
+    def start(self, timeout: float = 15.0) -> DemoSeed:
+        """Start the server, wait until it answers, seed it; blocks (call it in a thread)."""
+        import uvicorn
 
-def _wait_until_healthy(base_url: str, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if httpx.get(f"{base_url}/v1/health", timeout=1.0).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise RuntimeError("the embedded demo server did not start")
-        time.sleep(0.05)
+        from consent_server.app import create_app
+        from consent_server.crypto import generate_data_key
+        from consent_server.settings import ServerSettings
+
+        database = self.folder / DATABASE_FILE
+        # Created empty and private first: SQLite gives its -wal and -shm files the same mode.
+        os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        settings = ServerSettings(
+            database_url=f"sqlite:///{database}",
+            data_key=generate_data_key(),  # type: ignore[arg-type]
+        )
+        config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+        server = uvicorn.Server(config)
+        thread = threading.Thread(
+            target=partial(server.run, sockets=[self._socket]), name="demo-server", daemon=True
+        )
+        with self._lock:
+            if self._stopping:
+                raise RuntimeError("the demo is closing")
+            self._server, self._thread = server, thread
+            thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the embedded demo server did not start")
+            time.sleep(0.01)
+        self.seed = seed(settings)
+        return self.seed
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            server, thread = self._server, self._thread
+        if server is not None and thread is not None:
+            server.should_exit = True
+            thread.join(timeout=5)
+        self._socket.close()
+
+    def describe(self) -> str:
+        """The start screen's demo panel: the sample codes, or that the server is starting."""
+        if self.seed is not None:
+            return self.seed.describe(self.base_url)
+        from consent_app.i18n import _
+
+        return "\n".join(
+            [
+                _("Demo  (server %(address)s)") % {"address": self.base_url},
+                "  " + _("The server on this computer is starting ..."),
+            ]
+        )
 
 
 def _process_alive(pid: int) -> bool:
@@ -186,20 +211,22 @@ def make_demo_folder() -> Path:
 
 
 def run_demo(overrides: dict[str, object], *, plain: bool = False) -> int:
-    """The demo in the app, or in the plain line mode with ``plain``."""
-    if plain:
-        from consent_app.plain.run import run_plain as run_app
-    else:
-        from consent_app.launch import run_app
-
+    """The demo in the app (its start screen shows first; the backend starts and is seeded
+    behind it), or in the plain line mode with ``plain`` (the backend is ready first)."""
     exit_signals.install()
     folder = make_demo_folder()
+    backend = DemoBackend(folder)
     try:
-        with embedded_server(folder) as (base_url, settings):
-            info = seed(settings)
-            return run_app(
-                {**overrides, "server_url": base_url}, demo_info=partial(info.describe, base_url)
-            )
+        merged = {**overrides, "server_url": backend.base_url}
+        if plain:
+            from consent_app.plain.run import run_plain
+
+            backend.start()
+            return run_plain(merged, demo_info=backend.describe)
+        from consent_app.launch import run_app
+
+        return run_app(merged, demo_info=backend.describe, prepare=backend.start)
     finally:
+        backend.stop()
         with exit_signals.deferred():
             shutil.rmtree(folder, ignore_errors=True)

@@ -20,11 +20,13 @@ def build_app(
     *,
     demo_info: str | Callable[[], str] | None = None,
     app_class: type[ConsentApp] | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> ConsentApp:
     """The app, with settings and client built in the background after the first screen.
 
     Importing pydantic and httpx costs more than Textual itself, so the start screen is drawn
-    from the few settings it needs (``display_settings``) and the rest follows.
+    from the few settings it needs (``display_settings``) and the rest follows. ``prepare``
+    runs in that background step before the settings (the demo starts its server there).
     """
     from consent_app.app import ConsentApp
     from consent_app.deferred import Deferred
@@ -33,6 +35,8 @@ def build_app(
     def load_settings() -> AppSettings:
         from consent_app.settings import AppSettings
 
+        if prepare is not None:
+            prepare()
         return AppSettings(**overrides)  # type: ignore[arg-type]
 
     settings = Deferred(load_settings)
@@ -52,10 +56,13 @@ def build_app(
 
 
 def run_app(
-    overrides: dict[str, object], *, demo_info: str | Callable[[], str] | None = None
+    overrides: dict[str, object],
+    *,
+    demo_info: str | Callable[[], str] | None = None,
+    prepare: Callable[[], object] | None = None,
 ) -> int:
     """Run the TUI and return its exit code."""
-    app = build_app(overrides, demo_info=demo_info)
+    app = build_app(overrides, demo_info=demo_info, prepare=prepare)
     try:
         app.run()
     finally:

@@ -41,6 +41,8 @@ class Startup:
 
             self._app.from_worker(self._stop, startup_problem(error))
             return
+        if self._app.demo_info is not None:  # the demo's codes exist now
+            self._app.from_worker(self._app.refresh_demo_info)
         from consent_app.screens import unreadable_outbox
 
         # Changes confirmed here that could not be read: say so first, then carry on.

@@ -30,6 +30,14 @@ Overall = Literal["sent", "waiting", "needs_decision"]
 # keeps writing at the same moment and we should not race them forever.
 _MAX_CONFLICTS_PER_FLUSH = 3
 
+# A bulk flush records sent changes in the outbox file in groups: one durable write (the
+# whole file encrypted, fsynced) per sent change made a flush of 1,000 changes twice as slow
+# as the requests themselves. Until its group is written a sent change still shows as
+# waiting on disk; after a crash it is sent again with the same idempotency key and the
+# server answers with its first answer, so nothing is written twice.
+_RECORD_SENT_EVERY = 32
+_RECORD_SENT_WITHIN_SECONDS = 0.25
+
 
 @dataclasses.dataclass(frozen=True)
 class SyncStatus:
@@ -122,6 +130,8 @@ class SyncEngine:
         self._not_before = self._due  # the server's Retry-After: honoured even when forced
         self._needs_login = False
         self._flushing = threading.Lock()
+        self._unrecorded: list[tuple[uuid.UUID, int]] = []
+        self._oldest_unrecorded = 0.0
 
     # --- scheduling ------------------------------------------------------------------------
 
@@ -163,13 +173,31 @@ class SyncEngine:
             while batch := self.outbox.next_to_send(self.account_id):
                 for entry in batch:
                     self._send(entry, report, conflicts_seen)
+                self._record_sent()
             self._failures = 0
             self._due = self._monotonic()
         except _Stop:
             pass
         finally:
-            self._flushing.release()
+            try:
+                self._record_sent()
+            finally:
+                self._flushing.release()
         return report
+
+    def _sent(self, entry: OutboxEntry, version: int) -> None:
+        if not self._unrecorded:
+            self._oldest_unrecorded = self._monotonic()
+        self._unrecorded.append((entry.entry_id, version))
+        waited = self._monotonic() - self._oldest_unrecorded
+        if len(self._unrecorded) >= _RECORD_SENT_EVERY or waited >= _RECORD_SENT_WITHIN_SECONDS:
+            self._record_sent()
+
+    def _record_sent(self) -> None:
+        """Write the sent changes not yet recorded to the outbox, in one durable write."""
+        if self._unrecorded:
+            sent, self._unrecorded = self._unrecorded, []
+            self.outbox.mark_sent_many(sent)
 
     def _send(
         self, entry: OutboxEntry, report: FlushReport, conflicts_seen: dict[uuid.UUID, int]
@@ -206,7 +234,7 @@ class SyncEngine:
             self._stop(report, "server")
         except errors.ApiError:  # connection, timeout, redirect, an answer off the contract
             self._stop(report, "connection")
-        self.outbox.mark_sent(entry.entry_id, document.version)
+        self._sent(entry, document.version)
         report.sent.append(entry.entry_id)
 
     def _read_current(self, entry: OutboxEntry, report: FlushReport) -> Preferences:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,7 +15,7 @@ from consent_server.problems import forbidden, unauthorized
 from consent_server.tables import AccountRow
 
 
-def get_context(request: Request) -> ServerContext:
+async def get_context(request: Request) -> ServerContext:
     context: ServerContext = request.app.state.context
     return context
 
@@ -23,18 +23,26 @@ def get_context(request: Request) -> ServerContext:
 Context = Annotated[ServerContext, Depends(get_context)]
 
 
-def get_db(ctx: Context) -> Iterator[Session]:
+async def get_db(ctx: Context) -> AsyncIterator[Session]:
+    """A session used on the event loop, closed as soon as the endpoint returns.
+
+    Every dependency and endpoint that takes one is ``async def`` with only synchronous
+    database work inside, so a transaction never spans an ``await``: the one pooled SQLite
+    connection is always free when the next request on the loop asks for it, and there are
+    no thread hand-offs on the way. ``scope="function"`` ends the session (rolling back
+    anything left open, e.g. after an error) before the response is sent.
+    """
     with ctx.sessions() as session:
         yield session
 
 
-Db = Annotated[Session, Depends(get_db)]
+Db = Annotated[Session, Depends(get_db, scope="function")]
 
 
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /v1/sessions")
 
 
-def get_authenticated(
+async def get_authenticated(
     ctx: Context,
     db: Db,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
@@ -52,14 +60,14 @@ def get_authenticated(
 CurrentLogin = Annotated[Authenticated, Depends(get_authenticated)]
 
 
-def get_account(login: CurrentLogin) -> AccountRow:
+async def get_account(login: CurrentLogin) -> AccountRow:
     return login.account
 
 
 CurrentAccount = Annotated[AccountRow, Depends(get_account)]
 
 
-def get_staff(account: CurrentAccount) -> AccountRow:
+async def get_staff(account: CurrentAccount) -> AccountRow:
     if account.role != "staff":
         raise forbidden()
     return account

@@ -138,7 +138,8 @@ def write_once(
     the same key with another request is refused (422). ``expected`` is the If-Match version.
     """
     subject_id = grant.subject.id
-    db.commit()
+    # One transaction from the checks to the answer: this runs on the event loop without an
+    # ``await`` (see deps.get_db), so holding it costs nobody anything.
     fingerprint = idempotency.fingerprint(f"{request_target} {subject_id}", request_body)
     claimed = idempotency.begin(db, ctx, account.id, key, subject_id, fingerprint)
     if isinstance(claimed, idempotency.Replay):
@@ -150,6 +151,8 @@ def write_once(
         row = write_version(db, ctx, grant, account, write, expected)
         idempotency.complete(claimed, 200, row.version)
         log_access(db, ctx, subject_id, account, action)
+        # Read back in the same transaction (it is the document as stored), not a new one.
+        document = document_at(db, ctx, subject_id, row.version)
         db.commit()
     except ProblemError as problem:
         idempotency.abandon(db)
@@ -162,4 +165,4 @@ def write_once(
         raise ProblemError(
             409, "write-conflict", "Another change arrived at the same moment."
         ) from None
-    return Written(document_at(db, ctx, subject_id, row.version), 200)
+    return Written(document, 200)

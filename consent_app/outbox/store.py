@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -263,13 +263,21 @@ class Outbox:
 
     def mark_sent(self, entry_id: uuid.UUID, version: int) -> OutboxEntry:
         """The server holds this entry as ``version``; the next one goes on top of it."""
+        (done,) = self.mark_sent_many([(entry_id, version)])
+        return done
 
-        def change(state: State) -> OutboxEntry:
-            done = self._replace(state, entry_id, state=EntryState.sent, result_version=version)
-            for follower in _followers(state, entry_id):
-                attempt = Attempt(follower.write, version, follower.idempotency_key)
-                self._replace(state, follower.entry_id, attempt=attempt)
-            return done
+    def mark_sent_many(self, sent: Sequence[tuple[uuid.UUID, int]]) -> list[OutboxEntry]:
+        """:meth:`mark_sent` for several entries, in one durable write of the file."""
+
+        def change(state: State) -> list[OutboxEntry]:
+            marked = []
+            for entry_id, version in sent:
+                done = self._replace(state, entry_id, state=EntryState.sent, result_version=version)
+                for follower in _followers(state, entry_id):
+                    attempt = Attempt(follower.write, version, follower.idempotency_key)
+                    self._replace(state, follower.entry_id, attempt=attempt)
+                marked.append(done)
+            return marked
 
         return self._change(change)
 

@@ -32,7 +32,7 @@ router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
         ),
     },
 )
-def read_access_log(
+async def read_access_log(
     subject_id: uuid.UUID,
     account: CurrentAccount,
     ctx: Context,

@@ -41,7 +41,7 @@ DELEGATION_PATH = DELEGATIONS_PATH + "/{delegation_id}"
         **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
     },
 )
-def list_delegations(
+async def list_delegations(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> list[Delegation]:
     require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
@@ -68,7 +68,7 @@ def list_delegations(
         ),
     },
 )
-def create_delegation(
+async def create_delegation(
     subject_id: uuid.UUID, body: DelegationCreate, account: CurrentAccount, ctx: Context, db: Db
 ) -> Delegation:
     grant = require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
@@ -106,7 +106,7 @@ def create_delegation(
         ),
     },
 )
-def update_delegation(
+async def update_delegation(
     subject_id: uuid.UUID,
     delegation_id: uuid.UUID,
     body: DelegationUpdate,
@@ -140,7 +140,7 @@ def update_delegation(
         ),
     },
 )
-def revoke_delegation(
+async def revoke_delegation(
     subject_id: uuid.UUID, delegation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> Response:
     require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)

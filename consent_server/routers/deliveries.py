@@ -34,7 +34,7 @@ def _notifier(account: AccountRow) -> None:
         **contract.problems({403: ("permission-denied",)}, body=False),
     },
 )
-def due_deliveries(
+async def due_deliveries(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
@@ -65,7 +65,7 @@ def due_deliveries(
         ),
     },
 )
-def delivery_outcome(
+async def delivery_outcome(
     delivery_id: uuid.UUID,
     body: OutcomeCreate,
     account: CurrentAccount,

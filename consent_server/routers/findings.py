@@ -90,7 +90,7 @@ def _earlier(
         ),
     },
 )
-def create_finding(
+async def create_finding(
     subject_id: uuid.UUID,
     body: FindingCreate,
     account: CurrentAccount,
@@ -144,7 +144,7 @@ def create_finding(
         **contract.problems({403: ("permission-denied",)}, body=False),
     },
 )
-def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
+async def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
     """Release digests whose period ended and findings whose pause ended (notifier)."""
     if account.role != Role.notifier.value:
         raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
@@ -160,7 +160,7 @@ def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestR
         **contract.problems({403: ("forbidden",)}, body=False),
     },
 )
-def first_contacts(
+async def first_contacts(
     staff: StaffAccount,
     ctx: Context,
     db: Db,
@@ -200,7 +200,9 @@ def first_contacts(
         **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
     },
 )
-def first_contact_done(subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db) -> None:
+async def first_contact_done(
+    subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db
+) -> None:
     """Staff had the safe first contact: the record leaves the work-list."""
     row = db.get(FirstContactRow, subject_id)
     if row is None or row.done_at is not None:

@@ -8,5 +8,5 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/v1/health", operation_id="readHealth", summary="Whether the server is up")
-def health() -> Health:
+async def health() -> Health:
     return Health(status="ok")

@@ -53,7 +53,7 @@ def invalid_invitation() -> ProblemError:
         **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}),
     },
 )
-def create_invitation(
+async def create_invitation(
     body: InvitationCreate, account: CurrentAccount, ctx: Context, db: Db
 ) -> Invitation:
     """The victim invites someone to act for them; the code is shown once, kept as a hash."""
@@ -89,7 +89,7 @@ def create_invitation(
         **contract.problems({400: ("invalid-invitation-code",), 403: ("forbidden",)}),
     },
 )
-def accept_invitation(
+async def accept_invitation(
     body: InvitationAccept, account: CurrentAccount, ctx: Context, db: Db
 ) -> Delegation:
     """A representative account turns the code into a mandate (201 with the delegation)."""
@@ -167,7 +167,7 @@ def _pending(db: Db, ctx: Context, subject_id: uuid.UUID) -> list[InvitationRow]
         **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
     },
 )
-def list_invitations(
+async def list_invitations(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> list[PendingInvitation]:
     """So the victim sees who could still become a representative, and can stop it."""
@@ -201,7 +201,7 @@ def list_invitations(
         ),
     },
 )
-def withdraw_invitation(
+async def withdraw_invitation(
     subject_id: uuid.UUID, invitation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> Response:
     """The code stops working now: its expiry is set to this moment (kept for the record)."""

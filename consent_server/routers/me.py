@@ -45,7 +45,7 @@ _AFTER_ME = {
         **contract.problems({}, body=False),
     },
 )
-def who_am_i(login: CurrentLogin, ctx: Context, db: Db) -> Me:
+async def who_am_i(login: CurrentLogin, ctx: Context, db: Db) -> Me:
     return Me(account=account_model(login.account), subjects=subjects_for(db, ctx, login.account))
 
 

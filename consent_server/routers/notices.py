@@ -27,7 +27,7 @@ router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
         **contract.problems({}, body=False),
     },
 )
-def my_notices(
+async def my_notices(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
@@ -51,7 +51,7 @@ def my_notices(
         **contract.problems({404: ("notice-not-found",)}),
     },
 )
-def answer_notice(
+async def answer_notice(
     notice_id: uuid.UUID,
     body: NoticeResponseCreate,
     account: CurrentAccount,
@@ -71,7 +71,7 @@ def answer_notice(
         **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
     },
 )
-def notice_responses(
+async def notice_responses(
     subject_id: uuid.UUID,
     account: CurrentAccount,
     ctx: Context,

@@ -28,7 +28,7 @@ REASON_PATTERN = r"^[A-Za-z0-9_ .,:;/()#'-]+$"
         **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
     },
 )
-def read_notification_plan(
+async def read_notification_plan(
     subject_id: uuid.UUID,
     account: CurrentAccount,
     ctx: Context,

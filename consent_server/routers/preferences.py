@@ -100,17 +100,19 @@ def _write_preconditions(
     )
 
 
-def _editor(subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db) -> SubjectGrant:
+async def _editor(
+    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+) -> SubjectGrant:
     return require_subject(db, ctx, account, subject_id, Permission.edit)
 
 
-def _self_or_staff(
+async def _self_or_staff(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> SubjectGrant:
     return require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
 
 
-def _edit_preconditions(
+async def _edit_preconditions(
     grant: Annotated[SubjectGrant, Depends(_editor)],
     request: Request,
     account: CurrentAccount,
@@ -120,7 +122,7 @@ def _edit_preconditions(
     return grant, _write_preconditions(grant, request, account, ctx, db)
 
 
-def _revert_preconditions(
+async def _revert_preconditions(
     grant: Annotated[SubjectGrant, Depends(_self_or_staff)],
     request: Request,
     account: CurrentAccount,
@@ -140,7 +142,7 @@ def _revert_preconditions(
         **_READ_PROBLEMS,
     },
 )
-def read_preferences(
+async def read_preferences(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> JSONResponse:
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
@@ -170,7 +172,7 @@ def read_preferences(
         **contract.problems(WRITE_PROBLEMS),
     },
 )
-def write_preferences(
+async def write_preferences(
     subject_id: uuid.UUID,
     body: PreferenceWrite,
     account: CurrentAccount,
@@ -207,7 +209,7 @@ def write_preferences(
         **contract.problems({**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")}),
     },
 )
-def revert_preferences(
+async def revert_preferences(
     subject_id: uuid.UUID,
     body: PreferenceRevert,
     account: CurrentAccount,
@@ -261,7 +263,7 @@ def revert_preferences(
         ),
     },
 )
-def read_history(
+async def read_history(
     subject_id: uuid.UUID,
     account: CurrentAccount,
     ctx: Context,
@@ -287,7 +289,7 @@ def read_history(
         ),
     },
 )
-def read_receipt(
+async def read_receipt(
     subject_id: uuid.UUID,
     # Bounded: a number past 64 bits overflows the database driver (a 500, found by fuzzing).
     version: Annotated[int, Path(ge=1, le=999_999_999)],

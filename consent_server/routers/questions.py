@@ -25,7 +25,7 @@ router = APIRouter(tags=["questions"], responses=PROBLEM_RESPONSES)
         **contract.problems({404: ("questions-not-found",)}, body=False),
     },
 )
-def read_questions(
+async def read_questions(
     version: Annotated[str, Path(max_length=40)], _account: CurrentAccount, db: Db
 ) -> QuestionSet:
     """Anyone logged in: the texts are not personal."""

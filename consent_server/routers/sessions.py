@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
-from starlette.concurrency import run_in_threadpool
 
 from consent_common.models import RefreshRequest, Session, SessionRequest
 from consent_server import contract
@@ -70,7 +69,8 @@ async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Sessio
         raise too_many(wait)
     if device is None:
         ctx.limits.record_login_attempt(client)
-    account = await run_in_threadpool(_lookup, ctx, body.username)
+    # Short database work runs on the event loop (see deps.get_db); only hashing is threaded.
+    account = _lookup(ctx, body.username)
     stored = account.passphrase_hash if account is not None else None
     # Always verify (against a dummy hash for an unknown user), so both cost the same time.
     verified = await ctx.hasher.verify(stored, body.passphrase)
@@ -86,7 +86,7 @@ async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Sessio
     new_hash = None
     if needs_rehash(account.passphrase_hash):
         new_hash = await ctx.hasher.hash(body.passphrase)
-    session = await run_in_threadpool(_login, ctx, account, new_hash)
+    session = _login(ctx, account, new_hash)
     return session.model_copy(update={"device_token": ctx.device_tokens.issue(username_key)})
 
 
@@ -100,7 +100,7 @@ async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Sessio
         **contract.problems({401: ("invalid-refresh-token",)}, authenticated=False),
     },
 )
-def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
+async def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     session = refresh_session(db, ctx, body.refresh_token)
     if session is None:
         raise ProblemError(401, "invalid-refresh-token", "Log in again.")
@@ -114,7 +114,7 @@ def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     summary="Log out: both tokens stop working",
     responses={**contract.ok(204, "Logged out"), **contract.problems({}, body=False)},
 )
-def log_out(login: CurrentLogin, ctx: Context, db: Db) -> Response:
+async def log_out(login: CurrentLogin, ctx: Context, db: Db) -> Response:
     revoke_family(db, ctx, login.family_id, "logout")
     db.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -69,7 +69,7 @@ def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
         ),
     },
 )
-def find_subjects(
+async def find_subjects(
     staff: StaffAccount,
     ctx: Context,
     db: Db,
@@ -119,7 +119,7 @@ def find_subjects(
         **contract.problems({403: ("forbidden",), 409: ("reference-taken",)}),
     },
 )
-def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: Db) -> Subject:
+async def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: Db) -> Subject:
     try:
         subject = admin.create_subject(
             db, ctx.settings, body.reference, body.date_of_birth, body.language, created_by=staff.id
@@ -146,7 +146,9 @@ def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: D
         **contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}, body=False),
     },
 )
-def read_subject(subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db) -> Subject:
+async def read_subject(
+    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+) -> Subject:
     """Staff, the victim, and representatives who may view."""
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
     reconsent.notice_coming_of_age(grant.subject, ctx)
@@ -164,7 +166,7 @@ def read_subject(subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, d
         **contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}),
     },
 )
-def update_subject(
+async def update_subject(
     subject_id: uuid.UUID, body: SubjectUpdate, staff: StaffAccount, ctx: Context, db: Db
 ) -> Subject:
     """Staff only: clear (or set) the re-consent mark after the safe conversation."""
@@ -194,7 +196,7 @@ def update_subject(
         **contract.problems({403: ("forbidden",), 422: ("invalid-cursor",)}, body=False),
     },
 )
-def reconsent_work_list(
+async def reconsent_work_list(
     staff: StaffAccount,
     ctx: Context,
     db: Db,
@@ -233,7 +235,7 @@ def reconsent_work_list(
         ),
     },
 )
-def issue_code(
+async def issue_code(
     subject_id: uuid.UUID, body: ActivationCodeRequest, staff: StaffAccount, ctx: Context, db: Db
 ) -> ActivationCode:
     if db.get(SubjectRow, subject_id) is None:

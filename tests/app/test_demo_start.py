@@ -1,0 +1,92 @@
+"""`consent-app --demo` draws its start screen first and starts the embedded server behind it."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from consent_app.demo import DemoBackend
+from consent_app.launch import build_app
+from tests.support.pilot import SIZE, screen_text, settle
+
+pytestmark = pytest.mark.anyio
+
+FIRST_FRAME = """
+import json, sys, tempfile
+from pathlib import Path
+from consent_app.app import ConsentApp
+from consent_app.demo import DemoBackend
+from consent_app.launch import build_app
+
+class FirstFrame(ConsentApp):
+    def on_ready(self) -> None:
+        panel = self.screen.query_one("#demo-info")
+        print(json.dumps({"loaded": sorted(sys.modules), "panel": str(panel.render())}))
+        self.exit()
+
+backend = DemoBackend(Path(tempfile.mkdtemp()))
+app = build_app(
+    {"language": "en", "server_url": backend.base_url},
+    demo_info=backend.describe,
+    prepare=backend.start,
+    app_class=FirstFrame,
+)
+try:
+    app.run(headless=True)
+finally:
+    backend.stop()
+"""
+
+
+async def test_the_demo_start_screen_is_drawn_before_the_server_stack_is_imported() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME], capture_output=True, text=True, check=True, timeout=60
+    )
+    first = json.loads(done.stdout)
+    heavy = {"fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "consent_server", "click"}
+    assert not heavy & {name.split(".")[0] for name in first["loaded"]}
+    assert "The server on this computer is starting" in first["panel"]
+
+
+async def test_the_codes_appear_once_the_embedded_server_is_up_and_it_stops_after(
+    tmp_path: Path,
+) -> None:
+    backend = DemoBackend(tmp_path)
+    app = build_app(
+        {"language": "en", "server_url": backend.base_url},
+        demo_info=backend.describe,
+        prepare=backend.start,
+    )
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            deadline = time.monotonic() + 60
+            while "codes:" not in screen_text(app) and time.monotonic() < deadline:
+                await pilot.pause(0.05)
+            await settle(app, pilot)
+            assert backend.seed is not None
+            shown = screen_text(app)
+            assert "is starting" not in shown
+            assert f"codes: {'  '.join(backend.seed.victim_codes)}" in shown
+            assert app.client.health().status == "ok"
+    finally:
+        backend.stop()
+    port = int(backend.base_url.rsplit(":", 1)[1])
+    with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+        pass
+
+
+async def test_a_demo_that_closes_before_its_server_started_does_not_start_it(
+    tmp_path: Path,
+) -> None:
+    backend = DemoBackend(tmp_path)
+    backend.stop()
+    with pytest.raises(RuntimeError):
+        backend.start()
+    assert json.dumps(backend.describe())  # still describable, no codes
+    assert backend.seed is None
