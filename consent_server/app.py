@@ -31,6 +31,7 @@ from consent_server.routers import (
 )
 from consent_server.schema import ensure_schema
 from consent_server.settings import ServerSettings
+from consent_server.strict_query import refuse_unknown_query_parameters
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
@@ -55,7 +56,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
-        dependencies=[Depends(refuse_duplicate_keys)],
+        dependencies=[Depends(refuse_duplicate_keys), Depends(refuse_unknown_query_parameters)],
     )
     app.state.context = context
     install_problem_handlers(app)

@@ -130,10 +130,3 @@ class InboxScreen(AppScreen):
     def more(self) -> None:
         if self.next_cursor is not None:
             self.load_page(self.next_cursor)
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

@@ -177,10 +177,3 @@ class NoticeScreen(AppScreen):
         """The new version is sent; tell the people who inform, if the topic is off in it."""
         if all(not getattr(sent.topics, topic) for topic in inbox.topics_of(self.notice)):
             self.send_answer(ResponseKind.stop_this_topic)
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#back")
-    def back_pressed(self) -> None:
-        self.dismiss()

@@ -47,9 +47,11 @@ from consent_app.screens.export import ExportScreen
 from consent_app.screens.help import HelpScreen
 from consent_app.screens.history import HistoryScreen
 from consent_app.screens.home import HomeScreen
+from consent_app.screens.inbox import InboxScreen
 from consent_app.screens.invitation import InvitationScreen
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.login import LoginScreen
+from consent_app.screens.notice import NoticeScreen
 from consent_app.screens.one_time_code import OneTimeCodeScreen
 from consent_app.screens.receipt import ReceiptScreen, ReceiptView
 from consent_app.screens.register import RegisterScreen
@@ -63,9 +65,11 @@ from consent_app.screens.staff.home import StaffHomeScreen
 from consent_app.screens.staff.reconsent import ReconsentScreen
 from consent_app.screens.staff.record import StaffRecordScreen
 from consent_app.screens.start import StartScreen
+from consent_app.screens.stop_topic import StopTopicWizard
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.unreadable_outbox import UnreadableOutboxScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
+from consent_common.notices import Notice
 from tests.support.pilot import SIZE, MakeApp, screen_text
 
 pytestmark = pytest.mark.anyio
@@ -108,6 +112,19 @@ RECEIPT = ConsentReceipt(
     paused_until=None,
     controller="test",
 )
+
+
+def _notice() -> Notice:
+    return Notice(
+        id=uuid.UUID("00000000-0000-4000-8000-000000000003"),
+        subject_id=SUBJECT_ID,
+        kind="reassurance",
+        relation="self",
+        created_at=dt.datetime(2026, 3, 3, 14, 5, tzinfo=dt.UTC),
+        read_at=dt.datetime(2026, 3, 3, 14, 6, tzinfo=dt.UTC),
+        items=[],
+        responses=[],
+    )
 
 
 def _start() -> WizardStart:
@@ -156,6 +173,9 @@ LEAVABLE: dict[type[Screen[Any]], Leave] = {
     StaffRecordScreen: Leave(lambda: StaffRecordScreen(SUBJECT), "back"),
     WizardScreen: Leave(lambda: WizardScreen(_start()), "back"),
     UnreadableOutboxScreen: Leave(lambda: UnreadableOutboxScreen([], True), "later"),
+    InboxScreen: Leave(InboxScreen, "back"),
+    NoticeScreen: Leave(lambda: NoticeScreen(_notice()), "back"),
+    StopTopicWizard: Leave(lambda: StopTopicWizard({"removal"}, on_sent=print), "back"),
 }
 
 # At the bottom of the stack: nothing to go back to. Esc must not throw the person out.

@@ -279,7 +279,8 @@ def test_receipt_describes_the_version(
     assert body["decision"] == "yes"
     assert body["purposes"] == PRIVATE_BODY["topics"]
     assert body["channels"] == ["email", "phone"]
-    assert body["language"] == "nl" and body["notice_version"] == "1"
+    assert body["language"] == "nl"
+    assert body["notice_version"] == PRIVATE_BODY["questions_version"]
     assert body["jurisdiction"] == "NL" and body["sensitive"] is True and body["controller"]
     uuid.UUID(body["receipt_id"])
     assert "hidden.person@example.org" not in receipt.text
