@@ -73,8 +73,9 @@ class HomeScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#prompts").display = False
-        self.query_one("#change", Button).disabled = True
-        self.query_one("#logout", Button).focus()
+        # The safe, expected first key: Enter opens the questions (the wizard loads the record
+        # itself), never "Log out", even while the record is still loading.
+        self.query_one("#change", Button).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
