@@ -37,6 +37,19 @@ def app_factory(env: dict[str, str]) -> Iterator[list[PtyProcess]]:
         process.kill()
 
 
+def _leave(app: PtyProcess) -> int:
+    """Ctrl+Q, once more if the first came before the terminal was switched to raw mode (a
+    terminal still in cooked mode reads Ctrl+Q as XON and swallows it)."""
+    for _ in range(2):
+        app.send(b"\x11")
+        try:
+            return app.wait(timeout=10)
+        except AssertionError:
+            continue
+    app.send(b"\x11")
+    return app.wait()
+
+
 @pytest.mark.parametrize(("language", "title"), [("en", "Notes"), ("nl", "Notities")])
 def test_the_title_is_neutral_while_running_and_restored_on_leaving(
     env: dict[str, str], app_factory: list[PtyProcess], language: str, title: str
@@ -47,8 +60,7 @@ def test_the_title_is_neutral_while_running_and_restored_on_leaving(
     set_title = f"\x1b]2;{title}\x07".encode()
     app.read_until(set_title)
     app.read_until(b"\x1b[?1049h")  # the app's own screen is up
-    app.send(b"\x11")  # Ctrl+Q: leave at once
-    assert app.wait() == 0
+    assert _leave(app) == 0  # Ctrl+Q: leave at once
     output = bytes(app.output)
     assert output.index(PUSH_TITLE.encode()) < output.index(set_title)
     assert output.count(set_title) == 1
@@ -65,6 +77,5 @@ def test_switching_language_changes_the_title_too(
     app.read_until(b"Nederlands")
     app.send(b"\x1bOQ")  # F2
     app.read_until(b"\x1b]2;Notities\x07")
-    app.send(b"\x11")
-    assert app.wait() == 0
+    assert _leave(app) == 0
     assert bytes(app.output).rstrip().endswith(POP_TITLE.encode())
