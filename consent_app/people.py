@@ -15,8 +15,9 @@ from api_client.models import (
     PendingInvitation,
     Permission,
     Role,
+    SubjectAccess,
 )
-from consent_app import notice_words
+from consent_app import inbox, notice_words
 from consent_app.i18n import N_, _, format_date, format_datetime
 
 KINDS: dict[DelegationKind, str] = {
@@ -79,6 +80,21 @@ def permissions_text(permissions: Iterable[Permission]) -> str:
     chosen = set(permissions)
     words = [_(PERMISSIONS[p]) for p in PERMISSIONS if p in chosen]
     return ", ".join(words) if words else _("nothing")
+
+
+def subject_line(access: SubjectAccess, unread: int = 0) -> str:
+    """A record a representative acts for, by its reference, with the new messages' count."""
+    line = _("Record %(label)s — you may %(permissions)s") % {
+        "label": access.label or "—",
+        "permissions": permissions_text(access.permissions),
+    }
+    if unread:
+        line += " · " + inbox.count_text(unread)
+    return line
+
+
+def receives_notices(access: SubjectAccess) -> bool:
+    return Permission.receive_notices in access.permissions
 
 
 def delegation_state(delegation: Delegation) -> str:

@@ -20,24 +20,11 @@ from textual.widgets.option_list import Option
 from api_client.models import Page
 from api_client.notices import Notice
 from consent_app import inbox
-from consent_app.i18n import Msg, _, format_datetime
+from consent_app.i18n import Msg, _
+from consent_app.notice_page import INBOX_WHY, LIST_INTRO, NO_MESSAGES, notice_line
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
-
-INBOX_WHY = Msg(
-    "Here you find the messages about what the police found, if you chose to get them in "
-    "this app. The titles say little on purpose, so an onlooker learns nothing. If you want "
-    "to talk to someone now, call Slachtofferhulp Nederland: 0900 0101 (free of charge)."
-)
-
-
-def notice_line(notice: Notice, label: str | None = None) -> str:
-    mark = _("New") if notice.read_at is None else _("Read")
-    line = f"{mark} · {format_datetime(notice.created_at)} · {inbox.title(notice)}"
-    if notice.relation == "delegate":
-        line += " · " + _("record %(label)s") % {"label": label or "—"}
-    return line
 
 
 class InboxScreen(AppScreen):
@@ -80,8 +67,8 @@ class InboxScreen(AppScreen):
         if not self.loaded:
             return _("Loading…")
         if not self.notices:
-            return _("There are no messages.")
-        return _("Newest first. Choose a message and press Enter.")
+            return str(NO_MESSAGES)
+        return str(LIST_INTRO)
 
     def on_language_changed(self) -> None:
         self._show()

@@ -20,18 +20,12 @@ from textual.widgets import Button
 
 from api_client.models import PreferenceChoices
 from api_client.notices import Notice, NoticeResponse, ResponseKind
-from consent_app import inbox, notice_guidance, notice_words
-from consent_app.i18n import Msg, _, format_datetime
+from consent_app import inbox, notice_page
+from consent_app.i18n import Msg
+from consent_app.notice_page import NOTICE_WHY
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
-
-NOTICE_WHY = Msg(
-    "This message says what the police found, in general words, and what can be done. You "
-    "do not have to do anything, and you can answer later. Your answer goes to the people "
-    "who inform you. If you want to talk to someone now, call Slachtofferhulp Nederland: "
-    "0900 0101 (free of charge)."
-)
 
 
 class NoticeScreen(AppScreen):
@@ -51,7 +45,7 @@ class NoticeScreen(AppScreen):
 
     @property
     def for_representative(self) -> bool:
-        return self.notice.relation == "delegate"
+        return notice_page.for_representative(self.notice)
 
     def compose_body(self) -> ComposeResult:
         yield TStatic(lambda: inbox.title(self.notice), id="title", classes="heading")
@@ -89,46 +83,21 @@ class NoticeScreen(AppScreen):
     # --- texts -----------------------------------------------------------------------------
 
     def _addressed(self) -> str:
-        received = _("Received on %(when)s.") % {"when": format_datetime(self.notice.created_at)}
-        if not self.for_representative:
-            return received
-        return (
-            _(
-                "You read this as the representative of record %(label)s. It is about the "
-                "person you represent, not about you."
-            )
-            % {"label": self.label or "—"}
-            + " "
-            + received
-        )
+        return notice_page.addressed(self.notice, self.label)
 
     def _what(self) -> str:
-        if self.notice.kind == "reassurance" or not self.notice.items:
-            return notice_words.reassurance_body(for_representative=self.for_representative)
-        parts = []
-        for item in self.notice.items:
-            text = notice_words.body(item, for_representative=self.for_representative)
-            if len(self.notice.items) > 1:
-                text = f"{notice_words.title(item)}\n{text}"
-            parts.append(f"{text}\n{notice_guidance.item_facts(item)}")
-        return "\n\n".join(parts)
+        return notice_page.what_was_found(self.notice)
 
     def _ways(self) -> str:
-        lines = notice_guidance.ways_forward(
-            self.notice, for_representative=self.for_representative
-        )
-        return "\n".join(f"• {line}" for line in lines)
+        return notice_page.ways_forward(self.notice)
 
     def _after(self) -> str:
         if self.next_step is None:
             return ""
-        return inbox.what_happens_next(self.next_step, for_representative=self.for_representative)
+        return notice_page.after_answer(self.notice, self.next_step)
 
     def _answer_label(self, kind: ResponseKind) -> str:
-        label = notice_words.answer_label(kind)
-        if kind in self.answered:
-            return _("✓ %(answer)s (sent)") % {"answer": label}
-        return label
+        return notice_page.answer_label(kind, self.answered)
 
     def on_language_changed(self) -> None:
         self._refresh_answers()

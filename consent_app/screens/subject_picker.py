@@ -12,26 +12,13 @@ from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from api_client.models import Me, Permission, SubjectAccess
-from consent_app import inbox, people
+from api_client.models import Me, SubjectAccess
+from consent_app import inbox
 from consent_app.i18n import Msg, _
+from consent_app.people import receives_notices, subject_line
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
-
-
-def subject_line(access: SubjectAccess, unread: int = 0) -> str:
-    line = _("Record %(label)s — you may %(permissions)s") % {
-        "label": access.label or "—",
-        "permissions": people.permissions_text(access.permissions),
-    }
-    if unread:
-        line += " · " + inbox.count_text(unread)
-    return line
-
-
-def receives_notices(access: SubjectAccess) -> bool:
-    return Permission.receive_notices in access.permissions
 
 
 class SubjectPickerScreen(AppScreen):
