@@ -196,7 +196,26 @@ PAUSE = Question(
         ),
     ),
 )
-QUESTIONS = [INFORM, TOPICS, RECIPIENTS, CHANNELS, SAFE_CONTACT, PAUSE]
+VOLUME = Question(
+    "volume",
+    Msg("How often do you want to be told?"),
+    Msg(
+        "Some people want to hear about each finding, others want fewer messages. A summary "
+        "puts everything in one message. If there is a case you can take part in and the "
+        "date to sign up is close, you are told at once, so you do not miss it. The yearly "
+        "message only says that nothing new was found and your wishes still stand. If you "
+        "want to talk to someone now: Slachtofferhulp Nederland, 0900 0101."
+    ),
+)
+"""New in question texts version 2: someone who answered version 1 was never asked it, so
+nothing is chosen for them beforehand (``WizardStart.volume_asked``)."""
+REASSURANCE_NOTE = Msg(
+    "Do you also want a short message once a year, saying that nothing new was "
+    "found and your wishes still stand? You do not have to."
+)
+REASSURANCE_YES = Msg("Yes, send me that message once a year")
+CHOOSE_HOW_OFTEN = Msg("Please choose how often, or choose 'Decide later'.")
+QUESTIONS = [INFORM, TOPICS, RECIPIENTS, CHANNELS, VOLUME, SAFE_CONTACT, PAUSE]
 """In the order they are asked; after INFORM only when the answer is yes."""
 
 REVIEW_WHY = Msg(
@@ -339,12 +358,9 @@ def starting_choices(source: PreferenceChoices) -> PreferenceChoices:
     return choices
 
 
-# The question texts the wizard shows, as published on the server (docs/api.md "question
-# versions"; migration 0007 holds them). Change both together.
+# The question texts both front ends show, as published on the server (docs/api.md
+# "question versions"; migration 0007 holds them). Change both together.
 QUESTIONS_VERSION = "2"
-# The plain line mode does not ask the volume question yet: what it shows are the texts of
-# version 1, so its answers say so (and the app asks about volume gently later).
-PLAIN_QUESTIONS_VERSION = "1"
 
 
 def as_write(choices: PreferenceChoices, version: str = QUESTIONS_VERSION) -> PreferenceWrite:

@@ -11,6 +11,7 @@ SKIPPED_NAMES = {
     "topics": N_("what you want to be told about"),
     "recipients": N_("who should be told"),
     "channels": N_("how you want to be told"),
+    "volume": N_("how often you want to be told"),
     "safe_contact": N_("safe contact"),
     "pause": N_("a pause"),
 }

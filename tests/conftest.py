@@ -22,6 +22,8 @@ Fixtures, in the order they build on each other:
 - ``live_server``: base URL of a real ``consent-server serve`` process on loopback
   (session-wide, SQLite); ``live_server_database_url`` is its database, for seeding it with
   ``consent_server.admin`` while it runs.
+- ``live_people``: makes accounts and records of every role on that server (``People``).
+- ``plain_apps``: the ``consent-app --plain`` processes a test starts (killed afterwards).
 
 What these fixtures build on (``Seeded``, ``Person``, ``insert_account``, the test client)
 lives in ``tests/support/``.
@@ -37,6 +39,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
@@ -64,6 +67,10 @@ from tests.support.accounts import (
     insert_account,
 )
 from tests.support.ports import free_port
+
+if TYPE_CHECKING:  # imported where used: they load Textual and pexpect
+    from tests.support.plain_mode import PlainApp
+    from tests.support.roles import People
 from tests.support.testclient import TestClient
 
 
@@ -275,3 +282,19 @@ def live_server(live_server_database_url: str) -> Iterator[str]:
             process.kill()
             process.wait()
         log.close()
+
+
+@pytest.fixture
+def live_people(live_server: str, live_server_database_url: str) -> People:
+    from tests.support.roles import People
+
+    return People(live_server, live_server_database_url)
+
+
+@pytest.fixture
+def plain_apps() -> Iterator[list[PlainApp]]:
+    """Append each started ``PlainApp``; whatever still runs at the end is killed."""
+    apps: list[PlainApp] = []
+    yield apps
+    for app in apps:
+        app.kill()

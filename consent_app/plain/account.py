@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.messages import Action
+from consent_app.plain import sign_in
 from consent_app.plain.console import LoggedOut
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def account(session: PlainSession) -> None:
 
 def change_passphrase(session: PlainSession) -> None:
     current = session.console.secret(Msg("Current passphrase"))
-    new = session.new_passphrase(Msg("New passphrase"), Msg("New passphrase again"))
+    new = sign_in.new_passphrase(session, Msg("New passphrase"), Msg("New passphrase again"))
     session.console.say(Msg("Changing your passphrase…"))
     session.fetch(partial(session.client.change_passphrase, current, new), Action.change_passphrase)
     session.console.say(

@@ -22,9 +22,11 @@ from consent_app.plain.console import COMMANDS, Console
 
 PLAIN_HELP = Msg(
     "This is the plain mode: every question is written once, as lines of text, for screen "
-    "readers and braille displays. You can do everything for your own record here. "
-    "Representatives and support staff cannot use the plain mode yet: please use the full "
-    "app (consent-app without --plain), or ask victim support for help."
+    "readers and braille displays. You can do everything for your own record here, and read "
+    "and answer your messages. Representatives can read and answer the messages about the "
+    "people they act for; to see or change their choices, or to accept an invitation, they "
+    "use the full app (consent-app without --plain). Support staff cannot use the plain mode "
+    "yet."
 )
 LEAVE_NOTE = Msg(
     "You can leave at any moment: type leave, or press Ctrl+C. The app closes at once. "

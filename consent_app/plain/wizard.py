@@ -12,7 +12,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TypeVar
 
-from api_client.models import Channel, ChannelKind, PreferenceChoices, SafeContact, Topics, Weekday
+from api_client.models import (
+    Channel,
+    ChannelKind,
+    Frequency,
+    PreferenceChoices,
+    Reassurance,
+    SafeContact,
+    Topics,
+    Weekday,
+)
 from consent_app import answer_checks, questions, summary
 from consent_app.i18n import Msg, _
 from consent_app.plain.console import Back, Console, Later, number_in
@@ -61,17 +70,25 @@ class PlainWizard:
         choices: PreferenceChoices,
         recorded: PreferenceChoices,
         today: Callable[[], dt.date] = dt.date.today,
+        *,
+        volume_asked: bool = True,
+        first: str = questions.INFORM.key,
     ) -> None:
+        """``volume_asked``: whether the volume question was ever answered (if not, nothing
+        is chosen beforehand); ``first``: the question to start at."""
         self.console = console
         self.choices = choices
         self.recorded = recorded
         self.today = today
+        self.volume_asked = volume_asked
+        self.first = first
         self.skipped: set[str] = set()
         self.asks: dict[str, Callable[[], None]] = {
             questions.INFORM.key: self.ask_inform,
             questions.TOPICS.key: self.ask_topics,
             questions.RECIPIENTS.key: self.ask_recipients,
             questions.CHANNELS.key: self.ask_channels,
+            questions.VOLUME.key: self.ask_volume,
             questions.SAFE_CONTACT.key: self.ask_safe_contact,
             questions.PAUSE.key: self.ask_pause,
         }
@@ -80,7 +97,7 @@ class PlainWizard:
 
     def run(self) -> tuple[PreferenceChoices, set[str]]:
         """Ask until the review; Back from the first question leaves (nothing was sent)."""
-        index = 0
+        index = [question.key for question in questions.QUESTIONS].index(self.first)
         total = len(questions.QUESTIONS)
         while index < total:
             question = questions.QUESTIONS[index]
@@ -93,6 +110,8 @@ class PlainWizard:
                 self.skipped.discard(question.key)
             except Later:
                 self.choices = questions.decide_later(self.choices, question.key, self.recorded)
+                if question.key == questions.VOLUME.key:
+                    self.volume_asked = True  # what is recorded is shown from now on
                 if question.key != questions.INFORM.key:
                     self.skipped.add(question.key)
             except Back:
@@ -197,8 +216,8 @@ class PlainWizard:
     def _address(self, kind: ChannelKind, previous: str | None) -> str | None:
         if kind is ChannelKind.app:
             return None
-        label = _(summary.CHANNELS[kind])
-        self.console.say(f"{label[:1].upper()}{label[1:]}: {questions.ADDRESS_HINTS[kind]}")
+        label = _first_upper(_(summary.CHANNELS[kind]))
+        self.console.say(f"{label}: {questions.ADDRESS_HINTS[kind]}")
         if previous:
             self.console.say(Msg("Now: %(value)s", value=previous), ENTER_KEEPS)
 
@@ -211,6 +230,28 @@ class PlainWizard:
 
         value = self._ask(questions.CHANNELS, check)
         return value or None
+
+    # --- (d2) how often ------------------------------------------------------------------------
+
+    def ask_volume(self) -> None:
+        """How often, then the yearly message; never answered before: nothing is chosen."""
+        often = list(Frequency)
+        labels = [_first_upper(_(summary.FREQUENCY[value])) for value in often]
+        current = often.index(self.choices.frequency) if self.volume_asked else None
+        index = self.console.choose(labels, why=questions.VOLUME.why, later=True, current=current)
+        self.console.say(questions.REASSURANCE_NOTE)
+        yearly = self.choices.reassurance is Reassurance.yearly
+        answer = self.console.choose(
+            [questions.REASSURANCE_YES, Msg("No")],
+            why=questions.VOLUME.why,
+            later=True,
+            current=(0 if yearly else 1) if self.volume_asked else None,
+        )
+        reassurance = Reassurance.yearly if answer == 0 else Reassurance.none
+        self.choices = self.choices.model_copy(
+            update={"frequency": often[index], "reassurance": reassurance}
+        )
+        self.volume_asked = True
 
     # --- (e) safe contact ----------------------------------------------------------------------
 
@@ -287,6 +328,10 @@ class PlainWizard:
 
         (value,) = self._ask(questions.PAUSE, check)
         self.choices = self.choices.model_copy(update={"paused_until": value})
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 _KEEP: list[int] = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,19 +16,30 @@ from api_client.models import (
     ChannelKind,
     DelegationCreate,
     DelegationKind,
+    Frequency,
     Inform,
     Permission,
-    Preferences,
     PreferenceWrite,
+    Reassurance,
     Recipients,
     Role,
 )
 from consent_app import account_checks, answer_checks, questions, summary
 from consent_app import people as relations
 from consent_app.date_input import NO_SUCH_DATE
-from consent_app.i18n import _, set_language
+from consent_app.i18n import set_language
 from consent_server import admin
-from tests.support.plain_mode import CONSENT_APP, ESC, PlainApp, plain_env
+from tests.support.plain_mode import (
+    CONSENT_APP,
+    ESC,
+    PlainApp,
+    capitalised,
+    plain_env,
+    prefix,
+    start_plain,
+    stored_preferences,
+    t,
+)
 from tests.support.roles import PASSPHRASE, People
 
 pytestmark = pytest.mark.e2e
@@ -37,57 +47,11 @@ pytestmark = pytest.mark.e2e
 NEW_PASSPHRASE = "a calm and private passphrase"
 
 
-@pytest.fixture
-def people(live_server: str, live_server_database_url: str) -> People:
-    return People(live_server, live_server_database_url)
-
-
-@pytest.fixture
-def started(tmp_path: Path) -> Iterator[list[PlainApp]]:
-    apps: list[PlainApp] = []
-    yield apps
-    for app in apps:
-        app.kill()
-
-
-def _start(
-    started: list[PlainApp], server: str, home: Path, language: str, *extra: str
-) -> PlainApp:
-    args = ["--plain", "--server", server, "--language", language, *extra]
-    app = PlainApp(args, plain_env(home))
-    started.append(app)
-    return app
-
-
-def _code(people: People) -> tuple[uuid.UUID, str]:
-    subject_id, _reference = people.record()
-    with admin.connect(people.settings) as db:
-        code = admin.issue_activation_code(db, people.settings, subject_id, role="victim")
+def _code(live_people: People) -> tuple[uuid.UUID, str]:
+    subject_id, _reference = live_people.record()
+    with admin.connect(live_people.settings) as db:
+        code = admin.issue_activation_code(db, live_people.settings, subject_id, role="victim")
     return subject_id, code
-
-
-def _stored(
-    people: People, username: str, passphrase: str, subject_id: uuid.UUID | None
-) -> Preferences:
-    assert subject_id is not None
-    with ConsentClient(people.live_server, timeout=5, max_retries=0) as client:
-        client.login(username, passphrase)
-        return client.get_preferences(subject_id)
-
-
-def t(msgid: str, **params: object) -> str:
-    """``msgid`` as the app writes it in the language set (the test reads the same catalogs)."""
-    text = _(msgid)
-    return text % params if params else text
-
-
-def prefix(msgid: str, placeholder: str) -> str:
-    """The translated text up to ``placeholder``: what stays the same whatever fills it."""
-    return _(msgid).split(placeholder)[0]
-
-
-def capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 @pytest.mark.parametrize(
@@ -95,17 +59,17 @@ def capitalised(text: str) -> str:
     [("en", "2", "yes", "leave"), ("nl", "1", "ja", "stoppen")],
 )
 def test_register_answer_every_question_send_and_see_history(
-    people: People,
-    started: list[PlainApp],
+    live_people: People,
+    plain_apps: list[PlainApp],
     tmp_path: Path,
     language: str,
     choice: str,
     yes: str,
     leave: str,
 ) -> None:
-    subject_id, code = _code(people)
+    subject_id, code = _code(live_people)
     username = f"plain.{uuid.uuid4().hex[:8]}"
-    app = _start(started, people.live_server, tmp_path, language)
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, language)
     set_language("nl" if language == "nl" else "en")
     try:
         _whole_journey(app, code, username, yes, leave, choice)
@@ -113,12 +77,18 @@ def test_register_answer_every_question_send_and_see_history(
         set_language("en")
     assert app.ended() == 0
     assert ESC not in app.written
-    stored = _stored(people, username, NEW_PASSPHRASE, subject_id)
+    stored = stored_preferences(live_people.live_server, username, NEW_PASSPHRASE, subject_id)
     assert stored.inform is Inform.yes
     assert [c.kind for c in stored.channels] == [ChannelKind.email, ChannelKind.app]
     assert stored.channels[0].address == "person@example.org"
     assert stored.safe_contact.no_voicemail is True
     assert stored.safe_contact.hours == "9:00 - 12:00"
+    assert stored.frequency is Frequency.monthly
+    assert stored.reassurance is Reassurance.yearly
+    with ConsentClient(live_people.live_server, timeout=5, max_retries=0) as client:
+        client.login(username, NEW_PASSPHRASE)
+        (sent,) = client.history(subject_id).items
+    assert sent.questions_version == questions.QUESTIONS_VERSION  # the texts shown were v2
 
 
 def _whole_journey(
@@ -143,52 +113,63 @@ def _whole_journey(
     app.secret(t("Choose a passphrase") + ":", NEW_PASSPHRASE)
     app.secret(t("Repeat the passphrase") + ":", NEW_PASSPHRASE)
 
-    app.answer(t("Nothing has been recorded yet."), "9")
-    app.see(t("Please type a number from 1 to %(last)s.", last=8))
+    app.answer(t("Nothing has been recorded yet."), "10")
+    app.see(t("Please type a number from 1 to %(last)s.", last=9))
     app.reply("1")  # Change my choices
     # 1: whether
-    app.answer(t("Question %(number)s of %(total)s", number=1, total=6), "4")
+    app.answer(t("Question %(number)s of %(total)s", number=1, total=7), "4")
     app.see(t("Please type a number from 1 to %(last)s.", last=3))
     app.reply("?")
     app.see(str(questions.INFORM.why))
     app.reply(yes)
     # 2: about what
-    app.answer(t("Question %(number)s of %(total)s", number=2, total=6), "1 7")
+    app.answer(t("Question %(number)s of %(total)s", number=2, total=7), "1 7")
     app.see(t("Please type numbers from 1 to %(last)s, or 0 for none.", last=4))
     app.reply("1 3")
     # 3: who
-    app.answer(t("Question %(number)s of %(total)s", number=3, total=6), "1")
+    app.answer(t("Question %(number)s of %(total)s", number=3, total=7), "1")
     # 4: how, best first; the e-mail address is checked
-    app.answer(t("Question %(number)s of %(total)s", number=4, total=6), "0")
+    app.answer(t("Question %(number)s of %(total)s", number=4, total=7), "0")
     app.see(str(questions.CHOOSE_A_CHANNEL))
     app.reply("2 1")
     email = capitalised(t(summary.CHANNELS[ChannelKind.email]))
     app.answer(f"{email}: {questions.ADDRESS_HINTS[ChannelKind.email]}", "not an address")
     app.see(str(answer_checks.check_email("not an address")))
     app.reply("person@example.org")
-    # 5: safe contact
+    # 5: how often; never asked before, so nothing is chosen and Enter alone is refused
+    app.answer(t("Question %(number)s of %(total)s", number=5, total=7), "")
+    app.see(t("Please type a number from 1 to %(last)s.", last=len(Frequency)))
+    app.reply("?")
+    app.see(str(questions.VOLUME.why))
+    app.reply("2")  # a summary once a month
+    app.answer(str(questions.REASSURANCE_NOTE), "")
+    app.see(t("Please type a number from 1 to %(last)s.", last=2))
+    app.reply(yes)
+    # 6: safe contact
     label, hint = questions.SAFE_TEXTS["hours"]
     app.answer(f"{label} ({hint})", "9:00 - 12:00")
     app.answer(t("Safe days"), "1 2")
     app.answer(str(questions.SAFE_SWITCHES["no_voicemail"]), "1")
     app.answer(str(questions.SAFE_TEXTS["alternative_address"][0]), "")
     app.answer(str(questions.SAFE_TEXTS["discreet_sender"][0]), "")
-    # 6: pause; a date that does not exist, then back to 5, which keeps every answer
-    app.answer(t("Question %(number)s of %(total)s", number=6, total=6), "31-02-2030")
+    # 7: pause; a date that does not exist, then back to 6, which keeps every answer
+    app.answer(t("Question %(number)s of %(total)s", number=7, total=7), "31-02-2030")
     app.see(str(NO_SUCH_DATE))
     app.reply("back")
-    app.answer(t("Question %(number)s of %(total)s", number=5, total=6), "")
+    app.answer(t("Question %(number)s of %(total)s", number=6, total=7), "")
     app.answer(t("Safe days"), "")
     app.answer(str(questions.SAFE_SWITCHES["no_voicemail"]), "")
     app.answer(str(questions.SAFE_TEXTS["alternative_address"][0]), "")
     app.answer(str(questions.SAFE_TEXTS["discreet_sender"][0]), "")
-    app.answer(t("Question %(number)s of %(total)s", number=6, total=6), "later")
+    app.answer(t("Question %(number)s of %(total)s", number=7, total=7), "later")
     # The review shows what goes out, contact details included.
     app.see(t("Check your answers"))
     app.see(
         f"1) {t(summary.CHANNELS[ChannelKind.email])} (person@example.org); "
         f"2) {t(summary.CHANNELS[ChannelKind.app])}"
     )
+    app.see(t(summary.FREQUENCY[Frequency.monthly]))
+    app.see(t(summary.REASSURANCE[Reassurance.yearly]))
     app.see(t("only at these times: %(hours)s", hours="9:00 - 12:00"))
     app.answer("3. " + t("Leave without sending"), "5")
     app.see(t("Please type a number from 1 to %(last)s.", last=3))
@@ -202,7 +183,7 @@ def _whole_journey(
     app.reply("1")
     app.see(t("What was recorded:"))
     # Representatives: invite one, and get a code to hand over.
-    app.answer("8. " + t("Log out"), "4")
+    app.answer("9. " + t("Log out"), "4")
     app.answer(t("Nobody acts for you at the moment."), "1")
     app.answer(t("Who is this person to you?"), "99")
     app.see(t("Please type a number from 1 to %(last)s.", last=len(relations.KINDS)))
@@ -216,20 +197,20 @@ def _whole_journey(
     app.reply("1")
     app.see(t("Invitation code for your representative"))
     # Who looked at the record: the registration and the change are written down.
-    app.answer("8. " + t("Log out"), "5")
+    app.answer("9. " + t("Log out"), "5")
     app.see(t("Newest first. Your own visit to this list is written down too."))
     app.answer("1. " + t("Show older entries"), "back")  # this journey wrote more than a page
     # Log out, then leave from the start.
-    app.answer("8. " + t("Log out"), "8")
+    app.answer("9. " + t("Log out"), "9")
     app.see(t("You are logged out."))
     app.answer(t("What do you want to do?"), leave)
 
 
 def test_log_in_and_say_no_in_dutch(
-    people: People, started: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
-    victim = people.victim()
-    app = _start(started, people.live_server, tmp_path, "nl")
+    victim = live_people.victim()
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, "nl")
 
     app.answer("Taal / Language", "3")
     app.see("Typ een nummer van 1 tot en met 2.")
@@ -243,14 +224,16 @@ def test_log_in_and_say_no_in_dutch(
     app.answer("Gebruikersnaam", victim.username)
     app.secret("Wachtzin:", PASSPHRASE)
     app.answer("Jouw keuzes", "1")
-    app.answer("Vraag 1 van 6", "nee")
+    app.answer("Vraag 1 van 7", "nee")
     app.see("Controleer je antwoorden")
     app.answer("3. ", "1")
     app.see("✓ Verstuurd. Versie 1")
-    app.answer("8. Uitloggen", "stoppen")
+    app.answer("9. Uitloggen", "stoppen")
     assert app.ended() == 0
     assert ESC not in app.written
-    stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
+    stored = stored_preferences(
+        live_people.live_server, victim.username, PASSPHRASE, victim.subject_id
+    )
     assert stored.inform is Inform.no
 
 
@@ -263,30 +246,32 @@ LEAVINGS = {
 
 @pytest.mark.parametrize("how", list(LEAVINGS))
 def test_leaving_in_the_middle_of_the_questions_sends_nothing(
-    people: People, started: list[PlainApp], tmp_path: Path, how: str
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path, how: str
 ) -> None:
-    victim = people.victim()
-    app = _start(started, people.live_server, tmp_path, "en")
+    victim = live_people.victim()
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, "en")
     app.answer("Taal / Language", "2")
     app.answer("What do you want to do?", "1")
     app.answer("Username", victim.username)
     app.secret("Passphrase:", PASSPHRASE)
     app.answer("Your choices", "1")
-    app.answer("Question 1 of 6", "1")
-    app.see("Question 2 of 6")
+    app.answer("Question 1 of 7", "1")
+    app.see("Question 2 of 7")
     app.see("> ")
     LEAVINGS[how](app)
     assert app.ended() == 0
     assert ESC not in app.written
     assert "Traceback" not in app.written
-    stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
+    stored = stored_preferences(
+        live_people.live_server, victim.username, PASSPHRASE, victim.subject_id
+    )
     assert stored.version == 0
 
 
 def test_ctrl_c_at_the_passphrase_leaves_at_once(
-    people: People, started: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
-    app = _start(started, people.live_server, tmp_path, "en")
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, "en")
     app.answer("Taal / Language", "")
     app.answer("What do you want to do?", "1")
     app.answer("Username", "someone")
@@ -297,10 +282,10 @@ def test_ctrl_c_at_the_passphrase_leaves_at_once(
 
 
 def test_a_dumb_terminal_gets_the_plain_mode_without_asking(
-    live_server: str, started: list[PlainApp], tmp_path: Path
+    live_server: str, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
     app = PlainApp(["--server", live_server, "--language", "en"], plain_env(tmp_path, TERM="dumb"))
-    started.append(app)
+    plain_apps.append(app)
     app.answer("Taal / Language", "leave")
     assert app.ended() == 0
     assert ESC not in app.written
@@ -341,17 +326,17 @@ def test_settings_for_the_server_are_the_same_as_the_app_s(tmp_path: Path) -> No
 
 
 def test_after_a_while_without_input_the_passphrase_is_asked_again(
-    people: People, started: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
-    victim = people.victim()
-    args = ["--plain", "--server", people.live_server, "--language", "en"]
+    victim = live_people.victim()
+    args = ["--plain", "--server", live_people.live_server, "--language", "en"]
     app = PlainApp(args, plain_env(tmp_path, CONSENT_APP_AUTO_LOCK_SECONDS="1"))
-    started.append(app)
+    plain_apps.append(app)
     app.answer("Taal / Language", "")
     app.answer("What do you want to do?", "1")
     app.answer("Username", victim.username)
     app.secret("Passphrase:", PASSPHRASE)
-    app.see("8. Log out")
+    app.see("9. Log out")
     app.see("> ")
     time.sleep(1.5)  # a real process on a real terminal: its own clock has to run
     app.child.sendline("1")  # typed into the locked app: not used
@@ -360,35 +345,37 @@ def test_after_a_while_without_input_the_passphrase_is_asked_again(
     app.see("The username or passphrase is not correct.")
     app.secret("Passphrase:", PASSPHRASE)
     app.see("What you typed was not used. Please answer again.")
-    app.reply("8")
+    app.reply("9")
     app.see("You are logged out.")
-    assert "Question 1 of 6" not in app.written
+    assert "Question 1 of 7" not in app.written
     app.answer("What do you want to do?", "leave")
     assert app.ended() == 0
 
 
 def test_a_change_that_crossed_another_is_decided_in_the_plain_mode_too(
-    people: People, started: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
-    victim = people.victim()
+    victim = live_people.victim()
     assert victim.subject_id is not None
-    app = _start(started, people.live_server, tmp_path, "en")
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, "en")
     app.answer("Taal / Language", "")
     app.answer("What do you want to do?", "1")
     app.answer("Username", victim.username)
     app.secret("Passphrase:", PASSPHRASE)
     app.answer("Your choices", "1")
-    app.answer("Question 1 of 6", "yes")
-    app.answer("Question 2 of 6", "1")
-    app.answer("Question 3 of 6", "1")
-    app.answer("Question 4 of 6", "1")
-    app.answer("Question 5 of 6", "")
+    app.answer("Question 1 of 7", "yes")
+    app.answer("Question 2 of 7", "1")
+    app.answer("Question 3 of 7", "1")
+    app.answer("Question 4 of 7", "1")
+    app.answer("Question 5 of 7", "1")
+    app.reply("2")  # no yearly message
+    app.answer("Question 6 of 7", "")
     for _field in range(4):
         app.reply("")
-    app.answer("Question 6 of 6", "")
+    app.answer("Question 7 of 7", "")
     app.see("Check your answers")
     # Meanwhile the same person changes the record from somewhere else.
-    with ConsentClient(people.live_server, timeout=5, max_retries=0) as other:
+    with ConsentClient(live_people.live_server, timeout=5, max_retries=0) as other:
         other.login(victim.username, PASSPHRASE)
         write = PreferenceWrite(
             inform=Inform.yes, recipients=Recipients.both, questions_locale="en"
@@ -403,18 +390,20 @@ def test_a_change_that_crossed_another_is_decided_in_the_plain_mode_too(
     app.answer("Log out", "leave")
     assert app.ended() == 0
     assert ESC not in app.written
-    stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
+    stored = stored_preferences(
+        live_people.live_server, victim.username, PASSPHRASE, victim.subject_id
+    )
     assert stored.recipients is Recipients.me
     assert stored.version == 2  # the change was sent on top of the other one
 
 
 def test_a_change_by_a_representative_is_shown_once_and_can_be_undone(
-    people: People, started: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
-    victim = people.victim()
-    representative = people.account(Role.representative, "rep")
+    victim = live_people.victim()
+    representative = live_people.account(Role.representative, "rep")
     assert victim.subject_id is not None
-    with people.client(victim.username) as own:
+    with live_people.client(victim.username) as own:
         own.create_delegation(
             victim.subject_id,
             DelegationCreate(
@@ -423,10 +412,10 @@ def test_a_change_by_a_representative_is_shown_once_and_can_be_undone(
                 permissions=[Permission.view, Permission.edit],
             ),
         )
-    with people.client(representative) as rep:
+    with live_people.client(representative) as rep:
         write = PreferenceWrite(inform=Inform.no, questions_locale="en")
         rep.put_preferences(victim.subject_id, write, if_match=0)
-    app = _start(started, people.live_server, tmp_path, "en")
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, "en")
     app.answer("Taal / Language", "")
     app.answer("What do you want to do?", "1")
     app.answer("Username", victim.username)
@@ -436,20 +425,22 @@ def test_a_change_by_a_representative_is_shown_once_and_can_be_undone(
     app.see("Please type a number from 1 to 2.")
     app.reply("2")  # undo
     app.see("✓ Sent")
-    app.answer("8. Log out", "leave")
+    app.answer("9. Log out", "leave")
     assert app.ended() == 0
-    stored = _stored(people, victim.username, PASSPHRASE, victim.subject_id)
+    stored = stored_preferences(
+        live_people.live_server, victim.username, PASSPHRASE, victim.subject_id
+    )
     assert stored.version == 2
     assert stored.inform is Inform.undecided
     assert app.written.count("Do you want to keep this change?") == 1
 
 
 def test_a_username_in_use_is_asked_again_and_the_rest_is_kept(
-    people: People, started: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
-    _subject_id, code = _code(people)
-    taken = people.account(Role.victim, "taken")
-    app = _start(started, people.live_server, tmp_path, "en")
+    _subject_id, code = _code(live_people)
+    taken = live_people.account(Role.victim, "taken")
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, "en")
     app.answer("Taal / Language", "")
     app.answer("What do you want to do?", "2")
     app.answer("Activation code", code)
@@ -466,32 +457,32 @@ def test_a_username_in_use_is_asked_again_and_the_rest_is_kept(
 
 
 def test_change_the_passphrase_then_delete_the_account(
-    people: People, started: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
-    victim = people.victim()
-    app = _start(started, people.live_server, tmp_path, "en")
+    victim = live_people.victim()
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, "en")
     app.answer("Taal / Language", "")
     app.answer("What do you want to do?", "1")
     app.answer("Username", victim.username)
     app.secret("Passphrase:", PASSPHRASE)
-    app.answer("8. Log out", "6")
+    app.answer("9. Log out", "7")
     app.answer("3. Delete my account", "1")
     app.secret("Current passphrase:", "not the passphrase")
     app.secret("New passphrase:", NEW_PASSPHRASE)
     app.secret("New passphrase again:", NEW_PASSPHRASE)
     app.see("This is not your current passphrase. Please try again.")
-    app.answer("8. Log out", "6")
+    app.answer("9. Log out", "7")
     app.answer("3. Delete my account", "1")
     app.secret("Current passphrase:", PASSPHRASE)
     app.secret("New passphrase:", NEW_PASSPHRASE)
     app.secret("New passphrase again:", NEW_PASSPHRASE)
     app.see("Your passphrase was changed.")
-    app.answer("8. Log out", "6")
+    app.answer("9. Log out", "7")
     app.answer("3. Delete my account", "3")
     app.answer("Also clear my last answer about being informed", "2")
     app.secret("Your passphrase:", PASSPHRASE)  # the old one no longer works
     app.see("This is not your current passphrase. Please try again.")
-    app.answer("8. Log out", "6")
+    app.answer("9. Log out", "7")
     app.answer("3. Delete my account", "3")
     app.answer("Also clear my last answer about being informed", "2")
     app.secret("Your passphrase:", NEW_PASSPHRASE)
@@ -499,7 +490,7 @@ def test_change_the_passphrase_then_delete_the_account(
     app.answer("What do you want to do?", "leave")
     assert app.ended() == 0
     with (
-        ConsentClient(people.live_server, timeout=5, max_retries=0) as client,
+        ConsentClient(live_people.live_server, timeout=5, max_retries=0) as client,
         pytest.raises(AuthenticationError),
     ):
         client.login(victim.username, NEW_PASSPHRASE)

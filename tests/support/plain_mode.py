@@ -5,9 +5,14 @@ from __future__ import annotations
 import io
 import os
 import sys
+import uuid
 from pathlib import Path
 
 import pexpect
+
+from api_client import ConsentClient
+from api_client.models import Preferences
+from consent_app.i18n import _
 
 CONSENT_APP = str(Path(sys.executable).with_name("consent-app"))
 ESC = "\x1b"
@@ -74,3 +79,47 @@ class PlainApp:
     def kill(self) -> None:
         if self.child.isalive():
             self.child.terminate(force=True)
+
+
+def start_plain(
+    apps: list[PlainApp], server: str, home: Path, language: str, *extra: str
+) -> PlainApp:
+    """``consent-app --plain`` against ``server``, in ``language``; added to ``apps``."""
+    args = ["--plain", "--server", server, "--language", language, *extra]
+    app = PlainApp(args, plain_env(home))
+    apps.append(app)
+    return app
+
+
+def t(msgid: str, **params: object) -> str:
+    """``msgid`` as the app writes it in the language set (the test reads the same catalogs)."""
+    text = _(msgid)
+    return text % params if params else text
+
+
+def prefix(msgid: str, placeholder: str) -> str:
+    """The translated text up to ``placeholder``: what stays the same whatever fills it."""
+    return _(msgid).split(placeholder)[0]
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def log_in(app: PlainApp, username: str, passphrase: str, *, language: str = "") -> None:
+    """From the language question to the home: ``language`` is the number typed first
+    (Enter keeps the one given with --language)."""
+    app.answer("Taal / Language", language)
+    app.answer(t("What do you want to do?"), "1")
+    app.answer(t("Username"), username)
+    app.secret(t("Passphrase") + ":", passphrase)
+
+
+def stored_preferences(
+    server: str, username: str, passphrase: str, subject_id: uuid.UUID | None
+) -> Preferences:
+    """What the server holds now, read as the person."""
+    assert subject_id is not None
+    with ConsentClient(server, timeout=5, max_retries=0) as client:
+        client.login(username, passphrase)
+        return client.get_preferences(subject_id)

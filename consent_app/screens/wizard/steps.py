@@ -320,29 +320,17 @@ class VolumeStep(Step):
     """New in question texts version 2: someone who answered version 1 was never asked, so
     nothing is chosen for them (the wizard leaves it empty; see ``WizardStart``)."""
 
-    KEY = "volume"
-    QUESTION = Msg("How often do you want to be told?")
-    WHY = Msg(
-        "Some people want to hear about each finding, others want fewer messages. A summary "
-        "puts everything in one message. If there is a case you can take part in and the "
-        "date to sign up is close, you are told at once, so you do not miss it. The yearly "
-        "message only says that nothing new was found and your wishes still stand. If you "
-        "want to talk to someone now: Slachtofferhulp Nederland, 0900 0101."
-    )
+    KEY = questions.VOLUME.key
+    QUESTION = questions.VOLUME.text
+    WHY = questions.VOLUME.why
 
     def compose(self) -> ComposeResult:
         with RadioSet(id="frequency", compact=True):
             for value in FREQUENCY_OPTIONS:
                 yield TRadioButton(partial(_translated_first_upper, summary.FREQUENCY[value]))
         yield FieldMessage(id="frequency-message", classes="-general")
-        yield TStatic(
-            Msg(
-                "Do you also want a short message once a year, saying that nothing new was "
-                "found and your wishes still stand? You do not have to."
-            ),
-            classes="note",
-        )
-        yield TCheckbox(Msg("Yes, send me that message once a year"), id="reassurance")
+        yield TStatic(questions.REASSURANCE_NOTE, classes="note")
+        yield TCheckbox(questions.REASSURANCE_YES, id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         _press(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency))
@@ -351,9 +339,7 @@ class VolumeStep(Step):
     def answers(self, today: dt.date) -> Answers | None:
         value = _radio_value(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS)
         if value is None:
-            self.query_one("#frequency-message", FieldMessage).show(
-                Msg("Please choose how often, or choose 'Decide later'.")
-            )
+            self.query_one("#frequency-message", FieldMessage).show(questions.CHOOSE_HOW_OFTEN)
             return None
         yearly = self.query_one("#reassurance", TCheckbox).value
         return {
