@@ -100,7 +100,10 @@ def open_message(session: PlainSession, notice: Notice, labels: dict[uuid.UUID, 
         console.heading(Msg("What do you want to do?"))
         options: list[str | Msg] = [notice_page.answer_label(k, notice.responses) for k in kinds]
         options.append(Msg("Back"))
-        index = console.choose(options, why=notice_page.NOTICE_WHY)
+        try:
+            index = console.choose(options, why=notice_page.NOTICE_WHY)
+        except Back:  # to the list, as "Back" does
+            return notice
         if index == len(kinds):
             return notice
         kind = kinds[index]

@@ -6,21 +6,13 @@ a new version without that topic."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox
 
 from api_client import ConsentClient
 from api_client.models import (
-    Channel,
-    ChannelKind,
-    DelegationCreate,
-    DelegationKind,
-    Inform,
     Permission,
-    PreferenceWrite,
     Recipients,
     Role,
 )
@@ -36,12 +28,11 @@ from consent_app.screens.stop_topic import StopTopicWizard
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard.steps import TopicsStep
 from consent_app.settings import AppSettings
+from tests.support.findings import case_to_join, mandate, wants_messages
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import LiveVictim, People, flat, log_in, press
+from tests.support.roles import People, flat, log_in, press
 
 pytestmark = pytest.mark.anyio
-
-DEADLINE = dt.date.today() + dt.timedelta(days=90)
 
 WORDS = {
     "en": {
@@ -70,52 +61,6 @@ WORDS = {
 def app_in(client: ConsentClient, language: Language) -> ConsentApp:
     box = Outbox.in_memory()
     return ConsentApp(AppSettings(language=language), client, outbox_factory=lambda: box)
-
-
-def wants_messages(people: People, victim: LiveVictim, recipients: Recipients) -> None:
-    """The victim's own "yes, in the app", given to the current questions."""
-    assert victim.subject_id is not None
-    write = PreferenceWrite(
-        inform=Inform.yes,
-        recipients=recipients,
-        channels=[Channel(kind=ChannelKind.app)],
-        questions_version="2",
-    )
-    with people.client(victim.username) as own:
-        own.put_preferences(victim.subject_id, write, if_match=0)
-
-
-def case_to_join(people: People, victim: LiveVictim) -> str:
-    """A notifier records a case the victim can join, with the typed client."""
-    assert victim.subject_id is not None
-    notifier = people.account(Role.notifier, "police")
-    with people.client(notifier) as police:
-        finding = police.record_finding(
-            victim.subject_id,
-            FindingCreate(
-                kind=FindingKind.case_joinable,
-                case_reference="ZAAK-2026-0042",
-                authority="Politie Midden-Nederland",
-                join_deadline=DEADLINE,
-            ),
-        )
-    assert any(d.state == "in_app" for d in finding.deliveries)
-    return notifier
-
-
-def mandate(people: People, victim: LiveVictim, permissions: list[Permission]) -> str:
-    representative = people.account(Role.representative, "rep")
-    assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=permissions,
-            ),
-        )
-    return representative
 
 
 async def shows(app: ConsentApp, pilot: Pilot[None], text: str) -> bool:
