@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from api_client.models import Inform, Permission, Recipients
-from api_client.notices import ResponseKind
+from api_client.models import Inform, Permission, Recipients, Role
+from api_client.notices import FindingCreate, FindingKind, ResponseKind
 from consent_app import inbox, notice_guidance, notice_page, notice_words, questions, summary
 from consent_app.i18n import format_date, set_language
 from consent_app.plain import choices, inbox_pages
@@ -52,11 +52,20 @@ def _answers(live_people: People, victim: LiveVictim, notifier: str) -> set[Resp
         return {a.kind for a in police.notice_responses(victim.subject_id).items}
 
 
-def _open_the_message(app: PlainApp) -> None:
-    """From the home menu to the one message."""
+def _at_a_message(
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path, language: str
+) -> tuple[LiveVictim, str, PlainApp]:
+    """A victim who wants messages in the app, one case to join recorded by a notifier (whose
+    username is returned), and the plain mode opened at that message."""
+    victim = live_people.victim()
+    wants_messages(live_people, victim, Recipients.me)
+    notifier = case_to_join(live_people, victim)
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, language)
+    log_in(app, victim.username, PASSPHRASE)
     app.answer(t("Log out"), MESSAGES)
     app.answer(t("Back"), "1")
     app.see(t(TITLE))
+    return victim, notifier, app
 
 
 @pytest.mark.parametrize(
@@ -122,12 +131,7 @@ def test_the_victim_reads_the_message_answers_and_the_notifier_sees_it(
 def test_no_more_messages_about_this_ends_in_a_new_version_without_that_topic(
     live_people: People, plain_apps: list[PlainApp], tmp_path: Path, language: str
 ) -> None:
-    victim = live_people.victim()
-    wants_messages(live_people, victim, Recipients.me)
-    notifier = case_to_join(live_people, victim)
-    app = start_plain(plain_apps, live_people.live_server, tmp_path, language)
-    log_in(app, victim.username, PASSPHRASE)
-    _open_the_message(app)
+    victim, notifier, app = _at_a_message(live_people, plain_apps, tmp_path, language)
     app.answer(f"5. {t('Back')}", "4")  # no more messages about this
     app.see(str(inbox_pages.STOP_TOPIC_NOTE))
     # The questions open at the topics: this message's topic is switched off already.
@@ -164,13 +168,8 @@ def test_no_more_messages_about_this_ends_in_a_new_version_without_that_topic(
 def test_leaving_the_questions_from_a_message_sends_nothing_then_ctrl_d_leaves(
     live_people: People, plain_apps: list[PlainApp], tmp_path: Path, language: str
 ) -> None:
-    victim = live_people.victim()
-    wants_messages(live_people, victim, Recipients.me)
-    notifier = case_to_join(live_people, victim)
-    app = start_plain(plain_apps, live_people.live_server, tmp_path, language)
-    log_in(app, victim.username, PASSPHRASE)
-    _open_the_message(app)
-    app.answer(f"5. {t('Back')}", "4")
+    victim, notifier, app = _at_a_message(live_people, plain_apps, tmp_path, language)
+    app.answer(f"5. {t('Back')}", "4")  # no more messages about this
     app.answer(t("Question %(number)s of %(total)s", number=2, total=7), "back")
     app.answer(t("Question %(number)s of %(total)s", number=1, total=7), "back")
     app.see(str(choices.NOTHING_SENT))
@@ -249,3 +248,32 @@ def test_a_representative_without_receive_notices_gets_no_messages(
     assert ESC not in app.written
     assert inbox.count_text(1) not in app.written
     assert t(TITLE) not in app.written
+
+
+def test_the_list_shows_twenty_messages_at_a_time(
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path, language: str
+) -> None:
+    victim = live_people.victim()
+    assert victim.subject_id is not None
+    wants_messages(live_people, victim, Recipients.me)
+    with live_people.client(live_people.account(Role.notifier, "police")) as police:
+        for number in range(inbox.PAGE_SIZE + 1):
+            finding = FindingCreate(
+                kind=FindingKind.compensation_info,
+                case_reference=f"ZAAK-{number:04d}",
+                authority="Politie Midden-Nederland",
+            )
+            police.record_finding(victim.subject_id, finding)
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, language)
+    log_in(app, victim.username, PASSPHRASE)
+    app.see(inbox.count_text(inbox.PAGE_SIZE + 1))
+    app.answer(t("Log out"), MESSAGES)
+    app.answer(f"{inbox.PAGE_SIZE + 2}. {t('Back')}", str(inbox.PAGE_SIZE + 3))
+    app.see(t("Please type a number from 1 to %(last)s.", last=inbox.PAGE_SIZE + 2))
+    app.reply(str(inbox.PAGE_SIZE + 1))  # show older messages
+    app.answer(f"2. {t('Back')}", "1")  # the oldest, alone on the second page
+    app.see("ZAAK-0000")
+    app.answer(t("What do you want to do?"), "leave")
+    assert app.ended() == 0
+    assert ESC not in app.written
+    assert f"{inbox.PAGE_SIZE + 1}. {t('Show older messages')}" in app.written
