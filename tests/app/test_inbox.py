@@ -28,9 +28,9 @@ from consent_app.screens.stop_topic import StopTopicWizard
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard.steps import TopicsStep
 from consent_app.settings import AppSettings
-from tests.support.findings import case_to_join, mandate, wants_messages
+from tests.support.findings import case_to_join, wants_messages
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import People, flat, log_in, press
+from tests.support.roles import People, flat, log_in, mandate, press
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from api_client import ConsentClient, activation_code, errors
-from api_client.models import DelegationCreate, DelegationKind, Permission, Role
+from api_client.models import DelegationKind, Permission, Role
 from consent_app.screens.accept_invitation import AcceptInvitationScreen
 from consent_app.screens.access_log import AccessLogScreen
 from consent_app.screens.confirm import ConfirmModal
@@ -17,7 +17,7 @@ from consent_app.screens.one_time_code import OneTimeCodeScreen
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import People, flat, log_in, make_app, press
+from tests.support.roles import People, flat, log_in, make_app, mandate, press
 
 pytestmark = pytest.mark.anyio
 
@@ -121,17 +121,8 @@ async def test_access_log_lists_who_looked_in_plain_words(
     people: People, app_client: ConsentClient
 ) -> None:
     victim = people.victim()
-    representative = people.account(Role.representative, "rep")
     assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=[Permission.view],
-            ),
-        )
+    representative = mandate(people, victim, [Permission.view])
     with people.client(representative) as rep:
         rep.get_preferences(victim.subject_id)
     app = make_app(app_client)

@@ -18,7 +18,7 @@ from consent_app import inbox, notice_guidance, notice_page, notice_words, quest
 from consent_app.i18n import format_date, set_language
 from consent_app.plain import choices, inbox_pages
 from consent_app.plain.start import PLAIN_HELP
-from tests.support.findings import DEADLINE, case_to_join, mandate, wants_messages
+from tests.support.findings import DEADLINE, case_to_join, wants_messages
 from tests.support.plain_mode import (
     ESC,
     PlainApp,
@@ -28,7 +28,7 @@ from tests.support.plain_mode import (
     stored_preferences,
     t,
 )
-from tests.support.roles import PASSPHRASE, LiveVictim, People
+from tests.support.roles import PASSPHRASE, LiveVictim, People, mandate
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,6 @@ from api_client import ConsentClient
 from api_client.errors import AuthenticationError
 from api_client.models import (
     ChannelKind,
-    DelegationCreate,
-    DelegationKind,
     Frequency,
     Inform,
     Permission,
@@ -40,7 +38,7 @@ from tests.support.plain_mode import (
     stored_preferences,
     t,
 )
-from tests.support.roles import PASSPHRASE, People
+from tests.support.roles import PASSPHRASE, People, mandate
 
 pytestmark = pytest.mark.e2e
 
@@ -401,17 +399,8 @@ def test_a_change_by_a_representative_is_shown_once_and_can_be_undone(
     live_people: People, plain_apps: list[PlainApp], tmp_path: Path
 ) -> None:
     victim = live_people.victim()
-    representative = live_people.account(Role.representative, "rep")
     assert victim.subject_id is not None
-    with live_people.client(victim.username) as own:
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=[Permission.view, Permission.edit],
-            ),
-        )
+    representative = mandate(live_people, victim, [Permission.view, Permission.edit])
     with live_people.client(representative) as rep:
         write = PreferenceWrite(inform=Inform.no, questions_locale="en")
         rep.put_preferences(victim.subject_id, write, if_match=0)

@@ -9,10 +9,7 @@ import datetime as dt
 from api_client.models import (
     Channel,
     ChannelKind,
-    DelegationCreate,
-    DelegationKind,
     Inform,
-    Permission,
     PreferenceWrite,
     Recipients,
     Role,
@@ -52,18 +49,3 @@ def case_to_join(people: People, victim: LiveVictim) -> str:
         )
     assert any(d.state == "in_app" for d in finding.deliveries)
     return notifier
-
-
-def mandate(people: People, victim: LiveVictim, permissions: list[Permission]) -> str:
-    representative = people.account(Role.representative, "rep")
-    assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=permissions,
-            ),
-        )
-    return representative

@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Button
 
 from api_client import ConsentClient
-from api_client.models import Role
+from api_client.models import DelegationCreate, DelegationKind, Permission, Role
 from consent_app.app import ConsentApp
 from consent_app.outbox import Outbox
 from consent_app.settings import AppSettings
@@ -69,6 +69,21 @@ class People:
         client = ConsentClient(self.live_server, timeout=5, max_retries=0)
         client.login(username, PASSPHRASE)
         return client
+
+
+def mandate(people: People, victim: LiveVictim, permissions: list[Permission]) -> str:
+    representative = people.account(Role.representative, "rep")
+    assert victim.subject_id is not None
+    with people.client(victim.username) as own:
+        own.create_delegation(
+            victim.subject_id,
+            DelegationCreate(
+                representative_username=representative,
+                kind=DelegationKind.guardian,
+                permissions=permissions,
+            ),
+        )
+    return representative
 
 
 def make_app(client: ConsentClient) -> ConsentApp:
