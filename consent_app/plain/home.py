@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from consent_app.plain.session import PlainSession
 
 NOT_FOR_THIS_ACCOUNT = Msg(
-    "Support staff cannot use the plain mode yet. Please use the full app "
+    "This account cannot use the plain mode yet. Please use the full app "
     "(consent-app without --plain)."
 )
 
@@ -39,12 +39,11 @@ def home(session: PlainSession) -> None:
     if me.account.role is Role.representative:
         inbox_pages.representative_home(session, me)
         return
+    if me.account.role is not Role.victim:  # support staff (or a notifier)
+        session.console.say(NOT_FOR_THIS_ACCOUNT)
+        session.log_out()
     if subject is None or subject.relation != "self" or preferences is None:
-        session.console.say(
-            NOT_FOR_THIS_ACCOUNT
-            if subject is not None
-            else Msg("There is no record linked to your account yet.")
-        )
+        session.console.say(Msg("There is no record linked to your account yet."))
         session.log_out()
         return
     session.engine = SyncEngine(session.outbox, session.client, account_id=me.account.id)

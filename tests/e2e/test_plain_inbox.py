@@ -16,7 +16,7 @@ from api_client.models import Inform, Permission, Recipients, Role
 from api_client.notices import FindingCreate, FindingKind, ResponseKind
 from consent_app import inbox, notice_guidance, notice_page, notice_words, questions, summary
 from consent_app.i18n import format_date, set_language
-from consent_app.plain import choices, inbox_pages
+from consent_app.plain import choices, home, inbox_pages
 from consent_app.plain.start import PLAIN_HELP
 from tests.support.findings import DEADLINE, case_to_join, wants_messages
 from tests.support.plain_mode import (
@@ -277,3 +277,16 @@ def test_the_list_shows_twenty_messages_at_a_time(
     assert app.ended() == 0
     assert ESC not in app.written
     assert f"{inbox.PAGE_SIZE + 1}. {t('Show older messages')}" in app.written
+
+
+def test_support_staff_are_sent_to_the_full_app(
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path, language: str
+) -> None:
+    staff = live_people.account(Role.staff, "staff")
+    app = start_plain(plain_apps, live_people.live_server, tmp_path, language)
+    log_in(app, staff, PASSPHRASE)
+    app.see(str(home.NOT_FOR_THIS_ACCOUNT))
+    app.see(t("You are logged out."))
+    app.answer(t("What do you want to do?"), "leave")
+    assert app.ended() == 0
+    assert ESC not in app.written
