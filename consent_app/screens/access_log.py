@@ -8,17 +8,15 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import AccessLogEntry, Page
 from consent_app import help_texts, people
 from consent_app.i18n import Msg
-from consent_app.record_context import subject_to_show
+from consent_app.record_context import page_of_record
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.paged_list import ListTexts, PagedList
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.bars import KeyHint
+from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 PAGE_SIZE = 10
 
@@ -42,26 +40,27 @@ class AccessLogScreen(AppScreen):
         self.subject_id = subject_id
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Who looked at my record"), classes="heading")
-        yield PagedList(
-            self._fetch,
-            people.access_line,
-            ACCESS_LOG_TEXTS,
-            list_id="entries",
-            choosable=False,
-            group="access-log-load",
+        yield from list_screen_body(
+            Msg("Who looked at my record"),
+            PagedList(
+                self._fetch,
+                people.access_line,
+                ACCESS_LOG_TEXTS,
+                list_id="entries",
+                choosable=False,
+                group="access-log-load",
+            ),
         )
-        yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
 
     def _fetch(self, cursor: str | None) -> Page[AccessLogEntry]:
         client = self.consent_app.client
-        # Set from the worker; nothing on the UI thread reads it.
-        self.subject_id = subject_to_show(client, self.subject_id)
-        if self.subject_id is None:
-            return Page[AccessLogEntry](items=[])
-        return client.access_log(self.subject_id, cursor=cursor, limit=PAGE_SIZE)
+        # Set from the worker; read on the UI thread only once a page has been shown.
+        self.subject_id, page = page_of_record(
+            client,
+            self.subject_id,
+            lambda subject_id: client.access_log(subject_id, cursor=cursor, limit=PAGE_SIZE),
+        )
+        return page

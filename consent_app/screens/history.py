@@ -11,18 +11,16 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import ConsentReceipt, Page, PreferenceVersion
 from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.receipts import version_label
-from consent_app.record_context import subject_to_show
+from consent_app.record_context import page_of_record
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.paged_list import ListTexts, PagedList
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 PAGE_SIZE = 10
 
@@ -46,29 +44,30 @@ class HistoryScreen(AppScreen):
         self.subject_id: uuid.UUID | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("History of your choices"), classes="heading")
-        yield PagedList(
-            self._fetch,
-            version_label,
-            HISTORY_TEXTS,
-            list_id="versions",
-            choosable=True,
-            group="history-load",
+        yield from list_screen_body(
+            Msg("History of your choices"),
+            PagedList(
+                self._fetch,
+                version_label,
+                HISTORY_TEXTS,
+                list_id="versions",
+                choosable=True,
+                group="history-load",
+            ),
         )
-        yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
 
     def _fetch(self, cursor: str | None) -> Page[PreferenceVersion]:
         client = self.consent_app.client
-        # Set from the worker; read only once a page has been shown.
-        self.subject_id = subject_to_show(client, self.subject_id)
-        if self.subject_id is None:
-            return Page[PreferenceVersion](items=[])
-        return client.history(self.subject_id, cursor=cursor, limit=PAGE_SIZE)
+        # Set from the worker; read on the UI thread only once a page has been shown.
+        self.subject_id, page = page_of_record(
+            client,
+            self.subject_id,
+            lambda subject_id: client.history(subject_id, cursor=cursor, limit=PAGE_SIZE),
+        )
+        return page
 
     @on(PagedList.Chosen)
     def open_receipt(self, event: PagedList.Chosen[PreferenceVersion]) -> None:

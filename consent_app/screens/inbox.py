@@ -13,7 +13,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import Page
@@ -21,9 +20,8 @@ from api_client.notices import Notice
 from consent_app import inbox
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.paged_list import ListTexts, PagedList
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.bars import KeyHint
+from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 INBOX_WHY = Msg(
     "Here you find the messages about what the police found, if you chose to get them in "
@@ -61,18 +59,17 @@ class InboxScreen(AppScreen):
         self.labels = labels or {}
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Messages"), classes="heading")
-        yield PagedList(
-            self._fetch,
-            lambda notice: notice_line(notice, self.labels.get(notice.subject_id)),
-            INBOX_TEXTS,
-            list_id="notices",
-            choosable=True,
-            group="inbox-load",
+        yield from list_screen_body(
+            Msg("Messages"),
+            PagedList(
+                self._fetch,
+                lambda notice: notice_line(notice, self.labels.get(notice.subject_id)),
+                INBOX_TEXTS,
+                list_id="notices",
+                choosable=True,
+                group="inbox-load",
+            ),
         )
-        yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TButton(Msg("Back"), id="back", compact=True)
 
     @property
     def pages(self) -> PagedList[Notice]:

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from consent_app.i18n import Msg
+from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TStatic
 from consent_common.models import Page
 
@@ -171,3 +172,12 @@ class PagedList(Vertical, Generic[T]):
         event.stop()
         if 0 <= event.option_index < len(self.items):
             self.post_message(self.Chosen(self.items[event.option_index]))
+
+
+def list_screen_body(heading: Msg, paged: PagedList[T]) -> ComposeResult:
+    """The body of a screen that is one paged list: its heading, the list, the screen's
+    message field (where failures are told) and Back."""
+    yield TStatic(heading, classes="heading")
+    yield paged
+    yield FieldMessage(id="message", classes="-general")
+    yield Horizontal(TButton(Msg("Back"), id="back", compact=True), classes="buttons")
