@@ -4,11 +4,13 @@ in the message field with what was loaded kept, Enter on an item, a language swi
 
 from __future__ import annotations
 
+import contextlib
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 from textual.app import ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from api_client import ConsentClient
@@ -76,6 +78,29 @@ def access_log(client: ConsentClient, subject_id: uuid.UUID) -> Fetch:
     return lambda cursor: client.access_log(subject_id, cursor=cursor, limit=PAGE)
 
 
+async def show(app: ConsentApp, pilot: Pilot[None], fetch: Fetch, *, choosable: bool) -> ListHost:
+    """Open a screen with the list over the current one; return it once its page is shown."""
+    host = ListHost(fetch, choosable=choosable)
+    await app.push_screen(host)
+    await settle(app, pilot)
+    return host
+
+
+@contextlib.asynccontextmanager
+async def logged_in(
+    client: ConsentClient, people: People, *, visits: int
+) -> AsyncIterator[tuple[ConsentApp, Pilot[None], Fetch]]:
+    """An app logged in as a new victim who looked at the choices ``visits`` times, and how
+    to fetch that victim's access log."""
+    victim = people.victim()
+    assert victim.subject_id is not None
+    looked_at(people, victim, visits)
+    app = make_app(client)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot, victim.username)
+        yield app, pilot, access_log(client, victim.subject_id)
+
+
 def message(app: ConsentApp) -> str:
     return str(app.screen.query_one("#message", FieldMessage).render())
 
@@ -91,9 +116,7 @@ async def test_pages_load_one_after_another_until_there_are_no_more(
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, victim.username)
-        host = ListHost(access_log(app_client, victim.subject_id), choosable=False)
-        await app.push_screen(host)
-        await settle(app, pilot)
+        host = await show(app, pilot, access_log(app_client, victim.subject_id), choosable=False)
         # Reading the log is written down in it too: entries newer than ``everything`` come first.
         assert len(host.pages.items) == PAGE
         older = [e for e in host.pages.items if e in everything]
@@ -126,9 +149,7 @@ async def test_an_empty_list_says_so_and_offers_no_more(
 
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, victim.username)
-        host = ListHost(nothing, choosable=True)
-        await app.push_screen(host)
-        await settle(app, pilot)
+        host = await show(app, pilot, nothing, choosable=True)
         assert "Nothing has been written down yet." in flat(app)
         assert not host.query_one("#entries").display
         assert not host.query_one("#more").display
@@ -139,9 +160,7 @@ async def test_a_failed_first_page_is_told_without_claiming_the_list_is_empty(
 ) -> None:
     app = make_app(offline_client)
     async with app.run_test(size=SIZE) as pilot:
-        host = ListHost(access_log(offline_client, uuid.uuid4()), choosable=False)
-        await app.push_screen(host)
-        await settle(app, pilot)
+        host = await show(app, pilot, access_log(offline_client, uuid.uuid4()), choosable=False)
         assert message(app) == str(UNREACHABLE)
         text = flat(app)
         assert "Nothing has been written down yet." not in text
@@ -152,15 +171,8 @@ async def test_a_failed_first_page_is_told_without_claiming_the_list_is_empty(
 async def test_a_failed_next_page_keeps_what_was_shown(
     app_client: ConsentClient, people: People
 ) -> None:
-    victim = people.victim()
-    assert victim.subject_id is not None
-    looked_at(people, victim, 3)
-    app = make_app(app_client)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(app, pilot, victim.username)
-        host = ListHost(access_log(app_client, victim.subject_id), choosable=False)
-        await app.push_screen(host)
-        await settle(app, pilot)
+    async with logged_in(app_client, people, visits=3) as (app, pilot, fetch):
+        host = await show(app, pilot, fetch, choosable=False)
         first = list(host.pages.items)
         assert len(first) == PAGE
         app_client.logout()  # the server no longer answers this session
@@ -173,15 +185,8 @@ async def test_a_failed_next_page_keeps_what_was_shown(
 
 
 async def test_enter_on_an_item_chooses_it(app_client: ConsentClient, people: People) -> None:
-    victim = people.victim()
-    assert victim.subject_id is not None
-    looked_at(people, victim, 2)
-    app = make_app(app_client)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(app, pilot, victim.username)
-        host = ListHost(access_log(app_client, victim.subject_id), choosable=True)
-        await app.push_screen(host)
-        await settle(app, pilot)
+    async with logged_in(app_client, people, visits=2) as (app, pilot, fetch):
+        host = await show(app, pilot, fetch, choosable=True)
         options = host.query_one("#entries", OptionList)
         assert app.focused is options
         assert options.option_count == PAGE
@@ -193,16 +198,9 @@ async def test_enter_on_an_item_chooses_it(app_client: ConsentClient, people: Pe
 async def test_a_language_switch_rebuilds_the_lines(
     app_client: ConsentClient, people: People
 ) -> None:
-    victim = people.victim()
-    assert victim.subject_id is not None
-    looked_at(people, victim, 1)
-    app = make_app(app_client)
-    async with app.run_test(size=SIZE) as pilot:
-        await log_in(app, pilot, victim.username)
+    async with logged_in(app_client, people, visits=1) as (app, pilot, fetch):
         for choosable in (False, True):
-            host = ListHost(access_log(app_client, victim.subject_id), choosable=choosable)
-            await app.push_screen(host)
-            await settle(app, pilot)
+            host = await show(app, pilot, fetch, choosable=choosable)
             assert "you looked at the choices" in flat(app)
             await pilot.press("f2")
             await settle(app, pilot)

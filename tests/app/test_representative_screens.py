@@ -10,11 +10,8 @@ from textual.widgets import Button
 from api_client import ConsentClient
 from api_client.models import (
     ChangeMethod,
-    DelegationCreate,
-    DelegationKind,
     Inform,
     Permission,
-    Role,
 )
 from consent_app.screens.history import HistoryScreen
 from consent_app.screens.receipt import ReceiptScreen
@@ -22,31 +19,16 @@ from consent_app.screens.represented import RepresentedRecordScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import LiveVictim, People, flat, log_in, make_app, press
+from tests.support.roles import People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
-
-
-def _mandate(people: People, victim: LiveVictim, permissions: list[Permission]) -> str:
-    representative = people.account(Role.representative, "rep")
-    assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=permissions,
-            ),
-        )
-    return representative
 
 
 async def test_representative_with_view_only_sees_choices_and_no_way_to_change_them(
     people: People, app_client: ConsentClient
 ) -> None:
     victim = people.victim()
-    representative = _mandate(people, victim, [Permission.view])
+    representative = people.mandate(victim, [Permission.view])
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, representative)
@@ -72,7 +54,7 @@ async def test_representative_with_edit_changes_choices_and_victim_sees_who_did_
     people: People, app_client: ConsentClient
 ) -> None:
     victim = people.victim()
-    representative = _mandate(people, victim, [Permission.view, Permission.edit])
+    representative = people.mandate(victim, [Permission.view, Permission.edit])
     assert victim.subject_id is not None
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:

@@ -13,8 +13,6 @@ from textual.widgets import Checkbox, Input
 from api_client import ConsentClient, activation_code
 from api_client.models import (
     ChangeMethod,
-    DelegationCreate,
-    DelegationKind,
     Permission,
     Role,
     SubjectUpdate,
@@ -128,17 +126,8 @@ async def test_staff_marks_a_representative_checked_and_flags_a_conflict(
 ) -> None:
     staff = people.account(Role.staff, "staff")
     victim = people.victim()
-    representative = people.account(Role.representative, "rep")
+    people.mandate(victim, [Permission.view, Permission.edit, Permission.receive_notices])
     assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=[Permission.view, Permission.edit, Permission.receive_notices],
-            ),
-        )
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)
