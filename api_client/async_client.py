@@ -11,7 +11,7 @@ from typing import TypeVar
 import anyio
 import httpx
 
-from api_client import endpoints, models, notices
+from api_client import endpoints, models, notice_endpoints, notices
 from api_client._core import BaseConsentClient, Exchange, Outcome, Refresh, Send, Sleep
 from api_client.endpoints import SubjectId
 from api_client.errors import ApiError, AuthenticationError
@@ -267,21 +267,23 @@ class AsyncConsentClient(BaseConsentClient):
         Retries reuse one Idempotency-Key, so a finding is never recorded twice.
         """
         key = idempotency_key or str(uuid.uuid4())
-        return await self._request(endpoints.record_finding(subject_id, body, idempotency_key=key))
+        return await self._request(
+            notice_endpoints.record_finding(subject_id, body, idempotency_key=key)
+        )
 
     async def due_deliveries(self, *, limit: int = 50) -> list[notices.DueDelivery]:
         """Notifier: deliveries whose safe window is open now, with what to honour."""
-        return await self._request(endpoints.due_deliveries(limit=limit))
+        return await self._request(notice_endpoints.due_deliveries(limit=limit))
 
     async def record_outcome(
         self, delivery_id: SubjectId, body: notices.OutcomeCreate
     ) -> notices.Delivery:
         """Notifier: delivered, not reached or refused, and when."""
-        return await self._request(endpoints.record_outcome(delivery_id, body))
+        return await self._request(notice_endpoints.record_outcome(delivery_id, body))
 
     async def run_digests(self) -> notices.DigestRun:
         """Notifier: the scheduled step (digests whose period ended, pauses that ended)."""
-        return await self._request(endpoints.run_digests())
+        return await self._request(notice_endpoints.run_digests())
 
     async def my_notices(
         self,
@@ -292,27 +294,27 @@ class AsyncConsentClient(BaseConsentClient):
     ) -> models.Page[notices.Notice]:
         """Victim or representative with receive_notices: the inbox, newest first."""
         return await self._request(
-            endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
+            notice_endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
         )
 
     async def respond_to_notice(
         self, notice_id: SubjectId, kind: notices.ResponseKind
     ) -> notices.NoticeResponse:
         """Answer a notice (``read`` marks it read)."""
-        return await self._request(endpoints.respond_to_notice(notice_id, kind))
+        return await self._request(notice_endpoints.respond_to_notice(notice_id, kind))
 
     async def notice_responses(
         self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
     ) -> models.Page[notices.NoticeResponse]:
         """Notifier or staff: the answers given to a record's notices, newest first."""
         return await self._request(
-            endpoints.notice_responses(subject_id, cursor=cursor, limit=limit)
+            notice_endpoints.notice_responses(subject_id, cursor=cursor, limit=limit)
         )
 
     async def first_contacts(self, *, limit: int = 50) -> models.Page[notices.FirstContact]:
         """Staff: records with findings for someone who has not decided yet."""
-        return await self._request(endpoints.first_contacts(limit=limit))
+        return await self._request(notice_endpoints.first_contacts(limit=limit))
 
     async def first_contact_done(self, subject_id: SubjectId) -> None:
         """Staff: the safe first contact took place."""
-        await self._request(endpoints.first_contact_done(subject_id))
+        await self._request(notice_endpoints.first_contact_done(subject_id))

@@ -12,7 +12,7 @@ from typing import TypeVar
 
 import httpx
 
-from api_client import endpoints, models, notices
+from api_client import endpoints, models, notice_endpoints, notices
 from api_client._core import BaseConsentClient, Exchange, Outcome, Refresh, Send, Sleep
 from api_client.endpoints import SubjectId
 from api_client.errors import ApiError, AuthenticationError
@@ -272,21 +272,21 @@ class ConsentClient(BaseConsentClient):
         Retries reuse one Idempotency-Key, so a finding is never recorded twice.
         """
         key = idempotency_key or str(uuid.uuid4())
-        return self._request(endpoints.record_finding(subject_id, body, idempotency_key=key))
+        return self._request(notice_endpoints.record_finding(subject_id, body, idempotency_key=key))
 
     def due_deliveries(self, *, limit: int = 50) -> list[notices.DueDelivery]:
         """Notifier: deliveries whose safe window is open now, with what to honour."""
-        return self._request(endpoints.due_deliveries(limit=limit))
+        return self._request(notice_endpoints.due_deliveries(limit=limit))
 
     def record_outcome(
         self, delivery_id: SubjectId, body: notices.OutcomeCreate
     ) -> notices.Delivery:
         """Notifier: delivered, not reached or refused, and when."""
-        return self._request(endpoints.record_outcome(delivery_id, body))
+        return self._request(notice_endpoints.record_outcome(delivery_id, body))
 
     def run_digests(self) -> notices.DigestRun:
         """Notifier: the scheduled step (digests whose period ended, pauses that ended)."""
-        return self._request(endpoints.run_digests())
+        return self._request(notice_endpoints.run_digests())
 
     def my_notices(
         self,
@@ -297,25 +297,27 @@ class ConsentClient(BaseConsentClient):
     ) -> models.Page[notices.Notice]:
         """Victim or representative with receive_notices: the inbox, newest first."""
         return self._request(
-            endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
+            notice_endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
         )
 
     def respond_to_notice(
         self, notice_id: SubjectId, kind: notices.ResponseKind
     ) -> notices.NoticeResponse:
         """Answer a notice (``read`` marks it read)."""
-        return self._request(endpoints.respond_to_notice(notice_id, kind))
+        return self._request(notice_endpoints.respond_to_notice(notice_id, kind))
 
     def notice_responses(
         self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
     ) -> models.Page[notices.NoticeResponse]:
         """Notifier or staff: the answers given to a record's notices, newest first."""
-        return self._request(endpoints.notice_responses(subject_id, cursor=cursor, limit=limit))
+        return self._request(
+            notice_endpoints.notice_responses(subject_id, cursor=cursor, limit=limit)
+        )
 
     def first_contacts(self, *, limit: int = 50) -> models.Page[notices.FirstContact]:
         """Staff: records with findings for someone who has not decided yet."""
-        return self._request(endpoints.first_contacts(limit=limit))
+        return self._request(notice_endpoints.first_contacts(limit=limit))
 
     def first_contact_done(self, subject_id: SubjectId) -> None:
         """Staff: the safe first contact took place."""
-        self._request(endpoints.first_contact_done(subject_id))
+        self._request(notice_endpoints.first_contact_done(subject_id))

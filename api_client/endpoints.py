@@ -1,8 +1,9 @@
 """Every API operation as a plain description: method, path, body, and what comes back.
 
 Both clients turn these descriptions into requests in the same way, so each operation is
-written once. A :class:`Call` is built once per logical operation and reused for every
-retry: its body bytes and its ``Idempotency-Key`` stay identical across attempts.
+written once (those about findings and notices are in :mod:`api_client.notice_endpoints`).
+A :class:`Call` is built once per logical operation and reused for every retry: its body
+bytes and its ``Idempotency-Key`` stay identical across attempts.
 
 Request bodies are not validated here. The server is the authority on what it accepts and
 answers 422 with field locations and codes but never the values; validating a passphrase in
@@ -20,7 +21,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from api_client import models, notices
+from api_client import models
 from api_client.responses import NOTHING, Expect
 
 T = TypeVar("T")
@@ -43,7 +44,7 @@ class Call(Generic[T]):
     repeatable: bool = False
 
 
-def _call(
+def call(
     method: str,
     template: str,
     expect: Expect[T],
@@ -82,7 +83,7 @@ def _encode(body: BaseModel | Mapping[str, Any], *, exclude_unset: bool) -> byte
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _unchecked(model: type[BaseModel], **values: Any) -> BaseModel:
+def unchecked(model: type[BaseModel], **values: Any) -> BaseModel:
     """The request model without validation (see the module docstring), for its field names."""
     return model.model_construct(**values)
 
@@ -91,54 +92,52 @@ def _unchecked(model: type[BaseModel], **values: Any) -> BaseModel:
 
 
 def health() -> Call[models.Health]:
-    return _call("GET", "/v1/health", Expect(models.Health), authenticated=False)
+    return call("GET", "/v1/health", Expect(models.Health), authenticated=False)
 
 
 def register(activation_code: str, username: str, passphrase: str) -> Call[models.Account]:
-    body = _unchecked(
+    body = unchecked(
         models.RegistrationRequest,
         activation_code=activation_code,
         username=username,
         passphrase=passphrase,
     )
-    return _call(
-        "POST", "/v1/registrations", Expect(models.Account), body=body, authenticated=False
-    )
+    return call("POST", "/v1/registrations", Expect(models.Account), body=body, authenticated=False)
 
 
 def login(username: str, passphrase: str, device_token: str | None = None) -> Call[models.Session]:
-    body = _unchecked(
+    body = unchecked(
         models.SessionRequest, username=username, passphrase=passphrase, device_token=device_token
     )
-    return _call("POST", "/v1/sessions", Expect(models.Session), body=body, authenticated=False)
+    return call("POST", "/v1/sessions", Expect(models.Session), body=body, authenticated=False)
 
 
 def refresh(refresh_token: str) -> Call[models.Session]:
     # Never repeated after sending: presenting a used refresh token revokes the session.
-    body = _unchecked(models.RefreshRequest, refresh_token=refresh_token)
-    return _call(
+    body = unchecked(models.RefreshRequest, refresh_token=refresh_token)
+    return call(
         "POST", "/v1/sessions/refresh", Expect(models.Session), body=body, authenticated=False
     )
 
 
 def logout() -> Call[None]:
-    return _call("DELETE", "/v1/sessions/current", NOTHING)
+    return call("DELETE", "/v1/sessions/current", NOTHING)
 
 
 def me() -> Call[models.Me]:
-    return _call("GET", "/v1/me", Expect(models.Me))
+    return call("GET", "/v1/me", Expect(models.Me))
 
 
 def change_passphrase(current: str, new: str) -> Call[None]:
-    body = _unchecked(models.PassphraseChange, current_passphrase=current, new_passphrase=new)
-    return _call("PUT", "/v1/me/passphrase", NOTHING, body=body, repeatable=False)
+    body = unchecked(models.PassphraseChange, current_passphrase=current, new_passphrase=new)
+    return call("PUT", "/v1/me/passphrase", NOTHING, body=body, repeatable=False)
 
 
 def delete_account(passphrase: str, *, clear_decision: bool) -> Call[None]:
-    body = _unchecked(models.AccountDeletion, passphrase=passphrase, clear_decision=clear_decision)
+    body = unchecked(models.AccountDeletion, passphrase=passphrase, clear_decision=clear_decision)
     # Not repeated after sending: once the account is gone a repeat can only fail (401)
     # and would hide that the deletion worked.
-    return _call("DELETE", "/v1/me", NOTHING, body=body, repeatable=False)
+    return call("DELETE", "/v1/me", NOTHING, body=body, repeatable=False)
 
 
 # --- preferences -------------------------------------------------------------------------
@@ -147,7 +146,7 @@ _PREFERENCES = "/v1/subjects/{subject_id}/preferences"
 
 
 def get_preferences(subject_id: SubjectId) -> Call[models.Preferences]:
-    return _call(
+    return call(
         "GET", _PREFERENCES, Expect(models.Preferences), path_params={"subject_id": subject_id}
     )
 
@@ -159,7 +158,7 @@ def put_preferences(
     if_match: int,
     idempotency_key: str,
 ) -> Call[models.Preferences]:
-    return _call(
+    return call(
         "PUT",
         _PREFERENCES,
         Expect(models.Preferences),
@@ -173,7 +172,7 @@ def put_preferences(
 def history(
     subject_id: SubjectId, *, cursor: str | None, limit: int
 ) -> Call[models.Page[models.PreferenceVersion]]:
-    return _call(
+    return call(
         "GET",
         "/v1/subjects/{subject_id}/preferences/history",
         Expect(models.Page[models.PreferenceVersion]),
@@ -183,7 +182,7 @@ def history(
 
 
 def receipt(subject_id: SubjectId, version: int) -> Call[models.ConsentReceipt]:
-    return _call(
+    return call(
         "GET",
         "/v1/subjects/{subject_id}/receipts/{version}",
         Expect(models.ConsentReceipt),
@@ -195,21 +194,21 @@ def receipt(subject_id: SubjectId, version: int) -> Call[models.ConsentReceipt]:
 
 
 def create_subject(body: models.SubjectCreate) -> Call[models.Subject]:
-    return _call("POST", "/v1/subjects", Expect(models.Subject), body=body)
+    return call("POST", "/v1/subjects", Expect(models.Subject), body=body)
 
 
 def issue_activation_code(subject_id: SubjectId, role: str) -> Call[models.ActivationCode]:
-    return _call(
+    return call(
         "POST",
         "/v1/subjects/{subject_id}/activation-codes",
         Expect(models.ActivationCode),
         path_params={"subject_id": subject_id},
-        body=_unchecked(models.ActivationCodeRequest, role=role),
+        body=unchecked(models.ActivationCodeRequest, role=role),
     )
 
 
 def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
-    return _call(
+    return call(
         "GET",
         "/v1/subjects/{subject_id}",
         Expect(models.Subject),
@@ -218,7 +217,7 @@ def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
 
 
 def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[models.Subject]:
-    return _call(
+    return call(
         "PATCH",
         "/v1/subjects/{subject_id}",
         Expect(models.Subject),
@@ -231,7 +230,7 @@ def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[mo
 def find_subjects(
     reference: str, *, prefix: bool, cursor: str | None, limit: int
 ) -> Call[models.Page[models.Subject]]:
-    return _call(
+    return call(
         "GET",
         "/v1/subjects",
         Expect(models.Page[models.Subject]),
@@ -245,7 +244,7 @@ def find_subjects(
 
 
 def recent_subjects(*, limit: int) -> Call[models.Page[models.Subject]]:
-    return _call(
+    return call(
         "GET",
         "/v1/subjects",
         Expect(models.Page[models.Subject]),
@@ -254,7 +253,7 @@ def recent_subjects(*, limit: int) -> Call[models.Page[models.Subject]]:
 
 
 def reconsent_list(*, cursor: str | None, limit: int) -> Call[models.Page[models.Subject]]:
-    return _call(
+    return call(
         "GET",
         "/v1/staff/reconsent",
         Expect(models.Page[models.Subject]),
@@ -269,7 +268,7 @@ _DELEGATION = "/v1/subjects/{subject_id}/delegations/{delegation_id}"
 
 
 def list_delegations(subject_id: SubjectId) -> Call[list[models.Delegation]]:
-    return _call(
+    return call(
         "GET",
         _DELEGATIONS,
         Expect(list[models.Delegation], "list[Delegation]"),
@@ -280,7 +279,7 @@ def list_delegations(subject_id: SubjectId) -> Call[list[models.Delegation]]:
 def create_delegation(
     subject_id: SubjectId, body: models.DelegationCreate
 ) -> Call[models.Delegation]:
-    return _call(
+    return call(
         "POST",
         _DELEGATIONS,
         Expect(models.Delegation),
@@ -292,7 +291,7 @@ def create_delegation(
 def update_delegation(
     subject_id: SubjectId, delegation_id: SubjectId, body: models.DelegationUpdate
 ) -> Call[models.Delegation]:
-    return _call(
+    return call(
         "PATCH",
         _DELEGATION,
         Expect(models.Delegation),
@@ -304,7 +303,7 @@ def update_delegation(
 
 
 def revoke_delegation(subject_id: SubjectId, delegation_id: SubjectId) -> Call[None]:
-    return _call(
+    return call(
         "DELETE",
         _DELEGATION,
         NOTHING,
@@ -313,7 +312,7 @@ def revoke_delegation(subject_id: SubjectId, delegation_id: SubjectId) -> Call[N
 
 
 def create_invitation(body: models.InvitationCreate) -> Call[models.Invitation]:
-    return _call("POST", "/v1/invitations", Expect(models.Invitation), body=body)
+    return call("POST", "/v1/invitations", Expect(models.Invitation), body=body)
 
 
 _INVITATIONS = "/v1/subjects/{subject_id}/invitations"
@@ -321,7 +320,7 @@ _INVITATION = "/v1/subjects/{subject_id}/invitations/{invitation_id}"
 
 
 def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitation]]:
-    return _call(
+    return call(
         "GET",
         _INVITATIONS,
         Expect(list[models.PendingInvitation], "list[PendingInvitation]"),
@@ -330,7 +329,7 @@ def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitatio
 
 
 def withdraw_invitation(subject_id: SubjectId, invitation_id: SubjectId) -> Call[None]:
-    return _call(
+    return call(
         "DELETE",
         _INVITATION,
         NOTHING,
@@ -339,11 +338,11 @@ def withdraw_invitation(subject_id: SubjectId, invitation_id: SubjectId) -> Call
 
 
 def accept_invitation(code: str) -> Call[models.Delegation]:
-    return _call(
+    return call(
         "POST",
         "/v1/invitations/accept",
         Expect(models.Delegation),
-        body=_unchecked(models.InvitationAccept, code=code),
+        body=unchecked(models.InvitationAccept, code=code),
     )
 
 
@@ -351,7 +350,7 @@ def accept_invitation(code: str) -> Call[models.Delegation]:
 
 
 def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
-    return _call(
+    return call(
         "GET",
         "/v1/subjects/{subject_id}/notification-plan",
         Expect(models.NotificationPlan),
@@ -362,110 +361,10 @@ def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
 def access_log(
     subject_id: SubjectId, *, cursor: str | None, limit: int
 ) -> Call[models.Page[models.AccessLogEntry]]:
-    return _call(
+    return call(
         "GET",
         "/v1/subjects/{subject_id}/access-log",
         Expect(models.Page[models.AccessLogEntry]),
         path_params={"subject_id": subject_id},
         params={"cursor": cursor, "limit": limit},
-    )
-
-
-# --- notices: findings, deliveries, the inbox (docs/notices.md) --------------------------
-
-
-def record_finding(
-    subject_id: SubjectId, body: notices.FindingCreate, *, idempotency_key: str
-) -> Call[notices.Finding]:
-    """Notifier. Safe to resend with the same key: the server answers with the first result."""
-    return _call(
-        "POST",
-        "/v1/subjects/{subject_id}/findings",
-        Expect(notices.Finding),
-        path_params={"subject_id": subject_id},
-        body=body,
-        headers={"Idempotency-Key": idempotency_key},
-        repeatable=True,
-    )
-
-
-def due_deliveries(*, limit: int) -> Call[list[notices.DueDelivery]]:
-    return _call(
-        "GET",
-        "/v1/deliveries",
-        Expect(list[notices.DueDelivery], "list[DueDelivery]"),
-        params={"due": "now", "limit": limit},
-    )
-
-
-def record_outcome(delivery_id: SubjectId, body: notices.OutcomeCreate) -> Call[notices.Delivery]:
-    return _call(
-        "POST",
-        "/v1/deliveries/{delivery_id}/outcome",
-        Expect(notices.Delivery),
-        path_params={"delivery_id": delivery_id},
-        body=body,
-        exclude_unset=True,
-    )
-
-
-def run_digests() -> Call[notices.DigestRun]:
-    # Running the scheduled step twice releases nothing twice: safe to repeat.
-    return _call("POST", "/v1/digests/run", Expect(notices.DigestRun), repeatable=True)
-
-
-def my_notices(
-    *, subject_id: SubjectId | None, cursor: str | None, limit: int
-) -> Call[models.Page[notices.Notice]]:
-    return _call(
-        "GET",
-        "/v1/me/notices",
-        Expect(models.Page[notices.Notice]),
-        params={
-            "subject_id": str(subject_id) if subject_id is not None else None,
-            "cursor": cursor,
-            "limit": limit,
-        },
-    )
-
-
-def respond_to_notice(
-    notice_id: SubjectId, kind: notices.ResponseKind
-) -> Call[notices.NoticeResponse]:
-    return _call(
-        "POST",
-        "/v1/notices/{notice_id}/responses",
-        Expect(notices.NoticeResponse),
-        path_params={"notice_id": notice_id},
-        body=_unchecked(notices.NoticeResponseCreate, kind=kind),
-    )
-
-
-def notice_responses(
-    subject_id: SubjectId, *, cursor: str | None, limit: int
-) -> Call[models.Page[notices.NoticeResponse]]:
-    return _call(
-        "GET",
-        "/v1/subjects/{subject_id}/notice-responses",
-        Expect(models.Page[notices.NoticeResponse]),
-        path_params={"subject_id": subject_id},
-        params={"cursor": cursor, "limit": limit},
-    )
-
-
-def first_contacts(*, limit: int) -> Call[models.Page[notices.FirstContact]]:
-    return _call(
-        "GET",
-        "/v1/first-contacts",
-        Expect(models.Page[notices.FirstContact]),
-        params={"limit": limit},
-    )
-
-
-def first_contact_done(subject_id: SubjectId) -> Call[None]:
-    return _call(
-        "POST",
-        "/v1/first-contacts/{subject_id}/done",
-        NOTHING,
-        path_params={"subject_id": subject_id},
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING
 
-from api_client.notices import FindingKind, Notice, ResponseKind
+from api_client.notices import TOPIC_OF, Notice, ResponseKind
 from consent_app import notice_words
 from consent_app.i18n import N_, _, ngettext
 
@@ -21,15 +21,6 @@ PAGE_SIZE = 20
 # Counting new messages reads at most this many pages of the largest size (100 each).
 COUNT_PAGES = 5
 COUNT_PAGE_SIZE = 100
-
-# The preference topic each kind of finding belongs to (docs/notices.md).
-TOPIC_OF: dict[FindingKind, str] = {
-    FindingKind.new_material_in_case: "new_findings",
-    FindingKind.material_online: "new_findings",
-    FindingKind.case_joinable: "proceedings",
-    FindingKind.removal_done: "removal",
-    FindingKind.compensation_info: "compensation",
-}
 
 
 def unread_count(client: ConsentClient, subject_id: uuid.UUID | None = None) -> int:

@@ -7,12 +7,15 @@ them has to import another screen for it.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from api_client.models import Me, SubjectAccess
+from api_client.models import Me, Page, SubjectAccess
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
+
+T = TypeVar("T")
 
 
 def own_subject(me: Me) -> SubjectAccess | None:
@@ -32,3 +35,14 @@ def subject_to_show(client: ConsentClient, known: uuid.UUID | None) -> uuid.UUID
         return known
     subject = own_subject(client.me())
     return subject.subject_id if subject is not None else None
+
+
+def page_of_record(
+    client: ConsentClient, known: uuid.UUID | None, read: Callable[[uuid.UUID], Page[T]]
+) -> tuple[uuid.UUID | None, Page[T]]:
+    """The record :func:`subject_to_show` picks and ``read``'s page of it; an empty page when
+    the account has no record. Blocking: call it from a thread worker."""
+    subject_id = subject_to_show(client, known)
+    if subject_id is None:
+        return None, Page[T](items=[])
+    return subject_id, read(subject_id)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from consent_app import sending
 from consent_app.outbox import Outbox
 from consent_app.session_store import open_default_outbox
 from consent_app.sync import FlushReport, SyncEngine, SyncStatus
@@ -68,12 +68,7 @@ class SyncService:
 
     def flush_now(self, engine: SyncEngine, *, wait: float = 5.0) -> FlushReport:
         """Send what waits; when a background flush is busy, wait for it a moment."""
-        deadline = time.monotonic() + wait
-        report = engine.flush_once()
-        while report.error == "busy" and time.monotonic() < deadline:
-            time.sleep(0.1)
-            report = engine.flush_once()
-        return report
+        return sending.flush_now(engine, wait=wait)
 
     # --- scheduling (UI thread) -----------------------------------------------------------
 

@@ -46,6 +46,17 @@ ACTIONABLE_KINDS = frozenset(
     {FindingKind.case_joinable, FindingKind.compensation_info, FindingKind.removal_done}
 )
 
+# The preference topic (a field of ``Topics``) each kind of finding belongs to
+# (docs/notices.md): the server holds a finding back when its topic is off, and the app
+# names the topic when the person asks to hear no more about it.
+TOPIC_OF: dict[FindingKind, str] = {
+    FindingKind.new_material_in_case: "new_findings",
+    FindingKind.material_online: "new_findings",
+    FindingKind.case_joinable: "proceedings",
+    FindingKind.removal_done: "removal",
+    FindingKind.compensation_info: "compensation",
+}
+
 
 class DeliveryState(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     in_app = "in_app"  # in the recipient's inbox

@@ -62,6 +62,16 @@ def check_new_passphrase(passphrase: str, username: str) -> None:
         raise AdminError("this passphrase is too common; choose another")
 
 
+def _add_unique(db: Session, row: AccountRow | SubjectRow, taken: str) -> None:
+    """Store a new row whose name must be unique; ``taken`` says which name was not."""
+    db.add(row)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise AdminError(taken) from None
+
+
 def create_account(
     db: Session, settings: ServerSettings, username: str, passphrase: str, role: Role
 ) -> AccountRow:
@@ -75,20 +85,8 @@ def create_account(
         ) from None
     check_new_passphrase(passphrase, username)
     now = settings.now()
-    account = AccountRow(
-        username=username,
-        username_key=username.lower(),
-        passphrase_hash=hash_now(passphrase),
-        role=role.value,
-        created_at=now,
-        passphrase_changed_at=now,
-    )
-    db.add(account)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        raise AdminError("this username is taken") from None
+    account = AccountRow.new(username, hash_now(passphrase), role.value, now)
+    _add_unique(db, account, "this username is taken")
     return account
 
 
@@ -135,12 +133,7 @@ def create_subject(
         created_at=now,
         created_by=created_by,
     )
-    db.add(subject)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        raise AdminError("a record with this reference exists") from None
+    _add_unique(db, subject, "a record with this reference exists")
     return subject
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, Row, select, update
 from sqlalchemy.orm import Session
 
 from consent_common import models
@@ -76,14 +76,21 @@ def start_session(db: Session, ctx: ServerContext, account: AccountRow) -> model
     return _session_model(account, access, refresh, row)
 
 
-def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenticated | None:
-    now = ctx.now()
-    found = db.execute(
+def _token_with_login(
+    db: Session, which: ColumnElement[bool]
+) -> Row[SessionTokenRow, LoginSessionRow, AccountRow] | None:
+    """The token that ``which`` picks, with its login and account; ``None`` when unknown."""
+    return db.execute(
         select(SessionTokenRow, LoginSessionRow, AccountRow)
         .join(LoginSessionRow, LoginSessionRow.id == SessionTokenRow.family_id)
         .join(AccountRow, AccountRow.id == LoginSessionRow.account_id)
-        .where(SessionTokenRow.access_hash == token_hash(access_token))
+        .where(which)
     ).one_or_none()
+
+
+def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenticated | None:
+    now = ctx.now()
+    found = _token_with_login(db, SessionTokenRow.access_hash == token_hash(access_token))
     if found is None:
         return None
     token, family, account = found
@@ -103,12 +110,7 @@ def refresh_session(db: Session, ctx: ServerContext, refresh_token: str) -> mode
     Returns None (and commits any revocation) when the token is not usable.
     """
     now = ctx.now()
-    found = db.execute(
-        select(SessionTokenRow, LoginSessionRow, AccountRow)
-        .join(LoginSessionRow, LoginSessionRow.id == SessionTokenRow.family_id)
-        .join(AccountRow, AccountRow.id == LoginSessionRow.account_id)
-        .where(SessionTokenRow.refresh_hash == token_hash(refresh_token))
-    ).one_or_none()
+    found = _token_with_login(db, SessionTokenRow.refresh_hash == token_hash(refresh_token))
     if found is None:
         return None
     token, family, account = found

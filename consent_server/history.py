@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,28 +9,10 @@ from consent_common import models
 from consent_server import identity_checks
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
+from consent_server.paging import key_cursor, newest_first
 from consent_server.preferences import actor_of, choices_of, load_version
-from consent_server.problems import ProblemError, field_problem
+from consent_server.problems import ProblemError
 from consent_server.tables import ContactDetailsRow, PreferenceVersionRow
-
-
-def encode_cursor(version: int) -> str:
-    return base64.urlsafe_b64encode(f"v{version}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if not text.startswith("v"):
-            raise ValueError(cursor)
-        value = int(text[1:])
-        if not 0 <= value < 2**63:  # past 64 bits the database driver fails: a 500
-            raise ValueError(cursor)
-        return value
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise field_problem(
-            "invalid-cursor", ["query", "cursor"], "This page link is not valid."
-        ) from error
 
 
 def history_page(
@@ -47,11 +26,8 @@ def history_page(
             ContactDetailsRow, ContactDetailsRow.preference_version_id == PreferenceVersionRow.id
         )
         .where(PreferenceVersionRow.subject_id == subject_id)
-        .order_by(PreferenceVersionRow.version.desc())
-        .limit(limit + 1)
     )
-    if cursor is not None:
-        query = query.where(PreferenceVersionRow.version < decode_cursor(cursor))
+    query = newest_first(query, PreferenceVersionRow.version, limit, cursor)
     rows = db.execute(query).all()
     items = [
         models.PreferenceVersion(
@@ -70,7 +46,7 @@ def history_page(
         )
         for row, contact in rows[:limit]
     ]
-    next_cursor = encode_cursor(items[-1].version) if len(rows) > limit else None
+    next_cursor = key_cursor(rows, limit, lambda row: row[0].version)
     return models.Page[models.PreferenceVersion](items=items, next_cursor=next_cursor)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from consent_common import models
 from consent_common.notices import (
+    TOPIC_OF,
     DeliveryState,
     FindingKind,
     Notice,
@@ -27,7 +28,6 @@ from consent_server.access import SubjectGrant, log_access, subjects_for
 from consent_server.context import ServerContext
 from consent_server.due import items_of
 from consent_server.notice_tables import DeliveryRow, FindingRow, NoticeResponseRow
-from consent_server.notice_texts import TOPIC_OF
 from consent_server.preferences import current_document, write_version
 from consent_server.problems import ProblemError, field_problem
 from consent_server.tables import AccountRow, PreferenceVersionRow, SubjectRow

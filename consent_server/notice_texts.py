@@ -7,16 +7,8 @@ it is, in one wording per kind, and which answers fit it.
 from __future__ import annotations
 
 from consent_common.models import Topics
-from consent_common.notices import FindingKind, NoticeItem, ResponseKind
+from consent_common.notices import TOPIC_OF, FindingKind, NoticeItem, ResponseKind
 from consent_server.notice_tables import FindingRow
-
-TOPIC_OF: dict[FindingKind, str] = {
-    FindingKind.new_material_in_case: "new_findings",
-    FindingKind.material_online: "new_findings",
-    FindingKind.case_joinable: "proceedings",
-    FindingKind.removal_done: "removal",
-    FindingKind.compensation_info: "compensation",
-}
 
 _ACTIONS: dict[FindingKind, list[ResponseKind]] = {
     FindingKind.new_material_in_case: [

@@ -45,6 +45,18 @@ class AccountRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     passphrase_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
+    @classmethod
+    def new(cls, username: str, passphrase_hash: str, role: str, now: dt.datetime) -> AccountRow:
+        """A login made now (by an administrator or by registering with a code)."""
+        return cls(
+            username=username,
+            username_key=username.lower(),
+            passphrase_hash=passphrase_hash,
+            role=role,
+            created_at=now,
+            passphrase_changed_at=now,
+        )
+
 
 class SubjectRow(Base):
     """A victim record, known to staff only by a pseudonymous reference."""

@@ -37,6 +37,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -176,6 +177,18 @@ def login(api: TestClient) -> Login:
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
     return _login
+
+
+@pytest.fixture
+def headers(victim: Victim, login: Login) -> dict[str, str]:
+    """The victim's Authorization header (logged in once for the test)."""
+    return login(victim.username, victim.passphrase)
+
+
+@pytest.fixture
+def subject(victim: Victim) -> uuid.UUID:
+    """The victim's record."""
+    return victim.subject_id
 
 
 # --- PostgreSQL ----------------------------------------------------------------------------

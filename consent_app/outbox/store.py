@@ -14,19 +14,18 @@ was not sent: never a plaintext file. A file that cannot be read is set aside an
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import threading
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import keyring.backend
 
-from api_client.models import Inform, PreferenceChoices, Preferences, PreferenceWrite
+from api_client.models import PreferenceChoices, Preferences, PreferenceWrite
 from consent_app import conflicts
-from consent_app.outbox import aside
+from consent_app.outbox import aside, changes
 from consent_app.outbox.file import (
     OutboxFile,
     OutboxNewerFormatError,
@@ -37,25 +36,15 @@ from consent_app.outbox.keys import forget_key, load_key
 from consent_app.outbox.model import (
     PRUNABLE,
     UNFINISHED,
-    Attempt,
     EntryState,
     Notice,
-    NoticeKind,
     OutboxEntry,
-    derive_key,
-    without_change,
 )
 from consent_app.settings import data_dir
 
 T = TypeVar("T")
 
 FILE_NAME = "store.bin"
-
-KEEP_FINISHED = 100
-"""Sent and withdrawn entries kept at least: the newest this many (see :data:`KEEP_RECENT`)."""
-KEEP_RECENT = dt.timedelta(days=1)
-"""... and every sent or withdrawn entry that finished less than this long ago. Older ones
-beyond :data:`KEEP_FINISHED` are dropped when the file is written, so it stays bounded."""
 
 
 def _now() -> dt.datetime:
@@ -226,7 +215,7 @@ class Outbox:
             self._refresh_for_reading()
             return list(self._state.notices)
 
-    # --- changing ----------------------------------------------------------------------------
+    # --- changing (what each change does: :mod:`consent_app.outbox.changes`) ------------------
 
     def enqueue(
         self,
@@ -238,28 +227,17 @@ class Outbox:
         account_id: uuid.UUID | None = None,
     ) -> OutboxEntry:
         """Keep a confirmed change; returns once it is on disk (when durable)."""
-
-        def change(state: State) -> OutboxEntry:
-            earlier = [e for e in state.entries if e.subject_id == subject_id]
-            unfinished = [e for e in earlier if e.state in UNFINISHED]
-            previous = unfinished[-1] if unfinished else None
-            now = self._clock()
-            entry = OutboxEntry(
-                entry_id=uuid.uuid4(),
-                subject_id=subject_id,
-                write=write,
+        return self._change(
+            lambda state: changes.enqueue(
+                state,
+                self._clock,
+                subject_id,
+                write,
                 base_version=base_version,
-                idempotency_key=str(uuid.uuid4()),
-                created_at=now,
+                base=base,
                 account_id=account_id,
-                base=_choices(base) if base is not None else _previous_choices(previous),
-                follows=previous.entry_id if previous is not None else None,
-                updated_at=now,
             )
-            state.entries.append(entry)
-            return entry
-
-        return self._change(change)
+        )
 
     def mark_sent(self, entry_id: uuid.UUID, version: int) -> OutboxEntry:
         """The server holds this entry as ``version``; the next one goes on top of it."""
@@ -268,81 +246,27 @@ class Outbox:
 
     def mark_sent_many(self, sent: Sequence[tuple[uuid.UUID, int]]) -> list[OutboxEntry]:
         """:meth:`mark_sent` for several entries, in one durable write of the file."""
-
-        def change(state: State) -> list[OutboxEntry]:
-            marked = []
-            for entry_id, version in sent:
-                done = self._replace(state, entry_id, state=EntryState.sent, result_version=version)
-                for follower in _followers(state, entry_id):
-                    attempt = Attempt(follower.write, version, follower.idempotency_key)
-                    self._replace(state, follower.entry_id, attempt=attempt)
-                marked.append(done)
-            return marked
-
-        return self._change(change)
+        return self._change(lambda state: changes.mark_sent(state, self._clock, sent))
 
     def mark_needs_decision(self, entry_id: uuid.UUID, current: Preferences) -> OutboxEntry:
         return self._change(
-            lambda state: self._replace(
-                state, entry_id, state=EntryState.needs_decision, current=current
+            lambda state: changes.replace(
+                state, self._clock, entry_id, state=EntryState.needs_decision, current=current
             )
         )
 
     def mark_rejected(self, entry_id: uuid.UUID, code: str) -> OutboxEntry:
-        def change(state: State) -> OutboxEntry:
-            for follower in _followers(state, entry_id):
-                self._replace(
-                    state, follower.entry_id, state=EntryState.rejected, rejected_code=code
-                )
-            return self._replace(state, entry_id, state=EntryState.rejected, rejected_code=code)
-
-        return self._change(change)
+        return self._change(lambda state: changes.mark_rejected(state, self._clock, entry_id, code))
 
     def reapply(self, entry_id: uuid.UUID, write: PreferenceWrite, current: Preferences) -> Notice:
         """Send ``write`` (the person's protective change) on top of ``current``; tell them."""
-
-        def change(state: State) -> Notice:
-            entry = state.entries[state.index(entry_id)]
-            key = derive_key(entry.idempotency_key, current.version, write)
-            self._replace(state, entry_id, attempt=Attempt(write, current.version, key))
-            kind = (
-                NoticeKind.reapplied_no
-                if write.inform is Inform.no and current.inform is not Inform.no
-                else NoticeKind.reapplied
-            )
-            notice = Notice(
-                uuid.uuid4(), entry.subject_id, entry_id, kind, current.version, self._clock()
-            )
-            state.notices.append(notice)
-            return notice
-
-        return self._change(change)
+        return self._change(
+            lambda state: changes.reapply(state, self._clock, entry_id, write, current)
+        )
 
     def resolve(self, entry_id: uuid.UUID, choice: conflicts.MergeChoice) -> OutboxEntry:
         """Carry out the person's decision on an entry that needs one."""
-
-        def change(state: State) -> OutboxEntry:
-            entry = state.entries[state.index(entry_id)]
-            if entry.state is not EntryState.needs_decision or entry.current is None:
-                raise ValueError("this change does not wait for a decision")
-            current = entry.current
-            merged = conflicts.merge(entry.outgoing().write, current, choice, base=entry.base)
-            if merged is None:
-                for follower in _followers(state, entry_id):
-                    self._replace(
-                        state, follower.entry_id, state=EntryState.needs_decision, current=current
-                    )
-                return self._replace(state, entry_id, state=EntryState.withdrawn)
-            key = derive_key(entry.idempotency_key, current.version, merged)
-            return self._replace(
-                state,
-                entry_id,
-                state=EntryState.pending,
-                attempt=Attempt(merged, current.version, key, decided=True),
-                current=None,
-            )
-
-        return self._change(change)
+        return self._change(lambda state: changes.resolve(state, self._clock, entry_id, choice))
 
     def acknowledge(self, notice_id: uuid.UUID) -> None:
         """The person has seen this notice."""
@@ -354,30 +278,9 @@ class Outbox:
 
     def forget_finished(self, older_than: dt.timedelta) -> int:
         """Drop sent, withdrawn and rejected entries last changed before ``older_than`` ago."""
-
-        def change(state: State) -> int:
-            limit = self._clock() - older_than
-            keep = [
-                e
-                for e in state.entries
-                if e.state in UNFINISHED or (e.updated_at or e.created_at) >= limit
-            ]
-            dropped = len(state.entries) - len(keep)
-            state.forgotten_sent += _count_sent(state.entries) - _count_sent(keep)
-            state.entries = keep
-            return dropped
-
-        return self._change(change)
+        return self._change(lambda state: changes.forget_finished(state, self._clock, older_than))
 
     # --- internals ---------------------------------------------------------------------------
-
-    def _replace(self, store: State, entry_id: uuid.UUID, /, **changes: Any) -> OutboxEntry:
-        position = store.index(entry_id)
-        updated = dataclasses.replace(store.entries[position], **changes, updated_at=self._clock())
-        if updated.state in PRUNABLE:
-            updated = without_change(updated)
-        store.entries[position] = updated
-        return updated
 
     def _change(self, change: Callable[[State], T]) -> T:
         """Change the current state and write it back durably, under the thread and file
@@ -385,9 +288,9 @@ class Outbox:
         with self._lock, self._file_lock():
             if self._file is not None:
                 self._refresh_before_change(self._file)
-            state = _copy_state(self._state)
+            state = changes.copy_state(self._state)
             result = change(state)
-            _prune(state, self._clock())
+            changes.prune(state, self._clock())
             if self._file is not None:
                 self._file.write(state)
             self._state = state
@@ -425,42 +328,3 @@ class Outbox:
             return
         with contextlib.suppress(OutboxUnreadableError, OutboxNewerFormatError, OSError):
             self._refresh()
-
-
-def _count_sent(entries: list[OutboxEntry]) -> int:
-    return sum(1 for e in entries if e.state is EntryState.sent)
-
-
-def _prune(state: State, now: dt.datetime) -> None:
-    """Drop sent and withdrawn entries beyond the newest :data:`KEEP_FINISHED` that finished
-    more than :data:`KEEP_RECENT` ago; the file stays bounded. Rejected entries stay."""
-    finished = [e for e in state.entries if e.state in PRUNABLE]
-    if len(finished) <= KEEP_FINISHED:
-        return
-    limit = now - KEEP_RECENT
-    if all((e.updated_at or e.created_at) >= limit for e in finished):
-        return  # a bulk flush just now: nothing is old enough yet
-    finished.sort(key=lambda e: e.updated_at or e.created_at, reverse=True)
-    drop = {id(e) for e in finished[KEEP_FINISHED:] if (e.updated_at or e.created_at) < limit}
-    if drop:
-        keep = [e for e in state.entries if id(e) not in drop]
-        state.forgotten_sent += _count_sent(state.entries) - _count_sent(keep)
-        state.entries = keep
-
-
-def _followers(state: State, entry_id: uuid.UUID) -> list[OutboxEntry]:
-    return [e for e in state.entries if e.follows == entry_id and e.state in UNFINISHED]
-
-
-def _choices(document: PreferenceChoices) -> PreferenceChoices:
-    return PreferenceChoices.model_validate(
-        document.model_dump(include=set(PreferenceChoices.model_fields))
-    )
-
-
-def _previous_choices(previous: OutboxEntry | None) -> PreferenceChoices | None:
-    return _choices(previous.outgoing().write) if previous is not None else None
-
-
-def _copy_state(state: State) -> State:
-    return State(list(state.entries), list(state.notices), state.forgotten_sent)

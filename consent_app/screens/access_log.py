@@ -6,21 +6,26 @@ import uuid
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button
 
-from api_client.models import AccessLogEntry
+from api_client.models import AccessLogEntry, Page
 from consent_app import help_texts, people
-from consent_app.i18n import Msg, _
-from consent_app.record_context import subject_to_show
+from consent_app.i18n import Msg
+from consent_app.record_context import page_of_record
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.bars import KeyHint
+from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 PAGE_SIZE = 10
+
+ACCESS_LOG_TEXTS = ListTexts(
+    loading=Msg("Loading…"),
+    empty=Msg("Nothing has been written down yet."),
+    shown=Msg("Newest first. Your own visit to this list is written down too."),
+    more=Msg("Show older entries"),
+)
 
 
 class AccessLogScreen(AppScreen):
@@ -33,69 +38,29 @@ class AccessLogScreen(AppScreen):
     def __init__(self, subject_id: uuid.UUID | None = None) -> None:
         super().__init__()
         self.subject_id = subject_id
-        self.entries: list[AccessLogEntry] = []
-        self.next_cursor: str | None = None
-        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Who looked at my record"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
-        yield TStatic(self._lines, id="entries")
-        yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TButton(Msg("Show older entries"), id="more", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+        yield from list_screen_body(
+            Msg("Who looked at my record"),
+            PagedList(
+                self._fetch,
+                people.access_line,
+                ACCESS_LOG_TEXTS,
+                list_id="entries",
+                choosable=False,
+                group="access-log-load",
+            ),
+        )
 
     def on_mount(self) -> None:
-        self.query_one("#more").display = False
         self.query_one("#back", Button).focus()
-        self.load_page(None)
 
-    def _intro(self) -> str:
-        if not self.loaded:
-            return _("Loading…")
-        if not self.entries:
-            return _("Nothing has been written down yet.")
-        return _("Newest first. Your own visit to this list is written down too.")
-
-    def _lines(self) -> str:
-        return "\n".join(f"• {people.access_line(entry)}" for entry in self.entries)
-
-    def on_language_changed(self) -> None:
-        self.query_one("#entries", TStatic).retranslate()
-
-    def load_page(self, cursor: str | None) -> None:
-        def request() -> tuple[uuid.UUID | None, list[AccessLogEntry], str | None]:
-            client = self.consent_app.client
-            subject_id = subject_to_show(client, self.subject_id)
-            if subject_id is None:
-                return None, [], None
-            page = client.access_log(subject_id, cursor=cursor, limit=PAGE_SIZE)
-            return subject_id, page.items, page.next_cursor
-
-        self.call_api(request, self._page_loaded, group="access-log-load", failed=self._failed)
-
-    def _page_loaded(
-        self, loaded: tuple[uuid.UUID | None, list[AccessLogEntry], str | None]
-    ) -> None:
-        subject_id, items, cursor = loaded
-        self.subject_id = subject_id
-        self.loaded = True
-        self.entries.extend(items)
-        self.next_cursor = cursor
-        self.query_one("#intro", TStatic).retranslate()
-        self.query_one("#entries", TStatic).retranslate()
-        more = self.query_one("#more", Button)
-        more.display = cursor is not None
-        if cursor is not None:
-            more.focus()
-
-    def _failed(self, text: Msg) -> None:
-        self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
-        self.show_message(text)
-
-    @on(Button.Pressed, "#more")
-    def more(self) -> None:
-        if self.next_cursor is not None:
-            self.load_page(self.next_cursor)
+    def _fetch(self, cursor: str | None) -> Page[AccessLogEntry]:
+        client = self.consent_app.client
+        # Set from the worker; read on the UI thread only once a page has been shown.
+        self.subject_id, page = page_of_record(
+            client,
+            self.subject_id,
+            lambda subject_id: client.access_log(subject_id, cursor=cursor, limit=PAGE_SIZE),
+        )
+        return page

@@ -11,20 +11,25 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Button, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Button
 
-from api_client.models import ConsentReceipt, PreferenceVersion
+from api_client.models import ConsentReceipt, Page, PreferenceVersion
 from consent_app import help_texts
-from consent_app.i18n import Msg, _
+from consent_app.i18n import Msg
 from consent_app.receipts import version_label
-from consent_app.record_context import subject_to_show
+from consent_app.record_context import page_of_record
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 PAGE_SIZE = 10
+
+HISTORY_TEXTS = ListTexts(
+    loading=Msg("Loading your history…"),
+    empty=Msg("Nothing has been recorded yet."),
+    shown=Msg("Newest first. Choose a version and press Enter to see its receipt."),
+    more=Msg("Show older versions"),
+)
 
 
 class HistoryScreen(AppScreen):
@@ -37,95 +42,44 @@ class HistoryScreen(AppScreen):
     def __init__(self) -> None:
         super().__init__()
         self.subject_id: uuid.UUID | None = None
-        self.versions: list[PreferenceVersion] = []
-        self.next_cursor: str | None = None
-        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("History of your choices"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
-        yield OptionList(id="versions", compact=True)
-        yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TButton(Msg("Show older versions"), id="more", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+        yield from list_screen_body(
+            Msg("History of your choices"),
+            PagedList(
+                self._fetch,
+                version_label,
+                HISTORY_TEXTS,
+                list_id="versions",
+                choosable=True,
+                group="history-load",
+            ),
+        )
 
     def on_mount(self) -> None:
-        self.query_one("#more").display = False
-        self.query_one("#versions").display = False
-        self.load_page(None)
+        self.query_one("#back", Button).focus()
 
-    def _intro(self) -> str:
-        if not self.loaded:
-            return _("Loading your history…")
-        if not self.versions:
-            return _("Nothing has been recorded yet.")
-        return _("Newest first. Choose a version and press Enter to see its receipt.")
+    def _fetch(self, cursor: str | None) -> Page[PreferenceVersion]:
+        client = self.consent_app.client
+        # Set from the worker; read on the UI thread only once a page has been shown.
+        self.subject_id, page = page_of_record(
+            client,
+            self.subject_id,
+            lambda subject_id: client.history(subject_id, cursor=cursor, limit=PAGE_SIZE),
+        )
+        return page
 
-    def on_language_changed(self) -> None:
-        self._show_versions()
-
-    def load_page(self, cursor: str | None) -> None:
-        def request() -> tuple[uuid.UUID | None, list[PreferenceVersion], str | None]:
-            client = self.consent_app.client
-            subject_id = subject_to_show(client, self.subject_id)
-            if subject_id is None:
-                return None, [], None
-            page = client.history(subject_id, cursor=cursor, limit=PAGE_SIZE)
-            return subject_id, page.items, page.next_cursor
-
-        self.call_api(request, self._page_loaded, group="history-load", failed=self._failed)
-
-    def _page_loaded(
-        self, loaded: tuple[uuid.UUID | None, list[PreferenceVersion], str | None]
-    ) -> None:
-        subject_id, items, cursor = loaded
-        self.subject_id = subject_id
-        self.loaded = True
-        self.versions.extend(items)
-        self.next_cursor = cursor
-        self._show_versions()
-        self.query_one("#more").display = cursor is not None
-        versions = self.query_one("#versions", OptionList)
-        if self.versions:
-            versions.focus()
-        else:
-            self.query_one("#back", Button).focus()
-
-    def _show_versions(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
-        versions = self.query_one("#versions", OptionList)
-        highlighted = versions.highlighted
-        versions.clear_options()
-        versions.add_options(Option(version_label(v), id=str(v.version)) for v in self.versions)
-        versions.display = bool(self.versions)
-        if self.versions:
-            versions.highlighted = highlighted if highlighted is not None else 0
-
-    def _failed(self, text: Msg) -> None:
-        self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
-        self.show_message(text)
-
-    @on(Button.Pressed, "#more")
-    def more(self) -> None:
-        if self.next_cursor is not None:
-            self.load_page(self.next_cursor)
-
-    @on(OptionList.OptionSelected, "#versions")
-    def open_receipt(self, event: OptionList.OptionSelected) -> None:
-        number = int(event.option.id or 0)
-        version = next((v for v in self.versions if v.version == number), None)
-        if version is not None and self.subject_id is not None:
+    @on(PagedList.Chosen)
+    def open_receipt(self, event: PagedList.Chosen[PreferenceVersion]) -> None:
+        if self.subject_id is not None:
             self.query_one("#message", FieldMessage).show(Msg("Loading the receipt…"))
-            self.load_receipt(self.subject_id, version)
+            self.load_receipt(self.subject_id, event.item)
 
     def load_receipt(self, subject_id: uuid.UUID, version: PreferenceVersion) -> None:
         self.call_api(
             lambda: self.consent_app.client.receipt(subject_id, version.version),
             partial(self._show_receipt, subject_id, version),
             group="history-receipt",
-            failed=self._failed,
         )
 
     def _show_receipt(

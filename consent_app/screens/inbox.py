@@ -13,18 +13,23 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Button, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Button
 
 from api_client.models import Page
 from api_client.notices import Notice
 from consent_app import inbox
-from consent_app.i18n import Msg, _
+from consent_app.i18n import Msg
 from consent_app.notice_page import INBOX_WHY, LIST_INTRO, NO_MESSAGES, notice_line
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.bars import KeyHint
+from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
+
+INBOX_TEXTS = ListTexts(
+    loading=Msg("Loading…"),
+    empty=NO_MESSAGES,
+    shown=LIST_INTRO,
+    more=Msg("Show older messages"),
+)
 
 
 class InboxScreen(AppScreen):
@@ -38,82 +43,42 @@ class InboxScreen(AppScreen):
         """``labels``: the reference of each record a representative acts for."""
         super().__init__()
         self.labels = labels or {}
-        self.notices: list[Notice] = []
-        self.next_cursor: str | None = None
-        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Messages"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
-        yield OptionList(id="notices", compact=True)
-        yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TButton(Msg("Show older messages"), id="more", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+        yield from list_screen_body(
+            Msg("Messages"),
+            PagedList(
+                self._fetch,
+                lambda notice: notice_line(notice, self.labels.get(notice.subject_id)),
+                INBOX_TEXTS,
+                list_id="notices",
+                choosable=True,
+                group="inbox-load",
+            ),
+        )
+
+    @property
+    def pages(self) -> PagedList[Notice]:
+        return self.query_one(PagedList)
+
+    @property
+    def notices(self) -> list[Notice]:
+        return self.pages.items
 
     def on_mount(self) -> None:
-        self.query_one("#more").display = False
-        self.query_one("#notices").display = False
         self.query_one("#back", Button).focus()
-        self.load_page(None)
 
     def on_screen_resume(self) -> None:
         # Back from a message: it is read now, and may have new answers.
-        if self.loaded:
-            self.notices = []
-            self.load_page(None)
+        if self.pages.loaded:
+            self.pages.reload()
 
-    def _intro(self) -> str:
-        if not self.loaded:
-            return _("Loading…")
-        if not self.notices:
-            return str(NO_MESSAGES)
-        return str(LIST_INTRO)
+    def _fetch(self, cursor: str | None) -> Page[Notice]:
+        return self.consent_app.client.my_notices(cursor=cursor, limit=inbox.PAGE_SIZE)
 
-    def on_language_changed(self) -> None:
-        self._show()
-
-    def load_page(self, cursor: str | None) -> None:
-        def request() -> Page[Notice]:
-            return self.consent_app.client.my_notices(cursor=cursor, limit=inbox.PAGE_SIZE)
-
-        self.call_api(request, self._page_loaded, group="inbox-load", failed=self._failed)
-
-    def _page_loaded(self, page: Page[Notice]) -> None:
-        self.loaded = True
-        self.notices.extend(page.items)
-        self.next_cursor = page.next_cursor
-        self._show()
-
-    def _show(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
-        options = self.query_one("#notices", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        options.add_options(
-            Option(notice_line(n, self.labels.get(n.subject_id)), id=str(n.id))
-            for n in self.notices
-        )
-        options.display = bool(self.notices)
-        self.query_one("#more").display = self.next_cursor is not None
-        if self.notices:
-            options.highlighted = min(highlighted or 0, len(self.notices) - 1)
-            options.focus()
-
-    def _failed(self, text: Msg) -> None:
-        self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
-        self.show_message(text)
-
-    @on(OptionList.OptionSelected, "#notices")
-    def open_notice(self, event: OptionList.OptionSelected) -> None:
+    @on(PagedList.Chosen)
+    def open_notice(self, event: PagedList.Chosen[Notice]) -> None:
         from consent_app.screens.notice import NoticeScreen
 
-        chosen = next((n for n in self.notices if str(n.id) == event.option.id), None)
-        if chosen is not None:
-            self.app.push_screen(NoticeScreen(chosen, self.labels.get(chosen.subject_id)))
-
-    @on(Button.Pressed, "#more")
-    def more(self) -> None:
-        if self.next_cursor is not None:
-            self.load_page(self.next_cursor)
+        chosen = event.item
+        self.app.push_screen(NoticeScreen(chosen, self.labels.get(chosen.subject_id)))

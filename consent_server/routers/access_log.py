@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 from sqlalchemy import select
 
 from consent_common.models import AccessLogEntry, Page, Role
 from consent_server import contract
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
-from consent_server.contract import CURSOR_DESCRIPTION
 from consent_server.deps import Context, CurrentAccount, Db
-from consent_server.history import decode_cursor, encode_cursor
+from consent_server.paging import Cursor, Limit, key_cursor, newest_first
 from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.tables import AccessLogRow
 
@@ -37,20 +35,13 @@ async def read_access_log(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=100, description=CURSOR_DESCRIPTION)] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> Page[AccessLogEntry]:
     """Newest first. Reading the log is itself logged, after the page is taken."""
     require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
-    query = (
-        select(AccessLogRow)
-        .where(AccessLogRow.subject_id == subject_id)
-        .order_by(AccessLogRow.id.desc())
-        .limit(limit + 1)
-    )
-    if cursor is not None:
-        query = query.where(AccessLogRow.id < decode_cursor(cursor))
-    rows = db.scalars(query).all()
+    query = select(AccessLogRow).where(AccessLogRow.subject_id == subject_id)
+    rows = db.scalars(newest_first(query, AccessLogRow.id, limit, cursor)).all()
     items = [
         AccessLogEntry(
             at=row.at,
@@ -61,7 +52,7 @@ async def read_access_log(
         )
         for row in rows[:limit]
     ]
-    next_cursor = encode_cursor(rows[limit - 1].id) if len(rows) > limit else None
+    next_cursor = key_cursor(rows, limit, lambda row: row.id)
     log_access(db, ctx, subject_id, account, "access-log.read")
     db.commit()
     return Page[AccessLogEntry](items=items, next_cursor=next_cursor)

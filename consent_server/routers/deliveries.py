@@ -13,6 +13,7 @@ from consent_server import contract
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.due import delivery_of, due_now, record_outcome
 from consent_server.notice_tables import DeliveryRow
+from consent_server.paging import Limit
 from consent_server.problems import ProblemError
 from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.tables import AccountRow
@@ -39,7 +40,7 @@ async def due_deliveries(
     ctx: Context,
     db: Db,
     due: Annotated[Literal["now"], Query(description="Only 'now' is supported.")],
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: Limit = 50,
 ) -> list[DueDelivery]:
     """Deliveries to make now, oldest first, with the address and the constraints to honour.
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +21,7 @@ from consent_server.digests import run_digests
 from consent_server.due import delivery_of
 from consent_server.findings import deliveries_of, record_finding
 from consent_server.notice_tables import FindingRow, FirstContactRow
+from consent_server.paging import Limit
 from consent_server.plans import notification_plan
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.routers import PROBLEM_RESPONSES
@@ -164,7 +165,7 @@ async def first_contacts(
     staff: StaffAccount,
     ctx: Context,
     db: Db,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: Limit = 50,
 ) -> Page[FirstContact]:
     """Records with findings for someone who has not decided yet: ask in a safe first contact."""
     rows = db.execute(

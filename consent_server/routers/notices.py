@@ -13,6 +13,7 @@ from consent_server import contract
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.inbox import notices_page, respond, responses_page
+from consent_server.paging import Limit
 from consent_server.routers import PROBLEM_RESPONSES
 
 router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
@@ -34,7 +35,7 @@ async def my_notices(
     subject_id: Annotated[
         uuid.UUID | None, Query(description="Only this record's notices.")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    limit: Limit = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[Notice]:
     """Newest first. Staff and notifiers have no inbox: their list is empty."""
@@ -76,7 +77,7 @@ async def notice_responses(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
+    limit: Limit = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Page[NoticeResponse]:
     """Notifiers and staff: what the victim and representatives answered, newest first."""

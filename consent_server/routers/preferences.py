@@ -26,10 +26,11 @@ from consent_server.access import (
     require_relation,
     require_subject,
 )
-from consent_server.contract import CURSOR_DESCRIPTION, ETAG_HEADER, WRITE_PROBLEMS, link
+from consent_server.contract import ETAG_HEADER, WRITE_PROBLEMS, link
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
+from consent_server.paging import Cursor, Limit
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
 from consent_server.routers import PROBLEM_RESPONSES
@@ -268,8 +269,8 @@ async def read_history(
     account: CurrentAccount,
     ctx: Context,
     db: Db,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=100, description=CURSOR_DESCRIPTION)] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> Page[PreferenceVersion]:
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
     page = history_page(db, ctx, grant, limit, cursor)

@@ -58,14 +58,7 @@ def _register(ctx: ServerContext, body: RegistrationRequest, passphrase_hash: st
         subject = db.get(SubjectRow, code.subject_id)
         if subject is None or (code.role == Role.victim.value and subject.account_id is not None):
             raise invalid_code()
-        account = AccountRow(
-            username=body.username,
-            username_key=body.username.lower(),
-            passphrase_hash=passphrase_hash,
-            role=code.role,
-            created_at=now,
-            passphrase_changed_at=now,
-        )
+        account = AccountRow.new(body.username, passphrase_hash, code.role, now)
         db.add(account)
         try:
             db.flush()

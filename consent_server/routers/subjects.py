@@ -22,9 +22,9 @@ from consent_common.models import (
 from consent_server import admin, contract, reconsent, subject_search
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
-from consent_server.contract import CURSOR_DESCRIPTION, link
+from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
-from consent_server.history import decode_cursor, encode_cursor
+from consent_server.paging import Cursor, Limit, offset_cursor, offset_of
 from consent_server.problems import ProblemError, field_problem, not_found_subject
 from consent_server.routers import PROBLEM_RESPONSES
 from consent_server.tables import SubjectRow
@@ -93,7 +93,7 @@ async def find_subjects(
         raise field_problem(
             "reference-prefix-too-short", ["query", "reference"], "The prefix is too short."
         )
-    start = decode_cursor(cursor) if cursor is not None else 0
+    start = offset_of(cursor)
     if reference is None:
         rows = subject_search.recent_for(db, staff.id, limit=limit)
         page, next_cursor = rows, None
@@ -102,7 +102,7 @@ async def find_subjects(
             db, reference, prefix=match == "prefix", offset=start, limit=limit
         )
         page = rows[:limit]
-        next_cursor = encode_cursor(start + limit) if len(rows) > limit else None
+        next_cursor = offset_cursor(rows, start, limit)
     for subject in page:
         log_access(db, ctx, subject.id, staff, subject_search.FIND_ACTION)
     db.commit()
@@ -200,12 +200,12 @@ async def reconsent_work_list(
     staff: StaffAccount,
     ctx: Context,
     db: Db,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    cursor: Annotated[str | None, Query(max_length=100, description=CURSOR_DESCRIPTION)] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> Page[Subject]:
     """Records whose victim needs a safe conversation to consent again, by reference."""
     reconsent.notice_all_comings_of_age(db, ctx)
-    start = decode_cursor(cursor) if cursor is not None else 0
+    start = offset_of(cursor)
     rows = db.scalars(
         select(SubjectRow)
         .where(SubjectRow.needs_reconsent.is_(True))
@@ -219,7 +219,7 @@ async def reconsent_work_list(
     db.commit()
     return Page[Subject](
         items=[subject_model(subject, ctx) for subject in page],
-        next_cursor=encode_cursor(start + limit) if len(rows) > limit else None,
+        next_cursor=offset_cursor(rows, start, limit),
     )
 
 

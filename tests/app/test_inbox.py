@@ -19,7 +19,6 @@ from api_client.models import (
 from api_client.notices import FindingCreate, FindingKind, ResponseKind
 from consent_app.app import ConsentApp
 from consent_app.i18n import Language
-from consent_app.outbox import Outbox
 from consent_app.screens.home import HomeScreen
 from consent_app.screens.inbox import InboxScreen
 from consent_app.screens.notice import NoticeScreen
@@ -27,10 +26,9 @@ from consent_app.screens.receipt import ReceiptScreen
 from consent_app.screens.stop_topic import StopTopicWizard
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard.steps import TopicsStep
-from consent_app.settings import AppSettings
 from tests.support.findings import case_to_join, wants_messages
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import People, flat, log_in, mandate, press
+from tests.support.roles import People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
 
@@ -56,11 +54,6 @@ WORDS = {
         "rep_stop": "De keuzes van de persoon die je vertegenwoordigt blijven zoals ze zijn",
     },
 }
-
-
-def app_in(client: ConsentClient, language: Language) -> ConsentApp:
-    box = Outbox.in_memory()
-    return ConsentApp(AppSettings(language=language), client, outbox_factory=lambda: box)
 
 
 async def shows(app: ConsentApp, pilot: Pilot[None], text: str) -> bool:
@@ -92,7 +85,7 @@ async def test_victim_reads_a_case_to_join_answers_and_the_notifier_sees_it(
     wants_messages(people, victim, Recipients.me)
     notifier = case_to_join(people, victim)
 
-    app = app_in(app_client, language)
+    app = make_app(app_client, language)
     async with app.run_test(size=SIZE) as pilot:
         assert words["count"] not in flat(app)  # nothing before login
         await log_in(app, pilot, victim.username)
@@ -146,12 +139,12 @@ async def test_a_representative_with_receive_notices_reads_it_as_acting_for_the_
 ) -> None:
     words = WORDS[language]
     victim = people.victim()
-    with_notices = mandate(people, victim, [Permission.view, Permission.receive_notices])
-    without = mandate(people, victim, [Permission.view])
+    with_notices = people.mandate(victim, [Permission.view, Permission.receive_notices])
+    without = people.mandate(victim, [Permission.view])
     wants_messages(people, victim, Recipients.both)
     case_to_join(people, victim)
 
-    app = app_in(app_client, language)
+    app = make_app(app_client, language)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, with_notices)
         assert isinstance(app.screen, SubjectPickerScreen)
@@ -172,7 +165,7 @@ async def test_a_representative_with_receive_notices_reads_it_as_acting_for_the_
         stored = own.get_preferences(victim.subject_id)
     assert (stored.version, stored.topics.proceedings) == (1, True)  # unchanged
 
-    other = app_in(app_client, language)
+    other = make_app(app_client, language)
     async with other.run_test(size=SIZE) as pilot:
         await log_in(other, pilot, without)
         assert isinstance(other.screen, SubjectPickerScreen)
@@ -188,7 +181,7 @@ async def test_stop_this_topic_ends_in_a_new_version_without_that_topic(
     wants_messages(people, victim, Recipients.me)
     notifier = case_to_join(people, victim)
 
-    app = app_in(app_client, "en")
+    app = make_app(app_client, "en")
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, victim.username)
         await open_first_message(app, pilot)
@@ -233,7 +226,7 @@ async def test_the_inbox_pages_newest_first(people: People, app_client: ConsentC
                     authority="Politie Midden-Nederland",
                 ),
             )
-    app = app_in(app_client, "en")
+    app = make_app(app_client, "en")
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, victim.username)
         assert await shows(app, pilot, "22 new messages")

@@ -7,8 +7,10 @@ all screens are gathered and reported together.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 from textual.pilot import Pilot
@@ -18,7 +20,6 @@ from api_client import ConsentClient
 from api_client.models import (
     Channel,
     ChannelKind,
-    DelegationCreate,
     DelegationKind,
     Inform,
     Permission,
@@ -31,16 +32,14 @@ from api_client.models import (
 )
 from consent_app.app import ConsentApp
 from consent_app.i18n import Language
-from consent_app.outbox import Outbox
 from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.conflict import ConflictScreen
 from consent_app.screens.help import HelpScreen
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.wizard import WizardScreen
-from consent_app.settings import AppSettings
 from tests.support.layout import layout_problems
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import PASSPHRASE, People, press
+from tests.support.roles import LiveVictim, People, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
 LANGUAGES: list[Language] = ["nl", "en"]
@@ -93,24 +92,38 @@ class Walk:
         )
 
 
-def _app(client: ConsentClient, language: Language) -> ConsentApp:
-    box = Outbox.in_memory()
-    return ConsentApp(AppSettings(language=language), client, outbox_factory=lambda: box)
+@contextlib.asynccontextmanager
+async def walking(
+    client: ConsentClient, language: Language, username: str | None = None
+) -> AsyncIterator[tuple[Walk, ConsentApp, Pilot[None]]]:
+    """An app in ``language`` (logged in as ``username``, if given) and a walk through its
+    screens; at the end, every problem the walk found is reported together."""
+    app = make_app(client, language)
+    async with app.run_test(size=SIZE) as pilot:
+        walk = Walk(app, pilot)
+        if username is not None:
+            await log_in(app, pilot, username)
+        yield walk, app, pilot
+        assert not walk.found, walk.report()
 
 
-async def _log_in(app: ConsentApp, pilot: Pilot[None], username: str) -> None:
-    app.client.login(username, PASSPHRASE)
-    app.start_session(username, remember_me=False)
-    await settle(app, pilot)
+def victim_with_choices(
+    people: People, kind: DelegationKind, permissions: list[Permission]
+) -> tuple[LiveVictim, str]:
+    """A victim who answered every question (``CHOICES``) and gave a representative a
+    mandate; and that representative's username."""
+    victim = people.victim()
+    assert victim.subject_id is not None
+    with people.client(victim.username) as own:
+        own.put_preferences(victim.subject_id, PreferenceWrite(**CHOICES.model_dump()), if_match=0)
+    return victim, people.mandate(victim, permissions, kind=kind, prefix="lawyer")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_every_screen_before_login_fits(
     app_client: ConsentClient, language: Language
 ) -> None:
-    app = _app(app_client, language)
-    async with app.run_test(size=SIZE) as pilot:
-        walk = Walk(app, pilot)
+    async with walking(app_client, language) as (walk, app, _pilot):
         await walk.check("start")
         app.push_screen(HelpScreen(None))
         await walk.check("help")
@@ -120,30 +133,16 @@ async def test_every_screen_before_login_fits(
         await walk.back()
         app.show_register()
         await walk.check("register")
-        assert not walk.found, walk.report()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_every_victim_screen_fits(
     people: People, app_client: ConsentClient, language: Language
 ) -> None:
-    victim = people.victim()
-    representative = people.account(Role.representative, "lawyer")
-    assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.put_preferences(victim.subject_id, PreferenceWrite(**CHOICES.model_dump()), if_match=0)
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.lawyer,
-                permissions=[Permission.view, Permission.edit],
-            ),
-        )
-    app = _app(app_client, language)
-    async with app.run_test(size=SIZE) as pilot:
-        walk = Walk(app, pilot)
-        await _log_in(app, pilot, victim.username)
+    victim, _lawyer = victim_with_choices(
+        people, DelegationKind.lawyer, [Permission.view, Permission.edit]
+    )
+    async with walking(app_client, language, victim.username) as (walk, app, pilot):
         await walk.check("home")
 
         await walk.open("#change")
@@ -202,30 +201,16 @@ async def test_every_victim_screen_fits(
         await settle(app, pilot)
         assert isinstance(app.screen, LockScreen)
         await walk.check("lock")
-        assert not walk.found, walk.report()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 async def test_every_representative_screen_fits(
     people: People, app_client: ConsentClient, language: Language
 ) -> None:
-    victim = people.victim()
-    representative = people.account(Role.representative, "lawyer")
-    assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.put_preferences(victim.subject_id, PreferenceWrite(**CHOICES.model_dump()), if_match=0)
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=[Permission.view, Permission.edit],
-            ),
-        )
-    app = _app(app_client, language)
-    async with app.run_test(size=SIZE) as pilot:
-        walk = Walk(app, pilot)
-        await _log_in(app, pilot, representative)
+    _victim, representative = victim_with_choices(
+        people, DelegationKind.guardian, [Permission.view, Permission.edit]
+    )
+    async with walking(app_client, language, representative) as (walk, app, pilot):
         await walk.check("choose a record")
         await walk.open("#accept")
         await walk.check("accept an invitation")
@@ -237,7 +222,6 @@ async def test_every_representative_screen_fits(
         for step in range(7):
             await walk.check(f"wizard step {step + 1} for someone else")
             await pilot.press("ctrl+n")
-        assert not walk.found, walk.report()
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -245,22 +229,8 @@ async def test_every_staff_screen_fits(
     people: People, app_client: ConsentClient, language: Language
 ) -> None:
     staff = people.account(Role.staff, "staff")
-    victim = people.victim()
-    assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.put_preferences(victim.subject_id, PreferenceWrite(**CHOICES.model_dump()), if_match=0)
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=people.account(Role.representative, "lawyer"),
-                kind=DelegationKind.lawyer,
-                permissions=[Permission.view],
-            ),
-        )
-    app = _app(app_client, language)
-    async with app.run_test(size=SIZE) as pilot:
-        walk = Walk(app, pilot)
-        await _log_in(app, pilot, staff)
+    victim, _lawyer = victim_with_choices(people, DelegationKind.lawyer, [Permission.view])
+    async with walking(app_client, language, staff) as (walk, app, pilot):
         await walk.check("staff home")
         await walk.open("#create")
         await walk.check("new record")
@@ -286,7 +256,6 @@ async def test_every_staff_screen_fits(
         for step in range(7):
             await walk.check(f"assisted wizard step {step + 1}")
             await pilot.press("ctrl+n")
-        assert not walk.found, walk.report()
 
 
 # --- after a language switch (F2) ------------------------------------------------------------
@@ -309,16 +278,14 @@ async def test_labels_fit_after_switching_language_on_each_main_screen(
 ) -> None:
     victim = people.victim()
     staff = people.account(Role.staff, "staff")
-    app = _app(app_client, language)
-    async with app.run_test(size=SIZE) as pilot:
-        walk = Walk(app, pilot)
+    async with walking(app_client, language) as (walk, app, pilot):
         await _switch_and_check(walk, "start", then_back=False)
         app.show_login()
         await _switch_and_check(walk, "login")
         app.show_register()
         await _switch_and_check(walk, "register")
 
-        await _log_in(app, pilot, victim.username)
+        await log_in(app, pilot, victim.username)
         await _switch_and_check(walk, "home", then_back=False)
         for button in ("#history", "#representatives", "#access-log", "#account"):
             await walk.open(button)
@@ -326,10 +293,9 @@ async def test_labels_fit_after_switching_language_on_each_main_screen(
         app.end_session()
         await settle(app, pilot)
 
-        await _log_in(app, pilot, staff)
+        await log_in(app, pilot, staff)
         await _switch_and_check(walk, "staff home", then_back=False)
         await walk.open("#create")
         await _switch_and_check(walk, "new record")
         await walk.open("#reconsent")
         await _switch_and_check(walk, "re-consent list")
-        assert not walk.found, walk.report()

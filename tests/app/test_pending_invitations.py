@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Button
 
 from api_client import ConsentClient, errors
-from api_client.models import DelegationKind, InvitationCreate, Permission, Role
+from api_client.models import Permission, Role
 from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.representatives import RepresentativesScreen
 from tests.support.pilot import SIZE, settle
@@ -21,14 +21,7 @@ async def test_a_pending_invitation_is_listed_and_can_be_withdrawn(
 ) -> None:
     victim = people.victim()
     assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        code = own.create_invitation(
-            InvitationCreate(
-                subject_id=victim.subject_id,
-                kind=DelegationKind.lawyer,
-                permissions=[Permission.view],
-            )
-        ).code
+    code = people.invitation(victim, [Permission.view])
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, victim.username)

@@ -8,7 +8,8 @@ import uuid
 
 import pytest
 from keyring.backends import fail
-from textual.widgets import Input
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input
 
 from api_client import ConsentClient
 from api_client.tokens import TokenPair
@@ -16,11 +17,10 @@ from consent_app.app import ConsentApp
 from consent_app.screens.home import HomeScreen
 from consent_app.screens.start import StartScreen
 from consent_app.session_store import DEVICE_ENTRY, SERVICE, SessionStore
-from consent_app.settings import AppSettings
 from consent_server import admin
 from consent_server.settings import ServerSettings
 from tests.support.keyrings import MemoryKeyring
-from tests.support.pilot import SIZE, screen_text, settle
+from tests.support.pilot import app_with_store, screen_text, settle
 
 PASSPHRASE = "quiet river under the old bridge"
 
@@ -84,16 +84,16 @@ def account(live_server: str, live_server_database_url: str) -> str:
     return username
 
 
-async def _log_in(app: ConsentApp, pilot: object, username: str, remember: bool) -> None:
+async def _log_in(app: ConsentApp, pilot: Pilot[None], username: str, remember: bool) -> None:
     app.show_login()
-    await pilot.pause()  # type: ignore[attr-defined]
+    await pilot.pause()
     app.screen.query_one("#username", Input).value = username
     app.screen.query_one("#passphrase", Input).value = PASSPHRASE
     if remember:
-        app.screen.query_one("#remember").value = True  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await pilot.click("#submit")  # type: ignore[attr-defined]
-    await settle(app, pilot)  # type: ignore[arg-type]
+        app.screen.query_one("#remember", Checkbox).value = True
+    await pilot.pause()
+    await pilot.click("#submit")
+    await settle(app, pilot)
 
 
 @pytest.mark.anyio
@@ -101,23 +101,19 @@ async def test_remembered_login_opens_home_next_time_and_logout_forgets_it(
     live_server: str, account: str
 ) -> None:
     backend = MemoryKeyring()
-    with ConsentClient(live_server, max_retries=0) as client:
-        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(app, pilot, account, remember=True)
-            assert isinstance(app.screen, HomeScreen)
-        stored = json.loads(backend.entries[(SERVICE, "session")])
-        assert stored["username"] == account
+    async with app_with_store(live_server, SessionStore(backend)) as (app, pilot, _client):
+        await _log_in(app, pilot, account, remember=True)
+        assert isinstance(app.screen, HomeScreen)
+    stored = json.loads(backend.entries[(SERVICE, "session")])
+    assert stored["username"] == account
 
-    with ConsentClient(live_server, max_retries=0) as client:
-        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            assert isinstance(app.screen, HomeScreen)
-            assert "Not decided yet" in screen_text(app)
-            await pilot.click("#logout")
-            await settle(app, pilot)
-            assert isinstance(app.screen, StartScreen)
+    async with app_with_store(live_server, SessionStore(backend)) as (app, pilot, _client):
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "Not decided yet" in screen_text(app)
+        await pilot.click("#logout")
+        await settle(app, pilot)
+        assert isinstance(app.screen, StartScreen)
     assert backend.entries == {}
 
 
@@ -125,26 +121,21 @@ async def test_remembered_login_opens_home_next_time_and_logout_forgets_it(
 async def test_without_a_keyring_the_session_stays_in_memory_and_the_app_says_so(
     live_server: str, account: str
 ) -> None:
-    with ConsentClient(live_server, max_retries=0) as client:
-        app = ConsentApp(
-            AppSettings(language="nl"), client, session_store=SessionStore(fail.Keyring())
-        )
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(app, pilot, account, remember=True)
-            assert isinstance(app.screen, HomeScreen)
-            messages = [n.message for n in app._notifications]
-            assert any("geen veilige plek" in m for m in messages)
-            assert client.tokens is not None
+    nowhere = SessionStore(fail.Keyring())
+    async with app_with_store(live_server, nowhere, "nl") as (app, pilot, client):
+        await _log_in(app, pilot, account, remember=True)
+        assert isinstance(app.screen, HomeScreen)
+        messages = [n.message for n in app._notifications]
+        assert any("geen veilige plek" in m for m in messages)
+        assert client.tokens is not None
 
 
 @pytest.mark.anyio
 async def test_not_ticking_remember_me_stores_nothing(live_server: str, account: str) -> None:
     backend = MemoryKeyring()
-    with ConsentClient(live_server, max_retries=0) as client:
-        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(app, pilot, account, remember=False)
-            assert isinstance(app.screen, HomeScreen)
+    async with app_with_store(live_server, SessionStore(backend)) as (app, pilot, _client):
+        await _log_in(app, pilot, account, remember=False)
+        assert isinstance(app.screen, HomeScreen)
     assert backend.entries == {}
 
 
@@ -167,12 +158,10 @@ async def test_a_remembered_login_keeps_the_device_token_for_the_next_login(
     live_server: str, account: str
 ) -> None:
     backend = MemoryKeyring()
-    with ConsentClient(live_server, max_retries=0) as client:
-        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(app, pilot, account, remember=True)
-            assert isinstance(app.screen, HomeScreen)
-        token = client.device_token(account)
+    async with app_with_store(live_server, SessionStore(backend)) as (app, pilot, client):
+        await _log_in(app, pilot, account, remember=True)
+        assert isinstance(app.screen, HomeScreen)
+    token = client.device_token(account)
     assert token is not None
     assert json.loads(backend.entries[(SERVICE, DEVICE_ENTRY)]) == {
         "username": account,
@@ -180,12 +169,10 @@ async def test_a_remembered_login_keeps_the_device_token_for_the_next_login(
     }
     del backend.entries[(SERVICE, "session")]  # as if the remembered session had run out
 
-    with ConsentClient(live_server, max_retries=0) as client:
-        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(app, pilot)
-            assert isinstance(app.screen, StartScreen)  # logging in is needed again ...
-            assert client.device_token(account) == token  # ... and will send the token
+    async with app_with_store(live_server, SessionStore(backend)) as (app, pilot, client):
+        await settle(app, pilot)
+        assert isinstance(app.screen, StartScreen)  # logging in is needed again ...
+        assert client.device_token(account) == token  # ... and will send the token
 
 
 @pytest.mark.anyio
@@ -193,10 +180,8 @@ async def test_without_remember_me_the_device_token_stays_in_memory_only(
     live_server: str, account: str
 ) -> None:
     backend = MemoryKeyring()
-    with ConsentClient(live_server, max_retries=0) as client:
-        app = ConsentApp(AppSettings(language="en"), client, session_store=SessionStore(backend))
-        async with app.run_test(size=SIZE) as pilot:
-            await _log_in(app, pilot, account, remember=False)
-            assert isinstance(app.screen, HomeScreen)
-            assert client.device_token(account) is not None
+    async with app_with_store(live_server, SessionStore(backend)) as (app, pilot, client):
+        await _log_in(app, pilot, account, remember=False)
+        assert isinstance(app.screen, HomeScreen)
+        assert client.device_token(account) is not None
     assert backend.entries == {}

@@ -19,7 +19,7 @@ from consent_app.screens.represented import RepresentedRecordScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from consent_app.screens.wizard import WizardScreen
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import People, flat, log_in, make_app, mandate, press
+from tests.support.roles import People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
 
@@ -28,7 +28,7 @@ async def test_representative_with_view_only_sees_choices_and_no_way_to_change_t
     people: People, app_client: ConsentClient
 ) -> None:
     victim = people.victim()
-    representative = mandate(people, victim, [Permission.view])
+    representative = people.mandate(victim, [Permission.view])
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, representative)
@@ -54,7 +54,7 @@ async def test_representative_with_edit_changes_choices_and_victim_sees_who_did_
     people: People, app_client: ConsentClient
 ) -> None:
     victim = people.victim()
-    representative = mandate(people, victim, [Permission.view, Permission.edit])
+    representative = people.mandate(victim, [Permission.view, Permission.edit])
     assert victim.subject_id is not None
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:

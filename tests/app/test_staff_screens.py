@@ -28,7 +28,7 @@ from consent_app.screens.staff.home import StaffHomeScreen
 from consent_app.screens.staff.reconsent import ReconsentScreen
 from consent_app.screens.staff.record import StaffRecordScreen
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import People, flat, log_in, make_app, mandate, press
+from tests.support.roles import People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
 
@@ -126,8 +126,8 @@ async def test_staff_marks_a_representative_checked_and_flags_a_conflict(
 ) -> None:
     staff = people.account(Role.staff, "staff")
     victim = people.victim()
+    people.mandate(victim, [Permission.view, Permission.edit, Permission.receive_notices])
     assert victim.subject_id is not None
-    mandate(people, victim, [Permission.view, Permission.edit, Permission.receive_notices])
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:
         await log_in(app, pilot, staff)

@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import Checkbox, Input
 
 from api_client import ConsentClient, activation_code, errors
-from api_client.models import DelegationKind, Permission, Role
+from api_client.models import Permission, Role
 from consent_app.screens.accept_invitation import AcceptInvitationScreen
 from consent_app.screens.access_log import AccessLogScreen
 from consent_app.screens.confirm import ConfirmModal
@@ -17,7 +17,7 @@ from consent_app.screens.one_time_code import OneTimeCodeScreen
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.subject_picker import SubjectPickerScreen
 from tests.support.pilot import SIZE, settle
-from tests.support.roles import People, flat, log_in, make_app, mandate, press
+from tests.support.roles import People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
 
@@ -80,16 +80,7 @@ async def test_representative_accepts_an_invitation_in_the_app_after_a_typo_is_c
     victim = people.victim()
     representative = people.account(Role.representative, "rep")
     assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        from api_client.models import InvitationCreate
-
-        code = own.create_invitation(
-            InvitationCreate(
-                subject_id=victim.subject_id,
-                kind=DelegationKind.lawyer,
-                permissions=[Permission.view],
-            )
-        ).code
+    code = people.invitation(victim, [Permission.view])
     grouped = activation_code.grouped(code)
     typo = ("Z" if grouped[0] != "Z" else "Y") + grouped[1:]
     app = make_app(app_client)
@@ -121,8 +112,8 @@ async def test_access_log_lists_who_looked_in_plain_words(
     people: People, app_client: ConsentClient
 ) -> None:
     victim = people.victim()
+    representative = people.mandate(victim, [Permission.view])
     assert victim.subject_id is not None
-    representative = mandate(people, victim, [Permission.view])
     with people.client(representative) as rep:
         rep.get_preferences(victim.subject_id)
     app = make_app(app_client)

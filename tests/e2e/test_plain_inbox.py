@@ -28,7 +28,7 @@ from tests.support.plain_mode import (
     stored_preferences,
     t,
 )
-from tests.support.roles import PASSPHRASE, LiveVictim, People, mandate
+from tests.support.roles import PASSPHRASE, LiveVictim, People
 
 pytestmark = pytest.mark.e2e
 
@@ -192,7 +192,7 @@ def test_a_representative_with_receive_notices_reads_it_as_a_representative(
     live_people: People, plain_apps: list[PlainApp], tmp_path: Path, language: str
 ) -> None:
     victim = live_people.victim()
-    representative = mandate(live_people, victim, [Permission.view, Permission.receive_notices])
+    representative = live_people.mandate(victim, [Permission.view, Permission.receive_notices])
     wants_messages(live_people, victim, Recipients.both)
     notifier = case_to_join(live_people, victim)
     app = start_plain(plain_apps, live_people.live_server, tmp_path, language)
@@ -233,7 +233,7 @@ def test_a_representative_without_receive_notices_gets_no_messages(
     live_people: People, plain_apps: list[PlainApp], tmp_path: Path, language: str
 ) -> None:
     victim = live_people.victim()
-    representative = mandate(live_people, victim, [Permission.view])
+    representative = live_people.mandate(victim, [Permission.view])
     wants_messages(live_people, victim, Recipients.both)
     case_to_join(live_people, victim)
     app = start_plain(plain_apps, live_people.live_server, tmp_path, language)

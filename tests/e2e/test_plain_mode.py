@@ -38,7 +38,7 @@ from tests.support.plain_mode import (
     stored_preferences,
     t,
 )
-from tests.support.roles import PASSPHRASE, People, mandate
+from tests.support.roles import PASSPHRASE, People
 
 pytestmark = pytest.mark.e2e
 
@@ -400,7 +400,7 @@ def test_a_change_by_a_representative_is_shown_once_and_can_be_undone(
 ) -> None:
     victim = live_people.victim()
     assert victim.subject_id is not None
-    representative = mandate(live_people, victim, [Permission.view, Permission.edit])
+    representative = live_people.mandate(victim, [Permission.view, Permission.edit])
     with live_people.client(representative) as rep:
         write = PreferenceWrite(inform=Inform.no, questions_locale="en")
         rep.put_preferences(victim.subject_id, write, if_match=0)

@@ -15,20 +15,14 @@ from fastapi import FastAPI
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
 from tests.support.accounts import Login, Seeded, Victim
+from tests.support.limits import scaled_down_limits
 from tests.support.testclient import client_at
 
 
 @pytest.fixture
 def server_settings(database_url: str, clock: MovableClock) -> ServerSettings:
     """The shipped defaults scaled down (same shape), so each test hashes fewer guesses."""
-    return ServerSettings(
-        database_url=database_url,
-        clock=clock,
-        login_failures_per_user_and_client=3,
-        login_failures_per_user=9,
-        login_attempts_per_client=12,
-        registrations_per_client=4,
-    )
+    return scaled_down_limits(database_url, clock)
 
 
 def test_the_shipped_limits_have_the_same_shape() -> None:

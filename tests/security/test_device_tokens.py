@@ -23,6 +23,7 @@ from consent_server.app import context_of
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
 from tests.support.accounts import Person
+from tests.support.limits import scaled_down_limits
 
 SHARED = "198.51.100.20"  # the family computer, the shelter's NAT
 ELSEWHERE = "203.0.113.77"
@@ -30,14 +31,7 @@ ELSEWHERE = "203.0.113.77"
 
 @pytest.fixture
 def server_settings(database_url: str, clock: MovableClock) -> ServerSettings:
-    return ServerSettings(
-        database_url=database_url,
-        clock=clock,
-        login_failures_per_user_and_client=3,
-        login_failures_per_user=9,
-        login_attempts_per_client=12,
-        registrations_per_client=4,
-    )
+    return scaled_down_limits(database_url, clock)
 
 
 @pytest.fixture

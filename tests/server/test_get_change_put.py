@@ -9,20 +9,7 @@ from typing import Any
 import pytest
 from httpx import Client
 
-from tests.support.accounts import Login, Person
-
 from .helpers import PRIVATE_BODY, preferences_url, put_preferences
-
-
-@pytest.fixture
-def headers(victim: Person, login: Login) -> dict[str, str]:
-    return login(victim.username, victim.passphrase)
-
-
-@pytest.fixture
-def subject(victim: Person) -> uuid.UUID:
-    assert victim.subject_id is not None
-    return victim.subject_id
 
 
 def _read(api: Client, headers: dict[str, str], subject_id: uuid.UUID) -> dict[str, Any]:

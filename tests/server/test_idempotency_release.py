@@ -27,12 +27,6 @@ BODY = {"inform": "no"}
 
 
 @pytest.fixture
-def headers(victim: Person, login) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    headers: dict[str, str] = login(victim.username, victim.passphrase)
-    return headers
-
-
-@pytest.fixture
 def lenient_api(server_app: FastAPI) -> Iterator[TestClient]:
     """A client that gets the 500 answer instead of the server's exception."""
     with TestClient(

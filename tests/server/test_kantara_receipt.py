@@ -13,7 +13,7 @@ import pytest
 from httpx import Client
 
 from tests.conftest import START_TIME
-from tests.support.accounts import Login, Person, Seeded
+from tests.support.accounts import Login, Seeded
 
 from .helpers import PRIVATE_BODY, put_preferences
 
@@ -21,17 +21,6 @@ SCHEMA = json.loads(
     (Path(__file__).parent / "data" / "kantara-consent-receipt-v1_1-schema.json").read_text()
 )
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-
-
-@pytest.fixture
-def subject(victim: Person) -> uuid.UUID:
-    assert victim.subject_id is not None
-    return victim.subject_id
-
-
-@pytest.fixture
-def headers(victim: Person, login: Login) -> dict[str, str]:
-    return login(victim.username, victim.passphrase)
 
 
 def _kantara(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 from fastapi import FastAPI
 from httpx import Client
 from sqlalchemy import func, select
@@ -15,11 +14,6 @@ from consent_server.tables import AccessLogRow, IdempotencyRecordRow, Preference
 from tests.support.accounts import Login, Seeded, Victim
 
 from .helpers import PRIVATE_BODY, preferences_url, put_preferences
-
-
-@pytest.fixture
-def headers(victim: Victim, login: Login) -> dict[str, str]:
-    return login(victim.username, victim.passphrase)
 
 
 def count_versions(app: FastAPI, subject_id: uuid.UUID) -> int:

@@ -17,22 +17,10 @@ from consent_app.questions import QUESTIONS_VERSION
 from consent_app.screens.wizard import steps
 from consent_server.app import context_of
 from consent_server.tables import QuestionSetRow
-from tests.support.accounts import Login, Person
 
 from .helpers import PRIVATE_BODY, put_preferences
 
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
-
-
-@pytest.fixture
-def subject(victim: Person) -> uuid.UUID:
-    assert victim.subject_id is not None
-    return victim.subject_id
-
-
-@pytest.fixture
-def headers(victim: Person, login: Login) -> dict[str, str]:
-    return login(victim.username, victim.passphrase)
 
 
 def _wizard_questions() -> dict[str, str]:

@@ -17,12 +17,7 @@ from consent_server.app import context_of, create_app
 from consent_server.settings import ServerSettings
 from tests.server.helpers import preferences_url, put_preferences
 from tests.server.world import new_account
-from tests.support.accounts import Login, Person, Seeded, mint_bearer
-
-
-@pytest.fixture
-def headers(victim: Person, login: Login) -> dict[str, str]:
-    return login(victim.username, victim.passphrase)
+from tests.support.accounts import Person, Seeded, mint_bearer
 
 
 def _write_headers(headers: dict[str, str], version: int, key: str | None = None) -> dict[str, str]:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
+from api_client import ConsentClient
 from consent_app.app import ConsentApp
+from consent_app.i18n import Language
+from consent_app.session_store import SessionStore
+from consent_app.settings import AppSettings
 
 SIZE = (80, 24)
 """The terminal size every app test runs at: the smallest one the app supports."""
@@ -53,3 +58,15 @@ async def settle(app: ConsentApp, pilot: Pilot[None], timeout: float = 20) -> No
             raise TimeoutError("workers still running")
         await pilot.pause(0.05)
     await pilot.pause()
+
+
+@contextlib.asynccontextmanager
+async def app_with_store(
+    server: str, store: SessionStore, language: Language = "en"
+) -> AsyncIterator[tuple[ConsentApp, Pilot[None], ConsentClient]]:
+    """A freshly started app of the server at ``server`` that remembers logins in ``store``
+    (as on a next start of the app, when ``store`` already holds one)."""
+    with ConsentClient(server, max_retries=0) as client:
+        app = ConsentApp(AppSettings(language=language), client, session_store=store)
+        async with app.run_test(size=SIZE) as pilot:
+            yield app, pilot, client

@@ -8,14 +8,22 @@ few registrations per address; registering is tested elsewhere).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.pilot import Pilot
 from textual.widgets import Button
 
 from api_client import ConsentClient
-from api_client.models import DelegationCreate, DelegationKind, Permission, Role
+from api_client.models import (
+    DelegationCreate,
+    DelegationKind,
+    InvitationCreate,
+    Permission,
+    Role,
+)
 from consent_app.app import ConsentApp
+from consent_app.i18n import Language
 from consent_app.outbox import Outbox
 from consent_app.settings import AppSettings
 from consent_server import admin
@@ -65,30 +73,50 @@ class People:
             db.commit()
         return LiveVictim(username, subject_id, reference)
 
+    def mandate(
+        self,
+        victim: LiveVictim,
+        permissions: Sequence[Permission],
+        *,
+        kind: DelegationKind = DelegationKind.guardian,
+        prefix: str = "rep",
+    ) -> str:
+        """The victim gives a new representative account a mandate, with the typed client;
+        returns the representative's username."""
+        representative = self.account(Role.representative, prefix)
+        assert victim.subject_id is not None
+        with self.client(victim.username) as own:
+            own.create_delegation(
+                victim.subject_id,
+                DelegationCreate(
+                    representative_username=representative,
+                    kind=kind,
+                    permissions=list(permissions),
+                ),
+            )
+        return representative
+
+    def invitation(self, victim: LiveVictim, permissions: Sequence[Permission]) -> str:
+        """The victim makes an invitation code for a lawyer; returns the code."""
+        assert victim.subject_id is not None
+        with self.client(victim.username) as own:
+            invitation = InvitationCreate(
+                subject_id=victim.subject_id,
+                kind=DelegationKind.lawyer,
+                permissions=list(permissions),
+            )
+            return own.create_invitation(invitation).code
+
     def client(self, username: str) -> ConsentClient:
         client = ConsentClient(self.live_server, timeout=5, max_retries=0)
         client.login(username, PASSPHRASE)
         return client
 
 
-def mandate(people: People, victim: LiveVictim, permissions: list[Permission]) -> str:
-    representative = people.account(Role.representative, "rep")
-    assert victim.subject_id is not None
-    with people.client(victim.username) as own:
-        own.create_delegation(
-            victim.subject_id,
-            DelegationCreate(
-                representative_username=representative,
-                kind=DelegationKind.guardian,
-                permissions=permissions,
-            ),
-        )
-    return representative
-
-
-def make_app(client: ConsentClient) -> ConsentApp:
+def make_app(client: ConsentClient, language: Language = "en") -> ConsentApp:
+    """An app of ``client`` in ``language``, with an outbox in memory."""
     box = Outbox.in_memory()
-    return ConsentApp(AppSettings(language="en"), client, outbox_factory=lambda: box)
+    return ConsentApp(AppSettings(language=language), client, outbox_factory=lambda: box)
 
 
 async def log_in(app: ConsentApp, pilot: Pilot[None], username: str) -> None:

@@ -1,0 +1,106 @@
+"""The API operations about findings and notices (docs/notices.md): notifiers record
+findings and deliveries, people read and answer their notices. Described as in
+:mod:`api_client.endpoints`, which both clients send in the same way."""
+
+from __future__ import annotations
+
+from api_client import models, notices
+from api_client.endpoints import Call, SubjectId, call, unchecked
+from api_client.responses import NOTHING, Expect
+
+
+def record_finding(
+    subject_id: SubjectId, body: notices.FindingCreate, *, idempotency_key: str
+) -> Call[notices.Finding]:
+    """Notifier. Safe to resend with the same key: the server answers with the first result."""
+    return call(
+        "POST",
+        "/v1/subjects/{subject_id}/findings",
+        Expect(notices.Finding),
+        path_params={"subject_id": subject_id},
+        body=body,
+        headers={"Idempotency-Key": idempotency_key},
+        repeatable=True,
+    )
+
+
+def due_deliveries(*, limit: int) -> Call[list[notices.DueDelivery]]:
+    return call(
+        "GET",
+        "/v1/deliveries",
+        Expect(list[notices.DueDelivery], "list[DueDelivery]"),
+        params={"due": "now", "limit": limit},
+    )
+
+
+def record_outcome(delivery_id: SubjectId, body: notices.OutcomeCreate) -> Call[notices.Delivery]:
+    return call(
+        "POST",
+        "/v1/deliveries/{delivery_id}/outcome",
+        Expect(notices.Delivery),
+        path_params={"delivery_id": delivery_id},
+        body=body,
+        exclude_unset=True,
+    )
+
+
+def run_digests() -> Call[notices.DigestRun]:
+    # Running the scheduled step twice releases nothing twice: safe to repeat.
+    return call("POST", "/v1/digests/run", Expect(notices.DigestRun), repeatable=True)
+
+
+def my_notices(
+    *, subject_id: SubjectId | None, cursor: str | None, limit: int
+) -> Call[models.Page[notices.Notice]]:
+    return call(
+        "GET",
+        "/v1/me/notices",
+        Expect(models.Page[notices.Notice]),
+        params={
+            "subject_id": str(subject_id) if subject_id is not None else None,
+            "cursor": cursor,
+            "limit": limit,
+        },
+    )
+
+
+def respond_to_notice(
+    notice_id: SubjectId, kind: notices.ResponseKind
+) -> Call[notices.NoticeResponse]:
+    return call(
+        "POST",
+        "/v1/notices/{notice_id}/responses",
+        Expect(notices.NoticeResponse),
+        path_params={"notice_id": notice_id},
+        body=unchecked(notices.NoticeResponseCreate, kind=kind),
+    )
+
+
+def notice_responses(
+    subject_id: SubjectId, *, cursor: str | None, limit: int
+) -> Call[models.Page[notices.NoticeResponse]]:
+    return call(
+        "GET",
+        "/v1/subjects/{subject_id}/notice-responses",
+        Expect(models.Page[notices.NoticeResponse]),
+        path_params={"subject_id": subject_id},
+        params={"cursor": cursor, "limit": limit},
+    )
+
+
+def first_contacts(*, limit: int) -> Call[models.Page[notices.FirstContact]]:
+    return call(
+        "GET",
+        "/v1/first-contacts",
+        Expect(models.Page[notices.FirstContact]),
+        params={"limit": limit},
+    )
+
+
+def first_contact_done(subject_id: SubjectId) -> Call[None]:
+    return call(
+        "POST",
+        "/v1/first-contacts/{subject_id}/done",
+        NOTHING,
+        path_params={"subject_id": subject_id},
+    )
