@@ -27,19 +27,25 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Offset
 from textual.screen import Screen
 
-from consent_app import exit_signals, terminal_title, viewpoint
+from consent_app import exit_signals, navigation, terminal_title, viewpoint
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
 from consent_app.focus_cursor import focus_offset
 from consent_app.i18n import Language, Msg, _, other_language, set_language
 from consent_app.key_order import KeyOrderedApp
-from consent_app.motion import HELD_MESSAGE_SECONDS
+from consent_app.motion import HELD_MESSAGE_SECONDS, MotionSetting
+from consent_app.navigation import Mode, ScreenName
 from consent_app.remember import RememberMe
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
 from consent_app.startup import Startup
-from consent_app.textual_internals import QuietCrashes, drop_exit_output, exit_requested
+from consent_app.textual_internals import (
+    QuietCrashes,
+    drop_exit_output,
+    exit_requested,
+    write_to_terminal,
+)
 from consent_app.themes import THEMES
 from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
 
@@ -63,7 +69,7 @@ class SessionState:
     remember_me: bool = False
 
 
-class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
+class ConsentApp(MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
     _text_cursor = Offset(0, 0)
@@ -71,6 +77,14 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
     SUB_TITLE = ""
     CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
+
+    # One mode per role, and for the start, the lock and the moment in between; only the
+    # current one ever holds screens (see enter() and navigation.py).
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        **{mode: partial(navigation.first_screen, mode) for mode in Mode},
+        navigation.BLANK_MODE: Screen,
+    }
+    DEFAULT_MODE: ClassVar[str] = Mode.start
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(LEAVE_KEY, "leave", "Leave", show=False, priority=True, id="leave"),
@@ -190,9 +204,7 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
     # --- start and leave ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from consent_app.screens.start import StartScreen
-
-        self.push_screen(StartScreen())
+        # The start mode's first screen is already there (Textual builds it from MODES).
         self.auto_lock.start()
         if not self.is_headless:  # SIGHUP/SIGTERM leave like Ctrl+Q (see exit_signals)
             loop = asyncio.get_running_loop()
@@ -246,6 +258,9 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
             self.clear_notifications()  # reduced motion: a message goes when a key is pressed
         await super().on_event(event)
 
+    def reduces_motion(self) -> bool:
+        return self.display_settings.reduce_motion
+
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         """As Textual's; with reduced motion the message stays until the next key."""
         if self.display_settings.reduce_motion:
@@ -262,8 +277,7 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         """Show every screen in ``language`` from now on (texts typed so far stay)."""
         set_language(language)
         self.title = _("Notes")
-        if not self.is_headless and self._driver is not None:
-            self._driver.write(terminal_title.set_title_sequence(self.title))
+        write_to_terminal(self, terminal_title.set_title_sequence(self.title))
         for screen in self.screen_stack:
             if isinstance(screen, Retranslating):
                 screen.retranslate()
@@ -277,51 +291,68 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
                 panel.retranslate()
 
     def action_help(self) -> None:
-        from consent_app.screens.help import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, navigation.screen_class(ScreenName.help)):
             return
         text = self.screen.WHY_WE_ASK if isinstance(self.screen, AppScreen) else None
-        self.push_screen(HelpScreen(text))
+        self.open_screen(ScreenName.help, text)
 
-    # --- navigation --------------------------------------------------------------------
+    # --- navigation (by name: see navigation.py) ------------------------------------
 
-    def reset_to(self, screen: Screen[Any]) -> None:
-        """Drop every screen (and what it shows or holds) and show ``screen`` alone."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(screen)
+    def open_screen(
+        self,
+        name: ScreenName,
+        *args: Any,
+        callback: Callable[[Any], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Open the screen called ``name`` on top of this one; ``callback`` gets what a
+        dialog answers."""
+        self.push_screen(navigation.build(name, *args, **kwargs), callback)
+
+    def replace_screen(self, name: ScreenName, *args: Any, **kwargs: Any) -> None:
+        """Show the screen called ``name`` instead of this one (Back then skips this one)."""
+        self.switch_screen(navigation.build(name, *args, **kwargs))
+
+    def enter(self, mode: Mode) -> None:
+        """Show ``mode``'s first screen alone and drop every other screen of every mode.
+
+        The one way between roles, the lock and the start: no screen, and nothing it
+        showed or holds, survives a change of mode (Textual keeps a mode's stack until the
+        mode is removed, so each one left is removed and declared again, empty).
+        """
+        if mode == self.current_mode:  # Textual cannot remove the mode on show
+            self.switch_mode(navigation.BLANK_MODE)
+            self._forget_mode(mode)
+        self.switch_mode(mode)
+        for other in self.MODES:
+            if other != mode:
+                self._forget_mode(other)
+
+    def _forget_mode(self, mode: str) -> None:
+        """Drop ``mode``'s screens; it starts afresh from its first screen next time."""
+        self.remove_mode(mode)
+        self.add_mode(mode, self.MODES[mode])
 
     def show_start(self) -> None:
-        from consent_app.screens.start import StartScreen
-
-        self.reset_to(StartScreen())
+        self.enter(Mode.start)
 
     def show_login(self, *, username: str = "", message: Msg | None = None) -> None:
-        from consent_app.screens.login import LoginScreen
-
-        self.push_screen(LoginScreen(username=username, message=message))
+        self.open_screen(ScreenName.login, username=username, message=message)
 
     def show_register(self) -> None:
-        from consent_app.screens.register import RegisterScreen
-
-        self.push_screen(RegisterScreen())
+        self.open_screen(ScreenName.register)
 
     def action_open_wizard(self) -> None:
         """Open the preference questions (the wizard) on top of the home screen."""
-        from consent_app.screens.wizard import WizardScreen
-
-        self.push_screen(WizardScreen())
+        self.open_screen(ScreenName.wizard)
 
     # --- the session -------------------------------------------------------------------
 
     def start_session(self, username: str, *, remember_me: bool) -> None:
         """Called by the login and register screens once the client holds tokens."""
-        from consent_app.screens.role_home import RoleHomeScreen
-
         self.session = SessionState(username=username, remember_me=remember_me)
         self.remember.keep_or_forget(username, remember_me)
-        self.reset_to(RoleHomeScreen())  # opens the victim's, representative's or staff home
+        self.enter(Mode.opening)  # then the victim's, representative's or staff home
         self.sync.start()
 
     def log_out(self) -> None:
@@ -348,10 +379,10 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self.show_start()
 
     def lockable(self) -> bool:
-        from consent_app.screens.lock import LockScreen
-        from consent_app.screens.start import StartScreen
-
-        return not isinstance(self.screen, LockScreen | StartScreen)
+        """Not when locked already, nor on the start screen alone (nothing to hide there)."""
+        if self.current_mode == Mode.locked:
+            return False
+        return not (self.current_mode == Mode.start and len(self.screen_stack) == 1)
 
     def lock(self) -> None:
         """Drop every screen with personal data; ask for the passphrase to continue.
@@ -359,8 +390,6 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         Tokens leave memory in every case. With "remember me" they stay in the keyring,
         so only this running app forgets them.
         """
-        from consent_app.screens.lock import LockScreen
-
         self.auto_lock.restart()
         if not self.lockable():
             return
@@ -373,20 +402,17 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self._forget_tokens()
         if self._sync is not None:
             self._sync.stop()
-        self.reset_to(LockScreen(username=self.session.username))
+        self.enter(Mode.locked)  # the lock screen asks for this session's passphrase
 
     def _answers_in_progress(self) -> HeldAnswers | None:
-        from consent_app.screens.wizard import WizardScreen
-
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, WizardScreen):
-                return screen.hold()
+            held = screen.hold_answers() if isinstance(screen, AppScreen) else None
+            if held is not None:
+                return held
         return None
 
     def resume_answers(self) -> None:
         """After unlocking: back to the question the person was at, answers as they were."""
-        from consent_app.screens.wizard import WizardScreen
-
         held, self.held_answers = self.held_answers, None
         if held is not None:
-            self.push_screen(WizardScreen.resume(held))
+            self.push_screen(held.resume())

@@ -18,8 +18,8 @@ from textual.widgets import Button, Input
 from consent_app import help_texts, strength
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.screens.confirm import ConfirmModal
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TButton, TCheckbox, TStatic
@@ -141,8 +141,12 @@ class AccountScreen(AppScreen):
             self.query_one("#delete", Button).disabled = True
             self.delete_account(passphrase, clear)
 
-        self.app.push_screen(
-            ConfirmModal(question, Msg("Yes, delete my account"), Msg("No, keep it")), confirmed
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            question,
+            Msg("Yes, delete my account"),
+            Msg("No, keep it"),
+            callback=confirmed,
         )
 
     @work(thread=True, exclusive=True, group="account-delete")

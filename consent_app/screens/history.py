@@ -18,7 +18,8 @@ from textual.widgets.option_list import Option
 from api_client.models import ConsentReceipt, PreferenceVersion
 from consent_app import help_texts
 from consent_app.i18n import Msg, _
-from consent_app.receipts import version_label
+from consent_app.navigation import ScreenName
+from consent_app.receipts import ReceiptView, version_label
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -34,9 +35,10 @@ class HistoryScreen(AppScreen):
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), ("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="history.back")]
 
-    def __init__(self) -> None:
+    def __init__(self, *, subject_id: uuid.UUID | None = None) -> None:
+        """``subject_id``: the record to show; by default the account's own."""
         super().__init__()
-        self.subject_id: uuid.UUID | None = None
+        self.subject_id = subject_id
         self.versions: list[PreferenceVersion] = []
         self.next_cursor: str | None = None
         self.loaded = False
@@ -131,12 +133,10 @@ class HistoryScreen(AppScreen):
     def _show_receipt(
         self, subject_id: uuid.UUID, version: PreferenceVersion, receipt: ConsentReceipt
     ) -> None:
-        from consent_app.screens.receipt import ReceiptScreen, ReceiptView
-
         self.query_one("#message", FieldMessage).clear()
         view = ReceiptView(
             choices=version.preferences,
             receipt=receipt,
             subject_id=subject_id,
         )
-        self.app.push_screen(ReceiptScreen(view))
+        self.consent_app.open_screen(ScreenName.receipt, view)

@@ -15,6 +15,7 @@ from api_client.models import Preferences, SubjectAccess
 from consent_app import inbox, summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
+from consent_app.navigation import ScreenName
 from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
 from consent_app.screens.home_panels import OthersPanel, SyncPanel
@@ -200,27 +201,19 @@ class HomeScreen(AppScreen):
 
     @on(Button.Pressed, "#history")
     def history(self) -> None:
-        from consent_app.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.consent_app.open_screen(ScreenName.history)
 
     @on(Button.Pressed, "#representatives")
     def representatives(self) -> None:
-        from consent_app.screens.representatives import RepresentativesScreen
-
-        self.app.push_screen(RepresentativesScreen())
+        self.consent_app.open_screen(ScreenName.representatives)
 
     @on(Button.Pressed, "#access-log")
     def access_log(self) -> None:
-        from consent_app.screens.access_log import AccessLogScreen
-
-        self.app.push_screen(AccessLogScreen())
+        self.consent_app.open_screen(ScreenName.access_log)
 
     @on(Button.Pressed, "#inbox, #inbox-read")
     def open_inbox(self) -> None:
-        from consent_app.screens.inbox import InboxScreen
-
-        self.app.push_screen(InboxScreen())
+        self.consent_app.open_screen(ScreenName.inbox)
 
     @on(Button.Pressed, "#reask-open")
     def reask(self) -> None:
@@ -228,6 +221,4 @@ class HomeScreen(AppScreen):
 
     @on(Button.Pressed, "#account")
     def account(self) -> None:
-        from consent_app.screens.account import AccountScreen
-
-        self.app.push_screen(AccountScreen())
+        self.consent_app.open_screen(ScreenName.account)

@@ -18,6 +18,7 @@ from textual.widgets import Button
 from api_client.models import Preferences, PreferenceWrite
 from consent_app import others
 from consent_app.i18n import Msg, _, current_language
+from consent_app.navigation import ScreenName
 from consent_app.widgets.translatable import TButton, TStatic
 
 if TYPE_CHECKING:
@@ -76,8 +77,6 @@ class SyncPanel(Vertical):
 
     @on(Button.Pressed, "#decide")
     def decide(self) -> None:
-        from consent_app.screens.conflict import ConflictScreen
-
         outbox = self.consent_app.sync.outbox
         waiting = outbox.needs_decision() if outbox is not None else []
         if not waiting:
@@ -86,9 +85,12 @@ class SyncPanel(Vertical):
         current = entry.current
         if current is None:
             return
-        self.app.push_screen(
-            ConflictScreen(entry.outgoing().write, current, base=entry.base),
-            lambda choice: self._decided(entry, choice),
+        self.consent_app.open_screen(
+            ScreenName.conflict,
+            entry.outgoing().write,
+            current,
+            base=entry.base,
+            callback=lambda choice: self._decided(entry, choice),
         )
 
     def _decided(self, entry: OutboxEntry, choice: MergeChoice | None) -> None:

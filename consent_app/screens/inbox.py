@@ -21,6 +21,7 @@ from api_client.models import Page
 from api_client.notices import Notice
 from consent_app import inbox
 from consent_app.i18n import Msg, _, format_datetime
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -120,11 +121,10 @@ class InboxScreen(AppScreen):
 
     @on(OptionList.OptionSelected, "#notices")
     def open_notice(self, event: OptionList.OptionSelected) -> None:
-        from consent_app.screens.notice import NoticeScreen
-
         chosen = next((n for n in self.notices if str(n.id) == event.option.id), None)
         if chosen is not None:
-            self.app.push_screen(NoticeScreen(chosen, self.labels.get(chosen.subject_id)))
+            label = self.labels.get(chosen.subject_id)
+            self.consent_app.open_screen(ScreenName.notice, chosen, label)
 
     @on(Button.Pressed, "#more")
     def more(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Button, Checkbox, RadioSet
 from api_client.models import DelegationKind, Invitation, InvitationCreate, Permission
 from consent_app import people
 from consent_app.i18n import Msg, _
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.choices import TRadioButton
@@ -91,19 +92,16 @@ class InvitationScreen(AppScreen):
         self.show_message(text)
 
     def _created(self, invitation: Invitation) -> None:
-        from consent_app.screens.one_time_code import OneTimeCodeScreen
-
-        self.app.switch_screen(
-            OneTimeCodeScreen(
-                invitation.code,
-                invitation.expires_at,
-                heading=Msg("Invitation code for your representative"),
-                note=Msg(
-                    "Give this code to your representative yourself: in person or by phone. "
-                    "Do not send it where others can read it. They enter it in their own "
-                    "account, under 'Accept an invitation'."
-                ),
-            )
+        self.consent_app.replace_screen(
+            ScreenName.one_time_code,
+            invitation.code,
+            invitation.expires_at,
+            heading=Msg("Invitation code for your representative"),
+            note=Msg(
+                "Give this code to your representative yourself: in person or by phone. "
+                "Do not send it where others can read it. They enter it in their own "
+                "account, under 'Accept an invitation'."
+            ),
         )
 
 

@@ -22,6 +22,7 @@ from api_client.models import PreferenceChoices
 from api_client.notices import Notice, NoticeResponse, ResponseKind
 from consent_app import inbox, notice_guidance, notice_words
 from consent_app.i18n import Msg, _, format_datetime
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -168,10 +169,8 @@ class NoticeScreen(AppScreen):
         self.call_after_refresh(self.query_one("#body").scroll_end, animate=False)
 
     def _stop_topic(self) -> None:
-        from consent_app.screens.stop_topic import StopTopicWizard
-
         topics = inbox.topics_of(self.notice)
-        self.app.push_screen(StopTopicWizard(topics, on_sent=self._topic_stopped))
+        self.consent_app.open_screen(ScreenName.stop_topic, topics, on_sent=self._topic_stopped)
 
     def _topic_stopped(self, sent: PreferenceChoices) -> None:
         """The new version is sent; tell the people who inform, if the topic is off in it."""

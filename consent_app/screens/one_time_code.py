@@ -30,6 +30,14 @@ def spaced_code(code: str) -> str:
     return "   ".join(" ".join(group) for group in groups)
 
 
+CODE_HANDOVER = Msg(
+    "Hand this code over safely: in person, or in a sealed letter to an address the person "
+    "chose. Not by e-mail or text message, and not where someone in their household could "
+    "see it. With it, the person makes their own account."
+)
+"""Staff's note under an activation code."""
+
+
 class OneTimeCodeScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("one_time_code.tcss")
     HOLDS_PERSONAL_DATA = True

@@ -17,6 +17,7 @@ from textual.widgets import Button
 
 from consent_app import summary
 from consent_app.i18n import Msg
+from consent_app.navigation import ScreenName
 from consent_app.receipts import (
     RECEIPT_WHY,
     ReceiptView,
@@ -28,8 +29,6 @@ from consent_app.receipts import (
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
-
-__all__ = ["ReceiptScreen", "ReceiptView"]
 
 
 class ReceiptScreen(AppScreen):
@@ -76,9 +75,8 @@ class ReceiptScreen(AppScreen):
 
     @on(Button.Pressed, "#export")
     def export_pressed(self) -> None:
-        from consent_app.screens.export import ExportScreen
-
         if self.view.receipt is not None:
-            self.app.push_screen(
-                ExportScreen(self.view.receipt, self.view.choices, self.view.subject_id)
+            view = self.view
+            self.consent_app.open_screen(
+                ScreenName.export, view.receipt, view.choices, view.subject_id
             )

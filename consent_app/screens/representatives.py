@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from api_client.models import Delegation, PendingInvitation
 from consent_app import help_texts, people
 from consent_app.i18n import Msg, _
+from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
@@ -138,8 +139,6 @@ class RepresentativesScreen(AppScreen):
     @on(OptionList.OptionSelected, "#pending")
     @on(Button.Pressed, "#withdraw")
     def withdraw_pressed(self) -> None:
-        from consent_app.screens.confirm import ConfirmModal
-
         index = self.query_one("#pending", OptionList).highlighted
         if index is None or index >= len(self.invitations) or self.subject_id is None:
             return
@@ -154,16 +153,15 @@ class RepresentativesScreen(AppScreen):
                     failed=self._failed,
                 )
 
-        self.app.push_screen(
-            ConfirmModal(
-                Msg(
-                    "Withdraw this invitation? The code stops working at once. You can make "
-                    "a new one later."
-                ),
-                Msg("Yes, withdraw it"),
-                Msg("No, keep it"),
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            Msg(
+                "Withdraw this invitation? The code stops working at once. You can make "
+                "a new one later."
             ),
-            confirmed,
+            Msg("Yes, withdraw it"),
+            Msg("No, keep it"),
+            callback=confirmed,
         )
 
     def _withdrawn(self) -> None:
@@ -179,16 +177,12 @@ class RepresentativesScreen(AppScreen):
 
     @on(Button.Pressed, "#invite")
     def invite(self) -> None:
-        from consent_app.screens.invitation import InvitationScreen
-
         if self.subject_id is not None:
-            self.app.push_screen(InvitationScreen(self.subject_id))
+            self.consent_app.open_screen(ScreenName.invitation, self.subject_id)
 
     @on(OptionList.OptionSelected, "#delegations")
     @on(Button.Pressed, "#revoke")
     def revoke_pressed(self) -> None:
-        from consent_app.screens.confirm import ConfirmModal
-
         chosen = self._highlighted()
         if chosen is None or self.subject_id is None:
             return
@@ -202,8 +196,12 @@ class RepresentativesScreen(AppScreen):
             if yes:
                 self._revoke(chosen)
 
-        self.app.push_screen(
-            ConfirmModal(question, Msg("Yes, end it now"), Msg("No, keep it")), confirmed
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            question,
+            Msg("Yes, end it now"),
+            Msg("No, keep it"),
+            callback=confirmed,
         )
 
     def _highlighted(self) -> Delegation | None:

@@ -20,7 +20,9 @@ from api_client.models import Permission, Preferences, SubjectAccess
 from consent_app import people, summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.sending import WizardStart
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -119,8 +121,6 @@ class RepresentedRecordScreen(AppScreen):
         self.open_wizard()
 
     def open_wizard(self) -> None:
-        from consent_app.screens.wizard import WizardScreen, WizardStart
-
         def request() -> WizardStart:
             app = self.consent_app
             subject_id = self.access.subject_id
@@ -132,15 +132,12 @@ class RepresentedRecordScreen(AppScreen):
 
         self.call_api(
             request,
-            lambda start: self.app.push_screen(WizardScreen(start)),
+            lambda start: self.consent_app.open_screen(ScreenName.wizard, start),
             group="represented-wizard",
             action=Action.read_represented,
         )
 
     @on(Button.Pressed, "#history")
     def history(self) -> None:
-        from consent_app.screens.history import HistoryScreen
-
-        screen = HistoryScreen()
-        screen.subject_id = self.access.subject_id  # read this record, not the account's own
-        self.app.push_screen(screen)
+        # This record's history, not the account's own.
+        self.consent_app.open_screen(ScreenName.history, subject_id=self.access.subject_id)

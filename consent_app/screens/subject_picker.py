@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from api_client.models import Me, Permission, SubjectAccess
 from consent_app import inbox, people
 from consent_app.i18n import Msg, _
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -43,13 +44,16 @@ class SubjectPickerScreen(AppScreen):
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open"))]
 
-    def __init__(self, me: Me) -> None:
+    def __init__(self, me: Me | None = None) -> None:
+        """``me``: who is logged in, when known; else the screen asks the server when shown."""
         super().__init__()
         self.me = me
         self.unread: dict[uuid.UUID, int] = {}
 
     @property
     def subjects(self) -> list[SubjectAccess]:
+        if self.me is None:
+            return []
         return [s for s in self.me.subjects if s.relation == "delegate"]
 
     def compose_body(self) -> ComposeResult:
@@ -70,6 +74,8 @@ class SubjectPickerScreen(AppScreen):
         self.reload()  # a new invitation, or a permission ended meanwhile
 
     def _intro(self) -> str:
+        if self.me is None:
+            return _("Loading…")
         if not self.subjects:
             return _(
                 "You may not act for anyone yet. When someone invites you, choose "
@@ -122,21 +128,15 @@ class SubjectPickerScreen(AppScreen):
 
     @on(Button.Pressed, "#inbox")
     def open_inbox(self) -> None:
-        from consent_app.screens.inbox import InboxScreen
-
         labels = {s.subject_id: s.label or "—" for s in self.subjects}
-        self.app.push_screen(InboxScreen(labels))
+        self.consent_app.open_screen(ScreenName.inbox, labels)
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:
-        from consent_app.screens.represented import RepresentedRecordScreen
-
         chosen = next((s for s in self.subjects if str(s.subject_id) == event.option.id), None)
-        if chosen is not None:
-            self.app.push_screen(RepresentedRecordScreen(chosen, self.me.account.id))
+        if chosen is not None and self.me is not None:
+            self.consent_app.open_screen(ScreenName.represented_record, chosen, self.me.account.id)
 
     @on(Button.Pressed, "#accept")
     def accept(self) -> None:
-        from consent_app.screens.accept_invitation import AcceptInvitationScreen
-
-        self.app.push_screen(AcceptInvitationScreen())
+        self.consent_app.open_screen(ScreenName.accept_invitation)

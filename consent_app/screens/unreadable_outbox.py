@@ -28,18 +28,6 @@ from consent_app.widgets.translatable import TButton, TStatic
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
-    from consent_app.sync_service import SyncService
-
-
-def find_problem(sync: SyncService) -> tuple[list[UnreadableChanges], bool] | None:
-    """What to tell about the outbox, or None when all is well. Blocking (keyring, files):
-    call it from a thread worker."""
-    try:
-        outbox = sync.open_outbox()
-        found, newer = outbox.unreadable(), outbox.newer_format_file is not None
-    except Exception:  # the outbox itself reports what it cannot keep (durable False)
-        return None
-    return (found, newer) if found or newer else None
 
 
 class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
@@ -139,7 +127,7 @@ class UnreadableOutboxNotice(Vertical):
     @work(thread=True, exclusive=True, group="unreadable-notice")
     def _check(self) -> None:
         consent_app: ConsentApp = self.app  # type: ignore[assignment]
-        problem = find_problem(consent_app.sync)
+        problem = consent_app.sync.unreadable_changes()
         with contextlib.suppress(RuntimeError):
             self.app.call_from_thread(self._show, problem)
 

@@ -7,7 +7,8 @@ import pytest
 from textual.widgets import Input
 
 from api_client import ConsentClient
-from consent_app.app import ConsentApp
+from consent_app.app import ConsentApp, SessionState
+from consent_app.navigation import Mode
 from consent_app.outbox import Outbox
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.start import StartScreen, lock_note
@@ -66,7 +67,8 @@ async def test_a_wrong_passphrase_on_the_lock_screen_speaks_of_the_passphrase_on
     victim = people.victim()
     app = ConsentApp(AppSettings(language="en"), app_client, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(LockScreen(username=victim.username))
+        app.session = SessionState(victim.username)  # a session that locked
+        app.enter(Mode.locked)
         await pilot.pause()
         app.screen.query_one("#passphrase", Input).value = "not the passphrase at all"
         await pilot.press("enter")

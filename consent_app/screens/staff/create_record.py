@@ -17,7 +17,9 @@ from api_client.models import ActivationCode, Subject, SubjectCreate
 from consent_app.answer_checks import date_pattern
 from consent_app.date_input import check_birth_date
 from consent_app.i18n import LANGUAGE_NAMES, Msg
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.screens.one_time_code import CODE_HANDOVER
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TButton, TInput, TStatic
@@ -98,23 +100,11 @@ class CreateRecordScreen(AppScreen):
 
     def _created(self, created: tuple[Subject, ActivationCode]) -> None:
         subject, code = created
-        from consent_app.screens.one_time_code import OneTimeCodeScreen
-
-        self.app.switch_screen(
-            OneTimeCodeScreen(
-                code.code,
-                code.expires_at,
-                heading=Msg(
-                    "Activation code for record %(reference)s", reference=subject.reference
-                ),
-                note=CODE_HANDOVER,
-                extra=Msg("Record number (for your file): %(id)s", id=str(subject.id)),
-            )
+        self.consent_app.replace_screen(
+            ScreenName.one_time_code,
+            code.code,
+            code.expires_at,
+            heading=Msg("Activation code for record %(reference)s", reference=subject.reference),
+            note=CODE_HANDOVER,
+            extra=Msg("Record number (for your file): %(id)s", id=str(subject.id)),
         )
-
-
-CODE_HANDOVER = Msg(
-    "Hand this code over safely: in person, or in a sealed letter to an address the person "
-    "chose. Not by e-mail or text message, and not where someone in their household could "
-    "see it. With it, the person makes their own account."
-)

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from api_client.models import Delegation, DelegationUpdate, Subject
 from consent_app import people
 from consent_app.i18n import Msg, _
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TInput, TStatic
@@ -122,8 +123,6 @@ class StaffDelegationsScreen(AppScreen):
 
     @on(Button.Pressed, "#conflict")
     def conflict(self) -> None:
-        from consent_app.screens.confirm import ConfirmModal
-
         chosen = self._chosen()
         if chosen is None:
             return
@@ -132,13 +131,12 @@ class StaffDelegationsScreen(AppScreen):
             if yes:
                 self.update(chosen, DelegationUpdate(conflict_of_interest=True))
 
-        self.app.push_screen(
-            ConfirmModal(
-                CONFLICT_EXPLAINED,
-                Msg("Flag a conflict of interest"),
-                Msg("Cancel"),
-            ),
-            confirmed,
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            CONFLICT_EXPLAINED,
+            Msg("Flag a conflict of interest"),
+            Msg("Cancel"),
+            callback=confirmed,
         )
 
     def update(self, delegation: Delegation, body: DelegationUpdate) -> None:

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 
 from api_client.models import REFERENCE_PATTERN, Subject
 from consent_app.i18n import Msg, _, format_date
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.translatable import TButton, TInput, TStatic
@@ -109,15 +110,11 @@ class StaffHomeScreen(AppScreen):
 
     @on(Button.Pressed, "#create")
     def create(self) -> None:
-        from consent_app.screens.staff.create_record import CreateRecordScreen
-
-        self.app.push_screen(CreateRecordScreen())
+        self.consent_app.open_screen(ScreenName.create_record)
 
     @on(Button.Pressed, "#reconsent")
     def reconsent(self) -> None:
-        from consent_app.screens.staff.reconsent import ReconsentScreen
-
-        self.app.push_screen(ReconsentScreen())
+        self.consent_app.open_screen(ScreenName.reconsent)
 
     @on(Input.Submitted, "#record")
     @on(Button.Pressed, "#open")
@@ -160,8 +157,6 @@ class StaffHomeScreen(AppScreen):
         self._open(subject)
 
     def _open(self, subject: Subject) -> None:
-        from consent_app.screens.staff.record import StaffRecordScreen
-
         self.query_one("#record-message", FieldMessage).clear()
         self.query_one("#record", Input).value = ""
-        self.app.push_screen(StaffRecordScreen(subject))
+        self.consent_app.open_screen(ScreenName.staff_record, subject)

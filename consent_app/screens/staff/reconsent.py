@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from api_client.models import Subject
 from consent_app.i18n import Msg, _, format_date
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
@@ -99,8 +100,6 @@ class ReconsentScreen(AppScreen):
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:
-        from consent_app.screens.staff.record import StaffRecordScreen
-
         chosen = next((s for s in self.subjects if str(s.id) == event.option.id), None)
         if chosen is not None:
-            self.app.push_screen(StaffRecordScreen(chosen))
+            self.consent_app.open_screen(ScreenName.staff_record, chosen)

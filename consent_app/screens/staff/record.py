@@ -13,7 +13,9 @@ from textual.widgets import Button
 from api_client.models import ActivationCode, Preferences, Subject, SubjectUpdate
 from consent_app import summary
 from consent_app.i18n import Msg, _, format_date
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.screens.one_time_code import CODE_HANDOVER
 from consent_app.widgets.bars import FieldMessage, KeyHint
 from consent_app.widgets.translatable import TButton, TStatic
 
@@ -105,15 +107,11 @@ class StaffRecordScreen(AppScreen):
 
     @on(Button.Pressed, "#assisted")
     def assisted(self) -> None:
-        from consent_app.screens.staff.assisted import AssistedStartScreen
-
-        self.app.push_screen(AssistedStartScreen(self.subject))
+        self.consent_app.open_screen(ScreenName.assisted_start, self.subject)
 
     @on(Button.Pressed, "#delegations")
     def delegations(self) -> None:
-        from consent_app.screens.staff.delegations import StaffDelegationsScreen
-
-        self.app.push_screen(StaffDelegationsScreen(self.subject))
+        self.consent_app.open_screen(ScreenName.staff_delegations, self.subject)
 
     @on(Button.Pressed, "#code")
     def new_code(self) -> None:
@@ -129,19 +127,15 @@ class StaffRecordScreen(AppScreen):
         )
 
     def _show_code(self, code: ActivationCode) -> None:
-        from consent_app.screens.one_time_code import OneTimeCodeScreen
-        from consent_app.screens.staff.create_record import CODE_HANDOVER
-
         self.query_one("#code", Button).disabled = False
-        self.app.push_screen(
-            OneTimeCodeScreen(
-                code.code,
-                code.expires_at,
-                heading=Msg(
-                    "Activation code for record %(reference)s", reference=self.subject.reference
-                ),
-                note=CODE_HANDOVER,
-            )
+        self.consent_app.open_screen(
+            ScreenName.one_time_code,
+            code.code,
+            code.expires_at,
+            heading=Msg(
+                "Activation code for record %(reference)s", reference=self.subject.reference
+            ),
+            note=CODE_HANDOVER,
         )
 
     @on(Button.Pressed, "#reconsent-done")

@@ -26,7 +26,9 @@ from api_client.models import Inform, PreferenceChoices, PreferenceWrite
 from consent_app import questions, sending
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
+from consent_app.navigation import ScreenName
 from consent_app.questions import REVIEW_WHY, SAVE_FAILED
+from consent_app.receipts import ReceiptView
 from consent_app.review import review_text
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step, VolumeStep
@@ -54,6 +56,12 @@ class HeldAnswers:
     index: int
     choices: PreferenceChoices
     skipped: frozenset[str]
+
+    def resume(self) -> WizardScreen:
+        """A fresh wizard at the question the person was at, the answers as they were."""
+        screen = self.reopen()
+        screen.resume_from = self
+        return screen
 
 
 class WizardScreen(AppScreen):
@@ -86,7 +94,7 @@ class WizardScreen(AppScreen):
         start = self.start
         return lambda: type(self)(start)
 
-    def hold(self) -> HeldAnswers | None:
+    def hold_answers(self) -> HeldAnswers | None:
         """The answers so far, including the question on screen when it is filled in well."""
         if self.start is None or self.sending:
             return None
@@ -98,12 +106,6 @@ class WizardScreen(AppScreen):
             if answers is not None:
                 choices = choices.model_copy(update=answers)
         return HeldAnswers(self.reopen(), self.index, choices, frozenset(self.skipped))
-
-    @classmethod
-    def resume(cls, held: HeldAnswers) -> WizardScreen:
-        screen = held.reopen()
-        screen.resume_from = held
-        return screen
 
     @property
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
@@ -291,17 +293,17 @@ class WizardScreen(AppScreen):
         if self.start is None or not self.answered:
             self.dismiss()
             return
-        from consent_app.screens.confirm import ConfirmModal
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.dismiss()
 
-        self.app.push_screen(
-            ConfirmModal(
-                LEAVE_QUESTION, Msg("Yes, leave without sending"), Msg("No, go on answering")
-            ),
-            confirmed,
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            LEAVE_QUESTION,
+            Msg("Yes, leave without sending"),
+            Msg("No, go on answering"),
+            callback=confirmed,
         )
 
     # --- sending ---------------------------------------------------------------------------
@@ -346,9 +348,7 @@ class WizardScreen(AppScreen):
         self.query_one("#wizard-message", FieldMessage).show(SAVE_FAILED)
 
     def _sent(self, result: SendResult) -> None:
-        from consent_app.screens.receipt import ReceiptScreen, ReceiptView
-
         view = ReceiptView.after_sending(
             result.choices, result.receipt, result.state, result.durable
         )
-        self.app.switch_screen(ReceiptScreen(view))
+        self.consent_app.replace_screen(ScreenName.receipt, view)
