@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import uuid
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
@@ -22,9 +21,9 @@ from pydantic import BaseModel
 
 from api_client import models, notices
 from api_client.responses import NOTHING, Expect
+from consent_common.ids import DelegationId, DeliveryId, NoticeId, SubjectId
 
 T = TypeVar("T")
-SubjectId = uuid.UUID | str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -290,7 +289,7 @@ def create_delegation(
 
 
 def update_delegation(
-    subject_id: SubjectId, delegation_id: SubjectId, body: models.DelegationUpdate
+    subject_id: SubjectId, delegation_id: DelegationId, body: models.DelegationUpdate
 ) -> Call[models.Delegation]:
     return _call(
         "PATCH",
@@ -303,7 +302,7 @@ def update_delegation(
     )
 
 
-def revoke_delegation(subject_id: SubjectId, delegation_id: SubjectId) -> Call[None]:
+def revoke_delegation(subject_id: SubjectId, delegation_id: DelegationId) -> Call[None]:
     return _call(
         "DELETE",
         _DELEGATION,
@@ -398,7 +397,7 @@ def due_deliveries(*, limit: int) -> Call[list[notices.DueDelivery]]:
     )
 
 
-def record_outcome(delivery_id: SubjectId, body: notices.OutcomeCreate) -> Call[notices.Delivery]:
+def record_outcome(delivery_id: DeliveryId, body: notices.OutcomeCreate) -> Call[notices.Delivery]:
     return _call(
         "POST",
         "/v1/deliveries/{delivery_id}/outcome",
@@ -430,7 +429,7 @@ def my_notices(
 
 
 def respond_to_notice(
-    notice_id: SubjectId, kind: notices.ResponseKind
+    notice_id: NoticeId, kind: notices.ResponseKind
 ) -> Call[notices.NoticeResponse]:
     return _call(
         "POST",

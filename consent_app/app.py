@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Offset
-from textual.screen import Screen
 
 from consent_app import exit_signals, navigation, terminal_title, viewpoint
 from consent_app.auto_lock import AutoLock, Clock
@@ -35,7 +34,7 @@ from consent_app.focus_cursor import focus_offset
 from consent_app.i18n import Language, Msg, _, other_language, set_language
 from consent_app.key_order import KeyOrderedApp
 from consent_app.motion import HELD_MESSAGE_SECONDS, MotionSetting
-from consent_app.navigation import Mode, ScreenName
+from consent_app.navigation import Mode, ModeNavigation, ScreenName
 from consent_app.remember import RememberMe
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
@@ -47,7 +46,8 @@ from consent_app.textual_internals import (
     write_to_terminal,
 )
 from consent_app.themes import THEMES
-from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
+from consent_app.widgets.safety_bar import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
+from consent_app.widgets.translatable import TranslatedText
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
@@ -69,7 +69,9 @@ class SessionState:
     remember_me: bool = False
 
 
-class ConsentApp(MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
+class ConsentApp(
+    ModeNavigation, MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindings=False
+):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
     _text_cursor = Offset(0, 0)
@@ -77,14 +79,6 @@ class ConsentApp(MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindi
     SUB_TITLE = ""
     CSS_PATH = Path(__file__).with_name("app.tcss")
     ENABLE_COMMAND_PALETTE = False
-
-    # One mode per role, and for the start, the lock and the moment in between; only the
-    # current one ever holds screens (see enter() and navigation.py).
-    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
-        **{mode: partial(navigation.first_screen, mode) for mode in Mode},
-        navigation.BLANK_MODE: Screen,
-    }
-    DEFAULT_MODE: ClassVar[str] = Mode.start
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(LEAVE_KEY, "leave", "Leave", show=False, priority=True, id="leave"),
@@ -284,10 +278,8 @@ class ConsentApp(MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindi
 
     def refresh_demo_info(self) -> None:
         """Draw the demo panel again: its codes exist once the embedded server is seeded."""
-        from consent_app.widgets.translatable import TStatic
-
         for screen in self.screen_stack:
-            for panel in screen.query("#demo-info").results(TStatic):
+            for panel in screen.query("#demo-info").results(TranslatedText):
                 panel.retranslate()
 
     def action_help(self) -> None:
@@ -297,41 +289,6 @@ class ConsentApp(MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindi
         self.open_screen(ScreenName.help, text)
 
     # --- navigation (by name: see navigation.py) ------------------------------------
-
-    def open_screen(
-        self,
-        name: ScreenName,
-        *args: Any,
-        callback: Callable[[Any], None] | None = None,
-        **kwargs: Any,
-    ) -> None:
-        """Open the screen called ``name`` on top of this one; ``callback`` gets what a
-        dialog answers."""
-        self.push_screen(navigation.build(name, *args, **kwargs), callback)
-
-    def replace_screen(self, name: ScreenName, *args: Any, **kwargs: Any) -> None:
-        """Show the screen called ``name`` instead of this one (Back then skips this one)."""
-        self.switch_screen(navigation.build(name, *args, **kwargs))
-
-    def enter(self, mode: Mode) -> None:
-        """Show ``mode``'s first screen alone and drop every other screen of every mode.
-
-        The one way between roles, the lock and the start: no screen, and nothing it
-        showed or holds, survives a change of mode (Textual keeps a mode's stack until the
-        mode is removed, so each one left is removed and declared again, empty).
-        """
-        if mode == self.current_mode:  # Textual cannot remove the mode on show
-            self.switch_mode(navigation.BLANK_MODE)
-            self._forget_mode(mode)
-        self.switch_mode(mode)
-        for other in self.MODES:
-            if other != mode:
-                self._forget_mode(other)
-
-    def _forget_mode(self, mode: str) -> None:
-        """Drop ``mode``'s screens; it starts afresh from its first screen next time."""
-        self.remove_mode(mode)
-        self.add_mode(mode, self.MODES[mode])
 
     def show_start(self) -> None:
         self.enter(Mode.start)

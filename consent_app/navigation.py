@@ -2,22 +2,26 @@
 
 A screen opens another through the app (``self.consent_app.open_screen(ScreenName.history)``),
 never by importing it, so screens do not depend on each other and none is loaded before it
-is first shown (the start screen must draw fast). This module is the one table of names.
+is first shown (the start screen must draw fast). This module holds the one table of names
+and :class:`ModeNavigation`, the part of the app that uses it.
 
 Modes are Textual's separate screen stacks. There is one per role (victim, representative,
 staff) and one each for nobody logged in (``start``), asking the server who logged in
 (``opening``) and the lock (``locked``). Only one mode ever holds screens:
-``ConsentApp.enter`` starts the new mode's stack from its first screen and throws away every
+``enter`` starts the new mode's stack from its first screen and throws away every
 other mode's stack, so after a lock, a log-out or a change of role no screen (and nothing it
 showed) survives anywhere in the app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from importlib import import_module
-from typing import Any
+from typing import Any, ClassVar
 
+from textual.app import App
 from textual.screen import Screen
 
 
@@ -136,3 +140,50 @@ def build(name: ScreenName, *args: Any, **kwargs: Any) -> Screen[Any]:
 def first_screen(mode: Mode) -> Screen[Any]:
     """A new instance of ``mode``'s first screen."""
     return build(MODE_SCREENS[mode])
+
+
+class ModeNavigation(App[None]):
+    """The app's side of navigation: its modes, and opening screens by name."""
+
+    # One mode per role, and for the start, the lock and the moment in between; only the
+    # current one ever holds screens (see enter()).
+    MODES: ClassVar[dict[str, str | Callable[[], Screen[Any]]]] = {
+        **{mode: partial(first_screen, mode) for mode in Mode},
+        BLANK_MODE: Screen,
+    }
+    DEFAULT_MODE: ClassVar[str] = Mode.start
+
+    def open_screen(
+        self,
+        name: ScreenName,
+        *args: Any,
+        callback: Callable[[Any], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Open the screen called ``name`` on top of this one; ``callback`` gets what a
+        dialog answers."""
+        self.push_screen(build(name, *args, **kwargs), callback)
+
+    def replace_screen(self, name: ScreenName, *args: Any, **kwargs: Any) -> None:
+        """Show the screen called ``name`` instead of this one (Back then skips this one)."""
+        self.switch_screen(build(name, *args, **kwargs))
+
+    def enter(self, mode: Mode) -> None:
+        """Show ``mode``'s first screen alone and drop every other screen of every mode.
+
+        The one way between roles, the lock and the start: no screen, and nothing it
+        showed or holds, survives a change of mode (Textual keeps a mode's stack until the
+        mode is removed, so each one left is removed and declared again, empty).
+        """
+        if mode == self.current_mode:  # Textual cannot remove the mode on show
+            self.switch_mode(BLANK_MODE)
+            self._forget_mode(mode)
+        self.switch_mode(mode)
+        for other in self.MODES:
+            if other != mode:
+                self._forget_mode(other)
+
+    def _forget_mode(self, mode: str) -> None:
+        """Drop ``mode``'s screens; it starts afresh from its first screen next time."""
+        self.remove_mode(mode)
+        self.add_mode(mode, self.MODES[mode])

@@ -8,7 +8,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from api_client.models import InvitationCreate, Permission
-from consent_app import help_texts, people
+from consent_app import access_words as people  # the module was people.py
+from consent_app import help_texts
 from consent_app.i18n import Msg, _
 from consent_app.plain.wizard import NUMBERS_NOTE, numbers_in
 

@@ -25,12 +25,12 @@ from consent_app import (
     account_checks,
     conflicts,
     help_texts,
-    others,
     questions,
     receipts,
     sending,
     summary,
 )
+from consent_app import changes_by_others as others  # the module was others.py
 from consent_app.i18n import Msg, _, current_language
 from consent_app.messages import Action, Field, message_for
 from consent_app.outbox import Outbox

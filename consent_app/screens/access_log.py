@@ -13,12 +13,13 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import AccessLogEntry
-from consent_app import help_texts, people
+from consent_app import access_words, help_texts
 from consent_app.i18n import Msg, _
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 PAGE_SIZE = 10
 
@@ -38,13 +39,13 @@ class AccessLogScreen(AppScreen):
         self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Who looked at my record"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
-        yield TStatic(self._lines, id="entries")
+        yield TranslatedText(Msg("Who looked at my record"), classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
+        yield TranslatedText(self._lines, id="entries")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Show older entries"), id="more", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Show older entries"), id="more", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#more").display = False
@@ -59,10 +60,10 @@ class AccessLogScreen(AppScreen):
         return _("Newest first. Your own visit to this list is written down too.")
 
     def _lines(self) -> str:
-        return "\n".join(f"• {people.access_line(entry)}" for entry in self.entries)
+        return "\n".join(f"• {access_words.access_line(entry)}" for entry in self.entries)
 
     def on_language_changed(self) -> None:
-        self.query_one("#entries", TStatic).retranslate()
+        self.query_one("#entries", TranslatedText).retranslate()
 
     def load_page(self, cursor: str | None) -> None:
         def request() -> tuple[uuid.UUID | None, list[AccessLogEntry], str | None]:
@@ -83,8 +84,8 @@ class AccessLogScreen(AppScreen):
         self.loaded = True
         self.entries.extend(items)
         self.next_cursor = cursor
-        self.query_one("#intro", TStatic).retranslate()
-        self.query_one("#entries", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
+        self.query_one("#entries", TranslatedText).retranslate()
         more = self.query_one("#more", Button)
         more.display = cursor is not None
         if cursor is not None:
@@ -92,7 +93,7 @@ class AccessLogScreen(AppScreen):
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self.show_message(text)
 
     @on(Button.Pressed, "#more")

@@ -16,8 +16,10 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
-from consent_app.widgets.bars import FieldMessage, KeyBar, KeyHint, SafetyBar
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
+from consent_app.widgets.safety_bar import SafetyBar
 from consent_app.widgets.translatable import Translatable
 
 if TYPE_CHECKING:

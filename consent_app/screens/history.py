@@ -22,8 +22,9 @@ from consent_app.navigation import ScreenName
 from consent_app.receipts import ReceiptView, version_label
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 PAGE_SIZE = 10
 
@@ -44,13 +45,13 @@ class HistoryScreen(AppScreen):
         self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("History of your choices"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(Msg("History of your choices"), classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="versions", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Show older versions"), id="more", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Show older versions"), id="more", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#more").display = False
@@ -95,7 +96,7 @@ class HistoryScreen(AppScreen):
             self.query_one("#back", Button).focus()
 
     def _show_versions(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         versions = self.query_one("#versions", OptionList)
         highlighted = versions.highlighted
         versions.clear_options()
@@ -106,7 +107,7 @@ class HistoryScreen(AppScreen):
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self.show_message(text)
 
     @on(Button.Pressed, "#more")

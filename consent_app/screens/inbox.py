@@ -23,8 +23,9 @@ from consent_app import inbox
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 INBOX_WHY = Msg(
     "Here you find the messages about what the police found, if you chose to get them in "
@@ -57,13 +58,13 @@ class InboxScreen(AppScreen):
         self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Messages"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(Msg("Messages"), classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="notices", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Show older messages"), id="more", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Show older messages"), id="more", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#more").display = False
@@ -100,7 +101,7 @@ class InboxScreen(AppScreen):
         self._show()
 
     def _show(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#notices", OptionList)
         highlighted = options.highlighted
         options.clear_options()
@@ -116,7 +117,7 @@ class InboxScreen(AppScreen):
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self.show_message(text)
 
     @on(OptionList.OptionSelected, "#notices")

@@ -12,9 +12,9 @@ from textual.widgets import Button, Input
 from consent_app.i18n import Msg
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage
+from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class LockScreen(AppScreen):
@@ -24,16 +24,16 @@ class LockScreen(AppScreen):
     )
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("The app is locked"), classes="heading")
-        yield TStatic(Msg("To continue, type your passphrase."), classes="note")
+        yield TranslatedText(Msg("The app is locked"), classes="heading")
+        yield TranslatedText(Msg("To continue, type your passphrase."), classes="note")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Passphrase"), classes="field-label")
+            yield TranslatedText(Msg("Passphrase"), classes="field-label")
             yield PassphraseInput(id="passphrase", max_length=512)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Continue"), id="unlock", compact=True, variant="primary")
-            yield TButton(Msg("Back to the start"), id="start", compact=True)
-            yield TButton(Msg("Leave"), id="leave", compact=True)
+            yield TranslatedButton(Msg("Continue"), id="unlock", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Back to the start"), id="start", compact=True)
+            yield TranslatedButton(Msg("Leave"), id="leave", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()

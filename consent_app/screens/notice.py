@@ -24,8 +24,9 @@ from consent_app import inbox, notice_guidance, notice_words
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 NOTICE_WHY = Msg(
     "This message says what the police found, in general words, and what can be done. You "
@@ -55,23 +56,23 @@ class NoticeScreen(AppScreen):
         return self.notice.relation == "delegate"
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(lambda: inbox.title(self.notice), id="title", classes="heading")
-        yield TStatic(self._addressed, id="addressed", classes="note")
-        yield TStatic(self._what, id="what")
-        yield TStatic(Msg("What can be done"), id="ways-heading", classes="subheading")
-        yield TStatic(self._ways, id="ways")
+        yield TranslatedText(lambda: inbox.title(self.notice), id="title", classes="heading")
+        yield TranslatedText(self._addressed, id="addressed", classes="note")
+        yield TranslatedText(self._what, id="what")
+        yield TranslatedText(Msg("What can be done"), id="ways-heading", classes="subheading")
+        yield TranslatedText(self._ways, id="ways")
         yield FieldMessage(id="message", classes="-general")
         with Vertical(id="answers"):
             for kind in inbox.actions_of(self.notice):
-                yield TButton(
+                yield TranslatedButton(
                     partial(self._answer_label, kind),
                     id=f"answer-{kind.value}",
                     compact=True,
                     classes="answer",
                 )
-        yield TStatic(self._after, id="after", classes="note")
+        yield TranslatedText(self._after, id="after", classes="note")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self._refresh_answers()
@@ -136,7 +137,7 @@ class NoticeScreen(AppScreen):
 
     def _refresh_answers(self) -> None:
         self.query_one("#after").display = self.next_step is not None
-        for button in self.query(".answer").results(TButton):
+        for button in self.query(".answer").results(TranslatedButton):
             button.retranslate()
             button.refresh(layout=True)  # a longer label needs a wider button
 
@@ -163,7 +164,7 @@ class NoticeScreen(AppScreen):
         if response.kind not in self.answered:
             self.answered.append(response.kind)
         self.next_step = response.kind
-        self.query_one("#after", TStatic).retranslate()
+        self.query_one("#after", TranslatedText).retranslate()
         self._refresh_answers()
         # Show what happens next (it sits just above "Back").
         self.call_after_refresh(self.query_one("#body").scroll_end, animate=False)

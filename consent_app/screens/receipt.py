@@ -27,8 +27,8 @@ from consent_app.receipts import (
     status_text,
 )
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class ReceiptScreen(AppScreen):
@@ -43,18 +43,18 @@ class ReceiptScreen(AppScreen):
         self.view = view
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Receipt"), classes="heading")
-        yield TStatic(lambda: status_text(self.view), id="status", classes="note")
-        yield TStatic(lambda: origin_text(self.view.receipt), id="origin", classes="note")
-        yield TStatic(self._recorded_heading, classes="subheading")
-        yield TStatic(self._recorded, id="recorded")
-        yield TStatic(
+        yield TranslatedText(Msg("Receipt"), classes="heading")
+        yield TranslatedText(lambda: status_text(self.view), id="status", classes="note")
+        yield TranslatedText(lambda: origin_text(self.view.receipt), id="origin", classes="note")
+        yield TranslatedText(self._recorded_heading, classes="subheading")
+        yield TranslatedText(self._recorded, id="recorded")
+        yield TranslatedText(
             lambda: summary.what_happens_next(self.view.choices), id="next", classes="note"
         )
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Done"), id="done", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Done"), id="done", compact=True, variant="primary")
             if self.view.receipt is not None and self.view.subject_id is not None:
-                yield TButton(Msg("Save to a file"), id="export", compact=True)
+                yield TranslatedButton(Msg("Save to a file"), id="export", compact=True)
 
     def _recorded_heading(self) -> str:
         return recorded_heading(self.view)

@@ -15,7 +15,7 @@ from consent_app import viewpoint
 from consent_app.i18n import Msg
 from consent_app.navigation import Mode
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.translatable import TStatic
+from consent_app.widgets.translatable import TranslatedText
 
 
 def mode_for(me: Me | None) -> Mode:
@@ -30,7 +30,7 @@ def mode_for(me: Me | None) -> Mode:
 
 class RoleHomeScreen(AppScreen):
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Loading…"), classes="note")
+        yield TranslatedText(Msg("Loading…"), classes="note")
 
     def on_mount(self) -> None:
         self.find_role()

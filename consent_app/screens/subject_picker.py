@@ -13,18 +13,19 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from api_client.models import Me, Permission, SubjectAccess
-from consent_app import inbox, people
+from consent_app import access_words, inbox
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 def subject_line(access: SubjectAccess, unread: int = 0) -> str:
     line = _("Record %(label)s — you may %(permissions)s") % {
         "label": access.label or "—",
-        "permissions": people.permissions_text(access.permissions),
+        "permissions": access_words.permissions_text(access.permissions),
     }
     if unread:
         line += " · " + inbox.count_text(unread)
@@ -57,14 +58,14 @@ class SubjectPickerScreen(AppScreen):
         return [s for s in self.me.subjects if s.relation == "delegate"]
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Whose record do you want to open?"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(Msg("Whose record do you want to open?"), classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Messages"), id="inbox", compact=True)
-            yield TButton(Msg("Accept an invitation"), id="accept", compact=True)
-            yield TButton(Msg("Log out"), id="logout", compact=True)
+            yield TranslatedButton(Msg("Messages"), id="inbox", compact=True)
+            yield TranslatedButton(Msg("Accept an invitation"), id="accept", compact=True)
+            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
 
     def on_mount(self) -> None:
         self._show()
@@ -87,7 +88,7 @@ class SubjectPickerScreen(AppScreen):
         self._show()
 
     def _show(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
         options.clear_options()
         options.add_options(

@@ -15,7 +15,7 @@ from consent_app.screens.start import StartScreen, lock_note
 from consent_app.screens.wizard import WizardScreen
 from consent_app.screens.wizard.steps import TopicsStep
 from consent_app.settings import AppSettings
-from consent_app.widgets.translatable import TCheckbox
+from consent_app.widgets.translatable import TranslatedCheckbox
 from tests.support.pilot import SIZE, FakeClock, MakeApp, idle_for, settle
 from tests.support.roles import PASSPHRASE, People, flat, press
 
@@ -43,7 +43,7 @@ async def test_unlocking_returns_to_the_same_question_with_the_answers(
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "Question 2 of" in flat(app)
-        app.screen.query_one("#topic-removal", TCheckbox).value = True
+        app.screen.query_one("#topic-removal", TranslatedCheckbox).value = True
         await pilot.pause()
 
         await idle_for(app, pilot, clock, app.settings.auto_lock_seconds)
@@ -57,7 +57,7 @@ async def test_unlocking_returns_to_the_same_question_with_the_answers(
         assert isinstance(screen, WizardScreen), flat(app)
         assert "Question 2 of" in flat(app)
         topics = screen.query_one(f"#step-{TopicsStep.KEY}", TopicsStep)
-        assert topics.query_one("#topic-removal", TCheckbox).value is True
+        assert topics.query_one("#topic-removal", TranslatedCheckbox).value is True
         assert screen.choices.inform.value == "yes"
 
 

@@ -16,8 +16,9 @@ from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class StaffRecordScreen(AppScreen):
@@ -36,17 +37,17 @@ class StaffRecordScreen(AppScreen):
         self.choice_problem: Msg | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(self._heading, id="heading", classes="heading")
-        yield TStatic(self._facts, id="facts", classes="note")
-        yield TStatic(self._choice, id="choice", classes="note")
+        yield TranslatedText(self._heading, id="heading", classes="heading")
+        yield TranslatedText(self._facts, id="facts", classes="note")
+        yield TranslatedText(self._choice, id="choice", classes="note")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Fill in together"), id="assisted", compact=True)
-            yield TButton(Msg("Representatives"), id="delegations", compact=True)
-            yield TButton(Msg("New code"), id="code", compact=True)
+            yield TranslatedButton(Msg("Fill in together"), id="assisted", compact=True)
+            yield TranslatedButton(Msg("Representatives"), id="delegations", compact=True)
+            yield TranslatedButton(Msg("New code"), id="code", compact=True)
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("The talk took place"), id="reconsent-done", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("The talk took place"), id="reconsent-done", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self._show()
@@ -66,11 +67,11 @@ class StaffRecordScreen(AppScreen):
 
     def _choice_loaded(self, preferences: Preferences) -> None:
         self.preferences, self.choice_problem = preferences, None
-        self.query_one("#choice", TStatic).retranslate()
+        self.query_one("#choice", TranslatedText).retranslate()
 
     def _choice_failed(self, text: Msg) -> None:
         self.choice_problem = text
-        self.query_one("#choice", TStatic).retranslate()
+        self.query_one("#choice", TranslatedText).retranslate()
 
     def _choice(self) -> str:
         """The record's current choice, in the words staff read (see viewpoint.py)."""
@@ -98,12 +99,12 @@ class StaffRecordScreen(AppScreen):
         return "\n".join(lines)
 
     def _show(self) -> None:
-        self.query_one("#facts", TStatic).retranslate()
+        self.query_one("#facts", TranslatedText).retranslate()
         self.query_one("#reconsent-done").display = self.subject.needs_reconsent
 
     def on_language_changed(self) -> None:
         self._show()
-        self.query_one("#choice", TStatic).retranslate()
+        self.query_one("#choice", TranslatedText).retranslate()
 
     @on(Button.Pressed, "#assisted")
     def assisted(self) -> None:

@@ -33,8 +33,9 @@ from consent_app.review import review_text
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step, VolumeStep
 from consent_app.sending import SendResult, WizardStart
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 REVIEW = "review"
 
@@ -120,21 +121,23 @@ class WizardScreen(AppScreen):
     # --- layout ----------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(self._progress_text, id="progress", classes="progress")
-        yield TStatic(self._question_text, id="question", classes="heading")
+        yield TranslatedText(self._progress_text, id="progress", classes="progress")
+        yield TranslatedText(self._question_text, id="question", classes="heading")
         with ContentSwitcher(initial=f"step-{InformStep.KEY}", id="steps"):
             for step in self.steps:
                 yield step(id=f"step-{step.KEY}", classes="step")
-            yield TStatic(self._review_text, id=f"step-{REVIEW}", classes="step review")
+            yield TranslatedText(self._review_text, id=f"step-{REVIEW}", classes="step review")
         yield FieldMessage(id="wizard-message", classes="-general")
         with Horizontal(classes="buttons", id="question-buttons"):
-            yield TButton(Msg("Next"), id="next", compact=True, variant="primary")
-            yield TButton(Msg("Back"), id="back", compact=True)
-            yield TButton(Msg("Decide later"), id="later", compact=True)
+            yield TranslatedButton(Msg("Next"), id="next", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Decide later"), id="later", compact=True)
         with Horizontal(classes="buttons", id="review-buttons"):
-            yield TButton(Msg("Confirm and send"), id="send", compact=True, variant="primary")
-            yield TButton(Msg("Back"), id="review-back", compact=True)
-            yield TButton(Msg("Leave without sending"), id="leave", compact=True)
+            yield TranslatedButton(
+                Msg("Confirm and send"), id="send", compact=True, variant="primary"
+            )
+            yield TranslatedButton(Msg("Back"), id="review-back", compact=True)
+            yield TranslatedButton(Msg("Leave without sending"), id="leave", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#steps").display = False
@@ -174,7 +177,7 @@ class WizardScreen(AppScreen):
         key = REVIEW if self.on_review else self.steps[self.index].KEY
         switcher.current = f"step-{key}"
         for widget_id in ("progress", "question", f"step-{REVIEW}"):
-            self.query_one(f"#{widget_id}", TStatic).retranslate()
+            self.query_one(f"#{widget_id}", TranslatedText).retranslate()
         self._show_buttons()
         self.query_one("#body").scroll_home(animate=False)
         if self.on_review:
