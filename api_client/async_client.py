@@ -13,9 +13,9 @@ import httpx
 
 from api_client import endpoints, models, notice_endpoints, notices
 from api_client._core import BaseConsentClient, Exchange, Outcome, Refresh, Send, Sleep
-from api_client.endpoints import SubjectId
 from api_client.errors import ApiError, AuthenticationError
 from api_client.retry import RetryPolicy
+from consent_common.ids import DelegationId, DeliveryId, NoticeId, SubjectId
 
 T = TypeVar("T")
 
@@ -230,11 +230,11 @@ class AsyncConsentClient(BaseConsentClient):
         return await self._request(endpoints.create_delegation(subject_id, body))
 
     async def update_delegation(
-        self, subject_id: SubjectId, delegation_id: SubjectId, body: models.DelegationUpdate
+        self, subject_id: SubjectId, delegation_id: DelegationId, body: models.DelegationUpdate
     ) -> models.Delegation:
         return await self._request(endpoints.update_delegation(subject_id, delegation_id, body))
 
-    async def revoke_delegation(self, subject_id: SubjectId, delegation_id: SubjectId) -> None:
+    async def revoke_delegation(self, subject_id: SubjectId, delegation_id: DelegationId) -> None:
         await self._request(endpoints.revoke_delegation(subject_id, delegation_id))
 
     async def create_invitation(self, body: models.InvitationCreate) -> models.Invitation:
@@ -276,7 +276,7 @@ class AsyncConsentClient(BaseConsentClient):
         return await self._request(notice_endpoints.due_deliveries(limit=limit))
 
     async def record_outcome(
-        self, delivery_id: SubjectId, body: notices.OutcomeCreate
+        self, delivery_id: DeliveryId, body: notices.OutcomeCreate
     ) -> notices.Delivery:
         """Notifier: delivered, not reached or refused, and when."""
         return await self._request(notice_endpoints.record_outcome(delivery_id, body))
@@ -298,7 +298,7 @@ class AsyncConsentClient(BaseConsentClient):
         )
 
     async def respond_to_notice(
-        self, notice_id: SubjectId, kind: notices.ResponseKind
+        self, notice_id: NoticeId, kind: notices.ResponseKind
     ) -> notices.NoticeResponse:
         """Answer a notice (``read`` marks it read)."""
         return await self._request(notice_endpoints.respond_to_notice(notice_id, kind))

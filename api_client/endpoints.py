@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import uuid
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
@@ -23,9 +22,9 @@ from pydantic import BaseModel
 
 from api_client import models
 from api_client.responses import NOTHING, Expect
+from consent_common.ids import DelegationId, SubjectId
 
 T = TypeVar("T")
-SubjectId = uuid.UUID | str
 
 
 @dataclasses.dataclass(frozen=True)
@@ -289,7 +288,7 @@ def create_delegation(
 
 
 def update_delegation(
-    subject_id: SubjectId, delegation_id: SubjectId, body: models.DelegationUpdate
+    subject_id: SubjectId, delegation_id: DelegationId, body: models.DelegationUpdate
 ) -> Call[models.Delegation]:
     return call(
         "PATCH",
@@ -302,7 +301,7 @@ def update_delegation(
     )
 
 
-def revoke_delegation(subject_id: SubjectId, delegation_id: SubjectId) -> Call[None]:
+def revoke_delegation(subject_id: SubjectId, delegation_id: DelegationId) -> Call[None]:
     return call(
         "DELETE",
         _DELEGATION,

@@ -5,8 +5,9 @@ findings and deliveries, people read and answer their notices. Described as in
 from __future__ import annotations
 
 from api_client import models, notices
-from api_client.endpoints import Call, SubjectId, call, unchecked
+from api_client.endpoints import Call, call, unchecked
 from api_client.responses import NOTHING, Expect
+from consent_common.ids import DeliveryId, NoticeId, SubjectId
 
 
 def record_finding(
@@ -33,7 +34,7 @@ def due_deliveries(*, limit: int) -> Call[list[notices.DueDelivery]]:
     )
 
 
-def record_outcome(delivery_id: SubjectId, body: notices.OutcomeCreate) -> Call[notices.Delivery]:
+def record_outcome(delivery_id: DeliveryId, body: notices.OutcomeCreate) -> Call[notices.Delivery]:
     return call(
         "POST",
         "/v1/deliveries/{delivery_id}/outcome",
@@ -65,7 +66,7 @@ def my_notices(
 
 
 def respond_to_notice(
-    notice_id: SubjectId, kind: notices.ResponseKind
+    notice_id: NoticeId, kind: notices.ResponseKind
 ) -> Call[notices.NoticeResponse]:
     return call(
         "POST",

@@ -25,23 +25,29 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Offset
-from textual.screen import Screen
 
-from consent_app import exit_signals, terminal_title, viewpoint
+from consent_app import exit_signals, navigation, terminal_title, viewpoint
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
 from consent_app.focus_cursor import focus_offset
 from consent_app.i18n import Language, Msg, _, other_language, set_language
 from consent_app.key_order import KeyOrderedApp
-from consent_app.motion import HELD_MESSAGE_SECONDS
+from consent_app.motion import HELD_MESSAGE_SECONDS, MotionSetting
+from consent_app.navigation import Mode, ModeNavigation, ScreenName
 from consent_app.remember import RememberMe
 from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
 from consent_app.startup import Startup
-from consent_app.textual_internals import QuietCrashes, drop_exit_output, exit_requested
+from consent_app.textual_internals import (
+    QuietCrashes,
+    drop_exit_output,
+    exit_requested,
+    write_to_terminal,
+)
 from consent_app.themes import THEMES
-from consent_app.widgets.bars import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
+from consent_app.widgets.safety_bar import HELP_KEY, LANGUAGE_KEY, LEAVE_KEY
+from consent_app.widgets.translatable import TranslatedText
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
@@ -63,7 +69,9 @@ class SessionState:
     remember_me: bool = False
 
 
-class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
+class ConsentApp(
+    ModeNavigation, MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindings=False
+):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
     _text_cursor = Offset(0, 0)
@@ -190,9 +198,7 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
     # --- start and leave ---------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from consent_app.screens.start import StartScreen
-
-        self.push_screen(StartScreen())
+        # The start mode's first screen is already there (Textual builds it from MODES).
         self.auto_lock.start()
         if not self.is_headless:  # SIGHUP/SIGTERM leave like Ctrl+Q (see exit_signals)
             loop = asyncio.get_running_loop()
@@ -246,6 +252,9 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
             self.clear_notifications()  # reduced motion: a message goes when a key is pressed
         await super().on_event(event)
 
+    def reduces_motion(self) -> bool:
+        return self.display_settings.reduce_motion
+
     def notify(self, message: str, *args: Any, **kwargs: Any) -> None:
         """As Textual's; with reduced motion the message stays until the next key."""
         if self.display_settings.reduce_motion:
@@ -262,66 +271,45 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         """Show every screen in ``language`` from now on (texts typed so far stay)."""
         set_language(language)
         self.title = _("Notes")
-        if not self.is_headless and self._driver is not None:
-            self._driver.write(terminal_title.set_title_sequence(self.title))
+        write_to_terminal(self, terminal_title.set_title_sequence(self.title))
         for screen in self.screen_stack:
             if isinstance(screen, Retranslating):
                 screen.retranslate()
 
     def refresh_demo_info(self) -> None:
         """Draw the demo panel again: its codes exist once the embedded server is seeded."""
-        from consent_app.widgets.translatable import TStatic
-
         for screen in self.screen_stack:
-            for panel in screen.query("#demo-info").results(TStatic):
+            for panel in screen.query("#demo-info").results(TranslatedText):
                 panel.retranslate()
 
     def action_help(self) -> None:
-        from consent_app.screens.help import HelpScreen
-
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, navigation.screen_class(ScreenName.help)):
             return
         text = self.screen.WHY_WE_ASK if isinstance(self.screen, AppScreen) else None
-        self.push_screen(HelpScreen(text))
+        self.open_screen(ScreenName.help, text)
 
-    # --- navigation --------------------------------------------------------------------
-
-    def reset_to(self, screen: Screen[Any]) -> None:
-        """Drop every screen (and what it shows or holds) and show ``screen`` alone."""
-        while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(screen)
+    # --- navigation (by name: see navigation.py) ------------------------------------
 
     def show_start(self) -> None:
-        from consent_app.screens.start import StartScreen
-
-        self.reset_to(StartScreen())
+        self.enter(Mode.start)
 
     def show_login(self, *, username: str = "", message: Msg | None = None) -> None:
-        from consent_app.screens.login import LoginScreen
-
-        self.push_screen(LoginScreen(username=username, message=message))
+        self.open_screen(ScreenName.login, username=username, message=message)
 
     def show_register(self) -> None:
-        from consent_app.screens.register import RegisterScreen
-
-        self.push_screen(RegisterScreen())
+        self.open_screen(ScreenName.register)
 
     def action_open_wizard(self) -> None:
         """Open the preference questions (the wizard) on top of the home screen."""
-        from consent_app.screens.wizard import WizardScreen
-
-        self.push_screen(WizardScreen())
+        self.open_screen(ScreenName.wizard)
 
     # --- the session -------------------------------------------------------------------
 
     def start_session(self, username: str, *, remember_me: bool) -> None:
         """Called by the login and register screens once the client holds tokens."""
-        from consent_app.screens.role_home import RoleHomeScreen
-
         self.session = SessionState(username=username, remember_me=remember_me)
         self.remember.keep_or_forget(username, remember_me)
-        self.reset_to(RoleHomeScreen())  # opens the victim's, representative's or staff home
+        self.enter(Mode.opening)  # then the victim's, representative's or staff home
         self.sync.start()
 
     def log_out(self) -> None:
@@ -348,10 +336,10 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self.show_start()
 
     def lockable(self) -> bool:
-        from consent_app.screens.lock import LockScreen
-        from consent_app.screens.start import StartScreen
-
-        return not isinstance(self.screen, LockScreen | StartScreen)
+        """Not when locked already, nor on the start screen alone (nothing to hide there)."""
+        if self.current_mode == Mode.locked:
+            return False
+        return not (self.current_mode == Mode.start and len(self.screen_stack) == 1)
 
     def lock(self) -> None:
         """Drop every screen with personal data; ask for the passphrase to continue.
@@ -359,8 +347,6 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         Tokens leave memory in every case. With "remember me" they stay in the keyring,
         so only this running app forgets them.
         """
-        from consent_app.screens.lock import LockScreen
-
         self.auto_lock.restart()
         if not self.lockable():
             return
@@ -373,20 +359,17 @@ class ConsentApp(QuietCrashes, KeyOrderedApp[None], inherit_bindings=False):
         self._forget_tokens()
         if self._sync is not None:
             self._sync.stop()
-        self.reset_to(LockScreen(username=self.session.username))
+        self.enter(Mode.locked)  # the lock screen asks for this session's passphrase
 
     def _answers_in_progress(self) -> HeldAnswers | None:
-        from consent_app.screens.wizard import WizardScreen
-
         for screen in reversed(self.screen_stack):
-            if isinstance(screen, WizardScreen):
-                return screen.hold()
+            held = screen.hold_answers() if isinstance(screen, AppScreen) else None
+            if held is not None:
+                return held
         return None
 
     def resume_answers(self) -> None:
         """After unlocking: back to the question the person was at, answers as they were."""
-        from consent_app.screens.wizard import WizardScreen
-
         held, self.held_answers = self.held_answers, None
         if held is not None:
-            self.push_screen(WizardScreen.resume(held))
+            self.push_screen(held.resume())

@@ -36,6 +36,8 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, TextArea
 
+from consent_app.textual_internals import binding_chain, run_priority_binding
+
 ReturnType = TypeVar("ReturnType")
 
 FOCUS_ACTIONS = frozenset({"focus_next", "focus_previous", "app.focus_next", "app.focus_previous"})
@@ -80,7 +82,7 @@ class KeyOrderedApp(App[ReturnType]):
         key = event.key if isinstance(event, events.Key) else None
         if self.holding_keys:
             # Leaving (and the other app-wide keys) never waits for a form.
-            if key is not None and await self._check_bindings(key, priority=True):
+            if key is not None and await run_priority_binding(self, key):
                 return True
             self._held.append(event)
             return True
@@ -92,14 +94,14 @@ class KeyOrderedApp(App[ReturnType]):
 
     def _first_binding(self, key: str) -> tuple[DOMNode, Binding] | None:
         """The binding Textual would run for ``key`` once it bubbled up unhandled."""
-        for namespace, bindings in self.screen._modal_binding_chain:
+        for namespace, bindings in binding_chain(self.screen):
             for binding in bindings.key_to_bindings.get(key, ()):
                 if not binding.priority:
                     return namespace, binding
         return None
 
     async def _move_focus_now(self, key: str) -> bool:
-        if await self._check_bindings(key, priority=True):
+        if await run_priority_binding(self, key):
             return True
         if isinstance(self.focused, TextArea):  # it may use Tab itself
             return False

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from api_client import errors
 from consent_app.get_help import stopping
-from consent_app.i18n import Msg
+from consent_app.i18n import Msg, _
 
 
 class Field(enum.Enum):
@@ -175,8 +175,6 @@ def file_message(error: OSError) -> Msg:
 
 def startup_problem(error: BaseException) -> str:
     """One calm line for a configuration the app cannot start with (never the value)."""
-    from consent_app.i18n import _
-
     if isinstance(error, errors.InsecureTransportError):
         return _("The server address must start with https:// (http:// only on this computer).")
     if isinstance(error, ValueError):  # also pydantic's ValidationError

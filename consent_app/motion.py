@@ -17,7 +17,15 @@ HELD_MESSAGE_SECONDS = 24 * 60 * 60
 """How long a message stays with reduced motion: until the next key in practice."""
 
 
-def motion_reduced(app: App[Any]) -> bool:
-    from consent_app.app import ConsentApp  # here: the app module imports the widgets
+class MotionSetting:
+    """Mixed into the app: says whether the person asked for reduced motion.
 
-    return isinstance(app, ConsentApp) and app.display_settings.reduce_motion
+    Widgets ask it through :func:`motion_reduced`, so they need not import the app (which
+    imports them)."""
+
+    def reduces_motion(self) -> bool:
+        return False
+
+
+def motion_reduced(app: App[Any]) -> bool:
+    return isinstance(app, MotionSetting) and app.reduces_motion()

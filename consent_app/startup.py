@@ -7,7 +7,10 @@ after the terminal is restored.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
+
+from consent_app.navigation import ScreenName
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
@@ -43,13 +46,11 @@ class Startup:
             return
         if self._app.demo_info is not None:  # the demo's codes exist now
             self._app.from_worker(self._app.refresh_demo_info)
-        from consent_app.screens import unreadable_outbox
-
         # Changes confirmed here that could not be read: say so first, then carry on.
-        problem = unreadable_outbox.find_problem(self._app.sync)
+        problem = self._app.sync.unreadable_changes()
         if problem is not None:
-            screen = unreadable_outbox.UnreadableOutboxScreen(*problem)
-            self._app.from_worker(self._app.push_screen, screen, self._after_outbox_problem)
+            opens = partial(self._app.open_screen, callback=self._after_outbox_problem)
+            self._app.from_worker(opens, ScreenName.unreadable_outbox, *problem)
             return
         self._app.from_worker(self._app.remember.restore)
 

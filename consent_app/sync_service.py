@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from consent_app.app import ConsentApp
+    from consent_app.outbox.aside import UnreadableChanges
 
 # Never retry faster than this, whatever the engine says: a tight loop helps nobody.
 _MIN_DELAY = 0.5
@@ -135,6 +136,17 @@ class SyncService:
         if not remembered and self.outbox is not None:
             with contextlib.suppress(Exception):  # never a traceback on the way out
                 self.outbox.erase_if_idle()
+
+    def unreadable_changes(self) -> tuple[list[UnreadableChanges], bool] | None:
+        """What to tell about the outbox (files set aside as unreadable; whether one is of a
+        newer format), or None when all is well. Blocking (keyring, files): call it from a
+        thread worker."""
+        try:
+            outbox = self.open_outbox()
+            found, newer = outbox.unreadable(), outbox.newer_format_file is not None
+        except Exception:  # the outbox itself reports what it cannot keep (durable False)
+            return None
+        return (found, newer) if found or newer else None
 
     def status_or_none(self) -> SyncStatus | None:
         if self.engine is not None:

@@ -14,6 +14,10 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
   set from code (``_selected``).
 - Option lists: :func:`highlighted_line` says on which line the highlighted option starts
   (``_update_lines``, ``_index_to_line``), for the terminal cursor (``focus_cursor``).
+- Key order (``key_order``): :func:`run_priority_binding` and :func:`binding_chain` tell
+  which binding a key would run, before Textual's own (deferred) dispatch does
+  (``App._check_bindings``, ``Screen._modal_binding_chain``).
+- The terminal title: :func:`write_to_terminal` (``App._driver``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,10 @@ import sys
 from typing import Any, ClassVar
 
 from textual.app import App
+from textual.binding import BindingsMap
 from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import Screen
 from textual.widgets import OptionList, RadioSet
 
 from consent_app import crash
@@ -80,6 +87,23 @@ class TextMark:
     @property
     def _button(self) -> Content:
         return Content(self.MARK_ON if self.value else self.MARK_OFF)
+
+
+async def run_priority_binding(app: App[Any], key: str) -> bool:
+    """Run the priority binding of ``key`` (leave, language) now; True when there was one."""
+    return await app._check_bindings(key, priority=True)
+
+
+def binding_chain(screen: Screen[Any]) -> list[tuple[DOMNode, BindingsMap]]:
+    """The bindings a key reaches on ``screen``, from the focused widget up (dialogs stop
+    the chain, as Textual does)."""
+    return screen._modal_binding_chain
+
+
+def write_to_terminal(app: App[Any], text: str) -> None:
+    """Write control ``text`` (such as the terminal title) to the terminal, when there is one."""
+    if not app.is_headless and app._driver is not None:
+        app._driver.write(text)
 
 
 def highlight_radio(radios: RadioSet, index: int) -> None:

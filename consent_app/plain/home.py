@@ -12,7 +12,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from api_client.models import Me, Preferences, PreferenceWrite, Role, SubjectAccess
-from consent_app import conflicts, others, summary, viewpoint
+from consent_app import changes_by_others as others
+from consent_app import conflicts, summary, viewpoint
 from consent_app.i18n import Msg, _, current_language
 from consent_app.plain import account, choices, inbox_pages, record_pages
 from consent_app.plain.console import Back, Failed, LoggedOut

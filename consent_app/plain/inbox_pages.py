@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from api_client.models import Me, PreferenceChoices
 from api_client.notices import Notice, ResponseKind
 from consent_app import inbox, notice_page, questions
+from consent_app.access_words import receives_notices, subject_line
 from consent_app.i18n import Msg
 from consent_app.outbox import EntryState
-from consent_app.people import receives_notices, subject_line
 from consent_app.plain import choices
 from consent_app.plain.console import Back, Failed
 

@@ -8,7 +8,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from api_client.models import InvitationCreate, Permission
-from consent_app import help_texts, people
+from consent_app import access_words, help_texts
 from consent_app.i18n import Msg, _
 from consent_app.plain.wizard import NUMBERS_NOTE, numbers_in
 
@@ -34,7 +34,7 @@ def access_log(session: PlainSession, subject_id: uuid.UUID) -> None:
             console.say(Msg("Newest first. Your own visit to this list is written down too."))
             first = False
         for entry in page.items:
-            console.say(f"- {people.access_line(entry)}")
+            console.say(f"- {access_words.access_line(entry)}")
         cursor = page.next_cursor
         if cursor is None:
             return
@@ -50,7 +50,7 @@ def representatives(session: PlainSession, subject_id: uuid.UUID) -> None:
     if not delegations:
         console.say(Msg("Nobody acts for you at the moment."))
     for delegation in delegations:
-        console.say(f"- {people.delegation_line(delegation)}")
+        console.say(f"- {access_words.delegation_line(delegation)}")
     active = [d for d in delegations if d.active]
     options = [Msg("Invite a representative")]
     if active:
@@ -61,7 +61,7 @@ def representatives(session: PlainSession, subject_id: uuid.UUID) -> None:
         return
     chosen = active[
         console.choose(
-            [people.delegation_line(d) for d in active], why=help_texts.REPRESENTATIVES_WHY
+            [access_words.delegation_line(d) for d in active], why=help_texts.REPRESENTATIVES_WHY
         )
     ]
     console.say(
@@ -81,12 +81,12 @@ def invite(session: PlainSession, subject_id: uuid.UUID) -> None:
     console = session.console
     console.heading(Msg("Invite a representative"))
     console.say(Msg("Who is this person to you?"))
-    kinds = list(people.KINDS)
-    kind = kinds[console.choose([people.kind_text(k) for k in kinds])]
+    kinds = list(access_words.KINDS)
+    kind = kinds[console.choose([access_words.kind_text(k) for k in kinds])]
     console.say(Msg("What may they do?"))
-    permissions = list(people.PERMISSIONS)
+    permissions = list(access_words.PERMISSIONS)
     for number, permission in enumerate(permissions, start=1):
-        console.say(f"{number}. {_(people.PERMISSIONS[permission]).capitalize()}")
+        console.say(f"{number}. {_(access_words.PERMISSIONS[permission]).capitalize()}")
     console.say(NUMBERS_NOTE)
 
     def check(text: str) -> tuple[list[Permission] | None, Msg | None]:

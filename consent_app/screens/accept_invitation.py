@@ -12,12 +12,14 @@ from textual.widgets import Button, Input
 
 from api_client import activation_code
 from api_client.models import Delegation
-from consent_app import people
+from consent_app import access_words
 from consent_app.i18n import Msg
 from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TInput, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class AcceptInvitationScreen(AppScreen):
@@ -29,15 +31,15 @@ class AcceptInvitationScreen(AppScreen):
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="accept.back")]
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Accept an invitation"), classes="heading")
+        yield TranslatedText(Msg("Accept an invitation"), classes="heading")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Invitation code"), classes="field-label")
-            yield TInput(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+            yield TranslatedText(Msg("Invitation code"), classes="field-label")
+            yield TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
         yield FieldMessage(id="code-message")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Accept"), id="submit", compact=True, variant="primary")
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Accept"), id="submit", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()
@@ -81,8 +83,8 @@ class AcceptInvitationScreen(AppScreen):
         self.query_one("#message", FieldMessage).show(
             Msg(
                 "✓ Done. You may now %(permissions)s, as %(kind)s. Go back to open the record.",
-                permissions=people.permissions_text(delegation.permissions),
-                kind=people.kind_text(delegation.kind),
+                permissions=access_words.permissions_text(delegation.permissions),
+                kind=access_words.kind_text(delegation.kind),
             )
         )
         self.query_one("#back", Button).focus()

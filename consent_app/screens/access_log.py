@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.widgets import Button
 
 from api_client.models import AccessLogEntry, Page
-from consent_app import help_texts, people
+from consent_app import access_words, help_texts
 from consent_app.i18n import Msg
 from consent_app.record_context import page_of_record
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import KeyHint
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 PAGE_SIZE = 10
@@ -44,7 +44,7 @@ class AccessLogScreen(AppScreen):
             Msg("Who looked at my record"),
             PagedList(
                 self._fetch,
-                people.access_line,
+                access_words.access_line,
                 ACCESS_LOG_TEXTS,
                 list_id="entries",
                 choosable=False,

@@ -18,11 +18,12 @@ from textual.widgets import Button, Input
 from consent_app import help_texts, strength
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.screens.confirm import ConfirmModal
-from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TButton, TCheckbox, TStatic
+from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
 
 
 class AccountScreen(AppScreen):
@@ -33,28 +34,30 @@ class AccountScreen(AppScreen):
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="account.back")]
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Your account"), classes="heading")
+        yield TranslatedText(Msg("Your account"), classes="heading")
         with Horizontal(classes="buttons top"):
-            yield TButton(Msg("Back"), id="back", compact=True)
-            yield TButton(Msg("Log out"), id="logout", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
 
-        yield TStatic(Msg("Change your passphrase"), classes="subheading")
+        yield TranslatedText(Msg("Change your passphrase"), classes="subheading")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Current passphrase"), classes="field-label")
+            yield TranslatedText(Msg("Current passphrase"), classes="field-label")
             yield PassphraseInput(id="current", max_length=512)
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("New passphrase"), classes="field-label")
+            yield TranslatedText(Msg("New passphrase"), classes="field-label")
             yield PassphraseInput(id="new", max_length=512)
         yield FieldMessage(id="new-message")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("New passphrase again"), classes="field-label")
+            yield TranslatedText(Msg("New passphrase again"), classes="field-label")
             yield PassphraseInput(id="repeat", max_length=512)
         yield FieldMessage(id="change-message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Change passphrase"), id="change", compact=True, variant="primary")
+            yield TranslatedButton(
+                Msg("Change passphrase"), id="change", compact=True, variant="primary"
+            )
 
-        yield TStatic(Msg("Delete your account"), classes="subheading")
-        yield TStatic(
+        yield TranslatedText(Msg("Delete your account"), classes="subheading")
+        yield TranslatedText(
             Msg(
                 "This removes your login and your contact details. Your last answer about "
                 "being informed stays, so it is still respected. You can also clear it: "
@@ -62,13 +65,13 @@ class AccountScreen(AppScreen):
             ),
             classes="note",
         )
-        yield TCheckbox(Msg("Also clear my last answer about being informed"), id="clear")
+        yield TranslatedCheckbox(Msg("Also clear my last answer about being informed"), id="clear")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Your passphrase"), classes="field-label")
+            yield TranslatedText(Msg("Your passphrase"), classes="field-label")
             yield PassphraseInput(id="delete-passphrase", max_length=512)
         yield FieldMessage(id="delete-message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Delete my account"), id="delete", compact=True)
+            yield TranslatedButton(Msg("Delete my account"), id="delete", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()
@@ -130,7 +133,7 @@ class AccountScreen(AppScreen):
             message.show(Msg("Please fill in your passphrase to delete your account."))
             self.query_one("#delete-passphrase", Input).focus()
             return
-        clear = self.query_one("#clear", TCheckbox).value
+        clear = self.query_one("#clear", TranslatedCheckbox).value
         question = DELETE_AND_CLEAR_QUESTION if clear else DELETE_QUESTION
 
         def confirmed(yes: bool | None) -> None:
@@ -141,8 +144,12 @@ class AccountScreen(AppScreen):
             self.query_one("#delete", Button).disabled = True
             self.delete_account(passphrase, clear)
 
-        self.app.push_screen(
-            ConfirmModal(question, Msg("Yes, delete my account"), Msg("No, keep it")), confirmed
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            question,
+            Msg("Yes, delete my account"),
+            Msg("No, keep it"),
+            callback=confirmed,
         )
 
     @work(thread=True, exclusive=True, group="account-delete")

@@ -16,13 +16,16 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
-from consent_app.widgets.bars import FieldMessage, KeyBar, KeyHint, SafetyBar
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
+from consent_app.widgets.safety_bar import SafetyBar
 from consent_app.widgets.translatable import Translatable
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
     from consent_app.messages import Action
+    from consent_app.screens.wizard import HeldAnswers
 
 T = TypeVar("T")
 
@@ -81,10 +84,14 @@ class AppScreen(Retranslating, Screen[None]):
         yield from ()
 
     def go_back(self) -> None:
-        """Back to the previous screen. A screen at the bottom (the start, a home, the lock)
+        """Back to the previous screen. A mode's first screen (the start, a home, the lock)
         has nothing to go back to: the person leaves it by logging out or with Ctrl+Q."""
-        if len(self.app.screen_stack) > 2:
+        if len(self.app.screen_stack) > 1:
             self.dismiss()
+
+    def hold_answers(self) -> HeldAnswers | None:
+        """Answers in progress to keep in memory while the app is locked (the wizard's)."""
+        return None
 
     def action_back(self) -> None:
         """Esc and every "Back" button (id ``back``). Screens with steps override it."""
@@ -155,8 +162,10 @@ class AppScreen(Retranslating, Screen[None]):
             field.wipe()
 
     def on_screen_suspend(self) -> None:
-        # A dialog on top (help) is not leaving the screen; anything else is.
-        if not isinstance(self.app.screen, ModalScreen):
+        # A dialog on top (help) is not leaving the screen; anything else is (also the app
+        # closing, when no screen is left).
+        stack = self.app.screen_stack
+        if not (stack and isinstance(stack[-1], ModalScreen)):
             self.wipe_passphrases()
 
 

@@ -13,8 +13,8 @@ from textual.widgets import Button
 
 from consent_app.i18n import Msg
 from consent_app.screens.base import MODAL_HELP, Retranslating
-from consent_app.widgets.bars import SafetyBar
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.safety_bar import SafetyBar
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class ConfirmModal(Retranslating, ModalScreen[bool]):
@@ -34,10 +34,10 @@ class ConfirmModal(Retranslating, ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
         with Vertical(id="dialog"):
-            yield TStatic(self._question, id="question")
+            yield TranslatedText(self._question, id="question")
             with Horizontal(classes="buttons"):
-                yield TButton(self._yes, id="yes", compact=True)
-                yield TButton(self._no, id="no", compact=True, variant="primary")
+                yield TranslatedButton(self._yes, id="yes", compact=True)
+                yield TranslatedButton(self._no, id="no", compact=True, variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()  # the safe answer is the default

@@ -23,8 +23,8 @@ from consent_app import conflicts
 from consent_app.conflicts import MergeChoice
 from consent_app.i18n import Msg
 from consent_app.screens.base import MODAL_HELP, Retranslating
-from consent_app.widgets.bars import SafetyBar
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.safety_bar import SafetyBar
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
@@ -45,8 +45,8 @@ class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
         with Vertical(id="dialog"):
-            yield TStatic(Msg("Someone else changed your choices first"), classes="heading")
-            yield TStatic(
+            yield TranslatedText(Msg("Someone else changed your choices first"), classes="heading")
+            yield TranslatedText(
                 Msg(
                     "Your change has not been sent yet. "
                     "Here is how it differs from what is recorded now."
@@ -58,7 +58,7 @@ class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
             with Horizontal(id="choices"):
                 for choice, label in conflicts.MERGE_CHOICES:
                     primary = choice is MergeChoice.combine
-                    yield TButton(
+                    yield TranslatedButton(
                         Msg(label),
                         id=choice.value if choice is not None else "later",
                         compact=True,

@@ -26,9 +26,11 @@ from consent_app import summary
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.messages import file_message
 from consent_app.screens.base import AppModal
-from consent_app.widgets.bars import FieldMessage, SafetyBar
-from consent_app.widgets.choices import TRadioButton
-from consent_app.widgets.translatable import TButton, TInput, TStatic
+from consent_app.widgets.choices import TranslatedRadioButton
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.safety_bar import SafetyBar
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 def receipt_as_text(receipt: ConsentReceipt, choices: PreferenceChoices) -> str:
@@ -106,8 +108,8 @@ class ExportScreen(AppModal):
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
         with Vertical(id="dialog"):
-            yield TStatic(Msg("Save to a file"), classes="heading")
-            yield TStatic(
+            yield TranslatedText(Msg("Save to a file"), classes="heading")
+            yield TranslatedText(
                 Msg(
                     "Please note: anyone who uses this computer can read this file. "
                     "Your contact details are not in it. Choose a place only you can reach, "
@@ -115,19 +117,19 @@ class ExportScreen(AppModal):
                 ),
                 classes="note",
             )
-            yield TStatic(
+            yield TranslatedText(
                 Msg("File name (ending in .txt for text, or .json):"), classes="field-label"
             )
             if self.subject_id is not None:
                 with RadioSet(id="which", compact=True):
-                    yield TRadioButton(Msg("Every version (the whole history)"), True)
-                    yield TRadioButton(Msg("Only this version"))
-            yield TInput(Msg("for example: receipt.txt"), id="path", max_length=1000)
-            yield TStatic(self._where, id="where", classes="note")
+                    yield TranslatedRadioButton(Msg("Every version (the whole history)"), True)
+                    yield TranslatedRadioButton(Msg("Only this version"))
+            yield TextField(Msg("for example: receipt.txt"), id="path", max_length=1000)
+            yield TranslatedText(self._where, id="where", classes="note")
             yield FieldMessage(id="path-message", classes="-general")
             with Horizontal(classes="buttons"):
-                yield TButton(Msg("Save"), id="save", compact=True, variant="primary")
-                yield TButton(Msg("Cancel"), id="cancel", compact=True)
+                yield TranslatedButton(Msg("Save"), id="save", compact=True, variant="primary")
+                yield TranslatedButton(Msg("Cancel"), id="cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -141,7 +143,7 @@ class ExportScreen(AppModal):
 
     @on(Input.Changed, "#path")
     def path_changed(self) -> None:
-        self.query_one("#where", TStatic).retranslate()
+        self.query_one("#where", TranslatedText).retranslate()
 
     @property
     def whole_history(self) -> bool:

@@ -13,8 +13,8 @@ from textual.widgets import Button
 from consent_app.get_help import GET_HELP
 from consent_app.i18n import Msg
 from consent_app.screens.base import DEFAULT_WHY_WE_ASK, AppModal
-from consent_app.widgets.bars import SafetyBar
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.safety_bar import SafetyBar
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class HelpScreen(AppModal):
@@ -28,11 +28,11 @@ class HelpScreen(AppModal):
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
         with Vertical(id="dialog"):
-            yield TStatic(Msg("Why we ask"), classes="heading")
+            yield TranslatedText(Msg("Why we ask"), classes="heading")
             with VerticalScroll(id="help-body"):
-                yield TStatic(self._text)
-            yield TStatic(GET_HELP, id="get-help")
-            yield TButton(Msg("Close"), id="close", compact=True, variant="primary")
+                yield TranslatedText(self._text)
+            yield TranslatedText(GET_HELP, id="get-help")
+            yield TranslatedButton(Msg("Close"), id="close", compact=True, variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

@@ -16,10 +16,12 @@ from textual.widgets import Button
 from api_client.models import ConsentReceipt, Page, PreferenceVersion
 from consent_app import help_texts
 from consent_app.i18n import Msg
-from consent_app.receipts import version_label
+from consent_app.navigation import ScreenName
+from consent_app.receipts import ReceiptView, version_label
 from consent_app.record_context import page_of_record
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 PAGE_SIZE = 10
@@ -39,9 +41,10 @@ class HistoryScreen(AppScreen):
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), ("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="history.back")]
 
-    def __init__(self) -> None:
+    def __init__(self, *, subject_id: uuid.UUID | None = None) -> None:
+        """``subject_id``: the record to show; by default the account's own."""
         super().__init__()
-        self.subject_id: uuid.UUID | None = None
+        self.subject_id = subject_id
 
     def compose_body(self) -> ComposeResult:
         yield from list_screen_body(
@@ -85,12 +88,10 @@ class HistoryScreen(AppScreen):
     def _show_receipt(
         self, subject_id: uuid.UUID, version: PreferenceVersion, receipt: ConsentReceipt
     ) -> None:
-        from consent_app.screens.receipt import ReceiptScreen, ReceiptView
-
         self.query_one("#message", FieldMessage).clear()
         view = ReceiptView(
             choices=version.preferences,
             receipt=receipt,
             subject_id=subject_id,
         )
-        self.app.push_screen(ReceiptScreen(view))
+        self.consent_app.open_screen(ScreenName.receipt, view)

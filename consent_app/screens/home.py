@@ -15,14 +15,15 @@ from api_client.models import Preferences, SubjectAccess
 from consent_app import inbox, summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
+from consent_app.navigation import ScreenName
 from consent_app.record_context import own_subject
 from consent_app.screens.base import AppScreen
 from consent_app.screens.home_panels import OthersPanel, SyncPanel
 from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
 from consent_app.sync_state import status_line
-from consent_app.widgets.bars import FieldMessage
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 REASK = Msg("The questions have changed: please check your answers.")
 
@@ -49,27 +50,29 @@ class HomeScreen(AppScreen):
         yield UnreadableOutboxNotice(id="unreadable-notice")
         with Vertical(id="prompts"):
             with Horizontal(id="inbox-row", classes="prompt"):
-                yield TStatic(self._inbox_text, id="inbox-count")
-                yield TButton(Msg("Open"), id="inbox-read", compact=True)
+                yield TranslatedText(self._inbox_text, id="inbox-count")
+                yield TranslatedButton(Msg("Open"), id="inbox-read", compact=True)
             with Horizontal(id="reask", classes="prompt"):
-                yield TStatic(REASK, id="reask-text")
-                yield TButton(Msg("Look again"), id="reask-open", compact=True)
-        yield TStatic(Msg("Your choices"), classes="heading")
-        yield TStatic(self._summary_text, id="summary")
-        yield TStatic(self._version_text, id="version", classes="note")
-        yield TStatic(self._sync_text, id="sync")
+                yield TranslatedText(REASK, id="reask-text")
+                yield TranslatedButton(Msg("Look again"), id="reask-open", compact=True)
+        yield TranslatedText(Msg("Your choices"), classes="heading")
+        yield TranslatedText(self._summary_text, id="summary")
+        yield TranslatedText(self._version_text, id="version", classes="note")
+        yield TranslatedText(self._sync_text, id="sync")
         yield SyncPanel(id="sync-panel")
         yield OthersPanel(id="others")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Change my choices"), id="change", compact=True, variant="primary")
-            yield TButton(Msg("History"), id="history", compact=True)
-            yield TButton(Msg("Account"), id="account", compact=True)
-            yield TButton(Msg("Log out"), id="logout", compact=True)
+            yield TranslatedButton(
+                Msg("Change my choices"), id="change", compact=True, variant="primary"
+            )
+            yield TranslatedButton(Msg("History"), id="history", compact=True)
+            yield TranslatedButton(Msg("Account"), id="account", compact=True)
+            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Representatives"), id="representatives", compact=True)
-            yield TButton(Msg("Who looked at my record"), id="access-log", compact=True)
-            yield TButton(Msg("Messages"), id="inbox", compact=True)
+            yield TranslatedButton(Msg("Representatives"), id="representatives", compact=True)
+            yield TranslatedButton(Msg("Who looked at my record"), id="access-log", compact=True)
+            yield TranslatedButton(Msg("Messages"), id="inbox", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#prompts").display = False
@@ -119,12 +122,12 @@ class HomeScreen(AppScreen):
         self._refresh_texts()
 
     def _refresh_texts(self) -> None:
-        self.query_one("#inbox-count", TStatic).retranslate()
+        self.query_one("#inbox-count", TranslatedText).retranslate()
         self.query_one("#inbox-row").display = bool(self.unread)
         self.query_one("#reask").display = self.questions_changed
         self.query_one("#prompts").display = bool(self.unread) or self.questions_changed
         for widget_id in ("summary", "version", "sync"):
-            self.query_one(f"#{widget_id}", TStatic).retranslate()
+            self.query_one(f"#{widget_id}", TranslatedText).retranslate()
         self.query_one("#message", FieldMessage).show(self.load_error)
         self.query_one("#change", Button).disabled = self.preferences is None
 
@@ -149,7 +152,7 @@ class HomeScreen(AppScreen):
         report = event.report
         if not self.is_mounted:
             return
-        self.query_one("#sync", TStatic).retranslate()
+        self.query_one("#sync", TranslatedText).retranslate()
         self.query_one(SyncPanel).update_state()
         if report is not None and (report.sent or report.reapplied) and self.loaded:
             self.load()
@@ -200,27 +203,19 @@ class HomeScreen(AppScreen):
 
     @on(Button.Pressed, "#history")
     def history(self) -> None:
-        from consent_app.screens.history import HistoryScreen
-
-        self.app.push_screen(HistoryScreen())
+        self.consent_app.open_screen(ScreenName.history)
 
     @on(Button.Pressed, "#representatives")
     def representatives(self) -> None:
-        from consent_app.screens.representatives import RepresentativesScreen
-
-        self.app.push_screen(RepresentativesScreen())
+        self.consent_app.open_screen(ScreenName.representatives)
 
     @on(Button.Pressed, "#access-log")
     def access_log(self) -> None:
-        from consent_app.screens.access_log import AccessLogScreen
-
-        self.app.push_screen(AccessLogScreen())
+        self.consent_app.open_screen(ScreenName.access_log)
 
     @on(Button.Pressed, "#inbox, #inbox-read")
     def open_inbox(self) -> None:
-        from consent_app.screens.inbox import InboxScreen
-
-        self.app.push_screen(InboxScreen())
+        self.consent_app.open_screen(ScreenName.inbox)
 
     @on(Button.Pressed, "#reask-open")
     def reask(self) -> None:
@@ -228,6 +223,4 @@ class HomeScreen(AppScreen):
 
     @on(Button.Pressed, "#account")
     def account(self) -> None:
-        from consent_app.screens.account import AccountScreen
-
-        self.app.push_screen(AccountScreen())
+        self.consent_app.open_screen(ScreenName.account)

@@ -16,9 +16,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 
 from api_client.models import Preferences, PreferenceWrite
-from consent_app import others
+from consent_app import changes_by_others
 from consent_app.i18n import Msg, _, current_language
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.navigation import ScreenName
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
@@ -34,10 +35,10 @@ class SyncPanel(Vertical):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield TStatic(self._notice_text, id="notices")
+        yield TranslatedText(self._notice_text, id="notices")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("I have read this"), id="acknowledge", compact=True)
-            yield TButton(Msg("Decide now"), id="decide", compact=True)
+            yield TranslatedButton(Msg("I have read this"), id="acknowledge", compact=True)
+            yield TranslatedButton(Msg("Decide now"), id="decide", compact=True)
 
     def on_mount(self) -> None:
         self.update_state()
@@ -54,7 +55,7 @@ class SyncPanel(Vertical):
         outbox = self.consent_app.sync.outbox
         notices = bool(outbox and outbox.notices())
         decisions = bool(outbox and outbox.needs_decision())
-        self.query_one("#notices", TStatic).retranslate()
+        self.query_one("#notices", TranslatedText).retranslate()
         self.query_one("#notices").display = notices
         self.query_one("#acknowledge").display = notices
         self.query_one("#decide").display = decisions
@@ -76,8 +77,6 @@ class SyncPanel(Vertical):
 
     @on(Button.Pressed, "#decide")
     def decide(self) -> None:
-        from consent_app.screens.conflict import ConflictScreen
-
         outbox = self.consent_app.sync.outbox
         waiting = outbox.needs_decision() if outbox is not None else []
         if not waiting:
@@ -86,9 +85,12 @@ class SyncPanel(Vertical):
         current = entry.current
         if current is None:
             return
-        self.app.push_screen(
-            ConflictScreen(entry.outgoing().write, current, base=entry.base),
-            lambda choice: self._decided(entry, choice),
+        self.consent_app.open_screen(
+            ScreenName.conflict,
+            entry.outgoing().write,
+            current,
+            base=entry.base,
+            callback=lambda choice: self._decided(entry, choice),
         )
 
     def _decided(self, entry: OutboxEntry, choice: MergeChoice | None) -> None:
@@ -109,7 +111,7 @@ class OthersPanel(Vertical):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.change: others.ChangeByOthers | None = None
+        self.change: changes_by_others.ChangeByOthers | None = None
         self.document: Preferences | None = None
         self._seen_key: tuple[str, uuid.UUID] | None = None
 
@@ -118,16 +120,16 @@ class OthersPanel(Vertical):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield TStatic(self._text, id="others-text")
+        yield TranslatedText(self._text, id="others-text")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Keep this change"), id="keep", compact=True)
-            yield TButton(Msg("Undo this change"), id="undo", compact=True)
+            yield TranslatedButton(Msg("Keep this change"), id="keep", compact=True)
+            yield TranslatedButton(Msg("Undo this change"), id="undo", compact=True)
 
     def on_mount(self) -> None:
         self.display = False
 
     def _text(self) -> str:
-        return others.describe(self.change) if self.change is not None else ""
+        return changes_by_others.describe(self.change) if self.change is not None else ""
 
     def check(self, subject_id: uuid.UUID, document: Preferences) -> None:
         """Look at the history for changes by others (after home loaded the record)."""
@@ -142,16 +144,16 @@ class OthersPanel(Vertical):
             page = self.consent_app.client.history(subject_id, limit=50)
         except Exception:  # the summary above still shows what is recorded
             return
-        change = others.change_by_others(page.items, last_seen)
+        change = changes_by_others.change_by_others(page.items, last_seen)
         self.app.call_from_thread(self._show, change)
 
-    def _show(self, change: others.ChangeByOthers | None) -> None:
+    def _show(self, change: changes_by_others.ChangeByOthers | None) -> None:
         if not self.is_attached:
             return
         self.change = change
         if change is None and self.document is not None:
             self._remember_seen(self.document.version)
-        self.query_one("#others-text", TStatic).retranslate()
+        self.query_one("#others-text", TranslatedText).retranslate()
         self.display = change is not None
 
     def _remember_seen(self, version: int) -> None:

@@ -19,9 +19,10 @@ from api_client.models import Page
 from api_client.notices import Notice
 from consent_app import inbox
 from consent_app.i18n import Msg
+from consent_app.navigation import ScreenName
 from consent_app.notice_page import INBOX_WHY, LIST_INTRO, NO_MESSAGES, notice_line
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import KeyHint
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 INBOX_TEXTS = ListTexts(
@@ -78,7 +79,5 @@ class InboxScreen(AppScreen):
 
     @on(PagedList.Chosen)
     def open_notice(self, event: PagedList.Chosen[Notice]) -> None:
-        from consent_app.screens.notice import NoticeScreen
-
         chosen = event.item
-        self.app.push_screen(NoticeScreen(chosen, self.labels.get(chosen.subject_id)))
+        self.consent_app.open_screen(ScreenName.notice, chosen, self.labels.get(chosen.subject_id))

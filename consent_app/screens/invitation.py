@@ -13,15 +13,17 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, RadioSet
 
 from api_client.models import DelegationKind, Invitation, InvitationCreate, Permission
-from consent_app import people
+from consent_app import access_words
 from consent_app.i18n import Msg, _
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.choices import TRadioButton
-from consent_app.widgets.translatable import TButton, TCheckbox, TStatic
+from consent_app.widgets.choices import TranslatedRadioButton
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
 
-KIND_ORDER = list(people.KINDS)
-PERMISSION_ORDER = list(people.PERMISSIONS)
+KIND_ORDER = list(access_words.KINDS)
+PERMISSION_ORDER = list(access_words.PERMISSIONS)
 
 
 class InvitationScreen(AppScreen):
@@ -38,22 +40,22 @@ class InvitationScreen(AppScreen):
         self.subject_id = subject_id
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Invite a representative"), classes="heading")
-        yield TStatic(Msg("Who is this person to you?"))
+        yield TranslatedText(Msg("Invite a representative"), classes="heading")
+        yield TranslatedText(Msg("Who is this person to you?"))
         with RadioSet(id="kind", compact=True):
             for index, kind in enumerate(KIND_ORDER):
-                yield TRadioButton(partial(people.kind_text, kind), index == 0)
-        yield TStatic(Msg("What may they do?"), classes="subheading")
+                yield TranslatedRadioButton(partial(access_words.kind_text, kind), index == 0)
+        yield TranslatedText(Msg("What may they do?"), classes="subheading")
         for permission in PERMISSION_ORDER:
-            yield TCheckbox(
+            yield TranslatedCheckbox(
                 partial(_permission_label, permission),
                 permission is Permission.view,
                 id=f"permission-{permission.value}",
             )
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Make an invitation code"), id="create", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Make an invitation code"), id="create", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#kind", RadioSet).focus()
@@ -91,21 +93,18 @@ class InvitationScreen(AppScreen):
         self.show_message(text)
 
     def _created(self, invitation: Invitation) -> None:
-        from consent_app.screens.one_time_code import OneTimeCodeScreen
-
-        self.app.switch_screen(
-            OneTimeCodeScreen(
-                invitation.code,
-                invitation.expires_at,
-                heading=Msg("Invitation code for your representative"),
-                note=Msg(
-                    "Give this code to your representative yourself: in person or by phone. "
-                    "Do not send it where others can read it. They enter it in their own "
-                    "account, under 'Accept an invitation'."
-                ),
-            )
+        self.consent_app.replace_screen(
+            ScreenName.one_time_code,
+            invitation.code,
+            invitation.expires_at,
+            heading=Msg("Invitation code for your representative"),
+            note=Msg(
+                "Give this code to your representative yourself: in person or by phone. "
+                "Do not send it where others can read it. They enter it in their own "
+                "account, under 'Accept an invitation'."
+            ),
         )
 
 
 def _permission_label(permission: Permission) -> str:
-    return _(people.PERMISSIONS[permission]).capitalize()
+    return _(access_words.PERMISSIONS[permission]).capitalize()

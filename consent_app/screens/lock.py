@@ -12,9 +12,9 @@ from textual.widgets import Button, Input
 from consent_app.i18n import Msg
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage
+from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class LockScreen(AppScreen):
@@ -23,22 +23,17 @@ class LockScreen(AppScreen):
         "information when you step away from the computer."
     )
 
-    def __init__(self, *, username: str) -> None:
-        super().__init__()
-        # Kept to log in again; never shown, so an onlooker does not learn the account name.
-        self._username = username
-
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("The app is locked"), classes="heading")
-        yield TStatic(Msg("To continue, type your passphrase."), classes="note")
+        yield TranslatedText(Msg("The app is locked"), classes="heading")
+        yield TranslatedText(Msg("To continue, type your passphrase."), classes="note")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Passphrase"), classes="field-label")
+            yield TranslatedText(Msg("Passphrase"), classes="field-label")
             yield PassphraseInput(id="passphrase", max_length=512)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Continue"), id="unlock", compact=True, variant="primary")
-            yield TButton(Msg("Back to the start"), id="start", compact=True)
-            yield TButton(Msg("Leave"), id="leave", compact=True)
+            yield TranslatedButton(Msg("Continue"), id="unlock", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Back to the start"), id="start", compact=True)
+            yield TranslatedButton(Msg("Leave"), id="leave", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
@@ -63,17 +58,20 @@ class LockScreen(AppScreen):
 
     @work(thread=True, exclusive=True, group="unlock")
     def log_in_again(self, passphrase: str) -> None:
+        # The account name is the locked session's; never shown, so an onlooker does not
+        # learn it.
+        session = self.consent_app.session
+        if session is None:  # the session ended meanwhile (log-out elsewhere)
+            return
         try:
-            self.consent_app.client.login(self._username, passphrase)
+            self.consent_app.client.login(session.username, passphrase)
         except Exception as error:  # mapped to a calm message; never shown raw
             self.from_worker(self._failed, error)
             return
-        self.from_worker(self._succeeded)
+        self.from_worker(self._succeeded, session.username, session.remember_me)
 
-    def _succeeded(self) -> None:
-        session = self.consent_app.session
-        remember = session.remember_me if session is not None else False
-        self.consent_app.start_session(self._username, remember_me=remember)
+    def _succeeded(self, username: str, remember_me: bool) -> None:
+        self.consent_app.start_session(username, remember_me=remember_me)
 
     def _failed(self, error: BaseException) -> None:
         self.wipe_passphrases()

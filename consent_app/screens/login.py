@@ -13,9 +13,11 @@ from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TButton, TCheckbox, TInput, TStatic
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
 
 
 class LoginScreen(AppScreen):
@@ -29,24 +31,24 @@ class LoginScreen(AppScreen):
         self._initial_message = message
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Log in"), classes="heading")
+        yield TranslatedText(Msg("Log in"), classes="heading")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Username"), classes="field-label")
-            yield TInput(value=self._initial_username, id="username", max_length=40)
+            yield TranslatedText(Msg("Username"), classes="field-label")
+            yield TextField(value=self._initial_username, id="username", max_length=40)
         yield FieldMessage(id="username-message")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Passphrase"), classes="field-label")
+            yield TranslatedText(Msg("Passphrase"), classes="field-label")
             yield PassphraseInput(id="passphrase", max_length=512)
         yield FieldMessage(id="passphrase-message")
-        yield TCheckbox(
+        yield TranslatedCheckbox(
             Msg("Remember me on this computer"),
             self.consent_app.settings.remember_me,
             id="remember",
         )
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Log in"), id="submit", compact=True, variant="primary")
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Log in"), id="submit", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         if self._initial_message is not None:
@@ -79,7 +81,7 @@ class LoginScreen(AppScreen):
             return
         self._set_busy(True)
         self.query_one("#message", FieldMessage).show(Msg("Logging in…"))
-        self.log_in(username, passphrase, self.query_one("#remember", TCheckbox).value)
+        self.log_in(username, passphrase, self.query_one("#remember", TranslatedCheckbox).value)
 
     def _set_busy(self, busy: bool) -> None:
         self.query_one("#submit", Button).disabled = busy

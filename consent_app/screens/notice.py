@@ -22,10 +22,12 @@ from api_client.models import PreferenceChoices
 from api_client.notices import Notice, NoticeResponse, ResponseKind
 from consent_app import inbox, notice_page
 from consent_app.i18n import Msg
+from consent_app.navigation import ScreenName
 from consent_app.notice_page import NOTICE_WHY
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class NoticeScreen(AppScreen):
@@ -48,23 +50,23 @@ class NoticeScreen(AppScreen):
         return notice_page.for_representative(self.notice)
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(lambda: inbox.title(self.notice), id="title", classes="heading")
-        yield TStatic(self._addressed, id="addressed", classes="note")
-        yield TStatic(self._what, id="what")
-        yield TStatic(Msg("What can be done"), id="ways-heading", classes="subheading")
-        yield TStatic(self._ways, id="ways")
+        yield TranslatedText(lambda: inbox.title(self.notice), id="title", classes="heading")
+        yield TranslatedText(self._addressed, id="addressed", classes="note")
+        yield TranslatedText(self._what, id="what")
+        yield TranslatedText(Msg("What can be done"), id="ways-heading", classes="subheading")
+        yield TranslatedText(self._ways, id="ways")
         yield FieldMessage(id="message", classes="-general")
         with Vertical(id="answers"):
             for kind in inbox.actions_of(self.notice):
-                yield TButton(
+                yield TranslatedButton(
                     partial(self._answer_label, kind),
                     id=f"answer-{kind.value}",
                     compact=True,
                     classes="answer",
                 )
-        yield TStatic(self._after, id="after", classes="note")
+        yield TranslatedText(self._after, id="after", classes="note")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self._refresh_answers()
@@ -104,7 +106,7 @@ class NoticeScreen(AppScreen):
 
     def _refresh_answers(self) -> None:
         self.query_one("#after").display = self.next_step is not None
-        for button in self.query(".answer").results(TButton):
+        for button in self.query(".answer").results(TranslatedButton):
             button.retranslate()
             button.refresh(layout=True)  # a longer label needs a wider button
 
@@ -131,16 +133,14 @@ class NoticeScreen(AppScreen):
         if response.kind not in self.answered:
             self.answered.append(response.kind)
         self.next_step = response.kind
-        self.query_one("#after", TStatic).retranslate()
+        self.query_one("#after", TranslatedText).retranslate()
         self._refresh_answers()
         # Show what happens next (it sits just above "Back").
         self.call_after_refresh(self.query_one("#body").scroll_end, animate=False)
 
     def _stop_topic(self) -> None:
-        from consent_app.screens.stop_topic import StopTopicWizard
-
         topics = inbox.topics_of(self.notice)
-        self.app.push_screen(StopTopicWizard(topics, on_sent=self._topic_stopped))
+        self.consent_app.open_screen(ScreenName.stop_topic, topics, on_sent=self._topic_stopped)
 
     def _topic_stopped(self, sent: PreferenceChoices) -> None:
         """The new version is sent; tell the people who inform, if the topic is off in it."""

@@ -19,8 +19,8 @@ from textual.widgets import Button
 from api_client.activation_code import normalise
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 def spaced_code(code: str) -> str:
@@ -28,6 +28,14 @@ def spaced_code(code: str) -> str:
     plain = normalise(code)
     groups = [plain[i : i + 4] for i in range(0, len(plain), 4)]
     return "   ".join(" ".join(group) for group in groups)
+
+
+CODE_HANDOVER = Msg(
+    "Hand this code over safely: in person, or in a sealed letter to an address the person "
+    "chose. Not by e-mail or text message, and not where someone in their household could "
+    "see it. With it, the person makes their own account."
+)
+"""Staff's note under an activation code."""
 
 
 class OneTimeCodeScreen(AppScreen):
@@ -57,18 +65,18 @@ class OneTimeCodeScreen(AppScreen):
         self._extra = extra
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(self._heading, classes="heading")
-        yield TStatic(lambda: spaced_code(self._code), id="code")
-        yield TStatic(self._expiry, id="expiry", classes="note")
-        yield TStatic(self._note, classes="note")
-        yield TStatic(
+        yield TranslatedText(self._heading, classes="heading")
+        yield TranslatedText(lambda: spaced_code(self._code), id="code")
+        yield TranslatedText(self._expiry, id="expiry", classes="note")
+        yield TranslatedText(self._note, classes="note")
+        yield TranslatedText(
             Msg("This code is shown only once. When you close this screen, it is gone."),
             classes="note once",
         )
         if self._extra is not None:
-            yield TStatic(self._extra, id="extra", classes="note")
+            yield TranslatedText(self._extra, id="extra", classes="note")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Close"), id="close", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Close"), id="close", compact=True, variant="primary")
 
     def _expiry(self) -> str:
         return _("Valid until %(when)s.") % {"when": format_datetime(self._expires_at)}
@@ -78,7 +86,7 @@ class OneTimeCodeScreen(AppScreen):
 
     def action_close(self) -> None:
         self._code = ""
-        self.query_one("#code", TStatic).set_text(None)
+        self.query_one("#code", TranslatedText).set_text(None)
         self.dismiss()
 
     @on(Button.Pressed, "#close")

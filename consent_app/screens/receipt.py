@@ -17,6 +17,7 @@ from textual.widgets import Button
 
 from consent_app import summary
 from consent_app.i18n import Msg
+from consent_app.navigation import ScreenName
 from consent_app.receipts import (
     RECEIPT_WHY,
     ReceiptView,
@@ -26,10 +27,8 @@ from consent_app.receipts import (
     status_text,
 )
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
-
-__all__ = ["ReceiptScreen", "ReceiptView"]
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class ReceiptScreen(AppScreen):
@@ -44,18 +43,18 @@ class ReceiptScreen(AppScreen):
         self.view = view
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Receipt"), classes="heading")
-        yield TStatic(lambda: status_text(self.view), id="status", classes="note")
-        yield TStatic(lambda: origin_text(self.view.receipt), id="origin", classes="note")
-        yield TStatic(self._recorded_heading, classes="subheading")
-        yield TStatic(self._recorded, id="recorded")
-        yield TStatic(
+        yield TranslatedText(Msg("Receipt"), classes="heading")
+        yield TranslatedText(lambda: status_text(self.view), id="status", classes="note")
+        yield TranslatedText(lambda: origin_text(self.view.receipt), id="origin", classes="note")
+        yield TranslatedText(self._recorded_heading, classes="subheading")
+        yield TranslatedText(self._recorded, id="recorded")
+        yield TranslatedText(
             lambda: summary.what_happens_next(self.view.choices), id="next", classes="note"
         )
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Done"), id="done", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Done"), id="done", compact=True, variant="primary")
             if self.view.receipt is not None and self.view.subject_id is not None:
-                yield TButton(Msg("Save to a file"), id="export", compact=True)
+                yield TranslatedButton(Msg("Save to a file"), id="export", compact=True)
 
     def _recorded_heading(self) -> str:
         return recorded_heading(self.view)
@@ -76,9 +75,8 @@ class ReceiptScreen(AppScreen):
 
     @on(Button.Pressed, "#export")
     def export_pressed(self) -> None:
-        from consent_app.screens.export import ExportScreen
-
         if self.view.receipt is not None:
-            self.app.push_screen(
-                ExportScreen(self.view.receipt, self.view.choices, self.view.subject_id)
+            view = self.view
+            self.consent_app.open_screen(
+                ScreenName.export, view.receipt, view.choices, view.subject_id
             )

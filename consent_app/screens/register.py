@@ -16,9 +16,11 @@ from consent_app import account_checks, help_texts, strength
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TButton, TInput, TStatic
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class RegisterScreen(AppScreen):
@@ -28,27 +30,27 @@ class RegisterScreen(AppScreen):
     BINDINGS: ClassVar = [("escape", "back", "")]
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Register"), classes="heading")
+        yield TranslatedText(Msg("Register"), classes="heading")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Activation code"), classes="field-label")
-            yield TInput(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+            yield TranslatedText(Msg("Activation code"), classes="field-label")
+            yield TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
         yield FieldMessage(id="code-message")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Choose a username"), classes="field-label")
-            yield TInput(Msg("not your e-mail address"), id="username", max_length=40)
+            yield TranslatedText(Msg("Choose a username"), classes="field-label")
+            yield TextField(Msg("not your e-mail address"), id="username", max_length=40)
         yield FieldMessage(id="username-message")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Choose a passphrase"), classes="field-label")
+            yield TranslatedText(Msg("Choose a passphrase"), classes="field-label")
             yield PassphraseInput(id="passphrase", max_length=PASSPHRASE_MAX)
         yield FieldMessage(id="passphrase-message")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Repeat the passphrase"), classes="field-label")
+            yield TranslatedText(Msg("Repeat the passphrase"), classes="field-label")
             yield PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
         yield FieldMessage(id="repeat-message")
         yield FieldMessage(id="general-message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Register"), id="submit", compact=True, variant="primary")
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Register"), id="submit", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()

@@ -14,12 +14,14 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from api_client.models import Delegation, PendingInvitation
-from consent_app import help_texts, people
+from consent_app import access_words, help_texts
 from consent_app.i18n import Msg, _
+from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
 """The record, its mandates and the invitations nobody used yet."""
@@ -40,17 +42,19 @@ class RepresentativesScreen(AppScreen):
         self.invitations: list[PendingInvitation] = []
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Your representatives"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(Msg("Your representatives"), classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="delegations", compact=True)
-        yield TStatic(Msg("Invitations not used yet"), id="pending-heading", classes="subheading")
+        yield TranslatedText(
+            Msg("Invitations not used yet"), id="pending-heading", classes="subheading"
+        )
         yield OptionList(id="pending", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Invite a representative"), id="invite", compact=True)
-            yield TButton(Msg("End this permission"), id="revoke", compact=True)
-            yield TButton(Msg("Withdraw this invitation"), id="withdraw", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Invite a representative"), id="invite", compact=True)
+            yield TranslatedButton(Msg("End this permission"), id="revoke", compact=True)
+            yield TranslatedButton(Msg("Withdraw this invitation"), id="withdraw", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#revoke").display = False
@@ -106,12 +110,12 @@ class RepresentativesScreen(AppScreen):
         self._show()
 
     def _show(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self._show_pending()
         options = self.query_one("#delegations", OptionList)
         options.clear_options()
         options.add_options(
-            Option(people.delegation_line(d), id=str(d.id), disabled=not d.active)
+            Option(access_words.delegation_line(d), id=str(d.id), disabled=not d.active)
             for d in self.delegations
         )
         options.display = bool(self.delegations)
@@ -128,7 +132,7 @@ class RepresentativesScreen(AppScreen):
         pending = self.query_one("#pending", OptionList)
         pending.clear_options()
         pending.add_options(
-            Option(people.invitation_line(i), id=str(i.id)) for i in self.invitations
+            Option(access_words.invitation_line(i), id=str(i.id)) for i in self.invitations
         )
         for widget_id in ("#pending-heading", "#pending", "#withdraw"):
             self.query_one(widget_id).display = bool(self.invitations)
@@ -138,8 +142,6 @@ class RepresentativesScreen(AppScreen):
     @on(OptionList.OptionSelected, "#pending")
     @on(Button.Pressed, "#withdraw")
     def withdraw_pressed(self) -> None:
-        from consent_app.screens.confirm import ConfirmModal
-
         index = self.query_one("#pending", OptionList).highlighted
         if index is None or index >= len(self.invitations) or self.subject_id is None:
             return
@@ -154,16 +156,15 @@ class RepresentativesScreen(AppScreen):
                     failed=self._failed,
                 )
 
-        self.app.push_screen(
-            ConfirmModal(
-                Msg(
-                    "Withdraw this invitation? The code stops working at once. You can make "
-                    "a new one later."
-                ),
-                Msg("Yes, withdraw it"),
-                Msg("No, keep it"),
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            Msg(
+                "Withdraw this invitation? The code stops working at once. You can make "
+                "a new one later."
             ),
-            confirmed,
+            Msg("Yes, withdraw it"),
+            Msg("No, keep it"),
+            callback=confirmed,
         )
 
     def _withdrawn(self) -> None:
@@ -172,23 +173,19 @@ class RepresentativesScreen(AppScreen):
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self.show_message(text)
 
     # --- actions -------------------------------------------------------------------------
 
     @on(Button.Pressed, "#invite")
     def invite(self) -> None:
-        from consent_app.screens.invitation import InvitationScreen
-
         if self.subject_id is not None:
-            self.app.push_screen(InvitationScreen(self.subject_id))
+            self.consent_app.open_screen(ScreenName.invitation, self.subject_id)
 
     @on(OptionList.OptionSelected, "#delegations")
     @on(Button.Pressed, "#revoke")
     def revoke_pressed(self) -> None:
-        from consent_app.screens.confirm import ConfirmModal
-
         chosen = self._highlighted()
         if chosen is None or self.subject_id is None:
             return
@@ -202,8 +199,12 @@ class RepresentativesScreen(AppScreen):
             if yes:
                 self._revoke(chosen)
 
-        self.app.push_screen(
-            ConfirmModal(question, Msg("Yes, end it now"), Msg("No, keep it")), confirmed
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            question,
+            Msg("Yes, end it now"),
+            Msg("No, keep it"),
+            callback=confirmed,
         )
 
     def _highlighted(self) -> Delegation | None:

@@ -17,12 +17,15 @@ from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import Permission, Preferences, SubjectAccess
-from consent_app import people, summary
+from consent_app import access_words, summary
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.sending import WizardStart
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 VIEW_ONLY = Msg("You may view these choices but not change them.")
 NOTICES_ONLY = Msg(
@@ -54,18 +57,18 @@ class RepresentedRecordScreen(AppScreen):
         return Permission.edit in self.access.permissions
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(self._heading, id="heading", classes="heading")
-        yield TStatic(self._permissions, id="permissions", classes="note")
-        yield TStatic(self._summary, id="summary", classes="note")
+        yield TranslatedText(self._heading, id="heading", classes="heading")
+        yield TranslatedText(self._permissions, id="permissions", classes="note")
+        yield TranslatedText(self._summary, id="summary", classes="note")
         if not self.may_edit:
-            yield TStatic(VIEW_ONLY if self.may_view else NOTICES_ONLY, id="why-not")
+            yield TranslatedText(VIEW_ONLY if self.may_view else NOTICES_ONLY, id="why-not")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
             if self.may_edit:
-                yield TButton(Msg("Change the choices"), id="change", compact=True)
+                yield TranslatedButton(Msg("Change the choices"), id="change", compact=True)
             if self.may_view:
-                yield TButton(Msg("History"), id="history", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+                yield TranslatedButton(Msg("History"), id="history", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
@@ -83,7 +86,7 @@ class RepresentedRecordScreen(AppScreen):
 
     def _permissions(self) -> str:
         return _("You may %(permissions)s.") % {
-            "permissions": people.permissions_text(self.access.permissions)
+            "permissions": access_words.permissions_text(self.access.permissions)
         }
 
     def _summary(self) -> str:
@@ -96,7 +99,7 @@ class RepresentedRecordScreen(AppScreen):
         return text + "\n" + summary.version_line(self.preferences)
 
     def on_language_changed(self) -> None:
-        self.query_one("#summary", TStatic).retranslate()
+        self.query_one("#summary", TranslatedText).retranslate()
 
     def load(self) -> None:
         self.call_api(
@@ -108,7 +111,7 @@ class RepresentedRecordScreen(AppScreen):
 
     def _loaded(self, preferences: Preferences) -> None:
         self.preferences = preferences
-        self.query_one("#summary", TStatic).retranslate()
+        self.query_one("#summary", TranslatedText).retranslate()
         if self.may_edit:
             change = self.query_one("#change", Button)
             change.disabled = False
@@ -119,8 +122,6 @@ class RepresentedRecordScreen(AppScreen):
         self.open_wizard()
 
     def open_wizard(self) -> None:
-        from consent_app.screens.wizard import WizardScreen, WizardStart
-
         def request() -> WizardStart:
             app = self.consent_app
             subject_id = self.access.subject_id
@@ -132,15 +133,12 @@ class RepresentedRecordScreen(AppScreen):
 
         self.call_api(
             request,
-            lambda start: self.app.push_screen(WizardScreen(start)),
+            lambda start: self.consent_app.open_screen(ScreenName.wizard, start),
             group="represented-wizard",
             action=Action.read_represented,
         )
 
     @on(Button.Pressed, "#history")
     def history(self) -> None:
-        from consent_app.screens.history import HistoryScreen
-
-        screen = HistoryScreen()
-        screen.subject_id = self.access.subject_id  # read this record, not the account's own
-        self.app.push_screen(screen)
+        # This record's history, not the account's own.
+        self.consent_app.open_screen(ScreenName.history, subject_id=self.access.subject_id)

@@ -9,33 +9,28 @@ from __future__ import annotations
 
 from textual import work
 from textual.app import ComposeResult
-from textual.screen import Screen
 
 from api_client.models import Me, Role
 from consent_app import viewpoint
 from consent_app.i18n import Msg
+from consent_app.navigation import Mode
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.translatable import TStatic
+from consent_app.widgets.translatable import TranslatedText
 
 
-def home_for(me: Me | None) -> Screen[None]:
+def mode_for(me: Me | None) -> Mode:
+    """Whose home to open: the victim's also when the server could not say who this is."""
     role = me.account.role if me is not None else None
-    if me is not None and role is Role.representative:
-        from consent_app.screens.subject_picker import SubjectPickerScreen
-
-        return SubjectPickerScreen(me)
+    if role is Role.representative:
+        return Mode.representative
     if role is Role.staff:
-        from consent_app.screens.staff.home import StaffHomeScreen
-
-        return StaffHomeScreen()
-    from consent_app.screens.home import HomeScreen
-
-    return HomeScreen()
+        return Mode.staff
+    return Mode.victim
 
 
 class RoleHomeScreen(AppScreen):
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Loading…"), classes="note")
+        yield TranslatedText(Msg("Loading…"), classes="note")
 
     def on_mount(self) -> None:
         self.find_role()
@@ -54,5 +49,5 @@ class RoleHomeScreen(AppScreen):
             viewpoint.set_viewer()
         else:
             viewpoint.set_viewer(me.account.role, me.account.id)
-        self.app.switch_screen(home_for(me))
+        self.consent_app.enter(mode_for(me))
         self.consent_app.resume_answers()  # after an unlock: back to the open question

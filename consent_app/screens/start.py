@@ -14,8 +14,8 @@ from textual.widgets import Button
 from consent_app import help_texts
 from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import LEAVE_KEY_DISPLAY
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.safety_bar import LEAVE_KEY_DISPLAY
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class StartScreen(AppScreen):
@@ -23,24 +23,26 @@ class StartScreen(AppScreen):
     WHY_WE_ASK: ClassVar[Msg] = help_texts.START_WHY
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Welcome"), classes="heading")
+        yield TranslatedText(Msg("Welcome"), classes="heading")
         with Horizontal(id="languages", classes="buttons"):
-            yield TStatic(Msg("Language:"), classes="inline-label")
+            yield TranslatedText(Msg("Language:"), classes="inline-label")
             for code in LANGUAGE_NAMES:
-                yield TButton(
+                yield TranslatedButton(
                     partial(self._language_label, code), id=f"language-{code}", compact=True
                 )
-        yield TStatic(Msg("For your safety"), classes="subheading")
-        yield TStatic(self._leave_note, classes="note")
-        yield TStatic(self._lock_note, classes="note")
+        yield TranslatedText(Msg("For your safety"), classes="subheading")
+        yield TranslatedText(self._leave_note, classes="note")
+        yield TranslatedText(self._lock_note, classes="note")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Log in"), id="login", compact=True, variant="primary")
-            yield TButton(Msg("Register with an activation code"), id="register", compact=True)
+            yield TranslatedButton(Msg("Log in"), id="login", compact=True, variant="primary")
+            yield TranslatedButton(
+                Msg("Register with an activation code"), id="register", compact=True
+            )
         demo_info = self.consent_app.demo_info
         if demo_info:
             # Demo mode only: sample codes from the embedded server (not personal data).
             text = demo_info if callable(demo_info) else partial(str, demo_info)
-            yield TStatic(text, id="demo-info")
+            yield TranslatedText(text, id="demo-info")
 
     def _leave_note(self) -> str:
         return _(

@@ -14,11 +14,13 @@ from textual.widgets.option_list import Option
 
 from api_client.models import Me, SubjectAccess
 from consent_app import inbox
+from consent_app.access_words import receives_notices, subject_line
 from consent_app.i18n import Msg, _
-from consent_app.people import receives_notices, subject_line
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class SubjectPickerScreen(AppScreen):
@@ -30,24 +32,27 @@ class SubjectPickerScreen(AppScreen):
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open"))]
 
-    def __init__(self, me: Me) -> None:
+    def __init__(self, me: Me | None = None) -> None:
+        """``me``: who is logged in, when known; else the screen asks the server when shown."""
         super().__init__()
         self.me = me
         self.unread: dict[uuid.UUID, int] = {}
 
     @property
     def subjects(self) -> list[SubjectAccess]:
+        if self.me is None:
+            return []
         return [s for s in self.me.subjects if s.relation == "delegate"]
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Whose record do you want to open?"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(Msg("Whose record do you want to open?"), classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Messages"), id="inbox", compact=True)
-            yield TButton(Msg("Accept an invitation"), id="accept", compact=True)
-            yield TButton(Msg("Log out"), id="logout", compact=True)
+            yield TranslatedButton(Msg("Messages"), id="inbox", compact=True)
+            yield TranslatedButton(Msg("Accept an invitation"), id="accept", compact=True)
+            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
 
     def on_mount(self) -> None:
         self._show()
@@ -57,6 +62,8 @@ class SubjectPickerScreen(AppScreen):
         self.reload()  # a new invitation, or a permission ended meanwhile
 
     def _intro(self) -> str:
+        if self.me is None:
+            return _("Loading…")
         if not self.subjects:
             return _(
                 "You may not act for anyone yet. When someone invites you, choose "
@@ -68,7 +75,7 @@ class SubjectPickerScreen(AppScreen):
         self._show()
 
     def _show(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
         options.clear_options()
         options.add_options(
@@ -109,21 +116,15 @@ class SubjectPickerScreen(AppScreen):
 
     @on(Button.Pressed, "#inbox")
     def open_inbox(self) -> None:
-        from consent_app.screens.inbox import InboxScreen
-
         labels = {s.subject_id: s.label or "—" for s in self.subjects}
-        self.app.push_screen(InboxScreen(labels))
+        self.consent_app.open_screen(ScreenName.inbox, labels)
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:
-        from consent_app.screens.represented import RepresentedRecordScreen
-
         chosen = next((s for s in self.subjects if str(s.subject_id) == event.option.id), None)
-        if chosen is not None:
-            self.app.push_screen(RepresentedRecordScreen(chosen, self.me.account.id))
+        if chosen is not None and self.me is not None:
+            self.consent_app.open_screen(ScreenName.represented_record, chosen, self.me.account.id)
 
     @on(Button.Pressed, "#accept")
     def accept(self) -> None:
-        from consent_app.screens.accept_invitation import AcceptInvitationScreen
-
-        self.app.push_screen(AcceptInvitationScreen())
+        self.consent_app.open_screen(ScreenName.accept_invitation)

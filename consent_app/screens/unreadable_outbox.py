@@ -23,23 +23,11 @@ from consent_app import unreadable_text
 from consent_app.i18n import Msg
 from consent_app.outbox.aside import UnreadableChanges
 from consent_app.screens.base import MODAL_HELP, Retranslating
-from consent_app.widgets.bars import SafetyBar
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.safety_bar import SafetyBar
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
-    from consent_app.sync_service import SyncService
-
-
-def find_problem(sync: SyncService) -> tuple[list[UnreadableChanges], bool] | None:
-    """What to tell about the outbox, or None when all is well. Blocking (keyring, files):
-    call it from a thread worker."""
-    try:
-        outbox = sync.open_outbox()
-        found, newer = outbox.unreadable(), outbox.newer_format_file is not None
-    except Exception:  # the outbox itself reports what it cannot keep (durable False)
-        return None
-    return (found, newer) if found or newer else None
 
 
 class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
@@ -68,11 +56,11 @@ class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
         yield SafetyBar(id="safety-bar")
         with Vertical(id="dialog"):
             if self._newer:
-                yield TStatic(unreadable_text.newer_format, id="newer-format")
+                yield TranslatedText(unreadable_text.newer_format, id="newer-format")
             if self._found:
-                yield TStatic(unreadable_text.headline, id="headline")
-                yield TStatic(self._details, id="details", classes="gap")
-                yield TStatic(
+                yield TranslatedText(unreadable_text.headline, id="headline")
+                yield TranslatedText(self._details, id="details", classes="gap")
+                yield TranslatedText(
                     Msg(
                         "What these changes were cannot be seen any more. Look at your "
                         "choices now and change them again where needed. Then remove the "
@@ -82,12 +70,14 @@ class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
                 )
             with Horizontal(classes="buttons gap"):
                 if self._found:
-                    yield TButton(
+                    yield TranslatedButton(
                         Msg("I have checked: remove the unreadable copy"),
                         id="discard",
                         compact=True,
                     )
-                yield TButton(Msg("Remind me later"), id="later", compact=True, variant="primary")
+                yield TranslatedButton(
+                    Msg("Remind me later"), id="later", compact=True, variant="primary"
+                )
 
     def _details(self) -> str:
         return "\n".join(unreadable_text.details(self._found))
@@ -125,8 +115,8 @@ class UnreadableOutboxNotice(Vertical):
         self.display = False
 
     def compose(self) -> ComposeResult:
-        yield TStatic(self._text, id="unreadable-text")
-        yield TButton(Msg("What happened?"), id="unreadable-open", compact=True)
+        yield TranslatedText(self._text, id="unreadable-text")
+        yield TranslatedButton(Msg("What happened?"), id="unreadable-open", compact=True)
 
     def _text(self) -> str:
         if self._problem is not None and not self._problem[0]:
@@ -139,13 +129,13 @@ class UnreadableOutboxNotice(Vertical):
     @work(thread=True, exclusive=True, group="unreadable-notice")
     def _check(self) -> None:
         consent_app: ConsentApp = self.app  # type: ignore[assignment]
-        problem = find_problem(consent_app.sync)
+        problem = consent_app.sync.unreadable_changes()
         with contextlib.suppress(RuntimeError):
             self.app.call_from_thread(self._show, problem)
 
     def _show(self, problem: tuple[list[UnreadableChanges], bool] | None) -> None:
         self._problem = problem
-        self.query_one("#unreadable-text", TStatic).retranslate()
+        self.query_one("#unreadable-text", TranslatedText).retranslate()
         self.display = problem is not None
 
     @on(Button.Pressed, "#unreadable-open")

@@ -9,7 +9,7 @@ from consent_app.textual_internals import TextMark
 from consent_app.widgets.translatable import TextSource, render_text, wrapped_height
 
 
-class TRadioButton(TextMark, RadioButton):
+class TranslatedRadioButton(TextMark, RadioButton):
     MARK_ON = "(•)"
     MARK_OFF = "( )"
 

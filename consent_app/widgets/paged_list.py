@@ -21,8 +21,8 @@ from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from consent_app.i18n import Msg
-from consent_app.widgets.bars import FieldMessage
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 from consent_common.models import Page
 
 if TYPE_CHECKING:
@@ -90,12 +90,12 @@ class PagedList(Vertical, Generic[T]):
         self.failed = False
 
     def compose(self) -> ComposeResult:
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         if self._choosable:
             yield OptionList(id=self._list_id, compact=True)
         else:
-            yield TStatic(self._bullets, id=self._list_id)
-        yield TButton(self._texts.more, id="more", compact=True)
+            yield TranslatedText(self._bullets, id=self._list_id)
+        yield TranslatedButton(self._texts.more, id="more", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#more").display = False
@@ -143,15 +143,15 @@ class PagedList(Vertical, Generic[T]):
     def _failed(self, text: Msg) -> None:
         self.loaded = True
         self.failed = True
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self._screen().show_message(text)
 
     def retranslate(self) -> None:
         """Lines are built from data in the current language: build them again."""
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         shown = self.query_one(f"#{self._list_id}")
         shown.display = bool(self.items)
-        if isinstance(shown, TStatic):
+        if isinstance(shown, TranslatedText):
             shown.retranslate()
             return
         assert isinstance(shown, OptionList)
@@ -177,7 +177,7 @@ class PagedList(Vertical, Generic[T]):
 def list_screen_body(heading: Msg, paged: PagedList[T]) -> ComposeResult:
     """The body of a screen that is one paged list: its heading, the list, the screen's
     message field (where failures are told) and Back."""
-    yield TStatic(heading, classes="heading")
+    yield TranslatedText(heading, classes="heading")
     yield paged
     yield FieldMessage(id="message", classes="-general")
-    yield Horizontal(TButton(Msg("Back"), id="back", compact=True), classes="buttons")
+    yield Horizontal(TranslatedButton(Msg("Back"), id="back", compact=True), classes="buttons")

@@ -6,10 +6,10 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from consent_app.widgets.translatable import TInput
+from consent_app.widgets.text_field import TextField
 
 
-class PassphraseInput(TInput):
+class PassphraseInput(TextField):
     """Masked input that refuses copy and cut and can be wiped.
 
     Selecting with the mouse is off too, so the screen-level copy cannot lift it either.

@@ -6,14 +6,13 @@ app calls on every widget of every screen when the language changes.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.geometry import Size
-from textual.widgets import Button, Checkbox, Input, Static
+from textual.widgets import Button, Checkbox, Static
 
 from consent_app.i18n import Msg
 from consent_app.motion import motion_reduced
@@ -33,7 +32,7 @@ class Translatable(Protocol):
     def retranslate(self) -> None: ...
 
 
-class TStatic(Static):
+class TranslatedText(Static):
     """A block of text given as a :class:`Msg` or a function returning the current text."""
 
     def __init__(self, source: TextSource | None = None, **kwargs: object) -> None:
@@ -48,7 +47,7 @@ class TStatic(Static):
         self.update(render_text(self._source))
 
 
-class TButton(Button):
+class TranslatedButton(Button):
     """A button whose label follows the language; Space presses it as Enter does, as
     people expect from buttons elsewhere."""
 
@@ -68,7 +67,7 @@ class TButton(Button):
         self.label = render_text(self._source)
 
 
-class TCheckbox(TextMark, Checkbox):
+class TranslatedCheckbox(TextMark, Checkbox):
     """A checkbox whose state shows as "[x]" or "[ ]", readable without colour.
 
     Up and Down move to the previous or next field, so a list of checkboxes works with the
@@ -101,47 +100,3 @@ def wrapped_height(content: Content, width: int) -> int:
     with this height and ``text-wrap: wrap`` (app.tcss) the label wraps instead.
     """
     return max(1, len(content.wrap(width))) if width > 0 else 1
-
-
-def without_control_characters(text: str) -> str:
-    """Control characters (a pasted tab, say) become spaces: the server refuses them."""
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-
-
-class TInput(Input):
-    """A one-line input whose placeholder and accessible label are translated.
-
-    Text put in by the person (typed or pasted) holds no control characters; a passphrase
-    field keeps what was pasted exactly (see ``PassphraseInput``).
-    """
-
-    KEEPS_CONTROL_CHARACTERS: ClassVar[bool] = False
-
-    def __init__(self, placeholder: TextSource | None = None, **kwargs: object) -> None:
-        self._placeholder_source = placeholder
-        kwargs.setdefault("compact", True)
-        super().__init__(placeholder=render_text(placeholder), **kwargs)  # type: ignore[arg-type]
-        self.cursor_blink = False  # no animation anywhere
-
-    def retranslate(self) -> None:
-        self.placeholder = render_text(self._placeholder_source)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        """Handled here first, then by the screen: a message about the old value goes."""
-        if event.input is not self or not self.id or not self.is_attached:
-            return
-        from consent_app.widgets.bars import FIELD_MESSAGE_SUFFIX, FieldMessage
-
-        for message in self.screen.query(f"#{self.id}{FIELD_MESSAGE_SUFFIX}"):
-            if isinstance(message, FieldMessage):
-                message.field_changed(event.value)
-
-    def insert_text_at_cursor(self, text: str) -> None:
-        if not self.KEEPS_CONTROL_CHARACTERS:
-            text = without_control_characters(text)
-        super().insert_text_at_cursor(text)
-
-    def replace(self, text: str, start: int, end: int) -> None:
-        if not self.KEEPS_CONTROL_CHARACTERS:
-            text = without_control_characters(text)
-        super().replace(text, start, end)

@@ -11,10 +11,10 @@ import pytest
 
 from api_client import ConsentClient
 from api_client.models import AccessLogEntry, DelegationKind, Role
+from consent_app.access_words import access_line
 from consent_app.app import ConsentApp
 from consent_app.demo import DemoSeed
 from consent_app.i18n import set_language
-from consent_app.people import access_line
 from consent_app.settings import AppSettings
 from tests.support.pilot import SIZE, screen_text
 

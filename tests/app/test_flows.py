@@ -10,6 +10,7 @@ from textual.widgets import Input
 
 from api_client import ConsentClient
 from consent_app.app import ConsentApp
+from consent_app.navigation import Mode
 from consent_app.screens.home import HomeScreen
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.login import LoginScreen
@@ -79,7 +80,8 @@ async def test_register_logs_in_and_home_shows_nothing_decided_yet(
         assert "Not decided yet" in text
         assert "Nothing has been recorded yet." in text
         assert live_client.tokens is not None
-        assert len(app.screen_stack) == 2  # start and register are gone
+        assert app.current_mode == Mode.victim
+        assert len(app.screen_stack) == 1  # start and register are gone
 
 
 async def test_used_activation_code_is_explained_next_to_the_field(

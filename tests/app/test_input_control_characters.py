@@ -9,21 +9,21 @@ from textual.app import App, ComposeResult
 from textual.widgets.input import Selection
 
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TInput
+from consent_app.widgets.text_field import TextField
 
 pytestmark = pytest.mark.anyio
 
 
 class _Form(App[None]):
     def compose(self) -> ComposeResult:
-        yield TInput(id="identity", max_length=200)
+        yield TextField(id="identity", max_length=200)
         yield PassphraseInput(id="passphrase", max_length=512)
 
 
 async def test_pasted_control_characters_become_spaces() -> None:
     app = _Form()
     async with app.run_test() as pilot:
-        field = app.query_one("#identity", TInput)
+        field = app.query_one("#identity", TextField)
         field.focus()
         field.post_message(events.Paste("passport\t4711\x00 seen\x1b"))
         await pilot.pause()

@@ -15,7 +15,7 @@ from api_client.models import Inform, PreferenceChoices, Preferences
 from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
-from consent_app.widgets.translatable import TCheckbox
+from consent_app.widgets.translatable import TranslatedCheckbox
 from tests.support.pilot import SIZE, MakeApp, settle
 from tests.support.roles import People, flat, log_in, make_app, press
 
@@ -38,7 +38,7 @@ def _new_record() -> WizardStart:
 
 
 def _ticked(screen: WizardScreen) -> dict[str, bool]:
-    return {name: screen.query_one(f"#topic-{name}", TCheckbox).value for name in TOPICS}
+    return {name: screen.query_one(f"#topic-{name}", TranslatedCheckbox).value for name in TOPICS}
 
 
 async def test_topics_start_unticked_and_arrows_move_through_them(
@@ -67,7 +67,7 @@ async def test_topics_start_unticked_and_arrows_move_through_them(
         assert "Question 2 of" in flat(app)
         assert "Choose at least one" in flat(app)
 
-        screen.query_one("#topic-all", TCheckbox).focus()
+        screen.query_one("#topic-all", TranslatedCheckbox).focus()
         await pilot.press("space")
         await pilot.pause()
         assert _ticked(screen) == dict.fromkeys(TOPICS, True)
@@ -88,7 +88,7 @@ async def test_tab_skips_the_contact_field_of_a_way_not_chosen(
         screen.choices = screen.choices.model_copy(update={"inform": Inform.yes})
         screen._go(3)  # the channels question
         await pilot.pause()
-        email = screen.query_one("#channel-email TCheckbox", TCheckbox)
+        email = screen.query_one("#channel-email TranslatedCheckbox", TranslatedCheckbox)
         address = screen.query_one("#channel-email Input", Input)
         email.focus()
         await pilot.press("tab")

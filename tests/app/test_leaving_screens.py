@@ -36,8 +36,11 @@ from api_client.models import (
     Subject,
     SubjectAccess,
 )
+from consent_app.app import SessionState
 from consent_app.i18n import Msg
+from consent_app.navigation import Mode
 from consent_app.outbox import EntryState
+from consent_app.receipts import ReceiptView
 from consent_app.screens.accept_invitation import AcceptInvitationScreen
 from consent_app.screens.access_log import AccessLogScreen
 from consent_app.screens.account import AccountScreen
@@ -53,7 +56,7 @@ from consent_app.screens.lock import LockScreen
 from consent_app.screens.login import LoginScreen
 from consent_app.screens.notice import NoticeScreen
 from consent_app.screens.one_time_code import OneTimeCodeScreen
-from consent_app.screens.receipt import ReceiptScreen, ReceiptView
+from consent_app.screens.receipt import ReceiptScreen
 from consent_app.screens.register import RegisterScreen
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.represented import RepresentedRecordScreen
@@ -184,8 +187,16 @@ BOTTOM: dict[type[Screen[Any]], Callable[[], Screen[Any]]] = {
     HomeScreen: HomeScreen,
     StaffHomeScreen: StaffHomeScreen,
     SubjectPickerScreen: lambda: SubjectPickerScreen(ME),
-    LockScreen: lambda: LockScreen(username="someone"),
+    LockScreen: LockScreen,
     RoleHomeScreen: RoleHomeScreen,
+}
+FIRST_OF_MODE: dict[type[Screen[Any]], Mode] = {
+    StartScreen: Mode.start,
+    HomeScreen: Mode.victim,
+    StaffHomeScreen: Mode.staff,
+    SubjectPickerScreen: Mode.representative,
+    LockScreen: Mode.locked,
+    RoleHomeScreen: Mode.opening,
 }
 
 
@@ -210,6 +221,7 @@ def test_every_screen_is_in_the_table() -> None:
 
     missing = _screen_classes() - set(LEAVABLE) - set(BOTTOM) - {AppScreen, AppModal}
     assert not missing, f"add these screens to the tables above: {sorted(map(str, missing))}"
+    assert set(FIRST_OF_MODE) == set(BOTTOM) and set(FIRST_OF_MODE.values()) == set(Mode)
 
 
 @pytest.mark.parametrize("kind", list(LEAVABLE), ids=lambda kind: kind.__name__)
@@ -246,9 +258,10 @@ async def test_escape_on_a_bottom_screen_keeps_it(
     app = make_offline_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = BOTTOM[kind]()
-        app.switch_screen(screen)
+        app.session = SessionState("someone")  # the homes and the lock belong to a session
+        app.enter(FIRST_OF_MODE[kind])
         await pilot.pause()
+        screen = app.screen  # the loading screen may already have opened the home
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen or isinstance(app.screen, HomeScreen | StaffHomeScreen)

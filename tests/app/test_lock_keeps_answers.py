@@ -7,14 +7,15 @@ import pytest
 from textual.widgets import Input
 
 from api_client import ConsentClient
-from consent_app.app import ConsentApp
+from consent_app.app import ConsentApp, SessionState
+from consent_app.navigation import Mode
 from consent_app.outbox import Outbox
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.start import StartScreen, lock_note
 from consent_app.screens.wizard import WizardScreen
 from consent_app.screens.wizard.steps import TopicsStep
 from consent_app.settings import AppSettings
-from consent_app.widgets.translatable import TCheckbox
+from consent_app.widgets.translatable import TranslatedCheckbox
 from tests.support.pilot import SIZE, FakeClock, MakeApp, idle_for, settle
 from tests.support.roles import PASSPHRASE, People, flat, press
 
@@ -42,7 +43,7 @@ async def test_unlocking_returns_to_the_same_question_with_the_answers(
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "Question 2 of" in flat(app)
-        app.screen.query_one("#topic-removal", TCheckbox).value = True
+        app.screen.query_one("#topic-removal", TranslatedCheckbox).value = True
         await pilot.pause()
 
         await idle_for(app, pilot, clock, app.settings.auto_lock_seconds)
@@ -56,7 +57,7 @@ async def test_unlocking_returns_to_the_same_question_with_the_answers(
         assert isinstance(screen, WizardScreen), flat(app)
         assert "Question 2 of" in flat(app)
         topics = screen.query_one(f"#step-{TopicsStep.KEY}", TopicsStep)
-        assert topics.query_one("#topic-removal", TCheckbox).value is True
+        assert topics.query_one("#topic-removal", TranslatedCheckbox).value is True
         assert screen.choices.inform.value == "yes"
 
 
@@ -66,7 +67,8 @@ async def test_a_wrong_passphrase_on_the_lock_screen_speaks_of_the_passphrase_on
     victim = people.victim()
     app = ConsentApp(AppSettings(language="en"), app_client, clock=FakeClock())
     async with app.run_test(size=SIZE) as pilot:
-        app.push_screen(LockScreen(username=victim.username))
+        app.session = SessionState(victim.username)  # a session that locked
+        app.enter(Mode.locked)
         await pilot.pause()
         app.screen.query_one("#passphrase", Input).value = "not the passphrase at all"
         await pilot.press("enter")

@@ -11,7 +11,7 @@ import pytest
 
 from api_client.models import AccessLogEntry, Role
 from api_client.notices import FindingKind, NoticeItem, ResponseKind, WithheldReason
-from consent_app import notice_words, people
+from consent_app import access_words, notice_words
 from consent_app.i18n import set_language
 from consent_server.notice_tables import FindingRow
 from consent_server.notice_texts import item_of
@@ -68,7 +68,7 @@ def test_every_notices_action_reads_as_words(language: str, action: str) -> None
         actor_label="police.desk",
         action=action,
     )
-    line = people.access_line(entry)
+    line = access_words.access_line(entry)
     assert notice_words.action_text(action) is not None, action
     assert action not in line and "%(" not in line
 

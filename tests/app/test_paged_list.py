@@ -15,12 +15,12 @@ from textual.widgets import OptionList
 
 from api_client import ConsentClient
 from api_client.models import AccessLogEntry, Page
-from consent_app import people as people_words
+from consent_app import access_words as people_words
 from consent_app.app import ConsentApp
 from consent_app.i18n import Msg
 from consent_app.messages import UNREACHABLE
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage
+from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.paged_list import ListTexts, PagedList
 from tests.support.pilot import SIZE, settle
 from tests.support.roles import LiveVictim, People, flat, log_in, make_app, press

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from api_client.tokens import TokenPair
+from consent_app.navigation import Mode
 from consent_app.screens.lock import LockScreen
 from consent_app.screens.login import LoginScreen
 from consent_app.screens.start import StartScreen
@@ -118,7 +119,8 @@ async def test_lock_drops_personal_screens_and_tokens(
         await pilot.pause()
         await idle_for(app, pilot, fake_clock, app.settings.auto_lock_seconds)
         assert isinstance(app.screen, LockScreen)
-        assert len(app.screen_stack) == 2  # Textual's empty base screen and the lock
+        assert app.current_mode == Mode.locked
+        assert len(app.screen_stack) == 1  # the lock alone
         assert app.client.tokens is None
         assert "alice" not in screen_text(app)
 

@@ -10,8 +10,8 @@ from consent_app.i18n import Msg
 from consent_app.messages import UNREACHABLE
 from consent_app.screens.base import AppScreen
 from consent_app.screens.start import StartScreen
-from consent_app.widgets.bars import FieldMessage
-from consent_app.widgets.translatable import TButton
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.translatable import TranslatedButton
 from tests.support.pilot import SIZE, MakeApp, screen_text, settle
 
 pytestmark = pytest.mark.anyio
@@ -27,7 +27,7 @@ class AskingScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield FieldMessage(id="message")
-        yield TButton(Msg("Log out"), id="logout")
+        yield TranslatedButton(Msg("Log out"), id="logout")
 
     def ask(self, *, own_handler: bool) -> None:
         failed = self.problems.append if own_handler else None

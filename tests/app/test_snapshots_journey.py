@@ -29,7 +29,8 @@ from api_client.models import (
 )
 from consent_app.app import ConsentApp
 from consent_app.outbox import EntryState, Outbox
-from consent_app.screens.receipt import ReceiptScreen, ReceiptView
+from consent_app.receipts import ReceiptView
+from consent_app.screens.receipt import ReceiptScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.settings import AppSettings
 from tests.support.pilot import SIZE

@@ -16,7 +16,7 @@ from consent_app.outbox import Outbox
 from consent_app.screens.home import HomeScreen
 from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice, UnreadableOutboxScreen
 from consent_app.settings import AppSettings
-from consent_app.widgets.translatable import TStatic
+from consent_app.widgets.translatable import TranslatedText
 from tests.outbox import damage
 from tests.support.keyrings import MemoryKeyring
 from tests.support.pilot import SIZE, settle
@@ -39,7 +39,9 @@ def _damaged_outbox(tmp_path: Path, kind: str) -> tuple[Path, MemoryKeyring]:
 
 def dialog_text(app: ConsentApp) -> str:
     """The texts of the screen on top, as one line (a dialog's border breaks its lines)."""
-    return " ".join(" ".join(str(text.render()).split()) for text in app.screen.query(TStatic))
+    return " ".join(
+        " ".join(str(text.render()).split()) for text in app.screen.query(TranslatedText)
+    )
 
 
 def _app(client: ConsentClient, path: Path, keyring: MemoryKeyring) -> ConsentApp:

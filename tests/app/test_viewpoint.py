@@ -91,7 +91,7 @@ async def test_a_representative_reads_about_the_person_they_act_for(
         await pilot.press("f1")  # the reason for the question is worded for them too
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        why = " ".join(str(app.screen.query_one("#help-body TStatic").render()).split())
+        why = " ".join(str(app.screen.query_one("#help-body TranslatedText").render()).split())
         assert "images of the person you act for" in why
         await pilot.press("escape")
         await pilot.pause()

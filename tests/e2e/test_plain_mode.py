@@ -22,8 +22,8 @@ from api_client.models import (
     Recipients,
     Role,
 )
+from consent_app import access_words as relations
 from consent_app import account_checks, answer_checks, questions, summary
-from consent_app import people as relations
 from consent_app.date_input import NO_SUCH_DATE
 from consent_app.i18n import set_language
 from consent_server import admin

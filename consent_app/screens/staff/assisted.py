@@ -22,8 +22,10 @@ from api_client.models import AssistedEntry, PreferenceWrite, Subject
 from consent_app.i18n import LANGUAGES, Msg, current_language
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TCheckbox, TInput, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
 
 READ_ALOUD = Msg("I read the summary aloud and the person agreed")
 
@@ -42,8 +44,8 @@ class AssistedStartScreen(AppScreen):
         self.subject = subject
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Fill in together"), classes="heading")
-        yield TStatic(
+        yield TranslatedText(Msg("Fill in together"), classes="heading")
+        yield TranslatedText(
             Msg(
                 "Ask the questions one by one in calm words. The person may skip any question "
                 "or decide later. At the end, read the summary aloud before sending."
@@ -51,13 +53,13 @@ class AssistedStartScreen(AppScreen):
             classes="note",
         )
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("How you checked identity"), classes="field-label")
-            yield TInput(Msg("for example: passport seen"), id="identity", max_length=200)
+            yield TranslatedText(Msg("How you checked identity"), classes="field-label")
+            yield TextField(Msg("for example: passport seen"), id="identity", max_length=200)
         yield FieldMessage(id="identity-message")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Start the questions"), id="start", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Start the questions"), id="start", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#identity", Input).focus()
@@ -126,8 +128,10 @@ class AssistedWizardScreen(WizardScreen):
         if language in LANGUAGES and language != current_language():
             self.consent_app.use_language(language)
         box = Vertical(
-            TStatic(Msg("Read this summary aloud to the person before sending."), classes="note"),
-            TCheckbox(READ_ALOUD, id="read-back"),
+            TranslatedText(
+                Msg("Read this summary aloud to the person before sending."), classes="note"
+            ),
+            TranslatedCheckbox(READ_ALOUD, id="read-back"),
             id="read-back-box",
         )
         box.styles.height = "auto"

@@ -17,10 +17,14 @@ from api_client.models import ActivationCode, Subject, SubjectCreate
 from consent_app.answer_checks import date_pattern
 from consent_app.date_input import check_birth_date
 from consent_app.i18n import LANGUAGE_NAMES, Msg
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.choices import TRadioButton
-from consent_app.widgets.translatable import TButton, TInput, TStatic
+from consent_app.screens.one_time_code import CODE_HANDOVER
+from consent_app.widgets.choices import TranslatedRadioButton
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 REFERENCE_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-")
 
@@ -34,23 +38,23 @@ class CreateRecordScreen(AppScreen):
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="create-record.back")]
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("New victim record"), classes="heading")
+        yield TranslatedText(Msg("New victim record"), classes="heading")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Reference (no name)"), classes="field-label")
-            yield TInput(Msg("for example CASE-2026-0042"), id="reference", max_length=64)
+            yield TranslatedText(Msg("Reference (no name)"), classes="field-label")
+            yield TextField(Msg("for example CASE-2026-0042"), id="reference", max_length=64)
         yield FieldMessage(id="reference-message")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Date of birth"), classes="field-label")
-            yield TInput(lambda: date_pattern(), id="birth", max_length=10)
+            yield TranslatedText(Msg("Date of birth"), classes="field-label")
+            yield TextField(lambda: date_pattern(), id="birth", max_length=10)
         yield FieldMessage(id="birth-message")
-        yield TStatic(Msg("Language for the questions"))
+        yield TranslatedText(Msg("Language for the questions"))
         with RadioSet(id="language", compact=True):
             for index, name in enumerate(LANGUAGE_NAMES.values()):
-                yield TRadioButton(partial(str, name), index == 0)
+                yield TranslatedRadioButton(partial(str, name), index == 0)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Create and make a code"), id="create", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Create and make a code"), id="create", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reference", Input).focus()
@@ -98,23 +102,11 @@ class CreateRecordScreen(AppScreen):
 
     def _created(self, created: tuple[Subject, ActivationCode]) -> None:
         subject, code = created
-        from consent_app.screens.one_time_code import OneTimeCodeScreen
-
-        self.app.switch_screen(
-            OneTimeCodeScreen(
-                code.code,
-                code.expires_at,
-                heading=Msg(
-                    "Activation code for record %(reference)s", reference=subject.reference
-                ),
-                note=CODE_HANDOVER,
-                extra=Msg("Record number (for your file): %(id)s", id=str(subject.id)),
-            )
+        self.consent_app.replace_screen(
+            ScreenName.one_time_code,
+            code.code,
+            code.expires_at,
+            heading=Msg("Activation code for record %(reference)s", reference=subject.reference),
+            note=CODE_HANDOVER,
+            extra=Msg("Record number (for your file): %(id)s", id=str(subject.id)),
         )
-
-
-CODE_HANDOVER = Msg(
-    "Hand this code over safely: in person, or in a sealed letter to an address the person "
-    "chose. Not by e-mail or text message, and not where someone in their household could "
-    "see it. With it, the person makes their own account."
-)

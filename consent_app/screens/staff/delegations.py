@@ -14,11 +14,14 @@ from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
 from api_client.models import Delegation, DelegationUpdate, Subject
-from consent_app import people
+from consent_app import access_words
 from consent_app.i18n import Msg, _
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TInput, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 CONFLICT_EXPLAINED = Msg(
     "A conflict of interest means: this person may still look at the choices, but can no "
@@ -41,19 +44,19 @@ class StaffDelegationsScreen(AppScreen):
         self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(self._heading, classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(self._heading, classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="delegations", compact=True)
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Evidence checked"), classes="field-label")
-            yield TInput(Msg("for example: court order seen"), id="evidence", max_length=300)
+            yield TranslatedText(Msg("Evidence checked"), classes="field-label")
+            yield TextField(Msg("for example: court order seen"), id="evidence", max_length=300)
         yield FieldMessage(id="evidence-message")
-        yield TStatic(CONFLICT_EXPLAINED, classes="note")
+        yield TranslatedText(CONFLICT_EXPLAINED, classes="note")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Mark as checked"), id="verify", compact=True)
-            yield TButton(Msg("Flag conflict of interest"), id="conflict", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Mark as checked"), id="verify", compact=True)
+            yield TranslatedButton(Msg("Flag conflict of interest"), id="conflict", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
@@ -86,12 +89,12 @@ class StaffDelegationsScreen(AppScreen):
         self._show()
 
     def _show(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#delegations", OptionList)
         highlighted = options.highlighted
         options.clear_options()
         options.add_options(
-            Option(people.delegation_line(d), id=str(d.id)) for d in self.delegations
+            Option(access_words.delegation_line(d), id=str(d.id)) for d in self.delegations
         )
         options.display = bool(self.delegations)
         for button in ("#verify", "#conflict"):
@@ -122,8 +125,6 @@ class StaffDelegationsScreen(AppScreen):
 
     @on(Button.Pressed, "#conflict")
     def conflict(self) -> None:
-        from consent_app.screens.confirm import ConfirmModal
-
         chosen = self._chosen()
         if chosen is None:
             return
@@ -132,13 +133,12 @@ class StaffDelegationsScreen(AppScreen):
             if yes:
                 self.update(chosen, DelegationUpdate(conflict_of_interest=True))
 
-        self.app.push_screen(
-            ConfirmModal(
-                CONFLICT_EXPLAINED,
-                Msg("Flag a conflict of interest"),
-                Msg("Cancel"),
-            ),
-            confirmed,
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            CONFLICT_EXPLAINED,
+            Msg("Flag a conflict of interest"),
+            Msg("Cancel"),
+            callback=confirmed,
         )
 
     def update(self, delegation: Delegation, body: DelegationUpdate) -> None:
@@ -156,5 +156,5 @@ class StaffDelegationsScreen(AppScreen):
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self.show_message(text)

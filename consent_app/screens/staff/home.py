@@ -15,9 +15,11 @@ from textual.widgets.option_list import Option
 
 from api_client.models import REFERENCE_PATTERN, Subject
 from consent_app.i18n import Msg, _, format_date
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage
-from consent_app.widgets.translatable import TButton, TInput, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 _REFERENCE = re.compile(REFERENCE_PATTERN)
 RECENT = 5
@@ -44,20 +46,20 @@ class StaffHomeScreen(AppScreen):
         self.recent: list[Subject] | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Support staff"), classes="heading")
+        yield TranslatedText(Msg("Support staff"), classes="heading")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("New victim record"), id="create", compact=True)
-            yield TButton(Msg("Re-consent list"), id="reconsent", compact=True)
-            yield TButton(Msg("Log out"), id="logout", compact=True)
-        yield TStatic(Msg("Open a record"), classes="subheading")
+            yield TranslatedButton(Msg("New victim record"), id="create", compact=True)
+            yield TranslatedButton(Msg("Re-consent list"), id="reconsent", compact=True)
+            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
+        yield TranslatedText(Msg("Open a record"), classes="subheading")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Record number or reference"), classes="field-label")
-            yield TInput(id="record", max_length=64)
+            yield TranslatedText(Msg("Record number or reference"), classes="field-label")
+            yield TextField(id="record", max_length=64)
         yield FieldMessage(id="record-message")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Open"), id="open", compact=True)
-        yield TStatic(Msg("Recent records"), classes="subheading")
-        yield TStatic(self._recent_note, id="recent-note", classes="note")
+            yield TranslatedButton(Msg("Open"), id="open", compact=True)
+        yield TranslatedText(Msg("Recent records"), classes="subheading")
+        yield TranslatedText(self._recent_note, id="recent-note", classes="note")
         yield OptionList(id="recent", compact=True)
 
     def on_mount(self) -> None:
@@ -91,11 +93,11 @@ class StaffHomeScreen(AppScreen):
         options.clear_options()
         options.add_options(Option(_record_line(s), id=str(s.id)) for s in subjects)
         options.display = bool(subjects)
-        self.query_one("#recent-note", TStatic).retranslate()
+        self.query_one("#recent-note", TranslatedText).retranslate()
 
     def _recent_failed(self, text: Msg) -> None:
         self.recent = []
-        self.query_one("#recent-note", TStatic).set_text(text)
+        self.query_one("#recent-note", TranslatedText).set_text(text)
 
     def on_language_changed(self) -> None:
         if self.recent is not None:
@@ -109,15 +111,11 @@ class StaffHomeScreen(AppScreen):
 
     @on(Button.Pressed, "#create")
     def create(self) -> None:
-        from consent_app.screens.staff.create_record import CreateRecordScreen
-
-        self.app.push_screen(CreateRecordScreen())
+        self.consent_app.open_screen(ScreenName.create_record)
 
     @on(Button.Pressed, "#reconsent")
     def reconsent(self) -> None:
-        from consent_app.screens.staff.reconsent import ReconsentScreen
-
-        self.app.push_screen(ReconsentScreen())
+        self.consent_app.open_screen(ScreenName.reconsent)
 
     @on(Input.Submitted, "#record")
     @on(Button.Pressed, "#open")
@@ -160,8 +158,6 @@ class StaffHomeScreen(AppScreen):
         self._open(subject)
 
     def _open(self, subject: Subject) -> None:
-        from consent_app.screens.staff.record import StaffRecordScreen
-
         self.query_one("#record-message", FieldMessage).clear()
         self.query_one("#record", Input).value = ""
-        self.app.push_screen(StaffRecordScreen(subject))
+        self.consent_app.open_screen(ScreenName.staff_record, subject)

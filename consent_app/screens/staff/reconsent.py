@@ -14,9 +14,11 @@ from textual.widgets.option_list import Option
 
 from api_client.models import Subject
 from consent_app.i18n import Msg, _, format_date
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 def subject_line(subject: Subject) -> str:
@@ -44,12 +46,12 @@ class ReconsentScreen(AppScreen):
         self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(Msg("Re-consent list"), classes="heading")
-        yield TStatic(self._intro, id="intro", classes="note")
+        yield TranslatedText(Msg("Re-consent list"), classes="heading")
+        yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
@@ -83,7 +85,7 @@ class ReconsentScreen(AppScreen):
         self._show()
 
     def _show(self) -> None:
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
         options.clear_options()
         options.add_options(Option(subject_line(s), id=str(s.id)) for s in self.subjects)
@@ -94,13 +96,11 @@ class ReconsentScreen(AppScreen):
 
     def _failed(self, text: Msg) -> None:
         self.loaded = True
-        self.query_one("#intro", TStatic).retranslate()
+        self.query_one("#intro", TranslatedText).retranslate()
         self.show_message(text)
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:
-        from consent_app.screens.staff.record import StaffRecordScreen
-
         chosen = next((s for s in self.subjects if str(s.id) == event.option.id), None)
         if chosen is not None:
-            self.app.push_screen(StaffRecordScreen(chosen))
+            self.consent_app.open_screen(ScreenName.staff_record, chosen)

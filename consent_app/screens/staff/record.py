@@ -13,9 +13,12 @@ from textual.widgets import Button
 from api_client.models import ActivationCode, Preferences, Subject, SubjectUpdate
 from consent_app import summary
 from consent_app.i18n import Msg, _, format_date
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.screens.one_time_code import CODE_HANDOVER
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class StaffRecordScreen(AppScreen):
@@ -34,17 +37,17 @@ class StaffRecordScreen(AppScreen):
         self.choice_problem: Msg | None = None
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(self._heading, id="heading", classes="heading")
-        yield TStatic(self._facts, id="facts", classes="note")
-        yield TStatic(self._choice, id="choice", classes="note")
+        yield TranslatedText(self._heading, id="heading", classes="heading")
+        yield TranslatedText(self._facts, id="facts", classes="note")
+        yield TranslatedText(self._choice, id="choice", classes="note")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("Fill in together"), id="assisted", compact=True)
-            yield TButton(Msg("Representatives"), id="delegations", compact=True)
-            yield TButton(Msg("New code"), id="code", compact=True)
+            yield TranslatedButton(Msg("Fill in together"), id="assisted", compact=True)
+            yield TranslatedButton(Msg("Representatives"), id="delegations", compact=True)
+            yield TranslatedButton(Msg("New code"), id="code", compact=True)
         with Horizontal(classes="buttons"):
-            yield TButton(Msg("The talk took place"), id="reconsent-done", compact=True)
-            yield TButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("The talk took place"), id="reconsent-done", compact=True)
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
 
     def on_mount(self) -> None:
         self._show()
@@ -64,11 +67,11 @@ class StaffRecordScreen(AppScreen):
 
     def _choice_loaded(self, preferences: Preferences) -> None:
         self.preferences, self.choice_problem = preferences, None
-        self.query_one("#choice", TStatic).retranslate()
+        self.query_one("#choice", TranslatedText).retranslate()
 
     def _choice_failed(self, text: Msg) -> None:
         self.choice_problem = text
-        self.query_one("#choice", TStatic).retranslate()
+        self.query_one("#choice", TranslatedText).retranslate()
 
     def _choice(self) -> str:
         """The record's current choice, in the words staff read (see viewpoint.py)."""
@@ -96,24 +99,20 @@ class StaffRecordScreen(AppScreen):
         return "\n".join(lines)
 
     def _show(self) -> None:
-        self.query_one("#facts", TStatic).retranslate()
+        self.query_one("#facts", TranslatedText).retranslate()
         self.query_one("#reconsent-done").display = self.subject.needs_reconsent
 
     def on_language_changed(self) -> None:
         self._show()
-        self.query_one("#choice", TStatic).retranslate()
+        self.query_one("#choice", TranslatedText).retranslate()
 
     @on(Button.Pressed, "#assisted")
     def assisted(self) -> None:
-        from consent_app.screens.staff.assisted import AssistedStartScreen
-
-        self.app.push_screen(AssistedStartScreen(self.subject))
+        self.consent_app.open_screen(ScreenName.assisted_start, self.subject)
 
     @on(Button.Pressed, "#delegations")
     def delegations(self) -> None:
-        from consent_app.screens.staff.delegations import StaffDelegationsScreen
-
-        self.app.push_screen(StaffDelegationsScreen(self.subject))
+        self.consent_app.open_screen(ScreenName.staff_delegations, self.subject)
 
     @on(Button.Pressed, "#code")
     def new_code(self) -> None:
@@ -129,19 +128,15 @@ class StaffRecordScreen(AppScreen):
         )
 
     def _show_code(self, code: ActivationCode) -> None:
-        from consent_app.screens.one_time_code import OneTimeCodeScreen
-        from consent_app.screens.staff.create_record import CODE_HANDOVER
-
         self.query_one("#code", Button).disabled = False
-        self.app.push_screen(
-            OneTimeCodeScreen(
-                code.code,
-                code.expires_at,
-                heading=Msg(
-                    "Activation code for record %(reference)s", reference=self.subject.reference
-                ),
-                note=CODE_HANDOVER,
-            )
+        self.consent_app.open_screen(
+            ScreenName.one_time_code,
+            code.code,
+            code.expires_at,
+            heading=Msg(
+                "Activation code for record %(reference)s", reference=self.subject.reference
+            ),
+            note=CODE_HANDOVER,
         )
 
     @on(Button.Pressed, "#reconsent-done")

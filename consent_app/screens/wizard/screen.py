@@ -26,13 +26,16 @@ from api_client.models import Inform, PreferenceChoices, PreferenceWrite
 from consent_app import questions, sending
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
+from consent_app.navigation import ScreenName
 from consent_app.questions import REVIEW_WHY, SAVE_FAILED
+from consent_app.receipts import ReceiptView
 from consent_app.review import review_text
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step, VolumeStep
 from consent_app.sending import SendResult, WizardStart
-from consent_app.widgets.bars import FieldMessage, KeyHint
-from consent_app.widgets.translatable import TButton, TStatic
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 REVIEW = "review"
 
@@ -54,6 +57,12 @@ class HeldAnswers:
     index: int
     choices: PreferenceChoices
     skipped: frozenset[str]
+
+    def resume(self) -> WizardScreen:
+        """A fresh wizard at the question the person was at, the answers as they were."""
+        screen = self.reopen()
+        screen.resume_from = self
+        return screen
 
 
 class WizardScreen(AppScreen):
@@ -86,7 +95,7 @@ class WizardScreen(AppScreen):
         start = self.start
         return lambda: type(self)(start)
 
-    def hold(self) -> HeldAnswers | None:
+    def hold_answers(self) -> HeldAnswers | None:
         """The answers so far, including the question on screen when it is filled in well."""
         if self.start is None or self.sending:
             return None
@@ -98,12 +107,6 @@ class WizardScreen(AppScreen):
             if answers is not None:
                 choices = choices.model_copy(update=answers)
         return HeldAnswers(self.reopen(), self.index, choices, frozenset(self.skipped))
-
-    @classmethod
-    def resume(cls, held: HeldAnswers) -> WizardScreen:
-        screen = held.reopen()
-        screen.resume_from = held
-        return screen
 
     @property
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
@@ -118,21 +121,23 @@ class WizardScreen(AppScreen):
     # --- layout ----------------------------------------------------------------------------
 
     def compose_body(self) -> ComposeResult:
-        yield TStatic(self._progress_text, id="progress", classes="progress")
-        yield TStatic(self._question_text, id="question", classes="heading")
+        yield TranslatedText(self._progress_text, id="progress", classes="progress")
+        yield TranslatedText(self._question_text, id="question", classes="heading")
         with ContentSwitcher(initial=f"step-{InformStep.KEY}", id="steps"):
             for step in self.steps:
                 yield step(id=f"step-{step.KEY}", classes="step")
-            yield TStatic(self._review_text, id=f"step-{REVIEW}", classes="step review")
+            yield TranslatedText(self._review_text, id=f"step-{REVIEW}", classes="step review")
         yield FieldMessage(id="wizard-message", classes="-general")
         with Horizontal(classes="buttons", id="question-buttons"):
-            yield TButton(Msg("Next"), id="next", compact=True, variant="primary")
-            yield TButton(Msg("Back"), id="back", compact=True)
-            yield TButton(Msg("Decide later"), id="later", compact=True)
+            yield TranslatedButton(Msg("Next"), id="next", compact=True, variant="primary")
+            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+            yield TranslatedButton(Msg("Decide later"), id="later", compact=True)
         with Horizontal(classes="buttons", id="review-buttons"):
-            yield TButton(Msg("Confirm and send"), id="send", compact=True, variant="primary")
-            yield TButton(Msg("Back"), id="review-back", compact=True)
-            yield TButton(Msg("Leave without sending"), id="leave", compact=True)
+            yield TranslatedButton(
+                Msg("Confirm and send"), id="send", compact=True, variant="primary"
+            )
+            yield TranslatedButton(Msg("Back"), id="review-back", compact=True)
+            yield TranslatedButton(Msg("Leave without sending"), id="leave", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#steps").display = False
@@ -172,7 +177,7 @@ class WizardScreen(AppScreen):
         key = REVIEW if self.on_review else self.steps[self.index].KEY
         switcher.current = f"step-{key}"
         for widget_id in ("progress", "question", f"step-{REVIEW}"):
-            self.query_one(f"#{widget_id}", TStatic).retranslate()
+            self.query_one(f"#{widget_id}", TranslatedText).retranslate()
         self._show_buttons()
         self.query_one("#body").scroll_home(animate=False)
         if self.on_review:
@@ -291,17 +296,17 @@ class WizardScreen(AppScreen):
         if self.start is None or not self.answered:
             self.dismiss()
             return
-        from consent_app.screens.confirm import ConfirmModal
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self.dismiss()
 
-        self.app.push_screen(
-            ConfirmModal(
-                LEAVE_QUESTION, Msg("Yes, leave without sending"), Msg("No, go on answering")
-            ),
-            confirmed,
+        self.consent_app.open_screen(
+            ScreenName.confirm,
+            LEAVE_QUESTION,
+            Msg("Yes, leave without sending"),
+            Msg("No, go on answering"),
+            callback=confirmed,
         )
 
     # --- sending ---------------------------------------------------------------------------
@@ -346,9 +351,7 @@ class WizardScreen(AppScreen):
         self.query_one("#wizard-message", FieldMessage).show(SAVE_FAILED)
 
     def _sent(self, result: SendResult) -> None:
-        from consent_app.screens.receipt import ReceiptScreen, ReceiptView
-
         view = ReceiptView.after_sending(
             result.choices, result.receipt, result.state, result.durable
         )
-        self.app.switch_screen(ReceiptScreen(view))
+        self.consent_app.replace_screen(ScreenName.receipt, view)

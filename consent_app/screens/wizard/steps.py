@@ -34,9 +34,10 @@ from consent_app import questions, summary
 from consent_app.i18n import Msg, _
 from consent_app.questions import ADDRESS_HINTS, CHANNEL_ORDER, DAY_LABELS, SAFE_SWITCHES
 from consent_app.textual_internals import highlight_radio
-from consent_app.widgets.bars import FieldMessage
-from consent_app.widgets.choices import TRadioButton
-from consent_app.widgets.translatable import TCheckbox, TInput, TStatic
+from consent_app.widgets.choices import TranslatedRadioButton
+from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.text_field import TextField
+from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 
 class Answers(TypedDict, total=False):
@@ -80,7 +81,7 @@ def _radio_value(radios: RadioSet, values: list[Any]) -> Any:
 
 
 def _press(radios: RadioSet, index: int) -> None:
-    for position, button in enumerate(radios.query(TRadioButton)):
+    for position, button in enumerate(radios.query(TranslatedRadioButton)):
         button.value = position == index
     highlight_radio(radios, index)  # the highlighted row follows the answer
 
@@ -98,7 +99,7 @@ class InformStep(Step):
     def compose(self) -> ComposeResult:
         with RadioSet(id="inform", compact=True):
             for _value, label in questions.INFORM_CHOICES:
-                yield TRadioButton(label)
+                yield TranslatedRadioButton(label)
         yield FieldMessage(id="inform-message", classes="-general")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
@@ -121,23 +122,23 @@ class TopicsStep(Step):
     WHY = questions.TOPICS.why
 
     def compose(self) -> ComposeResult:
-        yield TStatic(Msg("Press space to switch a choice on or off."), classes="note")
+        yield TranslatedText(Msg("Press space to switch a choice on or off."), classes="note")
         # Nothing is ticked beforehand: consent is an active choice. "All of these" is one.
-        yield TCheckbox(Msg("All of these"), id="topic-all")
+        yield TranslatedCheckbox(Msg("All of these"), id="topic-all")
         for name, text in summary.TOPICS.items():
-            yield TCheckbox(
+            yield TranslatedCheckbox(
                 partial(_translated_first_upper, text), id=f"topic-{name}", classes="topic"
             )
         yield FieldMessage(id="topics-message", classes="-general")
 
-    def _topic_boxes(self) -> list[TCheckbox]:
-        return [self.query_one(f"#topic-{name}", TCheckbox) for name in summary.TOPICS]
+    def _topic_boxes(self) -> list[TranslatedCheckbox]:
+        return [self.query_one(f"#topic-{name}", TranslatedCheckbox) for name in summary.TOPICS]
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         with self.prevent(Checkbox.Changed):
             for name, box in zip(summary.TOPICS, self._topic_boxes(), strict=True):
                 box.value = getattr(choices.topics, name)
-            self.query_one("#topic-all", TCheckbox).value = all(
+            self.query_one("#topic-all", TranslatedCheckbox).value = all(
                 box.value for box in self._topic_boxes()
             )
 
@@ -148,7 +149,7 @@ class TopicsStep(Step):
                 for box in self._topic_boxes():
                     box.value = event.value
             else:
-                self.query_one("#topic-all", TCheckbox).value = all(
+                self.query_one("#topic-all", TranslatedCheckbox).value = all(
                     box.value for box in self._topic_boxes()
                 )
 
@@ -177,8 +178,8 @@ class RecipientsStep(Step):
     def compose(self) -> ComposeResult:
         with RadioSet(id="recipients", compact=True):
             for _value, label in questions.RECIPIENT_CHOICES:
-                yield TRadioButton(label)
-        yield TStatic(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
+                yield TranslatedRadioButton(label)
+        yield TranslatedText(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         _press(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients))
@@ -202,12 +203,12 @@ class ChannelRow(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="channel-line"):
             yield Static("", classes="channel-number", markup=False)
-            yield TCheckbox(
+            yield TranslatedCheckbox(
                 lambda: _first_upper(_(summary.CHANNELS[self.kind])), classes="channel-on"
             )
         if self.kind is not ChannelKind.app:
             # Only a chosen way takes a contact detail: Tab skips the others.
-            yield TInput(
+            yield TextField(
                 ADDRESS_HINTS[self.kind], classes="channel-address", max_length=300, disabled=True
             )
 
@@ -226,7 +227,7 @@ class ChannelsStep(Step):
     ]
 
     def compose(self) -> ComposeResult:
-        yield TStatic(
+        yield TranslatedText(
             Msg("Space: choose. Ctrl+Up and Ctrl+Down: move the chosen line up or down."),
             classes="note",
         )
@@ -249,7 +250,7 @@ class ChannelsStep(Step):
         for kind in reversed(order):
             self._place(kind, before=0)
         for row in self._rows():
-            row.query_one(TCheckbox).value = row.kind in chosen
+            row.query_one(TranslatedCheckbox).value = row.kind in chosen
             address = row.query(Input)
             if address:
                 address.first().value = (
@@ -290,7 +291,7 @@ class ChannelsStep(Step):
         for row in self._rows():
             message = self.query_one(f"#channel-{row.kind.value}-message", FieldMessage)
             message.clear()
-            if not row.query_one(TCheckbox).value:
+            if not row.query_one(TranslatedCheckbox).value:
                 continue
             fields = row.query(Input)
             address = fields.first().value.strip() if fields else ""
@@ -327,21 +328,25 @@ class VolumeStep(Step):
     def compose(self) -> ComposeResult:
         with RadioSet(id="frequency", compact=True):
             for value in FREQUENCY_OPTIONS:
-                yield TRadioButton(partial(_translated_first_upper, summary.FREQUENCY[value]))
+                yield TranslatedRadioButton(
+                    partial(_translated_first_upper, summary.FREQUENCY[value])
+                )
         yield FieldMessage(id="frequency-message", classes="-general")
-        yield TStatic(questions.REASSURANCE_NOTE, classes="note")
-        yield TCheckbox(questions.REASSURANCE_YES, id="reassurance")
+        yield TranslatedText(questions.REASSURANCE_NOTE, classes="note")
+        yield TranslatedCheckbox(questions.REASSURANCE_YES, id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         _press(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency))
-        self.query_one("#reassurance", TCheckbox).value = choices.reassurance is Reassurance.yearly
+        self.query_one("#reassurance", TranslatedCheckbox).value = (
+            choices.reassurance is Reassurance.yearly
+        )
 
     def answers(self, today: dt.date) -> Answers | None:
         value = _radio_value(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS)
         if value is None:
             self.query_one("#frequency-message", FieldMessage).show(questions.CHOOSE_HOW_OFTEN)
             return None
-        yearly = self.query_one("#reassurance", TCheckbox).value
+        yearly = self.query_one("#reassurance", TranslatedCheckbox).value
         return {
             "frequency": value,
             "reassurance": Reassurance.yearly if yearly else Reassurance.none,
@@ -358,31 +363,31 @@ class SafeContactStep(Step):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field-row"):
-            yield TStatic(questions.SAFE_TEXTS["hours"][0], classes="field-label")
-            yield TInput(questions.SAFE_TEXTS["hours"][1], id="hours", max_length=100)
+            yield TranslatedText(questions.SAFE_TEXTS["hours"][0], classes="field-label")
+            yield TextField(questions.SAFE_TEXTS["hours"][1], id="hours", max_length=100)
         # The days get a line of their own: beside the label, not all seven fit in 80 columns.
-        yield TStatic(Msg("Safe days"), classes="field-label days-label")
+        yield TranslatedText(Msg("Safe days"), classes="field-label days-label")
         with Horizontal(classes="field-row days"):
             for day, label in DAY_LABELS.items():
-                yield TCheckbox(label, id=f"day-{day.value}", classes="day")
+                yield TranslatedCheckbox(label, id=f"day-{day.value}", classes="day")
         for name, label in SAFE_SWITCHES.items():
-            yield TCheckbox(label, id=name)
+            yield TranslatedCheckbox(label, id=name)
         with Horizontal(classes="field-row"):
             label, hint = questions.SAFE_TEXTS["alternative_address"]
-            yield TStatic(label, classes="field-label")
-            yield TInput(hint, id="alternative_address", max_length=300)
+            yield TranslatedText(label, classes="field-label")
+            yield TextField(hint, id="alternative_address", max_length=300)
         with Horizontal(classes="field-row"):
             label, hint = questions.SAFE_TEXTS["discreet_sender"]
-            yield TStatic(label, classes="field-label")
-            yield TInput(hint, id="discreet_sender", max_length=200)
+            yield TranslatedText(label, classes="field-label")
+            yield TextField(hint, id="discreet_sender", max_length=200)
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         safe = choices.safe_contact
         self.query_one("#hours", Input).value = safe.hours or ""
         for day in Weekday:
-            self.query_one(f"#day-{day.value}", TCheckbox).value = day in safe.days
+            self.query_one(f"#day-{day.value}", TranslatedCheckbox).value = day in safe.days
         for name in SAFE_SWITCHES:
-            self.query_one(f"#{name}", TCheckbox).value = getattr(safe, name)
+            self.query_one(f"#{name}", TranslatedCheckbox).value = getattr(safe, name)
         self.query_one("#alternative_address", Input).value = safe.alternative_address or ""
         self.query_one("#discreet_sender", Input).value = safe.discreet_sender or ""
 
@@ -392,10 +397,14 @@ class SafeContactStep(Step):
 
         safe = SafeContact(
             hours=text("hours"),
-            days=[d for d in Weekday if self.query_one(f"#day-{d.value}", TCheckbox).value],
+            days=[
+                d for d in Weekday if self.query_one(f"#day-{d.value}", TranslatedCheckbox).value
+            ],
             alternative_address=text("alternative_address"),
             discreet_sender=text("discreet_sender"),
-            **{name: self.query_one(f"#{name}", TCheckbox).value for name in SAFE_SWITCHES},
+            **{
+                name: self.query_one(f"#{name}", TranslatedCheckbox).value for name in SAFE_SWITCHES
+            },
         )
         return {"safe_contact": safe}
 
@@ -409,11 +418,11 @@ class PauseStep(Step):
     WHY = questions.PAUSE.why
 
     def compose(self) -> ComposeResult:
-        yield TStatic(questions.PAUSE_NOTE, classes="note")
+        yield TranslatedText(questions.PAUSE_NOTE, classes="note")
         with Horizontal(classes="field-row"):
-            yield TStatic(Msg("Not before"), classes="field-label")
-            yield TInput(id="paused_until", max_length=10)
-        yield TStatic(draft.date_pattern, id="date-pattern", classes="field-hint")
+            yield TranslatedText(Msg("Not before"), classes="field-label")
+            yield TextField(id="paused_until", max_length=10)
+        yield TranslatedText(draft.date_pattern, id="date-pattern", classes="field-hint")
         yield FieldMessage(id="paused_until-message")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
