@@ -130,11 +130,10 @@ class TInput(Input):
         """Handled here first, then by the screen: a message about the old value goes."""
         if event.input is not self or not self.id or not self.is_attached:
             return
-        from consent_app.widgets.bars import FIELD_MESSAGE_SUFFIX, FieldMessage
+        from consent_app.widgets.bars import FieldMessage
 
-        for message in self.screen.query(f"#{self.id}{FIELD_MESSAGE_SUFFIX}"):
-            if isinstance(message, FieldMessage):
-                message.field_changed(event.value)
+        for message in self.screen.query(FieldMessage):
+            message.field_changed(self.id, event.value)
 
     def insert_text_at_cursor(self, text: str) -> None:
         if not self.KEEPS_CONTROL_CHARACTERS:
