@@ -17,6 +17,7 @@ import atexit
 import contextlib
 import os
 import sys
+from typing import Any
 
 try:
     import termios
@@ -48,6 +49,6 @@ def pass_ctrl_q_through() -> None:
         atexit.register(_restore, fd, before)
 
 
-def _restore(fd: int, settings: list[object]) -> None:
+def _restore(fd: int, settings: list[Any]) -> None:
     with contextlib.suppress(OSError, termios.error):
         termios.tcsetattr(fd, termios.TCSANOW, settings)
