@@ -10,8 +10,8 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 - Leaving at once: :func:`exit_requested` and :func:`drop_exit_output`.
 - Toggle marks: :class:`TextMark` draws a checkbox or radio button as plain characters,
   readable without colour; Textual draws the mark only from coloured blocks (``_button``).
-- Radio sets: :func:`highlight_radio` moves a set's highlighted row along with an answer
-  set from code (``_selected``).
+- Radio sets: :func:`press_radio` sets a set's answer from code, or none, at once
+  (``_pressed_button``, ``_selected``: a set otherwise presses a released button again).
 - Option lists: :func:`highlighted_line` says on which line the highlighted option starts
   (``_update_lines``, ``_index_to_line``), for the terminal cursor (``focus_cursor``).
 """
@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 
 from textual.app import App
 from textual.content import Content
-from textual.widgets import OptionList, RadioSet
+from textual.widgets import OptionList, RadioButton, RadioSet
 
 from consent_app import crash
 
@@ -82,9 +82,19 @@ class TextMark:
         return Content(self.MARK_ON if self.value else self.MARK_OFF)
 
 
-def highlight_radio(radios: RadioSet, index: int) -> None:
-    """Highlight row ``index`` of ``radios`` (after pressing its button from code)."""
-    radios._selected = index
+def press_radio(radios: RadioSet, index: int) -> None:
+    """Press button ``index`` of ``radios`` from code, or none when ``index`` is -1, and
+    highlight that row (the first when none).
+
+    At once, not through the set's messages: a set hears of a change only later, and it
+    presses a released button again, so answering from code would otherwise race with it.
+    """
+    buttons = list(radios.query(RadioButton))
+    with radios.prevent(RadioButton.Changed):
+        for position, button in enumerate(buttons):
+            button.value = position == index
+    radios._pressed_button = buttons[index] if 0 <= index < len(buttons) else None
+    radios._selected = max(index, 0)
 
 
 def highlighted_line(options: OptionList) -> int | None:

@@ -33,7 +33,7 @@ from consent_app import answer_checks as draft
 from consent_app import questions, summary
 from consent_app.i18n import Msg, _
 from consent_app.questions import ADDRESS_HINTS, CHANNEL_ORDER, DAY_LABELS, SAFE_SWITCHES
-from consent_app.textual_internals import highlight_radio
+from consent_app.textual_internals import press_radio
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TCheckbox, TInput, TStatic
@@ -69,6 +69,12 @@ class Step(Vertical):
     def first_focus(self) -> Widget:
         return self.query("RadioSet, Checkbox, Input").first()
 
+    def show_nothing_chosen(self) -> None:
+        """For a question nobody answered: no answer is pressed (a record's default value is
+        not a choice the person made)."""
+        for radios in self.query(RadioSet):
+            press_radio(radios, -1)
+
 
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
@@ -77,12 +83,6 @@ def _first_upper(text: str) -> str:
 def _radio_value(radios: RadioSet, values: list[Any]) -> Any:
     index = radios.pressed_index
     return values[index] if index >= 0 else None
-
-
-def _press(radios: RadioSet, index: int) -> None:
-    for position, button in enumerate(radios.query(TRadioButton)):
-        button.value = position == index
-    highlight_radio(radios, index)  # the highlighted row follows the answer
 
 
 # --- (a) inform -------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ class InformStep(Step):
         yield FieldMessage(id="inform-message", classes="-general")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        _press(self.query_one("#inform", RadioSet), INFORM_OPTIONS.index(choices.inform))
+        press_radio(self.query_one("#inform", RadioSet), INFORM_OPTIONS.index(choices.inform))
 
     def answers(self, today: dt.date) -> Answers | None:
         value = _radio_value(self.query_one("#inform", RadioSet), INFORM_OPTIONS)
@@ -178,14 +178,22 @@ class RecipientsStep(Step):
         with RadioSet(id="recipients", compact=True):
             for _value, label in questions.RECIPIENT_CHOICES:
                 yield TRadioButton(label)
+        yield FieldMessage(id="recipients-message", classes="-general")
         yield TStatic(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        _press(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients))
+        press_radio(
+            self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients)
+        )
 
     def answers(self, today: dt.date) -> Answers | None:
         value = _radio_value(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS)
-        return {"recipients": value or Recipients.me}
+        if value is None:
+            self.query_one("#recipients-message", FieldMessage).show(
+                Msg("Please choose who is told, or choose 'Decide later'.")
+            )
+            return None
+        return {"recipients": value}
 
 
 # --- (d) channels -----------------------------------------------------------------------------
@@ -345,7 +353,9 @@ class VolumeStep(Step):
         yield TCheckbox(Msg("Yes, send me that message once a year"), id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        _press(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency))
+        press_radio(
+            self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency)
+        )
         self.query_one("#reassurance", TCheckbox).value = choices.reassurance is Reassurance.yearly
 
     def answers(self, today: dt.date) -> Answers | None:
