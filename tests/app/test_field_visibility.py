@@ -10,6 +10,7 @@ from textual.widgets import Input
 from api_client import ConsentClient
 from api_client.models import Role
 from consent_app.app import ConsentApp
+from consent_app.display_settings import ThemeName
 from consent_app.outbox import Outbox
 from consent_app.screens.staff.home import StaffHomeScreen
 from consent_app.settings import AppSettings
@@ -38,7 +39,7 @@ def _contrast(one: Color, other: Color) -> float:
 
 @pytest.mark.parametrize("theme", ["default", "high-contrast"])
 async def test_the_empty_search_field_on_staff_home_is_marked_and_contrasts(
-    people: People, app_client: ConsentClient, theme: str
+    people: People, app_client: ConsentClient, theme: ThemeName
 ) -> None:
     staff = people.account(Role.staff, "staff")
     box = Outbox.in_memory()
