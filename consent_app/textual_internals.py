@@ -12,13 +12,17 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
   readable without colour; Textual draws the mark only from coloured blocks (``_button``).
 - Radio sets: :func:`press_radio` sets a set's answer from code, or none, at once
   (``_pressed_button``, ``_selected``: a set otherwise presses a released button again).
+- Output: :func:`wait_until_written` waits for the writer thread's queue (``_driver``,
+  ``_writer_thread._queue``) to empty, so heavy work starts after a frame is out.
 - Option lists: :func:`highlighted_line` says on which line the highlighted option starts
   (``_update_lines``, ``_index_to_line``), for the terminal cursor (``focus_cursor``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
 from typing import Any, ClassVar
 
 from textual.app import App
@@ -95,6 +99,22 @@ def press_radio(radios: RadioSet, index: int) -> None:
             button.value = position == index
     radios._pressed_button = buttons[index] if 0 <= index < len(buttons) else None
     radios._selected = max(index, 0)
+
+
+def wait_until_written(app: App[Any], timeout: float = 1.0) -> None:
+    """Block (in a worker thread) until what the app wrote has reached the terminal: Textual's
+    writer thread has taken everything from its queue and the terminal has read it."""
+    writer = getattr(app._driver, "_writer_thread", None)
+    if writer is None:  # headless, or not started
+        return
+    import termios  # only a POSIX terminal has a writer thread
+
+    deadline = time.monotonic() + timeout
+    while writer._queue.qsize() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.005)  # the last piece taken from the queue is being written
+    with contextlib.suppress(OSError, ValueError, termios.error):
+        termios.tcdrain(writer.fileno())  # until the terminal (tmux, a pty) has read it
 
 
 def highlighted_line(options: OptionList) -> int | None:
