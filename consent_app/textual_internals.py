@@ -11,7 +11,8 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 - Toggle marks: :class:`TextMark` draws a checkbox or radio button as plain characters,
   readable without colour; Textual draws the mark only from coloured blocks (``_button``).
 - Radio sets: :func:`press_radio` sets a set's answer from code, or none, at once
-  (``_pressed_button``, ``_selected``: a set otherwise presses a released button again).
+  (``_pressed_button``, ``_selected``: a set otherwise presses a released button again);
+  :func:`radio_answer` reads the answer a key just chose, before the set has heard of it.
 - Output: :func:`wait_until_written` waits for the writer thread's queue (``_driver``,
   ``_writer_thread._queue``) to empty, so heavy work starts after a frame is out.
 - Option lists: :func:`highlighted_line` says on which line the highlighted option starts
@@ -99,6 +100,16 @@ def press_radio(radios: RadioSet, index: int) -> None:
             button.value = position == index
     radios._pressed_button = buttons[index] if 0 <= index < len(buttons) else None
     radios._selected = max(index, 0)
+
+
+def radio_answer(radios: RadioSet) -> int:
+    """The index of the pressed button, or -1. Read from the buttons: a set learns of a
+    press only through a message, so Space then Ctrl+N typed quickly would find it empty;
+    until then the newly pressed button and the one it replaces are both on."""
+    buttons = list(radios.query(RadioButton))
+    on = [index for index, button in enumerate(buttons) if button.value]
+    newer = [index for index in on if buttons[index] is not radios._pressed_button]
+    return (newer or on or [-1])[0]
 
 
 def wait_until_written(app: App[Any], timeout: float = 1.0) -> None:

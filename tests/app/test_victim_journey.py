@@ -131,9 +131,7 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         await pilot.pause()
         screen = app.screen
         assert screen.query_one("#recipients", RadioSet).pressed_index == -1  # nothing chosen
-        await pilot.press("space")  # recipients: me (the first, highlighted)
-        await pilot.pause()
-        await pilot.press("ctrl+n")
+        await pilot.press("space", "ctrl+n")  # recipients: me (the first, highlighted)
         await pilot.pause()
         email_row = screen.query_one("#channel-email")
         email_row.query_one(Checkbox).value = True

@@ -33,7 +33,7 @@ from consent_app import answer_checks as draft
 from consent_app import questions, summary
 from consent_app.i18n import Msg, _
 from consent_app.questions import ADDRESS_HINTS, CHANNEL_ORDER, DAY_LABELS, SAFE_SWITCHES
-from consent_app.textual_internals import press_radio
+from consent_app.textual_internals import press_radio, radio_answer
 from consent_app.widgets.bars import FieldMessage
 from consent_app.widgets.choices import TRadioButton
 from consent_app.widgets.translatable import TCheckbox, TInput, TStatic
@@ -81,7 +81,7 @@ def _first_upper(text: str) -> str:
 
 
 def _radio_value(radios: RadioSet, values: list[Any]) -> Any:
-    index = radios.pressed_index
+    index = radio_answer(radios)
     return values[index] if index >= 0 else None
 
 
