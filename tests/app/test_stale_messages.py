@@ -26,15 +26,20 @@ async def _type_into(pilot: Pilot[None], field: Input, text: str) -> None:
     await pilot.pause()
 
 
+async def _register_screen(app: ConsentApp, pilot: Pilot[None]) -> RegisterScreen:
+    app.show_register()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RegisterScreen)
+    return screen
+
+
 async def test_not_the_same_goes_when_the_first_passphrase_is_fixed(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.show_register()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RegisterScreen)
+        screen = await _register_screen(app, pilot)
         passphrase = screen.query_one("#passphrase", Input)
         repeat = screen.query_one("#repeat", Input)
         await _type_into(pilot, passphrase, "calm lake behind the hill")
@@ -51,10 +56,7 @@ async def test_not_the_same_goes_when_the_first_passphrase_is_fixed(
 async def test_not_the_same_also_goes_when_the_repeat_is_fixed(make_offline_app: MakeApp) -> None:
     app = make_offline_app()
     async with app.run_test(size=SIZE) as pilot:
-        app.show_register()
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, RegisterScreen)
+        screen = await _register_screen(app, pilot)
         await _type_into(pilot, screen.query_one("#passphrase", Input), "calm lake behind hills")
         repeat = screen.query_one("#repeat", Input)
         await _type_into(pilot, repeat, "calm lake behind hill")
