@@ -63,30 +63,27 @@ def run_consent_app() -> None:
 
 def run_demo() -> None:
     """`consent-app --demo` as ``run_demo`` wires it: the backend starts behind the screen."""
-    import shutil
-
     from consent_app.app import ConsentApp
-    from consent_app.demo import DemoBackend, make_demo_folder
+    from consent_app.demo import DemoBackend, demo_folder
     from consent_app.launch import build_app
 
     class Measured(ConsentApp):
         def on_ready(self) -> None:
             _report_and_exit(self)
 
-    folder = make_demo_folder()
-    backend = DemoBackend(folder)
-    app = build_app(
-        {"language": "en", "server_url": backend.base_url},
-        demo_info=backend.describe,
-        prepare=backend.start,
-        app_class=Measured,
-    )
-    try:
-        app.run(headless=True)
-    finally:
-        app.close_client()
-        backend.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+    with demo_folder() as folder:
+        backend = DemoBackend(folder)
+        app = build_app(
+            {"language": "en", "server_url": backend.base_url},
+            demo_info=backend.describe,
+            prepare=backend.start,
+            app_class=Measured,
+        )
+        try:
+            app.run(headless=True)
+        finally:
+            app.close_client()
+            backend.stop()
 
 
 if __name__ == "__main__":

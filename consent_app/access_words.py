@@ -6,6 +6,7 @@ Every function returns text in the active language; the server's names (``suppor
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from api_client.models import (
@@ -121,12 +122,21 @@ def delegation_line(delegation: Delegation) -> str:
     }
 
 
-def invitation_line(invitation: PendingInvitation) -> str:
-    """A pending invitation: for whom (the kind), what they would be allowed, until when."""
-    return _("%(kind)s — may %(permissions)s — code works until %(when)s") % {
+def invitation_line(
+    invitation: PendingInvitation, now: dt.datetime, *, withdrawn: bool = False
+) -> str:
+    """An invitation: for whom (the kind), what they would be allowed, and whether its code
+    still works until when, was withdrawn, or expired (each said in words, with a sign)."""
+    if withdrawn:
+        state = _("✗ withdrawn, the code no longer works")
+    elif invitation.expires_at <= now:
+        state = _("✗ expired on %(when)s, the code no longer works")
+    else:
+        state = _("code works until %(when)s")
+    return _("%(kind)s — may %(permissions)s — %(state)s") % {
         "kind": kind_text(invitation.kind),
         "permissions": permissions_text(invitation.permissions),
-        "when": format_datetime(invitation.expires_at),
+        "state": state % {"when": format_datetime(invitation.expires_at)},
     }
 
 

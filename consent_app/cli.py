@@ -67,6 +67,9 @@ def _conflicting_options(args: argparse.Namespace) -> int | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from consent_app.flow_control import pass_ctrl_q_through
+
+    pass_ctrl_q_through()  # first of all: Ctrl+Q must leave even before the app is drawn
     args = _parser().parse_args(argv)
     from consent_app import crash
 

@@ -13,6 +13,7 @@ removed on every exit that can run code: leaving the app, a crash, closing the t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -20,6 +21,7 @@ import socket
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -107,6 +109,7 @@ class DemoBackend:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        folder.chmod(0o700)  # usernames and the access log: for this user only
         self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self._socket.bind(("127.0.0.1", 0))
@@ -206,27 +209,40 @@ def make_demo_folder() -> Path:
     base = Path(tempfile.gettempdir())
     remove_leftovers(base)
     folder = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX, dir=base))  # 0700
-    (folder / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
+    owner = os.open(folder / OWNER_FILE, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    with os.fdopen(owner, "w", encoding="ascii") as file:
+        file.write(str(os.getpid()))
     return folder
+
+
+@contextlib.contextmanager
+def demo_folder() -> Iterator[Path]:
+    """The private folder of one demo run, removed when the block ends (however it ends,
+    short of a hard kill). Everything that starts a demo backend uses it: the demo itself,
+    the start-up benchmark and the tests."""
+    folder = make_demo_folder()
+    try:
+        yield folder
+    finally:
+        with exit_signals.deferred():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def run_demo(overrides: dict[str, object], *, plain: bool = False) -> int:
     """The demo in the app (its start screen shows first; the backend starts and is seeded
     behind it), or in the plain line mode with ``plain`` (the backend is ready first)."""
     exit_signals.install()
-    folder = make_demo_folder()
-    backend = DemoBackend(folder)
-    try:
-        merged = {**overrides, "server_url": backend.base_url}
-        if plain:
-            from consent_app.plain.run import run_plain
+    with demo_folder() as folder:
+        backend = DemoBackend(folder)
+        try:
+            merged = {**overrides, "server_url": backend.base_url}
+            if plain:
+                from consent_app.plain.run import run_plain
 
-            backend.start()
-            return run_plain(merged, demo_info=backend.describe)
-        from consent_app.launch import run_app
+                backend.start()
+                return run_plain(merged, demo_info=backend.describe)
+            from consent_app.launch import run_app
 
-        return run_app(merged, demo_info=backend.describe, prepare=backend.start)
-    finally:
-        backend.stop()
-        with exit_signals.deferred():
-            shutil.rmtree(folder, ignore_errors=True)
+            return run_app(merged, demo_info=backend.describe, prepare=backend.start)
+        finally:
+            backend.stop()

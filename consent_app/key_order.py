@@ -11,6 +11,10 @@ tools type exactly like that.
 
 - Tab and Shift+Tab move the focus at once, in the app, when they would only move the
   focus anyway. The next key is then sent to the new field.
+- A key bound on the focused input itself (Backspace, Ctrl+U, Ctrl+W, the arrows) is run in
+  that input's own queue, so it edits the text between the characters typed before and
+  after it (Textual would run it only once it has bubbled up to the app, after the
+  characters that follow it were already inserted).
 - Enter on an input or a button runs its action in that widget's own queue (after the
   keys it has not handled yet), and the app holds every key typed after it until the
   action's messages have been handled by the screen (a :class:`KeysReleased` marker
@@ -90,6 +94,8 @@ class KeyOrderedApp(App[ReturnType]):
             return await self._move_focus_now(key)
         if key == SUBMIT_KEY:
             return self._submit_then_hold()
+        if key is not None:
+            return await self._edit_in_field_order(key)
         return False
 
     def _first_binding(self, key: str) -> tuple[DOMNode, Binding] | None:
@@ -110,6 +116,20 @@ class KeyOrderedApp(App[ReturnType]):
             return False
         namespace, binding = found
         await self.run_action(binding.action, namespace)
+        return True
+
+    async def _edit_in_field_order(self, key: str) -> bool:
+        """An input's own editing key (Backspace, Ctrl+U, the arrows) runs in the input's
+        queue, between the characters typed before and after it."""
+        focused = self.focused
+        if not isinstance(focused, Input):
+            return False
+        if await self._check_bindings(key, priority=True):  # leaving comes first
+            return True
+        found = self._first_binding(key)
+        if found is None or found[0] is not focused:
+            return False
+        focused.call_later(self.run_action, found[1].action, focused)
         return True
 
     def _submit_then_hold(self) -> bool:

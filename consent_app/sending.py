@@ -13,7 +13,13 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from api_client.models import ConsentReceipt, PreferenceChoices, Preferences, PreferenceWrite
+from api_client.models import (
+    ConsentReceipt,
+    Inform,
+    PreferenceChoices,
+    Preferences,
+    PreferenceWrite,
+)
 from consent_app.outbox import EntryState, Outbox
 from consent_app.record_context import own_subject
 
@@ -39,6 +45,21 @@ class WizardStart:
         if self.waiting is not None:
             return True
         return self.document.version > 0 and not self.questions_changed
+
+    @property
+    def unanswered(self) -> frozenset[str]:
+        """The questions (by key) whose value on the record is a default nobody chose: the
+        questions show them with no answer chosen. A new record has answered nothing; the
+        questions after the first were only asked after a "yes"."""
+        source = self.waiting or self.document
+        keys: set[str] = set()
+        if self.waiting is None and self.document.version == 0:
+            keys.add("inform")
+        if source.inform is not Inform.yes:
+            keys |= {"recipients", "volume"}
+        if not self.volume_asked:
+            keys.add("volume")
+        return frozenset(keys)
 
 
 @dataclass(frozen=True)

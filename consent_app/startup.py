@@ -37,6 +37,11 @@ class Startup:
         self._app.run_worker(self._build, thread=True, exclusive=True, group="prepare")
 
     def _build(self) -> None:
+        from consent_app.textual_internals import wait_until_written
+
+        # The first screen reaches the terminal before anything heavy (the demo imports the
+        # whole server stack here) competes with Textual's writer for the processor.
+        wait_until_written(self._app)
         try:
             self._app.build_client()  # builds the settings first
         except Exception as error:  # bad configuration: say so once, calmly, and stop

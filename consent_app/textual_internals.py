@@ -10,8 +10,11 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 - Leaving at once: :func:`exit_requested` and :func:`drop_exit_output`.
 - Toggle marks: :class:`TextMark` draws a checkbox or radio button as plain characters,
   readable without colour; Textual draws the mark only from coloured blocks (``_button``).
-- Radio sets: :func:`highlight_radio` moves a set's highlighted row along with an answer
-  set from code (``_selected``).
+- Radio sets: :func:`press_radio` sets a set's answer from code, or none, at once
+  (``_pressed_button``, ``_selected``: a set otherwise presses a released button again);
+  :func:`radio_answer` reads the answer a key just chose, before the set has heard of it.
+- Output: :func:`wait_until_written` waits for the writer thread's queue (``_driver``,
+  ``_writer_thread._queue``) to empty, so heavy work starts after a frame is out.
 - Option lists: :func:`highlighted_line` says on which line the highlighted option starts
   (``_update_lines``, ``_index_to_line``), for the terminal cursor (``focus_cursor``).
 - Key order (``key_order``): :func:`run_priority_binding` and :func:`binding_chain` tell
@@ -22,7 +25,9 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import time
 from typing import Any, ClassVar
 
 from textual.app import App
@@ -30,7 +35,7 @@ from textual.binding import BindingsMap
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import OptionList, RadioSet
+from textual.widgets import OptionList, RadioButton, RadioSet
 
 from consent_app import crash
 
@@ -106,9 +111,45 @@ def write_to_terminal(app: App[Any], text: str) -> None:
         app._driver.write(text)
 
 
-def highlight_radio(radios: RadioSet, index: int) -> None:
-    """Highlight row ``index`` of ``radios`` (after pressing its button from code)."""
-    radios._selected = index
+def press_radio(radios: RadioSet, index: int) -> None:
+    """Press button ``index`` of ``radios`` from code, or none when ``index`` is -1, and
+    highlight that row (the first when none).
+
+    At once, not through the set's messages: a set hears of a change only later, and it
+    presses a released button again, so answering from code would otherwise race with it.
+    """
+    buttons = list(radios.query(RadioButton))
+    with radios.prevent(RadioButton.Changed):
+        for position, button in enumerate(buttons):
+            button.value = position == index
+    radios._pressed_button = buttons[index] if 0 <= index < len(buttons) else None
+    radios._selected = max(index, 0)
+
+
+def radio_answer(radios: RadioSet) -> int:
+    """The index of the pressed button, or -1. Read from the buttons: a set learns of a
+    press only through a message, so Space then Ctrl+N typed quickly would find it empty;
+    until then the newly pressed button and the one it replaces are both on."""
+    buttons = list(radios.query(RadioButton))
+    on = [index for index, button in enumerate(buttons) if button.value]
+    newer = [index for index in on if buttons[index] is not radios._pressed_button]
+    return (newer or on or [-1])[0]
+
+
+def wait_until_written(app: App[Any], timeout: float = 1.0) -> None:
+    """Block (in a worker thread) until what the app wrote has reached the terminal: Textual's
+    writer thread has taken everything from its queue and the terminal has read it."""
+    writer = getattr(app._driver, "_writer_thread", None)
+    if writer is None:  # headless, or not started
+        return
+    import termios  # only a POSIX terminal has a writer thread
+
+    deadline = time.monotonic() + timeout
+    while writer._queue.qsize() and time.monotonic() < deadline:
+        time.sleep(0.005)
+    time.sleep(0.005)  # the last piece taken from the queue is being written
+    with contextlib.suppress(OSError, ValueError, termios.error):
+        termios.tcdrain(writer.fileno())  # until the terminal (tmux, a pty) has read it
 
 
 def highlighted_line(options: OptionList) -> int | None:

@@ -91,13 +91,13 @@ class AccountScreen(AppScreen):
         repeat = self.query_one("#repeat", PassphraseInput).value
         message = self.query_one("#change-message", FieldMessage)
         if not current:
-            message.show(Msg("Please fill in your current passphrase."))
+            message.show(Msg("Please fill in your current passphrase."), about=("current",))
             return
         if not strength.acceptable(new):
-            message.show(strength.describe(strength.Strength.too_short))
+            message.show(strength.describe(strength.Strength.too_short), about=("new",))
             return
         if new != repeat:
-            message.show(Msg("The two new passphrases are not the same."))
+            message.show(Msg("The two new passphrases are not the same."), about=("new", "repeat"))
             return
         message.show(Msg("Changing your passphrase…"))
         self.query_one("#change", Button).disabled = True

@@ -67,7 +67,13 @@ class AppScreen(Retranslating, Screen[None]):
     """Screens that show personal data are dropped on lock and logout."""
     # Every screen can be left with Esc (screens add their own keys; Textual merges them).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", show=False, id="screen.back")
+        Binding("escape", "back", show=False, id="screen.back"),
+        # The body is no Tab stop (Tab would land on nothing visible). While a widget in it
+        # has focus, the body's own keys scroll it; these do when nothing has focus.
+        Binding("pageup", "scroll_body('page_up')", show=False, id="screen.page_up"),
+        Binding("pagedown", "scroll_body('page_down')", show=False, id="screen.page_down"),
+        Binding("up", "scroll_body('scroll_up')", show=False, id="screen.scroll_up"),
+        Binding("down", "scroll_body('scroll_down')", show=False, id="screen.scroll_down"),
     ]
 
     @property
@@ -76,12 +82,17 @@ class AppScreen(Retranslating, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
-        with VerticalScroll(id="body"):
+        with VerticalScroll(id="body", can_focus=False):
             yield from self.compose_body()
         yield KeyBar(self.KEY_HINTS, id="key-bar")
 
     def compose_body(self) -> ComposeResult:
         yield from ()
+
+    def action_scroll_body(self, action: str) -> None:
+        """Scroll the body by keyboard when no widget has focus."""
+        if action in {"page_up", "page_down", "scroll_up", "scroll_down"}:
+            getattr(self.query_one("#body", VerticalScroll), f"action_{action}")()
 
     def go_back(self) -> None:
         """Back to the previous screen. A mode's first screen (the start, a home, the lock)

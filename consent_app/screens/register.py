@@ -57,8 +57,8 @@ class RegisterScreen(AppScreen):
 
     # --- checks next to each field, before anything is sent ------------------------------
 
-    def _show(self, field_id: str, message: Msg | None) -> None:
-        self.query_one(f"#{field_id}-message", FieldMessage).show(message)
+    def _show(self, field_id: str, message: Msg | None, *, about: tuple[str, ...] = ()) -> None:
+        self.query_one(f"#{field_id}-message", FieldMessage).show(message, about=about)
 
     def check_code(self) -> bool:
         field = self.query_one("#code", Input)
@@ -82,7 +82,7 @@ class RegisterScreen(AppScreen):
     def check_repeat(self) -> bool:
         passphrase = self.query_one("#passphrase", Input).value
         problem = account_checks.check_repeat(passphrase, self.query_one("#repeat", Input).value)
-        self._show("repeat", problem)
+        self._show("repeat", problem, about=("passphrase",))  # fixing either one clears it
         return problem is None
 
     @on(Input.Changed, "#passphrase")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -33,6 +36,7 @@ class RepresentativesScreen(AppScreen):
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REPRESENTATIVES_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="representatives.back")]
+    now: ClassVar[Callable[[], dt.datetime]] = staticmethod(partial(dt.datetime.now, dt.UTC))
 
     def __init__(self) -> None:
         super().__init__()
@@ -40,6 +44,10 @@ class RepresentativesScreen(AppScreen):
         self.delegations: list[Delegation] = []
         self.loaded = False
         self.invitations: list[PendingInvitation] = []
+        """The invitations whose code still works (the ones that can be withdrawn)."""
+        self.ended: dict[uuid.UUID, tuple[PendingInvitation, bool]] = {}
+        """Invitations seen here that stopped working meanwhile: withdrawn here (True) or
+        expired (False); listed below the others, so the person sees which happened."""
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Your representatives"), classes="heading")
@@ -101,7 +109,13 @@ class RepresentativesScreen(AppScreen):
         if loaded is None:
             self._failed(Msg("There is no record linked to your account yet."))
             return
-        subject_id, delegations, self.invitations = loaded
+        subject_id, delegations, pending = loaded
+        still = {invitation.id for invitation in pending}
+        now = type(self).now()
+        for gone in self.invitations:  # gone since the last look: expired, or used
+            if gone.id not in still and gone.id not in self.ended and gone.expires_at <= now:
+                self.ended[gone.id] = (gone, False)
+        self.invitations = [i for i in pending if i.id not in self.ended]
         self.subject_id = subject_id
         # The ones that work now first; ended ones stay visible below, for the record.
         self.delegations = sorted(delegations, key=lambda d: not d.active)
@@ -131,11 +145,17 @@ class RepresentativesScreen(AppScreen):
     def _show_pending(self) -> None:
         pending = self.query_one("#pending", OptionList)
         pending.clear_options()
+        now = type(self).now()
         pending.add_options(
-            Option(access_words.invitation_line(i), id=str(i.id)) for i in self.invitations
+            Option(access_words.invitation_line(i, now), id=str(i.id)) for i in self.invitations
         )
-        for widget_id in ("#pending-heading", "#pending", "#withdraw"):
-            self.query_one(widget_id).display = bool(self.invitations)
+        pending.add_options(
+            Option(access_words.invitation_line(i, now, withdrawn=w), id=str(i.id), disabled=True)
+            for i, w in self.ended.values()
+        )
+        for widget_id in ("#pending-heading", "#pending"):
+            self.query_one(widget_id).display = bool(self.invitations or self.ended)
+        self.query_one("#withdraw").display = bool(self.invitations)
         if self.invitations:
             pending.highlighted = 0
 
@@ -151,7 +171,7 @@ class RepresentativesScreen(AppScreen):
             if yes:
                 self.call_api(
                     lambda: self.consent_app.client.withdraw_invitation(subject_id, chosen.id),
-                    lambda _: self._withdrawn(),
+                    lambda _: self._withdrawn(chosen),
                     group="representatives-withdraw",
                     failed=self._failed,
                 )
@@ -167,7 +187,8 @@ class RepresentativesScreen(AppScreen):
             callback=confirmed,
         )
 
-    def _withdrawn(self) -> None:
+    def _withdrawn(self, invitation: PendingInvitation) -> None:
+        self.ended[invitation.id] = (invitation, True)
         self.show_message(Msg("✓ The invitation was withdrawn. Its code no longer works."))
         self.load()
 

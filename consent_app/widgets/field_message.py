@@ -3,6 +3,8 @@ longer applies."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual.dom import NoScreen
 from textual.widgets import Input
 
@@ -15,31 +17,36 @@ FIELD_MESSAGE_SUFFIX = "-message"
 class FieldMessage(TranslatedText):
     """A persistent message next to a field; empty until there is something to say.
 
-    The message with id ``<field id>-message`` belongs to that field: it goes away as soon
-    as the field's value changes from the one it was about (see :class:`TextField`), so a
-    mistake that was corrected is no longer pointed out.
+    The message with id ``<field id>-message`` belongs to that field; ``show(..., about=...)``
+    names more fields it is about (that two passphrases differ is about both). It goes away
+    as soon as any of those fields changes from the value it was about (see
+    :class:`TextField`), so a mistake that was corrected is no longer pointed out.
     """
 
-    _shown_for: str | None = None
+    _shown_for: dict[str, str] | None = None
 
-    def show(self, message: Msg | None) -> None:
+    def show(self, message: Msg | None, *, about: Iterable[str] = ()) -> None:
         self.set_text(message)
         self.set_class(message is not None, "-visible")
-        self._shown_for = self._field_value() if message is not None else None
+        self._shown_for = (
+            self._field_values([self._own_field(), *about]) if message is not None else None
+        )
 
-    def _field_value(self) -> str | None:
+    def _own_field(self) -> str | None:
         if not self.id or not self.id.endswith(FIELD_MESSAGE_SUFFIX):
             return None
-        field_id = self.id.removesuffix(FIELD_MESSAGE_SUFFIX)
-        try:
-            fields = [node for node in self.screen.query(f"#{field_id}") if isinstance(node, Input)]
-        except NoScreen:
-            return None
-        return fields[0].value if fields else None
+        return self.id.removesuffix(FIELD_MESSAGE_SUFFIX)
 
-    def field_changed(self, value: str) -> None:
-        """Called by the field: clear a message about an earlier value."""
-        if self._shown_for is not None and value != self._shown_for:
+    def _field_values(self, field_ids: list[str | None]) -> dict[str, str]:
+        try:
+            fields = [node for node in self.screen.query(Input) if node.id in field_ids]
+        except NoScreen:
+            return {}
+        return {field.id: field.value for field in fields if field.id is not None}
+
+    def field_changed(self, field_id: str, value: str) -> None:
+        """Called by a field: clear a message about an earlier value of it."""
+        if self._shown_for is not None and self._shown_for.get(field_id, value) != value:
             self.clear()
 
     def clear(self) -> None:

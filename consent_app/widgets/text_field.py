@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from textual.widgets import Input
 
-from consent_app.widgets.field_message import FIELD_MESSAGE_SUFFIX, FieldMessage
+from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TextSource, render_text
 
 
@@ -39,9 +39,8 @@ class TextField(Input):
         """Handled here first, then by the screen: a message about the old value goes."""
         if event.input is not self or not self.id or not self.is_attached:
             return
-        for message in self.screen.query(f"#{self.id}{FIELD_MESSAGE_SUFFIX}"):
-            if isinstance(message, FieldMessage):
-                message.field_changed(event.value)
+        for message in self.screen.query(FieldMessage):
+            message.field_changed(self.id, event.value)
 
     def insert_text_at_cursor(self, text: str) -> None:
         if not self.KEEPS_CONTROL_CHARACTERS:

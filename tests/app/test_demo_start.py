@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -18,10 +19,9 @@ from tests.support.pilot import SIZE, screen_text, settle
 pytestmark = pytest.mark.anyio
 
 FIRST_FRAME = """
-import json, sys, tempfile
-from pathlib import Path
+import json, sys
 from consent_app.app import ConsentApp
-from consent_app.demo import DemoBackend
+from consent_app.demo import DemoBackend, demo_folder
 from consent_app.launch import build_app
 
 class FirstFrame(ConsentApp):
@@ -30,24 +30,33 @@ class FirstFrame(ConsentApp):
         print(json.dumps({"loaded": sorted(sys.modules), "panel": str(panel.render())}))
         self.exit()
 
-backend = DemoBackend(Path(tempfile.mkdtemp()))
-app = build_app(
-    {"language": "en", "server_url": backend.base_url},
-    demo_info=backend.describe,
-    prepare=backend.start,
-    app_class=FirstFrame,
-)
-try:
-    app.run(headless=True)
-finally:
-    backend.stop()
+with demo_folder() as folder:
+    backend = DemoBackend(folder)
+    app = build_app(
+        {"language": "en", "server_url": backend.base_url},
+        demo_info=backend.describe,
+        prepare=backend.start,
+        app_class=FirstFrame,
+    )
+    try:
+        app.run(headless=True)
+    finally:
+        backend.stop()
 """
 
 
-async def test_the_demo_start_screen_is_drawn_before_the_server_stack_is_imported() -> None:
+async def test_the_demo_start_screen_is_drawn_before_the_server_stack_is_imported(
+    tmp_path: Path,
+) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", FIRST_FRAME],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
     )
+    assert list(tmp_path.iterdir()) == []  # its demo folder is gone
     first = json.loads(done.stdout)
     heavy = {"fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "consent_server", "click"}
     assert not heavy & {name.split(".")[0] for name in first["loaded"]}

@@ -38,8 +38,7 @@ async def test_unlocking_returns_to_the_same_question_with_the_answers(
         await press(pilot, "#change")
         await settle(app, pilot)
         assert isinstance(app.screen, WizardScreen)
-        await pilot.press("down")  # "Yes" is the first answer
-        await pilot.press("enter")
+        await pilot.press("enter")  # "Yes": the first answer, highlighted, none chosen yet
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert "Question 2 of" in flat(app)

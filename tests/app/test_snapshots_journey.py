@@ -86,7 +86,7 @@ async def _first_question(pilot: Pilot[None]) -> None:
 async def _review(pilot: Pilot[None]) -> None:
     pilot.app.push_screen(WizardScreen(_start(CHOICES)))
     await pilot.pause()
-    for _ in range(6):  # keep every answer as it was: straight to the review
+    for _ in range(7):  # keep every answer of the seven as it was: straight to the review
         await pilot.press("ctrl+n")
         await pilot.pause()
 

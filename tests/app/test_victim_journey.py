@@ -128,9 +128,11 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
         assert "What do you want to be told about?" in flat(app)
         await pilot.press("tab", "space")  # proceedings off
         await pilot.press("ctrl+n")  # topics
-        await pilot.press("ctrl+n")  # recipients: me
         await pilot.pause()
         screen = app.screen
+        assert screen.query_one("#recipients", RadioSet).pressed_index == -1  # nothing chosen
+        await pilot.press("space", "ctrl+n")  # recipients: me (the first, highlighted)
+        await pilot.pause()
         email_row = screen.query_one("#channel-email")
         email_row.query_one(Checkbox).value = True
         email_input = email_row.query_one(Input)

@@ -11,13 +11,21 @@ import signal
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from consent_app.demo import DATABASE_FILE, DEMO_PREFIX, OWNER_FILE, remove_leftovers
+from consent_app.demo import (
+    DATABASE_FILE,
+    DEMO_PREFIX,
+    OWNER_FILE,
+    DemoBackend,
+    demo_folder,
+    remove_leftovers,
+)
 from tests.e2e.pty_run import PtyProcess
 from tests.e2e.tmux import TmuxSession
 
@@ -60,8 +68,8 @@ def _demo_folders(tmpdir_env: dict[str, str]) -> list[Path]:
 
 def _assert_private(folder: Path) -> None:
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    files = [p for p in folder.iterdir() if p.name.startswith(DATABASE_FILE)]
-    assert {p.name for p in files} >= {DATABASE_FILE, f"{DATABASE_FILE}-wal"}
+    files = list(folder.iterdir())
+    assert {p.name for p in files} >= {OWNER_FILE, DATABASE_FILE, f"{DATABASE_FILE}-wal"}
     for path in files:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
 
@@ -137,3 +145,19 @@ def test_remove_leftovers_only_takes_folders_of_ended_demos(tmp_path: Path) -> N
     (tmp_path / f"{DEMO_PREFIX}link").symlink_to(ended)
     assert remove_leftovers(tmp_path) == [ended]
     assert alive.exists()
+
+
+def test_a_demo_backend_started_by_code_keeps_its_folder_private_and_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the benchmark and the app tests start it: ``demo_folder`` around ``DemoBackend``."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    with pytest.raises(RuntimeError, match="stopped"), demo_folder() as folder:
+        backend = DemoBackend(folder)
+        try:
+            backend.start()
+            _assert_private(folder)
+        finally:
+            backend.stop()
+        raise RuntimeError("stopped")  # an error on the way out removes it too
+    assert list(tmp_path.iterdir()) == []

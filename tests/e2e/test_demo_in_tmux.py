@@ -54,7 +54,7 @@ def test_register_choose_no_send_and_the_server_records_no(demo: TmuxSession) ->
 
     demo.keys("Enter")  # "Change my choices"
     demo.wait_for("Do you want to be told")
-    demo.keys("Down", "Down", "Space")  # "No, I do not want to be told"
+    demo.keys("Down", "Space")  # "No, I do not want to be told" (nothing chosen yet)
     assert "(•) No, I do not want to be told" in demo.screen()
     demo.keys("C-n")
     demo.wait_for("Check your answers")

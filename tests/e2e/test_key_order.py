@@ -73,3 +73,21 @@ def test_text_after_a_tab_goes_to_the_next_field(demo: TmuxSession) -> None:
     username_line = next(line for line in screen.splitlines() if "Choose a username" in line)
     assert USERNAME not in code_line
     assert USERNAME in username_line
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (["wrong-name", "C-u", USERNAME], USERNAME),  # Ctrl+U: everything left of the cursor
+        (["marieke-tesx", "BSpace", "t-12345"], USERNAME),
+        (["marieke-12345", "Left", "Left", "Left", "Left", "Left", "test-"], USERNAME),
+    ],
+)
+def test_editing_keys_in_a_burst_edit_where_they_were_typed(
+    demo: TmuxSession, typed: list[str], expected: str
+) -> None:
+    _open_register(demo)
+    demo.burst("Tab", *typed, "Tab")  # the code field is left empty; the username is typed
+    screen = demo.wait_for(expected, timeout=15)
+    username_line = next(line for line in screen.splitlines() if "Choose a username" in line)
+    assert username_line.split()[-1] == expected, username_line

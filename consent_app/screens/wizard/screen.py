@@ -31,7 +31,7 @@ from consent_app.questions import REVIEW_WHY, SAVE_FAILED
 from consent_app.receipts import ReceiptView
 from consent_app.review import review_text
 from consent_app.screens.base import AppScreen
-from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step, VolumeStep
+from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step
 from consent_app.sending import SendResult, WizardStart
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
@@ -57,6 +57,7 @@ class HeldAnswers:
     index: int
     choices: PreferenceChoices
     skipped: frozenset[str]
+    chosen: frozenset[str] = frozenset()
 
     def resume(self) -> WizardScreen:
         """A fresh wizard at the question the person was at, the answers as they were."""
@@ -83,6 +84,8 @@ class WizardScreen(AppScreen):
         self.index = 0
         self.choices = PreferenceChoices()
         self.skipped: set[str] = set()
+        self.chosen: set[str] = set()
+        """The questions the person answered here (shown as answered even if never sent)."""
         self.sending = False
         self.resume_from: HeldAnswers | None = None
         self.answered = False
@@ -99,14 +102,16 @@ class WizardScreen(AppScreen):
         """The answers so far, including the question on screen when it is filled in well."""
         if self.start is None or self.sending:
             return None
-        choices = self.choices
+        choices, chosen = self.choices, set(self.chosen)
         if not self.on_review:
-            answers = self.query_one(f"#step-{self.steps[self.index].KEY}", Step).answers(
-                type(self).today()
-            )
+            key = self.steps[self.index].KEY
+            answers = self.query_one(f"#step-{key}", Step).answers(type(self).today())
             if answers is not None:
                 choices = choices.model_copy(update=answers)
-        return HeldAnswers(self.reopen(), self.index, choices, frozenset(self.skipped))
+                chosen.add(key)
+        return HeldAnswers(
+            self.reopen(), self.index, choices, frozenset(self.skipped), frozenset(chosen)
+        )
 
     @property
     def WHY_WE_ASK(self) -> Msg:  # type: ignore[override]
@@ -214,15 +219,22 @@ class WizardScreen(AppScreen):
         held, self.resume_from = self.resume_from, None
         if held is not None:
             self.choices, self.skipped, self.index = held.choices, set(held.skipped), held.index
+            self.chosen = set(held.chosen)
             self.answered = True
         for step in self.steps:
-            if step is VolumeStep and not start.volume_asked:
-                continue  # never asked: nothing chosen
-            self.query_one(f"#step-{step.KEY}", Step).show_choices(self.choices)
+            self._show_answer(self.query_one(f"#step-{step.KEY}", Step))
         if held is None and self.choices.inform is Inform.undecided and start.document.version == 0:
             self.query_one(f"#step-{InformStep.KEY}", Step).query_one("RadioSet").focus()
         self.query_one("#steps").display = True
         self._show_step()
+
+    def _show_answer(self, step: Step) -> None:
+        """Fill ``step`` from the working choices. A question nobody answered shows no answer
+        chosen: a record's default is not something the person chose."""
+        step.show_choices(self.choices)
+        unanswered = self.start.unanswered if self.start is not None else frozenset()
+        if step.KEY in unanswered and step.KEY not in self.chosen:
+            step.show_nothing_chosen()
 
     # --- moving between questions ----------------------------------------------------------
 
@@ -238,6 +250,7 @@ class WizardScreen(AppScreen):
             return
         self.choices = self.choices.model_copy(update=answers)
         self.skipped.discard(step.KEY)
+        self.chosen.add(step.KEY)
         self.answered = True
         self._go(self.index + 1)
 
@@ -250,11 +263,15 @@ class WizardScreen(AppScreen):
         self.choices = questions.decide_later(
             self.choices, key, self.start.waiting or self.start.document
         )
-        if key == InformStep.KEY:
+        step = self.query_one(f"#step-{key}", Step)
+        if key == InformStep.KEY:  # "not decided yet" is the answer chosen
+            self.chosen.add(key)
+            step.show_choices(self.choices)
             self._go(len(self.steps))
             return
         self.skipped.add(key)
-        self.query_one(f"#step-{key}", Step).show_choices(self.choices)
+        self.chosen.discard(key)
+        self._show_answer(step)
         self._go(self.index + 1)
 
     def action_back(self) -> None:

@@ -33,7 +33,7 @@ from consent_app import answer_checks as draft
 from consent_app import questions, summary
 from consent_app.i18n import Msg, _
 from consent_app.questions import ADDRESS_HINTS, CHANNEL_ORDER, DAY_LABELS, SAFE_SWITCHES
-from consent_app.textual_internals import highlight_radio
+from consent_app.textual_internals import press_radio, radio_answer
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.text_field import TextField
@@ -70,20 +70,20 @@ class Step(Vertical):
     def first_focus(self) -> Widget:
         return self.query("RadioSet, Checkbox, Input").first()
 
+    def show_nothing_chosen(self) -> None:
+        """For a question nobody answered: no answer is pressed (a record's default value is
+        not a choice the person made)."""
+        for radios in self.query(RadioSet):
+            press_radio(radios, -1)
+
 
 def _first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
 def _radio_value(radios: RadioSet, values: list[Any]) -> Any:
-    index = radios.pressed_index
+    index = radio_answer(radios)
     return values[index] if index >= 0 else None
-
-
-def _press(radios: RadioSet, index: int) -> None:
-    for position, button in enumerate(radios.query(TranslatedRadioButton)):
-        button.value = position == index
-    highlight_radio(radios, index)  # the highlighted row follows the answer
 
 
 # --- (a) inform -------------------------------------------------------------------------------
@@ -103,7 +103,7 @@ class InformStep(Step):
         yield FieldMessage(id="inform-message", classes="-general")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        _press(self.query_one("#inform", RadioSet), INFORM_OPTIONS.index(choices.inform))
+        press_radio(self.query_one("#inform", RadioSet), INFORM_OPTIONS.index(choices.inform))
 
     def answers(self, today: dt.date) -> Answers | None:
         value = _radio_value(self.query_one("#inform", RadioSet), INFORM_OPTIONS)
@@ -179,14 +179,22 @@ class RecipientsStep(Step):
         with RadioSet(id="recipients", compact=True):
             for _value, label in questions.RECIPIENT_CHOICES:
                 yield TranslatedRadioButton(label)
+        yield FieldMessage(id="recipients-message", classes="-general")
         yield TranslatedText(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        _press(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients))
+        press_radio(
+            self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients)
+        )
 
     def answers(self, today: dt.date) -> Answers | None:
         value = _radio_value(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS)
-        return {"recipients": value or Recipients.me}
+        if value is None:
+            self.query_one("#recipients-message", FieldMessage).show(
+                Msg("Please choose who is told, or choose 'Decide later'.")
+            )
+            return None
+        return {"recipients": value}
 
 
 # --- (d) channels -----------------------------------------------------------------------------
@@ -336,7 +344,9 @@ class VolumeStep(Step):
         yield TranslatedCheckbox(questions.REASSURANCE_YES, id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        _press(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency))
+        press_radio(
+            self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency)
+        )
         self.query_one("#reassurance", TranslatedCheckbox).value = (
             choices.reassurance is Reassurance.yearly
         )

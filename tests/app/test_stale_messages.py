@@ -1,0 +1,89 @@
+"""A message about two fields goes as soon as either of them changes: "the passphrases are
+not the same" must not stay after the person fixed the first one."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from consent_app.app import ConsentApp
+from consent_app.screens.account import AccountScreen
+from consent_app.screens.register import RegisterScreen
+from tests.support.pilot import SIZE, MakeApp, screen_text
+
+pytestmark = pytest.mark.anyio
+
+
+def flat(app: ConsentApp) -> str:
+    return " ".join(screen_text(app).split())
+
+
+async def _type_into(pilot: Pilot[None], field: Input, text: str) -> None:
+    """Type at the end of ``field`` as a person does, key by key."""
+    field.focus()
+    await pilot.press("end", *text)
+    await pilot.pause()
+
+
+async def _register_screen(app: ConsentApp, pilot: Pilot[None]) -> RegisterScreen:
+    app.show_register()
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, RegisterScreen)
+    return screen
+
+
+async def test_not_the_same_goes_when_the_first_passphrase_is_fixed(
+    make_offline_app: MakeApp,
+) -> None:
+    app = make_offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _register_screen(app, pilot)
+        passphrase = screen.query_one("#passphrase", Input)
+        repeat = screen.query_one("#repeat", Input)
+        await _type_into(pilot, passphrase, "calm lake behind the hill")
+        await _type_into(pilot, repeat, "calm lake behind the hills")
+        await pilot.press("enter")  # submit: every field is checked
+        await pilot.pause()
+        assert "not the same" in flat(app)
+
+        await _type_into(pilot, passphrase, "s")  # now both say "... hills"
+        assert passphrase.value == repeat.value
+        assert "not the same" not in flat(app)
+
+
+async def test_not_the_same_also_goes_when_the_repeat_is_fixed(make_offline_app: MakeApp) -> None:
+    app = make_offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _register_screen(app, pilot)
+        await _type_into(pilot, screen.query_one("#passphrase", Input), "calm lake behind hills")
+        repeat = screen.query_one("#repeat", Input)
+        await _type_into(pilot, repeat, "calm lake behind hill")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not the same" in flat(app)
+
+        await _type_into(pilot, repeat, "s")
+        assert "not the same" not in flat(app)
+
+
+async def test_new_passphrases_differ_message_goes_when_the_new_one_is_fixed(
+    make_offline_app: MakeApp,
+) -> None:
+    app = make_offline_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(AccountScreen())
+        await pilot.pause()
+        screen = app.screen
+        await _type_into(pilot, screen.query_one("#current", Input), "the passphrase I have now")
+        new = screen.query_one("#new", Input)
+        await _type_into(pilot, new, "a new passphrase for the hil")
+        await _type_into(pilot, screen.query_one("#repeat", Input), "a new passphrase for the hill")
+        screen.query_one("#change").focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "not the same" in flat(app)
+
+        await _type_into(pilot, new, "l")
+        assert "not the same" not in flat(app)
