@@ -295,6 +295,10 @@ class AsyncConsentClient(BaseConsentClient):
             endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
         )
 
+    async def my_unread_notices(self) -> notices.UnreadCount:
+        """How many of the caller's notices are not read yet, in all and per record."""
+        return await self._request(endpoints.my_unread_notices())
+
     async def respond_to_notice(
         self, notice_id: SubjectId, kind: notices.ResponseKind
     ) -> notices.NoticeResponse:

@@ -429,6 +429,10 @@ def my_notices(
     )
 
 
+def my_unread_notices() -> Call[notices.UnreadCount]:
+    return _call("GET", "/v1/me/notices/unread", Expect(notices.UnreadCount))
+
+
 def respond_to_notice(
     notice_id: SubjectId, kind: notices.ResponseKind
 ) -> Call[notices.NoticeResponse]:

@@ -18,9 +18,6 @@ if TYPE_CHECKING:
     from api_client import ConsentClient
 
 PAGE_SIZE = 20
-# Counting new messages reads at most this many pages of the largest size (100 each).
-COUNT_PAGES = 5
-COUNT_PAGE_SIZE = 100
 
 # The preference topic each kind of finding belongs to (docs/notices.md).
 TOPIC_OF: dict[FindingKind, str] = {
@@ -33,16 +30,12 @@ TOPIC_OF: dict[FindingKind, str] = {
 
 
 def unread_count(client: ConsentClient, subject_id: uuid.UUID | None = None) -> int:
-    """How many notices are not read yet (blocking: call it from a thread worker)."""
-    count = 0
-    cursor: str | None = None
-    for _page in range(COUNT_PAGES):
-        page = client.my_notices(subject_id=subject_id, cursor=cursor, limit=COUNT_PAGE_SIZE)
-        count += sum(1 for notice in page.items if notice.read_at is None)
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    return count
+    """How many notices are not read yet, in all or for one record (blocking: call it from a
+    thread worker). One small request: the server counts."""
+    counted = client.my_unread_notices()
+    if subject_id is None:
+        return counted.unread
+    return next((r.unread for r in counted.records if r.subject_id == subject_id), 0)
 
 
 def count_text(count: int) -> str:

@@ -54,6 +54,8 @@ def test_the_inbox_its_count_and_answers_use_indexes(
     with recorded(engine) as work:
         (delivery,) = desk.finding(JOINABLE).deliveries
         assert len(desk.inbox().items) == 1
+        counted = desk.api.get("/v1/me/notices/unread", headers=desk.victim)
+        assert counted.json()["unread"] == 1
         answered = desk.api.post(
             f"/v1/notices/{delivery.id}/responses",
             json={"kind": "want_to_join_case"},
