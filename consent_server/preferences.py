@@ -103,7 +103,11 @@ def document_at(
     if found is None:
         # Nothing recorded: every question is open. "undecided" is never read as consent.
         return models.Preferences(
-            subject_id=subject_id, version=0, updated_at=None, updated_by=None
+            subject_id=subject_id,
+            version=0,
+            updated_at=None,
+            updated_by=None,
+            topics=models.NO_TOPICS,  # nothing chosen yet: nothing ticked beforehand
         )
     return _document(ctx, *found)
 
