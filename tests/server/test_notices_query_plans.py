@@ -14,7 +14,7 @@ from httpx import Client
 from consent_server.app import context_of
 from tests.server.test_notices import APP_ONLY, JOINABLE, ONLINE, Desk
 from tests.support.accounts import Person, Seeded, mint_bearer
-from tests.support.query_plans import full_scans, recorded
+from tests.support.query_plans import assert_no_full_scans, recorded
 
 pytestmark = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 
@@ -41,8 +41,7 @@ def test_recording_a_finding_and_the_due_list_use_indexes(
         )
         assert outcome.status_code == 200, outcome.text
     assert len(work.statements) > 10
-    scans = full_scans(engine, work.statements)
-    assert scans == [], "\n".join(scans)
+    assert_no_full_scans(engine, work)
 
 
 def test_the_inbox_its_count_and_answers_use_indexes(
@@ -66,8 +65,7 @@ def test_the_inbox_its_count_and_answers_use_indexes(
             f"/v1/subjects/{desk.subject_id}/notice-responses", headers=desk.notifier
         )
         assert seen.status_code == 200, seen.text
-    scans = full_scans(engine, work.statements)
-    assert scans == [], "\n".join(scans)
+    assert_no_full_scans(engine, work)
 
 
 def test_the_staff_work_list_and_the_scheduled_step_use_indexes(
@@ -82,5 +80,4 @@ def test_the_staff_work_list_and_the_scheduled_step_use_indexes(
         listed = desk.api.get("/v1/first-contacts", headers=staff)
         assert [item["subject_id"] for item in listed.json()["items"]] == [str(desk.subject_id)]
         assert desk.run_digests()["digests"] == 0
-    scans = full_scans(engine, work.statements)
-    assert scans == [], "\n".join(scans)
+    assert_no_full_scans(engine, work)

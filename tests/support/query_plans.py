@@ -68,3 +68,10 @@ def full_scans(engine: Engine, statements: list[Statement]) -> list[str]:
                 if step.startswith("SCAN "):
                     scans.append(f"{' '.join(statement.sql.split())[:160]}  →  {step}")
     return scans
+
+
+def assert_no_full_scans(engine: Engine, work: Recorded) -> None:
+    """Fail with every offending statement when any step of any plan reads a whole table."""
+    assert work.statements, "nothing was recorded"
+    scans = full_scans(engine, work.statements)
+    assert scans == [], "\n".join(scans)
