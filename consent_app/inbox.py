@@ -29,13 +29,15 @@ TOPIC_OF: dict[FindingKind, str] = {
 }
 
 
-def unread_count(client: ConsentClient, subject_id: uuid.UUID | None = None) -> int:
-    """How many notices are not read yet, in all or for one record (blocking: call it from a
-    thread worker). One small request: the server counts."""
-    counted = client.my_unread_notices()
-    if subject_id is None:
-        return counted.unread
-    return next((r.unread for r in counted.records if r.subject_id == subject_id), 0)
+def unread_counts(client: ConsentClient) -> dict[uuid.UUID, int]:
+    """Unread notices per record (blocking: call it from a thread worker). One small
+    request: the server counts."""
+    return {record.subject_id: record.unread for record in client.my_unread_notices().records}
+
+
+def unread_count(client: ConsentClient) -> int:
+    """How many notices are not read yet, over every record (blocking, as above)."""
+    return client.my_unread_notices().unread
 
 
 def count_text(count: int) -> str:
