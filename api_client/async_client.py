@@ -297,6 +297,10 @@ class AsyncConsentClient(BaseConsentClient):
             notice_endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
         )
 
+    async def my_unread_notices(self) -> notices.UnreadCount:
+        """How many of the caller's notices are not read yet, in all and per record."""
+        return await self._request(notice_endpoints.my_unread_notices())
+
     async def respond_to_notice(
         self, notice_id: NoticeId, kind: notices.ResponseKind
     ) -> notices.NoticeResponse:

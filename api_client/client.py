@@ -300,6 +300,10 @@ class ConsentClient(BaseConsentClient):
             notice_endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
         )
 
+    def my_unread_notices(self) -> notices.UnreadCount:
+        """How many of the caller's notices are not read yet, in all and per record."""
+        return self._request(notice_endpoints.my_unread_notices())
+
     def respond_to_notice(
         self, notice_id: NoticeId, kind: notices.ResponseKind
     ) -> notices.NoticeResponse:

@@ -65,6 +65,10 @@ def my_notices(
     )
 
 
+def my_unread_notices() -> Call[notices.UnreadCount]:
+    return call("GET", "/v1/me/notices/unread", Expect(notices.UnreadCount))
+
+
 def respond_to_notice(
     notice_id: NoticeId, kind: notices.ResponseKind
 ) -> Call[notices.NoticeResponse]:

@@ -70,7 +70,7 @@ def running_server(
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a large database on a busy machine starts slowly
         while True:
             try:
                 if httpx.get(f"{base_url}/v1/health", timeout=1).status_code == 200:

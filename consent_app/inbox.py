@@ -18,22 +18,17 @@ if TYPE_CHECKING:
     from api_client import ConsentClient
 
 PAGE_SIZE = 20
-# Counting new messages reads at most this many pages of the largest size (100 each).
-COUNT_PAGES = 5
-COUNT_PAGE_SIZE = 100
 
 
-def unread_count(client: ConsentClient, subject_id: uuid.UUID | None = None) -> int:
-    """How many notices are not read yet (blocking: call it from a thread worker)."""
-    count = 0
-    cursor: str | None = None
-    for _page in range(COUNT_PAGES):
-        page = client.my_notices(subject_id=subject_id, cursor=cursor, limit=COUNT_PAGE_SIZE)
-        count += sum(1 for notice in page.items if notice.read_at is None)
-        cursor = page.next_cursor
-        if cursor is None:
-            break
-    return count
+def unread_counts(client: ConsentClient) -> dict[uuid.UUID, int]:
+    """Unread notices per record (blocking: call it from a thread worker). One small
+    request: the server counts."""
+    return {record.subject_id: record.unread for record in client.my_unread_notices().records}
+
+
+def unread_count(client: ConsentClient) -> int:
+    """How many notices are not read yet, over every record (blocking, as above)."""
+    return client.my_unread_notices().unread
 
 
 def count_text(count: int) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from api_client.models import (
+    NO_TOPICS,
     ChannelKind,
     Inform,
     PreferenceChoices,
     PreferenceWrite,
     Recipients,
-    Topics,
     Weekday,
 )
 from consent_app.i18n import N_, Msg, current_language
@@ -341,9 +341,6 @@ def decide_later(
 def only_inform_applies(choices: PreferenceChoices) -> bool:
     """With "no" or "not decided", the detail questions do not apply."""
     return choices.inform is not Inform.yes
-
-
-NO_TOPICS = Topics(new_findings=False, proceedings=False, compensation=False, removal=False)
 
 
 def starting_choices(source: PreferenceChoices) -> PreferenceChoices:

@@ -218,6 +218,20 @@ class Notice(_Output):
     responses: list[ResponseKind]
 
 
+class RecordUnread(_Output):
+    subject_id: uuid.UUID
+    unread: int
+
+
+class UnreadCount(_Output):
+    """How many of the caller's notices are not read yet: a number, nothing about them."""
+
+    unread: int = Field(description="Over every record whose notices the caller may read.")
+    records: list[RecordUnread] = Field(
+        description="Per record with unread notices (a representative's home shows these)."
+    )
+
+
 class DigestRun(_Output):
     """What one run of the scheduled step released."""
 

@@ -82,12 +82,22 @@ class ChangeMethod(str, enum.Enum):  # noqa: UP042 - str() stays the member name
 
 
 class Topics(BaseModel):
+    """What the person wants to hear about.
+
+    The defaults (all true) only fill a write that leaves ``topics`` out, as older clients
+    did; a record nobody has answered yet shows :data:`NO_TOPICS` (docs/api.md).
+    """
+
     model_config = ConfigDict(extra="forbid")
 
     new_findings: ExactBool = True
     proceedings: ExactBool = True
     compensation: ExactBool = True
     removal: ExactBool = True
+
+
+# Nothing ticked: what a record shows before anyone chose (consent is an active choice).
+NO_TOPICS = Topics(new_findings=False, proceedings=False, compensation=False, removal=False)
 
 
 class Channel(BaseModel):

@@ -122,21 +122,18 @@ def run_digests(db: Session, ctx: ServerContext) -> DigestRun:
     """Release everything due now, one subject (one transaction) at a time; then the
     yearly reassurance messages."""
     total = DigestRun(digests=0, released_after_pause=0, deliveries=0, reassurances=0)
-    after: uuid.UUID | None = None
+    # A released victim has nothing due left (what is held again waits for a later moment),
+    # so each round asks afresh; ``seen`` only guards against asking about one twice.
+    seen: set[uuid.UUID] = set()
     while True:
-        query = (
-            select(FindingRow.subject_id)
-            .where(FindingRow.held_until <= ctx.now())
-            .distinct()
-            .order_by(FindingRow.subject_id)
-            .limit(BATCH)
-        )
-        if after is not None:
-            query = query.where(FindingRow.subject_id > after)
-        subject_ids = list(db.scalars(query))
+        due = select(FindingRow.subject_id).where(FindingRow.held_until <= ctx.now())
+        # No DISTINCT: SQLite would walk every finding in victim order to get it for free.
+        found = dict.fromkeys(db.scalars(due.limit(BATCH)))
+        subject_ids = [subject_id for subject_id in found if subject_id not in seen]
         db.commit()
         if not subject_ids:
             return total.model_copy(update={"reassurances": _reassure(db, ctx)})
+        seen.update(subject_ids)
         for subject_id in subject_ids:
             subject = db.get(SubjectRow, subject_id)
             assert subject is not None
@@ -148,4 +145,3 @@ def run_digests(db: Session, ctx: ServerContext) -> DigestRun:
                 deliveries=total.deliveries + done.deliveries,
                 reassurances=0,
             )
-        after = subject_ids[-1]

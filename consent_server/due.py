@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -31,11 +32,15 @@ from consent_server.findings import log_deliveries
 from consent_server.notice_tables import DeliveryRow, FindingRow
 from consent_server.notice_texts import item_of
 from consent_server.plans import notification_plan
+from consent_server.preferences import current_documents
 from consent_server.problems import ProblemError, field_problem
 from consent_server.safe_window import SafeWindow
 from consent_server.tables import AccountRow, SubjectRow
+from consent_server.victims_word import VictimsWord, victims_words
 
 SCAN_BATCH = 200
+# A batch is as large as what is still wanted (each row read costs a decryption), not smaller.
+MIN_BATCH = 20
 # Once something was found, at most this many deliveries are checked per call, so a call
 # stays short when many windows closed at once (the postponed ones are out of the way for the
 # next call). An empty answer always means nothing is due now.
@@ -86,13 +91,36 @@ def _victim_channel(plan: models.NotificationPlan, kind: str | None) -> models.C
     return next((c for c in channels if c.kind.value == kind), channels[0])
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the checks of one batch need, read in a few queries for the whole batch."""
+
+    documents: dict[uuid.UUID, models.Preferences]
+    words: dict[uuid.UUID, VictimsWord]
+
+    @classmethod
+    def read(cls, db: Session, ctx: ServerContext, rows: list[DeliveryRow]) -> _Known:
+        subject_ids = {row.subject_id for row in rows}
+        subjects = list(db.scalars(select(SubjectRow).where(SubjectRow.id.in_(subject_ids))))
+        finding_ids = {row.finding_id for row in rows if row.finding_id is not None}
+        if finding_ids:  # into the session, where items_of finds them without a query
+            db.scalars(select(FindingRow).where(FindingRow.id.in_(finding_ids))).all()
+        return cls(current_documents(db, ctx, subjects), victims_words(db, subject_ids))
+
+
 def _check(
-    db: Session, ctx: ServerContext, row: DeliveryRow, now: dt.datetime
+    db: Session, ctx: ServerContext, row: DeliveryRow, now: dt.datetime, known: _Known
 ) -> DueDelivery | None:
     """The delivery ready to make now, or None after withholding, moving or postponing it."""
-    subject = db.get(SubjectRow, row.subject_id)
+    subject = db.get(SubjectRow, row.subject_id)  # read with the batch: no query
     assert subject is not None
-    plan = notification_plan(db, ctx, subject)
+    plan = notification_plan(
+        db,
+        ctx,
+        subject,
+        document=known.documents[subject.id],
+        word=known.words[subject.id],
+    )
     channel = _victim_channel(plan, row.channel)
     if channel is None:
         reason = plan.reason if not plan.inform else WithheldReason.recipient_gone.value
@@ -138,7 +166,7 @@ def due_now(db: Session, ctx: ServerContext, account: AccountRow, limit: int) ->
             select(DeliveryRow)
             .where(DeliveryRow.open.is_(True), DeliveryRow.due_at <= now)
             .order_by(DeliveryRow.due_at, DeliveryRow.id)
-            .limit(SCAN_BATCH)
+            .limit(min(SCAN_BATCH, max(limit - len(found), MIN_BATCH)))
         )
         if after is not None:
             query = query.where(tuple_(DeliveryRow.due_at, DeliveryRow.id) > after)
@@ -149,8 +177,9 @@ def due_now(db: Session, ctx: ServerContext, account: AccountRow, limit: int) ->
         scanned += len(rows)
         # One flush per batch, not one per access-log line (the keyset above needs none).
         with db.no_autoflush:
+            known = _Known.read(db, ctx, rows)
             for row in rows:
-                ready = _check(db, ctx, row, now)
+                ready = _check(db, ctx, row, now, known)
                 if ready is None:
                     continue
                 found.append(ready)

@@ -205,9 +205,9 @@ def record_finding(
     """Store ``finding`` decided under ``plan``, with its deliveries and log lines."""
     now = ctx.now()
     finding.plan_version, finding.decision = plan.version, plan.reason
+    deliveries = decide(db, plan, finding, now)  # before the insert: no second write of it
     db.add(finding)
-    db.flush()
-    deliveries = decide(db, plan, finding, now)
+    db.flush()  # the finding first: its deliveries refer to it
     db.add_all(deliveries)
     log_access(db, ctx, subject.id, account, f"finding.recorded.{finding.kind}")
     log_deliveries(db, ctx, account, deliveries)

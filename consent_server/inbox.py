@@ -12,7 +12,7 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from consent_common import models
@@ -22,7 +22,9 @@ from consent_common.notices import (
     FindingKind,
     Notice,
     NoticeResponse,
+    RecordUnread,
     ResponseKind,
+    UnreadCount,
 )
 from consent_server.access import SubjectGrant, log_access, subjects_for
 from consent_server.context import ServerContext
@@ -127,6 +129,29 @@ def notices_page(
         items=items,
         next_cursor=encode_cursor(last.created_at, last.id) if last is not None else None,
     )
+
+
+def unread_count(db: Session, ctx: ServerContext, account: AccountRow) -> UnreadCount:
+    """The caller's unread notices per record, counted in the database (one indexed query)."""
+    receivers = _receivers(db, ctx, account)
+    rows = (
+        db.execute(
+            select(DeliveryRow.subject_id, func.count())
+            .where(
+                DeliveryRow.account_id == account.id,
+                DeliveryRow.read_at.is_(None),
+                DeliveryRow.state == DeliveryState.in_app.value,
+                DeliveryRow.subject_id.in_(list(receivers)),
+            )
+            .group_by(DeliveryRow.subject_id)
+        ).all()
+        if receivers
+        else []
+    )
+    db.commit()
+    records = [RecordUnread(subject_id=subject_id, unread=count) for subject_id, count in rows]
+    records.sort(key=lambda record: str(record.subject_id))
+    return UnreadCount(unread=sum(record.unread for record in records), records=records)
 
 
 def _stop_topics(

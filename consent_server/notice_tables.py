@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consent_server.db import Base, UTCDateTime
@@ -25,7 +25,14 @@ class FindingRow(Base):
     __tablename__ = "findings"
     __table_args__ = (
         UniqueConstraint("created_by", "idempotency_key"),
-        Index("ix_findings_held", "held_until", "subject_id"),
+        # Only held findings: the scheduled step finds the due ones without walking the rest.
+        Index(
+            "ix_findings_held",
+            "held_until",
+            "subject_id",
+            sqlite_where=text("held_until IS NOT NULL"),
+            postgresql_where=text("held_until IS NOT NULL"),
+        ),
         Index("ix_findings_subject_created", "subject_id", "created_at"),
     )
 
@@ -56,6 +63,8 @@ class DeliveryRow(Base):
     __table_args__ = (
         Index("ix_deliveries_open_due", "open", "due_at"),
         Index("ix_deliveries_account_created", "account_id", "created_at"),
+        # The inbox count: a recipient's notices not read yet.
+        Index("ix_deliveries_unread", "account_id", "read_at", "state"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
@@ -103,6 +112,7 @@ class FirstContactRow(Base):
     """Staff work-list: a finding arrived for someone who has not decided yet."""
 
     __tablename__ = "first_contacts"
+    __table_args__ = (Index("ix_first_contacts_waiting", "done_at", "since", "subject_id"),)
 
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), primary_key=True)
     since: Mapped[dt.datetime] = mapped_column(UTCDateTime())

@@ -26,7 +26,7 @@ from consent_server.context import ServerContext
 from consent_server.preferences import current_document
 from consent_server.safe_window import dutch_date
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
-from consent_server.victims_word import effective_inform
+from consent_server.victims_word import VictimsWord, effective_inform
 
 _TO_VICTIM = {models.Recipients.me, models.Recipients.both}
 _TO_REPRESENTATIVES = {models.Recipients.representative, models.Recipients.both}
@@ -83,9 +83,17 @@ def _representative_recipients(
 
 
 def notification_plan(
-    db: Session, ctx: ServerContext, subject: SubjectRow
+    db: Session,
+    ctx: ServerContext,
+    subject: SubjectRow,
+    *,
+    document: models.Preferences | None = None,
+    word: VictimsWord | None = None,
 ) -> models.NotificationPlan:
-    document = current_document(db, ctx, subject)
+    """The plan for ``subject`` now; ``document`` and ``word``, when given, are its current
+    preferences and the victim's word already read in bulk (the due list)."""
+    if document is None:
+        document = current_document(db, ctx, subject)
     today = dutch_date(ctx.now())  # "paused until 10 June" ends at midnight in the Netherlands
 
     def answer(
@@ -109,7 +117,7 @@ def notification_plan(
 
     # Through the victim's-word rule, not the newest version alone: after the victim's own
     # "no", a representative's later "yes" never makes the plan inform.
-    inform = effective_inform(db, subject.id, document.inform)
+    inform = effective_inform(db, subject.id, document.inform, word)
     if inform == models.Inform.no:
         return answer(False, "declined")
     if inform == models.Inform.undecided:

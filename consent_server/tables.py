@@ -139,7 +139,11 @@ class PreferenceVersionRow(Base):
     """One immutable version of a subject's decisions, with who made it and how."""
 
     __tablename__ = "preference_versions"
-    __table_args__ = (UniqueConstraint("subject_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("subject_id", "version"),
+        # The scheduled step finds who wants the yearly message without reading every record.
+        Index("ix_preference_versions_reassurance", "reassurance", "created_at"),
+    )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))

@@ -16,6 +16,7 @@ The write path refuses such a write (:func:`check_write`); the notification plan
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -58,6 +59,29 @@ def _own_answers(db: Session, subject_id: uuid.UUID, *, decisive: bool) -> Infor
     return None if found is None else Inform(found)
 
 
+def _word_of(answers: list[Inform]) -> VictimsWord:
+    """The word from a victim's own answers, newest first."""
+    last = answers[0] if answers else None
+    decisive = next((a for a in answers if a in (Inform.yes, Inform.no)), None)
+    return VictimsWord(last=last, standing_no=decisive == Inform.no)
+
+
+def victims_words(db: Session, subject_ids: Collection[uuid.UUID]) -> dict[uuid.UUID, VictimsWord]:
+    """:func:`victims_word` for many records in one query (the notifier's due list)."""
+    answers: dict[uuid.UUID, list[Inform]] = {subject_id: [] for subject_id in subject_ids}
+    rows = db.execute(
+        select(PreferenceVersionRow.subject_id, PreferenceVersionRow.inform)
+        .where(
+            PreferenceVersionRow.subject_id.in_(list(subject_ids)),
+            PreferenceVersionRow.method.in_([method.value for method in VICTIMS_OWN_METHODS]),
+        )
+        .order_by(PreferenceVersionRow.subject_id, PreferenceVersionRow.version.desc())
+    )
+    for subject_id, inform in rows:
+        answers[subject_id].append(Inform(inform))
+    return {subject_id: _word_of(own) for subject_id, own in answers.items()}
+
+
 def victims_word(db: Session, subject_id: uuid.UUID) -> VictimsWord:
     last = _own_answers(db, subject_id, decisive=False)
     if last in (None, Inform.yes, Inform.no):
@@ -77,9 +101,15 @@ def check_write(db: Session, subject_id: uuid.UUID, method: ChangeMethod, inform
         )
 
 
-def effective_inform(db: Session, subject_id: uuid.UUID, recorded: Inform) -> Inform:
-    """``inform`` as the notification plan must read it: the victim's standing no wins."""
-    word = victims_word(db, subject_id)
+def effective_inform(
+    db: Session, subject_id: uuid.UUID, recorded: Inform, word: VictimsWord | None = None
+) -> Inform:
+    """``inform`` as the notification plan must read it: the victim's standing no wins.
+
+    ``word``: the victim's word when already read (:func:`victims_words`).
+    """
+    if word is None:
+        word = victims_word(db, subject_id)
     if word.standing_no and not word.allows(recorded):
         assert word.last is not None
         return word.last

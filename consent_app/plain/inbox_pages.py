@@ -43,7 +43,10 @@ STOP_TOPIC_NOTE = Msg(
 def say_unread(session: PlainSession, subject_id: uuid.UUID | None = None) -> None:
     """ "1 new message" on the home, only when there is one; nothing when it cannot be read."""
     with contextlib.suppress(Exception):  # the list itself says what went wrong
-        count = inbox.unread_count(session.client, subject_id)
+        if subject_id is None:
+            count = inbox.unread_count(session.client)
+        else:
+            count = inbox.unread_counts(session.client).get(subject_id, 0)
         if count:
             session.console.say(inbox.count_text(count))
 
@@ -156,11 +159,12 @@ def representative_home(session: PlainSession, me: Me) -> None:
         if first:
             console.say(FOR_REPRESENTATIVES)
             first = False
+        counts: dict[uuid.UUID, int] = {}
+        if told:
+            with contextlib.suppress(Exception):  # the list itself says what went wrong
+                counts = inbox.unread_counts(session.client)
         for record in records:
-            unread = 0
-            if receives_notices(record):
-                with contextlib.suppress(Exception):
-                    unread = inbox.unread_count(session.client, record.subject_id)
+            unread = counts.get(record.subject_id, 0) if receives_notices(record) else 0
             console.say(f"- {subject_line(record, unread)}")
         if not told:
             console.say(NO_MESSAGES_FOR_YOU)

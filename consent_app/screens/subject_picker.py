@@ -105,8 +105,8 @@ class SubjectPickerScreen(AppScreen):
             return
 
         def request() -> dict[uuid.UUID, int]:
-            client = self.consent_app.client
-            return {subject: inbox.unread_count(client, subject) for subject in subjects}
+            counted = inbox.unread_counts(self.consent_app.client)
+            return {subject: counted.get(subject, 0) for subject in subjects}
 
         self.call_api(request, self._counted, group="picker-count", failed=lambda _text: None)
 

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from consent_common.models import Page
-from consent_common.notices import Notice, NoticeResponse, NoticeResponseCreate
+from consent_common.notices import Notice, NoticeResponse, NoticeResponseCreate, UnreadCount
 from consent_server import contract
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
-from consent_server.inbox import notices_page, respond, responses_page
+from consent_server.inbox import notices_page, respond, responses_page, unread_count
 from consent_server.paging import Limit
 from consent_server.routers import PROBLEM_RESPONSES
 
@@ -40,6 +40,20 @@ async def my_notices(
 ) -> Page[Notice]:
     """Newest first. Staff and notifiers have no inbox: their list is empty."""
     return notices_page(db, ctx, account, subject_id, limit, cursor)
+
+
+@router.get(
+    "/v1/me/notices/unread",
+    operation_id="countMyUnreadNotices",
+    summary="How many of the caller's notices are not read yet",
+    responses={
+        **contract.ok(200, "The number, in all and per record; nothing about the notices"),
+        **contract.problems({}, body=False),
+    },
+)
+async def my_unread_notices(account: CurrentAccount, ctx: Context, db: Db) -> UnreadCount:
+    """For the home screen's "1 new message": a count, not a list (staff, notifiers: 0)."""
+    return unread_count(db, ctx, account)
 
 
 @router.post(

@@ -39,6 +39,7 @@ NOT_ABOUT_A_RECORD: dict[str, str] = {
     "GET /v1/me": "the caller's own account and which records they may open, no content",
     "PUT /v1/me/passphrase": "answers with nothing, touches the account only",
     "GET /v1/questions/{version}": "the published question texts, the same for everyone",
+    "GET /v1/me/notices/unread": "how many of the caller's own notices are unread: numbers only",
 }
 
 
