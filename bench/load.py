@@ -5,6 +5,7 @@ Usage:
     uv run python bench/load.py --database sqlite --think-ms 0      # saturation, the ratio
     uv run python bench/load.py --database sqlite --think-ms 1000   # 50 people, p99
     uv run python bench/load.py --database postgres --no-baseline
+    uv run python bench/load.py --database postgres --workers 2 --no-baseline --think-ms 0
 
 Two real server processes on loopback, each one uvicorn worker: `consent-server serve` (on
 SQLite or PostgreSQL) and `bench/baseline_server.py` (bare FastAPI + sqlite3, WAL). Each
@@ -12,6 +13,10 @@ simulated client is a registered account with its own session; it loops GET / PU
 30 %) on its own preferences, pausing --think-ms on average (exponential) between requests
 (0 measures saturation). Alongside, one login stream logs in at --logins-per-second (argon2id
 verify each time) against the same server.
+
+With --workers N (PostgreSQL only) a second consent-server with N worker processes runs on
+the same database and the same accounts; one worker and N workers are measured in turns and
+the throughput ratio N / 1 is printed (CPU counted over each server's whole process tree).
 
 The servers are measured in turns (--rounds rounds of --seconds each, the order alternating),
 so machine noise hits both alike. The load generator (bench/raw_http.py: raw asyncio HTTP/1.1
@@ -66,6 +71,15 @@ def cpu_seconds(pid: int) -> float:
     stat = Path(f"/proc/{pid}/stat").read_text()
     fields = stat.rsplit(")", 1)[1].split()  # fields from the third on (state, ppid, ...)
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants (uvicorn's workers)."""
+    total = cpu_seconds(pid)
+    with contextlib.suppress(OSError):
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += tree_cpu_seconds(int(child))
+    return total
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -164,7 +178,7 @@ async def login_loop(target: Target, until: float, recorder: Recorder, interval:
 
 async def phase(target: Target, seconds: float, think: float, logins_per_second: float) -> Recorder:
     recorder = Recorder()
-    cpu_before, started = cpu_seconds(target.pid), time.perf_counter()
+    cpu_before, started = tree_cpu_seconds(target.pid), time.perf_counter()
     until = started + seconds
     tasks = [
         client_loop(target, token, subject, until, recorder, think)
@@ -174,7 +188,7 @@ async def phase(target: Target, seconds: float, think: float, logins_per_second:
         tasks.append(login_loop(target, until, recorder, 1 / logins_per_second))
     await asyncio.gather(*tasks)
     recorder.seconds = time.perf_counter() - started
-    recorder.cpu = cpu_seconds(target.pid) - cpu_before
+    recorder.cpu = tree_cpu_seconds(target.pid) - cpu_before
     return recorder
 
 
@@ -263,7 +277,12 @@ def main() -> None:
         help="mean pause of each client between requests (0: as fast as possible)",
     )
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="also measure a server with this many workers"
+    )
     args = parser.parse_args()
+    if args.workers > 1 and args.database != "postgres":
+        parser.error("--workers above 1 needs --database postgres")
     extra = {
         "CONSENT_LOGIN_FAILURES_PER_USER": "100000",
         "CONSENT_LOGIN_ATTEMPTS_PER_CLIENT": "100000",
@@ -273,9 +292,16 @@ def main() -> None:
         url = stack.enter_context(consent_database(args.database))
         server = stack.enter_context(running_server(url, extra_env=extra))
         port = int(server.base_url.rsplit(":", 1)[1])
-        targets = [
-            Target("consent", port, server.pid, seed_consent(server, args.clients), "load-user-0")
-        ]
+        sessions = seed_consent(server, args.clients)
+        targets = [Target("consent", port, server.pid, sessions, "load-user-0")]
+        if args.workers > 1:
+            shared = {**extra, "CONSENT_DATA_KEY": server.env["CONSENT_DATA_KEY"]}
+            several = stack.enter_context(
+                running_server(url, extra_env=shared, workers=args.workers)
+            )
+            several_port = int(several.base_url.rsplit(":", 1)[1])
+            name = f"consent_{args.workers}_workers"
+            targets.append(Target(name, several_port, several.pid, sessions, "load-user-0"))
         if not args.no_baseline:
             targets.append(stack.enter_context(baseline_target(args.clients)))
         totals = {target.name: Recorder() for target in targets}
@@ -294,6 +320,13 @@ def main() -> None:
         "seconds": args.seconds * args.rounds,
         **{name: recorder.summary() for name, recorder in totals.items()},
     }
+    several_name = f"consent_{args.workers}_workers"
+    if several_name in totals:
+        one, several_totals = totals["consent"], totals[several_name]
+        result["workers_ratio"] = round(
+            (several_totals.requests() / several_totals.seconds) / (one.requests() / one.seconds),
+            3,
+        )
     if "baseline" in totals:
         consent, baseline = totals["consent"], totals["baseline"]
         result["throughput_ratio"] = round(
