@@ -15,6 +15,7 @@ import httpx
 
 from consent_server.crypto import generate_data_key
 from tests.support.ports import free_port
+from tests.support.server_processes import stop
 
 _SERVE = (sys.executable, "-m", "consent_server.cli", "serve")
 
@@ -90,9 +91,5 @@ def running_server(
             time.sleep(0.05)
         yield RunningServer(base_url, env, proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=10)
         log.close()

@@ -85,6 +85,9 @@ def _read_passphrase(confirm: bool = True) -> str:
     return line.rstrip("\r\n")
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
@@ -117,6 +120,10 @@ def _serve(args: argparse.Namespace) -> None:
         "consent_server.workers:create_worker_app",
         factory=True,
         workers=args.workers,
+        # uvicorn kills a worker that has not answered its supervisor within this many
+        # seconds, also while it starts: its 5 s default killed every worker over and over
+        # on a busy 2-core machine, where starting one takes longer than that.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         **options,
     )
 

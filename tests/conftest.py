@@ -64,6 +64,7 @@ from tests.support.accounts import (
     insert_account,
 )
 from tests.support.ports import free_port
+from tests.support.server_processes import stop
 from tests.support.testclient import TestClient
 
 
@@ -268,10 +269,5 @@ def live_server(live_server_database_url: str) -> Iterator[str]:
             time.sleep(0.1)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
         log.close()

@@ -35,10 +35,11 @@ def server_env(database_url: str, data_key: str, **settings: str) -> dict[str, s
     return env | {f"CONSENT_{name.upper()}": value for name, value in settings.items()}
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def stop(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
+    """Ask a process to end (SIGTERM); kill it when it has not within ``timeout`` seconds."""
     process.terminate()
     try:
-        process.wait(timeout=15)
+        process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -65,7 +66,7 @@ def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[ServerProces
             time.sleep(0.1)
         yield ServerProcess(base_url, process, log)
     finally:
-        _stop(process)
+        stop(process)
 
 
 def redis_tool() -> str | None:
@@ -93,7 +94,7 @@ def redis_server(directory: Path) -> Iterator[str]:
             time.sleep(0.05)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
-        _stop(process)
+        stop(process)
 
 
 @contextlib.contextmanager
