@@ -22,7 +22,7 @@ from consent_server.clock import Clock
 from consent_server.tables import RateLimitCounterRow
 
 # Expired rows are deleted every this many increments in each process.
-_SWEEP_EVERY = 256
+SWEEP_EVERY = 256
 
 Seconds = Callable[[], float]
 
@@ -40,7 +40,7 @@ class DatabaseStorage(Storage):
 
     def __init__(self, engine: Engine, clock: Clock) -> None:
         super().__init__()
-        self._engine = engine
+        self.engine = engine
         self._clock = clock
         self._increments = 0
 
@@ -54,7 +54,7 @@ class DatabaseStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = self.now()
         row = RateLimitCounterRow
-        insert = postgresql_insert if self._engine.dialect.name == "postgresql" else sqlite_insert
+        insert = postgresql_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
         values = insert(row).values(key=key, count=amount, expires_at=now + expiry)
         expired = row.expires_at <= now
         upsert = values.on_conflict_do_update(
@@ -64,10 +64,10 @@ class DatabaseStorage(Storage):
                 "expires_at": case((expired, values.excluded.expires_at), else_=row.expires_at),
             },
         ).returning(row.count)
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             count = connection.execute(upsert).scalar_one()
             self._increments += 1
-            if self._increments % _SWEEP_EVERY == 0:
+            if self._increments % SWEEP_EVERY == 0:
                 connection.execute(delete(row).where(expired))
         return int(count)
 
@@ -80,19 +80,19 @@ class DatabaseStorage(Storage):
         return self.now() if row is None else row[1]
 
     def clear(self, key: str) -> None:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             connection.execute(delete(RateLimitCounterRow).where(RateLimitCounterRow.key == key))
 
     def check(self) -> bool:
         try:
-            with self._engine.connect() as connection:
+            with self.engine.connect() as connection:
                 connection.execute(select(1))
         except SQLAlchemyError:
             return False
         return True
 
     def reset(self) -> int | None:
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             removed = connection.execute(delete(RateLimitCounterRow))
         return int(removed.rowcount)
 
@@ -100,7 +100,7 @@ class DatabaseStorage(Storage):
         query = select(RateLimitCounterRow.count, RateLimitCounterRow.expires_at).where(
             RateLimitCounterRow.key == key, RateLimitCounterRow.expires_at > self.now()
         )
-        with self._engine.begin() as connection:
+        with self.engine.begin() as connection:
             row = connection.execute(query).one_or_none()
         return None if row is None else (int(row[0]), float(row[1]))
 

@@ -17,7 +17,12 @@ from sqlalchemy import text
 
 from consent_server.app import context_of, create_app
 from consent_server.clock import MovableClock
-from consent_server.ratelimit_store import DatabaseStorage, RateLimitStoreError, open_storage
+from consent_server.ratelimit_store import (
+    SWEEP_EVERY,
+    DatabaseStorage,
+    RateLimitStoreError,
+    open_storage,
+)
 from consent_server.settings import ServerSettings
 from tests.support.ports import free_port
 from tests.support.testclient import TestClient, client_at
@@ -108,3 +113,16 @@ def test_open_storage_uses_the_server_clock_for_the_database(
     assert now() == clock().timestamp()
     clock.advance(dt.timedelta(hours=1))
     assert now() == clock().timestamp()
+
+
+def test_expired_windows_are_swept_away_as_counting_goes_on(
+    storage: DatabaseStorage, clock: MovableClock
+) -> None:
+    """The table holds live windows, not every key ever counted."""
+    storage.incr("gone-by-now", 60)
+    clock.advance(seconds=61)
+    for _ in range(SWEEP_EVERY):
+        storage.incr("still-counting", 60)
+    with storage.engine.connect() as connection:
+        keys = connection.scalars(text("SELECT key FROM rate_limit_counters")).all()
+    assert keys == ["still-counting"]
