@@ -225,14 +225,14 @@ def seed_consent(server: RunningServer, count: int) -> list[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def consent_database(kind: str) -> Iterator[str]:
+def consent_database(kind: str, durable: bool = True) -> Iterator[str]:
     if kind == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{folder}/load.db"
     else:
         from tests.support.pg_cluster import throwaway_cluster
 
-        with throwaway_cluster(durable=True) as url:
+        with throwaway_cluster(durable=durable) as url:
             yield url
 
 
@@ -280,6 +280,11 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=1, help="also measure a server with this many workers"
     )
+    parser.add_argument(
+        "--no-fsync",
+        action="store_true",
+        help="PostgreSQL without fsync: shows how much of the time is waiting for commits",
+    )
     args = parser.parse_args()
     if args.workers > 1 and args.database != "postgres":
         parser.error("--workers above 1 needs --database postgres")
@@ -289,7 +294,7 @@ def main() -> None:
         "CONSENT_REGISTRATIONS_PER_CLIENT": "100000",
     }
     with contextlib.ExitStack() as stack:
-        url = stack.enter_context(consent_database(args.database))
+        url = stack.enter_context(consent_database(args.database, durable=not args.no_fsync))
         server = stack.enter_context(running_server(url, extra_env=extra))
         port = int(server.base_url.rsplit(":", 1)[1])
         sessions = seed_consent(server, args.clients)
@@ -313,7 +318,7 @@ def main() -> None:
                 )
                 totals[target.name].add(measured)
     result: dict[str, object] = {
-        "database": args.database,
+        "database": args.database + (" (no fsync)" if args.no_fsync else ""),
         "clients": args.clients,
         "think_ms": args.think_ms,
         "logins_per_second": args.logins_per_second,

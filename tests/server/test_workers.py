@@ -8,7 +8,8 @@ is started as an operator would. Client addresses are set with ``X-Forwarded-For
 uvicorn trusts from loopback only.
 
 The limits are the shipped shape, scaled down (5 per username and address as shipped,
-10 per username, 12 per address) so the tests hash fewer guesses.
+10 per username, 12 per address, 4 registrations per address) so the tests hash fewer
+guesses.
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ from tests.support.server_processes import redis_server, redis_tool, server_env,
 
 pytestmark = [pytest.mark.postgres, pytest.mark.timeout(600)]
 
-PER_PAIR, PER_USER, PER_ADDRESS = 5, 10, 12
+PER_PAIR, PER_USER, PER_ADDRESS, REGISTRATIONS = 5, 10, 12, 4
 LIMITS = {
     "login_failures_per_user_and_client": str(PER_PAIR),
     "login_failures_per_user": str(PER_USER),
     "login_attempts_per_client": str(PER_ADDRESS),
+    "registrations_per_client": str(REGISTRATIONS),
 }
 PASSPHRASE = "a long and private passphrase"
 
@@ -157,6 +159,20 @@ def test_the_hashing_limit_per_address_holds_across_processes(pair: Pair) -> Non
         for client in pair.each(PER_ADDRESS + 2)
     ]
     assert statuses == [401] * PER_ADDRESS + [429, 429]
+
+
+def test_registrations_per_address_are_counted_once_across_processes(pair: Pair) -> None:
+    at = address()
+    body = {"activation_code": "0000-0000-0000-0000", "passphrase": PASSPHRASE}
+    statuses = [
+        client.post(
+            "/v1/registrations",
+            json={**body, "username": f"someone-{number}"},
+            headers={"X-Forwarded-For": at},
+        ).status_code
+        for number, client in enumerate(pair.each(REGISTRATIONS + 2))
+    ]
+    assert statuses == [400] * REGISTRATIONS + [429, 429]
 
 
 def test_an_idempotency_key_sent_to_both_processes_writes_once(pair: Pair) -> None:
