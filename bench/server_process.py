@@ -84,7 +84,7 @@ def running_server(
                     break
             except httpx.HTTPError:
                 pass
-            if time.monotonic() > deadline + 30 * (workers > 1) or proc.poll() is not None:
+            if time.monotonic() > deadline + 150 * (workers > 1) or proc.poll() is not None:
                 log.seek(0)
                 output = log.read().decode(errors="replace")[-3000:]
                 raise RuntimeError(f"consent-server did not start:\n{output}")
