@@ -21,6 +21,9 @@ import httpx
 from tests.support.ports import free_port
 
 
+STARTUP_SECONDS = 180
+
+
 @dataclass(frozen=True)
 class ServerProcess:
     base_url: str
@@ -54,7 +57,9 @@ def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[ServerProces
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        # Generous: several workers importing the server stack at once on two busy cores
+        # have taken over a minute; a healthy start ends the wait at once.
+        deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             if process.poll() is not None:
                 raise RuntimeError(f"consent-server exited:\n{log.read_text(errors='replace')}")
@@ -62,7 +67,10 @@ def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[ServerProces
                 if httpx.get(f"{base_url}/v1/health", timeout=2).status_code == 200:
                     break
             if time.monotonic() > deadline:
-                raise RuntimeError("consent-server did not become healthy within 60 s")
+                raise RuntimeError(
+                    f"consent-server was not healthy within {STARTUP_SECONDS} s:\n"
+                    + log.read_text(errors="replace")[-3000:]
+                )
             time.sleep(0.1)
         yield ServerProcess(base_url, process, log)
     finally:
