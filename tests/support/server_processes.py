@@ -20,7 +20,6 @@ import httpx
 
 from tests.support.ports import free_port
 
-
 STARTUP_SECONDS = 180
 
 
