@@ -63,9 +63,10 @@ class ServerSettings(BaseSettings):
     controller_url: str = "https://consent.invalid/"
     policy_url: str = "https://consent.invalid/privacy"
 
-    # Rate limits (sliding windows). Failed logins per (username, client) pair are tight;
-    # per username alone they are generous so a stranger cannot lock the real user out;
-    # per client they bound how much passphrase hashing one address can demand.
+    # Rate limits: fixed windows from the first counted event, shared by every process.
+    # Failed logins per (username, client) pair are tight; per username alone they are
+    # generous so a stranger cannot lock the real user out; per client they bound how much
+    # passphrase hashing one address can demand.
     rate_limit_window: dt.timedelta = dt.timedelta(minutes=5)
     login_failures_per_user_and_client: int = 5
     login_failures_per_user: int = 50
