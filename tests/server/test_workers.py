@@ -114,12 +114,13 @@ def address() -> str:
     return f"198.51.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
 
 
-def log_in(client: httpx.Client, username: str, passphrase: str, at: str) -> httpx.Response:
-    return client.post(
-        "/v1/sessions",
-        json={"username": username, "passphrase": passphrase},
-        headers={"X-Forwarded-For": at},
-    )
+def log_in(
+    client: httpx.Client, username: str, passphrase: str, at: str, device_token: str = ""
+) -> httpx.Response:
+    body = {"username": username, "passphrase": passphrase}
+    if device_token:
+        body["device_token"] = device_token
+    return client.post("/v1/sessions", json=body, headers={"X-Forwarded-For": at})
 
 
 def bearer(response: httpx.Response) -> dict[str, str]:
@@ -149,6 +150,16 @@ def test_the_known_client_exemption_holds_across_processes(pair: Pair) -> None:
     assert log_in(pair.a, username, PASSPHRASE, stranger).status_code == 429
     assert log_in(pair.b, username, PASSPHRASE, stranger).status_code == 429
     assert log_in(pair.b, username, PASSPHRASE, own_computer).status_code == 201
+
+
+def test_a_device_token_from_one_process_counts_on_the_other(pair: Pair) -> None:
+    """Both processes derive the token key from the shared data key."""
+    username, _ = new_victim(pair.database)
+    shared_address = address()
+    token = log_in(pair.a, username, PASSPHRASE, shared_address).json()["device_token"]
+    assert set(guess_from_both(pair, username, shared_address, PER_PAIR)) == {401}
+    assert log_in(pair.b, username, PASSPHRASE, shared_address).status_code == 429
+    assert log_in(pair.b, username, PASSPHRASE, shared_address, token).status_code == 201
 
 
 def test_the_hashing_limit_per_address_holds_across_processes(pair: Pair) -> None:
