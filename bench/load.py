@@ -82,6 +82,24 @@ def tree_cpu_seconds(pid: int) -> float:
     return total
 
 
+POSTGRES_PORT: list[int] = []  # the benchmark's own cluster, once started
+
+
+def postmaster_pid() -> int | None:
+    """The benchmark cluster's postmaster (its backends are its children), if any."""
+    if not POSTGRES_PORT:
+        return None
+    wanted = f"-p {POSTGRES_PORT[0]} "
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if command.split(" ", 1)[0].endswith("/postgres") and wanted in command + " ":
+                return int(entry.name)
+    return None
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -93,6 +111,7 @@ class Recorder:
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     seconds: float = 0.0
     cpu: float = 0.0
+    database_cpu: float = 0.0
 
     def add(self, other: Recorder) -> None:
         for operation, samples in other.samples.items():
@@ -101,6 +120,7 @@ class Recorder:
             self.errors[kind] += count
         self.seconds += other.seconds
         self.cpu += other.cpu
+        self.database_cpu += other.database_cpu
 
     def summary(self) -> dict[str, object]:
         result: dict[str, object] = {}
@@ -115,6 +135,9 @@ class Recorder:
         served = self.requests()
         result["requests_per_second"] = round(served / self.seconds, 1)
         result["cpu_ms_per_request"] = round(self.cpu * 1000 / max(1, served), 2)
+        if self.database_cpu:
+            per_request = self.database_cpu * 1000 / max(1, served)
+            result["postgres_cpu_ms_per_request"] = round(per_request, 2)
         result["errors"] = dict(self.errors)
         return result
 
@@ -178,6 +201,8 @@ async def login_loop(target: Target, until: float, recorder: Recorder, interval:
 
 async def phase(target: Target, seconds: float, think: float, logins_per_second: float) -> Recorder:
     recorder = Recorder()
+    postgres = postmaster_pid()
+    database_before = tree_cpu_seconds(postgres) if postgres else 0.0
     cpu_before, started = tree_cpu_seconds(target.pid), time.perf_counter()
     until = started + seconds
     tasks = [
@@ -189,6 +214,8 @@ async def phase(target: Target, seconds: float, think: float, logins_per_second:
     await asyncio.gather(*tasks)
     recorder.seconds = time.perf_counter() - started
     recorder.cpu = tree_cpu_seconds(target.pid) - cpu_before
+    if postgres:
+        recorder.database_cpu = tree_cpu_seconds(postgres) - database_before
     return recorder
 
 
@@ -233,6 +260,7 @@ def consent_database(kind: str, durable: bool = True) -> Iterator[str]:
         from tests.support.pg_cluster import throwaway_cluster
 
         with throwaway_cluster(durable=durable) as url:
+            POSTGRES_PORT.append(int(url.rsplit(":", 1)[1].split("/", 1)[0]))
             yield url
 
 
