@@ -5,6 +5,7 @@ Usage:
     uv run python bench/load.py --database sqlite --think-ms 0      # saturation, the ratio
     uv run python bench/load.py --database sqlite --think-ms 1000   # 50 people, p99
     uv run python bench/load.py --database postgres --no-baseline
+    uv run python bench/load.py --database postgres --workers 2 --no-baseline --think-ms 0
 
 Two real server processes on loopback, each one uvicorn worker: `consent-server serve` (on
 SQLite or PostgreSQL) and `bench/baseline_server.py` (bare FastAPI + sqlite3, WAL). Each
@@ -12,6 +13,10 @@ simulated client is a registered account with its own session; it loops GET / PU
 30 %) on its own preferences, pausing --think-ms on average (exponential) between requests
 (0 measures saturation). Alongside, one login stream logs in at --logins-per-second (argon2id
 verify each time) against the same server.
+
+With --workers N (PostgreSQL only) a second consent-server with N worker processes runs on
+the same database and the same accounts; one worker and N workers are measured in turns and
+the throughput ratio N / 1 is printed (CPU counted over each server's whole process tree).
 
 The servers are measured in turns (--rounds rounds of --seconds each, the order alternating),
 so machine noise hits both alike. The load generator (bench/raw_http.py: raw asyncio HTTP/1.1
@@ -68,6 +73,33 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and all its descendants (uvicorn's workers)."""
+    total = cpu_seconds(pid)
+    with contextlib.suppress(OSError):
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            total += tree_cpu_seconds(int(child))
+    return total
+
+
+POSTGRES_PORT: list[int] = []  # the benchmark's own cluster, once started
+
+
+def postmaster_pid() -> int | None:
+    """The benchmark cluster's postmaster (its backends are its children), if any."""
+    if not POSTGRES_PORT:
+        return None
+    wanted = f"-p {POSTGRES_PORT[0]} "
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            if command.split(" ", 1)[0].endswith("/postgres") and wanted in command + " ":
+                return int(entry.name)
+    return None
+
+
 def percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -79,6 +111,7 @@ class Recorder:
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     seconds: float = 0.0
     cpu: float = 0.0
+    database_cpu: float = 0.0
 
     def add(self, other: Recorder) -> None:
         for operation, samples in other.samples.items():
@@ -87,6 +120,7 @@ class Recorder:
             self.errors[kind] += count
         self.seconds += other.seconds
         self.cpu += other.cpu
+        self.database_cpu += other.database_cpu
 
     def summary(self) -> dict[str, object]:
         result: dict[str, object] = {}
@@ -101,6 +135,9 @@ class Recorder:
         served = self.requests()
         result["requests_per_second"] = round(served / self.seconds, 1)
         result["cpu_ms_per_request"] = round(self.cpu * 1000 / max(1, served), 2)
+        if self.database_cpu:
+            per_request = self.database_cpu * 1000 / max(1, served)
+            result["postgres_cpu_ms_per_request"] = round(per_request, 2)
         result["errors"] = dict(self.errors)
         return result
 
@@ -164,7 +201,9 @@ async def login_loop(target: Target, until: float, recorder: Recorder, interval:
 
 async def phase(target: Target, seconds: float, think: float, logins_per_second: float) -> Recorder:
     recorder = Recorder()
-    cpu_before, started = cpu_seconds(target.pid), time.perf_counter()
+    postgres = postmaster_pid()
+    database_before = tree_cpu_seconds(postgres) if postgres else 0.0
+    cpu_before, started = tree_cpu_seconds(target.pid), time.perf_counter()
     until = started + seconds
     tasks = [
         client_loop(target, token, subject, until, recorder, think)
@@ -174,7 +213,9 @@ async def phase(target: Target, seconds: float, think: float, logins_per_second:
         tasks.append(login_loop(target, until, recorder, 1 / logins_per_second))
     await asyncio.gather(*tasks)
     recorder.seconds = time.perf_counter() - started
-    recorder.cpu = cpu_seconds(target.pid) - cpu_before
+    recorder.cpu = tree_cpu_seconds(target.pid) - cpu_before
+    if postgres:
+        recorder.database_cpu = tree_cpu_seconds(postgres) - database_before
     return recorder
 
 
@@ -211,14 +252,15 @@ def seed_consent(server: RunningServer, count: int) -> list[tuple[str, str]]:
 
 
 @contextlib.contextmanager
-def consent_database(kind: str) -> Iterator[str]:
+def consent_database(kind: str, durable: bool = True) -> Iterator[str]:
     if kind == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{folder}/load.db"
     else:
         from tests.support.pg_cluster import throwaway_cluster
 
-        with throwaway_cluster(durable=True) as url:
+        with throwaway_cluster(durable=durable) as url:
+            POSTGRES_PORT.append(int(url.rsplit(":", 1)[1].split("/", 1)[0]))
             yield url
 
 
@@ -263,19 +305,36 @@ def main() -> None:
         help="mean pause of each client between requests (0: as fast as possible)",
     )
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="also measure a server with this many workers"
+    )
+    parser.add_argument(
+        "--no-fsync",
+        action="store_true",
+        help="PostgreSQL without fsync: shows how much of the time is waiting for commits",
+    )
     args = parser.parse_args()
+    if args.workers > 1 and args.database != "postgres":
+        parser.error("--workers above 1 needs --database postgres")
     extra = {
         "CONSENT_LOGIN_FAILURES_PER_USER": "100000",
         "CONSENT_LOGIN_ATTEMPTS_PER_CLIENT": "100000",
         "CONSENT_REGISTRATIONS_PER_CLIENT": "100000",
     }
     with contextlib.ExitStack() as stack:
-        url = stack.enter_context(consent_database(args.database))
+        url = stack.enter_context(consent_database(args.database, durable=not args.no_fsync))
         server = stack.enter_context(running_server(url, extra_env=extra))
         port = int(server.base_url.rsplit(":", 1)[1])
-        targets = [
-            Target("consent", port, server.pid, seed_consent(server, args.clients), "load-user-0")
-        ]
+        sessions = seed_consent(server, args.clients)
+        targets = [Target("consent", port, server.pid, sessions, "load-user-0")]
+        if args.workers > 1:
+            shared = {**extra, "CONSENT_DATA_KEY": server.env["CONSENT_DATA_KEY"]}
+            several = stack.enter_context(
+                running_server(url, extra_env=shared, workers=args.workers)
+            )
+            several_port = int(several.base_url.rsplit(":", 1)[1])
+            name = f"consent_{args.workers}_workers"
+            targets.append(Target(name, several_port, several.pid, sessions, "load-user-0"))
         if not args.no_baseline:
             targets.append(stack.enter_context(baseline_target(args.clients)))
         totals = {target.name: Recorder() for target in targets}
@@ -287,13 +346,20 @@ def main() -> None:
                 )
                 totals[target.name].add(measured)
     result: dict[str, object] = {
-        "database": args.database,
+        "database": args.database + (" (no fsync)" if args.no_fsync else ""),
         "clients": args.clients,
         "think_ms": args.think_ms,
         "logins_per_second": args.logins_per_second,
         "seconds": args.seconds * args.rounds,
         **{name: recorder.summary() for name, recorder in totals.items()},
     }
+    several_name = f"consent_{args.workers}_workers"
+    if several_name in totals:
+        one, several_totals = totals["consent"], totals[several_name]
+        result["workers_ratio"] = round(
+            (several_totals.requests() / several_totals.seconds) / (one.requests() / one.seconds),
+            3,
+        )
     if "baseline" in totals:
         consent, baseline = totals["consent"], totals["baseline"]
         result["throughput_ratio"] = round(

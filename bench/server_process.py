@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,9 @@ import httpx
 
 from consent_server.crypto import generate_data_key
 from tests.support.ports import free_port
+from tests.support.server_processes import stop
+
+_SERVE = (sys.executable, "-m", "consent_server.cli", "serve")
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,10 @@ def running_server(
     database_url: str,
     *,
     extra_env: dict[str, str] | None = None,
-    workers_env: dict[str, str] | None = None,
+    workers: int = 1,
 ) -> Iterator[RunningServer]:
+    """``consent-server serve`` with ``workers`` processes; ``extra_env`` may set
+    CONSENT_DATA_KEY so that two servers share one database."""
     env = {
         **os.environ,
         "CONSENT_DATABASE_URL": database_url,
@@ -62,11 +68,12 @@ def running_server(
         timeout=120,
     )
     port = free_port()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finally
     proc = subprocess.Popen(
-        [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port)],
+        [*_SERVE, "--port", str(port), "--workers", str(workers)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -77,13 +84,12 @@ def running_server(
                     break
             except httpx.HTTPError:
                 pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("consent-server did not start")
+            if time.monotonic() > deadline + 150 * (workers > 1) or proc.poll() is not None:
+                log.seek(0)
+                output = log.read().decode(errors="replace")[-3000:]
+                raise RuntimeError(f"consent-server did not start:\n{output}")
             time.sleep(0.05)
         yield RunningServer(base_url, env, proc.pid)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc, timeout=10)
+        log.close()

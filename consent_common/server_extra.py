@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 
 # Import names of the libraries the backend loads (psycopg only for PostgreSQL).
-_SERVER_MODULES = ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2")
+_SERVER_MODULES = ("fastapi", "uvicorn", "sqlalchemy", "alembic", "argon2", "limits")
 
 
 def server_installed() -> bool:

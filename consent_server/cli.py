@@ -11,11 +11,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import getpass
-import logging
 import sys
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from consent_server.settings import ServerSettings
@@ -26,6 +25,10 @@ if TYPE_CHECKING:
 
 class CliError(Exception):
     """Printed as one line on stderr; exit status 1."""
+
+
+class UsageError(CliError):
+    """A combination of options that cannot work; exit status 2, like argparse's errors."""
 
 
 def _settings(args: argparse.Namespace) -> ServerSettings:
@@ -82,24 +85,46 @@ def _read_passphrase(confirm: bool = True) -> str:
     return line.rstrip("\r\n")
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
-    from consent_server.app import create_app
     from consent_server.http_protocol import ProblemH11Protocol
+    from consent_server.workers import configure_logging, prepare_workers
 
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    configure_logging()
     settings = _settings(args)
-    app = create_app(settings)
     # uvicorn's own access log prints full URLs; ours logs method, route template and status.
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "access_log": False,
+        "log_level": "info",
+        "http": ProblemH11Protocol,
+        "h11_max_incomplete_event_size": settings.max_request_header_bytes,
+    }
+    if args.workers == 1:
+        from consent_server.app import create_app
+
+        uvicorn.run(create_app(settings), **options)
+        return
+    if settings.database_url.startswith("sqlite"):
+        raise UsageError(
+            "--workers above 1 needs PostgreSQL (CONSENT_DATABASE_URL): SQLite lets one "
+            "process write at a time, so more workers only wait for each other"
+        )
+    prepare_workers(settings)
     uvicorn.run(
-        app,
-        host=args.host,
-        port=args.port,
-        access_log=False,
-        log_level="info",
-        http=ProblemH11Protocol,
-        h11_max_incomplete_event_size=settings.max_request_header_bytes,
+        "consent_server.workers:create_worker_app",
+        factory=True,
+        workers=args.workers,
+        # uvicorn kills a worker that has not answered its supervisor within this many
+        # seconds, also while it starts: its 5 s default killed every worker over and over
+        # on a busy 2-core machine, where starting one takes longer than that.
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        **options,
     )
 
 
@@ -172,6 +197,17 @@ def _port(text: str) -> int:
     return port
 
 
+def _workers(text: str) -> int:
+    """How many server processes: 1 to 64; anything else is a usage error."""
+    try:
+        count = int(text)
+    except ValueError:
+        count = 0
+    if not 1 <= count <= 64:
+        raise argparse.ArgumentTypeError("must be a number from 1 to 64")
+    return count
+
+
 def _run_digests(args: argparse.Namespace) -> None:
     from consent_server.context import build_context
     from consent_server.digests import run_digests
@@ -218,6 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve = command("serve", "run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port (PostgreSQL only; default 1). Rate limits, "
+        "idempotency keys and sessions are kept in the database, so they hold across them",
+    )
     command("migrate", "bring the database schema up to date")
     staff = command("create-staff", "create a staff account (passphrase from a prompt or stdin)")
     staff.add_argument("--username", required=True)
@@ -267,6 +311,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     try:
         handlers[args.command](args)
+    except UsageError as error:
+        print(f"consent-server: {error}", file=sys.stderr)
+        return 2
     except Exception as error:
         if not _is_operator_error(error):
             # No traceback: it could show local values such as a passphrase.
@@ -283,9 +330,12 @@ def _is_operator_error(error: Exception) -> bool:
     """Errors whose message is written for the operator and holds no secret."""
     from consent_server.admin import AdminError
     from consent_server.crypto import DataKeyError
+    from consent_server.ratelimit_store import RateLimitStoreError
     from consent_server.schema import SchemaOutOfDateError
 
-    return isinstance(error, CliError | AdminError | DataKeyError | SchemaOutOfDateError)
+    return isinstance(
+        error, CliError | AdminError | DataKeyError | SchemaOutOfDateError | RateLimitStoreError
+    )
 
 
 if __name__ == "__main__":

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from consent_server.crypto import ContactCipher, load_cipher
+from consent_server.crypto import ContactCipher, derive_key, load_data_key
 from consent_server.db import make_engine, make_session_factory
 from consent_server.device_tokens import DeviceTokens, device_key
 from consent_server.passwords import PassphraseHasher
 from consent_server.ratelimit import RateLimits
+from consent_server.ratelimit_store import open_storage
 from consent_server.settings import ServerSettings
 
 
@@ -49,23 +50,31 @@ def prepare_sqlite_directory(settings: ServerSettings) -> None:
 def build_context(settings: ServerSettings) -> ServerContext:
     prepare_sqlite_directory(settings)
     engine = make_engine(settings.database_url)
+    data_key = load_data_key(settings)
+    store_url = settings.rate_limit_storage_url
+    storage, storage_now = open_storage(
+        store_url.get_secret_value() if store_url else None, engine, settings.clock
+    )
+    configured_device_key = settings.device_key.get_secret_value() if settings.device_key else None
     return ServerContext(
         settings=settings,
         engine=engine,
         sessions=make_session_factory(engine),
-        cipher=load_cipher(settings),
+        cipher=ContactCipher(data_key),
         hasher=PassphraseHasher(settings.password_hashing_concurrency),
         limits=RateLimits(
+            storage=storage,
+            now=storage_now,
+            key=derive_key(data_key, "rate-limit keys"),
             window=settings.rate_limit_window,
             failures_per_user_and_client=settings.login_failures_per_user_and_client,
             failures_per_user=settings.login_failures_per_user,
             attempts_per_client=settings.login_attempts_per_client,
             registrations_per_client=settings.registrations_per_client,
-            clock=settings.clock,
             known_client_memory=settings.known_client_memory,
         ),
         device_tokens=DeviceTokens(
-            device_key(settings.device_key.get_secret_value() if settings.device_key else None),
+            device_key(configured_device_key, derive_key(data_key, "device tokens")),
             settings.known_client_memory,
             settings.clock,
         ),

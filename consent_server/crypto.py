@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -65,10 +67,26 @@ def _key_file_key(key_file: Path) -> bytes:
     return _decode_key(key_file.read_text())
 
 
-def load_cipher(settings: ServerSettings) -> ContactCipher:
+def load_data_key(settings: ServerSettings) -> bytes:
+    """The configured data key, else the key file beside a SQLite database."""
     if settings.data_key is not None:
-        return ContactCipher(_decode_key(settings.data_key.get_secret_value()))
+        return _decode_key(settings.data_key.get_secret_value())
     database_file = settings.sqlite_path()
     if database_file is None:
         raise DataKeyError("set CONSENT_DATA_KEY: a key file is only made for a SQLite file")
-    return ContactCipher(_key_file_key(database_file.with_suffix(".key")))
+    return _key_file_key(database_file.with_suffix(".key"))
+
+
+def load_cipher(settings: ServerSettings) -> ContactCipher:
+    return ContactCipher(load_data_key(settings))
+
+
+def derive_key(data_key: bytes, purpose: str) -> bytes:
+    """A key of its own for ``purpose``, the same in every process that has the data key.
+
+    Every server on one database must share the data key anyway, so keys derived from it
+    need no configuration of their own; knowing a derived key reveals nothing of the data key.
+    """
+    return hmac.new(
+        data_key, b"consent derived key v1\0" + purpose.encode(), hashlib.sha256
+    ).digest()

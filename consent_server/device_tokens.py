@@ -63,12 +63,12 @@ class DeviceTokens:
         return hmac.new(self._key, message, hashlib.sha256).digest()
 
 
-def device_key(configured: str | None) -> bytes:
-    """The configured key (any text, at least 32 characters), else a random one.
+def device_key(configured: str | None, derived: bytes) -> bytes:
+    """The configured key (any text, at least 32 characters), else ``derived``.
 
-    A random key lives as long as the process: after a restart old tokens stop counting,
-    like the in-memory rate limits themselves, and the next successful login brings a new one.
+    ``derived`` comes from the data key, so every server process on one database accepts
+    the tokens the others issued, also after a restart.
     """
     if configured:
         return hashlib.sha256(configured.encode()).digest()
-    return secrets.token_bytes(32)
+    return derived

@@ -1,94 +1,93 @@
-"""In-memory sliding-window rate limits (enough for the single-process reference backend)."""
+"""Rate limits on logins and registrations, shared by every server process.
+
+The counters live in a ``limits`` storage (:mod:`consent_server.ratelimit_store`): the
+database by default, Redis or Valkey when configured. Each limit is a fixed window that
+starts at its first counted event, so nobody can be locked out for longer than one window.
+Whom a limit counts (a username, an address, a device token) reaches the store only as an
+HMAC under a key derived from the data key, which every server of one database shares.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
 import math
-import threading
-from collections import deque
 
-from consent_server.clock import Clock
+from limits import RateLimitItemPerSecond
+from limits.storage import Storage
+from limits.strategies import FixedWindowRateLimiter
 
-_MAX_KEYS = 100_000
+from consent_server.ratelimit_store import Seconds
 
 
-class SlidingWindowLimiter:
-    """At most ``limit`` events per key within ``window``; old events fall out by themselves.
+class _Keys:
+    def __init__(self, key: bytes) -> None:
+        self._key = key
 
-    Because every event expires, nobody can be locked out for longer than one window.
-    """
+    def __call__(self, *parts: str) -> str:
+        message = "\0".join(parts).encode()
+        return hmac.new(self._key, message, hashlib.sha256).hexdigest()
 
-    def __init__(self, limit: int, window: dt.timedelta, clock: Clock) -> None:
+
+class WindowLimit:
+    """At most ``limit`` events per key within ``window``; ``limit <= 0`` turns it off."""
+
+    def __init__(
+        self,
+        name: str,
+        limit: int,
+        window: dt.timedelta,
+        limiter: FixedWindowRateLimiter,
+        keys: _Keys,
+        now: Seconds,
+    ) -> None:
         self.limit = limit
         self.window = window
-        self._clock = clock
-        self._events: dict[str, deque[dt.datetime]] = {}
-        self._lock = threading.Lock()
+        self._item = RateLimitItemPerSecond(
+            max(limit, 1), max(1, int(window.total_seconds())), namespace=name
+        )
+        self._limiter = limiter
+        self._keys = keys
+        self._now = now
 
     def retry_after(self, key: str) -> int | None:
         """Seconds until ``key`` may act again, or None when it may act now."""
         if self.limit <= 0:
             return None
-        now = self._clock()
-        with self._lock:
-            events = self._prune(key, now)
-            if len(events) < self.limit:
-                return None
-            wait = (events[0] + self.window - now).total_seconds()
-            return max(1, math.ceil(wait))
+        hashed = self._keys(key)
+        if self._limiter.test(self._item, hashed):
+            return None
+        reset, _remaining = self._limiter.get_window_stats(self._item, hashed)
+        return max(1, math.ceil(reset - self._now()))
 
     def record(self, key: str) -> None:
-        if self.limit <= 0:
-            return
-        now = self._clock()
-        with self._lock:
-            if len(self._events) >= _MAX_KEYS:
-                self._sweep(now)
-            self._prune(key, now).append(now)
+        if self.limit > 0:
+            self._limiter.hit(self._item, self._keys(key))
 
     def reset(self, key: str) -> None:
-        with self._lock:
-            self._events.pop(key, None)
-
-    def _prune(self, key: str, now: dt.datetime) -> deque[dt.datetime]:
-        events = self._events.setdefault(key, deque())
-        while events and events[0] + self.window <= now:
-            events.popleft()
-        return events
-
-    def _sweep(self, now: dt.datetime) -> None:
-        for key in list(self._events):
-            if not self._prune(key, now):
-                del self._events[key]
+        self._limiter.clear(self._item, self._keys(key))
 
 
 class KnownClients:
-    """(username, client) pairs that logged in successfully, remembered for ``memory``.
+    """(username, client) pairs that logged in successfully, remembered for ``memory``
+    after the last success."""
 
-    Bounded: when full, expired pairs go first, then the ones not seen for longest.
-    """
-
-    def __init__(self, memory: dt.timedelta, clock: Clock) -> None:
+    def __init__(self, memory: dt.timedelta, limiter: FixedWindowRateLimiter, keys: _Keys) -> None:
         self.memory = memory
-        self._clock = clock
-        self._seen: dict[str, dt.datetime] = {}
-        self._lock = threading.Lock()
+        self._item = RateLimitItemPerSecond(
+            1, max(1, int(memory.total_seconds())), namespace="known-client"
+        )
+        self._limiter = limiter
+        self._keys = keys
 
     def remember(self, key: str) -> None:
-        now = self._clock()
-        with self._lock:
-            self._seen.pop(key, None)  # re-insert: the dict stays ordered by last success
-            if len(self._seen) >= _MAX_KEYS:
-                for old in [k for k, at in self._seen.items() if at + self.memory <= now]:
-                    del self._seen[old]
-                while len(self._seen) >= _MAX_KEYS:
-                    del self._seen[next(iter(self._seen))]
-            self._seen[key] = now
+        hashed = self._keys(key)
+        self._limiter.clear(self._item, hashed)  # a new window from this success on
+        self._limiter.hit(self._item, hashed)
 
     def knows(self, key: str) -> bool:
-        with self._lock:
-            seen = self._seen.get(key)
-        return seen is not None and seen + self.memory > self._clock()
+        return not self._limiter.test(self._item, self._keys(key))
 
 
 class RateLimits:
@@ -103,26 +102,32 @@ class RateLimits:
     def __init__(
         self,
         *,
+        storage: Storage,
+        now: Seconds,
+        key: bytes,
         window: dt.timedelta,
         failures_per_user_and_client: int,
         failures_per_user: int,
         attempts_per_client: int,
         registrations_per_client: int,
-        clock: Clock,
         known_client_memory: dt.timedelta = dt.timedelta(days=30),
     ) -> None:
-        self.known_clients = KnownClients(known_client_memory, clock)
-        self.login_failures_user_client = SlidingWindowLimiter(
-            failures_per_user_and_client, window, clock
+        limiter = FixedWindowRateLimiter(storage)
+        keys = _Keys(key)
+
+        def limit(name: str, count: int) -> WindowLimit:
+            return WindowLimit(name, count, window, limiter, keys, now)
+
+        self.known_clients = KnownClients(known_client_memory, limiter, keys)
+        self.login_failures_user_client = limit(
+            "failures-user-client", failures_per_user_and_client
         )
-        self.login_failures_user = SlidingWindowLimiter(failures_per_user, window, clock)
-        self.login_attempts_client = SlidingWindowLimiter(attempts_per_client, window, clock)
-        self.registrations_client = SlidingWindowLimiter(registrations_per_client, window, clock)
+        self.login_failures_user = limit("failures-user", failures_per_user)
+        self.login_attempts_client = limit("attempts-client", attempts_per_client)
+        self.registrations_client = limit("registrations-client", registrations_per_client)
         # A login with a valid device token is limited by that token alone, as tightly as
         # a (username, client) pair: a stolen token allows no more guesses than an address.
-        self.login_failures_device = SlidingWindowLimiter(
-            failures_per_user_and_client, window, clock
-        )
+        self.login_failures_device = limit("failures-device", failures_per_user_and_client)
 
     def login_retry_after(self, username_key: str, client: str) -> int | None:
         pair = f"{username_key}\0{client}"

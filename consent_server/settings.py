@@ -63,19 +63,24 @@ class ServerSettings(BaseSettings):
     controller_url: str = "https://consent.invalid/"
     policy_url: str = "https://consent.invalid/privacy"
 
-    # Rate limits (sliding windows). Failed logins per (username, client) pair are tight;
-    # per username alone they are generous so a stranger cannot lock the real user out;
-    # per client they bound how much passphrase hashing one address can demand.
+    # Rate limits: fixed windows from the first counted event, shared by every process.
+    # Failed logins per (username, client) pair are tight; per username alone they are
+    # generous so a stranger cannot lock the real user out; per client they bound how much
+    # passphrase hashing one address can demand.
     rate_limit_window: dt.timedelta = dt.timedelta(minutes=5)
     login_failures_per_user_and_client: int = 5
     login_failures_per_user: int = 50
     login_attempts_per_client: int = 100
     registrations_per_client: int = 10
+    # Where the counters live: unset, in this database (shared by every process on it);
+    # redis://host:port/0 for Redis or Valkey (docs/deployment.md).
+    rate_limit_storage_url: SecretStr | None = None
     # A client that logged in to an account before is exempt from that account's
     # per-username limit for this long, so a distributed attack cannot lock the person out.
     known_client_memory: dt.timedelta = dt.timedelta(days=30)
     # Signs device tokens (consent_server.device_tokens); at least 32 characters. Unset: a
-    # random key per process. A token counts for ``known_client_memory`` after its login.
+    # key derived from the data key, the same in every server process that shares it. A
+    # token counts for ``known_client_memory`` after its login.
     device_key: SecretStr | None = Field(default=None, min_length=32)
     password_hashing_concurrency: int = 2
 

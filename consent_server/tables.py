@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -297,3 +298,18 @@ class QuestionSetRow(Base):
 
 
 from consent_server import notice_tables  # noqa: E402, F401  (registers the notice tables)
+
+
+class RateLimitCounterRow(Base):
+    """One rate-limit window shared by every server process (consent_server.ratelimit_store).
+
+    The key is the limit's name and an HMAC of whom it counts (username, address, device
+    token id), never the username or address themselves.
+    """
+
+    __tablename__ = "rate_limit_counters"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer())
+    # Seconds since the epoch (the strategy's own unit), by the server's clock.
+    expires_at: Mapped[float] = mapped_column(Double(), index=True)

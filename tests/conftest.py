@@ -68,6 +68,7 @@ from tests.support.accounts import (
     insert_account,
 )
 from tests.support.ports import free_port
+from tests.support.server_processes import stop
 
 if TYPE_CHECKING:  # imported where used: they load Textual and pexpect
     from tests.support.plain_mode import PlainApp
@@ -288,12 +289,7 @@ def live_server(live_server_database_url: str) -> Iterator[str]:
             time.sleep(0.1)
         yield base_url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
         log.close()
 
 

@@ -26,6 +26,7 @@ from starlette.types import Message, Scope
 
 from consent_server.settings import ServerSettings
 from tests.support.ports import free_port
+from tests.support.server_processes import stop
 
 PROBLEM = "application/problem+json"
 
@@ -143,12 +144,7 @@ def own_server(fresh_sqlite_url: str, tmp_path: Path) -> Iterator[LiveServer]:
             time.sleep(0.1)
         yield LiveServer(port, process.pid)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
         log.close()
 
 
