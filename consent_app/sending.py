@@ -22,6 +22,7 @@ from api_client.models import (
 )
 from consent_app.outbox import EntryState, Outbox
 from consent_app.record_context import own_subject
+from consent_app.sync import StopReason
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
@@ -95,7 +96,7 @@ def flush_now(engine: SyncEngine, *, wait: float = 5.0) -> FlushReport:
     """Send what waits; when a background flush is busy, wait for it a moment."""
     deadline = time.monotonic() + wait
     report = engine.flush_once()
-    while report.error == "busy" and time.monotonic() < deadline:
+    while report.error is StopReason.busy and time.monotonic() < deadline:
         time.sleep(0.1)
         report = engine.flush_once()
     return report

@@ -10,6 +10,7 @@ worker. Does not import Textual. See docs/outbox.md.
 from __future__ import annotations
 
 import dataclasses
+import enum
 import random
 import threading
 import time
@@ -90,6 +91,17 @@ def summarize(outbox: Outbox, *, needs_login: bool = False) -> SyncStatus:
     )
 
 
+class StopReason(enum.StrEnum):
+    """Why a flush stopped before the outbox was empty."""
+
+    backing_off = "backing-off"  # an earlier failure: not yet time to try again
+    busy = "busy"  # another flush (this process or another) is sending
+    login_needed = "login-needed"
+    rate_limited = "rate-limited"
+    server = "server"
+    connection = "connection"
+
+
 @dataclasses.dataclass
 class FlushReport:
     """What one :meth:`SyncEngine.flush_once` did, by entry id."""
@@ -98,8 +110,8 @@ class FlushReport:
     reapplied: list[uuid.UUID] = dataclasses.field(default_factory=list)
     needs_decision: list[uuid.UUID] = dataclasses.field(default_factory=list)
     rejected: list[uuid.UUID] = dataclasses.field(default_factory=list)
-    error: str | None = None
-    """Why sending stopped: "connection", "server", "rate-limited", "busy", "login-needed"."""
+    error: StopReason | None = None
+    """Why sending stopped, when it stopped before the outbox was empty."""
 
 
 class _Stop(Exception):
@@ -162,10 +174,10 @@ class SyncEngine:
         report = FlushReport()
         now = self._monotonic()
         if now < self._not_before or (not force and now < self._due):
-            report.error = "backing-off"
+            report.error = StopReason.backing_off
             return report
         if not self._flushing.acquire(blocking=False):
-            report.error = "busy"
+            report.error = StopReason.busy
             return report
         try:
             self.outbox.reload()
@@ -217,9 +229,9 @@ class SyncEngine:
             return
         except errors.AuthenticationError:
             self._needs_login = True
-            self._stop(report, "login-needed")
+            self._stop(report, StopReason.login_needed)
         except errors.RateLimitedError as limited:
-            self._stop(report, "rate-limited", retry_after=limited.retry_after)
+            self._stop(report, StopReason.rate_limited, retry_after=limited.retry_after)
         except (
             errors.PermissionDeniedError,
             errors.NotFoundError,
@@ -229,11 +241,11 @@ class SyncEngine:
             report.rejected.append(entry.entry_id)
             return
         except errors.ConflictError:  # 409: the same request is still running, or a race
-            self._stop(report, "busy", retry_after=1.0)
+            self._stop(report, StopReason.busy, retry_after=1.0)
         except errors.ServerError:
-            self._stop(report, "server")
+            self._stop(report, StopReason.server)
         except errors.ApiError:  # connection, timeout, redirect, an answer off the contract
-            self._stop(report, "connection")
+            self._stop(report, StopReason.connection)
         self._sent(entry, document.version)
         report.sent.append(entry.entry_id)
 
@@ -242,9 +254,9 @@ class SyncEngine:
             return self.client.get_preferences(entry.subject_id)
         except errors.AuthenticationError:
             self._needs_login = True
-            self._stop(report, "login-needed")
+            self._stop(report, StopReason.login_needed)
         except errors.ApiError:
-            self._stop(report, "connection")
+            self._stop(report, StopReason.connection)
 
     def _conflict(
         self, entry: OutboxEntry, current: Preferences, report: FlushReport, *, give_up: bool
@@ -265,7 +277,7 @@ class SyncEngine:
             report.reapplied.append(entry.entry_id)
 
     def _stop(
-        self, report: FlushReport, reason: str, *, retry_after: float | None = None
+        self, report: FlushReport, reason: StopReason, *, retry_after: float | None = None
     ) -> NoReturn:
         report.error = reason
         self._failures += 1

@@ -17,7 +17,13 @@ from consent_app import unreadable_text
 from consent_app.i18n import _, set_language
 from consent_app.outbox import Outbox
 from consent_app.settings import AppSettings
-from consent_app.sync import EXIT_NEWER_FORMAT, EXIT_UNREADABLE, SyncStatus, summarize
+from consent_app.sync import (
+    EXIT_NEWER_FORMAT,
+    EXIT_UNREADABLE,
+    StopReason,
+    SyncStatus,
+    summarize,
+)
 
 if TYPE_CHECKING:
     from api_client import TokenPair
@@ -164,7 +170,7 @@ def _sync(settings: AppSettings, outbox: Outbox) -> int:
         report = engine.flush_once()
     status = engine.status()
     _print_status(status)
-    if report.error == "login-needed":
+    if report.error is StopReason.login_needed:
         print(_("Please log in with the app again; your changes are kept."), file=sys.stderr)
         return EXIT_ERROR
     if report.reapplied:

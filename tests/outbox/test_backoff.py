@@ -9,7 +9,7 @@ from api_client import ConsentClient
 from api_client.models import Inform, PreferenceWrite
 from api_client.retry import jittered_backoff
 from consent_app.outbox import Outbox
-from consent_app.sync import SyncEngine
+from consent_app.sync import StopReason, SyncEngine
 
 
 def test_the_sync_waits_with_the_shared_backoff(offline_client: ConsentClient) -> None:
@@ -26,7 +26,7 @@ def test_the_sync_waits_with_the_shared_backoff(offline_client: ConsentClient) -
     )
     delays = []
     for _ in range(5):
-        assert engine.flush_once().error == "connection"
+        assert engine.flush_once().error is StopReason.connection
         delay = engine.next_delay()
         assert delay is not None
         delays.append(delay)

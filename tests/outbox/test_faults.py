@@ -15,7 +15,7 @@ import pytest
 from api_client.models import Channel, ChannelKind, Inform, PreferenceChoices, PreferenceWrite
 from consent_app import conflicts
 from consent_app.outbox import EntryState, NoticeKind, Outbox
-from consent_app.sync import SyncEngine
+from consent_app.sync import StopReason, SyncEngine
 from tests.support.keyrings import MemoryKeyring
 
 from .helpers import (
@@ -59,7 +59,7 @@ def test_change_saved_while_the_server_is_down_waits_then_is_sent_once(
     entry = outbox.enqueue(victim.subject_id, a_change("m1", inform="no"), base_version=0)
     report = engine.flush_once()
 
-    assert report.error == "connection"
+    assert report.error is StopReason.connection
     assert outbox.get(entry.entry_id).state is EntryState.pending
     status = engine.status()
     assert (status.waiting, status.sent, status.exit_code) == (1, 0, 3)
