@@ -168,10 +168,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         app, token, subject_id = prepared_app(folder)
         asyncio.run(run(app, token, subject_id, args.warm_up))
+        calls = function_calls(app, token, subject_id, args.requests)
         profiler = cProfile.Profile() if args.profile else None
         if profiler is not None:
             profiler.enable()
-        calls = function_calls(app, token, subject_id, args.requests)
         batches = [
             asyncio.run(run(app, token, subject_id, args.requests)) for _ in range(args.batches)
         ]

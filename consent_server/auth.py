@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from consent_common import models
 from consent_server.context import ServerContext
-from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow
+from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow, core_table
 from consent_server.tokens import new_token, token_hash
 
 
@@ -76,18 +76,18 @@ def start_session(db: Session, ctx: ServerContext, account: AccountRow) -> model
     return _session_model(account, access, refresh, row)
 
 
-_tokens = SessionTokenRow.__table__.c
-_logins = LoginSessionRow.__table__.c
-_accounts = AccountRow.__table__.c
+_tokens = core_table(SessionTokenRow).c
+_logins = core_table(LoginSessionRow).c
+_accounts = core_table(AccountRow).c
 _ACCOUNT_COLUMNS = tuple(_accounts)
 # Built once: SQLAlchemy Core, no ORM loading, and its compiled form is cached by the engine.
 # Only a usable token matches (not superseded, login not revoked, neither expired).
 _USABLE_ACCESS_TOKEN = (
     select(_logins.id.label("family_id"), *_ACCOUNT_COLUMNS)
     .select_from(
-        SessionTokenRow.__table__.join(
-            LoginSessionRow.__table__, _logins.id == _tokens.family_id
-        ).join(AccountRow.__table__, _accounts.id == _logins.account_id)
+        core_table(SessionTokenRow)
+        .join(core_table(LoginSessionRow), _logins.id == _tokens.family_id)
+        .join(core_table(AccountRow), _accounts.id == _logins.account_id)
     )
     .where(
         _tokens.access_hash == bindparam("access_hash"),

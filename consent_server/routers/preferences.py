@@ -27,7 +27,7 @@ from consent_server.access import (
     require_subject,
 )
 from consent_server.contract import CURSOR_DESCRIPTION, ETAG_HEADER, WRITE_PROBLEMS, link
-from consent_server.deps import Context, CurrentAccount, Db
+from consent_server.deps import AccountInTransaction, Context, Db
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.preferences import choices_of, current_document, load_version
@@ -85,7 +85,7 @@ _READ_PROBLEMS = contract.problems({404: ("subject-not-found",), 403: ("forbidde
 
 
 def _write_preconditions(
-    grant: SubjectGrant, request: Request, account: CurrentAccount, ctx: Context, db: Db
+    grant: SubjectGrant, request: Request, account: AccountInTransaction, ctx: Context, db: Db
 ) -> Preconditions:
     # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
     # missing one would be a generic 422 instead of 428 / 400. They are declared in the
@@ -101,13 +101,13 @@ def _write_preconditions(
 
 
 async def _editor(
-    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+    subject_id: uuid.UUID, account: AccountInTransaction, ctx: Context, db: Db
 ) -> SubjectGrant:
     return require_subject(db, ctx, account, subject_id, Permission.edit)
 
 
 async def _self_or_staff(
-    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+    subject_id: uuid.UUID, account: AccountInTransaction, ctx: Context, db: Db
 ) -> SubjectGrant:
     return require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
 
@@ -115,7 +115,7 @@ async def _self_or_staff(
 async def _edit_preconditions(
     grant: Annotated[SubjectGrant, Depends(_editor)],
     request: Request,
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
 ) -> tuple[SubjectGrant, Preconditions]:
@@ -125,7 +125,7 @@ async def _edit_preconditions(
 async def _revert_preconditions(
     grant: Annotated[SubjectGrant, Depends(_self_or_staff)],
     request: Request,
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
 ) -> tuple[SubjectGrant, Preconditions]:
@@ -143,7 +143,7 @@ async def _revert_preconditions(
     },
 )
 async def read_preferences(
-    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
+    subject_id: uuid.UUID, account: AccountInTransaction, ctx: Context, db: Db
 ) -> JSONResponse:
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
     document = current_document(db, ctx, grant.subject)
@@ -175,7 +175,7 @@ async def read_preferences(
 async def write_preferences(
     subject_id: uuid.UUID,
     body: PreferenceWrite,
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
     checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_edit_preconditions)],
@@ -212,7 +212,7 @@ async def write_preferences(
 async def revert_preferences(
     subject_id: uuid.UUID,
     body: PreferenceRevert,
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
     checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_revert_preconditions)],
@@ -223,13 +223,12 @@ async def revert_preferences(
     keeps both the change and its undoing.
     """
     grant, preconditions = checked
-    found = load_version(db, subject_id, body.to_version)
-    if found is None:
+    row = load_version(db, subject_id, body.to_version)
+    if row is None:
         raise field_problem(
             "version-not-found", ["body", "to_version"], "There is no such version."
         )
-    row, contact = found
-    choices = choices_of(ctx, row, contact)
+    choices = choices_of(ctx, row, row.contact_ciphertext)
     write = PreferenceWrite(
         **dict(choices),
         questions_locale=body.questions_locale or row.questions_locale,
@@ -265,7 +264,7 @@ async def revert_preferences(
 )
 async def read_history(
     subject_id: uuid.UUID,
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -293,7 +292,7 @@ async def read_receipt(
     subject_id: uuid.UUID,
     # Bounded: a number past 64 bits overflows the database driver (a 500, found by fuzzing).
     version: Annotated[int, Path(ge=1, le=999_999_999)],
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
     receipt_format: Annotated[
