@@ -44,51 +44,62 @@ def _contact_context(subject_id: uuid.UUID, version: int) -> str:
 VersionColumns = Any
 
 
-def choices_of(
+def _choice_fields(
     ctx: ServerContext, row: VersionColumns, ciphertext: bytes | None
-) -> models.PreferenceChoices:
-    """The choices of a stored version; ``ciphertext`` is its contact details, if any."""
+) -> dict[str, Any]:
+    """A stored version's choices as plain values, validated once by the model that takes them."""
     secret: dict[str, Any] = {}
     if ciphertext is not None:
         secret = ctx.cipher.decrypt(ciphertext, _contact_context(row.subject_id, row.version))
     addresses = list(secret.get("addresses") or [])
     addresses += [None] * (len(row.channel_kinds) - len(addresses))
-    return models.PreferenceChoices(
-        inform=models.Inform(row.inform),
-        topics=models.Topics(
-            new_findings=row.topic_new_findings,
-            proceedings=row.topic_proceedings,
-            compensation=row.topic_compensation,
-            removal=row.topic_removal,
-        ),
-        recipients=models.Recipients(row.recipients),
-        channels=[
-            models.Channel(kind=models.ChannelKind(kind), address=address)
+    return {
+        "inform": row.inform,
+        "topics": {
+            "new_findings": row.topic_new_findings,
+            "proceedings": row.topic_proceedings,
+            "compensation": row.topic_compensation,
+            "removal": row.topic_removal,
+        },
+        "recipients": row.recipients,
+        "channels": [
+            {"kind": kind, "address": address}
             for kind, address in zip(row.channel_kinds, addresses, strict=False)
         ],
-        safe_contact=models.SafeContact(
-            hours=secret.get("hours"),
-            days=[models.Weekday(day) for day in row.safe_days],
-            no_voicemail=row.no_voicemail,
-            no_post_to_home=row.no_post_to_home,
-            alternative_address=secret.get("alternative_address"),
-            discreet_sender=secret.get("discreet_sender"),
-            household_must_not_know=row.household_must_not_know,
-        ),
-        paused_until=row.paused_until,
-        language=row.language,
-        frequency=models.Frequency(row.frequency),
-        reassurance=models.Reassurance(row.reassurance),
-    )
+        "safe_contact": {
+            "hours": secret.get("hours"),
+            "days": row.safe_days,
+            "no_voicemail": row.no_voicemail,
+            "no_post_to_home": row.no_post_to_home,
+            "alternative_address": secret.get("alternative_address"),
+            "discreet_sender": secret.get("discreet_sender"),
+            "household_must_not_know": row.household_must_not_know,
+        },
+        "paused_until": row.paused_until,
+        "language": row.language,
+        "frequency": row.frequency,
+        "reassurance": row.reassurance,
+    }
+
+
+def choices_of(
+    ctx: ServerContext, row: VersionColumns, ciphertext: bytes | None
+) -> models.PreferenceChoices:
+    """The choices of a stored version; ``ciphertext`` is its contact details, if any."""
+    return models.PreferenceChoices.model_validate(_choice_fields(ctx, row, ciphertext))
+
+
+def _actor_fields(row: VersionColumns) -> dict[str, Any]:
+    return {
+        "account_id": row.actor_account_id,
+        "role": row.actor_role,
+        "relation": row.actor_relation,
+        "label": row.actor_label,
+    }
 
 
 def actor_of(row: VersionColumns) -> models.Actor:
-    return models.Actor(
-        account_id=row.actor_account_id,
-        role=models.Role(row.actor_role) if row.actor_role else None,
-        relation=row.actor_relation,
-        label=row.actor_label,
-    )
+    return models.Actor.model_validate(_actor_fields(row))
 
 
 _versions = core_table(PreferenceVersionRow)
@@ -130,12 +141,15 @@ def document_at(
         return models.Preferences(
             subject_id=subject_id, version=0, updated_at=None, updated_by=None
         )
-    return models.Preferences(
-        **dict(choices_of(ctx, row, row.contact_ciphertext)),
-        subject_id=subject_id,
-        version=row.version,
-        updated_at=row.created_at,
-        updated_by=actor_of(row),
+    # One validation of the whole document (pydantic's core does the nested parts).
+    return models.Preferences.model_validate(
+        {
+            **_choice_fields(ctx, row, row.contact_ciphertext),
+            "subject_id": subject_id,
+            "version": row.version,
+            "updated_at": row.created_at,
+            "updated_by": _actor_fields(row),
+        }
     )
 
 

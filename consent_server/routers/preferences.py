@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from consent_common.kantara import KantaraReceipt
 from consent_common.models import (
@@ -48,11 +48,13 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _document_response(document: Preferences, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(
-        document.model_dump(mode="json"),
+def _document_response(document: Preferences, status_code: int = 200) -> Response:
+    # Encoded once, by pydantic, straight to JSON bytes (not to a dict first, then json.dumps).
+    return Response(
+        document.model_dump_json(),
         status_code=status_code,
         headers={"ETag": etag(document.version)},
+        media_type="application/json",
     )
 
 
@@ -144,7 +146,7 @@ async def _revert_preconditions(
 )
 async def read_preferences(
     subject_id: uuid.UUID, account: AccountInTransaction, ctx: Context, db: Db
-) -> JSONResponse:
+) -> Response:
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
     document = current_document(db, ctx, grant.subject)
     log_access(db, ctx, subject_id, account, "preferences.read")
@@ -179,7 +181,7 @@ async def write_preferences(
     ctx: Context,
     db: Db,
     checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_edit_preconditions)],
-) -> JSONResponse:
+) -> Response:
     grant, preconditions = checked
     check_read_only(db, subject_id, body, preconditions.expected)
     write = body.without_read_only()
@@ -216,7 +218,7 @@ async def revert_preferences(
     ctx: Context,
     db: Db,
     checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_revert_preconditions)],
-) -> JSONResponse:
+) -> Response:
     """Undo in one action: version ``to_version``'s choices become a new, current version.
 
     The victim's (or staff's, assisted) answer to a representative's change; the history
