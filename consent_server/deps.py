@@ -15,13 +15,14 @@ from consent_server.problems import forbidden, unauthorized
 from consent_server.tables import AccountRow
 
 
-def _context(request: Request) -> ServerContext:
+def request_context(request: Request) -> ServerContext:
+    """The shared context, straight from the request (no dependency to walk)."""
     context: ServerContext = request.app.state.context
     return context
 
 
 async def get_context(request: Request) -> ServerContext:
-    return _context(request)
+    return request_context(request)
 
 
 Context = Annotated[ServerContext, Depends(get_context)]
@@ -39,7 +40,7 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     no thread hand-offs on the way. ``scope="function"`` ends the session (rolling back
     anything left open, e.g. after an error) before the response is sent.
     """
-    with _context(request).sessions() as session:
+    with request_context(request).sessions() as session:
         yield session
 
 
@@ -71,7 +72,7 @@ async def get_authenticated(request: Request, db: Db, credentials: Credentials) 
     is not held while they wait.
     """
     try:
-        return _login(_context(request), db, credentials)
+        return _login(request_context(request), db, credentials)
     finally:
         # On SQLite an open transaction holds the write lock (transactions begin IMMEDIATE).
         db.commit()
@@ -96,7 +97,7 @@ async def get_account_in_transaction(
     tests/server/test_loop_discipline.py): the transaction then runs from the token check to
     the answer without giving up the event loop, so holding it keeps nobody waiting.
     """
-    return _login(_context(request), db, credentials).account
+    return _login(request_context(request), db, credentials).account
 
 
 AccountInTransaction = Annotated[AccountRow, Depends(get_account_in_transaction)]
