@@ -6,15 +6,16 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
 from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.questions import questions_changed
-from consent_server.tables import AccessLogRow, AccountRow, DelegationRow, SubjectRow
+from consent_server.tables import AccessLogRow, AccountRow, DelegationRow, SubjectRow, core_table
 
 Relation = Literal["self", "delegate", "staff"]
 _ALL = frozenset(Permission)
@@ -74,11 +75,34 @@ def _grant(
     return None
 
 
+_SUBJECT_COLUMNS = tuple(core_table(SubjectRow).c)
+_ONE_SUBJECT = select(*_SUBJECT_COLUMNS).where(core_table(SubjectRow).c.id == bindparam("id"))
+
+
+def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:
+    """``db.get(SubjectRow, subject_id)`` for the hot path: one Core query, no ORM loading.
+
+    The row is built from the query's columns and added to ``db`` as if the ORM had loaded
+    it, so changes to it are written with the caller's transaction as usual.
+    """
+    present = db.identity_map.get(identity_key(SubjectRow, subject_id))
+    if isinstance(present, SubjectRow):
+        return present
+    found = db.connection().execute(_ONE_SUBJECT, {"id": subject_id}).first()
+    if found is None:
+        return None
+    values = found._mapping
+    subject = SubjectRow(**{column.key: values[column] for column in _SUBJECT_COLUMNS})
+    make_transient_to_detached(subject)
+    db.add(subject)
+    return subject
+
+
 def require_subject(
     db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID, need: Permission
 ) -> SubjectGrant:
     """The caller's grant on a subject, or the one 404 for 'absent' and 'not yours'."""
-    subject = db.get(SubjectRow, subject_id)
+    subject = load_subject(db, subject_id)
     grant = _grant(db, ctx, account, subject) if subject is not None else None
     if grant is None or Permission.view not in grant.permissions:
         raise not_found_subject()
@@ -119,6 +143,9 @@ def require_plan_reader(
     raise ProblemError(403, "permission-denied", "Only notifiers and staff may do this.")
 
 
+_INSERT_ACCESS_LOG = insert(core_table(AccessLogRow))
+
+
 def log_access(
     db: Session,
     ctx: ServerContext,
@@ -127,20 +154,27 @@ def log_access(
     action: str,
     reason: str | None = None,
 ) -> None:
-    """Add an audit row; it commits with the caller's transaction."""
+    """Add an audit row in the caller's transaction; it commits (or rolls back) with it.
+
+    A Core insert, so it runs now rather than at the next flush: objects the caller added
+    but did not flush yet (the row may refer to them) are flushed first.
+    """
+    if db.new:
+        db.flush()
     label = None
     if account is not None and account.role != Role.victim.value:
         label = account.username
-    db.add(
-        AccessLogRow(
-            subject_id=subject_id,
-            actor_account_id=account.id if account is not None else None,
-            actor_role=account.role if account is not None else None,
-            actor_label=label,
-            action=action,
-            reason=reason,
-            at=ctx.now(),
-        )
+    db.connection().execute(
+        _INSERT_ACCESS_LOG,
+        {
+            "subject_id": subject_id,
+            "actor_account_id": account.id if account is not None else None,
+            "actor_role": account.role if account is not None else None,
+            "actor_label": label,
+            "action": action,
+            "reason": reason,
+            "at": ctx.now(),
+        },
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Row, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Row, bindparam, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from consent_common import models
 from consent_server.context import ServerContext
-from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow
+from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow, core_table
 from consent_server.tokens import new_token, token_hash
 
 
@@ -88,20 +88,49 @@ def _token_with_login(
     ).one_or_none()
 
 
+_tokens = core_table(SessionTokenRow).c
+_logins = core_table(LoginSessionRow).c
+_accounts = core_table(AccountRow).c
+_ACCOUNT_COLUMNS = tuple(_accounts)
+# Built once: SQLAlchemy Core, no ORM loading, and its compiled form is cached by the engine.
+# Only a usable token matches (not superseded, login not revoked, neither expired).
+_USABLE_ACCESS_TOKEN = (
+    select(_logins.id.label("family_id"), *_ACCOUNT_COLUMNS)
+    .select_from(
+        core_table(SessionTokenRow)
+        .join(core_table(LoginSessionRow), _logins.id == _tokens.family_id)
+        .join(core_table(AccountRow), _accounts.id == _logins.account_id)
+    )
+    .where(
+        _tokens.access_hash == bindparam("access_hash"),
+        _tokens.superseded_at.is_(None),
+        _tokens.access_expires_at > bindparam("now"),
+        _logins.revoked_at.is_(None),
+        _logins.absolute_expires_at > bindparam("now"),
+    )
+)
+
+
 def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenticated | None:
-    now = ctx.now()
-    found = _token_with_login(db, SessionTokenRow.access_hash == token_hash(access_token))
+    """The login behind a usable access token, in one indexed query on ``db``'s transaction.
+
+    The account comes back as a detached row built from the query's columns (no ORM load);
+    to change the account, load it into a session (``db.get``).
+    """
+    found = (
+        db.connection()
+        .execute(
+            _USABLE_ACCESS_TOKEN,
+            {"access_hash": token_hash(access_token), "now": ctx.now()},
+        )
+        .first()
+    )
     if found is None:
         return None
-    token, family, account = found
-    if (
-        family.revoked_at is not None
-        or token.superseded_at is not None
-        or token.access_expires_at <= now
-        or family.absolute_expires_at <= now
-    ):
-        return None
-    return Authenticated(account=account, family_id=family.id)
+    values = found._mapping
+    account = AccountRow(**{column.key: values[column] for column in _ACCOUNT_COLUMNS})
+    make_transient_to_detached(account)
+    return Authenticated(account=account, family_id=found.family_id)
 
 
 def refresh_session(db: Session, ctx: ServerContext, refresh_token: str) -> models.Session | None:

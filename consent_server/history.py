@@ -32,7 +32,7 @@ def history_page(
     items = [
         models.PreferenceVersion(
             version=row.version,
-            preferences=choices_of(ctx, row, contact),
+            preferences=choices_of(ctx, row, contact.ciphertext if contact else None),
             actor=actor_of(row),
             method=models.ChangeMethod(row.method),
             on_behalf_of=row.on_behalf_of,
@@ -54,10 +54,9 @@ def receipt(
     db: Session, ctx: ServerContext, grant: SubjectGrant, version: int
 ) -> models.ConsentReceipt:
     subject_id = grant.subject.id
-    found = load_version(db, subject_id, version) if version > 0 else None
-    if found is None:
+    row = load_version(db, subject_id, version) if version > 0 else None
+    if row is None:
         raise ProblemError(404, "version-not-found", "There is no such version.")
-    row, _contact = found
     return models.ConsentReceipt(
         receipt_id=row.id,
         version=row.version,

@@ -9,13 +9,13 @@ import uuid
 from dataclasses import dataclass
 
 from pydantic import BaseModel
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError
-from consent_server.tables import IdempotencyRecordRow
+from consent_server.tables import IdempotencyRecordRow, core_table
 
 MAX_KEY_LENGTH = 200
 # Expired records are swept at most this often per running server.
@@ -27,6 +27,26 @@ _last_purge: dict[int, dt.datetime] = {}
 class Replay:
     status: int
     version: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A key claimed by the running write (not committed yet)."""
+
+    record_id: uuid.UUID
+
+
+_records = core_table(IdempotencyRecordRow)
+_INSERT_CLAIM = insert(_records)
+_COMPLETE = (
+    update(_records)
+    .where(_records.c.id == bindparam("record_id"))
+    .values(
+        in_progress=False,
+        response_status=bindparam("status"),
+        result_version=bindparam("version"),
+    )
+)
 
 
 def check_key(key: str | None) -> str:
@@ -61,7 +81,7 @@ def begin(
     key: str,
     subject_id: uuid.UUID,
     request_hash: str,
-) -> IdempotencyRecordRow | Replay:
+) -> Claim | Replay:
     """Claim ``key`` in the transaction of the write it guards, or find its answer.
 
     The claim is flushed, not committed: it becomes visible together with the version it
@@ -75,18 +95,22 @@ def begin(
     the same key. Records live ``idempotency_retention``.
     """
     purge_expired(db, ctx)
-    record = IdempotencyRecordRow(
-        account_id=account_id,
-        key=key,
-        subject_id=subject_id,
-        request_hash=request_hash,
-        in_progress=True,
-        created_at=ctx.now(),
-    )
-    db.add(record)
+    record_id = uuid.uuid4()
     try:
-        db.flush()
-        return record
+        # Core, built once: the hot path's write runs no ORM unit of work for its claim.
+        db.connection().execute(
+            _INSERT_CLAIM,
+            {
+                "id": record_id,
+                "account_id": account_id,
+                "key": key,
+                "subject_id": subject_id,
+                "request_hash": request_hash,
+                "in_progress": True,
+                "created_at": ctx.now(),
+            },
+        )
+        return Claim(record_id)
     except IntegrityError:
         db.rollback()
     existing = db.scalars(
@@ -116,16 +140,16 @@ def begin(
             )
         existing.created_at = ctx.now()
         db.commit()
-        return existing
+        return Claim(existing.id)
     assert existing.response_status is not None and existing.result_version is not None
     return Replay(status=existing.response_status, version=existing.result_version)
 
 
-def complete(record: IdempotencyRecordRow, status: int, version: int) -> None:
+def complete(db: Session, claim: Claim, status: int, version: int) -> None:
     """Store the answer; commits with the write it belongs to."""
-    record.in_progress = False
-    record.response_status = status
-    record.result_version = version
+    db.connection().execute(
+        _COMPLETE, {"record_id": claim.record_id, "status": status, "version": version}
+    )
 
 
 def abandon(db: Session) -> None:
@@ -137,7 +161,10 @@ def abandon(db: Session) -> None:
 
 
 def purge_expired(db: Session, ctx: ServerContext, *, force: bool = False) -> int:
-    """Delete records older than the retention period (at most once per ``PURGE_EVERY``)."""
+    """Delete records older than the retention period (at most once per ``PURGE_EVERY``).
+
+    In the caller's transaction: it commits with the write that triggered it.
+    """
     now = ctx.now()
     last = _last_purge.get(id(ctx))
     if not force and last is not None and now - last < PURGE_EVERY:
@@ -147,5 +174,4 @@ def purge_expired(db: Session, ctx: ServerContext, *, force: bool = False) -> in
     result = db.execute(
         delete(IdempotencyRecordRow).where(IdempotencyRecordRow.created_at <= cutoff)
     )
-    db.commit()
     return int(getattr(result, "rowcount", 0) or 0)

@@ -1,12 +1,20 @@
-"""Preference versions: the append-only history and the current document derived from it."""
+"""Preference versions: the append-only history and the current document derived from it.
+
+The hot path (read the current document, write a version) is SQLAlchemy Core with
+statements built once, so no ORM loading or unit of work runs per request; the statements
+are the same on SQLite and PostgreSQL.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from consent_common import models
 from consent_server import identity_checks, victims_word
@@ -19,6 +27,7 @@ from consent_server.tables import (
     ContactDetailsRow,
     PreferenceVersionRow,
     SubjectRow,
+    core_table,
 )
 
 _METHOD_BY_RELATION = {
@@ -32,75 +41,103 @@ def _contact_context(subject_id: uuid.UUID, version: int) -> str:
     return f"{subject_id}:{version}"
 
 
-def choices_of(
-    ctx: ServerContext, row: PreferenceVersionRow, contact: ContactDetailsRow | None
-) -> models.PreferenceChoices:
-    secret: dict[str, object] = {}
-    if contact is not None:
-        secret = ctx.cipher.decrypt(
-            contact.ciphertext, _contact_context(row.subject_id, row.version)
-        )
-    addresses = list(secret.get("addresses") or [])  # type: ignore[call-overload]
+# A preference version's columns as attributes: an ORM ``PreferenceVersionRow`` or a Core row.
+VersionColumns = Any
+
+
+def _choice_fields(
+    ctx: ServerContext, row: VersionColumns, ciphertext: bytes | None
+) -> dict[str, Any]:
+    """A stored version's choices as plain values, validated once by the model that takes them."""
+    secret: dict[str, Any] = {}
+    if ciphertext is not None:
+        secret = ctx.cipher.decrypt(ciphertext, _contact_context(row.subject_id, row.version))
+    addresses = list(secret.get("addresses") or [])
     addresses += [None] * (len(row.channel_kinds) - len(addresses))
-    return models.PreferenceChoices(
-        inform=models.Inform(row.inform),
-        topics=models.Topics(
-            new_findings=row.topic_new_findings,
-            proceedings=row.topic_proceedings,
-            compensation=row.topic_compensation,
-            removal=row.topic_removal,
-        ),
-        recipients=models.Recipients(row.recipients),
-        channels=[
-            models.Channel(kind=models.ChannelKind(kind), address=address)
+    return {
+        "inform": row.inform,
+        "topics": {
+            "new_findings": row.topic_new_findings,
+            "proceedings": row.topic_proceedings,
+            "compensation": row.topic_compensation,
+            "removal": row.topic_removal,
+        },
+        "recipients": row.recipients,
+        "channels": [
+            {"kind": kind, "address": address}
             for kind, address in zip(row.channel_kinds, addresses, strict=False)
         ],
-        safe_contact=models.SafeContact(
-            hours=secret.get("hours"),  # type: ignore[arg-type]
-            days=[models.Weekday(day) for day in row.safe_days],
-            no_voicemail=row.no_voicemail,
-            no_post_to_home=row.no_post_to_home,
-            alternative_address=secret.get("alternative_address"),  # type: ignore[arg-type]
-            discreet_sender=secret.get("discreet_sender"),  # type: ignore[arg-type]
-            household_must_not_know=row.household_must_not_know,
-        ),
-        paused_until=row.paused_until,
-        language=row.language,
-        frequency=models.Frequency(row.frequency),
-        reassurance=models.Reassurance(row.reassurance),
+        "safe_contact": {
+            "hours": secret.get("hours"),
+            "days": row.safe_days,
+            "no_voicemail": row.no_voicemail,
+            "no_post_to_home": row.no_post_to_home,
+            "alternative_address": secret.get("alternative_address"),
+            "discreet_sender": secret.get("discreet_sender"),
+            "household_must_not_know": row.household_must_not_know,
+        },
+        "paused_until": row.paused_until,
+        "language": row.language,
+        "frequency": row.frequency,
+        "reassurance": row.reassurance,
+    }
+
+
+def choices_of(
+    ctx: ServerContext, row: VersionColumns, ciphertext: bytes | None
+) -> models.PreferenceChoices:
+    """The choices of a stored version; ``ciphertext`` is its contact details, if any."""
+    return models.PreferenceChoices.model_validate(_choice_fields(ctx, row, ciphertext))
+
+
+def _actor_fields(row: VersionColumns) -> dict[str, Any]:
+    return {
+        "account_id": row.actor_account_id,
+        "role": row.actor_role,
+        "relation": row.actor_relation,
+        "label": row.actor_label,
+    }
+
+
+def actor_of(row: VersionColumns) -> models.Actor:
+    return models.Actor.model_validate(_actor_fields(row))
+
+
+_versions = core_table(PreferenceVersionRow)
+_contacts = core_table(ContactDetailsRow)
+_subjects = core_table(SubjectRow)
+_ONE_VERSION = (
+    select(_versions, _contacts.c.ciphertext.label("contact_ciphertext"))
+    .outerjoin(_contacts, _contacts.c.preference_version_id == _versions.c.id)
+    .where(
+        _versions.c.subject_id == bindparam("subject_id"),
+        _versions.c.version == bindparam("version"),
     )
+)
+_CLAIM_VERSION = (
+    update(_subjects)
+    .where(_subjects.c.id == bindparam("subject"), _subjects.c.current_version == bindparam("old"))
+    .values(current_version=bindparam("new"))
+)
+_INSERT_VERSION = insert(_versions)
+_INSERT_CONTACT = insert(_contacts)
 
 
-def actor_of(row: PreferenceVersionRow) -> models.Actor:
-    return models.Actor(
-        account_id=row.actor_account_id,
-        role=models.Role(row.actor_role) if row.actor_role else None,
-        relation=row.actor_relation,  # type: ignore[arg-type]
-        label=row.actor_label,
+def load_version(db: Session, subject_id: uuid.UUID, version: int) -> Row[Any] | None:
+    """One stored version (its columns, and its contact details as ``contact_ciphertext``)."""
+    return (
+        db.connection()
+        .execute(_ONE_VERSION, {"subject_id": subject_id, "version": version})
+        .first()
     )
-
-
-def load_version(
-    db: Session, subject_id: uuid.UUID, version: int
-) -> tuple[PreferenceVersionRow, ContactDetailsRow | None] | None:
-    found = db.execute(
-        select(PreferenceVersionRow, ContactDetailsRow)
-        .outerjoin(
-            ContactDetailsRow, ContactDetailsRow.preference_version_id == PreferenceVersionRow.id
-        )
-        .where(
-            PreferenceVersionRow.subject_id == subject_id, PreferenceVersionRow.version == version
-        )
-    ).one_or_none()
-    return None if found is None else (found[0], found[1])
 
 
 def document_at(
     db: Session, ctx: ServerContext, subject_id: uuid.UUID, version: int
 ) -> models.Preferences:
     """The preferences document as it stood at ``version`` (0: nothing decided yet)."""
-    found = load_version(db, subject_id, version) if version > 0 else None
-    if found is None:
+    row = load_version(db, subject_id, version) if version > 0 else None
+    if row is None:
         # Nothing recorded: every question is open. "undecided" is never read as consent.
         return models.Preferences(
             subject_id=subject_id,
@@ -109,18 +146,21 @@ def document_at(
             updated_by=None,
             topics=models.NO_TOPICS,  # nothing chosen yet: nothing ticked beforehand
         )
-    return _document(ctx, *found)
+    return _document(ctx, row, row.contact_ciphertext)
 
 
 def _document(
-    ctx: ServerContext, row: PreferenceVersionRow, contact: ContactDetailsRow | None
+    ctx: ServerContext, row: VersionColumns, ciphertext: bytes | None
 ) -> models.Preferences:
-    return models.Preferences(
-        **dict(choices_of(ctx, row, contact)),
-        subject_id=row.subject_id,
-        version=row.version,
-        updated_at=row.created_at,
-        updated_by=actor_of(row),
+    # One validation of the whole document (pydantic's core does the nested parts).
+    return models.Preferences.model_validate(
+        {
+            **_choice_fields(ctx, row, ciphertext),
+            "subject_id": row.subject_id,
+            "version": row.version,
+            "updated_at": row.created_at,
+            "updated_by": _actor_fields(row),
+        }
     )
 
 
@@ -148,7 +188,9 @@ def current_documents(
     )
     for row, contact in rows:
         if versions[row.subject_id] == row.version:  # as the caller saw the record
-            found[row.subject_id] = _document(ctx, row, contact)
+            found[row.subject_id] = _document(
+                ctx, row, contact.ciphertext if contact is not None else None
+            )
     for subject_id, version in versions.items():
         if subject_id not in found:
             found[subject_id] = document_at(db, ctx, subject_id, version)
@@ -183,23 +225,22 @@ def write_version(
     account: AccountRow,
     body: models.PreferenceWrite,
     expected_version: int,
-) -> PreferenceVersionRow:
+) -> models.Preferences:
     """Append a version if ``expected_version`` is still current; else 412 with the current state.
 
-    Does not commit, so the caller can store its idempotency record in the same transaction.
+    Returns the new document, made from what was written (not read back). Does not commit,
+    so the caller can store its idempotency record in the same transaction.
     """
     method = _method_for(grant, body)
     require_known(db, body.questions_version)
     victims_word.check_write(db, grant.subject.id, method, body.inform)
     subject_id = grant.subject.id
     new_version = expected_version + 1
-    claimed = db.execute(
-        update(SubjectRow)
-        .where(SubjectRow.id == subject_id, SubjectRow.current_version == expected_version)
-        .values(current_version=new_version)
-        .execution_options(synchronize_session=False)
+    connection = db.connection()
+    claimed = connection.execute(
+        _CLAIM_VERSION, {"subject": subject_id, "old": expected_version, "new": new_version}
     )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:
         db.rollback()
         subject = db.get(SubjectRow, subject_id, populate_existing=True)
         assert subject is not None
@@ -209,42 +250,49 @@ def write_version(
             "Someone else changed these preferences first.",
             current=current_document(db, ctx, subject),
         )
-    row = PreferenceVersionRow(
-        subject_id=subject_id,
-        version=new_version,
-        inform=body.inform.value,
-        topic_new_findings=body.topics.new_findings,
-        topic_proceedings=body.topics.proceedings,
-        topic_compensation=body.topics.compensation,
-        topic_removal=body.topics.removal,
-        recipients=body.recipients.value,
-        channel_kinds=[channel.kind.value for channel in body.channels],
-        safe_days=[day.value for day in body.safe_contact.days],
-        no_voicemail=body.safe_contact.no_voicemail,
-        no_post_to_home=body.safe_contact.no_post_to_home,
-        household_must_not_know=body.safe_contact.household_must_not_know,
-        paused_until=body.paused_until,
-        language=body.language,
-        frequency=body.frequency.value,
-        reassurance=body.reassurance.value,
-        actor_account_id=account.id,
-        actor_role=account.role,
-        actor_relation=grant.relation,
-        actor_label=None if grant.relation == "self" else account.username,
-        method=method.value,
-        on_behalf_of=subject_id,
-        questions_locale=body.questions_locale,
-        questions_version=body.questions_version,
-        identity_check_ciphertext=(
-            identity_checks.seal(ctx.cipher, body.assisted.identity_check, subject_id, new_version)
-            if body.assisted
-            else None
-        ),
-        read_back_confirmed=body.assisted.read_back_confirmed if body.assisted else None,
-        created_at=ctx.now(),
+    version_id = uuid.uuid4()
+    created_at = ctx.now().astimezone(dt.UTC)
+    actor_label = None if grant.relation == "self" else account.username
+    connection.execute(
+        _INSERT_VERSION,
+        {
+            "id": version_id,
+            "subject_id": subject_id,
+            "version": new_version,
+            "inform": body.inform.value,
+            "topic_new_findings": body.topics.new_findings,
+            "topic_proceedings": body.topics.proceedings,
+            "topic_compensation": body.topics.compensation,
+            "topic_removal": body.topics.removal,
+            "recipients": body.recipients.value,
+            "channel_kinds": [channel.kind.value for channel in body.channels],
+            "safe_days": [day.value for day in body.safe_contact.days],
+            "no_voicemail": body.safe_contact.no_voicemail,
+            "no_post_to_home": body.safe_contact.no_post_to_home,
+            "household_must_not_know": body.safe_contact.household_must_not_know,
+            "paused_until": body.paused_until,
+            "language": body.language,
+            "frequency": body.frequency.value,
+            "reassurance": body.reassurance.value,
+            "actor_account_id": account.id,
+            "actor_role": account.role,
+            "actor_relation": grant.relation,
+            "actor_label": actor_label,
+            "method": method.value,
+            "on_behalf_of": subject_id,
+            "questions_locale": body.questions_locale,
+            "questions_version": body.questions_version,
+            "identity_check_ciphertext": (
+                identity_checks.seal(
+                    ctx.cipher, body.assisted.identity_check, subject_id, new_version
+                )
+                if body.assisted
+                else None
+            ),
+            "read_back_confirmed": body.assisted.read_back_confirmed if body.assisted else None,
+            "created_at": created_at,
+        },
     )
-    db.add(row)
-    db.flush()
     addresses = [channel.address for channel in body.channels]
     free_text = {
         "hours": body.safe_contact.hours,
@@ -252,15 +300,29 @@ def write_version(
         "discreet_sender": body.safe_contact.discreet_sender,
     }
     if any(addresses) or any(free_text.values()):
-        db.add(
-            ContactDetailsRow(
-                preference_version_id=row.id,
-                subject_id=subject_id,
-                ciphertext=ctx.cipher.encrypt(
+        connection.execute(
+            _INSERT_CONTACT,
+            {
+                "id": uuid.uuid4(),
+                "preference_version_id": version_id,
+                "subject_id": subject_id,
+                "ciphertext": ctx.cipher.encrypt(
                     {"addresses": addresses, **free_text},
                     _contact_context(subject_id, new_version),
                 ),
-            )
+            },
         )
-    grant.subject.current_version = new_version
-    return row
+    # What the UPDATE above stored; set without marking the row changed (no second UPDATE).
+    set_committed_value(grant.subject, "current_version", new_version)
+    return models.Preferences(
+        **{name: getattr(body, name) for name in models.PreferenceChoices.model_fields},
+        subject_id=subject_id,
+        version=new_version,
+        updated_at=created_at,
+        updated_by=models.Actor(
+            account_id=account.id,
+            role=models.Role(account.role),
+            relation=grant.relation,
+            label=actor_label,
+        ),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from consent_common.models import QuestionSet
@@ -14,9 +14,16 @@ def question_set(db: Session, version: str) -> QuestionSetRow | None:
     return db.get(QuestionSetRow, version)
 
 
+_PUBLISHED = select(QuestionSetRow.version).where(QuestionSetRow.version == bindparam("version"))
+
+
 def require_known(db: Session, version: str) -> None:
-    """422 for a write that names question texts the server never published."""
-    if question_set(db, version) is None:
+    """422 for a write that names question texts the server never published.
+
+    Asks only whether the version exists (Core, built once): every write checks this, and
+    loading the texts themselves would parse every language's questions each time.
+    """
+    if db.connection().execute(_PUBLISHED, {"version": version}).first() is None:
         raise field_problem(
             "unknown-questions-version",
             ["body", "questions_version"],

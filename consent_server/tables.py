@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -295,6 +296,11 @@ class QuestionSetRow(Base):
     material: Mapped[bool] = mapped_column(Boolean())
     published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     texts: Mapped[dict[str, Any]] = mapped_column(JSON())
+
+
+def core_table(row_class: type[Base]) -> Table:
+    """The Core ``Table`` of a mapped class, for statements that skip the ORM (hot paths)."""
+    return Base.metadata.tables[row_class.__tablename__]
 
 
 from consent_server import notice_tables  # noqa: E402, F401  (registers the notice tables)

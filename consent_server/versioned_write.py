@@ -99,12 +99,11 @@ def check_read_only(
         raise mismatch("version")
     if body.updated_at is None and body.updated_by is None:
         return
-    found = load_version(db, subject_id, expected) if expected > 0 else None
-    if found is None:  # version 0: nothing recorded, so nothing was updated yet
+    row = load_version(db, subject_id, expected) if expected > 0 else None
+    if row is None:  # version 0: nothing recorded, so nothing was updated yet
         if body.updated_at is not None:
             raise mismatch("updated_at")
         raise mismatch("updated_by")
-    row = found[0]
     if body.updated_at is not None and body.updated_at != row.created_at:
         raise mismatch("updated_at")
     if body.updated_by is not None:
@@ -148,11 +147,9 @@ def write_once(
         db.commit()
         return Written(document, claimed.status)
     try:
-        row = write_version(db, ctx, grant, account, write, expected)
-        idempotency.complete(claimed, 200, row.version)
+        document = write_version(db, ctx, grant, account, write, expected)
+        idempotency.complete(db, claimed, 200, document.version)
         log_access(db, ctx, subject_id, account, action)
-        # Read back in the same transaction (it is the document as stored), not a new one.
-        document = document_at(db, ctx, subject_id, row.version)
         db.commit()
     except ProblemError as problem:
         idempotency.abandon(db)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from consent_common.kantara import KantaraReceipt
 from consent_common.models import (
@@ -26,14 +28,16 @@ from consent_server.access import (
     require_relation,
     require_subject,
 )
+from consent_server.context import ServerContext
 from consent_server.contract import ETAG_HEADER, WRITE_PROBLEMS, link
-from consent_server.deps import Context, CurrentAccount, Db
+from consent_server.deps import AccountInTransaction, Context, Db, request_context
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
 from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.tables import AccountRow
 from consent_server.versioned_write import (
     Preconditions,
     check_preconditions,
@@ -49,11 +53,13 @@ def etag(version: int) -> str:
     return f'"{version}"'
 
 
-def _document_response(document: Preferences, status_code: int = 200) -> JSONResponse:
-    return JSONResponse(
-        document.model_dump(mode="json"),
+def _document_response(document: Preferences, status_code: int = 200) -> Response:
+    # Encoded once, by pydantic, straight to JSON bytes (not to a dict first, then json.dumps).
+    return Response(
+        document.model_dump_json(),
         status_code=status_code,
         headers={"ETag": etag(document.version)},
+        media_type="application/json",
     )
 
 
@@ -85,13 +91,22 @@ _NEXT_AFTER_WRITE = {
 _READ_PROBLEMS = contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}, body=False)
 
 
-def _write_preconditions(
-    grant: SubjectGrant, request: Request, account: CurrentAccount, ctx: Context, db: Db
-) -> Preconditions:
+@dataclass(frozen=True)
+class _Write:
+    """What a write's dependencies checked: who, on which record, over which version."""
+
+    ctx: ServerContext
+    account: AccountRow
+    grant: SubjectGrant
+    preconditions: Preconditions
+
+
+def _write(request: Request, account: AccountRow, db: Session, grant: SubjectGrant) -> _Write:
     # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
     # missing one would be a generic 422 instead of 428 / 400. They are declared in the
     # contract by ``contract.WRITE_HEADERS``.
-    return check_preconditions(
+    ctx = request_context(request)
+    preconditions = check_preconditions(
         db,
         ctx,
         grant,
@@ -99,38 +114,24 @@ def _write_preconditions(
         request.headers.get("if-match"),
         request.headers.get("idempotency-key"),
     )
+    return _Write(ctx, account, grant, preconditions)
 
 
-async def _editor(
-    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
-) -> SubjectGrant:
-    return require_subject(db, ctx, account, subject_id, Permission.edit)
+# Each takes the request rather than ``Context`` and hands on what it checked: FastAPI walks
+# every dependency of every parameter on each request, so a flat graph is cheaper.
+async def _edit(
+    subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
+) -> _Write:
+    grant = require_subject(db, request_context(request), account, subject_id, Permission.edit)
+    return _write(request, account, db, grant)
 
 
-async def _self_or_staff(
-    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
-) -> SubjectGrant:
-    return require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
-
-
-async def _edit_preconditions(
-    grant: Annotated[SubjectGrant, Depends(_editor)],
-    request: Request,
-    account: CurrentAccount,
-    ctx: Context,
-    db: Db,
-) -> tuple[SubjectGrant, Preconditions]:
-    return grant, _write_preconditions(grant, request, account, ctx, db)
-
-
-async def _revert_preconditions(
-    grant: Annotated[SubjectGrant, Depends(_self_or_staff)],
-    request: Request,
-    account: CurrentAccount,
-    ctx: Context,
-    db: Db,
-) -> tuple[SubjectGrant, Preconditions]:
-    return grant, _write_preconditions(grant, request, account, ctx, db)
+async def _revert(
+    subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
+) -> _Write:
+    ctx = request_context(request)
+    grant = require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
+    return _write(request, account, db, grant)
 
 
 @router.get(
@@ -144,8 +145,9 @@ async def _revert_preconditions(
     },
 )
 async def read_preferences(
-    subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
-) -> JSONResponse:
+    subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
+) -> Response:
+    ctx = request_context(request)
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
     document = current_document(db, ctx, grant.subject)
     log_access(db, ctx, subject_id, account, "preferences.read")
@@ -176,12 +178,15 @@ async def read_preferences(
 async def write_preferences(
     subject_id: uuid.UUID,
     body: PreferenceWrite,
-    account: CurrentAccount,
-    ctx: Context,
     db: Db,
-    checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_edit_preconditions)],
-) -> JSONResponse:
-    grant, preconditions = checked
+    checked: Annotated[_Write, Depends(_edit)],
+) -> Response:
+    ctx, account, grant, preconditions = (
+        checked.ctx,
+        checked.account,
+        checked.grant,
+        checked.preconditions,
+    )
     check_read_only(db, subject_id, body, preconditions.expected)
     write = body.without_read_only()
     written = write_once(
@@ -213,24 +218,26 @@ async def write_preferences(
 async def revert_preferences(
     subject_id: uuid.UUID,
     body: PreferenceRevert,
-    account: CurrentAccount,
-    ctx: Context,
     db: Db,
-    checked: Annotated[tuple[SubjectGrant, Preconditions], Depends(_revert_preconditions)],
-) -> JSONResponse:
+    checked: Annotated[_Write, Depends(_revert)],
+) -> Response:
     """Undo in one action: version ``to_version``'s choices become a new, current version.
 
     The victim's (or staff's, assisted) answer to a representative's change; the history
     keeps both the change and its undoing.
     """
-    grant, preconditions = checked
-    found = load_version(db, subject_id, body.to_version)
-    if found is None:
+    ctx, account, grant, preconditions = (
+        checked.ctx,
+        checked.account,
+        checked.grant,
+        checked.preconditions,
+    )
+    row = load_version(db, subject_id, body.to_version)
+    if row is None:
         raise field_problem(
             "version-not-found", ["body", "to_version"], "There is no such version."
         )
-    row, contact = found
-    choices = choices_of(ctx, row, contact)
+    choices = choices_of(ctx, row, row.contact_ciphertext)
     write = PreferenceWrite(
         **dict(choices),
         questions_locale=body.questions_locale or row.questions_locale,
@@ -266,7 +273,7 @@ async def revert_preferences(
 )
 async def read_history(
     subject_id: uuid.UUID,
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
     limit: Limit = 20,
@@ -294,7 +301,7 @@ async def read_receipt(
     subject_id: uuid.UUID,
     # Bounded: a number past 64 bits overflows the database driver (a 500, found by fuzzing).
     version: Annotated[int, Path(ge=1, le=999_999_999)],
-    account: CurrentAccount,
+    account: AccountInTransaction,
     ctx: Context,
     db: Db,
     receipt_format: Annotated[

@@ -61,6 +61,7 @@ def test_records_past_the_retention_are_purged_and_the_key_is_free(
     clock.advance(days=91)
     with context_of(server_app).sessions() as db:
         assert idempotency.purge_expired(db, context_of(server_app), force=True) == 1
+        db.commit()
     assert record_count(server_app) == 0
     headers = login(victim.username, victim.passphrase)
     reused = put(api, headers, victim.subject_id, {"inform": "yes"}, 1, "old-key")

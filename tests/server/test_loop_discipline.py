@@ -4,11 +4,16 @@ The session (``deps.get_db``) is used on the event loop and relies on this: a sy
 dependency or endpoint would run in a worker thread, and the loop would resume the request
 only later, with the transaction (and the one pooled SQLite connection) still held while
 other requests on the loop wait for it. A new ``def`` endpoint that takes ``Db`` fails here.
+So does an operation that checks the token in its own transaction (``AccountInTransaction``)
+and then ``await``s.
 """
 
 from __future__ import annotations
 
+import ast
+import asyncio
 import inspect
+import textwrap
 from collections.abc import Iterator, Sequence
 
 from fastapi import FastAPI
@@ -16,7 +21,7 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from consent_server.deps import get_db
+from consent_server.deps import AccountInTransaction, get_account_in_transaction, get_db
 
 
 def _calls(dependant: Dependant) -> Iterator[object]:
@@ -57,3 +62,57 @@ def test_operations_with_the_database_session_have_no_synchronous_step(
         threaded = [getattr(c, "__name__", repr(c)) for c in calls if not _runs_on_the_loop(c)]
         assert threaded == [], f"{route.methods} {route.path}"
     assert checked > 20  # the check really saw the operations
+
+
+def _solved_in_order(dependant: Dependant) -> Iterator[object]:
+    """The calls in the order FastAPI makes them: sub-dependencies first, the endpoint last."""
+    for sub in dependant.dependencies:
+        yield from _solved_in_order(sub)
+    if dependant.call is not None:
+        yield dependant.call
+
+
+def _awaits(call: object) -> bool:
+    function = getattr(call, "__func__", call)
+    if not inspect.isfunction(function):
+        return False  # framework objects (HTTPBearer) run before the login: see below
+    tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    return any(
+        isinstance(node, ast.Await | ast.AsyncFor | ast.AsyncWith) for node in ast.walk(tree)
+    )
+
+
+def awaiting_after_login_in_transaction(app: FastAPI) -> list[str]:
+    """Operations that ``await`` once ``get_account_in_transaction`` opened the transaction.
+
+    That login keeps its transaction (and on SQLite the one pooled connection) to the end
+    of the operation; a real wait after it would keep every other request waiting too.
+    """
+    found = []
+    for route in _api_routes(app.routes):
+        calls = list(_solved_in_order(route.dependant))
+        if get_account_in_transaction not in calls:
+            continue
+        after = calls[calls.index(get_account_in_transaction) + 1 :]
+        found += [f"{route.path} {getattr(c, '__name__', c)}" for c in after if _awaits(c)]
+    return found
+
+
+def test_operations_that_check_the_token_in_their_transaction_never_await(
+    server_app: FastAPI,
+) -> None:
+    assert awaiting_after_login_in_transaction(server_app) == []
+
+
+def test_the_await_check_finds_an_await_after_the_login() -> None:
+    app = FastAPI()
+
+    @app.get("/waits")
+    async def waits(account: AccountInTransaction) -> None:
+        await asyncio.sleep(0)
+
+    @app.get("/does-not-wait")
+    async def does_not_wait(account: AccountInTransaction) -> None:
+        return None
+
+    assert awaiting_after_login_in_transaction(app) == ["/waits waits"]

@@ -71,9 +71,8 @@ def test_old_documents_read_as_each_and_none(tmp_path: Path) -> None:
         )
     upgrade(engine)
     with make_session_factory(engine)() as db:
-        found = load_version(db, subject_id, 1)
-        assert found is not None
-        row = found[0]
+        row = load_version(db, subject_id, 1)
+        assert row is not None
         assert models.Frequency(row.frequency) is models.Frequency.each
         assert models.Reassurance(row.reassurance) is models.Reassurance.none
     engine.dispose()

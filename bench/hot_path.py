@@ -1,0 +1,203 @@
+"""Our own CPU cost per request, in process: no HTTP server, no load generator, no network.
+
+Usage:
+    uv run python bench/hot_path.py                       # CPU ms per GET and per PUT
+    uv run python bench/hot_path.py --profile 40          # and the 40 costliest functions
+
+The app from ``create_app`` on a SQLite file (WAL) is called as an ASGI application, one
+request after another on one event loop: GET and PUT of a victim's own preferences with a
+real access token (the same requests as bench/load.py, minus the transport). It prints
+process CPU time per request, the least and the median of --batches batches (on a shared
+machine other work only ever adds to it), and the number of Python function calls per
+request, counted under cProfile in a batch of its own: a figure the machine's load cannot
+move, for comparing two versions of the code. uvicorn's HTTP parsing is not included;
+bench/load.py includes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from consent_common.models import Role  # noqa: E402
+from consent_server import admin  # noqa: E402
+from consent_server.app import context_of, create_app  # noqa: E402
+from consent_server.auth import start_session  # noqa: E402
+from consent_server.crypto import generate_data_key  # noqa: E402
+from consent_server.settings import ServerSettings  # noqa: E402
+from consent_server.tables import SubjectRow  # noqa: E402
+
+Asgi = Any
+PASSPHRASE = "a long and unusual bench passphrase"  # noqa: S105 - a throwaway bench account
+
+
+class Answer:
+    def __init__(self) -> None:
+        self.status = 0
+        self.headers: dict[str, str] = {}
+        self.body = b""
+
+
+async def call(
+    app: Asgi, method: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> Answer:
+    """One request straight into the ASGI app, the way uvicorn hands it over."""
+    raw_headers = [(b"host", b"bench")] + [
+        (name.lower().encode(), value.encode()) for name, value in headers.items()
+    ]
+    if body:
+        raw_headers += [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": raw_headers,
+        "client": ("127.0.0.1", 40000),
+        "server": ("127.0.0.1", 8000),
+    }
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    answer = Answer()
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer.status = message["status"]
+            answer.headers = {k.decode(): v.decode() for k, v in message.get("headers", [])}
+        elif message["type"] == "http.response.body":
+            answer.body += message.get("body", b"")
+
+    await app(scope, receive, send)
+    return answer
+
+
+def prepared_app(folder: str) -> tuple[Asgi, str, uuid.UUID]:
+    """The app on a fresh database with one victim account; its access token and record."""
+    settings = ServerSettings(
+        database_url=f"sqlite:///{folder}/hot.db",
+        data_key=generate_data_key(),  # type: ignore[arg-type]
+    )
+    app = create_app(settings)
+    ctx = context_of(app)
+    with ctx.sessions() as db:
+        subject = admin.create_subject(db, settings, reference="HOT-1")
+        account = admin.create_account(db, settings, "hot.path.user", PASSPHRASE, Role.victim)
+        row = db.get(SubjectRow, subject.id)
+        assert row is not None
+        row.account_id = account.id
+        db.commit()
+        session = start_session(db, ctx, account)
+    return app, session.access_token, subject.id
+
+
+async def run(app: Asgi, token: str, subject_id: uuid.UUID, count: int) -> dict[str, float]:
+    path = f"/v1/subjects/{subject_id}/preferences"
+    auth = {"Authorization": f"Bearer {token}"}
+    body = json.dumps(
+        {"inform": "yes", "channels": [{"kind": "email", "address": "hot@example.org"}]}
+    ).encode()
+    version = int(  # where the previous batch left off
+        (await call(app, "GET", path, auth)).headers["etag"].strip('"')
+    )
+    run_id = uuid.uuid4().hex  # fresh keys: a batch measures writes, not replays
+    cpu = {"read": 0.0, "write": 0.0}
+    counts = {"read": 0, "write": 0}
+    for number in range(count):
+        write = number % 10 >= 7  # 70 % reads, 30 % writes, like bench/load.py
+        start = time.process_time()
+        if write:
+            headers = {**auth, "If-Match": f'"{version}"', "Idempotency-Key": f"{run_id}-{number}"}
+            answer = await call(app, "PUT", path, headers, body)
+        else:
+            answer = await call(app, "GET", path, auth)
+        kind = "write" if write else "read"
+        cpu[kind] += time.process_time() - start
+        counts[kind] += 1
+        if answer.status != 200:
+            raise RuntimeError(f"{kind} answered {answer.status}: {answer.body!r}")
+        version = int(answer.headers["etag"].strip('"'))
+    return {
+        "read_cpu_ms": round(cpu["read"] * 1000 / counts["read"], 3),
+        "write_cpu_ms": round(cpu["write"] * 1000 / counts["write"], 3),
+        "mixed_cpu_ms": round(sum(cpu.values()) * 1000 / count, 3),
+    }
+
+
+def function_calls(app: Asgi, token: str, subject_id: uuid.UUID, count: int) -> float:
+    """Python function calls per request (mixed): a count, so the machine's load cannot move it."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    asyncio.run(run(app, token, subject_id, count))
+    profiler.disable()
+    total: int = pstats.Stats(profiler).total_calls  # type: ignore[attr-defined]
+    return round(total / count)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=1000, help="requests per batch")
+    parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--warm-up", type=int, default=300)
+    parser.add_argument("--profile", type=int, default=0, help="print this many functions")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app, token, subject_id = prepared_app(folder)
+        asyncio.run(run(app, token, subject_id, args.warm_up))
+        calls = function_calls(app, token, subject_id, args.requests)
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler is not None:
+            profiler.enable()
+        batches = [
+            asyncio.run(run(app, token, subject_id, args.requests)) for _ in range(args.batches)
+        ]
+        if profiler is not None:
+            profiler.disable()
+            stats = pstats.Stats(profiler, stream=sys.stderr)
+            stats.sort_stats("tottime").print_stats(args.profile)
+            stats.sort_stats("cumulative").print_stats(args.profile)
+        context_of(app).engine.dispose()
+    # The least of the batches: on a shared machine, other work only ever adds to it.
+    result = {
+        name: {
+            "min": min(batch[name] for batch in batches),
+            "median": statistics.median(batch[name] for batch in batches),
+        }
+        for name in batches[0]
+    }
+    print(
+        json.dumps(
+            {"requests_per_batch": args.requests, "calls_per_request": calls, **result}, indent=2
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""The preferences hot path: one database transaction per request, and a write answers with
+the document it stored without reading it back — the same document a GET then returns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from httpx import Client
+from sqlalchemy import event
+
+from consent_server.app import context_of
+from tests.server.helpers import PRIVATE_BODY, preferences_url, put_preferences
+from tests.server.world import ASSISTED
+from tests.support.accounts import Login, Seeded, Victim
+
+
+@contextmanager
+def transactions_begun(app: FastAPI) -> Iterator[list[int]]:
+    """Counts the transactions the server's engine begins while the block runs."""
+    engine = context_of(app).engine
+    begun: list[int] = []
+
+    def on_begin(_connection: Any) -> None:
+        begun.append(1)
+
+    event.listen(engine, "begin", on_begin)
+    try:
+        yield begun
+    finally:
+        event.remove(engine, "begin", on_begin)
+
+
+def test_a_read_and_a_write_are_one_transaction_each(
+    api: Client, server_app: FastAPI, victim: Victim, login: Login
+) -> None:
+    headers = login(victim.username, victim.passphrase)
+    with transactions_begun(server_app) as begun:
+        assert api.get(preferences_url(victim.subject_id), headers=headers).status_code == 200
+    assert len(begun) == 1  # token check, record, audit row: one transaction
+    with transactions_begun(server_app) as begun:
+        written = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
+        assert written.status_code == 200
+    assert len(begun) == 1  # token check, claim of the key, version, audit row, answer
+
+
+def test_a_refused_token_still_costs_one_transaction(
+    api: Client, server_app: FastAPI, victim: Victim
+) -> None:
+    headers = {"Authorization": "Bearer " + "x" * 43}
+    with transactions_begun(server_app) as begun:
+        answer = api.get(preferences_url(victim.subject_id), headers=headers)
+    assert answer.status_code == 401
+    assert len(begun) == 1
+
+
+def test_the_answer_to_a_write_is_the_document_a_read_returns(
+    api: Client, seeded: Seeded, victim: Victim, login: Login
+) -> None:
+    """Every field, with contact details and an assisted entry (labelled staff actor)."""
+    own = login(victim.username, victim.passphrase)
+    body = {**PRIVATE_BODY, "paused_until": "2031-05-01", "frequency": "monthly"}
+    first = put_preferences(api, own, victim.subject_id, body, 0)
+    assert first.status_code == 200
+    assert first.json() == api.get(preferences_url(victim.subject_id), headers=own).json()
+
+    staff = login(seeded.staff_username, seeded.staff_passphrase)
+    channels_only = {"inform": "no", "channels": [{"kind": "post"}], "assisted": ASSISTED}
+    second = put_preferences(api, staff, victim.subject_id, channels_only, 1)
+    assert second.status_code == 200
+    read = api.get(preferences_url(victim.subject_id), headers=staff)
+    assert second.json() == read.json()
+    assert second.headers["ETag"] == read.headers["ETag"] == '"2"'
+    assert second.json()["updated_by"]["label"] == seeded.staff_username
