@@ -1,0 +1,79 @@
+"""What a question of the wizard is (:class:`Step`) and the small helpers its fields share.
+
+Each step fills its fields from the working choices (:meth:`Step.show_choices`) and writes the
+answers back (:meth:`Step.answers`), returning None and showing a message next to the field
+when something needs fixing. Nothing here talks to the server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar, TypedDict
+
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import RadioSet
+
+from api_client.models import (
+    Channel,
+    Frequency,
+    Inform,
+    PreferenceChoices,
+    Reassurance,
+    Recipients,
+    SafeContact,
+    Topics,
+)
+from consent_app.i18n import Msg, _
+from consent_app.textual_internals import highlight_radio
+from consent_app.widgets.choices import TranslatedRadioButton
+
+
+class Answers(TypedDict, total=False):
+    """The fields of :class:`PreferenceChoices` one question sets (each step sets one)."""
+
+    inform: Inform
+    topics: Topics
+    recipients: Recipients
+    channels: list[Channel]
+    frequency: Frequency
+    reassurance: Reassurance
+    safe_contact: SafeContact
+    paused_until: dt.date | None
+
+
+class Step(Vertical):
+    """One question. ``QUESTION`` is shown as the heading, ``WHY`` under F1."""
+
+    KEY: ClassVar[str]
+    QUESTION: ClassVar[Msg]
+    WHY: ClassVar[Msg]
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        raise NotImplementedError
+
+    def answers(self, today: dt.date) -> Answers | None:
+        """The fields of PreferenceChoices this question sets, or None (messages shown)."""
+        raise NotImplementedError
+
+    def first_focus(self) -> Widget:
+        return self.query("RadioSet, Checkbox, Input").first()
+
+
+def first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def radio_value(radios: RadioSet, values: list[Any]) -> Any:
+    index = radios.pressed_index
+    return values[index] if index >= 0 else None
+
+
+def press_radio(radios: RadioSet, index: int) -> None:
+    for position, button in enumerate(radios.query(TranslatedRadioButton)):
+        button.value = position == index
+    highlight_radio(radios, index)  # the highlighted row follows the answer
+
+
+def translated_first_upper(text: str) -> str:
+    return first_upper(_(text))
