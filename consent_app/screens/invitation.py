@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, RadioSet
 
@@ -33,7 +32,6 @@ class InvitationScreen(AppScreen):
         "Then they may do only what you tick here. You can end it at any time."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="invitation.back")]
 
     def __init__(self, subject_id: uuid.UUID) -> None:
         super().__init__()

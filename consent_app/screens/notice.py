@@ -14,7 +14,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button
 
@@ -35,7 +34,6 @@ class NoticeScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = NOTICE_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="notice.back")]
 
     def __init__(self, notice: Notice, label: str | None = None) -> None:
         """``label``: the record's reference, when a representative reads it."""

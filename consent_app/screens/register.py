@@ -27,7 +27,6 @@ class RegisterScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("register.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REGISTER_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [("escape", "back", "")]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Register"), classes="heading")

@@ -14,7 +14,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input
 
@@ -37,7 +36,6 @@ class AssistedStartScreen(AppScreen):
         "checked who they are is recorded with their choices, and they can read it."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="assisted-start.back")]
 
     def __init__(self, subject: Subject) -> None:
         super().__init__()

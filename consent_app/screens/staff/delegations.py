@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
@@ -35,7 +34,6 @@ class StaffDelegationsScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = CONFLICT_EXPLAINED
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="staff-delegations.back")]
 
     def __init__(self, subject: Subject) -> None:
         super().__init__()

@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
@@ -38,7 +37,6 @@ class ReconsentScreen(AppScreen):
         "choices. Plan a safe, calm talk: they decide now, and 'decide later' is a fine answer."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), ("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="reconsent.back")]
 
     def __init__(self) -> None:
         super().__init__()

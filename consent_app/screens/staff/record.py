@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button
 
@@ -28,7 +27,6 @@ class StaffRecordScreen(AppScreen):
         "person, or note that the talk after their 18th birthday took place."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="staff-record.back")]
 
     def __init__(self, subject: Subject) -> None:
         super().__init__()
