@@ -16,6 +16,7 @@ from consent_app.i18n import Msg
 from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
@@ -30,9 +31,10 @@ class AcceptInvitationScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Accept an invitation"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Invitation code"), classes="field-label")
-            yield TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+        yield field_row(
+            Msg("Invitation code"),
+            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
+        )
         yield FieldMessage(id="code-message")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):

@@ -20,6 +20,7 @@ from consent_app.messages import Action, message_for
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
@@ -38,16 +39,10 @@ class AccountScreen(AppScreen):
             yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
 
         yield TranslatedText(Msg("Change your passphrase"), classes="subheading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Current passphrase"), classes="field-label")
-            yield PassphraseInput(id="current", max_length=512)
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("New passphrase"), classes="field-label")
-            yield PassphraseInput(id="new", max_length=512)
+        yield field_row(Msg("Current passphrase"), PassphraseInput(id="current", max_length=512))
+        yield field_row(Msg("New passphrase"), PassphraseInput(id="new", max_length=512))
         yield FieldMessage(id="new-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("New passphrase again"), classes="field-label")
-            yield PassphraseInput(id="repeat", max_length=512)
+        yield field_row(Msg("New passphrase again"), PassphraseInput(id="repeat", max_length=512))
         yield FieldMessage(id="change-message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TranslatedButton(
@@ -64,9 +59,9 @@ class AccountScreen(AppScreen):
             classes="note",
         )
         yield TranslatedCheckbox(Msg("Also clear my last answer about being informed"), id="clear")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Your passphrase"), classes="field-label")
-            yield PassphraseInput(id="delete-passphrase", max_length=512)
+        yield field_row(
+            Msg("Your passphrase"), PassphraseInput(id="delete-passphrase", max_length=512)
+        )
         yield FieldMessage(id="delete-message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TranslatedButton(Msg("Delete my account"), id="delete", compact=True)

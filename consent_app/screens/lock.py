@@ -13,6 +13,7 @@ from consent_app.i18n import Msg
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
@@ -26,9 +27,7 @@ class LockScreen(AppScreen):
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("The app is locked"), classes="heading")
         yield TranslatedText(Msg("To continue, type your passphrase."), classes="note")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Passphrase"), classes="field-label")
-            yield PassphraseInput(id="passphrase", max_length=512)
+        yield field_row(Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512))
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):
             yield TranslatedButton(Msg("Continue"), id="unlock", compact=True, variant="primary")

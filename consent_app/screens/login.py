@@ -14,6 +14,7 @@ from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
@@ -32,13 +33,11 @@ class LoginScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Log in"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Username"), classes="field-label")
-            yield TextField(value=self._initial_username, id="username", max_length=40)
+        yield field_row(
+            Msg("Username"), TextField(value=self._initial_username, id="username", max_length=40)
+        )
         yield FieldMessage(id="username-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Passphrase"), classes="field-label")
-            yield PassphraseInput(id="passphrase", max_length=512)
+        yield field_row(Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512))
         yield FieldMessage(id="passphrase-message")
         yield TranslatedCheckbox(
             Msg("Remember me on this computer"),

@@ -17,6 +17,7 @@ from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
@@ -30,21 +31,23 @@ class RegisterScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Register"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Activation code"), classes="field-label")
-            yield TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+        yield field_row(
+            Msg("Activation code"),
+            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
+        )
         yield FieldMessage(id="code-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Choose a username"), classes="field-label")
-            yield TextField(Msg("not your e-mail address"), id="username", max_length=40)
+        yield field_row(
+            Msg("Choose a username"),
+            TextField(Msg("not your e-mail address"), id="username", max_length=40),
+        )
         yield FieldMessage(id="username-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Choose a passphrase"), classes="field-label")
-            yield PassphraseInput(id="passphrase", max_length=PASSPHRASE_MAX)
+        yield field_row(
+            Msg("Choose a passphrase"), PassphraseInput(id="passphrase", max_length=PASSPHRASE_MAX)
+        )
         yield FieldMessage(id="passphrase-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Repeat the passphrase"), classes="field-label")
-            yield PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
+        yield field_row(
+            Msg("Repeat the passphrase"), PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
+        )
         yield FieldMessage(id="repeat-message")
         yield FieldMessage(id="general-message", classes="-general")
         with Horizontal(classes="buttons"):

@@ -22,6 +22,7 @@ from consent_app.i18n import LANGUAGES, Msg, current_language
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
@@ -50,9 +51,10 @@ class AssistedStartScreen(AppScreen):
             ),
             classes="note",
         )
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("How you checked identity"), classes="field-label")
-            yield TextField(Msg("for example: passport seen"), id="identity", max_length=200)
+        yield field_row(
+            Msg("How you checked identity"),
+            TextField(Msg("for example: passport seen"), id="identity", max_length=200),
+        )
         yield FieldMessage(id="identity-message")
         yield FieldMessage(id="message", classes="-general")
         with Horizontal(classes="buttons"):

@@ -21,6 +21,7 @@ from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
@@ -37,13 +38,14 @@ class CreateRecordScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("New victim record"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Reference (no name)"), classes="field-label")
-            yield TextField(Msg("for example CASE-2026-0042"), id="reference", max_length=64)
+        yield field_row(
+            Msg("Reference (no name)"),
+            TextField(Msg("for example CASE-2026-0042"), id="reference", max_length=64),
+        )
         yield FieldMessage(id="reference-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Date of birth"), classes="field-label")
-            yield TextField(lambda: date_pattern(), id="birth", max_length=10)
+        yield field_row(
+            Msg("Date of birth"), TextField(lambda: date_pattern(), id="birth", max_length=10)
+        )
         yield FieldMessage(id="birth-message")
         yield TranslatedText(Msg("Language for the questions"))
         with RadioSet(id="language", compact=True):

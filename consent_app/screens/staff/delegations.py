@@ -18,6 +18,7 @@ from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
@@ -45,9 +46,10 @@ class StaffDelegationsScreen(AppScreen):
         yield TranslatedText(self._heading, classes="heading")
         yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="delegations", compact=True)
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Evidence checked"), classes="field-label")
-            yield TextField(Msg("for example: court order seen"), id="evidence", max_length=300)
+        yield field_row(
+            Msg("Evidence checked"),
+            TextField(Msg("for example: court order seen"), id="evidence", max_length=300),
+        )
         yield FieldMessage(id="evidence-message")
         yield TranslatedText(CONFLICT_EXPLAINED, classes="note")
         yield FieldMessage(id="message", classes="-general")

@@ -18,6 +18,7 @@ from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
@@ -52,9 +53,7 @@ class StaffHomeScreen(AppScreen):
             yield TranslatedButton(Msg("Re-consent list"), id="reconsent", compact=True)
             yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
         yield TranslatedText(Msg("Open a record"), classes="subheading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Record number or reference"), classes="field-label")
-            yield TextField(id="record", max_length=64)
+        yield field_row(Msg("Record number or reference"), TextField(id="record", max_length=64))
         yield FieldMessage(id="record-message")
         with Horizontal(classes="buttons"):
             yield TranslatedButton(Msg("Open"), id="open", compact=True)

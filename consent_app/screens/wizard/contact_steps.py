@@ -19,6 +19,7 @@ from consent_app.i18n import Msg, _
 from consent_app.questions import ADDRESS_HINTS, CHANNEL_ORDER, DAY_LABELS, SAFE_SWITCHES
 from consent_app.screens.wizard.step import Answers, Step, first_upper
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
@@ -154,9 +155,10 @@ class SafeContactStep(Step):
     WHY = questions.SAFE_CONTACT.why
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(questions.SAFE_TEXTS["hours"][0], classes="field-label")
-            yield TextField(questions.SAFE_TEXTS["hours"][1], id="hours", max_length=100)
+        yield field_row(
+            questions.SAFE_TEXTS["hours"][0],
+            TextField(questions.SAFE_TEXTS["hours"][1], id="hours", max_length=100),
+        )
         # The days get a line of their own: beside the label, not all seven fit in 80 columns.
         yield TranslatedText(Msg("Safe days"), classes="field-label days-label")
         with Horizontal(classes="field-row days"):
@@ -164,14 +166,10 @@ class SafeContactStep(Step):
                 yield TranslatedCheckbox(label, id=f"day-{day.value}", classes="day")
         for name, label in SAFE_SWITCHES.items():
             yield TranslatedCheckbox(label, id=name)
-        with Horizontal(classes="field-row"):
-            label, hint = questions.SAFE_TEXTS["alternative_address"]
-            yield TranslatedText(label, classes="field-label")
-            yield TextField(hint, id="alternative_address", max_length=300)
-        with Horizontal(classes="field-row"):
-            label, hint = questions.SAFE_TEXTS["discreet_sender"]
-            yield TranslatedText(label, classes="field-label")
-            yield TextField(hint, id="discreet_sender", max_length=200)
+        label, hint = questions.SAFE_TEXTS["alternative_address"]
+        yield field_row(label, TextField(hint, id="alternative_address", max_length=300))
+        label, hint = questions.SAFE_TEXTS["discreet_sender"]
+        yield field_row(label, TextField(hint, id="discreet_sender", max_length=200))
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         safe = choices.safe_contact
@@ -211,9 +209,7 @@ class PauseStep(Step):
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(questions.PAUSE_NOTE, classes="note")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Not before"), classes="field-label")
-            yield TextField(id="paused_until", max_length=10)
+        yield field_row(Msg("Not before"), TextField(id="paused_until", max_length=10))
         yield TranslatedText(draft.date_pattern, id="date-pattern", classes="field-hint")
         yield FieldMessage(id="paused_until-message")
 
