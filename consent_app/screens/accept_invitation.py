@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from api_client import activation_code
@@ -15,11 +14,12 @@ from consent_app import access_words
 from consent_app.i18n import Msg
 from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class AcceptInvitationScreen(AppScreen):
@@ -37,9 +37,7 @@ class AcceptInvitationScreen(AppScreen):
         )
         yield FieldMessage(id="code-message")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Accept"), id="submit", compact=True, variant="primary")
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit")
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()

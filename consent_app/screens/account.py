@@ -19,6 +19,7 @@ from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
@@ -44,10 +45,7 @@ class AccountScreen(AppScreen):
         yield FieldMessage(id="new-message")
         yield field_row(Msg("New passphrase again"), PassphraseInput(id="repeat", max_length=512))
         yield FieldMessage(id="change-message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(
-                Msg("Change passphrase"), id="change", compact=True, variant="primary"
-            )
+        yield button_row((Msg("Change passphrase"), "change"), primary="change")
 
         yield TranslatedText(Msg("Delete your account"), classes="subheading")
         yield TranslatedText(
@@ -63,8 +61,7 @@ class AccountScreen(AppScreen):
             Msg("Your passphrase"), PassphraseInput(id="delete-passphrase", max_length=512)
         )
         yield FieldMessage(id="delete-message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Delete my account"), id="delete", compact=True)
+        yield button_row((Msg("Delete my account"), "delete"))
 
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()

@@ -22,6 +22,7 @@ from consent_app.screens.home_panels import OthersPanel, SyncPanel
 from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
 from consent_app.sync_state import status_line
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
@@ -62,17 +63,18 @@ class HomeScreen(AppScreen):
         yield SyncPanel(id="sync-panel")
         yield OthersPanel(id="others")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(
-                Msg("Change my choices"), id="change", compact=True, variant="primary"
-            )
-            yield TranslatedButton(Msg("History"), id="history", compact=True)
-            yield TranslatedButton(Msg("Account"), id="account", compact=True)
-            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Representatives"), id="representatives", compact=True)
-            yield TranslatedButton(Msg("Who looked at my record"), id="access-log", compact=True)
-            yield TranslatedButton(Msg("Messages"), id="inbox", compact=True)
+        yield button_row(
+            (Msg("Change my choices"), "change"),
+            (Msg("History"), "history"),
+            (Msg("Account"), "account"),
+            (Msg("Log out"), "logout"),
+            primary="change",
+        )
+        yield button_row(
+            (Msg("Representatives"), "representatives"),
+            (Msg("Who looked at my record"), "access-log"),
+            (Msg("Messages"), "inbox"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#prompts").display = False

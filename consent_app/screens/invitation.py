@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, RadioSet
 
 from api_client.models import DelegationKind, Invitation, InvitationCreate, Permission
@@ -16,10 +15,11 @@ from consent_app import access_words
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
+from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 KIND_ORDER = list(access_words.KINDS)
 PERMISSION_ORDER = list(access_words.PERMISSIONS)
@@ -51,9 +51,7 @@ class InvitationScreen(AppScreen):
                 id=f"permission-{permission.value}",
             )
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Make an invitation code"), id="create", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Make an invitation code"), "create"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#kind", RadioSet).focus()

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button
 
 from api_client.models import PreferenceChoices
@@ -24,6 +24,7 @@ from consent_app.i18n import Msg
 from consent_app.navigation import ScreenName
 from consent_app.notice_page import NOTICE_WHY
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
@@ -63,8 +64,7 @@ class NoticeScreen(AppScreen):
                     classes="answer",
                 )
         yield TranslatedText(self._after, id="after", classes="note")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self._refresh_answers()

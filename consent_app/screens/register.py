@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from api_client import activation_code
@@ -16,12 +15,13 @@ from consent_app import account_checks, help_texts, strength
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class RegisterScreen(AppScreen):
@@ -50,9 +50,7 @@ class RegisterScreen(AppScreen):
         )
         yield FieldMessage(id="repeat-message")
         yield FieldMessage(id="general-message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Register"), id="submit", compact=True, variant="primary")
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Register"), "submit"), (Msg("Back"), "back"), primary="submit")
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()

@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
@@ -18,9 +17,10 @@ from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
 """The record, its mandates and the invitations nobody used yet."""
@@ -48,11 +48,12 @@ class RepresentativesScreen(AppScreen):
         )
         yield OptionList(id="pending", compact=True)
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Invite a representative"), id="invite", compact=True)
-            yield TranslatedButton(Msg("End this permission"), id="revoke", compact=True)
-            yield TranslatedButton(Msg("Withdraw this invitation"), id="withdraw", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row(
+            (Msg("Invite a representative"), "invite"),
+            (Msg("End this permission"), "revoke"),
+            (Msg("Withdraw this invitation"), "withdraw"),
+            (Msg("Back"), "back"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#revoke").display = False

@@ -14,18 +14,19 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input
 
 from api_client.models import AssistedEntry, PreferenceWrite, Subject
 from consent_app.i18n import LANGUAGES, Msg, current_language
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
+from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 READ_ALOUD = Msg("I read the summary aloud and the person agreed")
 
@@ -57,9 +58,7 @@ class AssistedStartScreen(AppScreen):
         )
         yield FieldMessage(id="identity-message")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Start the questions"), id="start", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Start the questions"), "start"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#identity", Input).focus()

@@ -9,7 +9,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ActivationCode, Subject, SubjectCreate
@@ -19,12 +18,13 @@ from consent_app.i18n import LANGUAGE_NAMES, Msg
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 REFERENCE_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-")
 
@@ -52,9 +52,7 @@ class CreateRecordScreen(AppScreen):
             for index, name in enumerate(LANGUAGE_NAMES.values()):
                 yield TranslatedRadioButton(partial(str, name), index == 0)
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Create and make a code"), id="create", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Create and make a code"), "create"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#reference", Input).focus()

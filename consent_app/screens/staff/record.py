@@ -6,7 +6,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import ActivationCode, Preferences, Subject, SubjectUpdate
@@ -15,9 +14,10 @@ from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class StaffRecordScreen(AppScreen):
@@ -39,13 +39,12 @@ class StaffRecordScreen(AppScreen):
         yield TranslatedText(self._facts, id="facts", classes="note")
         yield TranslatedText(self._choice, id="choice", classes="note")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Fill in together"), id="assisted", compact=True)
-            yield TranslatedButton(Msg("Representatives"), id="delegations", compact=True)
-            yield TranslatedButton(Msg("New code"), id="code", compact=True)
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("The talk took place"), id="reconsent-done", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row(
+            (Msg("Fill in together"), "assisted"),
+            (Msg("Representatives"), "delegations"),
+            (Msg("New code"), "code"),
+        )
+        yield button_row((Msg("The talk took place"), "reconsent-done"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self._show()
