@@ -16,10 +16,10 @@ from consent_app.screens.wizard.step import (
     Answers,
     Step,
     press_radio,
+    radio_set,
     radio_value,
     translated_first_upper,
 )
-from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
@@ -34,13 +34,11 @@ class InformStep(Step):
     WHY = questions.INFORM.why
 
     def compose(self) -> ComposeResult:
-        with RadioSet(id="inform", compact=True):
-            for _value, label in questions.INFORM_CHOICES:
-                yield TranslatedRadioButton(label)
+        yield radio_set("inform", (label for _value, label in questions.INFORM_CHOICES))
         yield FieldMessage(id="inform-message", classes="-general")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        press_radio(self.query_one("#inform", RadioSet), INFORM_OPTIONS.index(choices.inform))
+        press_radio(self.query_one("#inform", RadioSet), choices.inform, INFORM_OPTIONS)
 
     def answers(self, today: dt.date) -> Answers | None:
         value = radio_value(self.query_one("#inform", RadioSet), INFORM_OPTIONS)
@@ -113,15 +111,11 @@ class RecipientsStep(Step):
     WHY = questions.RECIPIENTS.why
 
     def compose(self) -> ComposeResult:
-        with RadioSet(id="recipients", compact=True):
-            for _value, label in questions.RECIPIENT_CHOICES:
-                yield TranslatedRadioButton(label)
+        yield radio_set("recipients", (label for _value, label in questions.RECIPIENT_CHOICES))
         yield TranslatedText(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        press_radio(
-            self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS.index(choices.recipients)
-        )
+        press_radio(self.query_one("#recipients", RadioSet), choices.recipients, RECIPIENT_OPTIONS)
 
     def answers(self, today: dt.date) -> Answers | None:
         value = radio_value(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS)
@@ -142,19 +136,19 @@ class VolumeStep(Step):
     WHY = questions.VOLUME.why
 
     def compose(self) -> ComposeResult:
-        with RadioSet(id="frequency", compact=True):
-            for value in FREQUENCY_OPTIONS:
-                yield TranslatedRadioButton(
-                    partial(translated_first_upper, summary.FREQUENCY[value])
-                )
+        yield radio_set(
+            "frequency",
+            (
+                partial(translated_first_upper, summary.FREQUENCY[value])
+                for value in FREQUENCY_OPTIONS
+            ),
+        )
         yield FieldMessage(id="frequency-message", classes="-general")
         yield TranslatedText(questions.REASSURANCE_NOTE, classes="note")
         yield TranslatedCheckbox(questions.REASSURANCE_YES, id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        press_radio(
-            self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS.index(choices.frequency)
-        )
+        press_radio(self.query_one("#frequency", RadioSet), choices.frequency, FREQUENCY_OPTIONS)
         self.query_one("#reassurance", TranslatedCheckbox).value = (
             choices.reassurance is Reassurance.yearly
         )

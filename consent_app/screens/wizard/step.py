@@ -8,6 +8,7 @@ when something needs fixing. Nothing here talks to the server.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any, ClassVar, TypedDict
 
 from textual.containers import Vertical
@@ -27,6 +28,7 @@ from api_client.models import (
 from consent_app.i18n import Msg, _
 from consent_app.textual_internals import highlight_radio
 from consent_app.widgets.choices import TranslatedRadioButton
+from consent_app.widgets.translatable import TextSource
 
 
 class Answers(TypedDict, total=False):
@@ -64,12 +66,20 @@ def first_upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def radio_set(radio_id: str, labels: Iterable[TextSource]) -> RadioSet:
+    """A question's answers as radio buttons, none chosen yet."""
+    return RadioSet(*(TranslatedRadioButton(label) for label in labels), id=radio_id, compact=True)
+
+
 def radio_value(radios: RadioSet, values: list[Any]) -> Any:
+    """The value of the pressed button (``values`` in the buttons' order), or None."""
     index = radios.pressed_index
     return values[index] if index >= 0 else None
 
 
-def press_radio(radios: RadioSet, index: int) -> None:
+def press_radio(radios: RadioSet, value: Any, values: list[Any]) -> None:
+    """Press the button of ``value`` (``values`` in the buttons' order)."""
+    index = values.index(value)
     for position, button in enumerate(radios.query(TranslatedRadioButton)):
         button.value = position == index
     highlight_radio(radios, index)  # the highlighted row follows the answer
