@@ -68,12 +68,8 @@ class AcceptInvitationScreen(AppScreen):
             self._accepted,
             group="accept-invitation",
             action=Action.accept_invitation,
-            failed=self._failed,
+            failed=self.button_failed("submit"),
         )
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#submit", Button).disabled = False
-        self.show_message(text)
 
     def _accepted(self, delegation: Delegation) -> None:
         self.query_one("#code", Input).value = ""

@@ -153,6 +153,16 @@ class AppScreen(Retranslating, Screen[None]):
 
         self.run_worker(work, thread=True, exclusive=True, group=group)
 
+    def button_failed(self, button_id: str) -> Callable[[Msg], None]:
+        """A ``failed`` for :meth:`call_api` when the button ``button_id`` started the request
+        (and was disabled against a second press): it works again and the message shows."""
+
+        def failed(text: Msg) -> None:
+            self.query_one(f"#{button_id}", Button).disabled = False
+            self.show_message(text)
+
+        return failed
+
     def show_message(self, text: Msg) -> None:
         """Show ``text`` in this screen's general message field (``#message``)."""
         self.query_one("#message", FieldMessage).show(text)

@@ -81,12 +81,8 @@ class InvitationScreen(AppScreen):
             lambda: self.consent_app.client.create_invitation(body),
             self._created,
             group="invitation-create",
-            failed=self._failed,
+            failed=self.button_failed("create"),
         )
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#create", Button).disabled = False
-        self.show_message(text)
 
     def _created(self, invitation: Invitation) -> None:
         self.consent_app.replace_screen(

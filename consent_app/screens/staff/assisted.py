@@ -87,12 +87,8 @@ class AssistedStartScreen(AppScreen):
             request,
             partial(self._open, identity=identity),
             group="assisted-prepare",
-            failed=self._failed,
+            failed=self.button_failed("start"),
         )
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#start", Button).disabled = False
-        self.show_message(text)
 
     def _open(self, start: WizardStart, identity: str) -> None:
         self.query_one("#start", Button).disabled = False

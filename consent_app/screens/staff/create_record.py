@@ -92,11 +92,9 @@ class CreateRecordScreen(AppScreen):
             subject = client.create_subject(form)
             return subject, client.issue_activation_code(subject.id, "victim")
 
-        self.call_api(request, self._created, group="create-record", failed=self._failed)
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#create", Button).disabled = False
-        self.show_message(text)
+        self.call_api(
+            request, self._created, group="create-record", failed=self.button_failed("create")
+        )
 
     def _created(self, created: tuple[Subject, ActivationCode]) -> None:
         subject, code = created

@@ -121,7 +121,7 @@ class StaffRecordScreen(AppScreen):
             lambda: self.consent_app.client.issue_activation_code(self.subject.id, "victim"),
             self._show_code,
             group="staff-record-code",
-            failed=self._failed,
+            failed=self.button_failed("code"),
         )
 
     def _show_code(self, code: ActivationCode) -> None:
@@ -147,7 +147,6 @@ class StaffRecordScreen(AppScreen):
             ),
             self._talk_done,
             group="staff-record-reconsent",
-            failed=self._failed,
         )
 
     def _talk_done(self, subject: Subject) -> None:
@@ -157,7 +156,3 @@ class StaffRecordScreen(AppScreen):
             Msg("✓ Noted. The record is off the re-consent list.")
         )
         self.query_one("#back", Button).focus()
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#code", Button).disabled = False
-        self.show_message(text)
