@@ -29,9 +29,7 @@ INFORM_OPTIONS = [value for value, _label in questions.INFORM_CHOICES]
 
 
 class InformStep(Step):
-    KEY = "inform"
-    QUESTION = questions.INFORM.text
-    WHY = questions.INFORM.why
+    ASKS = questions.INFORM
 
     def compose(self) -> ComposeResult:
         yield radio_set("inform", (label for _value, label in questions.INFORM_CHOICES))
@@ -52,9 +50,7 @@ class InformStep(Step):
 
 
 class TopicsStep(Step):
-    KEY = "topics"
-    QUESTION = questions.TOPICS.text
-    WHY = questions.TOPICS.why
+    ASKS = questions.TOPICS
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(Msg("Press space to switch a choice on or off."), classes="note")
@@ -106,9 +102,7 @@ RECIPIENT_OPTIONS = [value for value, _label in questions.RECIPIENT_CHOICES]
 
 
 class RecipientsStep(Step):
-    KEY = "recipients"
-    QUESTION = questions.RECIPIENTS.text
-    WHY = questions.RECIPIENTS.why
+    ASKS = questions.RECIPIENTS
 
     def compose(self) -> ComposeResult:
         yield radio_set("recipients", (label for _value, label in questions.RECIPIENT_CHOICES))
@@ -131,9 +125,7 @@ class VolumeStep(Step):
     """New in question texts version 2: someone who answered version 1 was never asked, so
     nothing is chosen for them (the wizard leaves it empty; see ``WizardStart``)."""
 
-    KEY = questions.VOLUME.key
-    QUESTION = questions.VOLUME.text
-    WHY = questions.VOLUME.why
+    ASKS = questions.VOLUME
 
     def compose(self) -> ComposeResult:
         yield radio_set(

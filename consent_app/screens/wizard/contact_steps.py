@@ -52,9 +52,7 @@ class ChannelRow(Vertical):
 
 
 class ChannelsStep(Step):
-    KEY = "channels"
-    QUESTION = questions.CHANNELS.text
-    WHY = questions.CHANNELS.why
+    ASKS = questions.CHANNELS
     BINDINGS: ClassVar = [
         Binding("ctrl+up,alt+up", "move(-1)", show=False, id="wizard.move_up"),
         Binding("ctrl+down,alt+down", "move(1)", show=False, id="wizard.move_down"),
@@ -150,9 +148,7 @@ class ChannelsStep(Step):
 
 
 class SafeContactStep(Step):
-    KEY = "safe_contact"
-    QUESTION = questions.SAFE_CONTACT.text
-    WHY = questions.SAFE_CONTACT.why
+    ASKS = questions.SAFE_CONTACT
 
     def compose(self) -> ComposeResult:
         yield field_row(
@@ -203,9 +199,7 @@ class SafeContactStep(Step):
 
 
 class PauseStep(Step):
-    KEY = "pause"
-    QUESTION = questions.PAUSE.text
-    WHY = questions.PAUSE.why
+    ASKS = questions.PAUSE
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(questions.PAUSE_NOTE, classes="note")

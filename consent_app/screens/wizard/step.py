@@ -26,6 +26,7 @@ from api_client.models import (
     Topics,
 )
 from consent_app.i18n import Msg, _
+from consent_app.questions import Question
 from consent_app.textual_internals import highlight_radio
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.translatable import TextSource
@@ -45,11 +46,17 @@ class Answers(TypedDict, total=False):
 
 
 class Step(Vertical):
-    """One question. ``QUESTION`` is shown as the heading, ``WHY`` under F1."""
+    """One question, the one ``ASKS`` holds: ``QUESTION`` is shown as the heading, ``WHY``
+    under F1, ``KEY`` names the step (all three taken from ``ASKS``)."""
 
+    ASKS: ClassVar[Question]
     KEY: ClassVar[str]
     QUESTION: ClassVar[Msg]
     WHY: ClassVar[Msg]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.KEY, cls.QUESTION, cls.WHY = cls.ASKS.key, cls.ASKS.text, cls.ASKS.why
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         raise NotImplementedError
