@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
+from consent_app.navigation import ScreenName
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
@@ -65,6 +66,8 @@ class AppScreen(Retranslating, Screen[None]):
     KEY_HINTS: ClassVar[list[KeyHint]] = []
     HOLDS_PERSONAL_DATA: ClassVar[bool] = False
     """Screens that show personal data are dropped on lock and logout."""
+    OPENS: ClassVar[dict[str, ScreenName]] = {}
+    """Buttons (by id) that open a screen by name, with nothing to hand over."""
     # Every screen can be left with Esc (screens add their own keys; Textual merges them).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", show=False, id="screen.back")
@@ -115,6 +118,13 @@ class AppScreen(Retranslating, Screen[None]):
             return
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(run_if_still_shown)
+
+    @on(Button.Pressed)
+    def open_named_screen(self, event: Button.Pressed) -> None:
+        """Buttons listed in ``OPENS`` open their screen."""
+        name = self.OPENS.get(event.button.id or "")
+        if name is not None:
+            self.consent_app.open_screen(name)
 
     @on(Button.Pressed, "#logout")
     def logout_pressed(self, event: Button.Pressed) -> None:

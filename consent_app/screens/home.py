@@ -32,6 +32,14 @@ REASK = Msg("The questions have changed: please check your answers.")
 class HomeScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
+    OPENS: ClassVar[dict[str, ScreenName]] = {
+        "history": ScreenName.history,
+        "representatives": ScreenName.representatives,
+        "access-log": ScreenName.access_log,
+        "inbox": ScreenName.inbox,
+        "inbox-read": ScreenName.inbox,
+        "account": ScreenName.account,
+    }
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         'Here you see what you chose about being informed. "Sent" means the people who '
         "inform you can see your choices. You can change them at any time, and you may "
@@ -203,26 +211,6 @@ class HomeScreen(AppScreen):
     def change(self) -> None:
         self.consent_app.action_open_wizard()
 
-    @on(Button.Pressed, "#history")
-    def history(self) -> None:
-        self.consent_app.open_screen(ScreenName.history)
-
-    @on(Button.Pressed, "#representatives")
-    def representatives(self) -> None:
-        self.consent_app.open_screen(ScreenName.representatives)
-
-    @on(Button.Pressed, "#access-log")
-    def access_log(self) -> None:
-        self.consent_app.open_screen(ScreenName.access_log)
-
-    @on(Button.Pressed, "#inbox, #inbox-read")
-    def open_inbox(self) -> None:
-        self.consent_app.open_screen(ScreenName.inbox)
-
     @on(Button.Pressed, "#reask-open")
     def reask(self) -> None:
         self.consent_app.action_open_wizard()
-
-    @on(Button.Pressed, "#account")
-    def account(self) -> None:
-        self.consent_app.open_screen(ScreenName.account)

@@ -37,6 +37,10 @@ def _record_line(subject: Subject) -> str:
 
 
 class StaffHomeScreen(AppScreen):
+    OPENS: ClassVar[dict[str, ScreenName]] = {
+        "create": ScreenName.create_record,
+        "reconsent": ScreenName.reconsent,
+    }
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "You work with your own account. Everything you do here is recorded with your name, "
         "and the person can see it in their record."
@@ -107,14 +111,6 @@ class StaffHomeScreen(AppScreen):
         chosen = next((s for s in self.recent or [] if str(s.id) == event.option.id), None)
         if chosen is not None:
             self._open(chosen)
-
-    @on(Button.Pressed, "#create")
-    def create(self) -> None:
-        self.consent_app.open_screen(ScreenName.create_record)
-
-    @on(Button.Pressed, "#reconsent")
-    def reconsent(self) -> None:
-        self.consent_app.open_screen(ScreenName.reconsent)
 
     @on(Input.Submitted, "#record")
     @on(Button.Pressed, "#open")
