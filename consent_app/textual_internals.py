@@ -10,7 +10,7 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 - Leaving at once: :func:`exit_requested` and :func:`drop_exit_output`.
 - Toggle marks: :class:`TextMark` draws a checkbox or radio button as plain characters,
   readable without colour; Textual draws the mark only from coloured blocks (``_button``).
-- Radio sets: :func:`press_radio` sets a set's answer from code, or none, at once
+- Radio sets: :func:`press_radio_at` sets a set's answer from code, or none, at once
   (``_pressed_button``, ``_selected``: a set otherwise presses a released button again);
   :func:`radio_answer` reads the answer a key just chose, before the set has heard of it.
 - Output: :func:`wait_until_written` waits for the writer thread's queue (``_driver``,
@@ -111,7 +111,7 @@ def write_to_terminal(app: App[Any], text: str) -> None:
         app._driver.write(text)
 
 
-def press_radio(radios: RadioSet, index: int) -> None:
+def press_radio_at(radios: RadioSet, index: int) -> None:
     """Press button ``index`` of ``radios`` from code, or none when ``index`` is -1, and
     highlight that row (the first when none).
 

@@ -6,8 +6,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from api_client import activation_code
@@ -16,10 +14,12 @@ from consent_app import access_words
 from consent_app.i18n import Msg
 from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class AcceptInvitationScreen(AppScreen):
@@ -28,18 +28,16 @@ class AcceptInvitationScreen(AppScreen):
         "you may act for them as they chose. They can end this at any time."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="accept.back")]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Accept an invitation"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Invitation code"), classes="field-label")
-            yield TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+        yield field_row(
+            Msg("Invitation code"),
+            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
+        )
         yield FieldMessage(id="code-message")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Accept"), id="submit", compact=True, variant="primary")
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit")
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()
@@ -70,12 +68,8 @@ class AcceptInvitationScreen(AppScreen):
             self._accepted,
             group="accept-invitation",
             action=Action.accept_invitation,
-            failed=self._failed,
+            failed=self.button_failed("submit"),
         )
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#submit", Button).disabled = False
-        self.show_message(text)
 
     def _accepted(self, delegation: Delegation) -> None:
         self.query_one("#code", Input).value = ""

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Button
 
 from api_client.models import AccessLogEntry, Page
@@ -33,7 +32,6 @@ class AccessLogScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.ACCESS_LOG_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="access-log.back")]
 
     def __init__(self, subject_id: uuid.UUID | None = None) -> None:
         super().__init__()

@@ -11,7 +11,6 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
@@ -20,7 +19,9 @@ from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
@@ -31,7 +32,6 @@ class AccountScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.ACCOUNT_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="account.back")]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Your account"), classes="heading")
@@ -40,21 +40,12 @@ class AccountScreen(AppScreen):
             yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
 
         yield TranslatedText(Msg("Change your passphrase"), classes="subheading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Current passphrase"), classes="field-label")
-            yield PassphraseInput(id="current", max_length=512)
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("New passphrase"), classes="field-label")
-            yield PassphraseInput(id="new", max_length=512)
+        yield field_row(Msg("Current passphrase"), PassphraseInput(id="current", max_length=512))
+        yield field_row(Msg("New passphrase"), PassphraseInput(id="new", max_length=512))
         yield FieldMessage(id="new-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("New passphrase again"), classes="field-label")
-            yield PassphraseInput(id="repeat", max_length=512)
+        yield field_row(Msg("New passphrase again"), PassphraseInput(id="repeat", max_length=512))
         yield FieldMessage(id="change-message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(
-                Msg("Change passphrase"), id="change", compact=True, variant="primary"
-            )
+        yield button_row((Msg("Change passphrase"), "change"), primary="change")
 
         yield TranslatedText(Msg("Delete your account"), classes="subheading")
         yield TranslatedText(
@@ -66,12 +57,11 @@ class AccountScreen(AppScreen):
             classes="note",
         )
         yield TranslatedCheckbox(Msg("Also clear my last answer about being informed"), id="clear")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Your passphrase"), classes="field-label")
-            yield PassphraseInput(id="delete-passphrase", max_length=512)
+        yield field_row(
+            Msg("Your passphrase"), PassphraseInput(id="delete-passphrase", max_length=512)
+        )
         yield FieldMessage(id="delete-message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Delete my account"), id="delete", compact=True)
+        yield button_row((Msg("Delete my account"), "delete"))
 
     def on_mount(self) -> None:
         self.query_one("#current", Input).focus()

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
+from consent_app.navigation import ScreenName
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
@@ -65,6 +66,8 @@ class AppScreen(Retranslating, Screen[None]):
     KEY_HINTS: ClassVar[list[KeyHint]] = []
     HOLDS_PERSONAL_DATA: ClassVar[bool] = False
     """Screens that show personal data are dropped on lock and logout."""
+    OPENS: ClassVar[dict[str, ScreenName]] = {}
+    """Buttons (by id) that open a screen by name, with nothing to hand over."""
     # Every screen can be left with Esc (screens add their own keys; Textual merges them).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", show=False, id="screen.back"),
@@ -127,6 +130,13 @@ class AppScreen(Retranslating, Screen[None]):
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(run_if_still_shown)
 
+    @on(Button.Pressed)
+    def open_named_screen(self, event: Button.Pressed) -> None:
+        """Buttons listed in ``OPENS`` open their screen."""
+        name = self.OPENS.get(event.button.id or "")
+        if name is not None:
+            self.consent_app.open_screen(name)
+
     @on(Button.Pressed, "#logout")
     def logout_pressed(self, event: Button.Pressed) -> None:
         """Every screen's "Log out" button (id ``logout``) does the same."""
@@ -163,6 +173,16 @@ class AppScreen(Retranslating, Screen[None]):
             self.from_worker(then, result)
 
         self.run_worker(work, thread=True, exclusive=True, group=group)
+
+    def button_failed(self, button_id: str) -> Callable[[Msg], None]:
+        """A ``failed`` for :meth:`call_api` when the button ``button_id`` started the request
+        (and was disabled against a second press): it works again and the message shows."""
+
+        def failed(text: Msg) -> None:
+            self.query_one(f"#{button_id}", Button).disabled = False
+            self.show_message(text)
+
+        return failed
 
     def show_message(self, text: Msg) -> None:
         """Show ``text`` in this screen's general message field (``#message``)."""

@@ -7,14 +7,15 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
 from consent_app.screens.base import MODAL_HELP, Retranslating
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.safety_bar import SafetyBar
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class ConfirmModal(Retranslating, ModalScreen[bool]):
@@ -35,9 +36,7 @@ class ConfirmModal(Retranslating, ModalScreen[bool]):
         yield SafetyBar(id="safety-bar")
         with Vertical(id="dialog"):
             yield TranslatedText(self._question, id="question")
-            with Horizontal(classes="buttons"):
-                yield TranslatedButton(self._yes, id="yes", compact=True)
-                yield TranslatedButton(self._no, id="no", compact=True, variant="primary")
+            yield button_row((self._yes, "yes"), (self._no, "no"), primary="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()  # the safe answer is the default

@@ -18,7 +18,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ConsentReceipt, PreferenceChoices
@@ -26,11 +26,12 @@ from consent_app import summary
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.messages import file_message
 from consent_app.screens.base import AppModal
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.safety_bar import SafetyBar
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 def receipt_as_text(receipt: ConsentReceipt, choices: PreferenceChoices) -> str:
@@ -127,9 +128,7 @@ class ExportScreen(AppModal):
             yield TextField(Msg("for example: receipt.txt"), id="path", max_length=1000)
             yield TranslatedText(self._where, id="where", classes="note")
             yield FieldMessage(id="path-message", classes="-general")
-            with Horizontal(classes="buttons"):
-                yield TranslatedButton(Msg("Save"), id="save", compact=True, variant="primary")
-                yield TranslatedButton(Msg("Cancel"), id="cancel", compact=True)
+            yield button_row((Msg("Save"), "save"), (Msg("Cancel"), "cancel"), primary="save")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()

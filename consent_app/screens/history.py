@@ -10,7 +10,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Button
 
 from api_client.models import ConsentReceipt, Page, PreferenceVersion
@@ -39,7 +38,6 @@ class HistoryScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.HISTORY_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), ("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="history.back")]
 
     def __init__(self, *, subject_id: uuid.UUID | None = None) -> None:
         """``subject_id``: the record to show; by default the account's own."""

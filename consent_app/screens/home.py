@@ -22,6 +22,7 @@ from consent_app.screens.home_panels import OthersPanel, SyncPanel
 from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
 from consent_app.sync_state import status_line
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
@@ -31,6 +32,14 @@ REASK = Msg("The questions have changed: please check your answers.")
 class HomeScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
+    OPENS: ClassVar[dict[str, ScreenName]] = {
+        "history": ScreenName.history,
+        "representatives": ScreenName.representatives,
+        "access-log": ScreenName.access_log,
+        "inbox": ScreenName.inbox,
+        "inbox-read": ScreenName.inbox,
+        "account": ScreenName.account,
+    }
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         'Here you see what you chose about being informed. "Sent" means the people who '
         "inform you can see your choices. You can change them at any time, and you may "
@@ -62,17 +71,18 @@ class HomeScreen(AppScreen):
         yield SyncPanel(id="sync-panel")
         yield OthersPanel(id="others")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(
-                Msg("Change my choices"), id="change", compact=True, variant="primary"
-            )
-            yield TranslatedButton(Msg("History"), id="history", compact=True)
-            yield TranslatedButton(Msg("Account"), id="account", compact=True)
-            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Representatives"), id="representatives", compact=True)
-            yield TranslatedButton(Msg("Who looked at my record"), id="access-log", compact=True)
-            yield TranslatedButton(Msg("Messages"), id="inbox", compact=True)
+        yield button_row(
+            (Msg("Change my choices"), "change"),
+            (Msg("History"), "history"),
+            (Msg("Account"), "account"),
+            (Msg("Log out"), "logout"),
+            primary="change",
+        )
+        yield button_row(
+            (Msg("Representatives"), "representatives"),
+            (Msg("Who looked at my record"), "access-log"),
+            (Msg("Messages"), "inbox"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#prompts").display = False
@@ -201,26 +211,6 @@ class HomeScreen(AppScreen):
     def change(self) -> None:
         self.consent_app.action_open_wizard()
 
-    @on(Button.Pressed, "#history")
-    def history(self) -> None:
-        self.consent_app.open_screen(ScreenName.history)
-
-    @on(Button.Pressed, "#representatives")
-    def representatives(self) -> None:
-        self.consent_app.open_screen(ScreenName.representatives)
-
-    @on(Button.Pressed, "#access-log")
-    def access_log(self) -> None:
-        self.consent_app.open_screen(ScreenName.access_log)
-
-    @on(Button.Pressed, "#inbox, #inbox-read")
-    def open_inbox(self) -> None:
-        self.consent_app.open_screen(ScreenName.inbox)
-
     @on(Button.Pressed, "#reask-open")
     def reask(self) -> None:
         self.consent_app.action_open_wizard()
-
-    @on(Button.Pressed, "#account")
-    def account(self) -> None:
-        self.consent_app.open_screen(ScreenName.account)

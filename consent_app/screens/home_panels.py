@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button
 
 from api_client.models import Preferences, PreferenceWrite
 from consent_app import changes_by_others
 from consent_app.i18n import Msg, _, current_language
 from consent_app.navigation import ScreenName
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.button_row import button_row
+from consent_app.widgets.translatable import TranslatedText
 
 if TYPE_CHECKING:
     from consent_app.app import ConsentApp
@@ -36,9 +37,7 @@ class SyncPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(self._notice_text, id="notices")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("I have read this"), id="acknowledge", compact=True)
-            yield TranslatedButton(Msg("Decide now"), id="decide", compact=True)
+        yield button_row((Msg("I have read this"), "acknowledge"), (Msg("Decide now"), "decide"))
 
     def on_mount(self) -> None:
         self.update_state()
@@ -121,9 +120,7 @@ class OthersPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(self._text, id="others-text")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Keep this change"), id="keep", compact=True)
-            yield TranslatedButton(Msg("Undo this change"), id="undo", compact=True)
+        yield button_row((Msg("Keep this change"), "keep"), (Msg("Undo this change"), "undo"))
 
     def on_mount(self) -> None:
         self.display = False

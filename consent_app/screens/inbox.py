@@ -12,7 +12,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Button
 
 from api_client.models import Page
@@ -38,7 +37,6 @@ class InboxScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = INBOX_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), ("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="inbox.back")]
 
     def __init__(self, labels: dict[uuid.UUID, str] | None = None) -> None:
         """``labels``: the reference of each record a representative acts for."""

@@ -8,8 +8,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, Checkbox, RadioSet
 
 from api_client.models import DelegationKind, Invitation, InvitationCreate, Permission
@@ -17,10 +15,11 @@ from consent_app import access_words
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
+from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 KIND_ORDER = list(access_words.KINDS)
 PERMISSION_ORDER = list(access_words.PERMISSIONS)
@@ -33,7 +32,6 @@ class InvitationScreen(AppScreen):
         "Then they may do only what you tick here. You can end it at any time."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="invitation.back")]
 
     def __init__(self, subject_id: uuid.UUID) -> None:
         super().__init__()
@@ -53,9 +51,7 @@ class InvitationScreen(AppScreen):
                 id=f"permission-{permission.value}",
             )
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Make an invitation code"), id="create", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Make an invitation code"), "create"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#kind", RadioSet).focus()
@@ -85,12 +81,8 @@ class InvitationScreen(AppScreen):
             lambda: self.consent_app.client.create_invitation(body),
             self._created,
             group="invitation-create",
-            failed=self._failed,
+            failed=self.button_failed("create"),
         )
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#create", Button).disabled = False
-        self.show_message(text)
 
     def _created(self, invitation: Invitation) -> None:
         self.consent_app.replace_screen(

@@ -6,15 +6,16 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from consent_app.i18n import Msg
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class LockScreen(AppScreen):
@@ -26,14 +27,14 @@ class LockScreen(AppScreen):
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("The app is locked"), classes="heading")
         yield TranslatedText(Msg("To continue, type your passphrase."), classes="note")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Passphrase"), classes="field-label")
-            yield PassphraseInput(id="passphrase", max_length=512)
+        yield field_row(Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512))
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Continue"), id="unlock", compact=True, variant="primary")
-            yield TranslatedButton(Msg("Back to the start"), id="start", compact=True)
-            yield TranslatedButton(Msg("Leave"), id="leave", compact=True)
+        yield button_row(
+            (Msg("Continue"), "unlock"),
+            (Msg("Back to the start"), "start"),
+            (Msg("Leave"), "leave"),
+            primary="unlock",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()

@@ -6,18 +6,19 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
+from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 
 class LoginScreen(AppScreen):
@@ -32,13 +33,11 @@ class LoginScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Log in"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Username"), classes="field-label")
-            yield TextField(value=self._initial_username, id="username", max_length=40)
+        yield field_row(
+            Msg("Username"), TextField(value=self._initial_username, id="username", max_length=40)
+        )
         yield FieldMessage(id="username-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Passphrase"), classes="field-label")
-            yield PassphraseInput(id="passphrase", max_length=512)
+        yield field_row(Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512))
         yield FieldMessage(id="passphrase-message")
         yield TranslatedCheckbox(
             Msg("Remember me on this computer"),
@@ -46,9 +45,7 @@ class LoginScreen(AppScreen):
             id="remember",
         )
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Log in"), id="submit", compact=True, variant="primary")
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Log in"), "submit"), (Msg("Back"), "back"), primary="submit")
 
     def on_mount(self) -> None:
         if self._initial_message is not None:

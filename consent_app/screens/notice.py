@@ -14,8 +14,7 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button
 
 from api_client.models import PreferenceChoices
@@ -25,6 +24,7 @@ from consent_app.i18n import Msg
 from consent_app.navigation import ScreenName
 from consent_app.notice_page import NOTICE_WHY
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
@@ -35,7 +35,6 @@ class NoticeScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = NOTICE_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="notice.back")]
 
     def __init__(self, notice: Notice, label: str | None = None) -> None:
         """``label``: the record's reference, when a representative reads it."""
@@ -65,8 +64,7 @@ class NoticeScreen(AppScreen):
                     classes="answer",
                 )
         yield TranslatedText(self._after, id="after", classes="note")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self._refresh_answers()

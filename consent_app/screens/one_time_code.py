@@ -13,14 +13,14 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.activation_code import normalise
 from consent_app.i18n import Msg, _, format_datetime
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 def spaced_code(code: str) -> str:
@@ -75,8 +75,7 @@ class OneTimeCodeScreen(AppScreen):
         )
         if self._extra is not None:
             yield TranslatedText(self._extra, id="extra", classes="note")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Close"), id="close", compact=True, variant="primary")
+        yield button_row((Msg("Close"), "close"), primary="close")
 
     def _expiry(self) -> str:
         return _("Valid until %(when)s.") % {"when": format_datetime(self._expires_at)}

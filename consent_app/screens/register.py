@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input
 
 from api_client import activation_code
@@ -16,41 +15,42 @@ from consent_app import account_checks, help_texts, strength
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class RegisterScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("register.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REGISTER_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [("escape", "back", "")]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Register"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Activation code"), classes="field-label")
-            yield TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)
+        yield field_row(
+            Msg("Activation code"),
+            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
+        )
         yield FieldMessage(id="code-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Choose a username"), classes="field-label")
-            yield TextField(Msg("not your e-mail address"), id="username", max_length=40)
+        yield field_row(
+            Msg("Choose a username"),
+            TextField(Msg("not your e-mail address"), id="username", max_length=40),
+        )
         yield FieldMessage(id="username-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Choose a passphrase"), classes="field-label")
-            yield PassphraseInput(id="passphrase", max_length=PASSPHRASE_MAX)
+        yield field_row(
+            Msg("Choose a passphrase"), PassphraseInput(id="passphrase", max_length=PASSPHRASE_MAX)
+        )
         yield FieldMessage(id="passphrase-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Repeat the passphrase"), classes="field-label")
-            yield PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
+        yield field_row(
+            Msg("Repeat the passphrase"), PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
+        )
         yield FieldMessage(id="repeat-message")
         yield FieldMessage(id="general-message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Register"), id="submit", compact=True, variant="primary")
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Register"), "submit"), (Msg("Back"), "back"), primary="submit")
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()

@@ -11,8 +11,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
@@ -22,9 +20,10 @@ from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
 """The record, its mandates and the invitations nobody used yet."""
@@ -35,7 +34,6 @@ class RepresentativesScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REPRESENTATIVES_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="representatives.back")]
     now: ClassVar[Callable[[], dt.datetime]] = staticmethod(partial(dt.datetime.now, dt.UTC))
 
     def __init__(self) -> None:
@@ -58,11 +56,12 @@ class RepresentativesScreen(AppScreen):
         )
         yield OptionList(id="pending", compact=True)
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Invite a representative"), id="invite", compact=True)
-            yield TranslatedButton(Msg("End this permission"), id="revoke", compact=True)
-            yield TranslatedButton(Msg("Withdraw this invitation"), id="withdraw", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row(
+            (Msg("Invite a representative"), "invite"),
+            (Msg("End this permission"), "revoke"),
+            (Msg("Withdraw this invitation"), "withdraw"),
+            (Msg("Back"), "back"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#revoke").display = False

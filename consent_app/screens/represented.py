@@ -12,7 +12,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button
 
@@ -40,7 +39,6 @@ class RepresentedRecordScreen(AppScreen):
         "them or by support staff. The person sees every change you make and can undo it."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="represented.back")]
 
     def __init__(self, access: SubjectAccess, account_id: uuid.UUID) -> None:
         super().__init__()

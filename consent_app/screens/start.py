@@ -14,6 +14,7 @@ from textual.widgets import Button
 from consent_app import help_texts
 from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.safety_bar import LEAVE_KEY_DISPLAY
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
@@ -33,11 +34,11 @@ class StartScreen(AppScreen):
         yield TranslatedText(Msg("For your safety"), classes="subheading")
         yield TranslatedText(self._leave_note, classes="note")
         yield TranslatedText(self._lock_note, classes="note")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Log in"), id="login", compact=True, variant="primary")
-            yield TranslatedButton(
-                Msg("Register with an activation code"), id="register", compact=True
-            )
+        yield button_row(
+            (Msg("Log in"), "login"),
+            (Msg("Register with an activation code"), "register"),
+            primary="login",
+        )
         demo_info = self.consent_app.demo_info
         if demo_info:
             # Demo mode only: sample codes from the embedded server (not personal data).

@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
@@ -18,9 +17,10 @@ from consent_app.access_words import receives_notices, subject_line
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class SubjectPickerScreen(AppScreen):
@@ -49,10 +49,11 @@ class SubjectPickerScreen(AppScreen):
         yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Messages"), id="inbox", compact=True)
-            yield TranslatedButton(Msg("Accept an invitation"), id="accept", compact=True)
-            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
+        yield button_row(
+            (Msg("Messages"), "inbox"),
+            (Msg("Accept an invitation"), "accept"),
+            (Msg("Log out"), "logout"),
+        )
 
     def on_mount(self) -> None:
         self._show()

@@ -7,10 +7,10 @@ app calls on every widget of every screen when the language changes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
-from textual.content import Content
+from textual.content import Content, ContentText
 from textual.geometry import Size
 from textual.widgets import Button, Checkbox, Static
 
@@ -67,7 +67,29 @@ class TranslatedButton(Button):
         self.label = render_text(self._source)
 
 
-class TranslatedCheckbox(TextMark, Checkbox):
+class TranslatedToggle(TextMark):
+    """Mixin for a checkbox or radio button: its label follows the language, its state
+    reads as text (``MARK_ON`` / ``MARK_OFF``, no colour needed) and a long label wraps."""
+
+    if TYPE_CHECKING:  # given by Textual's toggle button, which each subclass also is
+
+        @property
+        def label(self) -> Content: ...
+        @label.setter
+        def label(self, label: ContentText) -> None: ...
+
+    def __init__(self, source: TextSource, value: bool = False, **kwargs: object) -> None:
+        self._source = source
+        super().__init__(render_text(source), value, **kwargs)  # type: ignore[call-arg]
+
+    def retranslate(self) -> None:
+        self.label = render_text(self._source)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return wrapped_height(self.render(), width)  # type: ignore[attr-defined]
+
+
+class TranslatedCheckbox(TranslatedToggle, Checkbox):
     """A checkbox whose state shows as "[x]" or "[ ]", readable without colour.
 
     Up and Down move to the previous or next field, so a list of checkboxes works with the
@@ -81,16 +103,6 @@ class TranslatedCheckbox(TextMark, Checkbox):
 
     MARK_ON = "[x]"
     MARK_OFF = "[ ]"
-
-    def __init__(self, source: TextSource, value: bool = False, **kwargs: object) -> None:
-        self._source = source
-        super().__init__(render_text(source), value, **kwargs)  # type: ignore[arg-type]
-
-    def retranslate(self) -> None:
-        self.label = render_text(self._source)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return wrapped_height(self.render(), width)
 
 
 def wrapped_height(content: Content, width: int) -> int:

@@ -16,7 +16,7 @@ from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.widgets.translatable import TranslatedCheckbox
-from tests.support.pilot import SIZE, MakeApp, settle
+from tests.support.pilot import SIZE, MakeApp, settle, showing
 from tests.support.roles import People, flat, log_in, make_app, press
 
 pytestmark = pytest.mark.anyio
@@ -45,10 +45,8 @@ async def test_topics_start_unticked_and_arrows_move_through_them(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = WizardScreen(_new_record())
-        app.push_screen(screen)
-        await pilot.pause()
+    screen = WizardScreen(_new_record())
+    async with showing(app, lambda: app.push_screen(screen)) as pilot:
         await pilot.press("enter", "ctrl+n")  # "Yes" (the first, highlighted), next
         await pilot.pause()
         assert "Question 2 of" in flat(app)
@@ -81,10 +79,8 @@ async def test_tab_skips_the_contact_field_of_a_way_not_chosen(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = WizardScreen(_new_record())
-        app.push_screen(screen)
-        await pilot.pause()
+    screen = WizardScreen(_new_record())
+    async with showing(app, lambda: app.push_screen(screen)) as pilot:
         screen.choices = screen.choices.model_copy(update={"inform": Inform.yes})
         screen._go(3)  # the channels question
         await pilot.pause()
@@ -103,10 +99,8 @@ async def test_escape_out_of_the_questions_asks_before_dropping_answers(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = WizardScreen(_new_record())
-        app.push_screen(screen)
-        await pilot.pause()
+    screen = WizardScreen(_new_record())
+    async with showing(app, lambda: app.push_screen(screen)) as pilot:
         await pilot.press("down", "enter", "ctrl+n")
         await pilot.pause()
         await pilot.press("escape")  # back to question 1

@@ -13,7 +13,7 @@ from consent_app.screens.register import RegisterScreen
 from consent_app.screens.start import StartScreen
 from consent_app.settings import AppSettings
 from consent_app.widgets.passphrase_input import PassphraseInput
-from tests.support.pilot import SIZE, MakeApp, screen_text, settle
+from tests.support.pilot import SIZE, MakeApp, screen_text, settle, showing
 
 pytestmark = pytest.mark.anyio
 
@@ -66,9 +66,7 @@ async def test_unreachable_server_gives_a_clear_message_and_keeps_the_username(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_login()
-        await pilot.pause()
+    async with showing(app, app.show_login) as pilot:
         await pilot.press(*"alice", "enter", *"secret passphrase", "enter")
         await settle(app, pilot)
         text = screen_text(app)
@@ -81,9 +79,7 @@ async def test_missing_fields_are_named_before_anything_is_sent(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_login()
-        await pilot.pause()
+    async with showing(app, app.show_login) as pilot:
         await pilot.click("#submit")
         await pilot.pause()
         assert "Please fill in your username." in screen_text(app)
@@ -101,9 +97,7 @@ def _counting_client(requests: list[httpx.Request]) -> ConsentClient:
 async def test_mistyped_activation_code_is_caught_before_any_request() -> None:
     requests: list[httpx.Request] = []
     app = ConsentApp(AppSettings(language="en"), _counting_client(requests))
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_register()
-        await pilot.pause()
+    async with showing(app, app.show_register) as pilot:
         # A valid code with its last character changed: the check character catches it.
         await pilot.press(*"7KQ2-M9XD-4HPA-R3TC", "tab")
         await pilot.pause()
@@ -122,9 +116,7 @@ async def test_register_names_each_local_problem_next_to_its_field(
     from api_client import activation_code
 
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_register()
-        await pilot.pause()
+    async with showing(app, app.show_register) as pilot:
         await pilot.press(*activation_code.generate().lower(), "tab")
         await pilot.press(*"me@example.org", "tab", *"short", "tab", *"shorter", "enter")
         await pilot.pause()
@@ -138,9 +130,7 @@ async def test_register_names_each_local_problem_next_to_its_field(
 
 async def test_passphrase_strength_is_shown_in_words(make_offline_app: MakeApp) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_register()
-        await pilot.pause()
+    async with showing(app, app.show_register) as pilot:
         app.screen.query_one("#passphrase", Input).focus()
         await pilot.press(*"correct horse battery staple")
         await pilot.pause()
@@ -151,9 +141,7 @@ async def test_passphrase_cannot_be_cut_or_copied_and_is_wiped_when_left(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_login()
-        await pilot.pause()
+    async with showing(app, app.show_login) as pilot:
         field = app.screen.query_one("#passphrase", PassphraseInput)
         field.focus()
         await pilot.press(*"secret words", "shift+home", "ctrl+x")
@@ -175,9 +163,7 @@ async def test_passphrase_cannot_be_cut_or_copied_and_is_wiped_when_left(
 
 async def test_help_explains_why_we_ask_on_each_screen(make_offline_app: MakeApp) -> None:
     app = make_offline_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.show_register()
-        await pilot.pause()
+    async with showing(app, app.show_register) as pilot:
         await pilot.press("f1")
         await pilot.pause()
         assert "activation code is on the letter" in screen_text(app)

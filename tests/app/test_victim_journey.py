@@ -3,9 +3,10 @@ questions, sending, the receipt, the sync state, changes by others, history and 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -102,6 +103,20 @@ async def _open_wizard(app: ConsentApp, pilot: Pilot[None]) -> None:
     assert isinstance(app.screen, WizardScreen)
 
 
+@contextlib.asynccontextmanager
+async def _at_home(
+    client: ConsentClient, username: str, *, wizard: bool = False
+) -> AsyncIterator[tuple[ConsentApp, Pilot[None]]]:
+    """The app on ``client`` at the victim's home screen (or, with ``wizard``, in the
+    questions opened from there)."""
+    app = _app(client)
+    async with app.run_test(size=SIZE) as pilot:
+        await _home(app, pilot, username)
+        if wizard:
+            await _open_wizard(app, pilot)
+        yield app, pilot
+
+
 async def _answer_inform(pilot: Pilot[None], index: int) -> None:
     radios = pilot.app.screen.query_one("#inform", RadioSet)
     radios.focus()
@@ -119,10 +134,7 @@ async def test_answers_are_sent_and_the_server_holds_exactly_that_version(
     client: ConsentClient, person: tuple[str, uuid.UUID], live_server: str
 ) -> None:
     username, subject_id = person
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
-        await _open_wizard(app, pilot)
+    async with _at_home(client, username, wizard=True) as (app, pilot):
         assert "Question 1 of 7" in flat(app)
         await _answer_inform(pilot, 0)  # yes
         assert "What do you want to be told about?" in flat(app)
@@ -195,10 +207,7 @@ async def test_decide_later_records_not_decided(
     client: ConsentClient, person: tuple[str, uuid.UUID]
 ) -> None:
     username, subject_id = person
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
-        await _open_wizard(app, pilot)
+    async with _at_home(client, username, wizard=True) as (app, pilot):
         await pilot.press("f3")  # decide later on the first question
         await pilot.pause()
         assert "Nobody will contact you about new images until you decide" in flat(app)
@@ -217,10 +226,7 @@ async def test_no_skips_the_detail_questions(
     client: ConsentClient, person: tuple[str, uuid.UUID]
 ) -> None:
     username, subject_id = person
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
-        await _open_wizard(app, pilot)
+    async with _at_home(client, username, wizard=True) as (app, pilot):
         await _answer_inform(pilot, 1)  # no
         text = flat(app)
         assert "Is this what you want?" in text
@@ -240,10 +246,7 @@ async def test_leaving_the_wizard_sends_nothing(
     client: ConsentClient, person: tuple[str, uuid.UUID]
 ) -> None:
     username, subject_id = person
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
-        await _open_wizard(app, pilot)
+    async with _at_home(client, username, wizard=True) as (app, pilot):
         await _answer_inform(pilot, 0)
         await pilot.press("escape", "escape")
         await pilot.pause()
@@ -299,10 +302,7 @@ async def test_change_by_staff_is_shown_on_next_login_and_can_be_undone(
     staff_name = f"staff.{uuid.uuid4().hex[:8]}"
     with admin.connect(settings) as db:
         admin.create_staff(db, settings, staff_name, STAFF_PASSPHRASE)
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
-        await _open_wizard(app, pilot)
+    async with _at_home(client, username, wizard=True) as (app, pilot):
         await _answer_inform(pilot, 1)  # no
         await pilot.click("#send")
         await settle(app, pilot)
@@ -342,9 +342,7 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
     client.put_preferences(
         subject_id, PreferenceWrite(inform=Inform.yes, questions_locale="en"), if_match=1
     )
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
+    async with _at_home(client, username) as (app, pilot):
         await pilot.click("#history")
         await settle(app, pilot)
         assert isinstance(app.screen, HistoryScreen)
@@ -404,9 +402,7 @@ async def test_change_passphrase_then_log_in_with_the_new_one(
 ) -> None:
     username, _subject = person
     new = "a different long passphrase for later"
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
+    async with _at_home(client, username) as (app, pilot):
         await pilot.click("#account")
         await settle(app, pilot)
         assert isinstance(app.screen, AccountScreen)
@@ -432,9 +428,7 @@ async def test_delete_account_keeps_the_decision_by_default(
 ) -> None:
     username, subject_id = person
     client.put_preferences(subject_id, PreferenceWrite(inform=Inform.no), if_match=0)
-    app = _app(client)
-    async with app.run_test(size=SIZE) as pilot:
-        await _home(app, pilot, username)
+    async with _at_home(client, username) as (app, pilot):
         await pilot.click("#account")
         await settle(app, pilot)
         screen = app.screen

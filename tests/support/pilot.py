@@ -70,3 +70,13 @@ async def app_with_store(
         app = ConsentApp(AppSettings(language=language), client, session_store=store)
         async with app.run_test(size=SIZE) as pilot:
             yield app, pilot, client
+
+
+@contextlib.asynccontextmanager
+async def showing(app: ConsentApp, show: Callable[[], object]) -> AsyncIterator[Pilot[None]]:
+    """``app`` running at :data:`SIZE`, after ``show()`` (such as ``app.show_login``) has
+    put its screen up."""
+    async with app.run_test(size=SIZE) as pilot:
+        show()
+        await pilot.pause()
+        yield pilot

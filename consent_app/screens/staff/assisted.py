@@ -14,18 +14,19 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input
 
 from api_client.models import AssistedEntry, PreferenceWrite, Subject
 from consent_app.i18n import LANGUAGES, Msg, current_language
 from consent_app.screens.base import AppScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
+from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 READ_ALOUD = Msg("I read the summary aloud and the person agreed")
 
@@ -37,7 +38,6 @@ class AssistedStartScreen(AppScreen):
         "checked who they are is recorded with their choices, and they can read it."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="assisted-start.back")]
 
     def __init__(self, subject: Subject) -> None:
         super().__init__()
@@ -52,14 +52,13 @@ class AssistedStartScreen(AppScreen):
             ),
             classes="note",
         )
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("How you checked identity"), classes="field-label")
-            yield TextField(Msg("for example: passport seen"), id="identity", max_length=200)
+        yield field_row(
+            Msg("How you checked identity"),
+            TextField(Msg("for example: passport seen"), id="identity", max_length=200),
+        )
         yield FieldMessage(id="identity-message")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Start the questions"), id="start", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Start the questions"), "start"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#identity", Input).focus()
@@ -88,12 +87,8 @@ class AssistedStartScreen(AppScreen):
             request,
             partial(self._open, identity=identity),
             group="assisted-prepare",
-            failed=self._failed,
+            failed=self.button_failed("start"),
         )
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#start", Button).disabled = False
-        self.show_message(text)
 
     def _open(self, start: WizardStart, identity: str) -> None:
         self.query_one("#start", Button).disabled = False

@@ -9,8 +9,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ActivationCode, Subject, SubjectCreate
@@ -20,11 +18,13 @@ from consent_app.i18n import LANGUAGE_NAMES, Msg
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 REFERENCE_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._/-")
 
@@ -35,26 +35,24 @@ class CreateRecordScreen(AppScreen):
         "date of birth (to know when a minor comes of age) and the language for the questions."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="create-record.back")]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("New victim record"), classes="heading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Reference (no name)"), classes="field-label")
-            yield TextField(Msg("for example CASE-2026-0042"), id="reference", max_length=64)
+        yield field_row(
+            Msg("Reference (no name)"),
+            TextField(Msg("for example CASE-2026-0042"), id="reference", max_length=64),
+        )
         yield FieldMessage(id="reference-message")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Date of birth"), classes="field-label")
-            yield TextField(lambda: date_pattern(), id="birth", max_length=10)
+        yield field_row(
+            Msg("Date of birth"), TextField(lambda: date_pattern(), id="birth", max_length=10)
+        )
         yield FieldMessage(id="birth-message")
         yield TranslatedText(Msg("Language for the questions"))
         with RadioSet(id="language", compact=True):
             for index, name in enumerate(LANGUAGE_NAMES.values()):
                 yield TranslatedRadioButton(partial(str, name), index == 0)
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Create and make a code"), id="create", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Create and make a code"), "create"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#reference", Input).focus()
@@ -94,11 +92,9 @@ class CreateRecordScreen(AppScreen):
             subject = client.create_subject(form)
             return subject, client.issue_activation_code(subject.id, "victim")
 
-        self.call_api(request, self._created, group="create-record", failed=self._failed)
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#create", Button).disabled = False
-        self.show_message(text)
+        self.call_api(
+            request, self._created, group="create-record", failed=self.button_failed("create")
+        )
 
     def _created(self, created: tuple[Subject, ActivationCode]) -> None:
         subject, code = created

@@ -8,8 +8,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -18,10 +16,12 @@ from consent_app import access_words
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 CONFLICT_EXPLAINED = Msg(
     "A conflict of interest means: this person may still look at the choices, but can no "
@@ -35,7 +35,6 @@ class StaffDelegationsScreen(AppScreen):
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = CONFLICT_EXPLAINED
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="staff-delegations.back")]
 
     def __init__(self, subject: Subject) -> None:
         super().__init__()
@@ -47,16 +46,18 @@ class StaffDelegationsScreen(AppScreen):
         yield TranslatedText(self._heading, classes="heading")
         yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="delegations", compact=True)
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Evidence checked"), classes="field-label")
-            yield TextField(Msg("for example: court order seen"), id="evidence", max_length=300)
+        yield field_row(
+            Msg("Evidence checked"),
+            TextField(Msg("for example: court order seen"), id="evidence", max_length=300),
+        )
         yield FieldMessage(id="evidence-message")
         yield TranslatedText(CONFLICT_EXPLAINED, classes="note")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Mark as checked"), id="verify", compact=True)
-            yield TranslatedButton(Msg("Flag conflict of interest"), id="conflict", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row(
+            (Msg("Mark as checked"), "verify"),
+            (Msg("Flag conflict of interest"), "conflict"),
+            (Msg("Back"), "back"),
+        )
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()

@@ -9,7 +9,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Button, Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -17,9 +16,11 @@ from api_client.models import REFERENCE_PATTERN, Subject
 from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_row import field_row
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 _REFERENCE = re.compile(REFERENCE_PATTERN)
 RECENT = 5
@@ -36,6 +37,10 @@ def _record_line(subject: Subject) -> str:
 
 
 class StaffHomeScreen(AppScreen):
+    OPENS: ClassVar[dict[str, ScreenName]] = {
+        "create": ScreenName.create_record,
+        "reconsent": ScreenName.reconsent,
+    }
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "You work with your own account. Everything you do here is recorded with your name, "
         "and the person can see it in their record."
@@ -47,17 +52,15 @@ class StaffHomeScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Support staff"), classes="heading")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("New victim record"), id="create", compact=True)
-            yield TranslatedButton(Msg("Re-consent list"), id="reconsent", compact=True)
-            yield TranslatedButton(Msg("Log out"), id="logout", compact=True)
+        yield button_row(
+            (Msg("New victim record"), "create"),
+            (Msg("Re-consent list"), "reconsent"),
+            (Msg("Log out"), "logout"),
+        )
         yield TranslatedText(Msg("Open a record"), classes="subheading")
-        with Horizontal(classes="field-row"):
-            yield TranslatedText(Msg("Record number or reference"), classes="field-label")
-            yield TextField(id="record", max_length=64)
+        yield field_row(Msg("Record number or reference"), TextField(id="record", max_length=64))
         yield FieldMessage(id="record-message")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Open"), id="open", compact=True)
+        yield button_row((Msg("Open"), "open"))
         yield TranslatedText(Msg("Recent records"), classes="subheading")
         yield TranslatedText(self._recent_note, id="recent-note", classes="note")
         yield OptionList(id="recent", compact=True)
@@ -108,14 +111,6 @@ class StaffHomeScreen(AppScreen):
         chosen = next((s for s in self.recent or [] if str(s.id) == event.option.id), None)
         if chosen is not None:
             self._open(chosen)
-
-    @on(Button.Pressed, "#create")
-    def create(self) -> None:
-        self.consent_app.open_screen(ScreenName.create_record)
-
-    @on(Button.Pressed, "#reconsent")
-    def reconsent(self) -> None:
-        self.consent_app.open_screen(ScreenName.reconsent)
 
     @on(Input.Submitted, "#record")
     @on(Button.Pressed, "#open")

@@ -7,8 +7,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
@@ -16,9 +14,10 @@ from api_client.models import Subject
 from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 def subject_line(subject: Subject) -> str:
@@ -38,7 +37,6 @@ class ReconsentScreen(AppScreen):
         "choices. Plan a safe, calm talk: they decide now, and 'decide later' is a fine answer."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), ("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="reconsent.back")]
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,8 +48,7 @@ class ReconsentScreen(AppScreen):
         yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row((Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()

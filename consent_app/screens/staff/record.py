@@ -6,8 +6,6 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import Button
 
 from api_client.models import ActivationCode, Preferences, Subject, SubjectUpdate
@@ -16,9 +14,10 @@ from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
+from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedText
 
 
 class StaffRecordScreen(AppScreen):
@@ -28,7 +27,6 @@ class StaffRecordScreen(AppScreen):
         "person, or note that the talk after their 18th birthday took place."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-    BINDINGS: ClassVar = [Binding("escape", "back", show=False, id="staff-record.back")]
 
     def __init__(self, subject: Subject) -> None:
         super().__init__()
@@ -41,13 +39,12 @@ class StaffRecordScreen(AppScreen):
         yield TranslatedText(self._facts, id="facts", classes="note")
         yield TranslatedText(self._choice, id="choice", classes="note")
         yield FieldMessage(id="message", classes="-general")
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("Fill in together"), id="assisted", compact=True)
-            yield TranslatedButton(Msg("Representatives"), id="delegations", compact=True)
-            yield TranslatedButton(Msg("New code"), id="code", compact=True)
-        with Horizontal(classes="buttons"):
-            yield TranslatedButton(Msg("The talk took place"), id="reconsent-done", compact=True)
-            yield TranslatedButton(Msg("Back"), id="back", compact=True)
+        yield button_row(
+            (Msg("Fill in together"), "assisted"),
+            (Msg("Representatives"), "delegations"),
+            (Msg("New code"), "code"),
+        )
+        yield button_row((Msg("The talk took place"), "reconsent-done"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self._show()
@@ -124,7 +121,7 @@ class StaffRecordScreen(AppScreen):
             lambda: self.consent_app.client.issue_activation_code(self.subject.id, "victim"),
             self._show_code,
             group="staff-record-code",
-            failed=self._failed,
+            failed=self.button_failed("code"),
         )
 
     def _show_code(self, code: ActivationCode) -> None:
@@ -150,7 +147,6 @@ class StaffRecordScreen(AppScreen):
             ),
             self._talk_done,
             group="staff-record-reconsent",
-            failed=self._failed,
         )
 
     def _talk_done(self, subject: Subject) -> None:
@@ -160,7 +156,3 @@ class StaffRecordScreen(AppScreen):
             Msg("✓ Noted. The record is off the re-consent list.")
         )
         self.query_one("#back", Button).focus()
-
-    def _failed(self, text: Msg) -> None:
-        self.query_one("#code", Button).disabled = False
-        self.show_message(text)

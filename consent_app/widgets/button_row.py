@@ -1,0 +1,27 @@
+"""A row of buttons under a form or a list."""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+
+from consent_app.widgets.translatable import TextSource, TranslatedButton
+
+ButtonSpec = tuple[TextSource, str]
+"""A button's label and id."""
+
+
+def button_row(*buttons: ButtonSpec, primary: str | None = None) -> Horizontal:
+    """The buttons side by side (``.buttons`` in app.tcss); the one whose id is ``primary``
+    stands out as the main action."""
+    return Horizontal(
+        *(
+            TranslatedButton(
+                label,
+                id=button_id,
+                compact=True,
+                variant="primary" if button_id == primary else "default",
+            )
+            for label, button_id in buttons
+        ),
+        classes="buttons",
+    )
