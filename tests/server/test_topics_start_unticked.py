@@ -58,7 +58,7 @@ def test_a_yes_without_topics_stores_none_ticked_and_withholds_with_topic_off(
     plan_response = api.get(f"/v1/subjects/{victim.subject_id}/notification-plan", headers=police)
     assert plan_response.status_code == 200, plan_response.text
     plan = NotificationPlan.model_validate(plan_response.json())
-    assert plan.topics == NO_TOPICS
+    assert (plan.inform, plan.reason, plan.topics) == (True, "wants_to_be_informed", NO_TOPICS)
     recorded = api.post(
         f"/v1/subjects/{victim.subject_id}/findings",
         json=ONLINE,
