@@ -20,7 +20,7 @@ def write(**choices: object) -> PreferenceWrite:
 
 
 def test_diff_names_each_differing_field_in_plain_words() -> None:
-    mine = write(inform="no", paused_until="2027-01-01")
+    mine = write(inform="no", paused_until="2027-01-01", topics=ALL_TOPICS_JSON)
     theirs = PreferenceChoices(inform=Inform.yes, topics=ALL_TOPICS)
     changes = {change.field: change for change in conflicts.diff(mine, theirs)}
     assert set(changes) == {"inform", "paused_until"}
