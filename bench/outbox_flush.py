@@ -29,6 +29,7 @@ from bench.server_process import RunningServer, running_server  # noqa: E402
 from consent_app.outbox import Outbox  # noqa: E402
 from consent_app.sync import SyncEngine  # noqa: E402
 from tests.support.keyrings import MemoryKeyring  # noqa: E402 - keeps the key in this process
+from tests.support.topics import ALL_TOPICS  # noqa: E402
 
 STAFF_PASSPHRASE = "bench staff passphrase, long enough"  # noqa: S105 - throwaway account
 
@@ -48,6 +49,7 @@ def main() -> None:
         outbox = Outbox.open(outbox_path, keyring_backend=MemoryKeyring())
         write = models.PreferenceWrite(
             inform=models.Inform.yes,
+            topics=ALL_TOPICS,
             channels=[models.Channel(kind=models.ChannelKind.phone, address="+31 6 0000 0000")],
             assisted=models.AssistedEntry(identity_check="passport seen", read_back_confirmed=True),
         )

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from api_client import ConsentClient, models
 from bench.server_process import running_server
+from tests.support.topics import ALL_TOPICS
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -59,6 +60,7 @@ def main() -> None:
                 health.append(time.perf_counter() - start)
                 write = models.PreferenceWrite(
                     inform=models.Inform.yes if i % 2 else models.Inform.no,
+                    topics=ALL_TOPICS,
                     channels=[
                         models.Channel(
                             kind=models.ChannelKind.email, address=f"person{i}@example.org"

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 from api_client import ConsentClient, models  # noqa: E402
 from bench.roundtrip import describe  # noqa: E402
 from bench.server_process import running_server  # noqa: E402
+from tests.support.topics import ALL_TOPICS  # noqa: E402
 
 BATCH = 20_000
 PASSPHRASE = "scale bench passphrase for one account"  # noqa: S105 - throwaway account
@@ -131,7 +132,7 @@ def measure(size: int, samples: int) -> dict[str, Any]:
                     current = client.get_preferences(subject)
                     reads.append(time.perf_counter() - start)
                     write = models.PreferenceWrite(
-                        inform=models.Inform.yes if i % 2 else models.Inform.no
+                        inform=models.Inform.yes if i % 2 else models.Inform.no, topics=ALL_TOPICS
                     )
                     start = time.perf_counter()
                     current = client.put_preferences(subject, write, if_match=current.version)

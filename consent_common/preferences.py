@@ -84,20 +84,20 @@ class ChangeMethod(str, enum.Enum):  # noqa: UP042 - str() stays the member name
 class Topics(BaseModel):
     """What the person wants to hear about.
 
-    The defaults (all true) only fill a write that leaves ``topics`` out, as older clients
-    did; a record nobody has answered yet shows :data:`NO_TOPICS` (docs/api.md).
+    Every topic starts unticked, on the wire too: consent is an active choice, so a write
+    that leaves ``topics`` (or one of them) out chooses nothing for it (docs/api.md).
     """
 
     model_config = ConfigDict(extra="forbid")
 
-    new_findings: ExactBool = True
-    proceedings: ExactBool = True
-    compensation: ExactBool = True
-    removal: ExactBool = True
+    new_findings: ExactBool = False
+    proceedings: ExactBool = False
+    compensation: ExactBool = False
+    removal: ExactBool = False
 
 
 # Nothing ticked: what a record shows before anyone chose (consent is an active choice).
-NO_TOPICS = Topics(new_findings=False, proceedings=False, compensation=False, removal=False)
+NO_TOPICS = Topics()
 
 
 class Channel(BaseModel):

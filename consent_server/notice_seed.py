@@ -40,6 +40,10 @@ def seed_inbox(
             grant = SubjectGrant(subject, "self", frozenset(models.Permission))
             choices = models.PreferenceWrite(
                 inform=models.Inform.yes,
+                # The demo victim chose every topic (none is ticked unless chosen).
+                topics=models.Topics(
+                    new_findings=True, proceedings=True, compensation=True, removal=True
+                ),
                 channels=[models.Channel(kind=models.ChannelKind.app)],
                 questions_version=newest_version(db),
             )

@@ -40,12 +40,14 @@ from consent_app.screens.wizard import WizardScreen
 from tests.support.layout import layout_problems
 from tests.support.pilot import SIZE, settle
 from tests.support.roles import LiveVictim, People, log_in, make_app, press
+from tests.support.topics import ALL_TOPICS
 
 pytestmark = pytest.mark.anyio
 LANGUAGES: list[Language] = ["nl", "en"]
 
 CHOICES = PreferenceChoices(
     inform=Inform.yes,
+    topics=ALL_TOPICS,
     recipients=Recipients.both,
     channels=[
         Channel(kind=ChannelKind.app),

@@ -35,6 +35,7 @@ from consent_app.widgets.paged_list import PagedList
 from tests.support.pilot import SIZE, FakeClock, idle_for, settle
 from tests.support.roles import People, log_in, make_app, press
 from tests.support.screens_kept import kept_screens
+from tests.support.topics import ALL_TOPICS
 
 pytestmark = pytest.mark.anyio
 
@@ -50,6 +51,7 @@ def _record_victim(people: People) -> tuple[str, uuid.UUID]:
         victim.subject_id,
         PreferenceWrite(
             inform=Inform.yes,
+            topics=ALL_TOPICS,
             recipients=Recipients.both,
             channels=[Channel(kind=ChannelKind.email, address=ADDRESS)],
         ),

@@ -14,9 +14,13 @@ from consent_app.i18n import set_language
 from consent_app.plain.console import Console
 from consent_app.plain.wizard import PlainWizard
 from consent_app.review import review_text
+from tests.support.topics import ALL_TOPICS
 
 RECORDED = PreferenceChoices(
-    inform=Inform.yes, frequency=Frequency.quarterly, reassurance=Reassurance.yearly
+    inform=Inform.yes,
+    topics=ALL_TOPICS,
+    frequency=Frequency.quarterly,
+    reassurance=Reassurance.yearly,
 )
 
 

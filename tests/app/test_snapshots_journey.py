@@ -34,6 +34,7 @@ from consent_app.screens.receipt import ReceiptScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.settings import AppSettings
 from tests.support.pilot import SIZE
+from tests.support.topics import ALL_TOPICS
 
 SnapCompare = Callable[..., bool]
 SUBJECT = uuid.UUID("00000000-0000-4000-8000-000000000001")
@@ -42,6 +43,7 @@ RECORDED = dt.datetime(2026, 3, 3, 13, 5, tzinfo=dt.UTC)
 
 CHOICES = PreferenceChoices(
     inform=Inform.yes,
+    topics=ALL_TOPICS,
     recipients=Recipients.me,
     channels=[
         Channel(kind=ChannelKind.email, address="me@example.nl"),

@@ -21,6 +21,7 @@ from tests.outbox import damage
 from tests.support.keyrings import MemoryKeyring
 from tests.support.pilot import SIZE, settle
 from tests.support.roles import People, flat, log_in, press
+from tests.support.topics import ALL_TOPICS
 
 HEADLINE = "Changes confirmed on this computer could not be read, so they were not sent."
 NEWER = "saved by a newer version of this app"
@@ -32,7 +33,7 @@ def _damaged_outbox(tmp_path: Path, kind: str) -> tuple[Path, MemoryKeyring]:
     outbox = Outbox.open(path, keyring_backend=keyring)
     subject = uuid.uuid4()
     outbox.enqueue(subject, PreferenceWrite(inform=Inform.no), base_version=0)
-    outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes), base_version=0)
+    outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes, topics=ALL_TOPICS), base_version=0)
     (damage.UNREADABLE | damage.NEWER)[kind](path, keyring)
     return path, keyring
 

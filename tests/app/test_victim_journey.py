@@ -40,6 +40,7 @@ from consent_server.settings import ServerSettings
 from consent_server.tables import SubjectRow
 from tests.support.keyrings import MemoryKeyring
 from tests.support.pilot import SIZE, screen_text, settle
+from tests.support.topics import ALL_TOPICS
 
 pytestmark = pytest.mark.anyio
 
@@ -315,6 +316,7 @@ async def test_change_by_staff_is_shown_on_next_login_and_can_be_undone(
         with _other_client(live_server, staff_name, STAFF_PASSPHRASE) as staff:
             write = PreferenceWrite(
                 inform=Inform.yes,
+                topics=ALL_TOPICS,
                 questions_locale="en",
                 questions_version="2",  # the current questions: no "please look again"
                 assisted=AssistedEntry(identity_check="passport seen", read_back_confirmed=True),
@@ -340,7 +342,9 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
     username, subject_id = person
     client.put_preferences(subject_id, PreferenceWrite(inform=Inform.no), if_match=0)
     client.put_preferences(
-        subject_id, PreferenceWrite(inform=Inform.yes, questions_locale="en"), if_match=1
+        subject_id,
+        PreferenceWrite(inform=Inform.yes, topics=ALL_TOPICS, questions_locale="en"),
+        if_match=1,
     )
     async with _at_home(client, username) as (app, pilot):
         await pilot.click("#history")

@@ -25,6 +25,7 @@ from consent_app.screens.wizard import WizardScreen
 from consent_app.viewpoint import Viewpoint, Worded
 from tests.support.pilot import SIZE, settle
 from tests.support.roles import People, flat, log_in, make_app, press
+from tests.support.topics import ALL_TOPICS
 
 pytestmark = pytest.mark.anyio
 
@@ -62,7 +63,9 @@ async def test_a_representative_reads_about_the_person_they_act_for(
         )
         # The victim's own version, which the representative's history must not call theirs.
         own.put_preferences(
-            victim.subject_id, PreferenceWrite(inform=Inform.yes, questions_locale="en"), if_match=0
+            victim.subject_id,
+            PreferenceWrite(inform=Inform.yes, topics=ALL_TOPICS, questions_locale="en"),
+            if_match=0,
         )
     app = make_app(app_client)
     async with app.run_test(size=SIZE) as pilot:

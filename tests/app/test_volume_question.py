@@ -28,6 +28,7 @@ from consent_app.screens.wizard.steps import VolumeStep
 from consent_app.settings import AppSettings
 from tests.support.pilot import SIZE, settle
 from tests.support.roles import People, flat, log_in, press
+from tests.support.topics import ALL_TOPICS
 
 pytestmark = pytest.mark.anyio
 
@@ -54,6 +55,7 @@ async def test_answers_to_the_first_questions_are_asked_again_gently(
     assert victim.subject_id is not None
     first = PreferenceWrite(
         inform=Inform.yes,
+        topics=ALL_TOPICS,
         channels=[Channel(kind=ChannelKind.app)],
         frequency=Frequency.monthly,  # even a stored value was not chosen in this question
         questions_version="1",
@@ -108,6 +110,7 @@ async def test_answers_given_to_the_current_questions_are_shown_as_chosen(
     assert victim.subject_id is not None
     current = PreferenceWrite(
         inform=Inform.yes,
+        topics=ALL_TOPICS,
         channels=[Channel(kind=ChannelKind.app)],
         frequency=Frequency.quarterly,
         reassurance=Reassurance.yearly,
@@ -133,7 +136,7 @@ async def test_answers_given_to_the_current_questions_are_shown_as_chosen(
 
 def test_a_change_of_volume_by_someone_else_is_shown() -> None:
     set_language("nl")
-    mine = PreferenceChoices(inform=Inform.yes, frequency=Frequency.each)
+    mine = PreferenceChoices(inform=Inform.yes, topics=ALL_TOPICS, frequency=Frequency.each)
     theirs = mine.model_copy(
         update={"frequency": Frequency.monthly, "reassurance": Reassurance.yearly}
     )

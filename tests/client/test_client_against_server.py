@@ -20,6 +20,7 @@ from consent_server import admin
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
 from tests.support.accounts import Seeded
+from tests.support.topics import ALL_TOPICS
 
 PASSPHRASE = "a quiet river at dawn"
 NEW_PASSPHRASE = "another quiet river at dusk"
@@ -76,6 +77,7 @@ def test_a_victim_goes_from_registration_to_logout(
 
         write = models.PreferenceWrite(
             inform=models.Inform.yes,
+            topics=ALL_TOPICS,
             channels=[models.Channel(kind=models.ChannelKind.app)],
             language="en",
         )

@@ -22,6 +22,7 @@ from tests.support.scripted_server import (
     session_json,
     token_pair,
 )
+from tests.support.topics import ALL_TOPICS
 
 SUBJECT = uuid.uuid4()
 ME = {
@@ -77,7 +78,7 @@ def test_a_preference_write_keeps_its_idempotency_key_across_retries(
         httpx.ReadError("connection reset by peer"),
         httpx.Response(200, json=preferences_json(SUBJECT, version=4, inform="yes")),
     )
-    write = models.PreferenceWrite(inform=models.Inform.yes)
+    write = models.PreferenceWrite(inform=models.Inform.yes, topics=ALL_TOPICS)
     saved = client.put_preferences(SUBJECT, write, if_match=3)
     assert saved.version == 4
     assert len(server.requests) == 3

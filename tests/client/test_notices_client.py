@@ -12,6 +12,7 @@ from api_client import AsyncConsentClient, models
 from api_client.notices import FindingCreate, FindingKind, Outcome, OutcomeCreate
 from consent_server.clock import MovableClock
 from tests.support.accounts import Person, Seeded, insert_account
+from tests.support.topics import ALL_TOPICS
 
 PASSPHRASE = "the notifier's long passphrase"
 
@@ -43,6 +44,7 @@ async def test_async_round_trip_from_finding_to_outcome(
     assert subject_id is not None
     write = models.PreferenceWrite(
         inform=models.Inform.yes,
+        topics=ALL_TOPICS,
         recipients=models.Recipients.me,
         channels=[models.Channel(kind=models.ChannelKind.phone, address="+31 6 1111 2222")],
         safe_contact=models.SafeContact(days=[models.Weekday.tue], hours="10:00-11:00"),

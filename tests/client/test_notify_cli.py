@@ -13,6 +13,7 @@ from consent_app import notify_cli
 from consent_server import admin
 from consent_server.settings import ServerSettings
 from consent_server.tables import SubjectRow
+from tests.support.topics import ALL_TOPICS
 
 PASSPHRASE = "the notifier's long passphrase"
 VICTIM_PASSPHRASE = "a calm and private passphrase"
@@ -53,7 +54,9 @@ def test_a_finding_from_the_command_line_reaches_the_inbox_and_the_answer_comes_
     with ConsentClient(live_server) as client:
         client.login(victim, VICTIM_PASSPHRASE)
         write = models.PreferenceWrite(
-            inform=models.Inform.yes, channels=[models.Channel(kind=models.ChannelKind.app)]
+            inform=models.Inform.yes,
+            topics=ALL_TOPICS,
+            channels=[models.Channel(kind=models.ChannelKind.app)],
         )
         client.put_preferences(subject_id, write, if_match=0)
 

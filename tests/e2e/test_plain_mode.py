@@ -39,6 +39,7 @@ from tests.support.plain_mode import (
     t,
 )
 from tests.support.roles import PASSPHRASE, People
+from tests.support.topics import ALL_TOPICS
 
 pytestmark = pytest.mark.e2e
 
@@ -376,7 +377,7 @@ def test_a_change_that_crossed_another_is_decided_in_the_plain_mode_too(
     with ConsentClient(live_people.live_server, timeout=5, max_retries=0) as other:
         other.login(victim.username, PASSPHRASE)
         write = PreferenceWrite(
-            inform=Inform.yes, recipients=Recipients.both, questions_locale="en"
+            inform=Inform.yes, topics=ALL_TOPICS, recipients=Recipients.both, questions_locale="en"
         )
         other.put_preferences(victim.subject_id, write, if_match=0)
     app.answer("3. Leave without sending", "1")

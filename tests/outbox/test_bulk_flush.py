@@ -14,6 +14,7 @@ from consent_app.sync import SyncEngine
 from consent_server import admin
 from consent_server.settings import ServerSettings
 from tests.support.keyrings import MemoryKeyring
+from tests.support.topics import ALL_TOPICS
 
 from .helpers import PASSPHRASE, ServerProcess
 
@@ -34,6 +35,7 @@ def test_a_bulk_flush_sends_every_change_once_and_writes_the_file_per_group(
     outbox = Outbox.open(outbox_path, keyring_backend=memory_keyring)
     write = PreferenceWrite(
         inform=Inform.yes,
+        topics=ALL_TOPICS,
         assisted=AssistedEntry(identity_check="passport seen", read_back_confirmed=True),
     )
     entries = [outbox.enqueue(subject, write, base_version=0) for subject in subjects]

@@ -16,6 +16,7 @@ from consent_app.outbox import Outbox
 from consent_app.settings import NEUTRAL_APP_NAME
 from consent_app.sync import EXIT_NEWER_FORMAT, EXIT_UNREADABLE
 from tests.support.keyrings import FileKeyring
+from tests.support.topics import ALL_TOPICS
 
 from . import damage
 
@@ -129,7 +130,7 @@ def _two_waiting_changes(cli_env: dict[str, str], tmp_path: Path) -> Path:
     outbox = Outbox.open(path, keyring_backend=FileKeyring())
     subject = uuid.uuid4()
     outbox.enqueue(subject, PreferenceWrite(inform=Inform.no), base_version=0)
-    outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes), base_version=0)
+    outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes, topics=ALL_TOPICS), base_version=0)
     return path
 
 

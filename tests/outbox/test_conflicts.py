@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from api_client.models import Inform, PreferenceChoices, PreferenceWrite, Topics
 from consent_app import conflicts
 from consent_app.conflicts import MergeChoice
+from tests.support.topics import ALL_TOPICS, ALL_TOPICS_JSON
 
 
 def write(**choices: object) -> PreferenceWrite:
@@ -19,8 +20,8 @@ def write(**choices: object) -> PreferenceWrite:
 
 
 def test_diff_names_each_differing_field_in_plain_words() -> None:
-    mine = write(inform="no", paused_until="2027-01-01")
-    theirs = PreferenceChoices(inform=Inform.yes)
+    mine = write(inform="no", paused_until="2027-01-01", topics=ALL_TOPICS_JSON)
+    theirs = PreferenceChoices(inform=Inform.yes, topics=ALL_TOPICS)
     changes = {change.field: change for change in conflicts.diff(mine, theirs)}
     assert set(changes) == {"inform", "paused_until"}
     assert (changes["inform"].label, changes["inform"].mine, changes["inform"].theirs) == (
@@ -33,9 +34,11 @@ def test_diff_names_each_differing_field_in_plain_words() -> None:
 
 
 def test_combine_applies_my_changed_fields_on_top_of_theirs() -> None:
-    base = PreferenceChoices()
-    mine = write(inform="yes", recipients="both")
-    theirs = PreferenceChoices(language="en", topics=Topics(removal=False))
+    base = PreferenceChoices(topics=ALL_TOPICS)
+    mine = write(inform="yes", recipients="both", topics=ALL_TOPICS_JSON)
+    theirs = PreferenceChoices(
+        language="en", topics=ALL_TOPICS.model_copy(update={"removal": False})
+    )
     merged = conflicts.merge(mine, theirs, MergeChoice.combine, base=base)
     assert merged is not None
     assert (merged.inform, merged.recipients.value, merged.language) == (Inform.yes, "both", "en")
@@ -50,7 +53,7 @@ def test_keep_mine_never_turns_a_recorded_no_into_yes() -> None:
 
 
 def test_only_keep_theirs_drops_my_no() -> None:
-    mine, theirs = write(inform="no"), PreferenceChoices(inform=Inform.yes)
+    mine, theirs = write(inform="no"), PreferenceChoices(inform=Inform.yes, topics=ALL_TOPICS)
     assert conflicts.merge(mine, theirs, MergeChoice.keep_theirs) is None
     for choice in (MergeChoice.keep_mine, MergeChoice.combine):
         merged = conflicts.merge(mine, theirs, choice)
@@ -60,7 +63,12 @@ def test_only_keep_theirs_drops_my_no() -> None:
 def test_a_change_that_is_not_only_protective_is_not_reapplied() -> None:
     base = PreferenceChoices()
     mine = write(inform="no", recipients="both")
-    assert conflicts.protective_reapply(mine, PreferenceChoices(inform=Inform.yes), base) is None
+    assert (
+        conflicts.protective_reapply(
+            mine, PreferenceChoices(inform=Inform.yes, topics=ALL_TOPICS), base
+        )
+        is None
+    )
 
 
 def test_a_longer_pause_is_protective_and_the_later_date_wins() -> None:
@@ -121,7 +129,9 @@ async def test_conflict_screen_returns_the_persons_choice() -> None:
 
     class Host(App[None]):
         def on_mount(self) -> None:
-            screen = ConflictScreen(write(inform="no"), PreferenceChoices(inform=Inform.yes))
+            screen = ConflictScreen(
+                write(inform="no"), PreferenceChoices(inform=Inform.yes, topics=ALL_TOPICS)
+            )
             self.push_screen(screen, results.append)
 
     app = Host()
@@ -134,7 +144,8 @@ async def test_conflict_screen_returns_the_persons_choice() -> None:
 
 
 def test_a_yes_over_a_no_the_person_still_has_is_never_settled_silently() -> None:
-    base = PreferenceChoices(inform=Inform.no)
-    mine = write(inform="no", topics={"removal": False})  # only switched a topic off
-    theirs = PreferenceChoices(inform=Inform.yes)  # someone else turned the "no" into "yes"
+    base = PreferenceChoices(inform=Inform.no, topics=ALL_TOPICS)
+    # Only switched a topic off; someone else turned the "no" into "yes" meanwhile.
+    mine = write(inform="no", topics={**ALL_TOPICS_JSON, "removal": False})
+    theirs = PreferenceChoices(inform=Inform.yes, topics=ALL_TOPICS)
     assert conflicts.protective_reapply(mine, theirs, base) is None

@@ -18,6 +18,7 @@ from keyring.errors import KeyringLocked
 from api_client.models import Inform, Preferences, PreferenceWrite
 from consent_app.outbox import EntryState, Outbox, load_key
 from tests.support.keyrings import MemoryKeyring
+from tests.support.topics import ALL_TOPICS
 
 PRIVATE = {
     "inform": "yes",
@@ -116,7 +117,9 @@ def test_the_key_is_stored_under_the_neutral_name(memory_keyring: MemoryKeyring)
 def test_a_second_change_waits_for_the_first_and_goes_on_top_of_it(outbox_path: Path) -> None:
     outbox = Outbox(outbox_path, bytes(32))
     subject = uuid.uuid4()
-    first = outbox.enqueue(subject, PreferenceWrite(inform=Inform.yes), base_version=2)
+    first = outbox.enqueue(
+        subject, PreferenceWrite(inform=Inform.yes, topics=ALL_TOPICS), base_version=2
+    )
     second = outbox.enqueue(subject, PreferenceWrite(inform=Inform.no), base_version=2)
     assert [e.entry_id for e in outbox.next_to_send()] == [first.entry_id]
     outbox.mark_sent(first.entry_id, 3)

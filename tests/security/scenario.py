@@ -16,6 +16,7 @@ from api_client import AsyncConsentClient, models
 from api_client.activation_code import normalise
 from api_client.errors import PreconditionFailedError
 from api_client.tokens import TokenPair
+from tests.support.topics import ALL_TOPICS
 
 
 @dataclass
@@ -74,6 +75,7 @@ async def run_scenario(
         subject_id = me.subjects[0].subject_id
         write = models.PreferenceWrite(
             inform=models.Inform.yes,
+            topics=ALL_TOPICS,
             channels=[
                 models.Channel(kind=models.ChannelKind.email, address=email),
                 models.Channel(kind=models.ChannelKind.phone, address=phone),

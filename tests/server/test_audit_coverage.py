@@ -26,6 +26,7 @@ from consent_server.tables import AccessLogRow
 from tests.server.helpers import put_preferences
 from tests.server.world import add_delegation, new_account
 from tests.support.accounts import VICTIM_PASSPHRASE, Person, Seeded, mint_bearer
+from tests.support.topics import ALL_TOPICS_JSON
 
 REFERENCE = "CASE-0001"  # the seeded record's reference (tests/conftest.py)
 
@@ -103,11 +104,17 @@ def _choose(walk: Walk, body: dict[str, object]) -> None:
     assert answer.status_code == 200, answer.text
 
 
-APP_ONLY: dict[str, object] = {"inform": "yes", "recipients": "me", "channels": [{"kind": "app"}]}
+APP_ONLY: dict[str, object] = {
+    "inform": "yes",
+    "recipients": "me",
+    "channels": [{"kind": "app"}],
+    "topics": ALL_TOPICS_JSON,
+}
 BY_EMAIL: dict[str, object] = {
     "inform": "yes",
     "recipients": "me",
     "channels": [{"kind": "email", "address": "hidden.person@example.org"}],
+    "topics": ALL_TOPICS_JSON,
 }
 FINDING = {"kind": "material_online", "case_reference": "ZAAK-7", "authority": "Politie"}
 

@@ -103,3 +103,13 @@ def test_a_code_not_of_the_declared_shape_gets_the_answer_of_an_unknown_code(
     response = api.post("/v1/registrations", json=body)
     assert response.status_code == 400
     assert response.json()["type"].endswith("/invalid-activation-code")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_every_topic_is_published_as_unticked_by_default(document: dict[str, Any]) -> None:
+    """A caller reading the contract learns that a topic left out is not chosen."""
+    topics = document["components"]["schemas"]["Topics"]["properties"]
+    assert set(topics) == {"new_findings", "proceedings", "compensation", "removal"}
+    assert {name: field["default"] for name, field in topics.items()} == dict.fromkeys(
+        topics, False
+    )

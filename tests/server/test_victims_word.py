@@ -28,6 +28,7 @@ from tests.server.world import (
     new_subject_with_victim,
 )
 from tests.support.accounts import Seeded, mint_bearer
+from tests.support.topics import ALL_TOPICS_JSON
 
 ACTORS = ("victim", "representative", "staff_assisted", "staff_unassisted")
 
@@ -47,7 +48,7 @@ class Record:
             "inform": inform,
             "recipients": "me",
             "channels": [{"kind": "app"}],
-            "topics": {"removal": removal},
+            "topics": {**ALL_TOPICS_JSON, "removal": removal},
         }
         if actor == "staff_assisted":
             body["assisted"] = ASSISTED

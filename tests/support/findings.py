@@ -16,6 +16,7 @@ from api_client.models import (
 )
 from api_client.notices import FindingCreate, FindingKind
 from tests.support.roles import LiveVictim, People
+from tests.support.topics import ALL_TOPICS
 
 DEADLINE = dt.date.today() + dt.timedelta(days=90)
 
@@ -25,6 +26,7 @@ def wants_messages(people: People, victim: LiveVictim, recipients: Recipients) -
     assert victim.subject_id is not None
     write = PreferenceWrite(
         inform=Inform.yes,
+        topics=ALL_TOPICS,
         recipients=recipients,
         channels=[Channel(kind=ChannelKind.app)],
         questions_version="2",
