@@ -5,36 +5,22 @@ before answers are dropped. Topics start unticked, with "All of these" as one ch
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from textual.widgets import Button, Input
 
 from api_client import ConsentClient
-from api_client.models import Inform, PreferenceChoices, Preferences
+from api_client.models import Inform
 from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.representatives import RepresentativesScreen
-from consent_app.screens.wizard import WizardScreen, WizardStart
+from consent_app.screens.wizard import WizardScreen
 from consent_app.widgets.translatable import TranslatedCheckbox
 from tests.support.pilot import SIZE, MakeApp, settle, showing
 from tests.support.roles import People, flat, log_in, make_app, press
+from tests.support.wizard import new_record
 
 pytestmark = pytest.mark.anyio
 
-SUBJECT = uuid.UUID("00000000-0000-4000-8000-000000000001")
-ACCOUNT = uuid.UUID("00000000-0000-4000-8000-000000000002")
 TOPICS = ["new_findings", "proceedings", "compensation", "removal"]
-
-
-def _new_record() -> WizardStart:
-    document = Preferences(
-        subject_id=SUBJECT,
-        version=0,
-        updated_at=None,
-        updated_by=None,
-        **PreferenceChoices().model_dump(),
-    )
-    return WizardStart(SUBJECT, ACCOUNT, document)
 
 
 def _ticked(screen: WizardScreen) -> dict[str, bool]:
@@ -45,7 +31,7 @@ async def test_topics_start_unticked_and_arrows_move_through_them(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    screen = WizardScreen(_new_record())
+    screen = WizardScreen(new_record())
     async with showing(app, lambda: app.push_screen(screen)) as pilot:
         await pilot.press("enter", "ctrl+n")  # "Yes" (the first, highlighted), next
         await pilot.pause()
@@ -79,7 +65,7 @@ async def test_tab_skips_the_contact_field_of_a_way_not_chosen(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    screen = WizardScreen(_new_record())
+    screen = WizardScreen(new_record())
     async with showing(app, lambda: app.push_screen(screen)) as pilot:
         screen.choices = screen.choices.model_copy(update={"inform": Inform.yes})
         screen._go(3)  # the channels question
@@ -99,7 +85,7 @@ async def test_escape_out_of_the_questions_asks_before_dropping_answers(
     make_offline_app: MakeApp,
 ) -> None:
     app = make_offline_app()
-    screen = WizardScreen(_new_record())
+    screen = WizardScreen(new_record())
     async with showing(app, lambda: app.push_screen(screen)) as pilot:
         await pilot.press("down", "enter", "ctrl+n")
         await pilot.pause()

@@ -10,7 +10,9 @@ from textual.widgets import Input
 from consent_app.app import ConsentApp
 from consent_app.screens.account import AccountScreen
 from consent_app.screens.register import RegisterScreen
-from tests.support.pilot import SIZE, MakeApp, screen_text
+from consent_app.screens.wizard import WizardScreen
+from tests.support.pilot import SIZE, MakeApp, screen_text, showing
+from tests.support.wizard import new_record
 
 pytestmark = pytest.mark.anyio
 
@@ -87,3 +89,22 @@ async def test_new_passphrases_differ_message_goes_when_the_new_one_is_fixed(
 
         await _type_into(pilot, new, "l")
         assert "not the same" not in flat(app)
+
+
+async def test_a_contact_detail_message_goes_when_the_address_is_changed(
+    make_offline_app: MakeApp,
+) -> None:
+    app = make_offline_app()
+    screen = WizardScreen(new_record())
+    async with showing(app, lambda: app.push_screen(screen)) as pilot:
+        # Yes; all topics; me; then at the ways to be told: e-mail, with a wrong address.
+        await pilot.press("enter", "ctrl+n", "space", "ctrl+n", "enter", "ctrl+n")
+        await pilot.pause()
+        assert "Question 4 of" in flat(app)
+        await pilot.press("down", "space", "tab", *"no-address", "ctrl+n")
+        await pilot.pause()
+        assert "Question 4 of" in flat(app)
+        assert "does not look like an e-mail address" in flat(app)
+
+        await _type_into(pilot, screen.query_one("#channel-email-address", Input), "@x.nl")
+        assert "does not look like an e-mail address" not in flat(app)

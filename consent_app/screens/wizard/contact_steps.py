@@ -26,6 +26,11 @@ from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 # --- (d) channels -----------------------------------------------------------------------------
 
 
+def address_id(kind: ChannelKind) -> str:
+    """The id of the contact field of a way to be told."""
+    return f"channel-{kind.value}-address"
+
+
 class ChannelRow(Vertical):
     """One way to be told: its place in the order and its name, with the address below, so
     that neither is cut at 80 columns in either language."""
@@ -43,7 +48,11 @@ class ChannelRow(Vertical):
         if self.kind is not ChannelKind.app:
             # Only a chosen way takes a contact detail: Tab skips the others.
             yield TextField(
-                ADDRESS_HINTS[self.kind], classes="channel-address", max_length=300, disabled=True
+                ADDRESS_HINTS[self.kind],
+                id=address_id(self.kind),
+                classes="channel-address",
+                max_length=300,
+                disabled=True,
             )
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
@@ -129,7 +138,8 @@ class ChannelsStep(Step):
             address = fields.first().value.strip() if fields else ""
             error = draft.check_address(row.kind, address)
             if error is not None:
-                message.show(error)
+                # About the address field: it goes as soon as the address is changed.
+                message.show(error, about=[address_id(row.kind)])
                 problem = problem or fields.first()
                 continue
             channels.append(Channel(kind=row.kind, address=address or None))
