@@ -13,6 +13,7 @@ import re
 from api_client.models import ChannelKind
 from consent_app.date_input import read_date
 from consent_app.i18n import Msg, _, current_language
+from consent_common.safe_hours import hours_readable
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
 _PHONE_PUNCTUATION = re.compile(r"[\s().\-/]")
@@ -26,6 +27,14 @@ ADDRESS_NEEDED = {ChannelKind.email, ChannelKind.phone, ChannelKind.post}
 def check_email(value: str) -> Msg | None:
     if not _EMAIL.match(value.strip()):
         return Msg("This does not look like an e-mail address. Example: name@example.nl")
+    return None
+
+
+def check_hours(value: str) -> Msg | None:
+    """Safe hours must hold at least one time the server can read, or the people who inform
+    would have to guess (they then keep to office hours)."""
+    if not hours_readable(value):
+        return Msg("These times cannot be read. Write them like 9:00-12:00, or after 19:00.")
     return None
 
 

@@ -10,48 +10,16 @@ Europe/Amsterdam, so a window keeps its hours across the change to and from summ
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from consent_common.models import SafeContact, Weekday
+from consent_common.safe_hours import OFFICE_HOURS, parse_hours
+
+__all__ = ["OFFICE_HOURS", "ZONE", "SafeWindow", "parse_hours"]
 
 ZONE = ZoneInfo("Europe/Amsterdam")
 _WEEKDAYS = list(Weekday)  # Monday first, as date.weekday() counts
-_DAY_MINUTES = 24 * 60
-OFFICE_HOURS = ((9 * 60, 17 * 60),)
-
-_TIME = r"(\d{1,2})(?:[:.h](\d{2}))?"
-_RANGE = re.compile(_TIME + r"\s*(?:-|–|—|to|tot|until|t/m)\s*" + _TIME, re.IGNORECASE)
-_AFTER = re.compile(r"(?:after|from|na|vanaf)\s*" + _TIME, re.IGNORECASE)
-_BEFORE = re.compile(r"(?:before|until|voor|tot)\s*" + _TIME, re.IGNORECASE)
-
-
-def _minutes(hour: str, minute: str | None) -> int | None:
-    value = int(hour) * 60 + int(minute or 0)
-    return value if int(hour) <= 24 and int(minute or 0) < 60 and value <= _DAY_MINUTES else None
-
-
-def parse_hours(text: str | None) -> tuple[tuple[int, int], ...]:
-    """Time ranges in minutes after midnight; all day without text, office hours if unreadable.
-
-    A range that runs past midnight ("21:00-01:00") is cut at midnight: the hours after it
-    belong to another day, which may not be a safe day.
-    """
-    if text is None or not text.strip():
-        return ((0, _DAY_MINUTES),)
-    ranges: list[tuple[int, int]] = []
-    for match in _RANGE.finditer(text):
-        start, end = _minutes(match[1], match[2]), _minutes(match[3], match[4])
-        if start is not None and end is not None:
-            ranges.append((start, end if end > start else _DAY_MINUTES))
-    if not ranges:
-        after, before = _AFTER.search(text), _BEFORE.search(text)
-        if after is not None and (start := _minutes(after[1], after[2])) is not None:
-            ranges.append((start, _DAY_MINUTES))
-        elif before is not None and (end := _minutes(before[1], before[2])) is not None and end:
-            ranges.append((0, end))
-    return tuple(sorted(ranges)) or OFFICE_HOURS
 
 
 @dataclass(frozen=True)

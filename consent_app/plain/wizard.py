@@ -281,6 +281,10 @@ class PlainWizard:
         def check(text: str) -> tuple[str | None, Msg | None]:
             if len(text) > limit:
                 return None, Msg("This is too long. Please make it shorter.")
+            if name == "hours" and text != EMPTY_WORD:
+                problem = answer_checks.check_hours(text)
+                if problem is not None:
+                    return None, problem
             if not text:
                 return previous or "", None
             return ("" if text == EMPTY_WORD else text), None

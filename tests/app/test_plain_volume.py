@@ -77,3 +77,13 @@ def test_both_front_ends_ask_the_same_questions_in_the_same_order() -> None:
     keys = [question.key for question in questions.QUESTIONS]
     assert keys == [InformStep.KEY, *(step.KEY for step in DETAIL_STEPS)]
     assert questions.as_write(RECORDED).questions_version == questions.QUESTIONS_VERSION
+
+
+def test_safe_hours_that_cannot_be_read_are_asked_again() -> None:
+    out = io.StringIO()
+    typed = "25:00 tot 99:00\n19:00-21:00\n" + "\n" * 6
+    console = Console(io.StringIO(typed), out)
+    wizard = PlainWizard(console, RECORDED, RECORDED, volume_asked=True)
+    wizard.ask_safe_contact()
+    assert out.getvalue().count("These times cannot be read") == 1
+    assert wizard.choices.safe_contact.hours == "19:00-21:00"

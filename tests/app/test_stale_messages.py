@@ -108,3 +108,32 @@ async def test_a_contact_detail_message_goes_when_the_address_is_changed(
 
         await _type_into(pilot, screen.query_one("#channel-email-address", Input), "@x.nl")
         assert "does not look like an e-mail address" not in flat(app)
+
+
+async def test_safe_hours_that_cannot_be_read_are_refused_until_fixed(
+    make_offline_app: MakeApp,
+) -> None:
+    """Unreadable hours would make the people who inform keep to office hours instead of the
+    person's own: the question says so at once, and the message goes once the text changes."""
+    app = make_offline_app()
+    screen = WizardScreen(new_record())
+    async with showing(app, lambda: app.push_screen(screen)) as pilot:
+        # Yes; all topics; me; in this app; each time; then at the safe hours.
+        await pilot.press("enter", "ctrl+n", "space", "ctrl+n", "enter", "ctrl+n")
+        await pilot.press("space", "ctrl+n", "enter", "ctrl+n")
+        await pilot.pause()
+        assert "Question 6 of" in flat(app)
+        hours = screen.query_one("#hours", Input)
+        await _type_into(pilot, hours, "25:00 tot 99:00")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Question 6 of" in flat(app)
+        assert "These times cannot be read" in flat(app)
+
+        await pilot.press("ctrl+u", *"19:00-21:00")
+        await pilot.pause()
+        assert "These times cannot be read" not in flat(app)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Question 7 of" in flat(app)
+        assert screen.choices.safe_contact.hours == "19:00-21:00"

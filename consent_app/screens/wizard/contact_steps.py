@@ -165,6 +165,7 @@ class SafeContactStep(Step):
             questions.SAFE_TEXTS["hours"][0],
             TextField(questions.SAFE_TEXTS["hours"][1], id="hours", max_length=100),
         )
+        yield FieldMessage(id="hours-message")
         # The days get a line of their own: beside the label, not all seven fit in 80 columns.
         yield TranslatedText(Msg("Safe days"), classes="field-label days-label")
         with Horizontal(classes="field-row days"):
@@ -191,6 +192,11 @@ class SafeContactStep(Step):
         def text(name: str) -> str | None:
             return self.query_one(f"#{name}", Input).value.strip() or None
 
+        hours_problem = draft.check_hours(text("hours") or "")
+        self.query_one("#hours-message", FieldMessage).show(hours_problem)
+        if hours_problem is not None:
+            self.query_one("#hours", Input).focus()
+            return None
         safe = SafeContact(
             hours=text("hours"),
             days=[
