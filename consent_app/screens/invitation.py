@@ -41,14 +41,14 @@ class InvitationScreen(AppScreen):
         yield TranslatedText(Msg("Invite a representative"), classes="heading")
         yield TranslatedText(Msg("Who is this person to you?"))
         with RadioSet(id="kind", compact=True):
-            for index, kind in enumerate(KIND_ORDER):
-                yield TranslatedRadioButton(partial(access_words.kind_text, kind), index == 0)
+            # Nothing chosen beforehand: who the person is, and what they may do, are choices.
+            for kind in KIND_ORDER:
+                yield TranslatedRadioButton(partial(access_words.kind_text, kind))
+        yield FieldMessage(id="kind-message", classes="-general")
         yield TranslatedText(Msg("What may they do?"), classes="subheading")
         for permission in PERMISSION_ORDER:
             yield TranslatedCheckbox(
-                partial(_permission_label, permission),
-                permission is Permission.view,
-                id=f"permission-{permission.value}",
+                partial(_permission_label, permission), id=f"permission-{permission.value}"
             )
         yield FieldMessage(id="message", classes="-general")
         yield button_row((Msg("Make an invitation code"), "create"), (Msg("Back"), "back"))
@@ -56,20 +56,22 @@ class InvitationScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#kind", RadioSet).focus()
 
-    def chosen(self) -> tuple[DelegationKind, list[Permission]]:
+    def chosen(self) -> tuple[DelegationKind | None, list[Permission]]:
         radios = self.query_one("#kind", RadioSet)
-        index = radios.pressed_index if radios.pressed_index >= 0 else 0
+        kind = KIND_ORDER[radios.pressed_index] if radios.pressed_index >= 0 else None
         permissions = [
             p for p in PERMISSION_ORDER if self.query_one(f"#permission-{p.value}", Checkbox).value
         ]
-        return KIND_ORDER[index], permissions
+        return kind, permissions
 
     @on(Button.Pressed, "#create")
     def create_pressed(self) -> None:
         kind, permissions = self.chosen()
         message = self.query_one("#message", FieldMessage)
-        if not permissions:
-            message.show(Msg("Please tick at least one thing they may do."))
+        kind_message = self.query_one("#kind-message", FieldMessage)
+        kind_message.show(None if kind else Msg("Please choose who this person is to you."))
+        message.show(None if permissions else Msg("Please tick at least one thing they may do."))
+        if kind is None or not permissions:
             return
         self.query_one("#create", Button).disabled = True
         message.show(Msg("Making the code…"))

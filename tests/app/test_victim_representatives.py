@@ -4,7 +4,7 @@ representative accepts, the victim revokes and the representative loses access a
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet
 
 from api_client import ConsentClient, activation_code, errors
 from api_client.models import Permission, Role
@@ -40,6 +40,16 @@ async def test_victim_invites_representative_accepts_and_victim_revokes_at_once(
         await press(pilot, "#invite")
         await pilot.pause()
         assert isinstance(app.screen, InvitationScreen)
+        # Nothing is chosen beforehand; making a code asks for who they are and what they may do.
+        assert app.screen.query_one("#kind", RadioSet).pressed_index == -1
+        assert not any(box.value for box in app.screen.query(Checkbox))
+        await press(pilot, "#create")
+        await pilot.pause()
+        assert isinstance(app.screen, InvitationScreen)
+        assert "Please choose who this person is to you." in flat(app)
+        assert "Please tick at least one thing they may do." in flat(app)
+        app.screen.query(RadioButton).first().value = True
+        app.screen.query_one("#permission-view", Checkbox).value = True
         app.screen.query_one("#permission-edit", Checkbox).value = True
         await press(pilot, "#create")
         await settle(app, pilot)
