@@ -19,8 +19,9 @@ from typing import Any
 
 import uvicorn
 
-from consent_server import versioned_write as router  # where PUT writes and answers
+from consent_server import versioned_write as router  # where PUT writes
 from consent_server.app import create_app
+from consent_server.routers import preferences as preferences_endpoints  # where it answers
 from consent_server.settings import ServerSettings
 
 
@@ -42,13 +43,16 @@ def main() -> None:
 
         router_globals["write_version"] = stalled_write
     elif mode == "after-commit":
-        original_document_at = router_globals["document_at"]
+        # write_once commits and returns the answer; the endpoint module calls it by name.
+        endpoint_globals = vars(preferences_endpoints)
+        original_write_once = endpoint_globals["write_once"]
 
-        def stalled_document_at(*args: Any, **kwargs: Any) -> Any:
+        def stalled_write_once(*args: Any, **kwargs: Any) -> Any:
+            written = original_write_once(*args, **kwargs)
             _stall()
-            return original_document_at(*args, **kwargs)
+            return written
 
-        router_globals["document_at"] = stalled_document_at
+        endpoint_globals["write_once"] = stalled_write_once
     app = create_app(ServerSettings())
     uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
 

@@ -17,6 +17,7 @@ import pytest
 from api_client.models import Role
 from consent_server import admin
 from consent_server.settings import ServerSettings
+from tests.support.topics import ALL_TOPICS_JSON
 
 pytestmark = pytest.mark.e2e
 API_DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
@@ -80,6 +81,7 @@ class People:
         token = self.log_in(victim)["access_token"]
         body = {
             "inform": "yes",
+            "topics": ALL_TOPICS_JSON,  # topics left out are unticked
             "recipients": "me",
             "channels": [{"kind": "email", "address": "example@example.org"}],
         }
