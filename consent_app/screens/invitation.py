@@ -64,6 +64,15 @@ class InvitationScreen(AppScreen):
         ]
         return kind, permissions
 
+    @on(RadioSet.Changed, "#kind")
+    def kind_chosen(self) -> None:
+        self.query_one("#kind-message", FieldMessage).clear()
+
+    @on(Checkbox.Changed)
+    def permission_changed(self) -> None:
+        if self.chosen()[1]:
+            self.query_one("#message", FieldMessage).clear()
+
     @on(Button.Pressed, "#create")
     def create_pressed(self) -> None:
         kind, permissions = self.chosen()

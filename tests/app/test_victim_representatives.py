@@ -51,6 +51,9 @@ async def test_victim_invites_representative_accepts_and_victim_revokes_at_once(
         app.screen.query(RadioButton).first().value = True
         app.screen.query_one("#permission-view", Checkbox).value = True
         app.screen.query_one("#permission-edit", Checkbox).value = True
+        await pilot.pause()
+        assert "Please choose who" not in flat(app)  # each message goes once it is answered
+        assert "Please tick" not in flat(app)
         await press(pilot, "#create")
         await settle(app, pilot)
         assert isinstance(app.screen, OneTimeCodeScreen)
