@@ -221,11 +221,13 @@ def demo_folder() -> Iterator[Path]:
     short of a hard kill). Everything that starts a demo backend uses it: the demo itself,
     the start-up benchmark and the tests."""
     folder = make_demo_folder()
+    undo = exit_signals.on_last_resort(partial(shutil.rmtree, folder, ignore_errors=True))
     try:
         yield folder
     finally:
         with exit_signals.deferred():
             shutil.rmtree(folder, ignore_errors=True)
+        undo()
 
 
 def run_demo(overrides: dict[str, object], *, plain: bool = False) -> int:

@@ -13,18 +13,25 @@ This module does not import Textual.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from types import FrameType
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 _leave_app: Callable[[], object] | None = None
+_last_resort: list[Callable[[], object]] = []
+GRACE_SECONDS = 10.0
+"""How long an orderly exit after a signal may take before the last resort ends the process."""
 
 
 def _on_signal(signum: int, frame: FrameType | None) -> None:
     if _leave_app is not None:
         _leave_app()
+        _watch_the_exit(128 + signum)
         return
     raise SystemExit(128 + signum)
 
@@ -51,3 +58,24 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def on_last_resort(cleanup: Callable[[], object]) -> Callable[[], None]:
+    """Run ``cleanup`` if an orderly exit after a signal hangs; returns how to undo that."""
+    _last_resort.append(cleanup)
+    return lambda: _last_resort.remove(cleanup)
+
+
+def _watch_the_exit(code: int) -> None:
+    """The terminal may be gone (SIGHUP): if leaving the orderly way hangs on it (seen once:
+    Textual's output thread waiting on a terminal that no longer reads), clean up what must
+    not stay behind and end the process, instead of lingering with the data on disk."""
+
+    def last_resort() -> None:
+        time.sleep(GRACE_SECONDS)
+        for cleanup in list(_last_resort):
+            with contextlib.suppress(Exception):
+                cleanup()
+        os._exit(code)
+
+    threading.Thread(target=last_resort, name="exit-watchdog", daemon=True).start()
