@@ -64,26 +64,13 @@ def run_consent_app() -> None:
 def run_demo() -> None:
     """`consent-app --demo` as ``run_demo`` wires it: the backend starts behind the screen."""
     from consent_app.app import ConsentApp
-    from consent_app.demo import DemoBackend, demo_folder
-    from consent_app.launch import build_app
+    from consent_app.demo import run_headless
 
     class Measured(ConsentApp):
         def on_ready(self) -> None:
             _report_and_exit(self)
 
-    with demo_folder() as folder:
-        backend = DemoBackend(folder)
-        app = build_app(
-            {"language": "en", "server_url": backend.base_url},
-            demo_info=backend.describe,
-            prepare=backend.start,
-            app_class=Measured,
-        )
-        try:
-            app.run(headless=True)
-        finally:
-            app.close_client()
-            backend.stop()
+    run_headless(Measured)
 
 
 if __name__ == "__main__":

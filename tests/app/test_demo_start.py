@@ -21,8 +21,7 @@ pytestmark = pytest.mark.anyio
 FIRST_FRAME = """
 import json, sys
 from consent_app.app import ConsentApp
-from consent_app.demo import DemoBackend, demo_folder
-from consent_app.launch import build_app
+from consent_app.demo import run_headless
 
 class FirstFrame(ConsentApp):
     def on_ready(self) -> None:
@@ -30,18 +29,7 @@ class FirstFrame(ConsentApp):
         print(json.dumps({"loaded": sorted(sys.modules), "panel": str(panel.render())}))
         self.exit()
 
-with demo_folder() as folder:
-    backend = DemoBackend(folder)
-    app = build_app(
-        {"language": "en", "server_url": backend.base_url},
-        demo_info=backend.describe,
-        prepare=backend.start,
-        app_class=FirstFrame,
-    )
-    try:
-        app.run(headless=True)
-    finally:
-        backend.stop()
+run_headless(FirstFrame)
 """
 
 
