@@ -12,6 +12,12 @@ machine other work only ever adds to it), and the number of Python function call
 request, counted under cProfile in a batch of its own: a figure the machine's load cannot
 move, for comparing two versions of the code. uvicorn's HTTP parsing is not included;
 bench/load.py includes it.
+
+The same requests then go to bench/baseline_server.py's app (bare FastAPI + sqlite3 doing
+the essential work: token lookup, row read, audit insert, commit) in the same process, the
+two alternating batch by batch, and the ratio of CPU per request is printed: the part of
+goal 1 of issue 14 that is our own layers, with uvicorn and the network left out.
+`--no-baseline` leaves it out.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import baseline_server  # noqa: E402
 from consent_common.models import Role  # noqa: E402
 from consent_server import admin  # noqa: E402
 from consent_server.app import context_of, create_app  # noqa: E402
@@ -118,6 +125,13 @@ def prepared_app(folder: str) -> tuple[Asgi, str, uuid.UUID]:
     return app, session.access_token, subject.id
 
 
+def prepared_baseline(folder: str) -> tuple[Asgi, str, uuid.UUID]:
+    """The baseline app on its own database with one account, its token and its record."""
+    path = f"{folder}/baseline.db"
+    (account,) = baseline_server.seed(path, 1, PASSPHRASE)
+    return baseline_server.create_app(path), account.token, uuid.UUID(account.subject_id)
+
+
 async def run(app: Asgi, token: str, subject_id: uuid.UUID, count: int) -> dict[str, float]:
     path = f"/v1/subjects/{subject_id}/preferences"
     auth = {"Authorization": f"Bearer {token}"}
@@ -167,36 +181,43 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=5)
     parser.add_argument("--warm-up", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, help="print this many functions")
+    parser.add_argument("--no-baseline", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app, token, subject_id = prepared_app(folder)
-        asyncio.run(run(app, token, subject_id, args.warm_up))
-        calls = function_calls(app, token, subject_id, args.requests)
+        apps = {"consent": prepared_app(folder)}
+        if not args.no_baseline:
+            apps["baseline"] = prepared_baseline(folder)
+        for app, token, subject_id in apps.values():
+            asyncio.run(run(app, token, subject_id, args.warm_up))
+        calls = {name: function_calls(*prepared, args.requests) for name, prepared in apps.items()}
         profiler = cProfile.Profile() if args.profile else None
+        batches: dict[str, list[dict[str, float]]] = {name: [] for name in apps}
+        for _ in range(args.batches):  # interleaved, so both see the same machine
+            for name, (app, token, subject_id) in apps.items():
+                if profiler is not None and name == "consent":
+                    profiler.enable()
+                batches[name].append(asyncio.run(run(app, token, subject_id, args.requests)))
+                if profiler is not None:
+                    profiler.disable()
         if profiler is not None:
-            profiler.enable()
-        batches = [
-            asyncio.run(run(app, token, subject_id, args.requests)) for _ in range(args.batches)
-        ]
-        if profiler is not None:
-            profiler.disable()
             stats = pstats.Stats(profiler, stream=sys.stderr)
             stats.sort_stats("tottime").print_stats(args.profile)
             stats.sort_stats("cumulative").print_stats(args.profile)
-        context_of(app).engine.dispose()
+        context_of(apps["consent"][0]).engine.dispose()
     # The least of the batches: on a shared machine, other work only ever adds to it.
-    result = {
-        name: {
-            "min": min(batch[name] for batch in batches),
-            "median": statistics.median(batch[name] for batch in batches),
+    result: dict[str, Any] = {"requests_per_batch": args.requests}
+    for name, runs in batches.items():
+        result[name] = {"calls_per_request": calls[name]} | {
+            measure: {
+                "min": min(batch[measure] for batch in runs),
+                "median": statistics.median(batch[measure] for batch in runs),
+            }
+            for measure in runs[0]
         }
-        for name in batches[0]
-    }
-    print(
-        json.dumps(
-            {"requests_per_batch": args.requests, "calls_per_request": calls, **result}, indent=2
-        )
-    )
+    if "baseline" in result:
+        ours, theirs = result["consent"]["mixed_cpu_ms"], result["baseline"]["mixed_cpu_ms"]
+        result["cpu_ratio_mixed_min"] = round(ours["min"] / theirs["min"], 2)
+    print(json.dumps(result, indent=2))
 
 
 if __name__ == "__main__":

@@ -64,12 +64,14 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_body_bytes)
     contract.install(app)
     app.add_middleware(SafetyMiddleware)
+    # Preferences first: most requests are a GET or PUT of them, and routing tries the
+    # routers in this order (their paths are disjoint, so the order decides nothing else).
     for module in (
+        preferences,
         health,
         registrations,
         sessions,
         me,
-        preferences,
         subjects,
         delegations,
         invitations,
