@@ -1,7 +1,9 @@
 """Every API operation as a plain description: method, path, body, and what comes back.
 
 Both clients turn these descriptions into requests in the same way, so each operation is
-written once (those about findings and notices are in :mod:`api_client.notice_endpoints`).
+written once (those about findings and notices are in :mod:`api_client.notice_endpoints`);
+:mod:`api_client.operations` makes most of them client methods with the same parameters,
+defaults and docstring.
 A :class:`Call` is built once per logical operation and reused for every retry: its body
 bytes and its ``Idempotency-Key`` stay identical across attempts.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
@@ -155,21 +158,27 @@ def put_preferences(
     write: models.PreferenceWrite,
     *,
     if_match: int,
-    idempotency_key: str,
+    idempotency_key: str | None = None,
 ) -> Call[models.Preferences]:
+    """Write new preferences over version ``if_match``.
+
+    Pass the ``idempotency_key`` kept with an outbox entry when re-sending it; without one,
+    a fresh key is made for this call and reused on each of its retries.
+    """
+    key = idempotency_key or str(uuid.uuid4())
     return call(
         "PUT",
         _PREFERENCES,
         Expect(models.Preferences),
         path_params={"subject_id": subject_id},
         body=write,
-        headers={"If-Match": f'"{int(if_match)}"', "Idempotency-Key": idempotency_key},
+        headers={"If-Match": f'"{int(if_match)}"', "Idempotency-Key": key},
         repeatable=True,
     )
 
 
 def history(
-    subject_id: SubjectId, *, cursor: str | None, limit: int
+    subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.PreferenceVersion]]:
     return call(
         "GET",
@@ -196,7 +205,9 @@ def create_subject(body: models.SubjectCreate) -> Call[models.Subject]:
     return call("POST", "/v1/subjects", Expect(models.Subject), body=body)
 
 
-def issue_activation_code(subject_id: SubjectId, role: str) -> Call[models.ActivationCode]:
+def issue_activation_code(
+    subject_id: SubjectId, role: str = "victim"
+) -> Call[models.ActivationCode]:
     return call(
         "POST",
         "/v1/subjects/{subject_id}/activation-codes",
@@ -227,8 +238,10 @@ def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[mo
 
 
 def find_subjects(
-    reference: str, *, prefix: bool, cursor: str | None, limit: int
+    reference: str, *, prefix: bool = False, cursor: str | None = None, limit: int = 20
 ) -> Call[models.Page[models.Subject]]:
+    """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
+    those whose reference starts with it; each one shown is in its access log."""
     return call(
         "GET",
         "/v1/subjects",
@@ -242,7 +255,8 @@ def find_subjects(
     )
 
 
-def recent_subjects(*, limit: int) -> Call[models.Page[models.Subject]]:
+def recent_subjects(*, limit: int = 20) -> Call[models.Page[models.Subject]]:
+    """Staff: the records this staff member worked on most recently, newest first."""
     return call(
         "GET",
         "/v1/subjects",
@@ -251,7 +265,10 @@ def recent_subjects(*, limit: int) -> Call[models.Page[models.Subject]]:
     )
 
 
-def reconsent_list(*, cursor: str | None, limit: int) -> Call[models.Page[models.Subject]]:
+def reconsent_list(
+    *, cursor: str | None = None, limit: int = 50
+) -> Call[models.Page[models.Subject]]:
+    """The re-consent work-list: records whose victim came of age."""
     return call(
         "GET",
         "/v1/staff/reconsent",
@@ -319,6 +336,7 @@ _INVITATION = "/v1/subjects/{subject_id}/invitations/{invitation_id}"
 
 
 def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitation]]:
+    """The victim's own invitation codes that can still be used (never the codes)."""
     return call(
         "GET",
         _INVITATIONS,
@@ -328,6 +346,7 @@ def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitatio
 
 
 def withdraw_invitation(subject_id: SubjectId, invitation_id: SubjectId) -> Call[None]:
+    """Stop an invitation code at once; the server records who did it."""
     return call(
         "DELETE",
         _INVITATION,
@@ -358,7 +377,7 @@ def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
 
 
 def access_log(
-    subject_id: SubjectId, *, cursor: str | None, limit: int
+    subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.AccessLogEntry]]:
     return call(
         "GET",

@@ -289,3 +289,26 @@ def test_sync_client_finds_a_record_and_a_victim_may_not(
         client.login(username, PASSPHRASE)
         with pytest.raises(errors.PermissionDeniedError):
             client.find_subjects(reference)
+
+
+@pytest.mark.anyio
+async def test_async_client_lists_and_withdraws_the_victims_invitations(
+    async_client: AsyncConsentClient, seeded: Seeded
+) -> None:
+    # These two methods were missing from the async client before its operations were
+    # declared once for both clients (api_client/operations.py).
+    username = unique_username()
+    await async_client.register(seeded.activation_code, username, PASSPHRASE)
+    await async_client.login(username, PASSPHRASE)
+    await async_client.create_invitation(
+        models.InvitationCreate(
+            subject_id=seeded.subject_id,
+            kind=models.DelegationKind.lawyer,
+            permissions=[models.Permission.view],
+        )
+    )
+    (pending,) = await async_client.list_invitations(seeded.subject_id)
+    assert pending.kind is models.DelegationKind.lawyer
+
+    await async_client.withdraw_invitation(seeded.subject_id, pending.id)
+    assert await async_client.list_invitations(seeded.subject_id) == []
