@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Generator
-from typing import TypeVar
+from typing import TypedDict, TypeVar
 
 import httpx
 
@@ -65,6 +65,16 @@ Exchange = Generator[Action, Outcome, T]
 TokensChanged = Callable[[TokenPair | None], None]
 
 
+class ClientOptions(TypedDict, total=False):
+    """What both clients take besides ``base_url`` and ``transport``; defaults are in
+    :meth:`BaseConsentClient.__init__`."""
+
+    timeout: float  # seconds for each attempt
+    max_retries: int  # how often a failed request may be tried again (see docs/client.md)
+    user_agent: str
+    retry_policy: RetryPolicy | None  # replaces max_retries and the default backoff
+
+
 class BaseConsentClient:
     """Configuration, session tokens and the request logic common to both clients."""
 
@@ -72,10 +82,10 @@ class BaseConsentClient:
         self,
         base_url: str,
         *,
-        timeout: float,
-        max_retries: int,
-        user_agent: str,
-        retry_policy: RetryPolicy | None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        user_agent: str = "consent-app",
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self._base_url = checked_base_url(base_url)
         self._base_path = self._base_url.path.rstrip("/")
@@ -123,13 +133,40 @@ class BaseConsentClient:
         else:
             self._device_tokens.pop(username.lower(), None)
 
-    def _login_call(self, username: str, passphrase: str) -> endpoints.Call[models.Session]:
-        return endpoints.login(username, passphrase, self.device_token(username))
+    # --- the operations that also keep or forget the session ------------------------------
+    # Client methods through api_client.operations, like the one-call operations.
 
-    def _store_login(self, username: str, session: models.Session) -> None:
+    def _login(self, username: str, passphrase: str) -> Exchange[models.Session]:
+        """Log in and keep the tokens (``on_tokens_changed`` is called)."""
+        call = endpoints.login(username, passphrase, self.device_token(username))
+        session = yield from self._exchange(call)
         if session.device_token:
             self._device_tokens[username.lower()] = session.device_token
         self._store_session(session)
+        return session
+
+    def _logout(self) -> Exchange[None]:
+        """End the session on the server and forget the tokens here.
+
+        The tokens are forgotten even when the server cannot be told; the error is then
+        raised so the app can say that the server may still consider the session open.
+        A session the server had already ended counts as success.
+        """
+        try:
+            if self._tokens is not None:
+                yield from self._exchange(endpoints.logout())
+        except AuthenticationError:
+            pass
+        finally:
+            self._forget_tokens()
+
+    def _delete_account(self, passphrase: str, *, clear_decision: bool = False) -> Exchange[None]:
+        """Delete this account: login and contact details go, the last decision stays unless
+        ``clear_decision``; on success the tokens are forgotten."""
+        yield from self._exchange(
+            endpoints.delete_account(passphrase, clear_decision=clear_decision)
+        )
+        self._forget_tokens()
 
     def _store_session(self, session: models.Session) -> None:
         self._tokens = TokenPair.from_session(session)

@@ -3,20 +3,26 @@ declared in :mod:`api_client.operations`; this module only does the I/O."""
 
 from __future__ import annotations
 
-import functools
 import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypeVar, Unpack
 
 import httpx
 
-from api_client import endpoints, models
-from api_client._core import BaseConsentClient, Exchange, Outcome, Refresh, Send, Sleep
-from api_client.errors import ApiError, AuthenticationError
+from api_client import models
+from api_client._core import (
+    BaseConsentClient,
+    ClientOptions,
+    Exchange,
+    Outcome,
+    Refresh,
+    Send,
+    Sleep,
+)
+from api_client.errors import ApiError
 from api_client.operations import ClientOperations
-from api_client.retry import RetryPolicy
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -34,19 +40,10 @@ class ConsentClient(BaseConsentClient, ClientOperations):
         self,
         base_url: str,
         *,
-        timeout: float = 10.0,
-        max_retries: int = 2,
         transport: httpx.BaseTransport | None = None,
-        user_agent: str = "consent-app",
-        retry_policy: RetryPolicy | None = None,
+        **options: Unpack[ClientOptions],
     ) -> None:
-        super().__init__(
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            user_agent=user_agent,
-            retry_policy=retry_policy,
-        )
+        super().__init__(base_url, **options)
         self._http = httpx.Client(
             transport=transport, timeout=self._timeout, follow_redirects=False
         )
@@ -97,15 +94,11 @@ class ConsentClient(BaseConsentClient, ClientOperations):
         finally:
             exchange.close()
 
-    def _request(self, call: endpoints.Call[T]) -> T:
-        return self._run(self._exchange(call))
+    def _method_for(self, start: Callable[P, Exchange[T]]) -> Callable[P, T]:
+        """A method that runs the exchanges ``start`` begins (see :mod:`api_client.operations`)."""
 
-    def _method_for(self, build: Callable[P, endpoints.Call[T]]) -> Callable[P, T]:
-        """A method that sends the call ``build`` describes (see :mod:`api_client.operations`)."""
-
-        @functools.wraps(build)
         def method(*args: P.args, **kwargs: P.kwargs) -> T:
-            return self._request(build(*args, **kwargs))
+            return self._run(start(*args, **kwargs))
 
         return method
 
@@ -114,36 +107,9 @@ class ConsentClient(BaseConsentClient, ClientOperations):
             if self._tokens is action.stale:  # nobody renewed it while we waited
                 self._run(self._refresh_exchange())
 
-    # --- operations that also keep or forget the session (the others: operations.py) --
-
-    def login(self, username: str, passphrase: str) -> models.Session:
-        """Log in and keep the tokens (``on_tokens_changed`` is called)."""
-        session = self._request(self._login_call(username, passphrase))
-        self._store_login(username, session)
-        return session
+    # --- refresh holds this client's own lock (the other operations: operations.py) ---
 
     def refresh(self) -> models.Session:
         """Renew the session now. If the server refuses, the tokens are forgotten."""
         with self._refresh_lock:
             return self._run(self._refresh_exchange())
-
-    def logout(self) -> None:
-        """End the session on the server and forget the tokens here.
-
-        The tokens are forgotten even when the server cannot be told; the error is then
-        raised so the app can say that the server may still consider the session open.
-        A session the server had already ended counts as success.
-        """
-        try:
-            if self._tokens is not None:
-                self._request(endpoints.logout())
-        except AuthenticationError:
-            pass
-        finally:
-            self._forget_tokens()
-
-    def delete_account(self, passphrase: str, *, clear_decision: bool = False) -> None:
-        """Delete this account: login and contact details go, the last decision stays unless
-        ``clear_decision``; on success the tokens are forgotten."""
-        self._request(endpoints.delete_account(passphrase, clear_decision=clear_decision))
-        self._forget_tokens()

@@ -1,22 +1,27 @@
-"""The client methods that send one operation and return its answer, declared once.
+"""The client methods, declared once for both clients.
 
-Each is an :class:`Operation` around the function in :mod:`api_client.endpoints` or
-:mod:`api_client.notice_endpoints` that describes the operation. Read on a
-:class:`~api_client.client.ConsentClient` it is a method that sends the call and returns the
-answer; read on an :class:`~api_client.async_client.AsyncConsentClient` it is a coroutine
-method. Its parameters, defaults and docstring are those of the endpoint function, so both
-clients offer the same methods and the type checker sees each one's exact signature.
+Each is an :class:`Operation`: a description of the exchange the method runs (see
+:mod:`api_client._core`) and nothing else. Read on a :class:`~api_client.client.ConsentClient`
+it is a method that runs the exchange and returns its result; read on an
+:class:`~api_client.async_client.AsyncConsentClient` it is a coroutine method. Its
+parameters, defaults and docstring are those of the function it names, so both clients
+offer the same methods and the type checker sees each one's exact signature.
 
-Methods that do more than send one call (``login``, ``refresh``, ``logout``,
-``delete_account``) are written in the clients themselves.
+Most operations send the one call an endpoint function (:mod:`api_client.endpoints`,
+:mod:`api_client.notice_endpoints`) describes; ``login``, ``logout`` and ``delete_account``
+also keep or forget the session, which the core does (:class:`SessionOperation`). Only
+``refresh``, which holds a lock of the client's own kind, is written in each client.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from api_client import endpoints, notice_endpoints
+from api_client._core import BaseConsentClient, Exchange
 from api_client.endpoints import Call
 
 if TYPE_CHECKING:
@@ -28,11 +33,27 @@ T = TypeVar("T")
 
 
 class Operation(Generic[P, T]):
-    """A client method that builds one :class:`~api_client.endpoints.Call` and sends it."""
+    """A client method that sends the one call its endpoint function describes."""
 
     def __init__(self, build: Callable[P, Call[T]]) -> None:
         self._build = build
         self.__doc__ = build.__doc__
+        # The parameters; what comes back is the call's answer, not the Call.
+        self._signature = inspect.signature(build).replace(
+            return_annotation=inspect.Signature.empty
+        )
+        self._name = build.__name__
+
+    def __set_name__(self, owner: type[object], name: str) -> None:
+        self._name = name
+
+    def _start(self, client: BaseConsentClient) -> Callable[P, Exchange[T]]:
+        build = self._build
+
+        def start(*args: P.args, **kwargs: P.kwargs) -> Exchange[T]:
+            return client._exchange(build(*args, **kwargs))
+
+        return start
 
     @overload
     def __get__(self, client: None, owner: type[object]) -> Operation[P, T]: ...
@@ -50,17 +71,42 @@ class Operation(Generic[P, T]):
     ) -> object:
         if client is None:
             return self
-        return client._method_for(self._build)
+        method: Any = client._method_for(self._start(client))
+        method.__name__ = self._name
+        method.__qualname__ = f"{type(client).__name__}.{self._name}"
+        method.__doc__ = self.__doc__
+        method.__signature__ = self._signature
+        return method
+
+
+class SessionOperation(Operation[P, T]):
+    """A client method that runs one of the core's exchanges that keep or forget the session."""
+
+    def __init__(self, exchange: Callable[Concatenate[BaseConsentClient, P], Exchange[T]]) -> None:
+        self._exchange = exchange
+        self.__doc__ = exchange.__doc__
+        signature = inspect.signature(exchange)
+        self._signature = signature.replace(
+            parameters=list(signature.parameters.values())[1:],  # without the client
+            return_annotation=inspect.Signature.empty,
+        )
+        self._name = exchange.__name__
+
+    def _start(self, client: BaseConsentClient) -> Callable[P, Exchange[T]]:
+        return functools.partial(self._exchange, client)
 
 
 class ClientOperations:
-    """The one-call operations of both clients (docs/api.md, docs/notices.md)."""
+    """The operations of both clients (docs/api.md, docs/notices.md), except ``refresh``."""
 
     # accounts and sessions
     health = Operation(endpoints.health)
     register = Operation(endpoints.register)
+    login = SessionOperation(BaseConsentClient._login)
+    logout = SessionOperation(BaseConsentClient._logout)
     me = Operation(endpoints.me)
     change_passphrase = Operation(endpoints.change_passphrase)
+    delete_account = SessionOperation(BaseConsentClient._delete_account)
 
     # preferences
     get_preferences = Operation(endpoints.get_preferences)

@@ -66,3 +66,15 @@ def test_operations_keep_their_name_and_docstring(
         assert client.find_subjects.__name__ == "find_subjects"
         assert "prefix" in (client.find_subjects.__doc__ or "")
         assert ConsentClient.find_subjects.__doc__ == client.find_subjects.__doc__
+        assert str(inspect.signature(client.find_subjects)) == (
+            "(reference: 'str', *, prefix: 'bool' = False, cursor: 'str | None' = None,"
+            " limit: 'int' = 20)"
+        )
+        # The operations that also keep or forget the session, run by the core.
+        assert client.login.__name__ == "login"
+        assert "keep the tokens" in (client.login.__doc__ or "")
+        assert str(inspect.signature(client.login)) == "(username: 'str', passphrase: 'str')"
+        assert list(inspect.signature(client.delete_account).parameters) == [
+            "passphrase",
+            "clear_decision",
+        ]
