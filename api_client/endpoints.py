@@ -76,6 +76,13 @@ def call(
     )
 
 
+def get_of_record(
+    template: str, expect: Expect[T], subject_id: SubjectId, **params: str | int | None
+) -> Call[T]:
+    """GET something that belongs to one record (``{subject_id}`` in ``template``)."""
+    return call("GET", template, expect, path_params={"subject_id": subject_id}, params=params)
+
+
 def _encode(body: BaseModel | Mapping[str, Any], *, exclude_unset: bool) -> bytes:
     data = (
         body.model_dump(mode="json", exclude_unset=exclude_unset)
@@ -148,9 +155,7 @@ _PREFERENCES = "/v1/subjects/{subject_id}/preferences"
 
 
 def get_preferences(subject_id: SubjectId) -> Call[models.Preferences]:
-    return call(
-        "GET", _PREFERENCES, Expect(models.Preferences), path_params={"subject_id": subject_id}
-    )
+    return get_of_record(_PREFERENCES, Expect(models.Preferences), subject_id)
 
 
 def put_preferences(
@@ -180,12 +185,12 @@ def put_preferences(
 def history(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.PreferenceVersion]]:
-    return call(
-        "GET",
+    return get_of_record(
         "/v1/subjects/{subject_id}/preferences/history",
         Expect(models.Page[models.PreferenceVersion]),
-        path_params={"subject_id": subject_id},
-        params={"cursor": cursor, "limit": limit},
+        subject_id,
+        cursor=cursor,
+        limit=limit,
     )
 
 
@@ -218,12 +223,7 @@ def issue_activation_code(
 
 
 def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
-    return call(
-        "GET",
-        "/v1/subjects/{subject_id}",
-        Expect(models.Subject),
-        path_params={"subject_id": subject_id},
-    )
+    return get_of_record("/v1/subjects/{subject_id}", Expect(models.Subject), subject_id)
 
 
 def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[models.Subject]:
@@ -284,11 +284,8 @@ _DELEGATION = "/v1/subjects/{subject_id}/delegations/{delegation_id}"
 
 
 def list_delegations(subject_id: SubjectId) -> Call[list[models.Delegation]]:
-    return call(
-        "GET",
-        _DELEGATIONS,
-        Expect(list[models.Delegation], "list[Delegation]"),
-        path_params={"subject_id": subject_id},
+    return get_of_record(
+        _DELEGATIONS, Expect(list[models.Delegation], "list[Delegation]"), subject_id
     )
 
 
@@ -337,11 +334,8 @@ _INVITATION = "/v1/subjects/{subject_id}/invitations/{invitation_id}"
 
 def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitation]]:
     """The victim's own invitation codes that can still be used (never the codes)."""
-    return call(
-        "GET",
-        _INVITATIONS,
-        Expect(list[models.PendingInvitation], "list[PendingInvitation]"),
-        path_params={"subject_id": subject_id},
+    return get_of_record(
+        _INVITATIONS, Expect(list[models.PendingInvitation], "list[PendingInvitation]"), subject_id
     )
 
 
@@ -368,21 +362,18 @@ def accept_invitation(code: str) -> Call[models.Delegation]:
 
 
 def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
-    return call(
-        "GET",
-        "/v1/subjects/{subject_id}/notification-plan",
-        Expect(models.NotificationPlan),
-        path_params={"subject_id": subject_id},
+    return get_of_record(
+        "/v1/subjects/{subject_id}/notification-plan", Expect(models.NotificationPlan), subject_id
     )
 
 
 def access_log(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.AccessLogEntry]]:
-    return call(
-        "GET",
+    return get_of_record(
         "/v1/subjects/{subject_id}/access-log",
         Expect(models.Page[models.AccessLogEntry]),
-        path_params={"subject_id": subject_id},
-        params={"cursor": cursor, "limit": limit},
+        subject_id,
+        cursor=cursor,
+        limit=limit,
     )

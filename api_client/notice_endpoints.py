@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 
 from api_client import models, notices
-from api_client.endpoints import Call, call, unchecked
+from api_client.endpoints import Call, call, get_of_record, unchecked
 from api_client.responses import NOTHING, Expect
 from consent_common.ids import DeliveryId, NoticeId, SubjectId
 
@@ -99,12 +99,12 @@ def notice_responses(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[notices.NoticeResponse]]:
     """Notifier or staff: the answers given to a record's notices, newest first."""
-    return call(
-        "GET",
+    return get_of_record(
         "/v1/subjects/{subject_id}/notice-responses",
         Expect(models.Page[notices.NoticeResponse]),
-        path_params={"subject_id": subject_id},
-        params={"cursor": cursor, "limit": limit},
+        subject_id,
+        cursor=cursor,
+        limit=limit,
     )
 
 
