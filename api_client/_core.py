@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Generator
-from typing import TypedDict, TypeVar
+from typing import Generic, TypedDict, TypeVar
 
 import httpx
 
@@ -63,6 +63,47 @@ Outcome = httpx.Response | httpx.TransportError | ApiError | None
 Exchange = Generator[Action, Outcome, T]
 
 TokensChanged = Callable[[TokenPair | None], None]
+
+
+class Steps(Generic[T]):
+    """An exchange being run by a client's driver, which does the I/O::
+
+        with Steps(exchange) as steps:
+            while steps.action is not None:
+                steps.resume(outcome_of(steps.action))
+            return steps.result
+
+    ``resume`` is called with the outcome as a value, outside any ``except`` block, so no
+    exception gets chained to (and keeps alive) the request that failed. Leaving the
+    ``with`` block early (an error, a cancelled task) closes the exchange.
+    """
+
+    def __init__(self, exchange: Exchange[T]) -> None:
+        self._exchange = exchange
+        self._result: tuple[T] | None = None
+        self.action: Action | None = None
+        try:
+            self.action = next(exchange)
+        except StopIteration as done:
+            self._result = (done.value,)
+
+    def resume(self, outcome: Outcome) -> None:
+        """Give the exchange the outcome of ``action``; ``action`` becomes the next one."""
+        try:
+            self.action = self._exchange.send(outcome)
+        except StopIteration as done:
+            self.action, self._result = None, (done.value,)
+
+    @property
+    def result(self) -> T:
+        assert self._result is not None, "the exchange has not finished"
+        return self._result[0]
+
+    def __enter__(self) -> Steps[T]:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._exchange.close()
 
 
 class ClientOptions(TypedDict, total=False):

@@ -13,6 +13,7 @@ import httpx
 
 from api_client import models
 from api_client._core import (
+    Action,
     BaseConsentClient,
     ClientOptions,
     Exchange,
@@ -20,6 +21,7 @@ from api_client._core import (
     Refresh,
     Send,
     Sleep,
+    Steps,
 )
 from api_client.errors import ApiError
 from api_client.operations import ClientOperations
@@ -69,30 +71,25 @@ class ConsentClient(BaseConsentClient, ClientOperations):
     # --- the I/O driver --------------------------------------------------------------------
 
     def _run(self, exchange: Exchange[T]) -> T:
+        with Steps(exchange) as steps:
+            while steps.action is not None:
+                steps.resume(self._outcome_of(steps.action))
+            return steps.result
+
+    def _outcome_of(self, action: Action) -> Outcome:
+        if isinstance(action, Send):
+            try:
+                return self._http.send(action.request)
+            except httpx.TransportError as error:
+                return error
+        if isinstance(action, Sleep):
+            self._sleep(action.seconds)
+            return None
         try:
-            action = next(exchange)
-            while True:
-                outcome: Outcome = None
-                if isinstance(action, Send):
-                    try:
-                        outcome = self._http.send(action.request)
-                    except httpx.TransportError as error:
-                        outcome = error
-                elif isinstance(action, Sleep):
-                    self._sleep(action.seconds)
-                elif isinstance(action, Refresh):
-                    try:
-                        self._refresh_unless_renewed(action)
-                    except ApiError as error:
-                        outcome = error
-                # Resumed outside the except blocks, so no exception gets chained to
-                # (and keeps alive) the request that failed.
-                action = exchange.send(outcome)
-        except StopIteration as done:
-            result: T = done.value
-            return result
-        finally:
-            exchange.close()
+            self._refresh_unless_renewed(action)
+        except ApiError as error:
+            return error
+        return None
 
     def _method_for(self, start: Callable[P, Exchange[T]]) -> Callable[P, T]:
         """A method that runs the exchanges ``start`` begins (see :mod:`api_client.operations`)."""
