@@ -10,8 +10,9 @@ and *yields* the I/O it needs instead of doing it:
   calls notice at the same moment) and send back ``None`` or the error that stopped it.
 
 ``ConsentClient`` drives the generator with blocking calls and ``AsyncConsentClient`` with
-``await``; request building, the retry rules, token handling and the mapping of answers to
-models and exceptions exist once, here and in the modules it uses.
+``await``, both through :class:`Steps`; request building, the retry rules, token handling
+(what ``login``, ``logout`` and ``delete_account`` do to the session included) and the mapping
+of answers to models and exceptions exist once, here and in the modules it uses.
 """
 
 from __future__ import annotations
