@@ -10,18 +10,7 @@ from typing import Any, ParamSpec, TypeVar, Unpack
 import anyio
 import httpx
 
-from api_client import models
-from api_client._core import (
-    Action,
-    BaseConsentClient,
-    ClientOptions,
-    Exchange,
-    Outcome,
-    Refresh,
-    Send,
-    Sleep,
-    Steps,
-)
+from api_client import _core, models
 from api_client.errors import ApiError
 from api_client.operations import ClientOperations
 
@@ -29,7 +18,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class AsyncConsentClient(BaseConsentClient, ClientOperations):
+class AsyncConsentClient(_core.BaseConsentClient, ClientOperations):
     """Typed asynchronous client for the consent API (docs/api.md).
 
     Works under asyncio and trio (through anyio). ``base_url`` must be https, or http to
@@ -42,7 +31,7 @@ class AsyncConsentClient(BaseConsentClient, ClientOperations):
         base_url: str,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
-        **options: Unpack[ClientOptions],
+        **options: Unpack[_core.ClientOptions],
     ) -> None:
         super().__init__(base_url, **options)
         self._http = httpx.AsyncClient(
@@ -69,19 +58,19 @@ class AsyncConsentClient(BaseConsentClient, ClientOperations):
 
     # --- the I/O driver --------------------------------------------------------------------
 
-    async def _run(self, exchange: Exchange[T]) -> T:
-        with Steps(exchange) as steps:
+    async def _run(self, exchange: _core.Exchange[T]) -> T:
+        with _core.Steps(exchange) as steps:
             while steps.action is not None:
                 steps.resume(await self._outcome_of(steps.action))
             return steps.result
 
-    async def _outcome_of(self, action: Action) -> Outcome:
-        if isinstance(action, Send):
+    async def _outcome_of(self, action: _core.Action) -> _core.Outcome:
+        if isinstance(action, _core.Send):
             try:
                 return await self._http.send(action.request)
             except httpx.TransportError as error:
                 return error
-        if isinstance(action, Sleep):
+        if isinstance(action, _core.Sleep):
             await self._sleep(action.seconds)
             return None
         try:
@@ -90,7 +79,9 @@ class AsyncConsentClient(BaseConsentClient, ClientOperations):
             return error
         return None
 
-    def _method_for(self, start: Callable[P, Exchange[T]]) -> Callable[P, Coroutine[Any, Any, T]]:
+    def _method_for(
+        self, start: Callable[P, _core.Exchange[T]]
+    ) -> Callable[P, Coroutine[Any, Any, T]]:
         """A coroutine method that runs the exchanges ``start`` begins."""
 
         async def method(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -98,7 +89,7 @@ class AsyncConsentClient(BaseConsentClient, ClientOperations):
 
         return method
 
-    async def _refresh_unless_renewed(self, action: Refresh) -> None:
+    async def _refresh_unless_renewed(self, action: _core.Refresh) -> None:
         async with self._refresh_lock:
             if self._tokens is action.stale:  # nobody renewed it while we waited
                 await self._run(self._refresh_exchange())

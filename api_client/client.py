@@ -11,18 +11,7 @@ from typing import ParamSpec, TypeVar, Unpack
 
 import httpx
 
-from api_client import models
-from api_client._core import (
-    Action,
-    BaseConsentClient,
-    ClientOptions,
-    Exchange,
-    Outcome,
-    Refresh,
-    Send,
-    Sleep,
-    Steps,
-)
+from api_client import _core, models
 from api_client.errors import ApiError
 from api_client.operations import ClientOperations
 
@@ -30,7 +19,7 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class ConsentClient(BaseConsentClient, ClientOperations):
+class ConsentClient(_core.BaseConsentClient, ClientOperations):
     """Typed client for the consent API (docs/api.md).
 
     ``base_url`` must be https, or http to loopback. Timeouts, retries, redirect refusal and
@@ -43,7 +32,7 @@ class ConsentClient(BaseConsentClient, ClientOperations):
         base_url: str,
         *,
         transport: httpx.BaseTransport | None = None,
-        **options: Unpack[ClientOptions],
+        **options: Unpack[_core.ClientOptions],
     ) -> None:
         super().__init__(base_url, **options)
         self._http = httpx.Client(
@@ -70,19 +59,19 @@ class ConsentClient(BaseConsentClient, ClientOperations):
 
     # --- the I/O driver --------------------------------------------------------------------
 
-    def _run(self, exchange: Exchange[T]) -> T:
-        with Steps(exchange) as steps:
+    def _run(self, exchange: _core.Exchange[T]) -> T:
+        with _core.Steps(exchange) as steps:
             while steps.action is not None:
                 steps.resume(self._outcome_of(steps.action))
             return steps.result
 
-    def _outcome_of(self, action: Action) -> Outcome:
-        if isinstance(action, Send):
+    def _outcome_of(self, action: _core.Action) -> _core.Outcome:
+        if isinstance(action, _core.Send):
             try:
                 return self._http.send(action.request)
             except httpx.TransportError as error:
                 return error
-        if isinstance(action, Sleep):
+        if isinstance(action, _core.Sleep):
             self._sleep(action.seconds)
             return None
         try:
@@ -91,7 +80,7 @@ class ConsentClient(BaseConsentClient, ClientOperations):
             return error
         return None
 
-    def _method_for(self, start: Callable[P, Exchange[T]]) -> Callable[P, T]:
+    def _method_for(self, start: Callable[P, _core.Exchange[T]]) -> Callable[P, T]:
         """A method that runs the exchanges ``start`` begins (see :mod:`api_client.operations`)."""
 
         def method(*args: P.args, **kwargs: P.kwargs) -> T:
@@ -99,7 +88,7 @@ class ConsentClient(BaseConsentClient, ClientOperations):
 
         return method
 
-    def _refresh_unless_renewed(self, action: Refresh) -> None:
+    def _refresh_unless_renewed(self, action: _core.Refresh) -> None:
         with self._refresh_lock:
             if self._tokens is action.stale:  # nobody renewed it while we waited
                 self._run(self._refresh_exchange())
