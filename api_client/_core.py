@@ -10,8 +10,9 @@ and *yields* the I/O it needs instead of doing it:
   calls notice at the same moment) and send back ``None`` or the error that stopped it.
 
 ``ConsentClient`` drives the generator with blocking calls and ``AsyncConsentClient`` with
-``await``; request building, the retry rules, token handling and the mapping of answers to
-models and exceptions exist once, here and in the modules it uses.
+``await``, both through :class:`Steps`; request building, the retry rules, token handling
+(what ``login``, ``logout`` and ``delete_account`` do to the session included) and the mapping
+of answers to models and exceptions exist once, here and in the modules it uses.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Generator
-from typing import TypeVar
+from typing import Generic, TypedDict, TypeVar
 
 import httpx
 
@@ -65,6 +66,57 @@ Exchange = Generator[Action, Outcome, T]
 TokensChanged = Callable[[TokenPair | None], None]
 
 
+class Steps(Generic[T]):
+    """An exchange being run by a client's driver, which does the I/O::
+
+        with Steps(exchange) as steps:
+            while steps.action is not None:
+                steps.resume(outcome_of(steps.action))
+            return steps.result
+
+    ``resume`` is called with the outcome as a value, outside any ``except`` block, so no
+    exception gets chained to (and keeps alive) the request that failed. Leaving the
+    ``with`` block early (an error, a cancelled task) closes the exchange.
+    """
+
+    def __init__(self, exchange: Exchange[T]) -> None:
+        self._exchange = exchange
+        self._result: tuple[T] | None = None
+        self.action: Action | None = None
+        try:
+            self.action = next(exchange)
+        except StopIteration as done:
+            self._result = (done.value,)
+
+    def resume(self, outcome: Outcome) -> None:
+        """Give the exchange the outcome of ``action``; ``action`` becomes the next one."""
+        try:
+            self.action = self._exchange.send(outcome)
+        except StopIteration as done:
+            self.action, self._result = None, (done.value,)
+
+    @property
+    def result(self) -> T:
+        assert self._result is not None, "the exchange has not finished"
+        return self._result[0]
+
+    def __enter__(self) -> Steps[T]:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._exchange.close()
+
+
+class ClientOptions(TypedDict, total=False):
+    """What both clients take besides ``base_url`` and ``transport``; defaults are in
+    :meth:`BaseConsentClient.__init__`."""
+
+    timeout: float  # seconds for each attempt
+    max_retries: int  # how often a failed request may be tried again (see docs/client.md)
+    user_agent: str
+    retry_policy: RetryPolicy | None  # replaces max_retries and the default backoff
+
+
 class BaseConsentClient:
     """Configuration, session tokens and the request logic common to both clients."""
 
@@ -72,10 +124,10 @@ class BaseConsentClient:
         self,
         base_url: str,
         *,
-        timeout: float,
-        max_retries: int,
-        user_agent: str,
-        retry_policy: RetryPolicy | None,
+        timeout: float = 10.0,
+        max_retries: int = 2,
+        user_agent: str = "consent-app",
+        retry_policy: RetryPolicy | None = None,
     ) -> None:
         self._base_url = checked_base_url(base_url)
         self._base_path = self._base_url.path.rstrip("/")
@@ -123,13 +175,40 @@ class BaseConsentClient:
         else:
             self._device_tokens.pop(username.lower(), None)
 
-    def _login_call(self, username: str, passphrase: str) -> endpoints.Call[models.Session]:
-        return endpoints.login(username, passphrase, self.device_token(username))
+    # --- the operations that also keep or forget the session ------------------------------
+    # Client methods through api_client.operations, like the one-call operations.
 
-    def _store_login(self, username: str, session: models.Session) -> None:
+    def _login(self, username: str, passphrase: str) -> Exchange[models.Session]:
+        """Log in and keep the tokens (``on_tokens_changed`` is called)."""
+        call = endpoints.login(username, passphrase, self.device_token(username))
+        session = yield from self._exchange(call)
         if session.device_token:
             self._device_tokens[username.lower()] = session.device_token
         self._store_session(session)
+        return session
+
+    def _logout(self) -> Exchange[None]:
+        """End the session on the server and forget the tokens here.
+
+        The tokens are forgotten even when the server cannot be told; the error is then
+        raised so the app can say that the server may still consider the session open.
+        A session the server had already ended counts as success.
+        """
+        try:
+            if self._tokens is not None:
+                yield from self._exchange(endpoints.logout())
+        except AuthenticationError:
+            pass
+        finally:
+            self._forget_tokens()
+
+    def _delete_account(self, passphrase: str, *, clear_decision: bool = False) -> Exchange[None]:
+        """Delete this account: login and contact details go, the last decision stays unless
+        ``clear_decision``; on success the tokens are forgotten."""
+        yield from self._exchange(
+            endpoints.delete_account(passphrase, clear_decision=clear_decision)
+        )
+        self._forget_tokens()
 
     def _store_session(self, session: models.Session) -> None:
         self._tokens = TokenPair.from_session(session)

@@ -1,27 +1,25 @@
-"""The blocking client. Every method is one line around :mod:`api_client.endpoints`; the
-logic lives in :mod:`api_client._core`, this module only does the I/O."""
+"""The blocking client. The logic lives in :mod:`api_client._core` and the operations are
+declared in :mod:`api_client.operations`; this module only does the I/O."""
 
 from __future__ import annotations
 
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from types import TracebackType
-from typing import TypeVar
+from typing import ParamSpec, TypeVar, Unpack
 
 import httpx
 
-from api_client import endpoints, models, notice_endpoints, notices
-from api_client._core import BaseConsentClient, Exchange, Outcome, Refresh, Send, Sleep
-from api_client.errors import ApiError, AuthenticationError
-from api_client.retry import RetryPolicy
-from consent_common.ids import DelegationId, DeliveryId, NoticeId, SubjectId
+from api_client import _core, models
+from api_client.errors import ApiError
+from api_client.operations import ClientOperations
 
+P = ParamSpec("P")
 T = TypeVar("T")
 
 
-class ConsentClient(BaseConsentClient):
+class ConsentClient(_core.BaseConsentClient, ClientOperations):
     """Typed client for the consent API (docs/api.md).
 
     ``base_url`` must be https, or http to loopback. Timeouts, retries, redirect refusal and
@@ -33,19 +31,10 @@ class ConsentClient(BaseConsentClient):
         self,
         base_url: str,
         *,
-        timeout: float = 10.0,
-        max_retries: int = 2,
         transport: httpx.BaseTransport | None = None,
-        user_agent: str = "consent-app",
-        retry_policy: RetryPolicy | None = None,
+        **options: Unpack[_core.ClientOptions],
     ) -> None:
-        super().__init__(
-            base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            user_agent=user_agent,
-            retry_policy=retry_policy,
-        )
+        super().__init__(base_url, **options)
         self._http = httpx.Client(
             transport=transport, timeout=self._timeout, follow_redirects=False
         )
@@ -70,258 +59,43 @@ class ConsentClient(BaseConsentClient):
 
     # --- the I/O driver --------------------------------------------------------------------
 
-    def _run(self, exchange: Exchange[T]) -> T:
+    def _run(self, exchange: _core.Exchange[T]) -> T:
+        with _core.Steps(exchange) as steps:
+            while steps.action is not None:
+                steps.resume(self._outcome_of(steps.action))
+            return steps.result
+
+    def _outcome_of(self, action: _core.Action) -> _core.Outcome:
+        if isinstance(action, _core.Send):
+            try:
+                return self._http.send(action.request)
+            except httpx.TransportError as error:
+                return error
+        if isinstance(action, _core.Sleep):
+            self._sleep(action.seconds)
+            return None
         try:
-            action = next(exchange)
-            while True:
-                outcome: Outcome = None
-                if isinstance(action, Send):
-                    try:
-                        outcome = self._http.send(action.request)
-                    except httpx.TransportError as error:
-                        outcome = error
-                elif isinstance(action, Sleep):
-                    self._sleep(action.seconds)
-                elif isinstance(action, Refresh):
-                    try:
-                        self._refresh_unless_renewed(action)
-                    except ApiError as error:
-                        outcome = error
-                # Resumed outside the except blocks, so no exception gets chained to
-                # (and keeps alive) the request that failed.
-                action = exchange.send(outcome)
-        except StopIteration as done:
-            result: T = done.value
-            return result
-        finally:
-            exchange.close()
+            self._refresh_unless_renewed(action)
+        except ApiError as error:
+            return error
+        return None
 
-    def _request(self, call: endpoints.Call[T]) -> T:
-        return self._run(self._exchange(call))
+    def _method_for(self, start: Callable[P, _core.Exchange[T]]) -> Callable[P, T]:
+        """A method that runs the exchanges ``start`` begins (see :mod:`api_client.operations`)."""
 
-    def _refresh_unless_renewed(self, action: Refresh) -> None:
+        def method(*args: P.args, **kwargs: P.kwargs) -> T:
+            return self._run(start(*args, **kwargs))
+
+        return method
+
+    def _refresh_unless_renewed(self, action: _core.Refresh) -> None:
         with self._refresh_lock:
             if self._tokens is action.stale:  # nobody renewed it while we waited
                 self._run(self._refresh_exchange())
 
-    # --- accounts and sessions -------------------------------------------------------------
-
-    def health(self) -> models.Health:
-        return self._request(endpoints.health())
-
-    def register(self, activation_code: str, username: str, passphrase: str) -> models.Account:
-        return self._request(endpoints.register(activation_code, username, passphrase))
-
-    def login(self, username: str, passphrase: str) -> models.Session:
-        """Log in and keep the tokens (``on_tokens_changed`` is called)."""
-        session = self._request(self._login_call(username, passphrase))
-        self._store_login(username, session)
-        return session
+    # --- refresh holds this client's own lock (the other operations: operations.py) ---
 
     def refresh(self) -> models.Session:
         """Renew the session now. If the server refuses, the tokens are forgotten."""
         with self._refresh_lock:
             return self._run(self._refresh_exchange())
-
-    def logout(self) -> None:
-        """End the session on the server and forget the tokens here.
-
-        The tokens are forgotten even when the server cannot be told; the error is then
-        raised so the app can say that the server may still consider the session open.
-        A session the server had already ended counts as success.
-        """
-        try:
-            if self._tokens is not None:
-                self._request(endpoints.logout())
-        except AuthenticationError:
-            pass
-        finally:
-            self._forget_tokens()
-
-    def me(self) -> models.Me:
-        return self._request(endpoints.me())
-
-    def change_passphrase(self, current: str, new: str) -> None:
-        self._request(endpoints.change_passphrase(current, new))
-
-    def delete_account(self, passphrase: str, *, clear_decision: bool = False) -> None:
-        """Delete this account: login and contact details go, the last decision stays unless
-        ``clear_decision``; on success the tokens are forgotten."""
-        self._request(endpoints.delete_account(passphrase, clear_decision=clear_decision))
-        self._forget_tokens()
-
-    # --- preferences -----------------------------------------------------------------------
-
-    def get_preferences(self, subject_id: SubjectId) -> models.Preferences:
-        return self._request(endpoints.get_preferences(subject_id))
-
-    def put_preferences(
-        self,
-        subject_id: SubjectId,
-        write: models.PreferenceWrite,
-        *,
-        if_match: int,
-        idempotency_key: str | None = None,
-    ) -> models.Preferences:
-        """Write new preferences over version ``if_match``.
-
-        Pass the ``idempotency_key`` kept with an outbox entry when re-sending it; without one,
-        a fresh key is made for this call and reused on each of its retries.
-        """
-        key = idempotency_key or str(uuid.uuid4())
-        return self._request(
-            endpoints.put_preferences(subject_id, write, if_match=if_match, idempotency_key=key)
-        )
-
-    def history(
-        self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
-    ) -> models.Page[models.PreferenceVersion]:
-        return self._request(endpoints.history(subject_id, cursor=cursor, limit=limit))
-
-    def receipt(self, subject_id: SubjectId, version: int) -> models.ConsentReceipt:
-        return self._request(endpoints.receipt(subject_id, version))
-
-    # --- staff -----------------------------------------------------------------------------
-
-    def create_subject(self, body: models.SubjectCreate) -> models.Subject:
-        return self._request(endpoints.create_subject(body))
-
-    def issue_activation_code(
-        self, subject_id: SubjectId, role: str = "victim"
-    ) -> models.ActivationCode:
-        return self._request(endpoints.issue_activation_code(subject_id, role))
-
-    def get_subject(self, subject_id: SubjectId) -> models.Subject:
-        return self._request(endpoints.get_subject(subject_id))
-
-    def update_subject(self, subject_id: SubjectId, body: models.SubjectUpdate) -> models.Subject:
-        return self._request(endpoints.update_subject(subject_id, body))
-
-    def find_subjects(
-        self, reference: str, *, prefix: bool = False, cursor: str | None = None, limit: int = 20
-    ) -> models.Page[models.Subject]:
-        """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
-        those whose reference starts with it; each one shown is in its access log."""
-        return self._request(
-            endpoints.find_subjects(reference, prefix=prefix, cursor=cursor, limit=limit)
-        )
-
-    def recent_subjects(self, *, limit: int = 20) -> models.Page[models.Subject]:
-        """Staff: the records this staff member worked on most recently, newest first."""
-        return self._request(endpoints.recent_subjects(limit=limit))
-
-    def reconsent_list(
-        self, *, cursor: str | None = None, limit: int = 50
-    ) -> models.Page[models.Subject]:
-        """The re-consent work-list: records whose victim came of age."""
-        return self._request(endpoints.reconsent_list(cursor=cursor, limit=limit))
-
-    # --- representatives -------------------------------------------------------------------
-
-    def list_delegations(self, subject_id: SubjectId) -> list[models.Delegation]:
-        return self._request(endpoints.list_delegations(subject_id))
-
-    def create_delegation(
-        self, subject_id: SubjectId, body: models.DelegationCreate
-    ) -> models.Delegation:
-        return self._request(endpoints.create_delegation(subject_id, body))
-
-    def update_delegation(
-        self, subject_id: SubjectId, delegation_id: DelegationId, body: models.DelegationUpdate
-    ) -> models.Delegation:
-        return self._request(endpoints.update_delegation(subject_id, delegation_id, body))
-
-    def revoke_delegation(self, subject_id: SubjectId, delegation_id: DelegationId) -> None:
-        self._request(endpoints.revoke_delegation(subject_id, delegation_id))
-
-    def create_invitation(self, body: models.InvitationCreate) -> models.Invitation:
-        return self._request(endpoints.create_invitation(body))
-
-    def list_invitations(self, subject_id: SubjectId) -> list[models.PendingInvitation]:
-        """The victim's own invitation codes that can still be used (never the codes)."""
-        return self._request(endpoints.list_invitations(subject_id))
-
-    def withdraw_invitation(self, subject_id: SubjectId, invitation_id: SubjectId) -> None:
-        """Stop an invitation code at once; the server records who did it."""
-        self._request(endpoints.withdraw_invitation(subject_id, invitation_id))
-
-    def accept_invitation(self, code: str) -> models.Delegation:
-        return self._request(endpoints.accept_invitation(code))
-
-    # --- notifier and audit ----------------------------------------------------------------
-
-    def notification_plan(self, subject_id: SubjectId) -> models.NotificationPlan:
-        return self._request(endpoints.notification_plan(subject_id))
-
-    def access_log(
-        self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
-    ) -> models.Page[models.AccessLogEntry]:
-        return self._request(endpoints.access_log(subject_id, cursor=cursor, limit=limit))
-
-    # --- notices (docs/notices.md) -----------------------------------------------------------
-
-    def record_finding(
-        self,
-        subject_id: SubjectId,
-        body: notices.FindingCreate,
-        *,
-        idempotency_key: str | None = None,
-    ) -> notices.Finding:
-        """Notifier: record a finding; one delivery per recipient comes back.
-
-        Retries reuse one Idempotency-Key, so a finding is never recorded twice.
-        """
-        key = idempotency_key or str(uuid.uuid4())
-        return self._request(notice_endpoints.record_finding(subject_id, body, idempotency_key=key))
-
-    def due_deliveries(self, *, limit: int = 50) -> list[notices.DueDelivery]:
-        """Notifier: deliveries whose safe window is open now, with what to honour."""
-        return self._request(notice_endpoints.due_deliveries(limit=limit))
-
-    def record_outcome(
-        self, delivery_id: DeliveryId, body: notices.OutcomeCreate
-    ) -> notices.Delivery:
-        """Notifier: delivered, not reached or refused, and when."""
-        return self._request(notice_endpoints.record_outcome(delivery_id, body))
-
-    def run_digests(self) -> notices.DigestRun:
-        """Notifier: the scheduled step (digests whose period ended, pauses that ended)."""
-        return self._request(notice_endpoints.run_digests())
-
-    def my_notices(
-        self,
-        *,
-        subject_id: SubjectId | None = None,
-        cursor: str | None = None,
-        limit: int = 20,
-    ) -> models.Page[notices.Notice]:
-        """Victim or representative with receive_notices: the inbox, newest first."""
-        return self._request(
-            notice_endpoints.my_notices(subject_id=subject_id, cursor=cursor, limit=limit)
-        )
-
-    def my_unread_notices(self) -> notices.UnreadCount:
-        """How many of the caller's notices are not read yet, in all and per record."""
-        return self._request(notice_endpoints.my_unread_notices())
-
-    def respond_to_notice(
-        self, notice_id: NoticeId, kind: notices.ResponseKind
-    ) -> notices.NoticeResponse:
-        """Answer a notice (``read`` marks it read)."""
-        return self._request(notice_endpoints.respond_to_notice(notice_id, kind))
-
-    def notice_responses(
-        self, subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
-    ) -> models.Page[notices.NoticeResponse]:
-        """Notifier or staff: the answers given to a record's notices, newest first."""
-        return self._request(
-            notice_endpoints.notice_responses(subject_id, cursor=cursor, limit=limit)
-        )
-
-    def first_contacts(self, *, limit: int = 50) -> models.Page[notices.FirstContact]:
-        """Staff: records with findings for someone who has not decided yet."""
-        return self._request(notice_endpoints.first_contacts(limit=limit))
-
-    def first_contact_done(self, subject_id: SubjectId) -> None:
-        """Staff: the safe first contact took place."""
-        self._request(notice_endpoints.first_contact_done(subject_id))

@@ -1,7 +1,9 @@
 """Every API operation as a plain description: method, path, body, and what comes back.
 
 Both clients turn these descriptions into requests in the same way, so each operation is
-written once (those about findings and notices are in :mod:`api_client.notice_endpoints`).
+written once (those about findings and notices are in :mod:`api_client.notice_endpoints`);
+:mod:`api_client.operations` makes most of them client methods with the same parameters,
+defaults and docstring.
 A :class:`Call` is built once per logical operation and reused for every retry: its body
 bytes and its ``Idempotency-Key`` stay identical across attempts.
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import uuid
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 from urllib.parse import quote
@@ -71,6 +74,13 @@ def call(
         authenticated=authenticated,
         repeatable=method in {"GET", "DELETE"} if repeatable is None else repeatable,
     )
+
+
+def get_of_record(
+    template: str, expect: Expect[T], subject_id: SubjectId, **params: str | int | None
+) -> Call[T]:
+    """GET something that belongs to one record (``{subject_id}`` in ``template``)."""
+    return call("GET", template, expect, path_params={"subject_id": subject_id}, params=params)
 
 
 def _encode(body: BaseModel | Mapping[str, Any], *, exclude_unset: bool) -> bytes:
@@ -145,9 +155,7 @@ _PREFERENCES = "/v1/subjects/{subject_id}/preferences"
 
 
 def get_preferences(subject_id: SubjectId) -> Call[models.Preferences]:
-    return call(
-        "GET", _PREFERENCES, Expect(models.Preferences), path_params={"subject_id": subject_id}
-    )
+    return get_of_record(_PREFERENCES, Expect(models.Preferences), subject_id)
 
 
 def put_preferences(
@@ -155,28 +163,34 @@ def put_preferences(
     write: models.PreferenceWrite,
     *,
     if_match: int,
-    idempotency_key: str,
+    idempotency_key: str | None = None,
 ) -> Call[models.Preferences]:
+    """Write new preferences over version ``if_match``.
+
+    Pass the ``idempotency_key`` kept with an outbox entry when re-sending it; without one,
+    a fresh key is made for this call and reused on each of its retries.
+    """
+    key = idempotency_key or str(uuid.uuid4())
     return call(
         "PUT",
         _PREFERENCES,
         Expect(models.Preferences),
         path_params={"subject_id": subject_id},
         body=write,
-        headers={"If-Match": f'"{int(if_match)}"', "Idempotency-Key": idempotency_key},
+        headers={"If-Match": f'"{int(if_match)}"', "Idempotency-Key": key},
         repeatable=True,
     )
 
 
 def history(
-    subject_id: SubjectId, *, cursor: str | None, limit: int
+    subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.PreferenceVersion]]:
-    return call(
-        "GET",
+    return get_of_record(
         "/v1/subjects/{subject_id}/preferences/history",
         Expect(models.Page[models.PreferenceVersion]),
-        path_params={"subject_id": subject_id},
-        params={"cursor": cursor, "limit": limit},
+        subject_id,
+        cursor=cursor,
+        limit=limit,
     )
 
 
@@ -196,7 +210,9 @@ def create_subject(body: models.SubjectCreate) -> Call[models.Subject]:
     return call("POST", "/v1/subjects", Expect(models.Subject), body=body)
 
 
-def issue_activation_code(subject_id: SubjectId, role: str) -> Call[models.ActivationCode]:
+def issue_activation_code(
+    subject_id: SubjectId, role: str = "victim"
+) -> Call[models.ActivationCode]:
     return call(
         "POST",
         "/v1/subjects/{subject_id}/activation-codes",
@@ -207,12 +223,7 @@ def issue_activation_code(subject_id: SubjectId, role: str) -> Call[models.Activ
 
 
 def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
-    return call(
-        "GET",
-        "/v1/subjects/{subject_id}",
-        Expect(models.Subject),
-        path_params={"subject_id": subject_id},
-    )
+    return get_of_record("/v1/subjects/{subject_id}", Expect(models.Subject), subject_id)
 
 
 def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[models.Subject]:
@@ -227,8 +238,10 @@ def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[mo
 
 
 def find_subjects(
-    reference: str, *, prefix: bool, cursor: str | None, limit: int
+    reference: str, *, prefix: bool = False, cursor: str | None = None, limit: int = 20
 ) -> Call[models.Page[models.Subject]]:
+    """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
+    those whose reference starts with it; each one shown is in its access log."""
     return call(
         "GET",
         "/v1/subjects",
@@ -242,7 +255,8 @@ def find_subjects(
     )
 
 
-def recent_subjects(*, limit: int) -> Call[models.Page[models.Subject]]:
+def recent_subjects(*, limit: int = 20) -> Call[models.Page[models.Subject]]:
+    """Staff: the records this staff member worked on most recently, newest first."""
     return call(
         "GET",
         "/v1/subjects",
@@ -251,7 +265,10 @@ def recent_subjects(*, limit: int) -> Call[models.Page[models.Subject]]:
     )
 
 
-def reconsent_list(*, cursor: str | None, limit: int) -> Call[models.Page[models.Subject]]:
+def reconsent_list(
+    *, cursor: str | None = None, limit: int = 50
+) -> Call[models.Page[models.Subject]]:
+    """The re-consent work-list: records whose victim came of age."""
     return call(
         "GET",
         "/v1/staff/reconsent",
@@ -267,11 +284,8 @@ _DELEGATION = "/v1/subjects/{subject_id}/delegations/{delegation_id}"
 
 
 def list_delegations(subject_id: SubjectId) -> Call[list[models.Delegation]]:
-    return call(
-        "GET",
-        _DELEGATIONS,
-        Expect(list[models.Delegation], "list[Delegation]"),
-        path_params={"subject_id": subject_id},
+    return get_of_record(
+        _DELEGATIONS, Expect(list[models.Delegation], "list[Delegation]"), subject_id
     )
 
 
@@ -319,15 +333,14 @@ _INVITATION = "/v1/subjects/{subject_id}/invitations/{invitation_id}"
 
 
 def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitation]]:
-    return call(
-        "GET",
-        _INVITATIONS,
-        Expect(list[models.PendingInvitation], "list[PendingInvitation]"),
-        path_params={"subject_id": subject_id},
+    """The victim's own invitation codes that can still be used (never the codes)."""
+    return get_of_record(
+        _INVITATIONS, Expect(list[models.PendingInvitation], "list[PendingInvitation]"), subject_id
     )
 
 
 def withdraw_invitation(subject_id: SubjectId, invitation_id: SubjectId) -> Call[None]:
+    """Stop an invitation code at once; the server records who did it."""
     return call(
         "DELETE",
         _INVITATION,
@@ -349,21 +362,18 @@ def accept_invitation(code: str) -> Call[models.Delegation]:
 
 
 def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
-    return call(
-        "GET",
-        "/v1/subjects/{subject_id}/notification-plan",
-        Expect(models.NotificationPlan),
-        path_params={"subject_id": subject_id},
+    return get_of_record(
+        "/v1/subjects/{subject_id}/notification-plan", Expect(models.NotificationPlan), subject_id
     )
 
 
 def access_log(
-    subject_id: SubjectId, *, cursor: str | None, limit: int
+    subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.AccessLogEntry]]:
-    return call(
-        "GET",
+    return get_of_record(
         "/v1/subjects/{subject_id}/access-log",
         Expect(models.Page[models.AccessLogEntry]),
-        path_params={"subject_id": subject_id},
-        params={"cursor": cursor, "limit": limit},
+        subject_id,
+        cursor=cursor,
+        limit=limit,
     )

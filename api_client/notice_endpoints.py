@@ -4,28 +4,37 @@ findings and deliveries, people read and answer their notices. Described as in
 
 from __future__ import annotations
 
+import uuid
+
 from api_client import models, notices
-from api_client.endpoints import Call, call, unchecked
+from api_client.endpoints import Call, call, get_of_record, unchecked
 from api_client.responses import NOTHING, Expect
 from consent_common.ids import DeliveryId, NoticeId, SubjectId
 
 
 def record_finding(
-    subject_id: SubjectId, body: notices.FindingCreate, *, idempotency_key: str
+    subject_id: SubjectId, body: notices.FindingCreate, *, idempotency_key: str | None = None
 ) -> Call[notices.Finding]:
-    """Notifier. Safe to resend with the same key: the server answers with the first result."""
+    """Notifier: record a finding; one delivery per recipient comes back.
+
+    Safe to resend with the same key: the server answers with the first result. Without a
+    key a fresh one is made for this call and reused on each of its retries, so a finding
+    is never recorded twice.
+    """
+    key = idempotency_key or str(uuid.uuid4())
     return call(
         "POST",
         "/v1/subjects/{subject_id}/findings",
         Expect(notices.Finding),
         path_params={"subject_id": subject_id},
         body=body,
-        headers={"Idempotency-Key": idempotency_key},
+        headers={"Idempotency-Key": key},
         repeatable=True,
     )
 
 
-def due_deliveries(*, limit: int) -> Call[list[notices.DueDelivery]]:
+def due_deliveries(*, limit: int = 50) -> Call[list[notices.DueDelivery]]:
+    """Notifier: deliveries whose safe window is open now, with what to honour."""
     return call(
         "GET",
         "/v1/deliveries",
@@ -35,6 +44,7 @@ def due_deliveries(*, limit: int) -> Call[list[notices.DueDelivery]]:
 
 
 def record_outcome(delivery_id: DeliveryId, body: notices.OutcomeCreate) -> Call[notices.Delivery]:
+    """Notifier: delivered, not reached or refused, and when."""
     return call(
         "POST",
         "/v1/deliveries/{delivery_id}/outcome",
@@ -46,13 +56,15 @@ def record_outcome(delivery_id: DeliveryId, body: notices.OutcomeCreate) -> Call
 
 
 def run_digests() -> Call[notices.DigestRun]:
+    """Notifier: the scheduled step (digests whose period ended, pauses that ended)."""
     # Running the scheduled step twice releases nothing twice: safe to repeat.
     return call("POST", "/v1/digests/run", Expect(notices.DigestRun), repeatable=True)
 
 
 def my_notices(
-    *, subject_id: SubjectId | None, cursor: str | None, limit: int
+    *, subject_id: SubjectId | None = None, cursor: str | None = None, limit: int = 20
 ) -> Call[models.Page[notices.Notice]]:
+    """Victim or representative with receive_notices: the inbox, newest first."""
     return call(
         "GET",
         "/v1/me/notices",
@@ -66,12 +78,14 @@ def my_notices(
 
 
 def my_unread_notices() -> Call[notices.UnreadCount]:
+    """How many of the caller's notices are not read yet, in all and per record."""
     return call("GET", "/v1/me/notices/unread", Expect(notices.UnreadCount))
 
 
 def respond_to_notice(
     notice_id: NoticeId, kind: notices.ResponseKind
 ) -> Call[notices.NoticeResponse]:
+    """Answer a notice (``read`` marks it read)."""
     return call(
         "POST",
         "/v1/notices/{notice_id}/responses",
@@ -82,18 +96,20 @@ def respond_to_notice(
 
 
 def notice_responses(
-    subject_id: SubjectId, *, cursor: str | None, limit: int
+    subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[notices.NoticeResponse]]:
-    return call(
-        "GET",
+    """Notifier or staff: the answers given to a record's notices, newest first."""
+    return get_of_record(
         "/v1/subjects/{subject_id}/notice-responses",
         Expect(models.Page[notices.NoticeResponse]),
-        path_params={"subject_id": subject_id},
-        params={"cursor": cursor, "limit": limit},
+        subject_id,
+        cursor=cursor,
+        limit=limit,
     )
 
 
-def first_contacts(*, limit: int) -> Call[models.Page[notices.FirstContact]]:
+def first_contacts(*, limit: int = 50) -> Call[models.Page[notices.FirstContact]]:
+    """Staff: records with findings for someone who has not decided yet."""
     return call(
         "GET",
         "/v1/first-contacts",
@@ -103,6 +119,7 @@ def first_contacts(*, limit: int) -> Call[models.Page[notices.FirstContact]]:
 
 
 def first_contact_done(subject_id: SubjectId) -> Call[None]:
+    """Staff: the safe first contact took place."""
     return call(
         "POST",
         "/v1/first-contacts/{subject_id}/done",

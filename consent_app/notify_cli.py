@@ -23,10 +23,12 @@ import os
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from api_client import ConsentClient, errors, notices
 from consent_app.i18n import _, detect_language, set_language
+
+T = TypeVar("T")
 
 DEFAULT_SERVER = "http://127.0.0.1:8000"
 EXIT_FAILED = 1
@@ -62,31 +64,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _uuid(text: str) -> uuid.UUID:
+def _parsed(parse: Callable[[str], T], text: str, refusal: str) -> T:
+    """``parse(text)``, or a :class:`UsageError` saying ``refusal`` if the text does not fit."""
     try:
-        return uuid.UUID(text)
+        return parse(text)
     except ValueError:
-        raise UsageError(_("That is not a valid id.")) from None
+        raise UsageError(refusal) from None
+
+
+def _uuid(text: str) -> uuid.UUID:
+    return _parsed(uuid.UUID, text, _("That is not a valid id."))
 
 
 def _date(text: str | None) -> dt.date | None:
     if text is None:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(_("Write the date as YYYY-MM-DD.")) from None
+    return _parsed(dt.date.fromisoformat, text, _("Write the date as YYYY-MM-DD."))
 
 
 def _moment(text: str | None) -> dt.datetime | None:
     if text is None:
         return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        moment = None
-    if moment is None or moment.tzinfo is None:
-        raise UsageError(_("Write the time with its offset, for example 2026-03-03T10:15+01:00."))
+    refusal = _("Write the time with its offset, for example 2026-03-03T10:15+01:00.")
+    moment = _parsed(dt.datetime.fromisoformat, text, refusal)
+    if moment.tzinfo is None:
+        raise UsageError(refusal)
     return moment
 
 

@@ -19,7 +19,7 @@ from api_client import AsyncConsentClient, ConsentClient, TokenPair, errors, mod
 from consent_server import admin
 from consent_server.clock import MovableClock
 from consent_server.settings import ServerSettings
-from tests.support.accounts import Seeded
+from tests.support.accounts import Seeded, register_and_log_in
 from tests.support.topics import ALL_TOPICS
 
 PASSPHRASE = "a quiet river at dawn"
@@ -156,9 +156,7 @@ async def async_client(server_app: FastAPI) -> AsyncIterator[AsyncConsentClient]
 async def test_async_client_flow_with_an_expired_access_token(
     async_client: AsyncConsentClient, seeded: Seeded, clock: MovableClock
 ) -> None:
-    username = unique_username()
-    await async_client.register(seeded.activation_code, username, PASSPHRASE)
-    await async_client.login(username, PASSPHRASE)
+    username = await register_and_log_in(async_client, seeded.activation_code, PASSPHRASE)
     changes: list[TokenPair | None] = []
     async_client.on_tokens_changed = changes.append
 
@@ -198,9 +196,7 @@ async def test_staff_create_a_record_and_a_code_the_victim_registers_with(
     assert "code=" not in repr(issued)
     await async_client.logout()
 
-    username = unique_username()
-    await async_client.register(issued.code, username, PASSPHRASE)
-    await async_client.login(username, PASSPHRASE)
+    await register_and_log_in(async_client, issued.code, PASSPHRASE)
     me = await async_client.me()
     assert [access.subject_id for access in me.subjects] == [subject.id]
 
@@ -209,9 +205,7 @@ async def test_staff_create_a_record_and_a_code_the_victim_registers_with(
 async def test_another_victims_record_is_not_found(
     async_client: AsyncConsentClient, seeded: Seeded
 ) -> None:
-    username = unique_username()
-    await async_client.register(seeded.activation_code, username, PASSPHRASE)
-    await async_client.login(username, PASSPHRASE)
+    await register_and_log_in(async_client, seeded.activation_code, PASSPHRASE)
     other = seeded.new_subject()
     for subject_id in (other, uuid.uuid4()):
         with pytest.raises(errors.NotFoundError) as caught:
@@ -231,9 +225,7 @@ async def test_calls_without_a_session_are_refused(async_client: AsyncConsentCli
 async def test_reusing_a_rotated_refresh_token_ends_the_session(
     async_client: AsyncConsentClient, server_app: FastAPI, seeded: Seeded
 ) -> None:
-    username = unique_username()
-    await async_client.register(seeded.activation_code, username, PASSPHRASE)
-    await async_client.login(username, PASSPHRASE)
+    await register_and_log_in(async_client, seeded.activation_code, PASSPHRASE)
     stolen = async_client.tokens
     await async_client.refresh()
 
@@ -289,3 +281,24 @@ def test_sync_client_finds_a_record_and_a_victim_may_not(
         client.login(username, PASSPHRASE)
         with pytest.raises(errors.PermissionDeniedError):
             client.find_subjects(reference)
+
+
+@pytest.mark.anyio
+async def test_async_client_lists_and_withdraws_the_victims_invitations(
+    async_client: AsyncConsentClient, seeded: Seeded
+) -> None:
+    # These two methods were missing from the async client before its operations were
+    # declared once for both clients (api_client/operations.py).
+    await register_and_log_in(async_client, seeded.activation_code, PASSPHRASE)
+    await async_client.create_invitation(
+        models.InvitationCreate(
+            subject_id=seeded.subject_id,
+            kind=models.DelegationKind.lawyer,
+            permissions=[models.Permission.view],
+        )
+    )
+    (pending,) = await async_client.list_invitations(seeded.subject_id)
+    assert pending.kind is models.DelegationKind.lawyer
+
+    await async_client.withdraw_invitation(seeded.subject_id, pending.id)
+    assert await async_client.list_invitations(seeded.subject_id) == []

@@ -497,3 +497,26 @@ async def test_concurrent_calls_share_one_refresh() -> None:
             group.start_soon(call_me)
     assert len(results) == 3
     assert refreshes == 1
+
+
+class Interrupted(BaseException):
+    """Stands for Ctrl+C or a cancelled task in the middle of a call."""
+
+
+def test_a_logout_interrupted_while_waiting_to_retry_still_forgets_the_tokens(
+    make_client: MakeClient,
+) -> None:
+    client, server = make_client(unavailable())
+    client.set_tokens(token_pair())
+
+    def interrupt(_seconds: float) -> None:
+        raise Interrupted
+
+    client._sleep = interrupt
+    with pytest.raises(Interrupted) as caught:
+        client.logout()
+    # Checked while the traceback (and with it the call's frames) is still alive: the
+    # driver closes the exchange itself, it does not wait for the garbage collector.
+    assert caught.tb is not None
+    assert client.tokens is None
+    assert len(server.requests) == 1

@@ -112,3 +112,21 @@ def test_refusals_and_mistakes_are_calm_messages(
 def test_the_passphrase_cannot_be_given_as_an_argument() -> None:
     with pytest.raises(SystemExit):
         notify_cli.main(["--username", "x", "--passphrase", "secret", "due"])
+
+
+def test_a_date_or_time_that_does_not_fit_is_a_usage_message(
+    live_server: str, live_server_database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    notifier, _victim, subject_id = _seed(live_server_database_url)
+    delivery = str(uuid.uuid4())
+    finding = ["finding", f"--subject={subject_id}", "--kind=case_joinable", "--case=Z-1"]
+    cases = [
+        ([*finding, "--authority=Politie", "--deadline=1 september"], "YYYY-MM-DD"),
+        (["outcome", delivery, "delivered", "--at=yesterday"], "with its offset"),
+        (["outcome", delivery, "delivered", "--at=2026-03-03T10:15"], "with its offset"),
+        (["outcome", "not-an-id", "delivered", "--at=2026-03-03T10:15+01:00"], "not a valid id"),
+    ]
+    for argv, message in cases:
+        assert _notify(live_server, notifier, *argv)[0] == 2, argv
+        err = capsys.readouterr().err
+        assert message in err and "Traceback" not in err, argv

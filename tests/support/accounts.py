@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from api_client import AsyncConsentClient
 from api_client.models import Role
 from consent_server import admin
 from consent_server.app import context_of
@@ -105,3 +106,12 @@ def mint_bearer(app: FastAPI, account_id: uuid.UUID) -> dict[str, str]:
         assert account is not None
         session = start_session(db, context, account)
     return {"Authorization": f"Bearer {session.access_token}"}
+
+
+async def register_and_log_in(client: AsyncConsentClient, code: str, passphrase: str) -> str:
+    """A new account registered with the activation ``code`` and logged in on ``client``;
+    returns its (unique) username."""
+    username = f"victim-{uuid.uuid4().hex[:10]}"
+    await client.register(code, username, passphrase)
+    await client.login(username, passphrase)
+    return username
