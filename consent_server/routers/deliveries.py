@@ -5,20 +5,19 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from consent_common.models import Role
 from consent_common.notices import Delivery, DueDelivery, OutcomeCreate
-from consent_server import contract
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.due import delivery_of, due_now, record_outcome
 from consent_server.notice_tables import DeliveryRow
 from consent_server.paging import Limit
 from consent_server.problems import ProblemError
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import ContractRouter
 from consent_server.tables import AccountRow
 
-router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("notices")
 
 
 def _notifier(account: AccountRow) -> None:
@@ -26,14 +25,13 @@ def _notifier(account: AccountRow) -> None:
         raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/deliveries",
     operation_id="listDueDeliveries",
     summary="Queued deliveries whose safe window is open now (notifier)",
-    responses={
-        **contract.ok(200, "The deliveries to make now; each one is in its access log"),
-        **contract.problems({403: ("permission-denied",)}, body=False),
-    },
+    ok=(200, "The deliveries to make now; each one is in its access log"),
+    problems={403: ("permission-denied",)},
 )
 async def due_deliveries(
     account: CurrentAccount,
@@ -50,20 +48,17 @@ async def due_deliveries(
     return due_now(db, ctx, account, limit)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/deliveries/{delivery_id}/outcome",
     operation_id="recordOutcome",
     summary="How a queued delivery went (notifier)",
-    responses={
-        **contract.ok(200, "The delivery with its outcome"),
-        **contract.problems(
-            {
-                403: ("permission-denied",),
-                404: ("delivery-not-found",),
-                409: ("outcome-not-expected",),
-                422: ("timezone-required", "outcome-time-out-of-range"),
-            }
-        ),
+    ok=(200, "The delivery with its outcome"),
+    problems={
+        403: ("permission-denied",),
+        404: ("delivery-not-found",),
+        409: ("outcome-not-expected",),
+        422: ("timezone-required", "outcome-time-out-of-range"),
     },
 )
 async def delivery_outcome(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import Header
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from consent_common.models import Page, Permission, Role
 from consent_common.notices import DigestRun, Finding, FindingCreate, FindingKind, FirstContact
-from consent_server import contract, idempotency
+from consent_server import idempotency
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
@@ -24,10 +24,10 @@ from consent_server.notice_tables import FindingRow, FirstContactRow
 from consent_server.paging import Limit
 from consent_server.plans import notification_plan
 from consent_server.problems import ProblemError, not_found_subject
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, RECORD_PROBLEMS, ContractRouter
 from consent_server.tables import AccountRow, SubjectRow
 
-router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("notices")
 
 
 def require_notifier(
@@ -73,22 +73,17 @@ def _earlier(
     return found
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/subjects/{subject_id}/findings",
-    status_code=201,
     response_model=Finding,
     operation_id="recordFinding",
     summary="Record a finding about a victim record (notifier)",
-    responses={
-        **contract.ok(201, "The finding, with one delivery per recipient"),
-        **contract.problems(
-            {
-                400: ("idempotency-key-missing", "invalid-idempotency-key"),
-                403: ("permission-denied",),
-                404: ("subject-not-found",),
-                422: ("idempotency-key-reused",),
-            }
-        ),
+    ok=(201, "The finding, with one delivery per recipient"),
+    problems={
+        **RECORD_PROBLEMS,
+        400: ("idempotency-key-missing", "invalid-idempotency-key"),
+        422: ("idempotency-key-reused",),
     },
 )
 async def create_finding(
@@ -136,14 +131,14 @@ async def create_finding(
     return JSONResponse(finding_model(db, row).model_dump(mode="json"), status_code=201)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/digests/run",
     operation_id="runDigests",
     summary="The scheduled step: release digests and findings whose pause ended (notifier)",
-    responses={
-        **contract.ok(200, "How much was released"),
-        **contract.problems({403: ("permission-denied",)}, body=False),
-    },
+    ok=(200, "How much was released"),
+    problems={403: ("permission-denied",)},
+    body=False,
 )
 async def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
     """Release digests whose period ended and findings whose pause ended (notifier)."""
@@ -152,14 +147,13 @@ async def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> D
     return run_digests(db, ctx)
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/first-contacts",
     operation_id="listFirstContacts",
     summary="Records waiting for a safe first contact (staff)",
-    responses={
-        **contract.ok(200, "The work-list; each record listed is in its access log"),
-        **contract.problems({403: ("forbidden",)}, body=False),
-    },
+    ok=(200, "The work-list; each record listed is in its access log"),
+    problems={403: ("forbidden",)},
 )
 async def first_contacts(
     staff: StaffAccount,
@@ -191,15 +185,14 @@ async def first_contacts(
     )
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/first-contacts/{subject_id}/done",
-    status_code=204,
     operation_id="finishFirstContact",
     summary="The safe first contact took place (staff)",
-    responses={
-        **contract.ok(204, "The record left the work-list"),
-        **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
-    },
+    ok=(204, "The record left the work-list"),
+    problems=FORBIDDEN_RECORD_PROBLEMS,
+    body=False,
 )
 async def first_contact_done(
     subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -36,7 +36,7 @@ from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, ContractRouter
 from consent_server.tables import AccountRow
 from consent_server.versioned_write import (
     Preconditions,
@@ -45,7 +45,7 @@ from consent_server.versioned_write import (
     write_once,
 )
 
-router = APIRouter(tags=["preferences"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("preferences")
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
 
 
@@ -88,7 +88,6 @@ _NEXT_AFTER_WRITE = {
         "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
     ),
 }
-_READ_PROBLEMS = contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}, body=False)
 
 
 @dataclass(frozen=True)
@@ -134,15 +133,16 @@ async def _revert(
     return _write(request, account, db, grant)
 
 
-@router.get(
+@router.operation(
+    "GET",
     PREFERENCES_PATH,
     response_model=Preferences,
     operation_id="readPreferences",
     summary="The current preferences document",
-    responses={
-        **contract.ok(200, "The current document", headers=ETAG_HEADER, links=_NEXT_AFTER_READ),
-        **_READ_PROBLEMS,
-    },
+    ok=(200, "The current document"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_READ,
+    problems=FORBIDDEN_RECORD_PROBLEMS,
 )
 async def read_preferences(
     subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
@@ -155,7 +155,8 @@ async def read_preferences(
     return _document_response(document)
 
 
-@router.put(
+@router.operation(
+    "PUT",
     PREFERENCES_PATH,
     response_model=Preferences,
     operation_id="writePreferences",
@@ -165,15 +166,10 @@ async def read_preferences(
     "refused (422 `read-only-field-mismatch`) when they contradict the path, If-Match or the "
     "stored version. If-Match and Idempotency-Key are checked before the body.",
     openapi_extra=contract.WRITE_HEADERS,
-    responses={
-        **contract.ok(
-            200,
-            "The new version (or, for a replayed Idempotency-Key, the first answer)",
-            headers=ETAG_HEADER,
-            links=_NEXT_AFTER_WRITE,
-        ),
-        **contract.problems(WRITE_PROBLEMS),
-    },
+    ok=(200, "The new version (or, for a replayed Idempotency-Key, the first answer)"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_WRITE,
+    problems=WRITE_PROBLEMS,
 )
 async def write_preferences(
     subject_id: uuid.UUID,
@@ -204,16 +200,17 @@ async def write_preferences(
     return _document_response(written.document, written.status)
 
 
-@router.post(
+@router.operation(
+    "POST",
     PREFERENCES_PATH + "/revert",
     response_model=Preferences,
     operation_id="revertPreferences",
     summary="Make an earlier version's choices current again, as a new version",
     openapi_extra=contract.WRITE_HEADERS,
-    responses={
-        **contract.ok(200, "The new version", headers=ETAG_HEADER, links=_NEXT_AFTER_WRITE),
-        **contract.problems({**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")}),
-    },
+    ok=(200, "The new version"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_WRITE,
+    problems={**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")},
 )
 async def revert_preferences(
     subject_id: uuid.UUID,
@@ -259,17 +256,13 @@ async def revert_preferences(
     return _document_response(written.document, written.status)
 
 
-@router.get(
+@router.operation(
+    "GET",
     PREFERENCES_PATH + "/history",
     operation_id="readHistory",
     summary="Every version, newest first, a page at a time",
-    responses={
-        **contract.ok(200, "A page of versions"),
-        **contract.problems(
-            {404: ("subject-not-found",), 403: ("forbidden",), 422: ("invalid-cursor",)},
-            body=False,
-        ),
-    },
+    ok=(200, "A page of versions"),
+    problems={**FORBIDDEN_RECORD_PROBLEMS, 422: ("invalid-cursor",)},
 )
 async def read_history(
     subject_id: uuid.UUID,
@@ -286,16 +279,13 @@ async def read_history(
     return page
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/subjects/{subject_id}/receipts/{version}",
     operation_id="readReceipt",
     summary="The consent receipt of one version",
-    responses={
-        **contract.ok(200, "The receipt"),
-        **contract.problems(
-            {404: ("subject-not-found", "version-not-found"), 403: ("forbidden",)}, body=False
-        ),
-    },
+    ok=(200, "The receipt"),
+    problems={404: ("subject-not-found", "version-not-found"), 403: ("forbidden",)},
 )
 async def read_receipt(
     subject_id: uuid.UUID,
