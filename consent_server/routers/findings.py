@@ -11,11 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from consent_common.models import Page, Permission, Role
+from consent_common.models import Page, Role
 from consent_common.notices import DigestRun, Finding, FindingCreate, FindingKind, FirstContact
 from consent_server import idempotency
-from consent_server.access import log_access, require_subject
-from consent_server.context import ServerContext
+from consent_server.access import log_access, require_notifier
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.digests import run_digests
 from consent_server.due import delivery_of
@@ -28,19 +27,6 @@ from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, RECORD_PROB
 from consent_server.tables import AccountRow, SubjectRow
 
 router = ContractRouter("notices")
-
-
-def require_notifier(
-    db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID
-) -> SubjectRow:
-    """Only notifiers record findings; others get the 404 or 403 they get elsewhere."""
-    if account.role == Role.notifier.value:
-        subject = db.get(SubjectRow, subject_id)
-        if subject is None:
-            raise not_found_subject()
-        return subject
-    require_subject(db, ctx, account, subject_id, Permission.view)
-    raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
 
 
 def finding_model(db: Session, row: FindingRow) -> Finding:
