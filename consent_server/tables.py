@@ -25,8 +25,9 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from consent_server.db import Base, UTCDateTime
 
@@ -88,20 +89,39 @@ class SubjectRow(Base):
     )
 
 
-class ActivationCodeRow(Base):
-    __tablename__ = "activation_codes"
+class SingleUseCode:
+    """A code handed to one person: only its hash is kept, it expires, and one account uses it."""
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
+
+    def claim(self, db: Session, now: dt.datetime, account_id: uuid.UUID) -> bool:
+        """Mark the code used by ``account_id``, unless it was used already.
+
+        A compare-and-set in the database, so one code can never be used twice, even by two
+        requests at the same moment: only the one that set ``used_at`` gets True.
+        """
+        table = type(self)
+        claimed = db.execute(
+            update(table)
+            .where(table.id == self.id, table.used_at.is_(None))
+            .values(used_at=now, used_by=account_id)
+        )
+        return claimed.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+
+
+class ActivationCodeRow(SingleUseCode, Base):
+    __tablename__ = "activation_codes"
+
     role: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
     issued_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
 
 
 class LoginSessionRow(Base):
@@ -241,13 +261,11 @@ class DelegationRow(Base):
     )
 
 
-class InvitationRow(Base):
+class InvitationRow(SingleUseCode, Base):
     """A one-time code a victim gives to a representative; only its hash is kept."""
 
     __tablename__ = "invitations"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     permissions: Mapped[list[Any]] = mapped_column(JSON())
@@ -255,10 +273,6 @@ class InvitationRow(Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
 
 
 class AccessLogRow(Base):

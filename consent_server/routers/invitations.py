@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from fastapi import Response, status
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from consent_common import activation_code
 from consent_common.models import (
@@ -121,13 +121,7 @@ async def accept_invitation(
         evidence=None,
         created_by=invitation.created_by,
     )
-    # Compare-and-set, so one code can never make two mandates, even at the same moment.
-    claimed = db.execute(
-        update(InvitationRow)
-        .where(InvitationRow.id == invitation.id, InvitationRow.used_at.is_(None))
-        .values(used_at=now, used_by=account.id)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not invitation.claim(db, now, account.id):  # one code never makes two mandates
         db.rollback()
         raise invalid_invitation()
     log_access(db, ctx, subject.id, account, "invitation.accept", invitation.kind)

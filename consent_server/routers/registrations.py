@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import Request
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
@@ -64,12 +64,7 @@ def _register(ctx: ServerContext, body: RegistrationRequest, passphrase_hash: st
         except IntegrityError:
             db.rollback()
             raise ProblemError(409, "username-taken", "This username is taken.") from None
-        claimed = db.execute(
-            update(ActivationCodeRow)
-            .where(ActivationCodeRow.id == code.id, ActivationCodeRow.used_at.is_(None))
-            .values(used_at=now, used_by=account.id)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if not code.claim(db, now, account.id):
             db.rollback()
             raise invalid_code()
         if code.role == Role.victim.value:
