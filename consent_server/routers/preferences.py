@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from consent_common.kantara import KantaraReceipt
@@ -99,6 +100,30 @@ class _Write:
     grant: SubjectGrant
     preconditions: Preconditions
 
+    def record(
+        self,
+        db: Session,
+        write: PreferenceWrite,
+        *,
+        request_target: str,
+        request_body: BaseModel,
+        action: str,
+    ) -> Response:
+        """Write ``write`` over the checked If-Match version (or replay the first answer)."""
+        written = write_once(
+            db,
+            self.ctx,
+            self.grant,
+            self.account,
+            request_target=request_target,
+            request_body=request_body,
+            write=write,
+            expected=self.preconditions.expected,
+            key=self.preconditions.key,
+            action=action,
+        )
+        return _document_response(written.document, written.status)
+
 
 def _write(request: Request, account: AccountRow, db: Session, grant: SubjectGrant) -> _Write:
     # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
@@ -177,27 +202,15 @@ async def write_preferences(
     db: Db,
     checked: Annotated[_Write, Depends(_edit)],
 ) -> Response:
-    ctx, account, grant, preconditions = (
-        checked.ctx,
-        checked.account,
-        checked.grant,
-        checked.preconditions,
-    )
-    check_read_only(db, subject_id, body, preconditions.expected)
+    check_read_only(db, subject_id, body, checked.preconditions.expected)
     write = body.without_read_only()
-    written = write_once(
+    return checked.record(
         db,
-        ctx,
-        grant,
-        account,
+        write,
         request_target=f"PUT {PREFERENCES_PATH}",
         request_body=write,
-        write=write,
-        expected=preconditions.expected,
-        key=preconditions.key,
         action="preferences.write",
     )
-    return _document_response(written.document, written.status)
 
 
 @router.operation(
@@ -223,37 +236,25 @@ async def revert_preferences(
     The victim's (or staff's, assisted) answer to a representative's change; the history
     keeps both the change and its undoing.
     """
-    ctx, account, grant, preconditions = (
-        checked.ctx,
-        checked.account,
-        checked.grant,
-        checked.preconditions,
-    )
     row = load_version(db, subject_id, body.to_version)
     if row is None:
         raise field_problem(
             "version-not-found", ["body", "to_version"], "There is no such version."
         )
-    choices = choices_of(ctx, row, row.contact_ciphertext)
+    choices = choices_of(checked.ctx, row, row.contact_ciphertext)
     write = PreferenceWrite(
         **dict(choices),
         questions_locale=body.questions_locale or row.questions_locale,
         questions_version=row.questions_version,
         assisted=body.assisted,
     )
-    written = write_once(
+    return checked.record(
         db,
-        ctx,
-        grant,
-        account,
+        write,
         request_target=f"POST {PREFERENCES_PATH}/revert",
         request_body=body,
-        write=write,
-        expected=preconditions.expected,
-        key=preconditions.key,
         action=f"preferences.revert-to-{row.version}",
     )
-    return _document_response(written.document, written.status)
 
 
 @router.operation(
