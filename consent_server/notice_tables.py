@@ -13,7 +13,7 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consent_server.db import Base, UTCDateTime
+from consent_server.db import Base
 
 _ACCOUNT_FK = "accounts.id"
 _SUBJECT_FK = "subjects.id"
@@ -42,7 +42,7 @@ class FindingRow(Base):
     case_reference: Mapped[str] = mapped_column(String(64))
     authority: Mapped[str] = mapped_column(String(100))
     join_deadline: Mapped[dt.date | None] = mapped_column(Date())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
@@ -52,7 +52,7 @@ class FindingRow(Base):
     decision: Mapped[str] = mapped_column(String(40))
     # Waiting for a digest or for a pause to end: released by the scheduled step from then.
     held: Mapped[str | None] = mapped_column(String(20))
-    held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    held_until: Mapped[dt.datetime | None]
     digest_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
@@ -82,11 +82,11 @@ class DeliveryRow(Base):
     reason: Mapped[str | None] = mapped_column(String(40))
     # True while a queued delivery waits for the notifier; cleared by its outcome.
     open: Mapped[bool] = mapped_column(Boolean(), default=False)
-    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[dt.datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(20))
-    outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    outcome_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime]
+    read_at: Mapped[dt.datetime | None]
 
 
 class NoticeResponseRow(Base):
@@ -105,7 +105,7 @@ class NoticeResponseRow(Base):
     relation: Mapped[str] = mapped_column(String(20))
     responder_label: Mapped[str | None] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
 
 
 class FirstContactRow(Base):
@@ -115,6 +115,6 @@ class FirstContactRow(Base):
     __table_args__ = (Index("ix_first_contacts_waiting", "done_at", "since", "subject_id"),)
 
     subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), primary_key=True)
-    since: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    since: Mapped[dt.datetime]
     findings: Mapped[int] = mapped_column(Integer(), default=0)
-    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[dt.datetime | None]

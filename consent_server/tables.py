@@ -29,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from consent_server.db import Base, UTCDateTime
+from consent_server.db import Base
 
 _ACCOUNT_FK = "accounts.id"
 _SUBJECT_FK = "subjects.id"
@@ -45,8 +45,8 @@ class AccountRow(Base):
     username_key: Mapped[str] = mapped_column(String(40), unique=True)
     passphrase_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    passphrase_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
+    passphrase_changed_at: Mapped[dt.datetime]
 
     @classmethod
     def new(cls, username: str, passphrase_hash: str, role: str, now: dt.datetime) -> AccountRow:
@@ -83,7 +83,7 @@ class SubjectRow(Base):
     )
     # Highest preference version; compare-and-set on it serialises concurrent writers.
     current_version: Mapped[int] = mapped_column(Integer(), default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
@@ -94,9 +94,9 @@ class SingleUseCode:
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
     used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
 
     def claim(self, db: Session, now: dt.datetime, account_id: uuid.UUID) -> bool:
@@ -133,9 +133,9 @@ class LoginSessionRow(Base):
     account_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    absolute_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
+    absolute_expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
 
 
@@ -150,11 +150,11 @@ class SessionTokenRow(Base):
     )
     access_hash: Mapped[str] = mapped_column(String(64), unique=True)
     refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    access_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    refresh_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    issued_at: Mapped[dt.datetime]
+    access_expires_at: Mapped[dt.datetime]
+    refresh_expires_at: Mapped[dt.datetime]
     # Set when the refresh token was exchanged; presenting it again means theft.
-    superseded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    superseded_at: Mapped[dt.datetime | None]
 
 
 class PreferenceVersionRow(Base):
@@ -198,7 +198,7 @@ class PreferenceVersionRow(Base):
     # Staff's identity-check note of an assisted entry, encrypted (consent_server.identity_checks).
     identity_check_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary())
     read_back_confirmed: Mapped[bool | None] = mapped_column(Boolean())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
 
 
 class ContactDetailsRow(Base):
@@ -232,7 +232,7 @@ class IdempotencyRecordRow(Base):
     in_progress: Mapped[bool] = mapped_column(Boolean(), default=True)
     response_status: Mapped[int | None] = mapped_column(Integer())
     result_version: Mapped[int | None] = mapped_column(Integer())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
 
 
 class DelegationRow(Base):
@@ -251,11 +251,11 @@ class DelegationRow(Base):
     verified_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
-    valid_from: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    valid_from: Mapped[dt.datetime]
     valid_until: Mapped[dt.date | None] = mapped_column(Date())
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None]
     conflict_of_interest: Mapped[bool] = mapped_column(Boolean(), default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
     created_by: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
     )
@@ -293,7 +293,7 @@ class AccessLogRow(Base):
     actor_label: Mapped[str | None] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(200))
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    at: Mapped[dt.datetime]
 
 
 class QuestionSetRow(Base):
@@ -308,7 +308,7 @@ class QuestionSetRow(Base):
     version: Mapped[str] = mapped_column(String(40), primary_key=True)
     sequence: Mapped[int] = mapped_column(Integer(), unique=True)
     material: Mapped[bool] = mapped_column(Boolean())
-    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    published_at: Mapped[dt.datetime]
     texts: Mapped[dict[str, Any]] = mapped_column(JSON())
 
 
