@@ -163,11 +163,18 @@ def require_notifier(
     db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID
 ) -> SubjectRow:
     """Only notifiers record findings."""
-    return require_role(db, ctx, account, subject_id, _NOTIFIERS, "Only notifiers may do this.")
+    return require_role(db, ctx, account, subject_id, _NOTIFIERS, _ONLY_NOTIFIERS)
+
+
+def require_notifier_account(account: AccountRow) -> None:
+    """For notifier work on no record in particular (deliveries, the scheduled step)."""
+    if account.role not in _NOTIFIERS:
+        raise ProblemError(403, "permission-denied", _ONLY_NOTIFIERS)
 
 
 _PLAN_READERS = frozenset({Role.notifier, Role.staff})
 _NOTIFIERS = frozenset({Role.notifier})
+_ONLY_NOTIFIERS = "Only notifiers may do this."
 
 
 _INSERT_ACCESS_LOG = insert(core_table(AccessLogRow))

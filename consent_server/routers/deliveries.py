@@ -7,22 +7,16 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-from consent_common.models import Role
 from consent_common.notices import Delivery, DueDelivery, OutcomeCreate
+from consent_server.access import require_notifier_account
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.due import delivery_of, due_now, record_outcome
 from consent_server.notice_tables import DeliveryRow
 from consent_server.paging import Limit
 from consent_server.problems import ProblemError
 from consent_server.routers.common import ContractRouter
-from consent_server.tables import AccountRow
 
 router = ContractRouter("notices")
-
-
-def _notifier(account: AccountRow) -> None:
-    if account.role != Role.notifier.value:
-        raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
 
 
 @router.operation(
@@ -44,7 +38,7 @@ async def due_deliveries(
 
     Each listing is written in the victim's access log. Call again for the next ones.
     """
-    _notifier(account)
+    require_notifier_account(account)
     return due_now(db, ctx, account, limit)
 
 
@@ -68,7 +62,7 @@ async def delivery_outcome(
     ctx: Context,
     db: Db,
 ) -> Delivery:
-    _notifier(account)
+    require_notifier_account(account)
     row = db.get(DeliveryRow, delivery_id)
     if row is None:
         raise ProblemError(404, "delivery-not-found", "There is no such delivery.")

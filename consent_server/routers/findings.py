@@ -11,10 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from consent_common.models import Page, Role
+from consent_common.models import Page
 from consent_common.notices import DigestRun, Finding, FindingCreate, FindingKind, FirstContact
 from consent_server import idempotency
-from consent_server.access import log_access, require_notifier
+from consent_server.access import log_access, require_notifier, require_notifier_account
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.digests import run_digests
 from consent_server.due import delivery_of
@@ -128,8 +128,7 @@ async def create_finding(
 )
 async def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
     """Release digests whose period ended and findings whose pause ended (notifier)."""
-    if account.role != Role.notifier.value:
-        raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
+    require_notifier_account(account)
     return run_digests(db, ctx)
 
 
