@@ -14,8 +14,9 @@ from typing import Any, Literal
 from fastapi import APIRouter
 from fastapi.types import DecoratedCallable
 
+from consent_common.models import Problem
 from consent_server import contract
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.problems import PROBLEM_MEDIA_TYPE
 
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 ProblemTypes = Mapping[int, tuple[str, ...]]
@@ -31,6 +32,12 @@ RECORD_PROBLEMS: ProblemTypes = MappingProxyType(
 FORBIDDEN_RECORD_PROBLEMS: ProblemTypes = MappingProxyType(
     {403: ("forbidden",), 404: ("subject-not-found",)}
 )
+
+
+# Any 4xx not declared by the operation itself: still a problem document.
+PROBLEM_RESPONSES: contract.Responses = {
+    "4XX": {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": "Problem"},
+}
 
 
 class ContractRouter(APIRouter):
