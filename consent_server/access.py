@@ -130,17 +130,51 @@ def require_relation(
 SELF_OR_STAFF: frozenset[Relation] = frozenset({"self", "staff"})
 
 
-def require_plan_reader(
-    db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID
+def require_role(
+    db: Session,
+    ctx: ServerContext,
+    account: AccountRow,
+    subject_id: uuid.UUID,
+    roles: frozenset[Role],
+    refusal: str,
 ) -> SubjectRow:
-    """Notifiers (and staff) may ask for any record's notification plan; nobody else may."""
-    if account.role in (Role.notifier.value, Role.staff.value):
+    """For acts that belong to roles, not to a relation with the record: an account with one
+    of ``roles`` may act on any record. Anyone else gets 403 (``refusal``) on a record they
+    can see and the usual 404 on one they cannot."""
+    if account.role in roles:  # a str enum: its members equal their values
         subject = db.get(SubjectRow, subject_id)
         if subject is None:
             raise not_found_subject()
         return subject
     require_subject(db, ctx, account, subject_id, Permission.view)
-    raise ProblemError(403, "permission-denied", "Only notifiers and staff may do this.")
+    raise ProblemError(403, "permission-denied", refusal)
+
+
+def require_plan_reader(
+    db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID
+) -> SubjectRow:
+    """Notifiers (and staff) may ask for any record's notification plan; nobody else may."""
+    return require_role(
+        db, ctx, account, subject_id, _PLAN_READERS, "Only notifiers and staff may do this."
+    )
+
+
+def require_notifier(
+    db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID
+) -> SubjectRow:
+    """Only notifiers record findings."""
+    return require_role(db, ctx, account, subject_id, _NOTIFIERS, _ONLY_NOTIFIERS)
+
+
+def require_notifier_account(account: AccountRow) -> None:
+    """For notifier work on no record in particular (deliveries, the scheduled step)."""
+    if account.role not in _NOTIFIERS:
+        raise ProblemError(403, "permission-denied", _ONLY_NOTIFIERS)
+
+
+_PLAN_READERS = frozenset({Role.notifier, Role.staff})
+_NOTIFIERS = frozenset({Role.notifier})
+_ONLY_NOTIFIERS = "Only notifiers may do this."
 
 
 _INSERT_ACCESS_LOG = insert(core_table(AccessLogRow))

@@ -13,10 +13,8 @@ import uuid
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consent_server.db import Base, UTCDateTime
-
-_ACCOUNT_FK = "accounts.id"
-_SUBJECT_FK = "subjects.id"
+from consent_server.columns import SUBJECT_FK, AccountRef, UuidKey
+from consent_server.db import Base
 
 
 class FindingRow(Base):
@@ -36,23 +34,21 @@ class FindingRow(Base):
         Index("ix_findings_subject_created", "subject_id", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))
+    id: Mapped[UuidKey]
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK))
     kind: Mapped[str] = mapped_column(String(40))
     case_reference: Mapped[str] = mapped_column(String(64))
     authority: Mapped[str] = mapped_column(String(100))
     join_deadline: Mapped[dt.date | None] = mapped_column(Date())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[AccountRef]
     idempotency_key: Mapped[str] = mapped_column(String(200))
     request_hash: Mapped[str] = mapped_column(String(64))
     plan_version: Mapped[int] = mapped_column(Integer())
     decision: Mapped[str] = mapped_column(String(40))
     # Waiting for a digest or for a pause to end: released by the scheduled step from then.
     held: Mapped[str | None] = mapped_column(String(20))
-    held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    held_until: Mapped[dt.datetime | None]
     digest_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
@@ -67,26 +63,24 @@ class DeliveryRow(Base):
         Index("ix_deliveries_unread", "account_id", "read_at", "state"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    id: Mapped[UuidKey]
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
     finding_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("findings.id", ondelete="CASCADE"), index=True
     )
     digest_id: Mapped[uuid.UUID | None] = mapped_column()
     recipient: Mapped[str] = mapped_column(String(20))
-    account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
+    account_id: Mapped[AccountRef]
     channel: Mapped[str | None] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(40))
     # True while a queued delivery waits for the notifier; cleared by its outcome.
     open: Mapped[bool] = mapped_column(Boolean(), default=False)
-    due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[dt.datetime | None]
     outcome: Mapped[str | None] = mapped_column(String(20))
-    outcome_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    read_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    outcome_at: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime]
+    read_at: Mapped[dt.datetime | None]
 
 
 class NoticeResponseRow(Base):
@@ -94,18 +88,16 @@ class NoticeResponseRow(Base):
 
     __tablename__ = "notice_responses"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[UuidKey]
     delivery_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
     )
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
-    account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    account_id: Mapped[AccountRef]
     relation: Mapped[str] = mapped_column(String(20))
     responder_label: Mapped[str | None] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
 
 
 class FirstContactRow(Base):
@@ -114,7 +106,7 @@ class FirstContactRow(Base):
     __tablename__ = "first_contacts"
     __table_args__ = (Index("ix_first_contacts_waiting", "done_at", "since", "subject_id"),)
 
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), primary_key=True)
-    since: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), primary_key=True)
+    since: Mapped[dt.datetime]
     findings: Mapped[int] = mapped_column(Integer(), default=0)
-    done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[dt.datetime | None]

@@ -25,27 +25,27 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from consent_server.db import Base, UTCDateTime
+from consent_server.columns import ACCOUNT_FK, SUBJECT_FK, AccountRef, UuidKey
+from consent_server.db import Base
 
-_ACCOUNT_FK = "accounts.id"
-_SUBJECT_FK = "subjects.id"
 AutoIncrementId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class AccountRow(Base):
     __tablename__ = "accounts"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[UuidKey]
     username: Mapped[str] = mapped_column(String(40))
     # Lower-cased username: uniqueness and look-up are case-insensitive on every backend.
     username_key: Mapped[str] = mapped_column(String(40), unique=True)
     passphrase_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    passphrase_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
+    passphrase_changed_at: Mapped[dt.datetime]
 
     @classmethod
     def new(cls, username: str, passphrase_hash: str, role: str, now: dt.datetime) -> AccountRow:
@@ -69,7 +69,7 @@ class SubjectRow(Base):
         Index("ix_subjects_needs_reconsent", "needs_reconsent"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[UuidKey]
     reference: Mapped[str] = mapped_column(String(64), unique=True)
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date())
     language: Mapped[str] = mapped_column(String(8))
@@ -77,31 +77,44 @@ class SubjectRow(Base):
     # True once coming of age has been noticed (and ``needs_reconsent`` set) or could not
     # happen any more because the record was made for an adult; see consent_server.reconsent.
     coming_of_age_marked: Mapped[bool] = mapped_column(Boolean(), default=False)
-    account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"), unique=True
-    )
+    account_id: Mapped[AccountRef] = mapped_column(unique=True)
     # Highest preference version; compare-and-set on it serialises concurrent writers.
     current_version: Mapped[int] = mapped_column(Integer(), default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[AccountRef]
 
 
-class ActivationCodeRow(Base):
+class SingleUseCode:
+    """A code handed to one person: only its hash is kept, it expires, and one account uses it."""
+
+    id: Mapped[UuidKey]
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime]
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]
+    used_by: Mapped[AccountRef]
+
+    def claim(self, db: Session, now: dt.datetime, account_id: uuid.UUID) -> bool:
+        """Mark the code used by ``account_id``, unless it was used already.
+
+        A compare-and-set in the database, so one code can never be used twice, even by two
+        requests at the same moment: only the one that set ``used_at`` gets True.
+        """
+        table = type(self)
+        claimed = db.execute(
+            update(table)
+            .where(table.id == self.id, table.used_at.is_(None))
+            .values(used_at=now, used_by=account_id)
+        )
+        return claimed.rowcount == 1  # type: ignore[attr-defined, no-any-return]
+
+
+class ActivationCodeRow(SingleUseCode, Base):
     __tablename__ = "activation_codes"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(20))
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
-    issued_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    issued_by: Mapped[AccountRef]
 
 
 class LoginSessionRow(Base):
@@ -109,13 +122,13 @@ class LoginSessionRow(Base):
 
     __tablename__ = "login_sessions"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[UuidKey]
     account_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="CASCADE"), index=True
+        ForeignKey(ACCOUNT_FK, ondelete="CASCADE"), index=True
     )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    absolute_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
+    absolute_expires_at: Mapped[dt.datetime]
+    revoked_at: Mapped[dt.datetime | None]
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
 
 
@@ -124,17 +137,17 @@ class SessionTokenRow(Base):
 
     __tablename__ = "session_tokens"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[UuidKey]
     family_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("login_sessions.id", ondelete="CASCADE"), index=True
     )
     access_hash: Mapped[str] = mapped_column(String(64), unique=True)
     refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    issued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    access_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    refresh_expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    issued_at: Mapped[dt.datetime]
+    access_expires_at: Mapped[dt.datetime]
+    refresh_expires_at: Mapped[dt.datetime]
     # Set when the refresh token was exchanged; presenting it again means theft.
-    superseded_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    superseded_at: Mapped[dt.datetime | None]
 
 
 class PreferenceVersionRow(Base):
@@ -147,8 +160,8 @@ class PreferenceVersionRow(Base):
         Index("ix_preference_versions_reassurance", "reassurance", "created_at"),
     )
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))
+    id: Mapped[UuidKey]
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK))
     version: Mapped[int] = mapped_column(Integer())
     inform: Mapped[str] = mapped_column(String(16))
     topic_new_findings: Mapped[bool] = mapped_column(Boolean())
@@ -165,9 +178,7 @@ class PreferenceVersionRow(Base):
     language: Mapped[str] = mapped_column(String(8))
     frequency: Mapped[str] = mapped_column(String(20), server_default="each")
     reassurance: Mapped[str] = mapped_column(String(10), server_default="none")
-    actor_account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
+    actor_account_id: Mapped[AccountRef]
     actor_role: Mapped[str | None] = mapped_column(String(20))
     actor_relation: Mapped[str] = mapped_column(String(20))
     actor_label: Mapped[str | None] = mapped_column(String(80))
@@ -178,7 +189,7 @@ class PreferenceVersionRow(Base):
     # Staff's identity-check note of an assisted entry, encrypted (consent_server.identity_checks).
     identity_check_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary())
     read_back_confirmed: Mapped[bool | None] = mapped_column(Boolean())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
 
 
 class ContactDetailsRow(Base):
@@ -186,11 +197,11 @@ class ContactDetailsRow(Base):
 
     __tablename__ = "contact_details"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    id: Mapped[UuidKey]
     preference_version_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("preference_versions.id", ondelete="CASCADE"), unique=True
     )
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary())
 
 
@@ -204,15 +215,15 @@ class IdempotencyRecordRow(Base):
     __tablename__ = "idempotency_records"
     __table_args__ = (UniqueConstraint("account_id", "key"),)
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="CASCADE"))
+    id: Mapped[UuidKey]
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(ACCOUNT_FK, ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(200))
     subject_id: Mapped[uuid.UUID | None] = mapped_column()
     request_hash: Mapped[str] = mapped_column(String(64))
     in_progress: Mapped[bool] = mapped_column(Boolean(), default=True)
     response_status: Mapped[int | None] = mapped_column(Integer())
     result_version: Mapped[int | None] = mapped_column(Integer())
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    created_at: Mapped[dt.datetime]
 
 
 class DelegationRow(Base):
@@ -220,45 +231,31 @@ class DelegationRow(Base):
 
     __tablename__ = "delegations"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
-    representative_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"), index=True
-    )
+    id: Mapped[UuidKey]
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    representative_id: Mapped[AccountRef] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(40))
     permissions: Mapped[list[Any]] = mapped_column(JSON())
     evidence: Mapped[str | None] = mapped_column(String(300))
-    verified_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
-    valid_from: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    verified_by: Mapped[AccountRef]
+    valid_from: Mapped[dt.datetime]
     valid_until: Mapped[dt.date | None] = mapped_column(Date())
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[dt.datetime | None]
     conflict_of_interest: Mapped[bool] = mapped_column(Boolean(), default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
+    created_at: Mapped[dt.datetime]
+    created_by: Mapped[AccountRef]
 
 
-class InvitationRow(Base):
+class InvitationRow(SingleUseCode, Base):
     """A one-time code a victim gives to a representative; only its hash is kept."""
 
     __tablename__ = "invitations"
 
-    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK), index=True)
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     permissions: Mapped[list[Any]] = mapped_column(JSON())
     valid_until: Mapped[dt.date | None] = mapped_column(Date())
-    created_by: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
-    used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey(_ACCOUNT_FK, ondelete="SET NULL"))
+    created_by: Mapped[AccountRef]
 
 
 class AccessLogRow(Base):
@@ -271,15 +268,13 @@ class AccessLogRow(Base):
     )
 
     id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(_SUBJECT_FK))
-    actor_account_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey(_ACCOUNT_FK, ondelete="SET NULL")
-    )
+    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK))
+    actor_account_id: Mapped[AccountRef]
     actor_role: Mapped[str | None] = mapped_column(String(20))
     actor_label: Mapped[str | None] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     reason: Mapped[str | None] = mapped_column(String(200))
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    at: Mapped[dt.datetime]
 
 
 class QuestionSetRow(Base):
@@ -294,7 +289,7 @@ class QuestionSetRow(Base):
     version: Mapped[str] = mapped_column(String(40), primary_key=True)
     sequence: Mapped[int] = mapped_column(Integer(), unique=True)
     material: Mapped[bool] = mapped_column(Boolean())
-    published_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    published_at: Mapped[dt.datetime]
     texts: Mapped[dict[str, Any]] = mapped_column(JSON())
 
 

@@ -4,31 +4,25 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter
 from sqlalchemy import select
 
 from consent_common.models import AccessLogEntry, Page, Role
-from consent_server import contract
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.paging import Cursor, Limit, key_cursor, newest_first
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
 from consent_server.tables import AccessLogRow
 
-router = APIRouter(tags=["audit"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("audit")
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/subjects/{subject_id}/access-log",
     operation_id="readAccessLog",
     summary="Who read or changed the record, newest first",
-    responses={
-        **contract.ok(200, "A page of entries"),
-        **contract.problems(
-            {403: ("permission-denied",), 404: ("subject-not-found",), 422: ("invalid-cursor",)},
-            body=False,
-        ),
-    },
+    ok=(200, "A page of entries"),
+    problems={**RECORD_PROBLEMS, 422: ("invalid-cursor",)},
 )
 async def read_access_log(
     subject_id: uuid.UUID,

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
+from fastapi import Response, status
 
 from consent_common.models import Delegation, DelegationCreate, DelegationUpdate
-from consent_server import contract, delegations
+from consent_server import delegations
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
 from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.problems import field_problem
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
 
-router = APIRouter(tags=["representatives"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("representatives")
 
 _AFTER_DELEGATION = {
     name: link(
@@ -32,14 +32,13 @@ DELEGATIONS_PATH = "/v1/subjects/{subject_id}/delegations"
 DELEGATION_PATH = DELEGATIONS_PATH + "/{delegation_id}"
 
 
-@router.get(
+@router.operation(
+    "GET",
     DELEGATIONS_PATH,
     operation_id="listDelegations",
     summary="The record's representatives, oldest first",
-    responses={
-        **contract.ok(200, "Every mandate, active or not"),
-        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
-    },
+    ok=(200, "Every mandate, active or not"),
+    problems=RECORD_PROBLEMS,
 )
 async def list_delegations(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
@@ -51,21 +50,17 @@ async def list_delegations(
     return found
 
 
-@router.post(
+@router.operation(
+    "POST",
     DELEGATIONS_PATH,
-    status_code=status.HTTP_201_CREATED,
     operation_id="createDelegation",
     summary="Add a representative",
-    responses={
-        **contract.ok(201, "The new mandate", links=_AFTER_DELEGATION),
-        **contract.problems(
-            {
-                403: ("permission-denied",),
-                404: ("subject-not-found",),
-                409: ("delegation-exists",),
-                422: ("unknown-representative", "evidence-staff-only"),
-            }
-        ),
+    ok=(201, "The new mandate"),
+    links=_AFTER_DELEGATION,
+    problems={
+        **RECORD_PROBLEMS,
+        409: ("delegation-exists",),
+        422: ("unknown-representative", "evidence-staff-only"),
     },
 )
 async def create_delegation(
@@ -95,16 +90,13 @@ async def create_delegation(
     return delegations.delegation_model(row, representative, ctx)
 
 
-@router.patch(
+@router.operation(
+    "PATCH",
     DELEGATION_PATH,
     operation_id="updateDelegation",
     summary="Verify a mandate, record evidence, flag a conflict of interest (staff)",
-    responses={
-        **contract.ok(200, "The mandate"),
-        **contract.problems(
-            {403: ("forbidden",), 404: ("subject-not-found", "delegation-not-found")}
-        ),
-    },
+    ok=(200, "The mandate"),
+    problems={403: ("forbidden",), 404: ("subject-not-found", "delegation-not-found")},
 )
 async def update_delegation(
     subject_id: uuid.UUID,
@@ -127,18 +119,14 @@ async def update_delegation(
     return delegations.delegation_model(delegation, representative, ctx)
 
 
-@router.delete(
+@router.operation(
+    "DELETE",
     DELEGATION_PATH,
-    status_code=status.HTTP_204_NO_CONTENT,
     operation_id="revokeDelegation",
     summary="Revoke a mandate at once",
-    responses={
-        **contract.ok(204, "Revoked"),
-        **contract.problems(
-            {403: ("permission-denied",), 404: ("subject-not-found", "delegation-not-found")},
-            body=False,
-        ),
-    },
+    ok=(204, "Revoked"),
+    problems={403: ("permission-denied",), 404: ("subject-not-found", "delegation-not-found")},
+    body=False,
 )
 async def revoke_delegation(
     subject_id: uuid.UUID, delegation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db

@@ -5,35 +5,27 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
-from consent_common.models import Role
 from consent_common.notices import Delivery, DueDelivery, OutcomeCreate
-from consent_server import contract
+from consent_server.access import require_notifier_account
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.due import delivery_of, due_now, record_outcome
 from consent_server.notice_tables import DeliveryRow
 from consent_server.paging import Limit
 from consent_server.problems import ProblemError
-from consent_server.routers import PROBLEM_RESPONSES
-from consent_server.tables import AccountRow
+from consent_server.routers.common import ContractRouter
 
-router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
-
-
-def _notifier(account: AccountRow) -> None:
-    if account.role != Role.notifier.value:
-        raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
+router = ContractRouter("notices")
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/deliveries",
     operation_id="listDueDeliveries",
     summary="Queued deliveries whose safe window is open now (notifier)",
-    responses={
-        **contract.ok(200, "The deliveries to make now; each one is in its access log"),
-        **contract.problems({403: ("permission-denied",)}, body=False),
-    },
+    ok=(200, "The deliveries to make now; each one is in its access log"),
+    problems={403: ("permission-denied",)},
 )
 async def due_deliveries(
     account: CurrentAccount,
@@ -46,24 +38,21 @@ async def due_deliveries(
 
     Each listing is written in the victim's access log. Call again for the next ones.
     """
-    _notifier(account)
+    require_notifier_account(account)
     return due_now(db, ctx, account, limit)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/deliveries/{delivery_id}/outcome",
     operation_id="recordOutcome",
     summary="How a queued delivery went (notifier)",
-    responses={
-        **contract.ok(200, "The delivery with its outcome"),
-        **contract.problems(
-            {
-                403: ("permission-denied",),
-                404: ("delivery-not-found",),
-                409: ("outcome-not-expected",),
-                422: ("timezone-required", "outcome-time-out-of-range"),
-            }
-        ),
+    ok=(200, "The delivery with its outcome"),
+    problems={
+        403: ("permission-denied",),
+        404: ("delivery-not-found",),
+        409: ("outcome-not-expected",),
+        422: ("timezone-required", "outcome-time-out-of-range"),
     },
 )
 async def delivery_outcome(
@@ -73,7 +62,7 @@ async def delivery_outcome(
     ctx: Context,
     db: Db,
 ) -> Delivery:
-    _notifier(account)
+    require_notifier_account(account)
     row = db.get(DeliveryRow, delivery_id)
     if row is None:
         raise ProblemError(404, "delivery-not-found", "There is no such delivery.")

@@ -5,17 +5,16 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import Header
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from consent_common.models import Page, Permission, Role
+from consent_common.models import Page
 from consent_common.notices import DigestRun, Finding, FindingCreate, FindingKind, FirstContact
-from consent_server import contract, idempotency
-from consent_server.access import log_access, require_subject
-from consent_server.context import ServerContext
+from consent_server import idempotency
+from consent_server.access import log_access, require_notifier, require_notifier_account
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.digests import run_digests
 from consent_server.due import delivery_of
@@ -24,23 +23,10 @@ from consent_server.notice_tables import FindingRow, FirstContactRow
 from consent_server.paging import Limit
 from consent_server.plans import notification_plan
 from consent_server.problems import ProblemError, not_found_subject
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, RECORD_PROBLEMS, ContractRouter
 from consent_server.tables import AccountRow, SubjectRow
 
-router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
-
-
-def require_notifier(
-    db: Session, ctx: ServerContext, account: AccountRow, subject_id: uuid.UUID
-) -> SubjectRow:
-    """Only notifiers record findings; others get the 404 or 403 they get elsewhere."""
-    if account.role == Role.notifier.value:
-        subject = db.get(SubjectRow, subject_id)
-        if subject is None:
-            raise not_found_subject()
-        return subject
-    require_subject(db, ctx, account, subject_id, Permission.view)
-    raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
+router = ContractRouter("notices")
 
 
 def finding_model(db: Session, row: FindingRow) -> Finding:
@@ -73,22 +59,17 @@ def _earlier(
     return found
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/subjects/{subject_id}/findings",
-    status_code=201,
     response_model=Finding,
     operation_id="recordFinding",
     summary="Record a finding about a victim record (notifier)",
-    responses={
-        **contract.ok(201, "The finding, with one delivery per recipient"),
-        **contract.problems(
-            {
-                400: ("idempotency-key-missing", "invalid-idempotency-key"),
-                403: ("permission-denied",),
-                404: ("subject-not-found",),
-                422: ("idempotency-key-reused",),
-            }
-        ),
+    ok=(201, "The finding, with one delivery per recipient"),
+    problems={
+        **RECORD_PROBLEMS,
+        400: ("idempotency-key-missing", "invalid-idempotency-key"),
+        422: ("idempotency-key-reused",),
     },
 )
 async def create_finding(
@@ -136,30 +117,28 @@ async def create_finding(
     return JSONResponse(finding_model(db, row).model_dump(mode="json"), status_code=201)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/digests/run",
     operation_id="runDigests",
     summary="The scheduled step: release digests and findings whose pause ended (notifier)",
-    responses={
-        **contract.ok(200, "How much was released"),
-        **contract.problems({403: ("permission-denied",)}, body=False),
-    },
+    ok=(200, "How much was released"),
+    problems={403: ("permission-denied",)},
+    body=False,
 )
 async def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
     """Release digests whose period ended and findings whose pause ended (notifier)."""
-    if account.role != Role.notifier.value:
-        raise ProblemError(403, "permission-denied", "Only notifiers may do this.")
+    require_notifier_account(account)
     return run_digests(db, ctx)
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/first-contacts",
     operation_id="listFirstContacts",
     summary="Records waiting for a safe first contact (staff)",
-    responses={
-        **contract.ok(200, "The work-list; each record listed is in its access log"),
-        **contract.problems({403: ("forbidden",)}, body=False),
-    },
+    ok=(200, "The work-list; each record listed is in its access log"),
+    problems={403: ("forbidden",)},
 )
 async def first_contacts(
     staff: StaffAccount,
@@ -191,15 +170,14 @@ async def first_contacts(
     )
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/first-contacts/{subject_id}/done",
-    status_code=204,
     operation_id="finishFirstContact",
     summary="The safe first contact took place (staff)",
-    responses={
-        **contract.ok(204, "The record left the work-list"),
-        **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
-    },
+    ok=(204, "The record left the work-list"),
+    problems=FORBIDDEN_RECORD_PROBLEMS,
+    body=False,
 )
 async def first_contact_done(
     subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, Response, status
-from sqlalchemy import select, update
+from fastapi import Response, status
+from sqlalchemy import select
 
 from consent_common import activation_code
 from consent_common.models import (
@@ -18,16 +18,16 @@ from consent_common.models import (
     Permission,
     Role,
 )
-from consent_server import contract, delegations
+from consent_server import delegations
 from consent_server.access import log_access, require_relation
 from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.problems import ProblemError, forbidden, not_found_subject
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
 from consent_server.tables import InvitationRow, SubjectRow
 from consent_server.tokens import code_hash
 
-router = APIRouter(tags=["representatives"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("representatives")
 
 _AFTER_ACCEPT = {
     "readPreferences": link(
@@ -43,15 +43,13 @@ def invalid_invitation() -> ProblemError:
     return ProblemError(400, "invalid-invitation-code", "This invitation code cannot be used.")
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/invitations",
-    status_code=status.HTTP_201_CREATED,
     operation_id="createInvitation",
     summary="A one-time code to hand to a representative (the victim)",
-    responses={
-        **contract.ok(201, "The code, shown once"),
-        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}),
-    },
+    ok=(201, "The code, shown once"),
+    problems=RECORD_PROBLEMS,
 )
 async def create_invitation(
     body: InvitationCreate, account: CurrentAccount, ctx: Context, db: Db
@@ -79,15 +77,14 @@ async def create_invitation(
     return Invitation(code=activation_code.grouped(code), expires_at=expires_at)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/invitations/accept",
-    status_code=status.HTTP_201_CREATED,
     operation_id="acceptInvitation",
     summary="Turn an invitation code into a mandate (a representative)",
-    responses={
-        **contract.ok(201, "The new mandate", links=_AFTER_ACCEPT),
-        **contract.problems({400: ("invalid-invitation-code",), 403: ("forbidden",)}),
-    },
+    ok=(201, "The new mandate"),
+    links=_AFTER_ACCEPT,
+    problems={400: ("invalid-invitation-code",), 403: ("forbidden",)},
 )
 async def accept_invitation(
     body: InvitationAccept, account: CurrentAccount, ctx: Context, db: Db
@@ -124,13 +121,7 @@ async def accept_invitation(
         evidence=None,
         created_by=invitation.created_by,
     )
-    # Compare-and-set, so one code can never make two mandates, even at the same moment.
-    claimed = db.execute(
-        update(InvitationRow)
-        .where(InvitationRow.id == invitation.id, InvitationRow.used_at.is_(None))
-        .values(used_at=now, used_by=account.id)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not invitation.claim(db, now, account.id):  # one code never makes two mandates
         db.rollback()
         raise invalid_invitation()
     log_access(db, ctx, subject.id, account, "invitation.accept", invitation.kind)
@@ -158,14 +149,13 @@ def _pending(db: Db, ctx: Context, subject_id: uuid.UUID) -> list[InvitationRow]
     )
 
 
-@router.get(
+@router.operation(
+    "GET",
     PENDING_PATH,
     operation_id="listInvitations",
     summary="The victim's invitation codes not used yet, oldest first",
-    responses={
-        **contract.ok(200, "Invitations that can still be used (never the codes)"),
-        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
-    },
+    ok=(200, "Invitations that can still be used (never the codes)"),
+    problems=RECORD_PROBLEMS,
 )
 async def list_invitations(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
@@ -188,18 +178,14 @@ async def list_invitations(
     return found
 
 
-@router.delete(
+@router.operation(
+    "DELETE",
     ONE_PENDING_PATH,
-    status_code=status.HTTP_204_NO_CONTENT,
     operation_id="withdrawInvitation",
     summary="Withdraw an invitation code at once (it can no longer be used)",
-    responses={
-        **contract.ok(204, "Withdrawn"),
-        **contract.problems(
-            {403: ("permission-denied",), 404: ("subject-not-found", "invitation-not-found")},
-            body=False,
-        ),
-    },
+    ok=(204, "Withdrawn"),
+    problems={403: ("permission-denied",), 404: ("subject-not-found", "invitation-not-found")},
+    body=False,
 )
 async def withdraw_invitation(
     subject_id: uuid.UUID, invitation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 
 from consent_common.models import AccountDeletion, Me, PassphraseChange, PreferenceWrite
-from consent_server import contract
 from consent_server.access import SubjectGrant, log_access, subjects_for
 from consent_server.auth import Authenticated, account_model, revoke_other_sessions
 from consent_server.context import ServerContext
@@ -16,11 +15,11 @@ from consent_server.deps import Context, CurrentLogin, Db, client_address
 from consent_server.passwords import is_too_common
 from consent_server.preferences import current_document, write_version
 from consent_server.problems import ProblemError, field_problem
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import ContractRouter
 from consent_server.routers.registrations import too_many
 from consent_server.tables import AccountRow, ContactDetailsRow, SubjectRow
 
-router = APIRouter(tags=["me"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("me")
 
 _AFTER_ME = {
     "readPreferences": link(
@@ -36,14 +35,13 @@ _AFTER_ME = {
 }
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/me",
     operation_id="readMe",
     summary="The caller's account and the records it may act for",
-    responses={
-        **contract.ok(200, "Who am I", links=_AFTER_ME),
-        **contract.problems({}, body=False),
-    },
+    ok=(200, "Who am I"),
+    links=_AFTER_ME,
 )
 async def who_am_i(login: CurrentLogin, ctx: Context, db: Db) -> Me:
     return Me(account=account_model(login.account), subjects=subjects_for(db, ctx, login.account))
@@ -75,20 +73,16 @@ def _store_passphrase(ctx: ServerContext, login: Authenticated, new_hash: str) -
         db.commit()
 
 
-@router.put(
+@router.operation(
+    "PUT",
     "/v1/me/passphrase",
-    status_code=status.HTTP_204_NO_CONTENT,
     operation_id="changePassphrase",
     summary="Change the passphrase; every other session ends",
-    responses={
-        **contract.ok(204, "Changed"),
-        **contract.problems(
-            {
-                403: ("invalid-credentials",),
-                422: ("passphrase-too-common",),
-                429: ("too-many-attempts",),
-            }
-        ),
+    ok=(204, "Changed"),
+    problems={
+        403: ("invalid-credentials",),
+        422: ("passphrase-too-common",),
+        429: ("too-many-attempts",),
     },
 )
 async def change_passphrase(
@@ -124,15 +118,13 @@ def _delete_account(ctx: ServerContext, login: Authenticated, clear_decision: bo
         db.commit()
 
 
-@router.delete(
+@router.operation(
+    "DELETE",
     "/v1/me",
-    status_code=status.HTTP_204_NO_CONTENT,
     operation_id="deleteAccount",
     summary="Delete the caller's account and contact details",
-    responses={
-        **contract.ok(204, "Deleted"),
-        **contract.problems({403: ("invalid-credentials",), 429: ("too-many-attempts",)}),
-    },
+    ok=(204, "Deleted"),
+    problems={403: ("invalid-credentials",), 429: ("too-many-attempts",)},
 )
 async def delete_me(
     body: AccountDeletion, request: Request, login: CurrentLogin, ctx: Context

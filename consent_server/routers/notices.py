@@ -5,28 +5,25 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from consent_common.models import Page
 from consent_common.notices import Notice, NoticeResponse, NoticeResponseCreate, UnreadCount
-from consent_server import contract
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.inbox import notices_page, respond, responses_page, unread_count
 from consent_server.paging import Limit
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
 
-router = APIRouter(tags=["notices"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("notices")
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/me/notices",
     operation_id="listMyNotices",
     summary="The inbox: the caller's notices, newest first",
-    responses={
-        **contract.ok(200, "A page of notices; each record shown is in its access log"),
-        **contract.problems({}, body=False),
-    },
+    ok=(200, "A page of notices; each record shown is in its access log"),
 )
 async def my_notices(
     account: CurrentAccount,
@@ -42,29 +39,25 @@ async def my_notices(
     return notices_page(db, ctx, account, subject_id, limit, cursor)
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/me/notices/unread",
     operation_id="countMyUnreadNotices",
     summary="How many of the caller's notices are not read yet",
-    responses={
-        **contract.ok(200, "The number, in all and per record; nothing about the notices"),
-        **contract.problems({}, body=False),
-    },
+    ok=(200, "The number, in all and per record; nothing about the notices"),
 )
 async def my_unread_notices(account: CurrentAccount, ctx: Context, db: Db) -> UnreadCount:
     """For the home screen's "1 new message": a count, not a list (staff, notifiers: 0)."""
     return unread_count(db, ctx, account)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/notices/{notice_id}/responses",
-    status_code=201,
     operation_id="answerNotice",
     summary="Answer a notice (its recipient)",
-    responses={
-        **contract.ok(201, "The answer as stored"),
-        **contract.problems({404: ("notice-not-found",)}),
-    },
+    ok=(201, "The answer as stored"),
+    problems={404: ("notice-not-found",)},
 )
 async def answer_notice(
     notice_id: uuid.UUID,
@@ -77,14 +70,13 @@ async def answer_notice(
     return respond(db, ctx, account, notice_id, body.kind)
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/subjects/{subject_id}/notice-responses",
     operation_id="listNoticeResponses",
     summary="The answers given to a record's notices (notifier, staff)",
-    responses={
-        **contract.ok(200, "A page of answers, newest first"),
-        **contract.problems({403: ("permission-denied",), 404: ("subject-not-found",)}, body=False),
-    },
+    ok=(200, "A page of answers, newest first"),
+    problems=RECORD_PROBLEMS,
 )
 async def notice_responses(
     subject_id: uuid.UUID,

@@ -5,28 +5,26 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import Query
 
 from consent_common.models import NotificationPlan
-from consent_server import contract
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.plans import notification_plan
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, ContractRouter
 
-router = APIRouter(tags=["notifier"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("notifier")
 DEFAULT_REASON = "notification-check"
 REASON_PATTERN = r"^[A-Za-z0-9_ .,:;/()#'-]+$"
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/subjects/{subject_id}/notification-plan",
     operation_id="readNotificationPlan",
     summary="Whether, how and whom to inform (notifier, staff); every call is logged",
-    responses={
-        **contract.ok(200, "The plan"),
-        **contract.problems({403: ("forbidden",), 404: ("subject-not-found",)}, body=False),
-    },
+    ok=(200, "The plan"),
+    problems=FORBIDDEN_RECORD_PROBLEMS,
 )
 async def read_notification_plan(
     subject_id: uuid.UUID,

@@ -6,8 +6,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.responses import Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from consent_common.kantara import KantaraReceipt
@@ -36,7 +37,7 @@ from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, ContractRouter
 from consent_server.tables import AccountRow
 from consent_server.versioned_write import (
     Preconditions,
@@ -45,7 +46,7 @@ from consent_server.versioned_write import (
     write_once,
 )
 
-router = APIRouter(tags=["preferences"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("preferences")
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
 
 
@@ -88,7 +89,6 @@ _NEXT_AFTER_WRITE = {
         "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
     ),
 }
-_READ_PROBLEMS = contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}, body=False)
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,30 @@ class _Write:
     account: AccountRow
     grant: SubjectGrant
     preconditions: Preconditions
+
+    def record(
+        self,
+        db: Session,
+        write: PreferenceWrite,
+        *,
+        request_target: str,
+        request_body: BaseModel,
+        action: str,
+    ) -> Response:
+        """Write ``write`` over the checked If-Match version (or replay the first answer)."""
+        written = write_once(
+            db,
+            self.ctx,
+            self.grant,
+            self.account,
+            request_target=request_target,
+            request_body=request_body,
+            write=write,
+            expected=self.preconditions.expected,
+            key=self.preconditions.key,
+            action=action,
+        )
+        return _document_response(written.document, written.status)
 
 
 def _write(request: Request, account: AccountRow, db: Session, grant: SubjectGrant) -> _Write:
@@ -134,15 +158,16 @@ async def _revert(
     return _write(request, account, db, grant)
 
 
-@router.get(
+@router.operation(
+    "GET",
     PREFERENCES_PATH,
     response_model=Preferences,
     operation_id="readPreferences",
     summary="The current preferences document",
-    responses={
-        **contract.ok(200, "The current document", headers=ETAG_HEADER, links=_NEXT_AFTER_READ),
-        **_READ_PROBLEMS,
-    },
+    ok=(200, "The current document"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_READ,
+    problems=FORBIDDEN_RECORD_PROBLEMS,
 )
 async def read_preferences(
     subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
@@ -155,7 +180,8 @@ async def read_preferences(
     return _document_response(document)
 
 
-@router.put(
+@router.operation(
+    "PUT",
     PREFERENCES_PATH,
     response_model=Preferences,
     operation_id="writePreferences",
@@ -165,15 +191,10 @@ async def read_preferences(
     "refused (422 `read-only-field-mismatch`) when they contradict the path, If-Match or the "
     "stored version. If-Match and Idempotency-Key are checked before the body.",
     openapi_extra=contract.WRITE_HEADERS,
-    responses={
-        **contract.ok(
-            200,
-            "The new version (or, for a replayed Idempotency-Key, the first answer)",
-            headers=ETAG_HEADER,
-            links=_NEXT_AFTER_WRITE,
-        ),
-        **contract.problems(WRITE_PROBLEMS),
-    },
+    ok=(200, "The new version (or, for a replayed Idempotency-Key, the first answer)"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_WRITE,
+    problems=WRITE_PROBLEMS,
 )
 async def write_preferences(
     subject_id: uuid.UUID,
@@ -181,39 +202,28 @@ async def write_preferences(
     db: Db,
     checked: Annotated[_Write, Depends(_edit)],
 ) -> Response:
-    ctx, account, grant, preconditions = (
-        checked.ctx,
-        checked.account,
-        checked.grant,
-        checked.preconditions,
-    )
-    check_read_only(db, subject_id, body, preconditions.expected)
+    check_read_only(db, subject_id, body, checked.preconditions.expected)
     write = body.without_read_only()
-    written = write_once(
+    return checked.record(
         db,
-        ctx,
-        grant,
-        account,
+        write,
         request_target=f"PUT {PREFERENCES_PATH}",
         request_body=write,
-        write=write,
-        expected=preconditions.expected,
-        key=preconditions.key,
         action="preferences.write",
     )
-    return _document_response(written.document, written.status)
 
 
-@router.post(
+@router.operation(
+    "POST",
     PREFERENCES_PATH + "/revert",
     response_model=Preferences,
     operation_id="revertPreferences",
     summary="Make an earlier version's choices current again, as a new version",
     openapi_extra=contract.WRITE_HEADERS,
-    responses={
-        **contract.ok(200, "The new version", headers=ETAG_HEADER, links=_NEXT_AFTER_WRITE),
-        **contract.problems({**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")}),
-    },
+    ok=(200, "The new version"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_WRITE,
+    problems={**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")},
 )
 async def revert_preferences(
     subject_id: uuid.UUID,
@@ -226,50 +236,34 @@ async def revert_preferences(
     The victim's (or staff's, assisted) answer to a representative's change; the history
     keeps both the change and its undoing.
     """
-    ctx, account, grant, preconditions = (
-        checked.ctx,
-        checked.account,
-        checked.grant,
-        checked.preconditions,
-    )
     row = load_version(db, subject_id, body.to_version)
     if row is None:
         raise field_problem(
             "version-not-found", ["body", "to_version"], "There is no such version."
         )
-    choices = choices_of(ctx, row, row.contact_ciphertext)
+    choices = choices_of(checked.ctx, row, row.contact_ciphertext)
     write = PreferenceWrite(
         **dict(choices),
         questions_locale=body.questions_locale or row.questions_locale,
         questions_version=row.questions_version,
         assisted=body.assisted,
     )
-    written = write_once(
+    return checked.record(
         db,
-        ctx,
-        grant,
-        account,
+        write,
         request_target=f"POST {PREFERENCES_PATH}/revert",
         request_body=body,
-        write=write,
-        expected=preconditions.expected,
-        key=preconditions.key,
         action=f"preferences.revert-to-{row.version}",
     )
-    return _document_response(written.document, written.status)
 
 
-@router.get(
+@router.operation(
+    "GET",
     PREFERENCES_PATH + "/history",
     operation_id="readHistory",
     summary="Every version, newest first, a page at a time",
-    responses={
-        **contract.ok(200, "A page of versions"),
-        **contract.problems(
-            {404: ("subject-not-found",), 403: ("forbidden",), 422: ("invalid-cursor",)},
-            body=False,
-        ),
-    },
+    ok=(200, "A page of versions"),
+    problems={**FORBIDDEN_RECORD_PROBLEMS, 422: ("invalid-cursor",)},
 )
 async def read_history(
     subject_id: uuid.UUID,
@@ -286,16 +280,13 @@ async def read_history(
     return page
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/subjects/{subject_id}/receipts/{version}",
     operation_id="readReceipt",
     summary="The consent receipt of one version",
-    responses={
-        **contract.ok(200, "The receipt"),
-        **contract.problems(
-            {404: ("subject-not-found", "version-not-found"), 403: ("forbidden",)}, body=False
-        ),
-    },
+    ok=(200, "The receipt"),
+    problems={404: ("subject-not-found", "version-not-found"), 403: ("forbidden",)},
 )
 async def read_receipt(
     subject_id: uuid.UUID,

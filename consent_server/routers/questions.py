@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import Path
 
 from consent_common.models import QuestionSet
-from consent_server import contract
 from consent_server.deps import CurrentAccount, Db
 from consent_server.problems import ProblemError
 from consent_server.questions import question_set, question_set_model
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import ContractRouter
 
-router = APIRouter(tags=["questions"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("questions")
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/questions/{version}",
     operation_id="readQuestions",
     summary="One version of the question texts, in every language",
-    responses={
-        **contract.ok(200, "The texts"),
-        **contract.problems({404: ("questions-not-found",)}, body=False),
-    },
+    ok=(200, "The texts"),
+    problems={404: ("questions-not-found",)},
 )
 async def read_questions(
     version: Annotated[str, Path(max_length=40)], _account: CurrentAccount, db: Db

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
-from sqlalchemy import select, update
+from fastapi import Request
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from consent_common import activation_code
 from consent_common.models import Account, RegistrationRequest, Role
-from consent_server import contract
 from consent_server.access import log_access
 from consent_server.auth import account_model
 from consent_server.context import ServerContext
 from consent_server.deps import Context, client_address
 from consent_server.passwords import is_too_common
 from consent_server.problems import ProblemError, field_problem
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import ContractRouter
 from consent_server.tables import AccountRow, ActivationCodeRow, SubjectRow
 from consent_server.tokens import code_hash
 
-router = APIRouter(tags=["accounts"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("accounts")
 
 
 def invalid_code() -> ProblemError:
@@ -65,12 +64,7 @@ def _register(ctx: ServerContext, body: RegistrationRequest, passphrase_hash: st
         except IntegrityError:
             db.rollback()
             raise ProblemError(409, "username-taken", "This username is taken.") from None
-        claimed = db.execute(
-            update(ActivationCodeRow)
-            .where(ActivationCodeRow.id == code.id, ActivationCodeRow.used_at.is_(None))
-            .values(used_at=now, used_by=account.id)
-        )
-        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if not code.claim(db, now, account.id):
             db.rollback()
             raise invalid_code()
         if code.role == Role.victim.value:
@@ -80,22 +74,18 @@ def _register(ctx: ServerContext, body: RegistrationRequest, passphrase_hash: st
         return account
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/registrations",
-    status_code=status.HTTP_201_CREATED,
     operation_id="register",
     summary="Turn an activation code into an account",
-    responses={
-        **contract.ok(201, "The new account"),
-        **contract.problems(
-            {
-                400: ("invalid-activation-code",),
-                409: ("username-taken",),
-                422: ("passphrase-too-common",),
-                429: ("too-many-attempts",),
-            },
-            authenticated=False,
-        ),
+    ok=(201, "The new account"),
+    authenticated=False,
+    problems={
+        400: ("invalid-activation-code",),
+        409: ("username-taken",),
+        422: ("passphrase-too-common",),
+        429: ("too-many-attempts",),
     },
 )
 async def register(body: RegistrationRequest, request: Request, ctx: Context) -> Account:

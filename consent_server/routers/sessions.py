@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import Request, Response, status
 
 from consent_common.models import RefreshRequest, Session, SessionRequest
-from consent_server import contract
 from consent_server.admin import find_account
 from consent_server.auth import refresh_session, revoke_family, start_session
 from consent_server.context import ServerContext
@@ -13,11 +12,11 @@ from consent_server.contract import link
 from consent_server.deps import Context, CurrentLogin, Db, client_address
 from consent_server.passwords import needs_rehash
 from consent_server.problems import ProblemError
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import ContractRouter
 from consent_server.routers.registrations import too_many
 from consent_server.tables import AccountRow
 
-router = APIRouter(tags=["sessions"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("sessions")
 
 _AFTER_LOGIN = {
     "readMe": link("readMe", "Who is logged in, and the records they may act for."),
@@ -44,17 +43,15 @@ def _login(ctx: ServerContext, account: AccountRow, new_hash: str | None) -> Ses
         return start_session(db, ctx, fresh)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/sessions",
-    status_code=status.HTTP_201_CREATED,
     operation_id="logIn",
     summary="Log in",
-    responses={
-        **contract.ok(201, "A new session", links=_AFTER_LOGIN),
-        **contract.problems(
-            {401: ("invalid-credentials",), 429: ("too-many-attempts",)}, authenticated=False
-        ),
-    },
+    ok=(201, "A new session"),
+    links=_AFTER_LOGIN,
+    authenticated=False,
+    problems={401: ("invalid-credentials",), 429: ("too-many-attempts",)},
 )
 async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Session:
     client = client_address(request)
@@ -90,15 +87,14 @@ async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Sessio
     return session.model_copy(update={"device_token": ctx.device_tokens.issue(username_key)})
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/sessions/refresh",
-    status_code=status.HTTP_201_CREATED,
     operation_id="refreshSession",
     summary="New tokens for a refresh token (the old one stops working)",
-    responses={
-        **contract.ok(201, "The session with new tokens"),
-        **contract.problems({401: ("invalid-refresh-token",)}, authenticated=False),
-    },
+    ok=(201, "The session with new tokens"),
+    authenticated=False,
+    problems={401: ("invalid-refresh-token",)},
 )
 async def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     session = refresh_session(db, ctx, body.refresh_token)
@@ -107,12 +103,13 @@ async def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     return session
 
 
-@router.delete(
+@router.operation(
+    "DELETE",
     "/v1/sessions/current",
-    status_code=status.HTTP_204_NO_CONTENT,
     operation_id="logOut",
     summary="Log out: both tokens stop working",
-    responses={**contract.ok(204, "Logged out"), **contract.problems({}, body=False)},
+    ok=(204, "Logged out"),
+    body=False,
 )
 async def log_out(login: CurrentLogin, ctx: Context, db: Db) -> Response:
     revoke_family(db, ctx, login.family_id, "logout")

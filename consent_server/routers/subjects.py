@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, status
+from fastapi import Query
 from sqlalchemy import select
 
 from consent_common.models import (
@@ -19,17 +19,17 @@ from consent_common.models import (
     SubjectCreate,
     SubjectUpdate,
 )
-from consent_server import admin, contract, reconsent, subject_search
+from consent_server import admin, reconsent, subject_search
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
 from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.paging import Cursor, Limit, offset_cursor, offset_of
 from consent_server.problems import ProblemError, field_problem, not_found_subject
-from consent_server.routers import PROBLEM_RESPONSES
+from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, ContractRouter
 from consent_server.tables import SubjectRow
 
-router = APIRouter(tags=["subjects"], responses=PROBLEM_RESPONSES)
+router = ContractRouter("subjects")
 
 _AFTER_CREATE = {
     name: link(name, description, subject_id="$response.body#/id")
@@ -54,19 +54,15 @@ def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
     )
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/subjects",
     operation_id="findSubjects",
     summary="Find records by reference, or this staff member's recent records (staff)",
-    responses={
-        **contract.ok(200, "A page of records; each one returned is in its access log"),
-        **contract.problems(
-            {
-                403: ("forbidden",),
-                422: ("search-needs-one-criterion", "reference-prefix-too-short"),
-            },
-            body=False,
-        ),
+    ok=(200, "A page of records; each one returned is in its access log"),
+    problems={
+        403: ("forbidden",),
+        422: ("search-needs-one-criterion", "reference-prefix-too-short"),
     },
 )
 async def find_subjects(
@@ -109,15 +105,14 @@ async def find_subjects(
     return Page[Subject](items=[subject_model(s, ctx) for s in page], next_cursor=next_cursor)
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/subjects",
-    status_code=status.HTTP_201_CREATED,
     operation_id="createSubject",
     summary="Create a victim record (staff)",
-    responses={
-        **contract.ok(201, "The new record", links=_AFTER_CREATE),
-        **contract.problems({403: ("forbidden",), 409: ("reference-taken",)}),
-    },
+    ok=(201, "The new record"),
+    links=_AFTER_CREATE,
+    problems={403: ("forbidden",), 409: ("reference-taken",)},
 )
 async def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: Db) -> Subject:
     try:
@@ -137,14 +132,13 @@ async def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context,
     return subject_model(subject, ctx)
 
 
-@router.get(
+@router.operation(
+    "GET",
     SUBJECT_PATH,
     operation_id="readSubject",
     summary="A victim record",
-    responses={
-        **contract.ok(200, "The record"),
-        **contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}, body=False),
-    },
+    ok=(200, "The record"),
+    problems=FORBIDDEN_RECORD_PROBLEMS,
 )
 async def read_subject(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
@@ -157,14 +151,13 @@ async def read_subject(
     return subject_model(grant.subject, ctx)
 
 
-@router.patch(
+@router.operation(
+    "PATCH",
     SUBJECT_PATH,
     operation_id="updateSubject",
     summary="Set or clear the re-consent mark (staff)",
-    responses={
-        **contract.ok(200, "The record"),
-        **contract.problems({404: ("subject-not-found",), 403: ("forbidden",)}),
-    },
+    ok=(200, "The record"),
+    problems=FORBIDDEN_RECORD_PROBLEMS,
 )
 async def update_subject(
     subject_id: uuid.UUID, body: SubjectUpdate, staff: StaffAccount, ctx: Context, db: Db
@@ -187,14 +180,13 @@ async def update_subject(
     return subject_model(subject, ctx)
 
 
-@router.get(
+@router.operation(
+    "GET",
     "/v1/staff/reconsent",
     operation_id="readReconsentWorkList",
     summary="Records due for a re-consent conversation (staff)",
-    responses={
-        **contract.ok(200, "A page of records"),
-        **contract.problems({403: ("forbidden",), 422: ("invalid-cursor",)}, body=False),
-    },
+    ok=(200, "A page of records"),
+    problems={403: ("forbidden",), 422: ("invalid-cursor",)},
 )
 async def reconsent_work_list(
     staff: StaffAccount,
@@ -223,17 +215,13 @@ async def reconsent_work_list(
     )
 
 
-@router.post(
+@router.operation(
+    "POST",
     "/v1/subjects/{subject_id}/activation-codes",
-    status_code=status.HTTP_201_CREATED,
     operation_id="issueActivationCode",
     summary="A one-time activation code for the record (staff); shown once",
-    responses={
-        **contract.ok(201, "The code"),
-        **contract.problems(
-            {403: ("forbidden",), 404: ("subject-not-found",), 409: ("subject-has-account",)}
-        ),
-    },
+    ok=(201, "The code"),
+    problems={**FORBIDDEN_RECORD_PROBLEMS, 409: ("subject-has-account",)},
 )
 async def issue_code(
     subject_id: uuid.UUID, body: ActivationCodeRequest, staff: StaffAccount, ctx: Context, db: Db

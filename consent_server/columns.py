@@ -1,0 +1,21 @@
+"""Column declarations the tables share, so each policy is stated once.
+
+SQLAlchemy's ``Annotated`` column types: ``id: Mapped[UuidKey]`` declares the column, and a
+``mapped_column(...)`` beside it adds to it (``Mapped[AccountRef] = mapped_column(index=True)``).
+"""
+
+import uuid
+from typing import Annotated
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import mapped_column
+
+ACCOUNT_FK = "accounts.id"
+SUBJECT_FK = "subjects.id"
+
+# Keys made by the application, so a row's id is known before it is written.
+UuidKey = Annotated[uuid.UUID, mapped_column(primary_key=True, default=uuid.uuid4)]
+
+# The account that did something. Deleting the account keeps what it did and clears the
+# reference (ON DELETE SET NULL).
+AccountRef = Annotated[uuid.UUID | None, mapped_column(ForeignKey(ACCOUNT_FK, ondelete="SET NULL"))]
