@@ -14,7 +14,6 @@ from consent_app import access_words, help_texts
 from consent_app.i18n import Msg
 from consent_app.record_context import page_of_record
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
 PAGE_SIZE = 10
@@ -31,7 +30,6 @@ class AccessLogScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("access_log.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.ACCESS_LOG_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, subject_id: uuid.UUID | None = None) -> None:
         super().__init__()

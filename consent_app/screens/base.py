@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+BACK_KEY: KeyHint = ("Esc", Msg("Back"))
+"""Every screen can be left with Esc (see ``AppScreen.BINDINGS``)."""
+
 DEFAULT_WHY_WE_ASK = Msg(
     "This app records whether and how you want to be informed when the police find new "
     "copies of images of you. You decide, and you can change your choices at any time. "
@@ -63,7 +66,9 @@ class AppScreen(Retranslating, Screen[None]):
     """A full screen: safety bar, a scrolling body, key hints."""
 
     WHY_WE_ASK: ClassVar[Msg] = DEFAULT_WHY_WE_ASK
-    KEY_HINTS: ClassVar[list[KeyHint]] = []
+    KEY_HINTS: ClassVar[list[KeyHint]] = [BACK_KEY]
+    """The screen's own keys, shown at the bottom. A mode's first screen (the start, a home,
+    the lock) has nothing to go back to and lists none."""
     HOLDS_PERSONAL_DATA: ClassVar[bool] = False
     """Screens that show personal data are dropped on lock and logout."""
     OPENS: ClassVar[dict[str, ScreenName]] = {}

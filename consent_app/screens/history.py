@@ -18,7 +18,7 @@ from consent_app.i18n import Msg
 from consent_app.navigation import ScreenName
 from consent_app.receipts import ReceiptView, version_label
 from consent_app.record_context import page_of_record
-from consent_app.screens.base import AppScreen
+from consent_app.screens.base import BACK_KEY, AppScreen
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
@@ -37,7 +37,7 @@ class HistoryScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.HISTORY_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), ("Esc", Msg("Back"))]
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), BACK_KEY]
 
     def __init__(self, *, subject_id: uuid.UUID | None = None) -> None:
         """``subject_id``: the record to show; by default the account's own."""

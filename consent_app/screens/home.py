@@ -24,12 +24,14 @@ from consent_app.sync_service import SyncService
 from consent_app.sync_state import status_line
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 REASK = Msg("The questions have changed: please check your answers.")
 
 
 class HomeScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
     OPENS: ClassVar[dict[str, ScreenName]] = {

@@ -18,7 +18,6 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 KIND_ORDER = list(access_words.KINDS)
@@ -31,7 +30,6 @@ class InvitationScreen(AppScreen):
         "You get a code to give to your representative. They enter it in their own account. "
         "Then they may do only what you tick here. You can end it at any time."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, subject_id: uuid.UUID) -> None:
         super().__init__()

@@ -14,11 +14,13 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TranslatedText
 
 
 class LockScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "The app locked itself because nothing happened for a while. This protects your "
         "information when you step away from the computer."

@@ -15,7 +15,6 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
@@ -23,7 +22,6 @@ from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 class LoginScreen(AppScreen):
     WHY_WE_ASK: ClassVar[Msg] = help_texts.LOGIN_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [("escape", "back", "")]
 
     def __init__(self, *, username: str = "", message: Msg | None = None) -> None:

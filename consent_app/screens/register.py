@@ -18,7 +18,6 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
@@ -27,7 +26,6 @@ from consent_app.widgets.translatable import TranslatedText
 class RegisterScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("register.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REGISTER_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Register"), classes="heading")

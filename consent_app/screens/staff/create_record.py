@@ -22,7 +22,6 @@ from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -34,7 +33,6 @@ class CreateRecordScreen(AppScreen):
         "The record holds no name: only a reference that means something to your team, the "
         "date of birth (to know when a minor comes of age) and the language for the questions."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("New victim record"), classes="heading")

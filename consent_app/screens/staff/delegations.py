@@ -15,11 +15,10 @@ from api_client.models import Delegation, DelegationUpdate, Subject
 from consent_app import access_words
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
-from consent_app.screens.base import AppScreen
+from consent_app.screens.staff.one_record import OneRecordScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -30,15 +29,12 @@ CONFLICT_EXPLAINED = Msg(
 )
 
 
-class StaffDelegationsScreen(AppScreen):
+class StaffDelegationsScreen(OneRecordScreen):
     CSS_PATH = Path(__file__).with_name("delegations.tcss")
-    HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = CONFLICT_EXPLAINED
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, subject: Subject) -> None:
-        super().__init__()
-        self.subject = subject
+        super().__init__(subject)
         self.delegations: list[Delegation] = []
         self.loaded = False
 

@@ -19,6 +19,7 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -37,6 +38,7 @@ def _record_line(subject: Subject) -> str:
 
 
 class StaffHomeScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     OPENS: ClassVar[dict[str, ScreenName]] = {
         "create": ScreenName.create_record,
         "reconsent": ScreenName.reconsent,

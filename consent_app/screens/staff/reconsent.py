@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from api_client.models import Subject
 from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
-from consent_app.screens.base import AppScreen
+from consent_app.screens.base import BACK_KEY, AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
@@ -36,7 +36,7 @@ class ReconsentScreen(AppScreen):
         "These people came of age. Their parent or guardian can no longer change their "
         "choices. Plan a safe, calm talk: they decide now, and 'decide later' is a fine answer."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), ("Esc", Msg("Back"))]
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), BACK_KEY]
 
     def __init__(self) -> None:
         super().__init__()

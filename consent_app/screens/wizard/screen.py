@@ -30,7 +30,7 @@ from consent_app.navigation import ScreenName
 from consent_app.questions import REVIEW_WHY, SAVE_FAILED
 from consent_app.receipts import ReceiptView
 from consent_app.review import review_text
-from consent_app.screens.base import AppScreen
+from consent_app.screens.base import BACK_KEY, AppScreen
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step
 from consent_app.sending import SendResult, WizardStart
 from consent_app.widgets.field_message import FieldMessage
@@ -69,7 +69,7 @@ class HeldAnswers:
 class WizardScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("wizard.tcss")
     HOLDS_PERSONAL_DATA = True
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back")), ("Ctrl+N", Msg("Next"))]
+    KEY_HINTS: ClassVar[list[KeyHint]] = [BACK_KEY, ("Ctrl+N", Msg("Next"))]
     BINDINGS: ClassVar = [
         Binding("escape", "back", show=False, id="wizard.back"),
         Binding("ctrl+n", "next", show=False, id="wizard.next"),
