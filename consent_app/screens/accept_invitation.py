@@ -16,7 +16,7 @@ from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -29,11 +29,10 @@ class AcceptInvitationScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Accept an invitation"), classes="heading")
-        yield field_row(
+        yield from field_with_message(
             Msg("Invitation code"),
             TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
         )
-        yield FieldMessage(id="code-message")
         yield FieldMessage(id="message", classes="-general")
         yield button_row((Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit")
 

@@ -14,7 +14,7 @@ from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
@@ -31,12 +31,12 @@ class LoginScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Log in"), classes="heading")
-        yield field_row(
+        yield from field_with_message(
             Msg("Username"), TextField(value=self._initial_username, id="username", max_length=40)
         )
-        yield FieldMessage(id="username-message")
-        yield field_row(Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512))
-        yield FieldMessage(id="passphrase-message")
+        yield from field_with_message(
+            Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512)
+        )
         yield TranslatedCheckbox(
             Msg("Remember me on this computer"),
             self.consent_app.settings.remember_me,

@@ -23,7 +23,7 @@ from consent_app.screens.staff.one_record import OneRecordScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
@@ -45,11 +45,10 @@ class AssistedStartScreen(OneRecordScreen):
             ),
             classes="note",
         )
-        yield field_row(
+        yield from field_with_message(
             Msg("How you checked identity"),
             TextField(Msg("for example: passport seen"), id="identity", max_length=200),
         )
-        yield FieldMessage(id="identity-message")
         yield FieldMessage(id="message", classes="-general")
         yield button_row((Msg("Start the questions"), "start"), (Msg("Back"), "back"))
 

@@ -21,7 +21,7 @@ from consent_app.screens.one_time_code import CODE_HANDOVER
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -36,15 +36,13 @@ class CreateRecordScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("New victim record"), classes="heading")
-        yield field_row(
+        yield from field_with_message(
             Msg("Reference (no name)"),
             TextField(Msg("for example CASE-2026-0042"), id="reference", max_length=64),
         )
-        yield FieldMessage(id="reference-message")
-        yield field_row(
+        yield from field_with_message(
             Msg("Date of birth"), TextField(lambda: date_pattern(), id="birth", max_length=10)
         )
-        yield FieldMessage(id="birth-message")
         yield TranslatedText(Msg("Language for the questions"))
         with RadioSet(id="language", compact=True):
             for index, name in enumerate(LANGUAGE_NAMES.values()):
