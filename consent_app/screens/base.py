@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button
@@ -40,6 +40,14 @@ DEFAULT_WHY_WE_ASK = Msg(
 )
 
 
+class InConsentApp:
+    """Mixin for this app's screens and widgets: ``consent_app`` is the running app."""
+
+    @property
+    def consent_app(self) -> ConsentApp:
+        return self.app  # type: ignore[attr-defined,no-any-return]
+
+
 class Retranslating:
     """Mixin for screens: re-render every translatable text after a language switch."""
 
@@ -62,7 +70,7 @@ class Retranslating:
         """Hook for texts that are built from data (summaries, dates)."""
 
 
-class AppScreen(Retranslating, Screen[None]):
+class AppScreen(InConsentApp, Retranslating, Screen[None]):
     """A full screen: safety bar, a scrolling body, key hints."""
 
     WHY_WE_ASK: ClassVar[Msg] = DEFAULT_WHY_WE_ASK
@@ -83,10 +91,6 @@ class AppScreen(Retranslating, Screen[None]):
         Binding("up", "scroll_body('scroll_up')", show=False, id="screen.scroll_up"),
         Binding("down", "scroll_body('scroll_down')", show=False, id="screen.scroll_down"),
     ]
-
-    @property
-    def consent_app(self) -> ConsentApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
@@ -209,12 +213,35 @@ class AppScreen(Retranslating, Screen[None]):
 # work there too.
 MODAL_HELP: list[BindingType] = [Binding("f1", "app.help", show=False, id="modal.help")]
 
+DialogResult = TypeVar("DialogResult")
 
-class AppModal(Retranslating, ModalScreen[None]):
-    """A dialog; the safety bar stays visible so leaving is always one key away."""
+
+class Dialog(InConsentApp, Retranslating, ModalScreen[DialogResult]):
+    """A dialog over the current screen; the safety bar stays visible so leaving is always
+    one key away. Its content (``compose_dialog``) stands in a box with the id ``dialog``."""
 
     BINDINGS: ClassVar[list[BindingType]] = MODAL_HELP
 
-    @property
-    def consent_app(self) -> ConsentApp:
-        return self.app  # type: ignore[return-value]
+    def compose(self) -> ComposeResult:
+        yield SafetyBar(id="safety-bar")
+        with Vertical(id="dialog"):
+            yield from self.compose_dialog()
+
+    def compose_dialog(self) -> ComposeResult:
+        yield from ()
+
+
+class AppModal(Dialog[None]):
+    """A dialog that gives no answer: Esc and its "Close" (or "Cancel") button, with the id
+    ``close``, close it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", show=False, id="modal.close")
+    ]
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#close")
+    def close_pressed(self) -> None:
+        self.action_close()
