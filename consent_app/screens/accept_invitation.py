@@ -14,7 +14,7 @@ from consent_app import access_words
 from consent_app.i18n import Msg
 from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
@@ -33,8 +33,9 @@ class AcceptInvitationScreen(AppScreen):
             Msg("Invitation code"),
             TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
         )
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit")
+        yield from message_and_buttons(
+            (Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit"
+        )
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()

@@ -15,7 +15,7 @@ from consent_app import access_words
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
@@ -48,8 +48,9 @@ class InvitationScreen(AppScreen):
             yield TranslatedCheckbox(
                 partial(_permission_label, permission), id=f"permission-{permission.value}"
             )
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Make an invitation code"), "create"), (Msg("Back"), "back"))
+        yield from message_and_buttons(
+            (Msg("Make an invitation code"), "create"), (Msg("Back"), "back")
+        )
 
     def on_mount(self) -> None:
         self.query_one("#kind", RadioSet).focus()

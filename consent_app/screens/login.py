@@ -12,7 +12,7 @@ from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.passphrase_input import PassphraseInput
@@ -42,8 +42,9 @@ class LoginScreen(AppScreen):
             self.consent_app.settings.remember_me,
             id="remember",
         )
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Log in"), "submit"), (Msg("Back"), "back"), primary="submit")
+        yield from message_and_buttons(
+            (Msg("Log in"), "submit"), (Msg("Back"), "back"), primary="submit"
+        )
 
     def on_mount(self) -> None:
         if self._initial_message is not None:

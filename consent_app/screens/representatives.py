@@ -20,8 +20,7 @@ from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
 from consent_app.screens.loaded_list import LoadedListScreen
-from consent_app.widgets.button_row import button_row
-from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.translatable import TranslatedText
 
 Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
@@ -52,8 +51,7 @@ class RepresentativesScreen(LoadedListScreen):
             Msg("Invitations not used yet"), id="pending-heading", classes="subheading"
         )
         yield OptionList(id="pending", compact=True)
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Invite a representative"), "invite"),
             (Msg("End this permission"), "revoke"),
             (Msg("Withdraw this invitation"), "withdraw"),

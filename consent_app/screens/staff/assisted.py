@@ -21,7 +21,7 @@ from api_client.models import AssistedEntry, PreferenceWrite
 from consent_app.i18n import LANGUAGES, Msg, current_language
 from consent_app.screens.staff.one_record import OneRecordScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
@@ -49,8 +49,7 @@ class AssistedStartScreen(OneRecordScreen):
             Msg("How you checked identity"),
             TextField(Msg("for example: passport seen"), id="identity", max_length=200),
         )
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Start the questions"), "start"), (Msg("Back"), "back"))
+        yield from message_and_buttons((Msg("Start the questions"), "start"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#identity", Input).focus()

@@ -18,7 +18,7 @@ from consent_app.i18n import LANGUAGE_NAMES, Msg
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
@@ -47,8 +47,9 @@ class CreateRecordScreen(AppScreen):
         with RadioSet(id="language", compact=True):
             for index, name in enumerate(LANGUAGE_NAMES.values()):
                 yield TranslatedRadioButton(partial(str, name), index == 0)
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Create and make a code"), "create"), (Msg("Back"), "back"))
+        yield from message_and_buttons(
+            (Msg("Create and make a code"), "create"), (Msg("Back"), "back")
+        )
 
     def on_mount(self) -> None:
         self.query_one("#reference", Input).focus()

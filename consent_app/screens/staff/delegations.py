@@ -17,7 +17,7 @@ from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.loaded_list import LoadedListScreen
 from consent_app.screens.staff.one_record import OneRecordScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
@@ -47,8 +47,7 @@ class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
             TextField(Msg("for example: court order seen"), id="evidence", max_length=300),
         )
         yield TranslatedText(CONFLICT_EXPLAINED, classes="note")
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Mark as checked"), "verify"),
             (Msg("Flag conflict of interest"), "conflict"),
             (Msg("Back"), "back"),

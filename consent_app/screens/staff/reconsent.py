@@ -15,8 +15,7 @@ from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import BACK_KEY
 from consent_app.screens.loaded_list import LoadedListScreen
-from consent_app.widgets.button_row import button_row
-from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedText
 
@@ -47,8 +46,7 @@ class ReconsentScreen(LoadedListScreen):
         yield TranslatedText(Msg("Re-consent list"), classes="heading")
         yield TranslatedText(self.intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Back"), "back"))
+        yield from message_and_buttons((Msg("Back"), "back"))
 
     def on_screen_resume(self) -> None:
         if self.loaded:

@@ -14,7 +14,7 @@ from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
 from consent_app.screens.one_time_code import CODE_HANDOVER
 from consent_app.screens.staff.one_record import OneRecordScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import button_row, message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TranslatedText
 
@@ -34,8 +34,7 @@ class StaffRecordScreen(OneRecordScreen):
         yield TranslatedText(self._heading, id="heading", classes="heading")
         yield TranslatedText(self._facts, id="facts", classes="note")
         yield TranslatedText(self._choice, id="choice", classes="note")
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Fill in together"), "assisted"),
             (Msg("Representatives"), "delegations"),
             (Msg("New code"), "code"),
