@@ -17,7 +17,7 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
-from consent_app.widgets.text_field import TextField
+from consent_app.widgets.text_field import code_field
 from consent_app.widgets.translatable import TranslatedText
 
 
@@ -29,10 +29,7 @@ class AcceptInvitationScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Accept an invitation"), classes="heading")
-        yield from field_with_message(
-            Msg("Invitation code"),
-            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
-        )
+        yield from field_with_message(Msg("Invitation code"), code_field())
         yield from message_and_buttons(
             (Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit"
         )

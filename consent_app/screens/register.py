@@ -19,7 +19,7 @@ from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.text_field import TextField
+from consent_app.widgets.text_field import TextField, code_field
 from consent_app.widgets.translatable import TranslatedText
 
 
@@ -29,10 +29,7 @@ class RegisterScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Register"), classes="heading")
-        yield from field_with_message(
-            Msg("Activation code"),
-            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
-        )
+        yield from field_with_message(Msg("Activation code"), code_field())
         yield from field_with_message(
             Msg("Choose a username"),
             TextField(Msg("not your e-mail address"), id="username", max_length=40),
