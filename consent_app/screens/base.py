@@ -81,6 +81,8 @@ class AppScreen(InConsentApp, Retranslating, Screen[None]):
     """Screens that show personal data are dropped on lock and logout."""
     OPENS: ClassVar[dict[str, ScreenName]] = {}
     """Buttons (by id) that open a screen by name, with nothing to hand over."""
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {}
+    """Buttons (by id) that do what a key does: the action they run, as in ``BINDINGS``."""
     # Every screen can be left with Esc (screens add their own keys; Textual merges them).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", show=False, id="screen.back"),
@@ -145,6 +147,13 @@ class AppScreen(InConsentApp, Retranslating, Screen[None]):
         name = self.OPENS.get(event.button.id or "")
         if name is not None:
             self.consent_app.open_screen(name)
+
+    @on(Button.Pressed)
+    async def run_press_action(self, event: Button.Pressed) -> None:
+        """Buttons listed in ``PRESS_ACTIONS`` run their action."""
+        action = self.PRESS_ACTIONS.get(event.button.id or "")
+        if action is not None:
+            await self.run_action(action)
 
     @on(Button.Pressed, "#logout")
     def logout_pressed(self, event: Button.Pressed) -> None:

@@ -75,6 +75,11 @@ class WizardScreen(AppScreen):
         Binding("ctrl+n", "next", show=False, id="wizard.next"),
         Binding("f3", "later", show=False, id="wizard.later"),
     ]
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {
+        "next": "next",
+        "later": "later",
+        "review-back": "back",
+    }
     today: ClassVar[Callable[[], dt.date]] = staticmethod(dt.date.today)
 
     def __init__(self, start: WizardStart | None = None) -> None:
@@ -291,18 +296,6 @@ class WizardScreen(AppScreen):
         self.index = index
         self.query_one("#wizard-message", FieldMessage).clear()
         self._show_step()
-
-    @on(Button.Pressed, "#next")
-    def next_pressed(self) -> None:
-        self.action_next()
-
-    @on(Button.Pressed, "#later")
-    def later_pressed(self) -> None:
-        self.action_later()
-
-    @on(Button.Pressed, "#review-back")
-    def review_back_pressed(self) -> None:
-        self.action_back()
 
     @on(Button.Pressed, "#leave")
     def leave_pressed(self) -> None:
