@@ -14,11 +14,10 @@ from consent_app import access_words
 from consent_app.i18n import Msg
 from consent_app.messages import Action
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.text_field import TextField
+from consent_app.widgets.field_row import field_with_message
+from consent_app.widgets.text_field import code_field
 from consent_app.widgets.translatable import TranslatedText
 
 
@@ -27,17 +26,13 @@ class AcceptInvitationScreen(AppScreen):
         "The person who invited you gave you a code of 16 characters. When you enter it here, "
         "you may act for them as they chose. They can end this at any time."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Accept an invitation"), classes="heading")
-        yield field_row(
-            Msg("Invitation code"),
-            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
+        yield from field_with_message(Msg("Invitation code"), code_field())
+        yield from message_and_buttons(
+            (Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit"
         )
-        yield FieldMessage(id="code-message")
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Accept"), "submit"), (Msg("Back"), "back"), primary="submit")
 
     def on_mount(self) -> None:
         self.query_one("#code", Input).focus()

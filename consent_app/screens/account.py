@@ -21,8 +21,7 @@ from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.field_row import field_row, field_with_message
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
 
@@ -31,7 +30,6 @@ class AccountScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("account.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.ACCOUNT_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Your account"), classes="heading")
@@ -41,8 +39,9 @@ class AccountScreen(AppScreen):
 
         yield TranslatedText(Msg("Change your passphrase"), classes="subheading")
         yield field_row(Msg("Current passphrase"), PassphraseInput(id="current", max_length=512))
-        yield field_row(Msg("New passphrase"), PassphraseInput(id="new", max_length=512))
-        yield FieldMessage(id="new-message")
+        yield from field_with_message(
+            Msg("New passphrase"), PassphraseInput(id="new", max_length=512)
+        )
         yield field_row(Msg("New passphrase again"), PassphraseInput(id="repeat", max_length=512))
         yield FieldMessage(id="change-message", classes="-general")
         yield button_row((Msg("Change passphrase"), "change"), primary="change")

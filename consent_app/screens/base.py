@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Button
@@ -30,11 +30,22 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
+BACK_KEY: KeyHint = ("Esc", Msg("Back"))
+"""Every screen can be left with Esc (see ``AppScreen.BINDINGS``)."""
+
 DEFAULT_WHY_WE_ASK = Msg(
     "This app records whether and how you want to be informed when the police find new "
     "copies of images of you. You decide, and you can change your choices at any time. "
     "You may also decide later."
 )
+
+
+class InConsentApp:
+    """Mixin for this app's screens and widgets: ``consent_app`` is the running app."""
+
+    @property
+    def consent_app(self) -> ConsentApp:
+        return self.app  # type: ignore[attr-defined,no-any-return]
 
 
 class Retranslating:
@@ -59,15 +70,19 @@ class Retranslating:
         """Hook for texts that are built from data (summaries, dates)."""
 
 
-class AppScreen(Retranslating, Screen[None]):
+class AppScreen(InConsentApp, Retranslating, Screen[None]):
     """A full screen: safety bar, a scrolling body, key hints."""
 
     WHY_WE_ASK: ClassVar[Msg] = DEFAULT_WHY_WE_ASK
-    KEY_HINTS: ClassVar[list[KeyHint]] = []
+    KEY_HINTS: ClassVar[list[KeyHint]] = [BACK_KEY]
+    """The screen's own keys, shown at the bottom. A mode's first screen (the start, a home,
+    the lock) has nothing to go back to and lists none."""
     HOLDS_PERSONAL_DATA: ClassVar[bool] = False
     """Screens that show personal data are dropped on lock and logout."""
     OPENS: ClassVar[dict[str, ScreenName]] = {}
     """Buttons (by id) that open a screen by name, with nothing to hand over."""
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {}
+    """Buttons (by id) that do what a key does: the action they run, as in ``BINDINGS``."""
     # Every screen can be left with Esc (screens add their own keys; Textual merges them).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", show=False, id="screen.back"),
@@ -78,10 +93,6 @@ class AppScreen(Retranslating, Screen[None]):
         Binding("up", "scroll_body('scroll_up')", show=False, id="screen.scroll_up"),
         Binding("down", "scroll_body('scroll_down')", show=False, id="screen.scroll_down"),
     ]
-
-    @property
-    def consent_app(self) -> ConsentApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield SafetyBar(id="safety-bar")
@@ -136,6 +147,13 @@ class AppScreen(Retranslating, Screen[None]):
         name = self.OPENS.get(event.button.id or "")
         if name is not None:
             self.consent_app.open_screen(name)
+
+    @on(Button.Pressed)
+    async def run_press_action(self, event: Button.Pressed) -> None:
+        """Buttons listed in ``PRESS_ACTIONS`` run their action."""
+        action = self.PRESS_ACTIONS.get(event.button.id or "")
+        if action is not None:
+            await self.run_action(action)
 
     @on(Button.Pressed, "#logout")
     def logout_pressed(self, event: Button.Pressed) -> None:
@@ -204,12 +222,35 @@ class AppScreen(Retranslating, Screen[None]):
 # work there too.
 MODAL_HELP: list[BindingType] = [Binding("f1", "app.help", show=False, id="modal.help")]
 
+DialogResult = TypeVar("DialogResult")
 
-class AppModal(Retranslating, ModalScreen[None]):
-    """A dialog; the safety bar stays visible so leaving is always one key away."""
+
+class Dialog(InConsentApp, Retranslating, ModalScreen[DialogResult]):
+    """A dialog over the current screen; the safety bar stays visible so leaving is always
+    one key away. Its content (``compose_dialog``) stands in a box with the id ``dialog``."""
 
     BINDINGS: ClassVar[list[BindingType]] = MODAL_HELP
 
-    @property
-    def consent_app(self) -> ConsentApp:
-        return self.app  # type: ignore[return-value]
+    def compose(self) -> ComposeResult:
+        yield SafetyBar(id="safety-bar")
+        with Vertical(id="dialog"):
+            yield from self.compose_dialog()
+
+    def compose_dialog(self) -> ComposeResult:
+        yield from ()
+
+
+class AppModal(Dialog[None]):
+    """A dialog that gives no answer: Esc and its "Close" (or "Cancel") button, with the id
+    ``close``, close it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", show=False, id="modal.close")
+    ]
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    @on(Button.Pressed, "#close")
+    def close_pressed(self) -> None:
+        self.action_close()

@@ -7,18 +7,15 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
-from consent_app.screens.base import MODAL_HELP, Retranslating
+from consent_app.screens.base import Dialog
 from consent_app.widgets.button_row import button_row
-from consent_app.widgets.safety_bar import SafetyBar
 from consent_app.widgets.translatable import TranslatedText
 
 
-class ConfirmModal(Retranslating, ModalScreen[bool]):
+class ConfirmModal(Dialog[bool]):
     DEFAULT_CSS = """
     ConfirmModal { align: center middle; }
     ConfirmModal #dialog {
@@ -26,17 +23,15 @@ class ConfirmModal(Retranslating, ModalScreen[bool]):
     }
     ConfirmModal #safety-bar { dock: top; height: 1; }
     """
-    BINDINGS: ClassVar = [Binding("escape", "no", show=False, id="confirm.no"), *MODAL_HELP]
+    BINDINGS: ClassVar = [Binding("escape", "no", show=False, id="confirm.no")]
 
     def __init__(self, question: Msg, yes: Msg, no: Msg) -> None:
         super().__init__()
         self._question, self._yes, self._no = question, yes, no
 
-    def compose(self) -> ComposeResult:
-        yield SafetyBar(id="safety-bar")
-        with Vertical(id="dialog"):
-            yield TranslatedText(self._question, id="question")
-            yield button_row((self._yes, "yes"), (self._no, "no"), primary="no")
+    def compose_dialog(self) -> ComposeResult:
+        yield TranslatedText(self._question, id="question")
+        yield button_row((self._yes, "yes"), (self._no, "no"), primary="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()  # the safe answer is the default

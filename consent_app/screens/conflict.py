@@ -14,22 +14,20 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from api_client.models import PreferenceChoices
 from consent_app import conflicts
 from consent_app.conflicts import MergeChoice
 from consent_app.i18n import Msg
-from consent_app.screens.base import MODAL_HELP, Retranslating
-from consent_app.widgets.safety_bar import SafetyBar
+from consent_app.screens.base import Dialog
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
-class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
+class ConflictScreen(Dialog[MergeChoice | None]):
     CSS_PATH = Path(__file__).with_name("conflict.tcss")
-    BINDINGS: ClassVar = [("escape", "later", ""), *MODAL_HELP]
+    BINDINGS: ClassVar = [("escape", "later", "")]
     HOLDS_PERSONAL_DATA: ClassVar[bool] = True
 
     def __init__(
@@ -42,28 +40,26 @@ class ConflictScreen(Retranslating, ModalScreen[MergeChoice | None]):
         super().__init__()
         self._mine, self._theirs, self._base = mine, theirs, base
 
-    def compose(self) -> ComposeResult:
-        yield SafetyBar(id="safety-bar")
-        with Vertical(id="dialog"):
-            yield TranslatedText(Msg("Someone else changed your choices first"), classes="heading")
-            yield TranslatedText(
-                Msg(
-                    "Your change has not been sent yet. "
-                    "Here is how it differs from what is recorded now."
-                )
+    def compose_dialog(self) -> ComposeResult:
+        yield TranslatedText(Msg("Someone else changed your choices first"), classes="heading")
+        yield TranslatedText(
+            Msg(
+                "Your change has not been sent yet. "
+                "Here is how it differs from what is recorded now."
             )
-            with VerticalScroll(id="differences"):
-                yield Static(self._differences(), id="difference-lines", markup=False)
-            yield Static(self._no_note(), id="no-note", markup=False)
-            with Horizontal(id="choices"):
-                for choice, label in conflicts.MERGE_CHOICES:
-                    primary = choice is MergeChoice.combine
-                    yield TranslatedButton(
-                        Msg(label),
-                        id=choice.value if choice is not None else "later",
-                        compact=True,
-                        variant="primary" if primary else "default",
-                    )
+        )
+        with VerticalScroll(id="differences"):
+            yield Static(self._differences(), id="difference-lines", markup=False)
+        yield Static(self._no_note(), id="no-note", markup=False)
+        with Horizontal(id="choices"):
+            for choice, label in conflicts.MERGE_CHOICES:
+                primary = choice is MergeChoice.combine
+                yield TranslatedButton(
+                    Msg(label),
+                    id=choice.value if choice is not None else "later",
+                    compact=True,
+                    variant="primary" if primary else "default",
+                )
 
     def on_mount(self) -> None:
         self.query_one("#combine", Button).focus()

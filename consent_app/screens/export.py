@@ -13,12 +13,9 @@ import json
 import os
 import uuid
 from pathlib import Path
-from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical
 from textual.widgets import Button, Input, RadioSet
 
 from api_client.models import ConsentReceipt, PreferenceChoices
@@ -29,7 +26,6 @@ from consent_app.screens.base import AppModal
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.safety_bar import SafetyBar
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -92,7 +88,6 @@ def write_new_file(path: Path, content: str) -> None:
 
 class ExportScreen(AppModal):
     CSS_PATH = Path(__file__).with_name("export.tcss")
-    BINDINGS: ClassVar = [Binding("escape", "cancel", show=False, id="export.cancel")]
 
     def __init__(
         self,
@@ -106,29 +101,27 @@ class ExportScreen(AppModal):
         self.choices = choices
         self.subject_id = subject_id
 
-    def compose(self) -> ComposeResult:
-        yield SafetyBar(id="safety-bar")
-        with Vertical(id="dialog"):
-            yield TranslatedText(Msg("Save to a file"), classes="heading")
-            yield TranslatedText(
-                Msg(
-                    "Please note: anyone who uses this computer can read this file. "
-                    "Your contact details are not in it. Choose a place only you can reach, "
-                    "or a USB stick you keep safe."
-                ),
-                classes="note",
-            )
-            yield TranslatedText(
-                Msg("File name (ending in .txt for text, or .json):"), classes="field-label"
-            )
-            if self.subject_id is not None:
-                with RadioSet(id="which", compact=True):
-                    yield TranslatedRadioButton(Msg("Every version (the whole history)"), True)
-                    yield TranslatedRadioButton(Msg("Only this version"))
-            yield TextField(Msg("for example: receipt.txt"), id="path", max_length=1000)
-            yield TranslatedText(self._where, id="where", classes="note")
-            yield FieldMessage(id="path-message", classes="-general")
-            yield button_row((Msg("Save"), "save"), (Msg("Cancel"), "cancel"), primary="save")
+    def compose_dialog(self) -> ComposeResult:
+        yield TranslatedText(Msg("Save to a file"), classes="heading")
+        yield TranslatedText(
+            Msg(
+                "Please note: anyone who uses this computer can read this file. "
+                "Your contact details are not in it. Choose a place only you can reach, "
+                "or a USB stick you keep safe."
+            ),
+            classes="note",
+        )
+        yield TranslatedText(
+            Msg("File name (ending in .txt for text, or .json):"), classes="field-label"
+        )
+        if self.subject_id is not None:
+            with RadioSet(id="which", compact=True):
+                yield TranslatedRadioButton(Msg("Every version (the whole history)"), True)
+                yield TranslatedRadioButton(Msg("Only this version"))
+        yield TextField(Msg("for example: receipt.txt"), id="path", max_length=1000)
+        yield TranslatedText(self._where, id="where", classes="note")
+        yield FieldMessage(id="path-message", classes="-general")
+        yield button_row((Msg("Save"), "save"), (Msg("Cancel"), "close"), primary="save")
 
     def on_mount(self) -> None:
         self.query_one("#path", Input).focus()
@@ -149,13 +142,6 @@ class ExportScreen(AppModal):
         if self.subject_id is None:
             return False
         return self.query_one("#which", RadioSet).pressed_index != 1
-
-    def action_cancel(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#cancel")
-    def cancel_pressed(self) -> None:
-        self.dismiss()
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#save")

@@ -6,24 +6,24 @@ from __future__ import annotations
 import uuid
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button
 
 from api_client.models import ConsentReceipt, Page, PreferenceVersion
 from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.navigation import ScreenName
 from consent_app.receipts import ReceiptView, version_label
-from consent_app.record_context import page_of_record
-from consent_app.screens.base import AppScreen
+from consent_app.screens.base import BACK_KEY
+from consent_app.screens.record_pages import PAGE_SIZE, RecordPagesScreen
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
-PAGE_SIZE = 10
+if TYPE_CHECKING:
+    from api_client import ConsentClient
 
 HISTORY_TEXTS = ListTexts(
     loading=Msg("Loading your history…"),
@@ -33,22 +33,16 @@ HISTORY_TEXTS = ListTexts(
 )
 
 
-class HistoryScreen(AppScreen):
+class HistoryScreen(RecordPagesScreen[PreferenceVersion]):
     CSS_PATH = Path(__file__).with_name("history.tcss")
-    HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.HISTORY_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), ("Esc", Msg("Back"))]
-
-    def __init__(self, *, subject_id: uuid.UUID | None = None) -> None:
-        """``subject_id``: the record to show; by default the account's own."""
-        super().__init__()
-        self.subject_id = subject_id
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), BACK_KEY]
 
     def compose_body(self) -> ComposeResult:
         yield from list_screen_body(
             Msg("History of your choices"),
             PagedList(
-                self._fetch,
+                self.fetch,
                 version_label,
                 HISTORY_TEXTS,
                 list_id="versions",
@@ -57,18 +51,10 @@ class HistoryScreen(AppScreen):
             ),
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
-
-    def _fetch(self, cursor: str | None) -> Page[PreferenceVersion]:
-        client = self.consent_app.client
-        # Set from the worker; read on the UI thread only once a page has been shown.
-        self.subject_id, page = page_of_record(
-            client,
-            self.subject_id,
-            lambda subject_id: client.history(subject_id, cursor=cursor, limit=PAGE_SIZE),
-        )
-        return page
+    def read_page(
+        self, client: ConsentClient, subject_id: uuid.UUID, cursor: str | None
+    ) -> Page[PreferenceVersion]:
+        return client.history(subject_id, cursor=cursor, limit=PAGE_SIZE)
 
     @on(PagedList.Chosen)
     def open_receipt(self, event: PagedList.Chosen[PreferenceVersion]) -> None:

@@ -22,14 +22,16 @@ from consent_app.screens.home_panels import OthersPanel, SyncPanel
 from consent_app.screens.unreadable_outbox import UnreadableOutboxNotice
 from consent_app.sync_service import SyncService
 from consent_app.sync_state import status_line
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import button_row, message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 REASK = Msg("The questions have changed: please check your answers.")
 
 
 class HomeScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     CSS_PATH = Path(__file__).with_name("home.tcss")
     HOLDS_PERSONAL_DATA = True
     OPENS: ClassVar[dict[str, ScreenName]] = {
@@ -70,8 +72,7 @@ class HomeScreen(AppScreen):
         yield TranslatedText(self._sync_text, id="sync")
         yield SyncPanel(id="sync-panel")
         yield OthersPanel(id="others")
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Change my choices"), "change"),
             (Msg("History"), "history"),
             (Msg("Account"), "account"),
@@ -207,10 +208,6 @@ class HomeScreen(AppScreen):
 
     # --- actions -------------------------------------------------------------------------
 
-    @on(Button.Pressed, "#change")
+    @on(Button.Pressed, "#change, #reask-open")
     def change(self) -> None:
-        self.consent_app.action_open_wizard()
-
-    @on(Button.Pressed, "#reask-open")
-    def reask(self) -> None:
         self.consent_app.action_open_wizard()

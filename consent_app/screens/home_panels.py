@@ -19,21 +19,17 @@ from api_client.models import Preferences, PreferenceWrite
 from consent_app import changes_by_others
 from consent_app.i18n import Msg, _, current_language
 from consent_app.navigation import ScreenName
+from consent_app.screens.base import InConsentApp
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.translatable import TranslatedText
 
 if TYPE_CHECKING:
-    from consent_app.app import ConsentApp
     from consent_app.conflicts import MergeChoice
     from consent_app.outbox import OutboxEntry
 
 
-class SyncPanel(Vertical):
+class SyncPanel(InConsentApp, Vertical):
     """Notices from the sync and decisions it needs; hidden when there are none."""
-
-    @property
-    def consent_app(self) -> ConsentApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(self._notice_text, id="notices")
@@ -105,7 +101,7 @@ class SyncPanel(Vertical):
         self.app.call_from_thread(sync.after_flush, report)
 
 
-class OthersPanel(Vertical):
+class OthersPanel(InConsentApp, Vertical):
     """Shows the newest change someone else made since the person's last visit."""
 
     def __init__(self, **kwargs: object) -> None:
@@ -113,10 +109,6 @@ class OthersPanel(Vertical):
         self.change: changes_by_others.ChangeByOthers | None = None
         self.document: Preferences | None = None
         self._seen_key: tuple[str, uuid.UUID] | None = None
-
-    @property
-    def consent_app(self) -> ConsentApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(self._text, id="others-text")

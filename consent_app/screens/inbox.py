@@ -20,7 +20,7 @@ from consent_app import inbox
 from consent_app.i18n import Msg
 from consent_app.navigation import ScreenName
 from consent_app.notice_page import INBOX_WHY, LIST_INTRO, NO_MESSAGES, notice_line
-from consent_app.screens.base import AppScreen
+from consent_app.screens.base import BACK_KEY, AppScreen
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
 
@@ -36,7 +36,7 @@ class InboxScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("inbox.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = INBOX_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), ("Esc", Msg("Back"))]
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), BACK_KEY]
 
     def __init__(self, labels: dict[uuid.UUID, str] | None = None) -> None:
         """``labels``: the reference of each record a representative acts for."""

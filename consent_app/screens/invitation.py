@@ -15,10 +15,9 @@ from consent_app import access_words
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 KIND_ORDER = list(access_words.KINDS)
@@ -31,7 +30,6 @@ class InvitationScreen(AppScreen):
         "You get a code to give to your representative. They enter it in their own account. "
         "Then they may do only what you tick here. You can end it at any time."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, subject_id: uuid.UUID) -> None:
         super().__init__()
@@ -50,8 +48,9 @@ class InvitationScreen(AppScreen):
             yield TranslatedCheckbox(
                 partial(_permission_label, permission), id=f"permission-{permission.value}"
             )
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Make an invitation code"), "create"), (Msg("Back"), "back"))
+        yield from message_and_buttons(
+            (Msg("Make an invitation code"), "create"), (Msg("Back"), "back")
+        )
 
     def on_mount(self) -> None:
         self.query_one("#kind", RadioSet).focus()

@@ -11,14 +11,16 @@ from textual.widgets import Button, Input
 from consent_app.i18n import Msg
 from consent_app.messages import Action, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TranslatedText
 
 
 class LockScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "The app locked itself because nothing happened for a while. This protects your "
         "information when you step away from the computer."
@@ -28,8 +30,7 @@ class LockScreen(AppScreen):
         yield TranslatedText(Msg("The app is locked"), classes="heading")
         yield TranslatedText(Msg("To continue, type your passphrase."), classes="note")
         yield field_row(Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512))
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Continue"), "unlock"),
             (Msg("Back to the start"), "start"),
             (Msg("Leave"), "leave"),

@@ -12,10 +12,9 @@ from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
@@ -23,7 +22,6 @@ from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 class LoginScreen(AppScreen):
     WHY_WE_ASK: ClassVar[Msg] = help_texts.LOGIN_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     BINDINGS: ClassVar = [("escape", "back", "")]
 
     def __init__(self, *, username: str = "", message: Msg | None = None) -> None:
@@ -33,19 +31,20 @@ class LoginScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Log in"), classes="heading")
-        yield field_row(
+        yield from field_with_message(
             Msg("Username"), TextField(value=self._initial_username, id="username", max_length=40)
         )
-        yield FieldMessage(id="username-message")
-        yield field_row(Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512))
-        yield FieldMessage(id="passphrase-message")
+        yield from field_with_message(
+            Msg("Passphrase"), PassphraseInput(id="passphrase", max_length=512)
+        )
         yield TranslatedCheckbox(
             Msg("Remember me on this computer"),
             self.consent_app.settings.remember_me,
             id="remember",
         )
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Log in"), "submit"), (Msg("Back"), "back"), primary="submit")
+        yield from message_and_buttons(
+            (Msg("Log in"), "submit"), (Msg("Back"), "back"), primary="submit"
+        )
 
     def on_mount(self) -> None:
         if self._initial_message is not None:

@@ -26,7 +26,6 @@ from consent_app.notice_page import NOTICE_WHY
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
@@ -34,7 +33,6 @@ class NoticeScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("notice.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = NOTICE_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, notice: Notice, label: str | None = None) -> None:
         """``label``: the record's reference, when a representative reads it."""

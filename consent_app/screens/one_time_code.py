@@ -10,7 +10,6 @@ import datetime as dt
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Button
@@ -47,6 +46,7 @@ class OneTimeCodeScreen(AppScreen):
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Close"))]
     BINDINGS: ClassVar = [Binding("escape", "close", show=False, id="code.close")]
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {"close": "close"}
 
     def __init__(
         self,
@@ -87,7 +87,3 @@ class OneTimeCodeScreen(AppScreen):
         self._code = ""
         self.query_one("#code", TranslatedText).set_text(None)
         self.dismiss()
-
-    @on(Button.Pressed, "#close")
-    def close_pressed(self) -> None:
-        self.action_close()

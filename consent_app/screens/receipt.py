@@ -37,6 +37,7 @@ class ReceiptScreen(AppScreen):
     WHY_WE_ASK: ClassVar[Msg] = RECEIPT_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Done"))]
     BINDINGS: ClassVar = [Binding("escape", "done", show=False, id="receipt.done")]
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {"done": "done"}
 
     def __init__(self, view: ReceiptView) -> None:
         super().__init__()
@@ -67,10 +68,6 @@ class ReceiptScreen(AppScreen):
         self.query_one("#done", Button).focus()
 
     def action_done(self) -> None:
-        self.dismiss()
-
-    @on(Button.Pressed, "#done")
-    def done_pressed(self) -> None:
         self.dismiss()
 
     @on(Button.Pressed, "#export")

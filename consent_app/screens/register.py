@@ -17,38 +17,29 @@ from consent_app.messages import Action, Field, message_for
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.text_field import TextField
+from consent_app.widgets.text_field import TextField, code_field
 from consent_app.widgets.translatable import TranslatedText
 
 
 class RegisterScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("register.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REGISTER_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Register"), classes="heading")
-        yield field_row(
-            Msg("Activation code"),
-            TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40),
-        )
-        yield FieldMessage(id="code-message")
-        yield field_row(
+        yield from field_with_message(Msg("Activation code"), code_field())
+        yield from field_with_message(
             Msg("Choose a username"),
             TextField(Msg("not your e-mail address"), id="username", max_length=40),
         )
-        yield FieldMessage(id="username-message")
-        yield field_row(
+        yield from field_with_message(
             Msg("Choose a passphrase"), PassphraseInput(id="passphrase", max_length=PASSPHRASE_MAX)
         )
-        yield FieldMessage(id="passphrase-message")
-        yield field_row(
+        yield from field_with_message(
             Msg("Repeat the passphrase"), PassphraseInput(id="repeat", max_length=PASSPHRASE_MAX)
         )
-        yield FieldMessage(id="repeat-message")
         yield FieldMessage(id="general-message", classes="-general")
         yield button_row((Msg("Register"), "submit"), (Msg("Back"), "back"), primary="submit")
 

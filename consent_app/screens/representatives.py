@@ -19,28 +19,24 @@ from consent_app import access_words, help_texts
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
-from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
-from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.screens.loaded_list import LoadedListScreen
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.translatable import TranslatedText
 
 Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
 """The record, its mandates and the invitations nobody used yet."""
 
 
-class RepresentativesScreen(AppScreen):
+class RepresentativesScreen(LoadedListScreen):
     CSS_PATH = Path(__file__).with_name("representatives.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REPRESENTATIVES_WHY
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
     now: ClassVar[Callable[[], dt.datetime]] = staticmethod(partial(dt.datetime.now, dt.UTC))
 
     def __init__(self) -> None:
         super().__init__()
         self.subject_id: uuid.UUID | None = None
         self.delegations: list[Delegation] = []
-        self.loaded = False
         self.invitations: list[PendingInvitation] = []
         """The invitations whose code still works (the ones that can be withdrawn)."""
         self.ended: dict[uuid.UUID, tuple[PendingInvitation, bool]] = {}
@@ -49,14 +45,13 @@ class RepresentativesScreen(AppScreen):
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Your representatives"), classes="heading")
-        yield TranslatedText(self._intro, id="intro", classes="note")
+        yield TranslatedText(self.intro, id="intro", classes="note")
         yield OptionList(id="delegations", compact=True)
         yield TranslatedText(
             Msg("Invitations not used yet"), id="pending-heading", classes="subheading"
         )
         yield OptionList(id="pending", compact=True)
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Invite a representative"), "invite"),
             (Msg("End this permission"), "revoke"),
             (Msg("Withdraw this invitation"), "withdraw"),
@@ -68,16 +63,13 @@ class RepresentativesScreen(AppScreen):
         for widget_id in ("#pending-heading", "#pending", "#withdraw"):
             self.query_one(widget_id).display = False
         self.query_one("#invite", Button).disabled = True
-        self.query_one("#back", Button).focus()
-        self.load()
+        super().on_mount()
 
     def on_screen_resume(self) -> None:
         if self.loaded:  # back from the invitation: it may have been accepted meanwhile
             self.load()
 
-    def _intro(self) -> str:
-        if not self.loaded:
-            return _("Loading…")
+    def loaded_intro(self) -> str:
         if not any(d.active for d in self.delegations):
             if self.invitations:
                 return _(
@@ -86,9 +78,6 @@ class RepresentativesScreen(AppScreen):
                 )
             return _("Nobody may act for you at the moment.")
         return _("Choose a person and press Enter to end their permission.")
-
-    def on_language_changed(self) -> None:
-        self._show()
 
     def load(self) -> None:
         def request() -> Loaded | None:
@@ -102,11 +91,11 @@ class RepresentativesScreen(AppScreen):
                 client.list_invitations(subject_id),
             )
 
-        self.call_api(request, self._loaded, group="representatives-load", failed=self._failed)
+        self.call_api(request, self._loaded, group="representatives-load", failed=self.show_failure)
 
     def _loaded(self, loaded: Loaded | None) -> None:
         if loaded is None:
-            self._failed(Msg("There is no record linked to your account yet."))
+            self.show_failure(Msg("There is no record linked to your account yet."))
             return
         subject_id, delegations, pending = loaded
         still = {invitation.id for invitation in pending}
@@ -120,9 +109,9 @@ class RepresentativesScreen(AppScreen):
         self.delegations = sorted(delegations, key=lambda d: not d.active)
         self.loaded = True
         self.query_one("#invite", Button).disabled = False
-        self._show()
+        self.show_list()
 
-    def _show(self) -> None:
+    def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         self._show_pending()
         options = self.query_one("#delegations", OptionList)
@@ -172,7 +161,7 @@ class RepresentativesScreen(AppScreen):
                     lambda: self.consent_app.client.withdraw_invitation(subject_id, chosen.id),
                     lambda _: self._withdrawn(chosen),
                     group="representatives-withdraw",
-                    failed=self._failed,
+                    failed=self.show_failure,
                 )
 
         self.consent_app.open_screen(
@@ -190,11 +179,6 @@ class RepresentativesScreen(AppScreen):
         self.ended[invitation.id] = (invitation, True)
         self.show_message(Msg("✓ The invitation was withdrawn. Its code no longer works."))
         self.load()
-
-    def _failed(self, text: Msg) -> None:
-        self.loaded = True
-        self.query_one("#intro", TranslatedText).retranslate()
-        self.show_message(text)
 
     # --- actions -------------------------------------------------------------------------
 
@@ -241,7 +225,7 @@ class RepresentativesScreen(AppScreen):
             lambda: self.consent_app.client.revoke_delegation(subject_id, delegation.id),
             lambda _: self._revoked(delegation.representative_username),
             group="representatives-revoke",
-            failed=self._failed,
+            failed=self.show_failure,
         )
 
     def _revoked(self, name: str) -> None:

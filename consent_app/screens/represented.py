@@ -23,7 +23,6 @@ from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.sending import WizardStart
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 VIEW_ONLY = Msg("You may view these choices but not change them.")
@@ -38,7 +37,6 @@ class RepresentedRecordScreen(AppScreen):
         "These are the choices of the person you represent. What you may do was decided by "
         "them or by support staff. The person sees every change you make and can undo it."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, access: SubjectAccess, account_id: uuid.UUID) -> None:
         super().__init__()

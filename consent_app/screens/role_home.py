@@ -7,6 +7,8 @@ the problem and keeps working offline.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import work
 from textual.app import ComposeResult
 
@@ -15,6 +17,7 @@ from consent_app import viewpoint
 from consent_app.i18n import Msg
 from consent_app.navigation import Mode
 from consent_app.screens.base import AppScreen
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedText
 
 
@@ -29,6 +32,8 @@ def mode_for(me: Me | None) -> Mode:
 
 
 class RoleHomeScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
+
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Loading…"), classes="note")
 

@@ -15,11 +15,13 @@ from consent_app import help_texts
 from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.safety_bar import LEAVE_KEY_DISPLAY
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class StartScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     CSS_PATH = Path(__file__).with_name("start.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.START_WHY
 

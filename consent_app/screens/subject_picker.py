@@ -17,8 +17,7 @@ from consent_app.access_words import receives_notices, subject_line
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
-from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedText
 
@@ -48,8 +47,7 @@ class SubjectPickerScreen(AppScreen):
         yield TranslatedText(Msg("Whose record do you want to open?"), classes="heading")
         yield TranslatedText(self._intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Messages"), "inbox"),
             (Msg("Accept an invitation"), "accept"),
             (Msg("Log out"), "logout"),

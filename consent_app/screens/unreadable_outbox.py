@@ -16,21 +16,19 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button
 
 from consent_app import unreadable_text
 from consent_app.i18n import Msg
 from consent_app.outbox.aside import UnreadableChanges
-from consent_app.screens.base import MODAL_HELP, Retranslating
-from consent_app.widgets.safety_bar import SafetyBar
+from consent_app.screens.base import Dialog, InConsentApp
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 if TYPE_CHECKING:
-    from consent_app.app import ConsentApp
+    pass
 
 
-class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
+class UnreadableOutboxScreen(Dialog[bool]):
     """What could not be read, and a way to acknowledge it. Dismissed with True when the
     person removed the unreadable copy."""
 
@@ -43,41 +41,36 @@ class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
     UnreadableOutboxScreen #safety-bar { dock: top; height: 1; }
     UnreadableOutboxScreen .gap { margin-top: 1; }
     """
-    BINDINGS: ClassVar = [
-        Binding("escape", "later", show=False, id="unreadable.later"),
-        *MODAL_HELP,
-    ]
+    BINDINGS: ClassVar = [Binding("escape", "later", show=False, id="unreadable.later")]
 
     def __init__(self, found: list[UnreadableChanges], newer_format: bool) -> None:
         super().__init__()
         self._found, self._newer = found, newer_format
 
-    def compose(self) -> ComposeResult:
-        yield SafetyBar(id="safety-bar")
-        with Vertical(id="dialog"):
-            if self._newer:
-                yield TranslatedText(unreadable_text.newer_format, id="newer-format")
+    def compose_dialog(self) -> ComposeResult:
+        if self._newer:
+            yield TranslatedText(unreadable_text.newer_format, id="newer-format")
+        if self._found:
+            yield TranslatedText(unreadable_text.headline, id="headline")
+            yield TranslatedText(self._details, id="details", classes="gap")
+            yield TranslatedText(
+                Msg(
+                    "What these changes were cannot be seen any more. Look at your "
+                    "choices now and change them again where needed. Then remove the "
+                    "unreadable copy."
+                ),
+                classes="gap",
+            )
+        with Horizontal(classes="buttons gap"):
             if self._found:
-                yield TranslatedText(unreadable_text.headline, id="headline")
-                yield TranslatedText(self._details, id="details", classes="gap")
-                yield TranslatedText(
-                    Msg(
-                        "What these changes were cannot be seen any more. Look at your "
-                        "choices now and change them again where needed. Then remove the "
-                        "unreadable copy."
-                    ),
-                    classes="gap",
-                )
-            with Horizontal(classes="buttons gap"):
-                if self._found:
-                    yield TranslatedButton(
-                        Msg("I have checked: remove the unreadable copy"),
-                        id="discard",
-                        compact=True,
-                    )
                 yield TranslatedButton(
-                    Msg("Remind me later"), id="later", compact=True, variant="primary"
+                    Msg("I have checked: remove the unreadable copy"),
+                    id="discard",
+                    compact=True,
                 )
+            yield TranslatedButton(
+                Msg("Remind me later"), id="later", compact=True, variant="primary"
+            )
 
     def _details(self) -> str:
         return "\n".join(unreadable_text.details(self._found))
@@ -96,13 +89,12 @@ class UnreadableOutboxScreen(Retranslating, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="unreadable-outbox")
     def _discard(self) -> None:
-        consent_app: ConsentApp = self.app  # type: ignore[assignment]
-        consent_app.sync.open_outbox().discard_unreadable()
+        self.consent_app.sync.open_outbox().discard_unreadable()
         with contextlib.suppress(RuntimeError):  # the app closed meanwhile
             self.app.call_from_thread(self.dismiss, True)
 
 
-class UnreadableOutboxNotice(Vertical):
+class UnreadableOutboxNotice(InConsentApp, Vertical):
     """On the home screen, while there is something the person was not yet able to check."""
 
     DEFAULT_CSS = """
@@ -128,8 +120,7 @@ class UnreadableOutboxNotice(Vertical):
 
     @work(thread=True, exclusive=True, group="unreadable-notice")
     def _check(self) -> None:
-        consent_app: ConsentApp = self.app  # type: ignore[assignment]
-        problem = consent_app.sync.unreadable_changes()
+        problem = self.consent_app.sync.unreadable_changes()
         with contextlib.suppress(RuntimeError):
             self.app.call_from_thread(self._show, problem)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.containers import Horizontal
 
+from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TextSource, TranslatedButton
 
 ButtonSpec = tuple[TextSource, str]
@@ -25,3 +26,11 @@ def button_row(*buttons: ButtonSpec, primary: str | None = None) -> Horizontal:
         ),
         classes="buttons",
     )
+
+
+def message_and_buttons(
+    *buttons: ButtonSpec, primary: str | None = None
+) -> tuple[FieldMessage, Horizontal]:
+    """The foot of a form or list: its general message (id ``message``, where a screen shows
+    what happened or went wrong) and under it the :func:`button_row`; for ``yield from``."""
+    return FieldMessage(id="message", classes="-general"), button_row(*buttons, primary=primary)

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from textual.widgets import Input
 
+from consent_app.i18n import Msg
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TextSource, render_text
 
@@ -51,3 +52,9 @@ class TextField(Input):
         if not self.KEEPS_CONTROL_CHARACTERS:
             text = without_control_characters(text)
         super().replace(text, start, end)
+
+
+def code_field() -> TextField:
+    """The field (id ``code``) for a one-time code of 16 characters, an activation code or an
+    invitation code, with an example of its form. Room for typed spaces and dashes."""
+    return TextField(Msg("for example 7KQ2-M9XD-4HPA-R3TB"), id="code", max_length=40)

@@ -17,31 +17,24 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Checkbox, Input
 
-from api_client.models import AssistedEntry, PreferenceWrite, Subject
+from api_client.models import AssistedEntry, PreferenceWrite
 from consent_app.i18n import LANGUAGES, Msg, current_language
-from consent_app.screens.base import AppScreen
+from consent_app.screens.staff.one_record import OneRecordScreen
 from consent_app.screens.wizard import WizardScreen, WizardStart
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 READ_ALOUD = Msg("I read the summary aloud and the person agreed")
 
 
-class AssistedStartScreen(AppScreen):
-    HOLDS_PERSONAL_DATA = True
+class AssistedStartScreen(OneRecordScreen):
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "You fill in the questions together with the person, with your own account. How you "
         "checked who they are is recorded with their choices, and they can read it."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
-
-    def __init__(self, subject: Subject) -> None:
-        super().__init__()
-        self.subject = subject
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Fill in together"), classes="heading")
@@ -52,13 +45,11 @@ class AssistedStartScreen(AppScreen):
             ),
             classes="note",
         )
-        yield field_row(
+        yield from field_with_message(
             Msg("How you checked identity"),
             TextField(Msg("for example: passport seen"), id="identity", max_length=200),
         )
-        yield FieldMessage(id="identity-message")
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Start the questions"), "start"), (Msg("Back"), "back"))
+        yield from message_and_buttons((Msg("Start the questions"), "start"), (Msg("Back"), "back"))
 
     def on_mount(self) -> None:
         self.query_one("#identity", Input).focus()

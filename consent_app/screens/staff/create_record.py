@@ -18,11 +18,10 @@ from consent_app.i18n import LANGUAGE_NAMES, Msg
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
-from consent_app.widgets.button_row import button_row
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -34,25 +33,23 @@ class CreateRecordScreen(AppScreen):
         "The record holds no name: only a reference that means something to your team, the "
         "date of birth (to know when a minor comes of age) and the language for the questions."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("New victim record"), classes="heading")
-        yield field_row(
+        yield from field_with_message(
             Msg("Reference (no name)"),
             TextField(Msg("for example CASE-2026-0042"), id="reference", max_length=64),
         )
-        yield FieldMessage(id="reference-message")
-        yield field_row(
+        yield from field_with_message(
             Msg("Date of birth"), TextField(lambda: date_pattern(), id="birth", max_length=10)
         )
-        yield FieldMessage(id="birth-message")
         yield TranslatedText(Msg("Language for the questions"))
         with RadioSet(id="language", compact=True):
             for index, name in enumerate(LANGUAGE_NAMES.values()):
                 yield TranslatedRadioButton(partial(str, name), index == 0)
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Create and make a code"), "create"), (Msg("Back"), "back"))
+        yield from message_and_buttons(
+            (Msg("Create and make a code"), "create"), (Msg("Back"), "back")
+        )
 
     def on_mount(self) -> None:
         self.query_one("#reference", Input).focus()

@@ -15,11 +15,11 @@ from api_client.models import Delegation, DelegationUpdate, Subject
 from consent_app import access_words
 from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
-from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
+from consent_app.screens.loaded_list import LoadedListScreen
+from consent_app.screens.staff.one_record import OneRecordScreen
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -30,66 +30,51 @@ CONFLICT_EXPLAINED = Msg(
 )
 
 
-class StaffDelegationsScreen(AppScreen):
+class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
     CSS_PATH = Path(__file__).with_name("delegations.tcss")
-    HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = CONFLICT_EXPLAINED
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, subject: Subject) -> None:
-        super().__init__()
-        self.subject = subject
+        super().__init__(subject)
         self.delegations: list[Delegation] = []
-        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(self._heading, classes="heading")
-        yield TranslatedText(self._intro, id="intro", classes="note")
+        yield TranslatedText(self.intro, id="intro", classes="note")
         yield OptionList(id="delegations", compact=True)
-        yield field_row(
+        yield from field_with_message(
             Msg("Evidence checked"),
             TextField(Msg("for example: court order seen"), id="evidence", max_length=300),
         )
-        yield FieldMessage(id="evidence-message")
         yield TranslatedText(CONFLICT_EXPLAINED, classes="note")
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Mark as checked"), "verify"),
             (Msg("Flag conflict of interest"), "conflict"),
             (Msg("Back"), "back"),
         )
 
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
-        self.load()
-
     def _heading(self) -> str:
         return _("Representatives of record %(reference)s") % {"reference": self.subject.reference}
 
-    def _intro(self) -> str:
-        if not self.loaded:
-            return _("Loading…")
+    def loaded_intro(self) -> str:
         if not self.delegations:
             return _("This record has no representatives.")
         return _("Choose a representative, then what you checked.")
-
-    def on_language_changed(self) -> None:
-        self._show()
 
     def load(self) -> None:
         self.call_api(
             lambda: self.consent_app.client.list_delegations(self.subject.id),
             self._loaded,
             group="staff-delegations-load",
-            failed=self._failed,
+            failed=self.show_failure,
         )
 
     def _loaded(self, delegations: list[Delegation]) -> None:
         self.delegations = [d for d in delegations if d.active]
         self.loaded = True
-        self._show()
+        self.show_list()
 
-    def _show(self) -> None:
+    def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#delegations", OptionList)
         highlighted = options.highlighted
@@ -148,14 +133,11 @@ class StaffDelegationsScreen(AppScreen):
             client.update_delegation(self.subject.id, delegation.id, body)
             return client.list_delegations(self.subject.id)
 
-        self.call_api(request, self._updated, group="staff-delegations-update", failed=self._failed)
+        self.call_api(
+            request, self._updated, group="staff-delegations-update", failed=self.show_failure
+        )
 
     def _updated(self, delegations: list[Delegation]) -> None:
         self.query_one("#evidence", Input).value = ""
         self.query_one("#message", FieldMessage).show(Msg("✓ Saved."))
         self._loaded(delegations)
-
-    def _failed(self, text: Msg) -> None:
-        self.loaded = True
-        self.query_one("#intro", TranslatedText).retranslate()
-        self.show_message(text)

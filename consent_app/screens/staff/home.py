@@ -18,7 +18,8 @@ from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
+from consent_app.widgets.field_row import field_with_message
+from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -37,6 +38,7 @@ def _record_line(subject: Subject) -> str:
 
 
 class StaffHomeScreen(AppScreen):
+    KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     OPENS: ClassVar[dict[str, ScreenName]] = {
         "create": ScreenName.create_record,
         "reconsent": ScreenName.reconsent,
@@ -58,8 +60,9 @@ class StaffHomeScreen(AppScreen):
             (Msg("Log out"), "logout"),
         )
         yield TranslatedText(Msg("Open a record"), classes="subheading")
-        yield field_row(Msg("Record number or reference"), TextField(id="record", max_length=64))
-        yield FieldMessage(id="record-message")
+        yield from field_with_message(
+            Msg("Record number or reference"), TextField(id="record", max_length=64)
+        )
         yield button_row((Msg("Open"), "open"))
         yield TranslatedText(Msg("Recent records"), classes="subheading")
         yield TranslatedText(self._recent_note, id="recent-note", classes="note")

@@ -7,15 +7,15 @@ from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Button, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from api_client.models import Subject
 from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
-from consent_app.screens.base import AppScreen
-from consent_app.widgets.button_row import button_row
-from consent_app.widgets.field_message import FieldMessage
+from consent_app.screens.base import BACK_KEY
+from consent_app.screens.loaded_list import LoadedListScreen
+from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedText
 
@@ -29,59 +29,48 @@ def subject_line(subject: Subject) -> str:
     }
 
 
-class ReconsentScreen(AppScreen):
+class ReconsentScreen(LoadedListScreen):
     CSS_PATH = Path(__file__).with_name("reconsent.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "These people came of age. Their parent or guardian can no longer change their "
         "choices. Plan a safe, calm talk: they decide now, and 'decide later' is a fine answer."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), ("Esc", Msg("Back"))]
+    KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), BACK_KEY]
 
     def __init__(self) -> None:
         super().__init__()
         self.subjects: list[Subject] = []
-        self.loaded = False
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Re-consent list"), classes="heading")
-        yield TranslatedText(self._intro, id="intro", classes="note")
+        yield TranslatedText(self.intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row((Msg("Back"), "back"))
-
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
-        self.load()
+        yield from message_and_buttons((Msg("Back"), "back"))
 
     def on_screen_resume(self) -> None:
         if self.loaded:
             self.load()
 
-    def _intro(self) -> str:
-        if not self.loaded:
-            return _("Loading…")
+    def loaded_intro(self) -> str:
         if not self.subjects:
             return _("Nobody is waiting for a talk.")
         return _("Choose a record and press Enter to open it.")
-
-    def on_language_changed(self) -> None:
-        self._show()
 
     def load(self) -> None:
         self.call_api(
             lambda: self.consent_app.client.reconsent_list(limit=100).items,
             self._loaded,
             group="reconsent-load",
-            failed=self._failed,
+            failed=self.show_failure,
         )
 
     def _loaded(self, subjects: list[Subject]) -> None:
         self.subjects = subjects
         self.loaded = True
-        self._show()
+        self.show_list()
 
-    def _show(self) -> None:
+    def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
         options.clear_options()
@@ -90,11 +79,6 @@ class ReconsentScreen(AppScreen):
         if self.subjects:
             options.highlighted = 0
             options.focus()
-
-    def _failed(self, text: Msg) -> None:
-        self.loaded = True
-        self.query_one("#intro", TranslatedText).retranslate()
-        self.show_message(text)
 
     @on(OptionList.OptionSelected, "#subjects")
     def open_subject(self, event: OptionList.OptionSelected) -> None:

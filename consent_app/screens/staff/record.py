@@ -12,25 +12,21 @@ from api_client.models import ActivationCode, Preferences, Subject, SubjectUpdat
 from consent_app import summary
 from consent_app.i18n import Msg, _, format_date
 from consent_app.navigation import ScreenName
-from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
-from consent_app.widgets.button_row import button_row
+from consent_app.screens.staff.one_record import OneRecordScreen
+from consent_app.widgets.button_row import button_row, message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.translatable import TranslatedText
 
 
-class StaffRecordScreen(AppScreen):
-    HOLDS_PERSONAL_DATA = True
+class StaffRecordScreen(OneRecordScreen):
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "From here you can check representatives, fill in the choices together with the "
         "person, or note that the talk after their 18th birthday took place."
     )
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back"))]
 
     def __init__(self, subject: Subject) -> None:
-        super().__init__()
-        self.subject = subject
+        super().__init__(subject)
         self.preferences: Preferences | None = None
         self.choice_problem: Msg | None = None
 
@@ -38,8 +34,7 @@ class StaffRecordScreen(AppScreen):
         yield TranslatedText(self._heading, id="heading", classes="heading")
         yield TranslatedText(self._facts, id="facts", classes="note")
         yield TranslatedText(self._choice, id="choice", classes="note")
-        yield FieldMessage(id="message", classes="-general")
-        yield button_row(
+        yield from message_and_buttons(
             (Msg("Fill in together"), "assisted"),
             (Msg("Representatives"), "delegations"),
             (Msg("New code"), "code"),

@@ -19,7 +19,7 @@ from consent_app.i18n import Msg, _
 from consent_app.questions import ADDRESS_HINTS, CHANNEL_ORDER, DAY_LABELS, SAFE_SWITCHES
 from consent_app.screens.wizard.step import Answers, Step, first_upper
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.field_row import field_row
+from consent_app.widgets.field_row import field_row, field_with_message
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
@@ -161,11 +161,10 @@ class SafeContactStep(Step):
     ASKS = questions.SAFE_CONTACT
 
     def compose(self) -> ComposeResult:
-        yield field_row(
+        yield from field_with_message(
             questions.SAFE_TEXTS["hours"][0],
             TextField(questions.SAFE_TEXTS["hours"][1], id="hours", max_length=100),
         )
-        yield FieldMessage(id="hours-message")
         # The days get a line of their own: beside the label, not all seven fit in 80 columns.
         yield TranslatedText(Msg("Safe days"), classes="field-label days-label")
         with Horizontal(classes="field-row days"):

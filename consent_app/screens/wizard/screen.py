@@ -30,7 +30,7 @@ from consent_app.navigation import ScreenName
 from consent_app.questions import REVIEW_WHY, SAVE_FAILED
 from consent_app.receipts import ReceiptView
 from consent_app.review import review_text
-from consent_app.screens.base import AppScreen
+from consent_app.screens.base import BACK_KEY, AppScreen
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step
 from consent_app.sending import SendResult, WizardStart
 from consent_app.widgets.field_message import FieldMessage
@@ -69,12 +69,17 @@ class HeldAnswers:
 class WizardScreen(AppScreen):
     CSS_PATH = Path(__file__).with_name("wizard.tcss")
     HOLDS_PERSONAL_DATA = True
-    KEY_HINTS: ClassVar[list[KeyHint]] = [("Esc", Msg("Back")), ("Ctrl+N", Msg("Next"))]
+    KEY_HINTS: ClassVar[list[KeyHint]] = [BACK_KEY, ("Ctrl+N", Msg("Next"))]
     BINDINGS: ClassVar = [
         Binding("escape", "back", show=False, id="wizard.back"),
         Binding("ctrl+n", "next", show=False, id="wizard.next"),
         Binding("f3", "later", show=False, id="wizard.later"),
     ]
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {
+        "next": "next",
+        "later": "later",
+        "review-back": "back",
+    }
     today: ClassVar[Callable[[], dt.date]] = staticmethod(dt.date.today)
 
     def __init__(self, start: WizardStart | None = None) -> None:
@@ -291,18 +296,6 @@ class WizardScreen(AppScreen):
         self.index = index
         self.query_one("#wizard-message", FieldMessage).clear()
         self._show_step()
-
-    @on(Button.Pressed, "#next")
-    def next_pressed(self) -> None:
-        self.action_next()
-
-    @on(Button.Pressed, "#later")
-    def later_pressed(self) -> None:
-        self.action_later()
-
-    @on(Button.Pressed, "#review-back")
-    def review_back_pressed(self) -> None:
-        self.action_back()
 
     @on(Button.Pressed, "#leave")
     def leave_pressed(self) -> None:
