@@ -13,6 +13,7 @@ from sqlalchemy.orm.util import identity_key
 from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
+from consent_server.db import connection_of
 from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.questions import questions_changed
@@ -91,7 +92,7 @@ def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:
     present = db.identity_map.get(identity_key(SubjectRow, subject_id))
     if isinstance(present, SubjectRow):
         return present
-    found = _ONE_SUBJECT.first(db.connection(), {"id": subject_id})
+    found = _ONE_SUBJECT.first(connection_of(db), {"id": subject_id})
     if found is None:
         return None
     subject = SubjectRow(**{key: getattr(found, key) for key in _SUBJECT_KEYS})
@@ -167,7 +168,7 @@ def log_access(
     if account is not None and account.role != Role.victim.value:
         label = account.username
     _INSERT_ACCESS_LOG.run(
-        db.connection(),
+        connection_of(db),
         {
             "subject_id": subject_id,
             "actor_account_id": account.id if account is not None else None,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, make_transient_to_detached
 
 from consent_common import models
 from consent_server.context import ServerContext
+from consent_server.db import connection_of
 from consent_server.prepared import Prepared
 from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow, core_table
 from consent_server.tokens import new_token, token_hash
@@ -121,7 +122,7 @@ def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenti
     to change the account, load it into a session (``db.get``).
     """
     found = _USABLE_ACCESS_TOKEN.first(
-        db.connection(), {"access_hash": token_hash(access_token), "now": ctx.now()}
+        connection_of(db), {"access_hash": token_hash(access_token), "now": ctx.now()}
     )
     if found is None:
         return None

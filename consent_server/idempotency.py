@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consent_server.context import ServerContext
+from consent_server.db import connection_of
 from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError
 from consent_server.tables import IdempotencyRecordRow, core_table
@@ -100,7 +101,7 @@ def begin(
     try:
         # Prepared: the hot path's write runs no ORM unit of work for its claim.
         _INSERT_CLAIM.run(
-            db.connection(),
+            connection_of(db),
             {
                 "id": record_id,
                 "account_id": account_id,
@@ -151,7 +152,7 @@ def begin(
 def complete(db: Session, claim: Claim, status: int, version: int) -> None:
     """Store the answer; commits with the write it belongs to."""
     _COMPLETE.run(
-        db.connection(), {"record_id": claim.record_id, "status": status, "version": version}
+        connection_of(db), {"record_id": claim.record_id, "status": status, "version": version}
     )
 
 

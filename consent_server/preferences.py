@@ -20,6 +20,7 @@ from consent_common import models
 from consent_server import identity_checks, victims_word
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
+from consent_server.db import connection_of
 from consent_server.prepared import Prepared, PreparedRow, insert_all
 from consent_server.problems import ProblemError, field_problem
 from consent_server.questions import require_known
@@ -126,7 +127,7 @@ _INSERT_CONTACT = Prepared(insert_all(_contacts))
 
 def load_version(db: Session, subject_id: uuid.UUID, version: int) -> PreparedRow | None:
     """One stored version (its columns, and its contact details as ``contact_ciphertext``)."""
-    return _ONE_VERSION.first(db.connection(), {"subject_id": subject_id, "version": version})
+    return _ONE_VERSION.first(connection_of(db), {"subject_id": subject_id, "version": version})
 
 
 def document_at(
@@ -233,7 +234,7 @@ def write_version(
     victims_word.check_write(db, grant.subject.id, method, body.inform)
     subject_id = grant.subject.id
     new_version = expected_version + 1
-    connection = db.connection()
+    connection = connection_of(db)
     claimed = _CLAIM_VERSION.run(
         connection, {"subject": subject_id, "old": expected_version, "new": new_version}
     )

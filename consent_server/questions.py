@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from consent_common.models import QuestionSet
+from consent_server.db import connection_of
 from consent_server.prepared import Prepared
 from consent_server.problems import field_problem
 from consent_server.tables import PreferenceVersionRow, QuestionSetRow, SubjectRow
@@ -26,7 +27,7 @@ def require_known(db: Session, version: str) -> None:
     Asks only whether the version exists (Core, built once): every write checks this, and
     loading the texts themselves would parse every language's questions each time.
     """
-    if _PUBLISHED.first(db.connection(), {"version": version}) is None:
+    if _PUBLISHED.first(connection_of(db), {"version": version}) is None:
         raise field_problem(
             "unknown-questions-version",
             ["body", "questions_version"],

@@ -19,6 +19,7 @@ from sqlalchemy import Connection, exc, insert, select
 
 from consent_server import access, auth, idempotency, preferences, questions
 from consent_server.app import context_of
+from consent_server.db import connection_of
 from consent_server.prepared import Prepared, insert_all
 from consent_server.tables import (
     AccessLogRow,
@@ -205,3 +206,20 @@ def test_statements_it_cannot_run_faithfully_are_refused(server_app: FastAPI) ->
             Prepared(insert(subjects).returning(subjects.c.id)).run(connection, {})
         with pytest.raises(TypeError):
             Prepared(insert(subjects).values(reference="r")).run(connection, {})
+
+
+def test_the_remembered_connection_is_always_the_sessions_own(server_app: FastAPI) -> None:
+    """``connection_of`` gives the connection of the session's current transaction: after a
+    commit, a rollback or a failed statement, never the one of a transaction that ended."""
+    with context_of(server_app).sessions() as db:
+        first = connection_of(db)
+        assert first is db.connection() and first.in_transaction()
+        db.commit()
+        second = connection_of(db)
+        assert second is db.connection() and second.in_transaction()
+        db.rollback()
+        assert connection_of(db) is db.connection()
+        with pytest.raises(exc.DBAPIError):
+            questions._PUBLISHED.first(connection_of(db), {"version": object()})
+        db.rollback()
+        assert connection_of(db) is db.connection()
