@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
@@ -17,7 +17,14 @@ from consent_server.db import connection_of
 from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.questions import questions_changed
-from consent_server.tables import AccessLogRow, AccountRow, DelegationRow, SubjectRow, core_table
+from consent_server.tables import (
+    AccessLogRow,
+    AccountRow,
+    DelegationRow,
+    SubjectRow,
+    core_table,
+    detached_row,
+)
 
 Relation = Literal["self", "delegate", "staff"]
 _ALL = frozenset(Permission)
@@ -95,8 +102,7 @@ def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:
     found = _ONE_SUBJECT.first(connection_of(db), {"id": subject_id})
     if found is None:
         return None
-    subject = SubjectRow(**{key: getattr(found, key) for key in _SUBJECT_KEYS})
-    make_transient_to_detached(subject)
+    subject = detached_row(SubjectRow, {key: getattr(found, key) for key in _SUBJECT_KEYS})
     db.add(subject)
     return subject
 

@@ -6,13 +6,19 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Row, bindparam, select, update
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from consent_common import models
 from consent_server.context import ServerContext
 from consent_server.db import connection_of
 from consent_server.prepared import Prepared
-from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow, core_table
+from consent_server.tables import (
+    AccountRow,
+    LoginSessionRow,
+    SessionTokenRow,
+    core_table,
+    detached_row,
+)
 from consent_server.tokens import new_token, token_hash
 
 
@@ -126,8 +132,7 @@ def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenti
     )
     if found is None:
         return None
-    account = AccountRow(**{key: getattr(found, key) for key in _ACCOUNT_KEYS})
-    make_transient_to_detached(account)
+    account = detached_row(AccountRow, {key: getattr(found, key) for key in _ACCOUNT_KEYS})
     return Authenticated(account=account, family_id=found.family_id)
 
 

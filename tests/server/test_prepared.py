@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from httpx import Client
-from sqlalchemy import Connection, exc, insert, select
+from sqlalchemy import Connection, event, exc, insert, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import make_transient_to_detached
 
 from consent_server import access, auth, idempotency, preferences, questions
 from consent_server.app import context_of
@@ -28,6 +30,7 @@ from consent_server.tables import (
     PreferenceVersionRow,
     SubjectRow,
     core_table,
+    detached_row,
 )
 from consent_server.tokens import token_hash
 from tests.server.helpers import PRIVATE_BODY, put_preferences
@@ -223,3 +226,48 @@ def test_the_remembered_connection_is_always_the_sessions_own(server_app: FastAP
             questions._PUBLISHED.first(connection_of(db), {"version": object()})
         db.rollback()
         assert connection_of(db) is db.connection()
+
+
+def test_a_detached_row_is_what_the_orm_would_have_made(
+    server_app: FastAPI, victim: Victim
+) -> None:
+    """``detached_row`` equals ``make_transient_to_detached(Row(**values))``: same identity,
+    no pending change, and once added to a session a change is written (and only then)."""
+    subjects = core_table(SubjectRow)
+    ctx = context_of(server_app)
+    with ctx.engine.connect() as connection:
+        values = dict(
+            connection.execute(select(subjects).where(subjects.c.id == victim.subject_id))
+            .mappings()
+            .one()
+        )
+    by_orm = SubjectRow(**values)
+    make_transient_to_detached(by_orm)
+    built = detached_row(SubjectRow, values)
+    for row in (by_orm, built):
+        state = sa_inspect(row)
+        assert state.detached and state.key == sa_inspect(by_orm).key
+        assert not any(attr.history.has_changes() for attr in state.attrs)
+        assert {key: getattr(row, key) for key in values} == values
+    with ctx.sessions() as db:
+        db.add(built)
+        updates: list[str] = []
+        event.listen(db.connection(), "before_cursor_execute", _record_updates(updates))
+        db.flush()
+        assert updates == []  # added unchanged: nothing to write
+        built.language = "en" if values["language"] != "en" else "nl"
+        db.commit()
+        assert len(updates) == 1
+    with ctx.engine.connect() as connection:
+        stored = connection.scalar(
+            select(subjects.c.language).where(subjects.c.id == victim.subject_id)
+        )
+    assert stored == built.language
+
+
+def _record_updates(into: list[str]) -> Any:
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.startswith("UPDATE"):
+            into.append(statement)
+
+    return record
