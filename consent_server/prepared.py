@@ -16,6 +16,7 @@ only the per-execution part is done here, once:
 
 Driver errors are raised as SQLAlchemy's own exception classes (``IntegrityError`` …) and,
 as the engine promises with ``hide_parameters``, their text never holds parameter values.
+With SQLAlchemy's statement log on, the SQL is logged there, without parameters.
 
 Only what the hot path needs is supported: SELECTs that return rows, and INSERT / UPDATE /
 DELETE without RETURNING whose every value is given (no Python-side column defaults).
@@ -24,6 +25,7 @@ Anything else is refused when it is first compiled.
 
 from __future__ import annotations
 
+import logging
 import weakref
 from collections import namedtuple
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +38,9 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import Select, UpdateBase
 
 Processor = Callable[[Any], Any] | None
+# SQLAlchemy's own statement log: with it on, a prepared statement is logged there too,
+# as SQLAlchemy logs its own under ``hide_parameters`` (the SQL, never the values).
+_statement_log = logging.getLogger("sqlalchemy.engine.Engine")
 PreparedRow = Any  # a named tuple whose fields are the statement's column keys
 
 
@@ -109,6 +114,9 @@ class Prepared:
             params[name] if process is None else process(params[name])
             for name, process in zip(compiled.names, compiled.bind, strict=True)
         ]
+        if _statement_log.isEnabledFor(logging.INFO):
+            _statement_log.info("%s", compiled.sql)
+            _statement_log.info("[prepared] [SQL parameters hidden]")
         driver = connection.connection.dbapi_connection
         assert driver is not None
         cursor = driver.cursor()
