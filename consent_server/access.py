@@ -6,16 +6,25 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import bindparam, insert, select
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
+from consent_server.db import connection_of
+from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.questions import questions_changed
-from consent_server.tables import AccessLogRow, AccountRow, DelegationRow, SubjectRow, core_table
+from consent_server.tables import (
+    AccessLogRow,
+    AccountRow,
+    DelegationRow,
+    SubjectRow,
+    core_table,
+    detached_row,
+)
 
 Relation = Literal["self", "delegate", "staff"]
 _ALL = frozenset(Permission)
@@ -75,8 +84,10 @@ def _grant(
     return None
 
 
-_SUBJECT_COLUMNS = tuple(core_table(SubjectRow).c)
-_ONE_SUBJECT = select(*_SUBJECT_COLUMNS).where(core_table(SubjectRow).c.id == bindparam("id"))
+_SUBJECT_KEYS = tuple(column.key for column in core_table(SubjectRow).c)
+_ONE_SUBJECT = Prepared(
+    select(core_table(SubjectRow)).where(core_table(SubjectRow).c.id == bindparam("id"))
+)
 
 
 def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:
@@ -88,12 +99,10 @@ def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:
     present = db.identity_map.get(identity_key(SubjectRow, subject_id))
     if isinstance(present, SubjectRow):
         return present
-    found = db.connection().execute(_ONE_SUBJECT, {"id": subject_id}).first()
+    found = _ONE_SUBJECT.first(connection_of(db), {"id": subject_id})
     if found is None:
         return None
-    values = found._mapping
-    subject = SubjectRow(**{column.key: values[column] for column in _SUBJECT_COLUMNS})
-    make_transient_to_detached(subject)
+    subject = detached_row(SubjectRow, {key: getattr(found, key) for key in _SUBJECT_KEYS})
     db.add(subject)
     return subject
 
@@ -177,7 +186,7 @@ _NOTIFIERS = frozenset({Role.notifier})
 _ONLY_NOTIFIERS = "Only notifiers may do this."
 
 
-_INSERT_ACCESS_LOG = insert(core_table(AccessLogRow))
+_INSERT_ACCESS_LOG = Prepared(insert_all(core_table(AccessLogRow)))
 
 
 def log_access(
@@ -198,8 +207,8 @@ def log_access(
     label = None
     if account is not None and account.role != Role.victim.value:
         label = account.username
-    db.connection().execute(
-        _INSERT_ACCESS_LOG,
+    _INSERT_ACCESS_LOG.run(
+        connection_of(db),
         {
             "subject_id": subject_id,
             "actor_account_id": account.id if account is not None else None,

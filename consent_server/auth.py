@@ -6,11 +6,19 @@ import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Row, bindparam, select, update
-from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm import Session
 
 from consent_common import models
 from consent_server.context import ServerContext
-from consent_server.tables import AccountRow, LoginSessionRow, SessionTokenRow, core_table
+from consent_server.db import connection_of
+from consent_server.prepared import Prepared
+from consent_server.tables import (
+    AccountRow,
+    LoginSessionRow,
+    SessionTokenRow,
+    core_table,
+    detached_row,
+)
 from consent_server.tokens import new_token, token_hash
 
 
@@ -92,9 +100,11 @@ _tokens = core_table(SessionTokenRow).c
 _logins = core_table(LoginSessionRow).c
 _accounts = core_table(AccountRow).c
 _ACCOUNT_COLUMNS = tuple(_accounts)
-# Built once: SQLAlchemy Core, no ORM loading, and its compiled form is cached by the engine.
+_ACCOUNT_KEYS = tuple(column.key for column in _ACCOUNT_COLUMNS)
+# Built once in SQLAlchemy Core, compiled once per dialect, run on the driver's cursor
+# (consent_server.prepared): no ORM loading, no per-execution machinery.
 # Only a usable token matches (not superseded, login not revoked, neither expired).
-_USABLE_ACCESS_TOKEN = (
+_USABLE_ACCESS_TOKEN = Prepared(
     select(_logins.id.label("family_id"), *_ACCOUNT_COLUMNS)
     .select_from(
         core_table(SessionTokenRow)
@@ -117,19 +127,12 @@ def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenti
     The account comes back as a detached row built from the query's columns (no ORM load);
     to change the account, load it into a session (``db.get``).
     """
-    found = (
-        db.connection()
-        .execute(
-            _USABLE_ACCESS_TOKEN,
-            {"access_hash": token_hash(access_token), "now": ctx.now()},
-        )
-        .first()
+    found = _USABLE_ACCESS_TOKEN.first(
+        connection_of(db), {"access_hash": token_hash(access_token), "now": ctx.now()}
     )
     if found is None:
         return None
-    values = found._mapping
-    account = AccountRow(**{column.key: values[column] for column in _ACCOUNT_COLUMNS})
-    make_transient_to_detached(account)
+    account = detached_row(AccountRow, {key: getattr(found, key) for key in _ACCOUNT_KEYS})
     return Authenticated(account=account, family_id=found.family_id)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -101,6 +102,31 @@ async def get_account_in_transaction(
 
 
 AccountInTransaction = Annotated[AccountRow, Depends(get_account_in_transaction)]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """A request's session with the caller's account checked in its transaction."""
+
+    request: Request
+    ctx: ServerContext
+    db: Session
+    account: AccountRow
+
+
+async def get_transaction(request: Request, credentials: Credentials) -> AsyncIterator[Transaction]:
+    """``Db`` and ``AccountInTransaction`` as one dependency, for the most frequent operations.
+
+    FastAPI solves every dependency again on each request (its cache saves only the call),
+    so the read and write of preferences take this one instead of three. The same rules as
+    ``get_account_in_transaction`` apply: the operation never ``await``s once it holds it.
+    """
+    ctx = request_context(request)
+    with ctx.sessions() as db:
+        yield Transaction(request, ctx, db, _login(ctx, db, credentials).account)
+
+
+InTransaction = Annotated[Transaction, Depends(get_transaction, scope="function")]
 
 
 async def get_staff(account: CurrentAccount) -> AccountRow:

@@ -9,11 +9,13 @@ import uuid
 from dataclasses import dataclass
 
 from pydantic import BaseModel
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consent_server.context import ServerContext
+from consent_server.db import connection_of
+from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError
 from consent_server.tables import IdempotencyRecordRow, core_table
 
@@ -37,8 +39,8 @@ class Claim:
 
 
 _records = core_table(IdempotencyRecordRow)
-_INSERT_CLAIM = insert(_records)
-_COMPLETE = (
+_INSERT_CLAIM = Prepared(insert_all(_records))
+_COMPLETE = Prepared(
     update(_records)
     .where(_records.c.id == bindparam("record_id"))
     .values(
@@ -97,9 +99,9 @@ def begin(
     purge_expired(db, ctx)
     record_id = uuid.uuid4()
     try:
-        # Core, built once: the hot path's write runs no ORM unit of work for its claim.
-        db.connection().execute(
-            _INSERT_CLAIM,
+        # Prepared: the hot path's write runs no ORM unit of work for its claim.
+        _INSERT_CLAIM.run(
+            connection_of(db),
             {
                 "id": record_id,
                 "account_id": account_id,
@@ -107,6 +109,8 @@ def begin(
                 "subject_id": subject_id,
                 "request_hash": request_hash,
                 "in_progress": True,
+                "response_status": None,
+                "result_version": None,
                 "created_at": ctx.now(),
             },
         )
@@ -147,8 +151,8 @@ def begin(
 
 def complete(db: Session, claim: Claim, status: int, version: int) -> None:
     """Store the answer; commits with the write it belongs to."""
-    db.connection().execute(
-        _COMPLETE, {"record_id": claim.record_id, "status": status, "version": version}
+    _COMPLETE.run(
+        connection_of(db), {"record_id": claim.record_id, "status": status, "version": version}
     )
 
 

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -20,6 +20,8 @@ from consent_common import models
 from consent_server import identity_checks, victims_word
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
+from consent_server.db import connection_of
+from consent_server.prepared import Prepared, PreparedRow, insert_all
 from consent_server.problems import ProblemError, field_problem
 from consent_server.questions import require_known
 from consent_server.tables import (
@@ -106,7 +108,7 @@ def actor_of(row: VersionColumns) -> models.Actor:
 _versions = core_table(PreferenceVersionRow)
 _contacts = core_table(ContactDetailsRow)
 _subjects = core_table(SubjectRow)
-_ONE_VERSION = (
+_ONE_VERSION = Prepared(
     select(_versions, _contacts.c.ciphertext.label("contact_ciphertext"))
     .outerjoin(_contacts, _contacts.c.preference_version_id == _versions.c.id)
     .where(
@@ -114,22 +116,18 @@ _ONE_VERSION = (
         _versions.c.version == bindparam("version"),
     )
 )
-_CLAIM_VERSION = (
+_CLAIM_VERSION = Prepared(
     update(_subjects)
     .where(_subjects.c.id == bindparam("subject"), _subjects.c.current_version == bindparam("old"))
     .values(current_version=bindparam("new"))
 )
-_INSERT_VERSION = insert(_versions)
-_INSERT_CONTACT = insert(_contacts)
+_INSERT_VERSION = Prepared(insert_all(_versions))
+_INSERT_CONTACT = Prepared(insert_all(_contacts))
 
 
-def load_version(db: Session, subject_id: uuid.UUID, version: int) -> Row[Any] | None:
+def load_version(db: Session, subject_id: uuid.UUID, version: int) -> PreparedRow | None:
     """One stored version (its columns, and its contact details as ``contact_ciphertext``)."""
-    return (
-        db.connection()
-        .execute(_ONE_VERSION, {"subject_id": subject_id, "version": version})
-        .first()
-    )
+    return _ONE_VERSION.first(connection_of(db), {"subject_id": subject_id, "version": version})
 
 
 def document_at(
@@ -236,11 +234,11 @@ def write_version(
     victims_word.check_write(db, grant.subject.id, method, body.inform)
     subject_id = grant.subject.id
     new_version = expected_version + 1
-    connection = db.connection()
-    claimed = connection.execute(
-        _CLAIM_VERSION, {"subject": subject_id, "old": expected_version, "new": new_version}
+    connection = connection_of(db)
+    claimed = _CLAIM_VERSION.run(
+        connection, {"subject": subject_id, "old": expected_version, "new": new_version}
     )
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.rollback()
         subject = db.get(SubjectRow, subject_id, populate_existing=True)
         assert subject is not None
@@ -253,8 +251,8 @@ def write_version(
     version_id = uuid.uuid4()
     created_at = ctx.now().astimezone(dt.UTC)
     actor_label = None if grant.relation == "self" else account.username
-    connection.execute(
-        _INSERT_VERSION,
+    _INSERT_VERSION.run(
+        connection,
         {
             "id": version_id,
             "subject_id": subject_id,
@@ -300,8 +298,8 @@ def write_version(
         "discreet_sender": body.safe_contact.discreet_sender,
     }
     if any(addresses) or any(free_text.values()):
-        connection.execute(
-            _INSERT_CONTACT,
+        _INSERT_CONTACT.run(
+            connection,
             {
                 "id": uuid.uuid4(),
                 "preference_version_id": version_id,

@@ -6,6 +6,8 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from consent_common.models import QuestionSet
+from consent_server.db import connection_of
+from consent_server.prepared import Prepared
 from consent_server.problems import field_problem
 from consent_server.tables import PreferenceVersionRow, QuestionSetRow, SubjectRow
 
@@ -14,7 +16,9 @@ def question_set(db: Session, version: str) -> QuestionSetRow | None:
     return db.get(QuestionSetRow, version)
 
 
-_PUBLISHED = select(QuestionSetRow.version).where(QuestionSetRow.version == bindparam("version"))
+_PUBLISHED = Prepared(
+    select(QuestionSetRow.version).where(QuestionSetRow.version == bindparam("version"))
+)
 
 
 def require_known(db: Session, version: str) -> None:
@@ -23,7 +27,7 @@ def require_known(db: Session, version: str) -> None:
     Asks only whether the version exists (Core, built once): every write checks this, and
     loading the texts themselves would parse every language's questions each time.
     """
-    if db.connection().execute(_PUBLISHED, {"version": version}).first() is None:
+    if _PUBLISHED.first(connection_of(db), {"version": version}) is None:
         raise field_problem(
             "unknown-questions-version",
             ["body", "questions_version"],

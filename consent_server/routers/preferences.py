@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -31,7 +31,7 @@ from consent_server.access import (
 )
 from consent_server.context import ServerContext
 from consent_server.contract import ETAG_HEADER, WRITE_PROBLEMS, link
-from consent_server.deps import AccountInTransaction, Context, Db, request_context
+from consent_server.deps import AccountInTransaction, Context, Db, InTransaction, Transaction
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
@@ -93,16 +93,16 @@ _NEXT_AFTER_WRITE = {
 
 @dataclass(frozen=True)
 class _Write:
-    """What a write's dependencies checked: who, on which record, over which version."""
+    """What a write's dependency checked: who, on which record, over which version."""
 
     ctx: ServerContext
+    db: Session
     account: AccountRow
     grant: SubjectGrant
     preconditions: Preconditions
 
     def record(
         self,
-        db: Session,
         write: PreferenceWrite,
         *,
         request_target: str,
@@ -111,7 +111,7 @@ class _Write:
     ) -> Response:
         """Write ``write`` over the checked If-Match version (or replay the first answer)."""
         written = write_once(
-            db,
+            self.db,
             self.ctx,
             self.grant,
             self.account,
@@ -125,37 +125,32 @@ class _Write:
         return _document_response(written.document, written.status)
 
 
-def _write(request: Request, account: AccountRow, db: Session, grant: SubjectGrant) -> _Write:
+def _write(checked: Transaction, grant: SubjectGrant) -> _Write:
     # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
     # missing one would be a generic 422 instead of 428 / 400. They are declared in the
     # contract by ``contract.WRITE_HEADERS``.
-    ctx = request_context(request)
+    headers = checked.request.headers
     preconditions = check_preconditions(
-        db,
-        ctx,
+        checked.db,
+        checked.ctx,
         grant,
-        account,
-        request.headers.get("if-match"),
-        request.headers.get("idempotency-key"),
+        checked.account,
+        headers.get("if-match"),
+        headers.get("idempotency-key"),
     )
-    return _Write(ctx, account, grant, preconditions)
+    return _Write(checked.ctx, checked.db, checked.account, grant, preconditions)
 
 
-# Each takes the request rather than ``Context`` and hands on what it checked: FastAPI walks
-# every dependency of every parameter on each request, so a flat graph is cheaper.
-async def _edit(
-    subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
-) -> _Write:
-    grant = require_subject(db, request_context(request), account, subject_id, Permission.edit)
-    return _write(request, account, db, grant)
+# One dependency each, handing on what it checked: FastAPI solves every dependency of every
+# parameter again on each request, so the fewer, the cheaper (bench/hot_path.py).
+async def _edit(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
+    grant = require_subject(checked.db, checked.ctx, checked.account, subject_id, Permission.edit)
+    return _write(checked, grant)
 
 
-async def _revert(
-    subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
-) -> _Write:
-    ctx = request_context(request)
-    grant = require_relation(db, ctx, account, subject_id, SELF_OR_STAFF)
-    return _write(request, account, db, grant)
+async def _revert(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
+    grant = require_relation(checked.db, checked.ctx, checked.account, subject_id, SELF_OR_STAFF)
+    return _write(checked, grant)
 
 
 @router.operation(
@@ -169,10 +164,8 @@ async def _revert(
     links=_NEXT_AFTER_READ,
     problems=FORBIDDEN_RECORD_PROBLEMS,
 )
-async def read_preferences(
-    subject_id: uuid.UUID, request: Request, account: AccountInTransaction, db: Db
-) -> Response:
-    ctx = request_context(request)
+async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Response:
+    ctx, db, account = checked.ctx, checked.db, checked.account
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
     document = current_document(db, ctx, grant.subject)
     log_access(db, ctx, subject_id, account, "preferences.read")
@@ -199,13 +192,11 @@ async def read_preferences(
 async def write_preferences(
     subject_id: uuid.UUID,
     body: PreferenceWrite,
-    db: Db,
     checked: Annotated[_Write, Depends(_edit)],
 ) -> Response:
-    check_read_only(db, subject_id, body, checked.preconditions.expected)
+    check_read_only(checked.db, subject_id, body, checked.preconditions.expected)
     write = body.without_read_only()
     return checked.record(
-        db,
         write,
         request_target=f"PUT {PREFERENCES_PATH}",
         request_body=write,
@@ -228,7 +219,6 @@ async def write_preferences(
 async def revert_preferences(
     subject_id: uuid.UUID,
     body: PreferenceRevert,
-    db: Db,
     checked: Annotated[_Write, Depends(_revert)],
 ) -> Response:
     """Undo in one action: version ``to_version``'s choices become a new, current version.
@@ -236,7 +226,7 @@ async def revert_preferences(
     The victim's (or staff's, assisted) answer to a representative's change; the history
     keeps both the change and its undoing.
     """
-    row = load_version(db, subject_id, body.to_version)
+    row = load_version(checked.db, subject_id, body.to_version)
     if row is None:
         raise field_problem(
             "version-not-found", ["body", "to_version"], "There is no such version."
@@ -249,7 +239,6 @@ async def revert_preferences(
         assisted=body.assisted,
     )
     return checked.record(
-        db,
         write,
         request_target=f"POST {PREFERENCES_PATH}/revert",
         request_body=body,

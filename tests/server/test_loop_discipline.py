@@ -4,8 +4,8 @@ The session (``deps.get_db``) is used on the event loop and relies on this: a sy
 dependency or endpoint would run in a worker thread, and the loop would resume the request
 only later, with the transaction (and the one pooled SQLite connection) still held while
 other requests on the loop wait for it. A new ``def`` endpoint that takes ``Db`` fails here.
-So does an operation that checks the token in its own transaction (``AccountInTransaction``)
-and then ``await``s.
+So does an operation that checks the token in its own transaction (``AccountInTransaction``,
+or ``InTransaction``, which also opens the session) and then ``await``s.
 """
 
 from __future__ import annotations
@@ -21,7 +21,17 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from consent_server.deps import AccountInTransaction, get_account_in_transaction, get_db
+from consent_server.deps import (
+    AccountInTransaction,
+    InTransaction,
+    get_account_in_transaction,
+    get_db,
+    get_transaction,
+)
+
+# The dependencies that open the request's session, and those that check the token in it.
+_SESSIONS = (get_db, get_transaction)
+_LOGINS_IN_TRANSACTION = (get_account_in_transaction, get_transaction)
 
 
 def _calls(dependant: Dependant) -> Iterator[object]:
@@ -56,7 +66,7 @@ def test_operations_with_the_database_session_have_no_synchronous_step(
     checked = 0
     for route in _api_routes(server_app.routes):
         calls = list(_calls(route.dependant))
-        if get_db not in calls:
+        if not any(opens in calls for opens in _SESSIONS):
             continue
         checked += 1
         threaded = [getattr(c, "__name__", repr(c)) for c in calls if not _runs_on_the_loop(c)]
@@ -83,7 +93,7 @@ def _awaits(call: object) -> bool:
 
 
 def awaiting_after_login_in_transaction(app: FastAPI) -> list[str]:
-    """Operations that ``await`` once ``get_account_in_transaction`` opened the transaction.
+    """Operations that ``await`` once a login in the transaction opened it.
 
     That login keeps its transaction (and on SQLite the one pooled connection) to the end
     of the operation; a real wait after it would keep every other request waiting too.
@@ -91,9 +101,10 @@ def awaiting_after_login_in_transaction(app: FastAPI) -> list[str]:
     found = []
     for route in _api_routes(app.routes):
         calls = list(_solved_in_order(route.dependant))
-        if get_account_in_transaction not in calls:
+        logins = [i for i, call in enumerate(calls) if call in _LOGINS_IN_TRANSACTION]
+        if not logins:
             continue
-        after = calls[calls.index(get_account_in_transaction) + 1 :]
+        after = calls[logins[0] + 1 :]
         found += [f"{route.path} {getattr(c, '__name__', c)}" for c in after if _awaits(c)]
     return found
 
@@ -115,4 +126,8 @@ def test_the_await_check_finds_an_await_after_the_login() -> None:
     async def does_not_wait(account: AccountInTransaction) -> None:
         return None
 
-    assert awaiting_after_login_in_transaction(app) == ["/waits waits"]
+    @app.get("/waits-too")
+    async def waits_too(checked: InTransaction) -> None:
+        await asyncio.sleep(0)
+
+    assert awaiting_after_login_in_transaction(app) == ["/waits waits", "/waits-too waits_too"]
