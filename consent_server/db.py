@@ -7,7 +7,7 @@ import logging
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -88,13 +88,46 @@ class _HideRowValues(logging.Filter):
 _row_filter = _HideRowValues()
 
 
+VALUES_HIDDEN = "(values hidden)"
+
+
+def hide_values(error: BaseException, *copies: BaseException) -> None:
+    """Take the row's values out of a driver error's text, in place.
+
+    PostgreSQL explains a broken constraint in a DETAIL line that quotes the values (``Key
+    (username_key)=(…) already exists``) and psycopg puts it in the error's text, which a
+    traceback in a log then shows. The message and the constraint's name stay. ``copies``
+    are errors that copied the driver's text when they were made (SQLAlchemy's own).
+    """
+    detail = getattr(getattr(error, "diag", None), "message_detail", None)
+    if not detail:
+        return
+    for each in (error, *copies):
+        each.args = tuple(
+            part.replace(detail, VALUES_HIDDEN) if isinstance(part, str) else part
+            for part in each.args
+        )
+
+
+def _hide_values_of(context: ExceptionContext) -> None:
+    wrapped = context.sqlalchemy_exception
+    hide_values(context.original_exception, *([wrapped] if wrapped is not None else []))
+
+
 def make_engine(database_url: str) -> Engine:
     """An engine that never puts statement parameters or row values in logs or errors.
 
     ``hide_parameters`` keeps them out of SQLAlchemy's statement log and out of the text of
-    database errors, which end up in tracebacks.
+    database errors, which end up in tracebacks; :func:`hide_values` takes out the values
+    PostgreSQL quotes in its explanation of a broken constraint.
     """
     logging.getLogger("sqlalchemy.engine.Engine").addFilter(_row_filter)  # idempotent
+    engine = _make_engine(database_url)
+    event.listen(engine, "handle_error", _hide_values_of)
+    return engine
+
+
+def _make_engine(database_url: str) -> Engine:
     if database_url.startswith("sqlite"):
         # SQLite has one writer at a time and every request writes (the access log). With
         # several connections, waiting writers poll in SQLite's busy handler, sleeping up to

@@ -37,6 +37,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import Select, UpdateBase
 
+from consent_server.db import hide_values
+
 Processor = Callable[[Any], Any] | None
 # SQLAlchemy's own statement log: with it on, a prepared statement is logged there too,
 # as SQLAlchemy logs its own under ``hide_parameters`` (the SQL, never the values).
@@ -177,7 +179,7 @@ def _wrapped(connection: Connection, sql: str, error: Exception, driver: Any) ->
     lost = dialect.is_disconnect(error, driver, None)  # type: ignore[arg-type]
     if lost:
         connection.invalidate(error)
-    return exc.DBAPIError.instance(
+    wrapped = exc.DBAPIError.instance(
         sql,
         None,
         error,
@@ -186,6 +188,8 @@ def _wrapped(connection: Connection, sql: str, error: Exception, driver: Any) ->
         connection_invalidated=lost,
         dialect=dialect,
     )
+    hide_values(error, wrapped)  # what the engine's handle_error does for Core's statements
+    return wrapped
 
 
 def insert_all(table: Table) -> Insert:
