@@ -253,7 +253,8 @@ INFORM_CHOICES: list[tuple[Inform, Msg]] = [
         ),
     ),
 ]
-CHOOSE_AN_ANSWER = Msg("Please choose an answer, or choose 'I will decide later'.")
+# Names the button, which every role sees: the answer's own words differ by who answers.
+CHOOSE_AN_ANSWER = Msg("Please choose an answer, or choose 'Decide later'.")
 
 RECIPIENT_CHOICES: list[tuple[Recipients, Msg]] = [
     (Recipients.me, Worded(N_("Me"), N_("The person I act for"), N_("The person I am helping"))),
