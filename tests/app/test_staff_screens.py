@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, RadioSet
 
 from api_client import ConsentClient, activation_code
 from api_client.models import (
@@ -58,6 +58,16 @@ async def test_staff_creates_a_record_and_sees_a_well_formed_code_once(
         assert "Use 1 to 64 letters" in flat(app)
         app.screen.query_one("#reference", Input).value = reference
         app.screen.query_one("#birth", Input).value = "14-02-2012"
+        language = app.screen.query_one("#language", RadioSet)
+        assert language.pressed_index == -1  # asked, not assumed
+        await press(pilot, "#create")
+        await pilot.pause()
+        assert isinstance(app.screen, CreateRecordScreen)  # nothing was sent
+        assert "Choose the language the person will read the questions in." in flat(app)
+        language.focus()
+        await pilot.press("down", "space")  # English, as a person picks it
+        await pilot.pause()
+        assert "Choose the language" not in flat(app)  # answered: the message went
         await press(pilot, "#create")
         await settle(app, pilot)
         screen = app.screen
@@ -78,6 +88,7 @@ async def test_staff_creates_a_record_and_sees_a_well_formed_code_once(
         subject = client.get_subject(uuid.UUID(record_id))
         assert subject.reference == reference
         assert subject.date_of_birth is not None and subject.date_of_birth.year == 2012
+        assert subject.language == "en"
         assert not subject.has_account
 
 

@@ -18,6 +18,7 @@ from consent_app.i18n import LANGUAGE_NAMES, Msg
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.screens.one_time_code import CODE_HANDOVER
+from consent_app.textual_internals import radio_answer
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
@@ -45,8 +46,9 @@ class CreateRecordScreen(AppScreen):
         )
         yield TranslatedText(Msg("Language for the questions"))
         with RadioSet(id="language", compact=True):
-            for index, name in enumerate(LANGUAGE_NAMES.values()):
-                yield TranslatedRadioButton(partial(str, name), index == 0)
+            for name in LANGUAGE_NAMES.values():  # none chosen beforehand: asked, not assumed
+                yield TranslatedRadioButton(partial(str, name))
+        yield FieldMessage(id="language-message")
         yield from message_and_buttons(
             (Msg("Create and make a code"), "create"), (Msg("Back"), "back")
         )
@@ -70,9 +72,18 @@ class CreateRecordScreen(AppScreen):
         if problem is not None:
             self.query_one("#birth-message", FieldMessage).show(problem)
             return None
-        radios = self.query_one("#language", RadioSet)
-        language = list(LANGUAGE_NAMES)[max(radios.pressed_index, 0)]
+        chosen = radio_answer(self.query_one("#language", RadioSet))
+        if chosen < 0:
+            self.query_one("#language-message", FieldMessage).show(
+                Msg("Choose the language the person will read the questions in.")
+            )
+            return None
+        language = list(LANGUAGE_NAMES)[chosen]
         return SubjectCreate(reference=reference, date_of_birth=birth, language=language)
+
+    @on(RadioSet.Changed, "#language")
+    def language_chosen(self) -> None:
+        self.query_one("#language-message", FieldMessage).clear()
 
     @on(Button.Pressed, "#create")
     def create_pressed(self) -> None:
