@@ -32,6 +32,11 @@ async def test_staff_open_a_recent_record_and_see_its_current_choice(
         assert isinstance(app.screen, StaffHomeScreen)
         assert "None yet" in flat(app)
 
+        await press(pilot, "#open")  # nothing typed yet
+        await pilot.pause()
+        assert "Type a record number or a reference first." in flat(app)
+        assert isinstance(app.screen, StaffHomeScreen)
+
         app.screen.query_one("#record", Input).value = victim.reference
         await press(pilot, "#open")
         await settle(app, pilot)
@@ -46,8 +51,7 @@ async def test_staff_open_a_recent_record_and_see_its_current_choice(
         recent = app.screen.query_one("#recent", OptionList)
         assert recent.display and recent.option_count >= 1
         assert victim.reference in flat(app)
-        recent.focus()
-        recent.highlighted = 0
+        recent.focus()  # as Tab does: Enter opens the first record, no arrow key needed
         await pilot.press("enter")
         await settle(app, pilot)
         screen = app.screen

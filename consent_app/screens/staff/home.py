@@ -98,6 +98,8 @@ class StaffHomeScreen(AppScreen):
         options = self.query_one("#recent", OptionList)
         options.clear_options()
         options.add_options(Option(_record_line(s), id=str(s.id)) for s in subjects)
+        if subjects:  # so that Enter opens one as soon as the list has focus
+            options.highlighted = 0
         options.display = bool(subjects)
         self.query_one("#recent-note", TranslatedText).retranslate()
 
@@ -120,6 +122,9 @@ class StaffHomeScreen(AppScreen):
     def open_record(self) -> None:
         message = self.query_one("#record-message", FieldMessage)
         text = self.query_one("#record", Input).value.strip()
+        if not text:
+            message.show(Msg("Type a record number or a reference first."))
+            return
         try:
             wanted: uuid.UUID | str = uuid.UUID(text)
         except ValueError:
