@@ -111,13 +111,15 @@ class ExportScreen(AppModal):
             ),
             classes="note",
         )
-        yield TranslatedText(
-            Msg("File name (ending in .txt for text, or .json):"), classes="field-label"
-        )
         if self.subject_id is not None:
+            yield TranslatedText(Msg("What to save:"), classes="field-label")
             with RadioSet(id="which", compact=True):
                 yield TranslatedRadioButton(Msg("Every version (the whole history)"), True)
                 yield TranslatedRadioButton(Msg("Only this version"))
+        # Right above its field: the label used to stand above the choice of versions.
+        yield TranslatedText(
+            Msg("File name (ending in .txt for text, or .json):"), classes="field-label"
+        )
         yield TextField(Msg("for example: receipt.txt"), id="path", max_length=1000)
         yield TranslatedText(self._where, id="where", classes="note")
         yield FieldMessage(id="path-message", classes="-general")

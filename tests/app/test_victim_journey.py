@@ -365,6 +365,9 @@ async def test_history_lists_versions_and_a_receipt_is_saved_to_the_named_file(
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
         assert "anyone who uses this computer can read this file" in flat(app)
+        # Each label stands right above what it names: the choice, then the file name.
+        labels = flat(app).split("What to save:")[1]
+        assert labels.index("Only this version") < labels.index("File name (ending in .txt")
         assert list(tmp_path.iterdir()) == []  # nothing written before a name is given
         await pilot.press("enter")
         await pilot.pause()
