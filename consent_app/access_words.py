@@ -77,10 +77,13 @@ def kind_text(kind: DelegationKind) -> str:
 
 
 def permissions_text(permissions: Iterable[Permission]) -> str:
-    """ "see the choices, change the choices" — in a fixed order, whatever order they came in."""
+    """ "see the choices and change the choices" — in a fixed order, whatever order they came
+    in, the last one joined with "and"."""
     chosen = set(permissions)
     words = [_(PERMISSIONS[p]) for p in PERMISSIONS if p in chosen]
-    return ", ".join(words) if words else _("nothing")
+    if len(words) < 2:
+        return words[0] if words else _("nothing")
+    return _("%(others)s and %(last)s") % {"others": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def subject_line(access: SubjectAccess, unread: int = 0) -> str:

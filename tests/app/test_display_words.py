@@ -10,8 +10,8 @@ from functools import partial
 import pytest
 
 from api_client import ConsentClient
-from api_client.models import AccessLogEntry, DelegationKind, Role
-from consent_app.access_words import access_line
+from api_client.models import AccessLogEntry, DelegationKind, Permission, Role
+from consent_app.access_words import access_line, permissions_text
 from consent_app.app import ConsentApp
 from consent_app.demo import DemoSeed
 from consent_app.i18n import set_language
@@ -75,3 +75,21 @@ async def test_the_demo_panel_follows_the_language(offline_client: ConsentClient
         await pilot.pause()
         text = screen_text(app)
         assert "staff: staff / ab12-cd34" in text and "representative:" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "see the choices, change the choices and be told about new findings"),
+        ("nl", "de keuzes zien, de keuzes veranderen en horen over nieuwe vondsten"),
+    ],
+)
+def test_what_a_representative_may_do_reads_as_a_sentence(language: str, expected: str) -> None:
+    """The last of several permissions is joined with "and", in the person's language."""
+    set_language(language)
+    try:
+        assert permissions_text(reversed(list(Permission))) == expected
+        single = permissions_text([Permission.edit])
+        assert single in expected and "," not in single and " and " not in single
+    finally:
+        set_language("en")
