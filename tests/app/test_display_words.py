@@ -14,7 +14,7 @@ from api_client.models import AccessLogEntry, DelegationKind, Permission, Role
 from consent_app.access_words import access_line, permissions_text
 from consent_app.app import ConsentApp
 from consent_app.demo import DemoSeed
-from consent_app.i18n import set_language
+from consent_app.i18n import Language, set_language
 from consent_app.settings import AppSettings
 from tests.support.pilot import SIZE, screen_text
 
@@ -84,7 +84,9 @@ async def test_the_demo_panel_follows_the_language(offline_client: ConsentClient
         ("nl", "de keuzes zien, de keuzes veranderen en horen over nieuwe vondsten"),
     ],
 )
-def test_what_a_representative_may_do_reads_as_a_sentence(language: str, expected: str) -> None:
+def test_what_a_representative_may_do_reads_as_a_sentence(
+    language: Language, expected: str
+) -> None:
     """The last of several permissions is joined with "and", in the person's language."""
     set_language(language)
     try:
