@@ -48,7 +48,7 @@ class CreateRecordScreen(AppScreen):
         with RadioSet(id="language", compact=True):
             for name in LANGUAGE_NAMES.values():  # none chosen beforehand: asked, not assumed
                 yield TranslatedRadioButton(partial(str, name))
-        yield FieldMessage(id="language-message")
+        yield FieldMessage(id="language-message", classes="-general")
         yield from message_and_buttons(
             (Msg("Create and make a code"), "create"), (Msg("Back"), "back")
         )
