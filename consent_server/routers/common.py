@@ -28,6 +28,9 @@ NO_PROBLEMS: ProblemTypes = MappingProxyType({})
 RECORD_PROBLEMS: ProblemTypes = MappingProxyType(
     {403: ("permission-denied",), 404: ("subject-not-found",)}
 )
+# ... only the 404 where viewing is all the operation asks (``require_subject(..., view)``:
+# who may not view gets the 404, and nothing beyond viewing is checked) ...
+VIEW_PROBLEMS: ProblemTypes = MappingProxyType({404: ("subject-not-found",)})
 # ... and as declared where the 403 is the generic one (``StaffAccount``: staff only).
 FORBIDDEN_RECORD_PROBLEMS: ProblemTypes = MappingProxyType(
     {403: ("forbidden",), 404: ("subject-not-found",)}

@@ -11,7 +11,7 @@ from consent_common.models import NotificationPlan
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.plans import notification_plan
-from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
 
 router = ContractRouter("notifier")
 DEFAULT_REASON = "notification-check"
@@ -24,7 +24,7 @@ REASON_PATTERN = r"^[A-Za-z0-9_ .,:;/()#'-]+$"
     operation_id="readNotificationPlan",
     summary="Whether, how and whom to inform (notifier, staff); every call is logged",
     ok=(200, "The plan"),
-    problems=FORBIDDEN_RECORD_PROBLEMS,
+    problems=RECORD_PROBLEMS,
 )
 async def read_notification_plan(
     subject_id: uuid.UUID,

@@ -37,7 +37,7 @@ from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
-from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import VIEW_PROBLEMS, ContractRouter
 from consent_server.tables import AccountRow
 from consent_server.versioned_write import (
     Preconditions,
@@ -162,7 +162,7 @@ async def _revert(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
     ok=(200, "The current document"),
     headers=ETAG_HEADER,
     links=_NEXT_AFTER_READ,
-    problems=FORBIDDEN_RECORD_PROBLEMS,
+    problems=VIEW_PROBLEMS,
 )
 async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Response:
     ctx, db, account = checked.ctx, checked.db, checked.account
@@ -252,7 +252,7 @@ async def revert_preferences(
     operation_id="readHistory",
     summary="Every version, newest first, a page at a time",
     ok=(200, "A page of versions"),
-    problems={**FORBIDDEN_RECORD_PROBLEMS, 422: ("invalid-cursor",)},
+    problems={**VIEW_PROBLEMS, 422: ("invalid-cursor",)},
 )
 async def read_history(
     subject_id: uuid.UUID,
@@ -275,7 +275,7 @@ async def read_history(
     operation_id="readReceipt",
     summary="The consent receipt of one version",
     ok=(200, "The receipt"),
-    problems={404: ("subject-not-found", "version-not-found"), 403: ("forbidden",)},
+    problems={404: ("subject-not-found", "version-not-found")},
 )
 async def read_receipt(
     subject_id: uuid.UUID,

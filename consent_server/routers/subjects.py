@@ -26,7 +26,7 @@ from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.paging import Cursor, Limit, offset_cursor, offset_of
 from consent_server.problems import ProblemError, field_problem, not_found_subject
-from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, VIEW_PROBLEMS, ContractRouter
 from consent_server.tables import SubjectRow
 
 router = ContractRouter("subjects")
@@ -138,7 +138,7 @@ async def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context,
     operation_id="readSubject",
     summary="A victim record",
     ok=(200, "The record"),
-    problems=FORBIDDEN_RECORD_PROBLEMS,
+    problems=VIEW_PROBLEMS,
 )
 async def read_subject(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db

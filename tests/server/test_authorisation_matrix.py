@@ -9,8 +9,10 @@ an existing record from a made-up id.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import pytest
 from httpx import Client, Response
@@ -259,10 +261,12 @@ def test_authorisation_matrix(world: World, endpoint: str) -> None:
     request = REQUESTS[endpoint]
     actual: dict[str, Cell] = {}
     leaks: list[str] = []
+    refusals: list[Response] = []
     for role in ROLES:
         own = request(world, role, world.own, world.own)
         other = request(world, role, world.other, world.other)
         actual[role] = (own.status_code, other.status_code)
+        refusals += [answer for answer in (own, other) if answer.status_code == 403]
         made_up = uuid.uuid4()
         random = request(world, role, made_up, world.other)
         if other.status_code < 400:
@@ -277,6 +281,23 @@ def test_authorisation_matrix(world: World, endpoint: str) -> None:
             leaks.append(f"{role}: {random.status_code} for a made-up id")
     assert actual == EXPECTED[endpoint]
     assert leaks == []
+    contract = world.api.get("/openapi.json").json()
+    for refusal in refusals:  # the problem type answered is the one the contract names
+        declared = _declared_answer(contract, refusal.request.method, refusal.request.url.path)
+        assert refusal.json()["type"] in declared.get("403", {}).get("description", ""), (
+            endpoint,
+            refusal.json()["type"],
+        )
+
+
+def _declared_answer(contract: dict[str, Any], method: str, path: str) -> dict[str, Any]:
+    """The responses the contract declares for the operation that ``path`` matched."""
+    for template, operations in contract["paths"].items():
+        pattern = re.sub(r"\{[^}]+\}", "[^/]+", template)
+        if re.fullmatch(pattern, path) and method.lower() in operations:
+            found: dict[str, Any] = operations[method.lower()]["responses"]
+            return found
+    raise AssertionError(f"no operation for {method} {path}")
 
 
 def test_authorisation_by_role(world: World) -> None:

@@ -77,6 +77,16 @@ def test_every_operation_declares_its_problems(document: dict[str, Any]) -> None
         }
 
 
+def test_reads_that_only_need_viewing_declare_no_403(document: dict[str, Any]) -> None:
+    """Who may not view a record gets 404 and nothing beyond viewing is checked, so no 403 can
+    come back (tests/server/test_authorisation_matrix.py checks the 403s that do)."""
+    view_only = {"readSubject", "readPreferences", "readHistory", "readReceipt"}
+    found = {op["operationId"]: op for _, _, op in _operations(document)}
+    for operation_id in view_only:
+        assert "403" not in found[operation_id]["responses"], operation_id
+        assert "404" in found[operation_id]["responses"], operation_id
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_codes_and_cursors_are_described(document: dict[str, Any]) -> None:
     schemas = document["components"]["schemas"]
