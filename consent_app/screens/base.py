@@ -13,11 +13,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Button
+from textual.widgets import Button, RadioSet
 
 from consent_app.i18n import Msg
 from consent_app.navigation import ScreenName
-from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.field_message import FIELD_MESSAGE_SUFFIX, FieldMessage
 from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.safety_bar import SafetyBar
@@ -154,6 +154,15 @@ class AppScreen(InConsentApp, Retranslating, Screen[None]):
         action = self.PRESS_ACTIONS.get(event.button.id or "")
         if action is not None:
             await self.run_action(action)
+
+    @on(RadioSet.Changed)
+    def choice_made(self, event: RadioSet.Changed) -> None:
+        """A choice answers the message that asked for it (``<set id>-message``): as a text
+        field's message goes when the field changes (see :class:`FieldMessage`)."""
+        if event.radio_set.id:
+            wanted = f"#{event.radio_set.id}{FIELD_MESSAGE_SUFFIX}"
+            for message in self.query(wanted).results(FieldMessage):
+                message.clear()
 
     @on(Button.Pressed, "#logout")
     def logout_pressed(self, event: Button.Pressed) -> None:

@@ -63,10 +63,6 @@ class InvitationScreen(AppScreen):
         ]
         return kind, permissions
 
-    @on(RadioSet.Changed, "#kind")
-    def kind_chosen(self) -> None:
-        self.query_one("#kind-message", FieldMessage).clear()
-
     @on(Checkbox.Changed)
     def permission_changed(self) -> None:
         if self.chosen()[1]:

@@ -20,7 +20,8 @@ class FieldMessage(TranslatedText):
     The message with id ``<field id>-message`` belongs to that field; ``show(..., about=...)``
     names more fields it is about (that two passphrases differ is about both). It goes away
     as soon as any of those fields changes from the value it was about (see
-    :class:`TextField`), so a mistake that was corrected is no longer pointed out.
+    :class:`TextField`), so a mistake that was corrected is no longer pointed out. The message
+    of a set of choices goes as soon as one is chosen (``AppScreen.choice_made``).
     """
 
     _shown_for: dict[str, str] | None = None

@@ -81,10 +81,6 @@ class CreateRecordScreen(AppScreen):
         language = list(LANGUAGE_NAMES)[chosen]
         return SubjectCreate(reference=reference, date_of_birth=birth, language=language)
 
-    @on(RadioSet.Changed, "#language")
-    def language_chosen(self) -> None:
-        self.query_one("#language-message", FieldMessage).clear()
-
     @on(Button.Pressed, "#create")
     def create_pressed(self) -> None:
         form = self._form()
