@@ -42,6 +42,7 @@ from api_client import ConsentClient  # noqa: E402
 from api_client.notices import FindingCreate, FindingKind, Outcome, OutcomeCreate  # noqa: E402
 from bench.load import cpu_seconds  # noqa: E402
 from bench.roundtrip import describe  # noqa: E402
+from bench.scale import subject_row  # noqa: E402
 from bench.server_process import RunningServer, running_server  # noqa: E402
 
 T = TypeVar("T")
@@ -84,19 +85,6 @@ def _version(subject_id: uuid.UUID, now: dt.datetime) -> dict[str, object]:
         "questions_locale": "nl",
         "questions_version": "1",
         "read_back_confirmed": True,
-        "created_at": now,
-    }
-
-
-def _subject(subject_id: uuid.UUID, number: int, now: dt.datetime) -> dict[str, object]:
-    return {
-        "id": subject_id,
-        "reference": f"FIND-{number}",
-        "date_of_birth": None,
-        "language": "nl",
-        "needs_reconsent": False,
-        "coming_of_age_marked": False,
-        "current_version": 1,
         "created_at": now,
     }
 
@@ -178,7 +166,7 @@ def bulk_seed(database_url: str, count: int, queued: int) -> list[uuid.UUID]:
     subject_id, finding_id = uuid.uuid4(), uuid.uuid4()
     new_id = "lower(hex(randomblob(16)))"
     with engine.begin() as connection:
-        connection.execute(insert(SubjectRow), [_subject(subject_id, 0, now)])
+        connection.execute(insert(SubjectRow), [subject_row(subject_id, "FIND-0", now)])
         connection.execute(insert(PreferenceVersionRow), [_version(subject_id, now)])
         connection.execute(insert(FindingRow), [_finding(finding_id, subject_id, now)])
         connection.execute(insert(DeliveryRow), [_queued(finding_id, subject_id, now)])

@@ -34,6 +34,20 @@ BATCH = 20_000
 PASSPHRASE = "scale bench passphrase for one account"  # noqa: S105 - throwaway account
 
 
+def subject_row(subject_id: uuid.UUID, reference: str, now: dt.datetime) -> dict[str, object]:
+    """A victim record at version 1, as a row for a bulk insert."""
+    return {
+        "id": subject_id,
+        "reference": reference,
+        "date_of_birth": None,
+        "language": "nl",
+        "needs_reconsent": False,
+        "coming_of_age_marked": False,
+        "current_version": 1,
+        "created_at": now,
+    }
+
+
 def bulk_seed(database_url: str, count: int) -> None:
     """Insert `count` subjects, each with one preference version and one access-log row."""
     from sqlalchemy import insert
@@ -50,18 +64,7 @@ def bulk_seed(database_url: str, count: int) -> None:
             subjects, versions, log = [], [], []
             for number in range(start, min(count, start + BATCH)):
                 subject_id = uuid.uuid4()
-                subjects.append(
-                    {
-                        "id": subject_id,
-                        "reference": f"SCALE-{number}",
-                        "date_of_birth": None,
-                        "language": "nl",
-                        "needs_reconsent": False,
-                        "coming_of_age_marked": False,
-                        "current_version": 1,
-                        "created_at": now,
-                    }
-                )
+                subjects.append(subject_row(subject_id, f"SCALE-{number}", now))
                 versions.append(
                     {
                         "id": uuid.uuid4(),
