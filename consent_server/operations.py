@@ -5,7 +5,8 @@ and parameter schemas, which FastAPI takes from the handlers. Each handler in
 ``consent_server/routers/`` declares itself with ``@router.operation(operations.NAME)``
 (``routers/common.py``); ``tests/server/test_operation_table.py`` checks that every entry
 is routed exactly once and that every route is one of these entries. Grouped by tag, in
-the order of the contract in docs/api.md.
+the order of the contract in docs/api.md. (The five preferences operations are still
+declared in place in ``routers/preferences.py``, the same way; they move here next.)
 
 Problem types are by status and only the operation's own: ``contract.problems`` adds those
 every operation (or every authenticated one) shares.
@@ -87,6 +88,7 @@ INVITATIONS = "/v1/invitations"
 
 # -- health --------------------------------------------------------------------------------
 
+# For a load balancer's check: FastAPI's default success answer and no problem documents.
 READ_HEALTH = Operation(
     "GET",
     "/v1/health",
