@@ -7,23 +7,17 @@ import uuid
 from sqlalchemy import select
 
 from consent_common.models import AccessLogEntry, Page, Role
+from consent_server import operations
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.paging import Cursor, Limit, key_cursor, newest_first
-from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 from consent_server.tables import AccessLogRow
 
-router = ContractRouter("audit")
+router = ContractRouter()
 
 
-@router.operation(
-    "GET",
-    "/v1/subjects/{subject_id}/access-log",
-    operation_id="readAccessLog",
-    summary="Who read or changed the record, newest first",
-    ok=(200, "A page of entries"),
-    problems={**RECORD_PROBLEMS, 422: ("invalid-cursor",)},
-)
+@router.operation(operations.READ_ACCESS_LOG)
 async def read_access_log(
     subject_id: uuid.UUID,
     account: CurrentAccount,

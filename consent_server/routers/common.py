@@ -1,41 +1,25 @@
-"""How a router declares an operation: its success answer and its problem types, in one call.
+"""How a router routes an operation of the contract table (``consent_server/operations.py``).
 
-Each operation states its success status once (it is both the status FastAPI answers with
-and the one the contract documents) and only its own problem types; ``contract.problems``
-adds those every operation shares.
+A handler declares itself with ``@router.operation(operations.READ_SUBJECT)``: its method,
+path, operationId, tag, success answer and problem types all come from that one entry, and
+``contract.problems`` adds the problem types every operation shares.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from types import MappingProxyType
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.types import DecoratedCallable
 
 from consent_common.models import Problem
 from consent_server import contract
+
+# routers/preferences.py imports it from here until its operations join the table.
+from consent_server.operations import VIEW_PROBLEMS as VIEW_PROBLEMS
+from consent_server.operations import Method, Operation, Tag
 from consent_server.problems import PROBLEM_MEDIA_TYPE
-
-Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-ProblemTypes = Mapping[int, tuple[str, ...]]
-
-NO_PROBLEMS: ProblemTypes = MappingProxyType({})
-
-# An operation on one record: 404 for a record the caller may not see, 403 when they may see
-# it but not do this (``require_relation``, or ``require_subject`` beyond viewing) ...
-RECORD_PROBLEMS: ProblemTypes = MappingProxyType(
-    {403: ("permission-denied",), 404: ("subject-not-found",)}
-)
-# ... only the 404 where viewing is all the operation asks (``require_subject(..., view)``:
-# who may not view gets the 404, and nothing beyond viewing is checked) ...
-VIEW_PROBLEMS: ProblemTypes = MappingProxyType({404: ("subject-not-found",)})
-# ... and as declared where the 403 is the generic one (``StaffAccount``: staff only).
-FORBIDDEN_RECORD_PROBLEMS: ProblemTypes = MappingProxyType(
-    {403: ("forbidden",), 404: ("subject-not-found",)}
-)
-
 
 # Any 4xx not declared by the operation itself: still a problem document.
 PROBLEM_RESPONSES: contract.Responses = {
@@ -43,51 +27,81 @@ PROBLEM_RESPONSES: contract.Responses = {
 }
 
 
-class ContractRouter(APIRouter):
-    """An ``APIRouter`` whose operations answer problems as ``application/problem+json``."""
+def route_arguments(declared: Operation) -> dict[str, Any]:
+    """What FastAPI's ``api_route`` is given for ``declared``: its part of the contract."""
+    status, description = declared.ok
+    success = {
+        name: value
+        for name, value in (("headers", declared.headers), ("links", declared.links))
+        if value is not None
+    }
+    responses = contract.ok(status, description, **success)
+    if declared.problems is not None:
+        reads_body = declared.body and declared.method != "GET"
+        problems = contract.problems(
+            declared.problems, authenticated=declared.authenticated, body=reads_body
+        )
+        responses = {**PROBLEM_RESPONSES, **responses, **problems}
+    extra = {"parameters": list(declared.request_headers)} if declared.request_headers else None
+    return {
+        "path": declared.path,
+        "methods": [declared.method],
+        "status_code": None if status == 200 else status,
+        "operation_id": declared.operation_id,
+        "tags": [declared.tag],
+        "summary": declared.summary,
+        "description": declared.description,
+        "responses": responses,
+        "openapi_extra": extra,
+    }
 
-    def __init__(self, tag: str) -> None:
-        super().__init__(tags=[tag], responses=PROBLEM_RESPONSES)
+
+# The facts of an operation declared in place, as keyword arguments of ``operation``.
+_IN_PLACE_FACTS = (
+    "operation_id",
+    "summary",
+    "ok",
+    "problems",
+    "body",
+    "authenticated",
+    "description",
+    "headers",
+    "links",
+)
+
+
+class ContractRouter(APIRouter):
+    """An ``APIRouter`` whose routes are entries of the contract table.
+
+    Problems are answered as ``application/problem+json``; what else a route is given
+    (``response_model`` where the handler answers with a ``Response``) goes to FastAPI as
+    it is.
+    """
+
+    def __init__(self, tag: Tag | None = None) -> None:
+        super().__init__()
+        self._tag = tag
 
     def operation(
-        self,
-        method: Method,
-        path: str,
-        *,
-        operation_id: str,
-        summary: str,
-        ok: tuple[int, str],
-        problems: ProblemTypes = NO_PROBLEMS,
-        body: bool = True,
-        authenticated: bool = True,
-        headers: dict[str, Any] | None = None,
-        links: dict[str, Any] | None = None,
-        **route: Any,
+        self, declared: Operation | Method, path: str = "", /, **route: Any
     ) -> Callable[[DecoratedCallable], DecoratedCallable]:
-        """Register an operation.
+        """Route the table entry ``declared``.
 
-        ``ok`` is the success status and its description; ``problems`` the operation's own
-        problem types by status. ``body`` says whether it reads a request body (a GET never
-        does), and so may answer 415; ``authenticated`` whether it needs a login (401).
-        ``headers`` and ``links`` belong to the success answer; anything else goes to
-        FastAPI's route as it is.
+        Until ``routers/preferences.py`` moves its five operations into the table, they are
+        still declared in place, as ``operation(method, path, operation_id=..., summary=...,
+        ok=..., problems=..., headers=..., links=..., body=..., authenticated=...)`` on a
+        ``ContractRouter(tag)``; such a call makes its entry here.
         """
-        status, description = ok
-        extra = {
-            name: value
-            for name, value in (("headers", headers), ("links", links))
-            if value is not None
-        }
-        reads_body = body and method != "GET"
-        return self.api_route(
-            path,
-            methods=[method],
-            status_code=None if status == 200 else status,
-            operation_id=operation_id,
-            summary=summary,
-            responses={
-                **contract.ok(status, description, **extra),
-                **contract.problems(problems, authenticated=authenticated, body=reads_body),
-            },
-            **route,
-        )
+        if not isinstance(declared, Operation):
+            declared = self._in_place(declared, path, route)
+        return self.api_route(**route_arguments(declared), **route)
+
+    def _in_place(self, method: Method, path: str, route: dict[str, Any]) -> Operation:
+        if self._tag is None:
+            raise TypeError("an operation declared in place needs ContractRouter(tag)")
+        found = {name: route.pop(name) for name in _IN_PLACE_FACTS if name in route}
+        extra: dict[str, Any] = route.pop("openapi_extra", {})
+        if set(extra) - {"parameters"}:
+            raise TypeError("openapi_extra may only hold the headers a write reads itself")
+        headers = tuple(extra.get("parameters", ()))
+        return Operation(method, path, tag=self._tag, request_headers=headers, **found)

@@ -7,39 +7,16 @@ import uuid
 from fastapi import Response, status
 
 from consent_common.models import Delegation, DelegationCreate, DelegationUpdate
-from consent_server import delegations
+from consent_server import delegations, operations
 from consent_server.access import SELF_OR_STAFF, log_access, require_relation
-from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.problems import field_problem
-from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 
-router = ContractRouter("representatives")
-
-_AFTER_DELEGATION = {
-    name: link(
-        name,
-        description,
-        subject_id="$request.path.subject_id",
-        delegation_id="$response.body#/id",
-    )
-    for name, description in [
-        ("updateDelegation", "Verify or flag the mandate just made (staff)."),
-        ("revokeDelegation", "Revoke the mandate just made."),
-    ]
-}
-DELEGATIONS_PATH = "/v1/subjects/{subject_id}/delegations"
-DELEGATION_PATH = DELEGATIONS_PATH + "/{delegation_id}"
+router = ContractRouter()
 
 
-@router.operation(
-    "GET",
-    DELEGATIONS_PATH,
-    operation_id="listDelegations",
-    summary="The record's representatives, oldest first",
-    ok=(200, "Every mandate, active or not"),
-    problems=RECORD_PROBLEMS,
-)
+@router.operation(operations.LIST_DELEGATIONS)
 async def list_delegations(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> list[Delegation]:
@@ -50,19 +27,7 @@ async def list_delegations(
     return found
 
 
-@router.operation(
-    "POST",
-    DELEGATIONS_PATH,
-    operation_id="createDelegation",
-    summary="Add a representative",
-    ok=(201, "The new mandate"),
-    links=_AFTER_DELEGATION,
-    problems={
-        **RECORD_PROBLEMS,
-        409: ("delegation-exists",),
-        422: ("unknown-representative", "evidence-staff-only"),
-    },
-)
+@router.operation(operations.CREATE_DELEGATION)
 async def create_delegation(
     subject_id: uuid.UUID, body: DelegationCreate, account: CurrentAccount, ctx: Context, db: Db
 ) -> Delegation:
@@ -90,14 +55,7 @@ async def create_delegation(
     return delegations.delegation_model(row, representative, ctx)
 
 
-@router.operation(
-    "PATCH",
-    DELEGATION_PATH,
-    operation_id="updateDelegation",
-    summary="Verify a mandate, record evidence, flag a conflict of interest (staff)",
-    ok=(200, "The mandate"),
-    problems={403: ("forbidden",), 404: ("subject-not-found", "delegation-not-found")},
-)
+@router.operation(operations.UPDATE_DELEGATION)
 async def update_delegation(
     subject_id: uuid.UUID,
     delegation_id: uuid.UUID,
@@ -119,15 +77,7 @@ async def update_delegation(
     return delegations.delegation_model(delegation, representative, ctx)
 
 
-@router.operation(
-    "DELETE",
-    DELEGATION_PATH,
-    operation_id="revokeDelegation",
-    summary="Revoke a mandate at once",
-    ok=(204, "Revoked"),
-    problems={403: ("permission-denied",), 404: ("subject-not-found", "delegation-not-found")},
-    body=False,
-)
+@router.operation(operations.REVOKE_DELEGATION)
 async def revoke_delegation(
     subject_id: uuid.UUID, delegation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> Response:

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import Query
 
 from consent_common.notices import Delivery, DueDelivery, OutcomeCreate
+from consent_server import operations
 from consent_server.access import require_notifier_account
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.due import delivery_of, due_now, record_outcome
@@ -16,17 +17,10 @@ from consent_server.paging import Limit
 from consent_server.problems import ProblemError
 from consent_server.routers.common import ContractRouter
 
-router = ContractRouter("notices")
+router = ContractRouter()
 
 
-@router.operation(
-    "GET",
-    "/v1/deliveries",
-    operation_id="listDueDeliveries",
-    summary="Queued deliveries whose safe window is open now (notifier)",
-    ok=(200, "The deliveries to make now; each one is in its access log"),
-    problems={403: ("permission-denied",)},
-)
+@router.operation(operations.LIST_DUE_DELIVERIES)
 async def due_deliveries(
     account: CurrentAccount,
     ctx: Context,
@@ -42,19 +36,7 @@ async def due_deliveries(
     return due_now(db, ctx, account, limit)
 
 
-@router.operation(
-    "POST",
-    "/v1/deliveries/{delivery_id}/outcome",
-    operation_id="recordOutcome",
-    summary="How a queued delivery went (notifier)",
-    ok=(200, "The delivery with its outcome"),
-    problems={
-        403: ("permission-denied",),
-        404: ("delivery-not-found",),
-        409: ("outcome-not-expected",),
-        422: ("timezone-required", "outcome-time-out-of-range"),
-    },
-)
+@router.operation(operations.RECORD_OUTCOME)
 async def delivery_outcome(
     delivery_id: uuid.UUID,
     body: OutcomeCreate,

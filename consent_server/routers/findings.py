@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from consent_common.models import Page
 from consent_common.notices import DigestRun, Finding, FindingCreate, FindingKind, FirstContact
-from consent_server import idempotency
+from consent_server import idempotency, operations
 from consent_server.access import log_access, require_notifier, require_notifier_account
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.digests import run_digests
@@ -23,10 +23,10 @@ from consent_server.notice_tables import FindingRow, FirstContactRow
 from consent_server.paging import Limit
 from consent_server.plans import notification_plan
 from consent_server.problems import ProblemError, not_found_subject
-from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 from consent_server.tables import AccountRow, SubjectRow
 
-router = ContractRouter("notices")
+router = ContractRouter()
 
 
 def finding_model(db: Session, row: FindingRow) -> Finding:
@@ -59,19 +59,7 @@ def _earlier(
     return found
 
 
-@router.operation(
-    "POST",
-    "/v1/subjects/{subject_id}/findings",
-    response_model=Finding,
-    operation_id="recordFinding",
-    summary="Record a finding about a victim record (notifier)",
-    ok=(201, "The finding, with one delivery per recipient"),
-    problems={
-        **RECORD_PROBLEMS,
-        400: ("idempotency-key-missing", "invalid-idempotency-key"),
-        422: ("idempotency-key-reused",),
-    },
-)
+@router.operation(operations.RECORD_FINDING, response_model=Finding)
 async def create_finding(
     subject_id: uuid.UUID,
     body: FindingCreate,
@@ -117,29 +105,14 @@ async def create_finding(
     return JSONResponse(finding_model(db, row).model_dump(mode="json"), status_code=201)
 
 
-@router.operation(
-    "POST",
-    "/v1/digests/run",
-    operation_id="runDigests",
-    summary="The scheduled step: release digests and findings whose pause ended (notifier)",
-    ok=(200, "How much was released"),
-    problems={403: ("permission-denied",)},
-    body=False,
-)
+@router.operation(operations.RUN_DIGESTS)
 async def run_scheduled_step(account: CurrentAccount, ctx: Context, db: Db) -> DigestRun:
     """Release digests whose period ended and findings whose pause ended (notifier)."""
     require_notifier_account(account)
     return run_digests(db, ctx)
 
 
-@router.operation(
-    "GET",
-    "/v1/first-contacts",
-    operation_id="listFirstContacts",
-    summary="Records waiting for a safe first contact (staff)",
-    ok=(200, "The work-list; each record listed is in its access log"),
-    problems={403: ("forbidden",)},
-)
+@router.operation(operations.LIST_FIRST_CONTACTS)
 async def first_contacts(
     staff: StaffAccount,
     ctx: Context,
@@ -170,15 +143,7 @@ async def first_contacts(
     )
 
 
-@router.operation(
-    "POST",
-    "/v1/first-contacts/{subject_id}/done",
-    operation_id="finishFirstContact",
-    summary="The safe first contact took place (staff)",
-    ok=(204, "The record left the work-list"),
-    problems=FORBIDDEN_RECORD_PROBLEMS,
-    body=False,
-)
+@router.operation(operations.FINISH_FIRST_CONTACT)
 async def first_contact_done(
     subject_id: uuid.UUID, staff: StaffAccount, ctx: Context, db: Db
 ) -> None:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
-
 from consent_common.models import Health
+from consent_server import operations
+from consent_server.routers.common import ContractRouter
 
-router = APIRouter(tags=["health"])
+router = ContractRouter()
 
 
-@router.get("/v1/health", operation_id="readHealth", summary="Whether the server is up")
+@router.operation(operations.READ_HEALTH)
 async def health() -> Health:
     return Health(status="ok")

@@ -18,24 +18,15 @@ from consent_common.models import (
     Permission,
     Role,
 )
-from consent_server import delegations
+from consent_server import delegations, operations
 from consent_server.access import log_access, require_relation
-from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.problems import ProblemError, forbidden, not_found_subject
-from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 from consent_server.tables import InvitationRow, SubjectRow
 from consent_server.tokens import code_hash
 
-router = ContractRouter("representatives")
-
-_AFTER_ACCEPT = {
-    "readPreferences": link(
-        "readPreferences",
-        "The preferences of the record the mandate is for.",
-        subject_id="$response.body#/subject_id",
-    ),
-}
+router = ContractRouter()
 
 
 def invalid_invitation() -> ProblemError:
@@ -43,14 +34,7 @@ def invalid_invitation() -> ProblemError:
     return ProblemError(400, "invalid-invitation-code", "This invitation code cannot be used.")
 
 
-@router.operation(
-    "POST",
-    "/v1/invitations",
-    operation_id="createInvitation",
-    summary="A one-time code to hand to a representative (the victim)",
-    ok=(201, "The code, shown once"),
-    problems=RECORD_PROBLEMS,
-)
+@router.operation(operations.CREATE_INVITATION)
 async def create_invitation(
     body: InvitationCreate, account: CurrentAccount, ctx: Context, db: Db
 ) -> Invitation:
@@ -77,15 +61,7 @@ async def create_invitation(
     return Invitation(code=activation_code.grouped(code), expires_at=expires_at)
 
 
-@router.operation(
-    "POST",
-    "/v1/invitations/accept",
-    operation_id="acceptInvitation",
-    summary="Turn an invitation code into a mandate (a representative)",
-    ok=(201, "The new mandate"),
-    links=_AFTER_ACCEPT,
-    problems={400: ("invalid-invitation-code",), 403: ("forbidden",)},
-)
+@router.operation(operations.ACCEPT_INVITATION)
 async def accept_invitation(
     body: InvitationAccept, account: CurrentAccount, ctx: Context, db: Db
 ) -> Delegation:
@@ -129,10 +105,6 @@ async def accept_invitation(
     return delegations.delegation_model(row, account, ctx)
 
 
-PENDING_PATH = "/v1/subjects/{subject_id}/invitations"
-ONE_PENDING_PATH = "/v1/subjects/{subject_id}/invitations/{invitation_id}"
-
-
 def _pending(db: Db, ctx: Context, subject_id: uuid.UUID) -> list[InvitationRow]:
     now = ctx.now()
     return list(
@@ -149,14 +121,7 @@ def _pending(db: Db, ctx: Context, subject_id: uuid.UUID) -> list[InvitationRow]
     )
 
 
-@router.operation(
-    "GET",
-    PENDING_PATH,
-    operation_id="listInvitations",
-    summary="The victim's invitation codes not used yet, oldest first",
-    ok=(200, "Invitations that can still be used (never the codes)"),
-    problems=RECORD_PROBLEMS,
-)
+@router.operation(operations.LIST_INVITATIONS)
 async def list_invitations(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> list[PendingInvitation]:
@@ -178,15 +143,7 @@ async def list_invitations(
     return found
 
 
-@router.operation(
-    "DELETE",
-    ONE_PENDING_PATH,
-    operation_id="withdrawInvitation",
-    summary="Withdraw an invitation code at once (it can no longer be used)",
-    ok=(204, "Withdrawn"),
-    problems={403: ("permission-denied",), 404: ("subject-not-found", "invitation-not-found")},
-    body=False,
-)
+@router.operation(operations.WITHDRAW_INVITATION)
 async def withdraw_invitation(
     subject_id: uuid.UUID, invitation_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> Response:

@@ -7,10 +7,10 @@ from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 
 from consent_common.models import AccountDeletion, Me, PassphraseChange, PreferenceWrite
+from consent_server import operations
 from consent_server.access import SubjectGrant, log_access, subjects_for
 from consent_server.auth import Authenticated, account_model, revoke_other_sessions
 from consent_server.context import ServerContext
-from consent_server.contract import link
 from consent_server.deps import Context, CurrentLogin, Db, client_address
 from consent_server.passwords import is_too_common
 from consent_server.preferences import current_document, write_version
@@ -19,30 +19,10 @@ from consent_server.routers.common import ContractRouter
 from consent_server.routers.registrations import too_many
 from consent_server.tables import AccountRow, ContactDetailsRow, SubjectRow
 
-router = ContractRouter("me")
-
-_AFTER_ME = {
-    "readPreferences": link(
-        "readPreferences",
-        "The preferences of the first record listed.",
-        subject_id="$response.body#/subjects/0/subject_id",
-    ),
-    "readSubject": link(
-        "readSubject",
-        "The first record listed.",
-        subject_id="$response.body#/subjects/0/subject_id",
-    ),
-}
+router = ContractRouter()
 
 
-@router.operation(
-    "GET",
-    "/v1/me",
-    operation_id="readMe",
-    summary="The caller's account and the records it may act for",
-    ok=(200, "Who am I"),
-    links=_AFTER_ME,
-)
+@router.operation(operations.READ_ME)
 async def who_am_i(login: CurrentLogin, ctx: Context, db: Db) -> Me:
     return Me(account=account_model(login.account), subjects=subjects_for(db, ctx, login.account))
 
@@ -73,18 +53,7 @@ def _store_passphrase(ctx: ServerContext, login: Authenticated, new_hash: str) -
         db.commit()
 
 
-@router.operation(
-    "PUT",
-    "/v1/me/passphrase",
-    operation_id="changePassphrase",
-    summary="Change the passphrase; every other session ends",
-    ok=(204, "Changed"),
-    problems={
-        403: ("invalid-credentials",),
-        422: ("passphrase-too-common",),
-        429: ("too-many-attempts",),
-    },
-)
+@router.operation(operations.CHANGE_PASSPHRASE)
 async def change_passphrase(
     body: PassphraseChange, request: Request, login: CurrentLogin, ctx: Context
 ) -> Response:
@@ -118,14 +87,7 @@ def _delete_account(ctx: ServerContext, login: Authenticated, clear_decision: bo
         db.commit()
 
 
-@router.operation(
-    "DELETE",
-    "/v1/me",
-    operation_id="deleteAccount",
-    summary="Delete the caller's account and contact details",
-    ok=(204, "Deleted"),
-    problems={403: ("invalid-credentials",), 429: ("too-many-attempts",)},
-)
+@router.operation(operations.DELETE_ACCOUNT)
 async def delete_me(
     body: AccountDeletion, request: Request, login: CurrentLogin, ctx: Context
 ) -> Response:

@@ -9,22 +9,17 @@ from fastapi import Query
 
 from consent_common.models import Page
 from consent_common.notices import Notice, NoticeResponse, NoticeResponseCreate, UnreadCount
+from consent_server import operations
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.inbox import notices_page, respond, responses_page, unread_count
 from consent_server.paging import Limit
-from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 
-router = ContractRouter("notices")
+router = ContractRouter()
 
 
-@router.operation(
-    "GET",
-    "/v1/me/notices",
-    operation_id="listMyNotices",
-    summary="The inbox: the caller's notices, newest first",
-    ok=(200, "A page of notices; each record shown is in its access log"),
-)
+@router.operation(operations.LIST_MY_NOTICES)
 async def my_notices(
     account: CurrentAccount,
     ctx: Context,
@@ -39,26 +34,13 @@ async def my_notices(
     return notices_page(db, ctx, account, subject_id, limit, cursor)
 
 
-@router.operation(
-    "GET",
-    "/v1/me/notices/unread",
-    operation_id="countMyUnreadNotices",
-    summary="How many of the caller's notices are not read yet",
-    ok=(200, "The number, in all and per record; nothing about the notices"),
-)
+@router.operation(operations.COUNT_MY_UNREAD_NOTICES)
 async def my_unread_notices(account: CurrentAccount, ctx: Context, db: Db) -> UnreadCount:
     """For the home screen's "1 new message": a count, not a list (staff, notifiers: 0)."""
     return unread_count(db, ctx, account)
 
 
-@router.operation(
-    "POST",
-    "/v1/notices/{notice_id}/responses",
-    operation_id="answerNotice",
-    summary="Answer a notice (its recipient)",
-    ok=(201, "The answer as stored"),
-    problems={404: ("notice-not-found",)},
-)
+@router.operation(operations.ANSWER_NOTICE)
 async def answer_notice(
     notice_id: uuid.UUID,
     body: NoticeResponseCreate,
@@ -70,14 +52,7 @@ async def answer_notice(
     return respond(db, ctx, account, notice_id, body.kind)
 
 
-@router.operation(
-    "GET",
-    "/v1/subjects/{subject_id}/notice-responses",
-    operation_id="listNoticeResponses",
-    summary="The answers given to a record's notices (notifier, staff)",
-    ok=(200, "A page of answers, newest first"),
-    problems=RECORD_PROBLEMS,
-)
+@router.operation(operations.LIST_NOTICE_RESPONSES)
 async def notice_responses(
     subject_id: uuid.UUID,
     account: CurrentAccount,

@@ -8,24 +8,18 @@ from typing import Annotated
 from fastapi import Query
 
 from consent_common.models import NotificationPlan
+from consent_server import operations
 from consent_server.access import log_access, require_plan_reader
 from consent_server.deps import Context, CurrentAccount, Db
 from consent_server.plans import notification_plan
-from consent_server.routers.common import RECORD_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 
-router = ContractRouter("notifier")
+router = ContractRouter()
 DEFAULT_REASON = "notification-check"
 REASON_PATTERN = r"^[A-Za-z0-9_ .,:;/()#'-]+$"
 
 
-@router.operation(
-    "GET",
-    "/v1/subjects/{subject_id}/notification-plan",
-    operation_id="readNotificationPlan",
-    summary="Whether, how and whom to inform (notifier, staff); every call is logged",
-    ok=(200, "The plan"),
-    problems=RECORD_PROBLEMS,
-)
+@router.operation(operations.READ_NOTIFICATION_PLAN)
 async def read_notification_plan(
     subject_id: uuid.UUID,
     account: CurrentAccount,

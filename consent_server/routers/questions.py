@@ -7,22 +7,16 @@ from typing import Annotated
 from fastapi import Path
 
 from consent_common.models import QuestionSet
+from consent_server import operations
 from consent_server.deps import CurrentAccount, Db
 from consent_server.problems import ProblemError
 from consent_server.questions import question_set, question_set_model
 from consent_server.routers.common import ContractRouter
 
-router = ContractRouter("questions")
+router = ContractRouter()
 
 
-@router.operation(
-    "GET",
-    "/v1/questions/{version}",
-    operation_id="readQuestions",
-    summary="One version of the question texts, in every language",
-    ok=(200, "The texts"),
-    problems={404: ("questions-not-found",)},
-)
+@router.operation(operations.READ_QUESTIONS)
 async def read_questions(
     version: Annotated[str, Path(max_length=40)], _account: CurrentAccount, db: Db
 ) -> QuestionSet:

@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from consent_common import activation_code
 from consent_common.models import Account, RegistrationRequest, Role
+from consent_server import operations
 from consent_server.access import log_access
 from consent_server.auth import account_model
 from consent_server.context import ServerContext
@@ -19,7 +20,7 @@ from consent_server.routers.common import ContractRouter
 from consent_server.tables import AccountRow, ActivationCodeRow, SubjectRow
 from consent_server.tokens import code_hash
 
-router = ContractRouter("accounts")
+router = ContractRouter()
 
 
 def invalid_code() -> ProblemError:
@@ -74,20 +75,7 @@ def _register(ctx: ServerContext, body: RegistrationRequest, passphrase_hash: st
         return account
 
 
-@router.operation(
-    "POST",
-    "/v1/registrations",
-    operation_id="register",
-    summary="Turn an activation code into an account",
-    ok=(201, "The new account"),
-    authenticated=False,
-    problems={
-        400: ("invalid-activation-code",),
-        409: ("username-taken",),
-        422: ("passphrase-too-common",),
-        429: ("too-many-attempts",),
-    },
-)
+@router.operation(operations.REGISTER)
 async def register(body: RegistrationRequest, request: Request, ctx: Context) -> Account:
     client = client_address(request)
     wait = ctx.limits.registrations_client.retry_after(client)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Request, Response, status
 
 from consent_common.models import RefreshRequest, Session, SessionRequest
+from consent_server import operations
 from consent_server.admin import find_account
 from consent_server.auth import refresh_session, revoke_family, start_session
 from consent_server.context import ServerContext
-from consent_server.contract import link
 from consent_server.deps import Context, CurrentLogin, Db, client_address
 from consent_server.passwords import needs_rehash
 from consent_server.problems import ProblemError
@@ -16,11 +16,7 @@ from consent_server.routers.common import ContractRouter
 from consent_server.routers.registrations import too_many
 from consent_server.tables import AccountRow
 
-router = ContractRouter("sessions")
-
-_AFTER_LOGIN = {
-    "readMe": link("readMe", "Who is logged in, and the records they may act for."),
-}
+router = ContractRouter()
 
 
 def invalid_credentials() -> ProblemError:
@@ -43,16 +39,7 @@ def _login(ctx: ServerContext, account: AccountRow, new_hash: str | None) -> Ses
         return start_session(db, ctx, fresh)
 
 
-@router.operation(
-    "POST",
-    "/v1/sessions",
-    operation_id="logIn",
-    summary="Log in",
-    ok=(201, "A new session"),
-    links=_AFTER_LOGIN,
-    authenticated=False,
-    problems={401: ("invalid-credentials",), 429: ("too-many-attempts",)},
-)
+@router.operation(operations.LOG_IN)
 async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Session:
     client = client_address(request)
     username_key = body.username.lower()
@@ -87,15 +74,7 @@ async def log_in(body: SessionRequest, request: Request, ctx: Context) -> Sessio
     return session.model_copy(update={"device_token": ctx.device_tokens.issue(username_key)})
 
 
-@router.operation(
-    "POST",
-    "/v1/sessions/refresh",
-    operation_id="refreshSession",
-    summary="New tokens for a refresh token (the old one stops working)",
-    ok=(201, "The session with new tokens"),
-    authenticated=False,
-    problems={401: ("invalid-refresh-token",)},
-)
+@router.operation(operations.REFRESH_SESSION)
 async def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     session = refresh_session(db, ctx, body.refresh_token)
     if session is None:
@@ -103,14 +82,7 @@ async def refresh(body: RefreshRequest, ctx: Context, db: Db) -> Session:
     return session
 
 
-@router.operation(
-    "DELETE",
-    "/v1/sessions/current",
-    operation_id="logOut",
-    summary="Log out: both tokens stop working",
-    ok=(204, "Logged out"),
-    body=False,
-)
+@router.operation(operations.LOG_OUT)
 async def log_out(login: CurrentLogin, ctx: Context, db: Db) -> Response:
     revoke_family(db, ctx, login.family_id, "logout")
     db.commit()

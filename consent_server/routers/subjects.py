@@ -19,28 +19,16 @@ from consent_common.models import (
     SubjectCreate,
     SubjectUpdate,
 )
-from consent_server import admin, reconsent, subject_search
+from consent_server import admin, operations, reconsent, subject_search
 from consent_server.access import log_access, require_subject
 from consent_server.context import ServerContext
-from consent_server.contract import link
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
 from consent_server.paging import Cursor, Limit, offset_cursor, offset_of
 from consent_server.problems import ProblemError, field_problem, not_found_subject
-from consent_server.routers.common import FORBIDDEN_RECORD_PROBLEMS, VIEW_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 from consent_server.tables import SubjectRow
 
-router = ContractRouter("subjects")
-
-_AFTER_CREATE = {
-    name: link(name, description, subject_id="$response.body#/id")
-    for name, description in [
-        ("readSubject", "The record just created."),
-        ("readPreferences", "Its preferences (nothing recorded yet)."),
-        ("issueActivationCode", "A code for the victim to make an account."),
-        ("listDelegations", "Its representatives."),
-    ]
-}
-SUBJECT_PATH = "/v1/subjects/{subject_id}"
+router = ContractRouter()
 
 
 def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
@@ -54,17 +42,7 @@ def subject_model(subject: SubjectRow, ctx: ServerContext) -> Subject:
     )
 
 
-@router.operation(
-    "GET",
-    "/v1/subjects",
-    operation_id="findSubjects",
-    summary="Find records by reference, or this staff member's recent records (staff)",
-    ok=(200, "A page of records; each one returned is in its access log"),
-    problems={
-        403: ("forbidden",),
-        422: ("search-needs-one-criterion", "reference-prefix-too-short"),
-    },
-)
+@router.operation(operations.FIND_SUBJECTS)
 async def find_subjects(
     staff: StaffAccount,
     ctx: Context,
@@ -105,15 +83,7 @@ async def find_subjects(
     return Page[Subject](items=[subject_model(s, ctx) for s in page], next_cursor=next_cursor)
 
 
-@router.operation(
-    "POST",
-    "/v1/subjects",
-    operation_id="createSubject",
-    summary="Create a victim record (staff)",
-    ok=(201, "The new record"),
-    links=_AFTER_CREATE,
-    problems={403: ("forbidden",), 409: ("reference-taken",)},
-)
+@router.operation(operations.CREATE_SUBJECT)
 async def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context, db: Db) -> Subject:
     try:
         subject = admin.create_subject(
@@ -132,14 +102,7 @@ async def create_subject(body: SubjectCreate, staff: StaffAccount, ctx: Context,
     return subject_model(subject, ctx)
 
 
-@router.operation(
-    "GET",
-    SUBJECT_PATH,
-    operation_id="readSubject",
-    summary="A victim record",
-    ok=(200, "The record"),
-    problems=VIEW_PROBLEMS,
-)
+@router.operation(operations.READ_SUBJECT)
 async def read_subject(
     subject_id: uuid.UUID, account: CurrentAccount, ctx: Context, db: Db
 ) -> Subject:
@@ -151,14 +114,7 @@ async def read_subject(
     return subject_model(grant.subject, ctx)
 
 
-@router.operation(
-    "PATCH",
-    SUBJECT_PATH,
-    operation_id="updateSubject",
-    summary="Set or clear the re-consent mark (staff)",
-    ok=(200, "The record"),
-    problems=FORBIDDEN_RECORD_PROBLEMS,
-)
+@router.operation(operations.UPDATE_SUBJECT)
 async def update_subject(
     subject_id: uuid.UUID, body: SubjectUpdate, staff: StaffAccount, ctx: Context, db: Db
 ) -> Subject:
@@ -180,14 +136,7 @@ async def update_subject(
     return subject_model(subject, ctx)
 
 
-@router.operation(
-    "GET",
-    "/v1/staff/reconsent",
-    operation_id="readReconsentWorkList",
-    summary="Records due for a re-consent conversation (staff)",
-    ok=(200, "A page of records"),
-    problems={403: ("forbidden",), 422: ("invalid-cursor",)},
-)
+@router.operation(operations.READ_RECONSENT_WORK_LIST)
 async def reconsent_work_list(
     staff: StaffAccount,
     ctx: Context,
@@ -215,14 +164,7 @@ async def reconsent_work_list(
     )
 
 
-@router.operation(
-    "POST",
-    "/v1/subjects/{subject_id}/activation-codes",
-    operation_id="issueActivationCode",
-    summary="A one-time activation code for the record (staff); shown once",
-    ok=(201, "The code"),
-    problems={**FORBIDDEN_RECORD_PROBLEMS, 409: ("subject-has-account",)},
-)
+@router.operation(operations.ISSUE_ACTIVATION_CODE)
 async def issue_code(
     subject_id: uuid.UUID, body: ActivationCodeRequest, staff: StaffAccount, ctx: Context, db: Db
 ) -> ActivationCode:
