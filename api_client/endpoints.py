@@ -28,6 +28,7 @@ from api_client.responses import NOTHING, Expect
 from consent_common.ids import DelegationId, SubjectId
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,6 +82,41 @@ def get_of_record(
 ) -> Call[T]:
     """GET something that belongs to one record (``{subject_id}`` in ``template``)."""
     return call("GET", template, expect, path_params={"subject_id": subject_id}, params=params)
+
+
+def page_of_record(
+    template: str, item: type[M], subject_id: SubjectId, *, cursor: str | None, limit: int
+) -> Call[models.Page[M]]:
+    """GET one page of a record's list (``{subject_id}`` in ``template``), from ``cursor`` on."""
+    page: type[models.Page[M]] = models.Page[item]  # type: ignore[valid-type]
+    return get_of_record(template, Expect(page), subject_id, cursor=cursor, limit=limit)
+
+
+def idempotent_write(
+    method: str,
+    template: str,
+    expect: Expect[T],
+    *,
+    path_params: Mapping[str, object],
+    body: BaseModel,
+    idempotency_key: str | None,
+    headers: Mapping[str, str] | None = None,
+) -> Call[T]:
+    """A write the server recognises by its ``Idempotency-Key``, so it is safe to send again.
+
+    Pass the key kept from an earlier attempt (an outbox entry) when re-sending; without one,
+    a fresh key is made for this call and reused on each of its retries.
+    """
+    key = idempotency_key or str(uuid.uuid4())
+    return call(
+        method,
+        template,
+        expect,
+        path_params=path_params,
+        body=body,
+        headers={**(headers or {}), "Idempotency-Key": key},
+        repeatable=True,
+    )
 
 
 def _encode(body: BaseModel | Mapping[str, Any], *, exclude_unset: bool) -> bytes:
@@ -165,32 +201,24 @@ def put_preferences(
     if_match: int,
     idempotency_key: str | None = None,
 ) -> Call[models.Preferences]:
-    """Write new preferences over version ``if_match``.
-
-    Pass the ``idempotency_key`` kept with an outbox entry when re-sending it; without one,
-    a fresh key is made for this call and reused on each of its retries.
-    """
-    key = idempotency_key or str(uuid.uuid4())
-    return call(
+    """Write new preferences over version ``if_match`` (``idempotency_key``: as in
+    :func:`idempotent_write`)."""
+    return idempotent_write(
         "PUT",
         _PREFERENCES,
         Expect(models.Preferences),
         path_params={"subject_id": subject_id},
         body=write,
-        headers={"If-Match": f'"{int(if_match)}"', "Idempotency-Key": key},
-        repeatable=True,
+        idempotency_key=idempotency_key,
+        headers={"If-Match": f'"{int(if_match)}"'},
     )
 
 
 def history(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.PreferenceVersion]]:
-    return get_of_record(
-        "/v1/subjects/{subject_id}/preferences/history",
-        Expect(models.Page[models.PreferenceVersion]),
-        subject_id,
-        cursor=cursor,
-        limit=limit,
+    return page_of_record(
+        _PREFERENCES + "/history", models.PreferenceVersion, subject_id, cursor=cursor, limit=limit
     )
 
 
@@ -370,9 +398,9 @@ def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
 def access_log(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.AccessLogEntry]]:
-    return get_of_record(
+    return page_of_record(
         "/v1/subjects/{subject_id}/access-log",
-        Expect(models.Page[models.AccessLogEntry]),
+        models.AccessLogEntry,
         subject_id,
         cursor=cursor,
         limit=limit,
