@@ -32,6 +32,7 @@ from consent_server.due import items_of
 from consent_server.notice_tables import DeliveryRow, FindingRow, NoticeResponseRow
 from consent_server.preferences import current_document, write_version
 from consent_server.problems import ProblemError, field_problem
+from consent_server.row_models import model_from_row
 from consent_server.tables import AccountRow, PreferenceVersionRow, SubjectRow
 
 
@@ -234,16 +235,7 @@ def response_of(db: Session, response: NoticeResponseRow, row: DeliveryRow) -> N
         if row.finding_id is not None
         else list(db.scalars(select(FindingRow.id).where(FindingRow.digest_id == row.digest_id)))
     )
-    return NoticeResponse(
-        id=response.id,
-        notice_id=row.id,
-        subject_id=response.subject_id,
-        kind=ResponseKind(response.kind),
-        relation=response.relation,  # type: ignore[arg-type]
-        responder_label=response.responder_label,
-        finding_ids=finding_ids,
-        created_at=response.created_at,
-    )
+    return model_from_row(NoticeResponse, response, notice_id=row.id, finding_ids=finding_ids)
 
 
 def responses_page(
