@@ -84,12 +84,24 @@ def get_of_record(
     return call("GET", template, expect, path_params={"subject_id": subject_id}, params=params)
 
 
+def get_page(
+    template: str,
+    item: type[M],
+    *,
+    path_params: Mapping[str, object] | None = None,
+    **params: str | int | None,
+) -> Call[models.Page[M]]:
+    """GET one page of a list of ``item``; ``params`` are the query (cursor, limit, filters)."""
+    page: type[models.Page[M]] = models.Page[item]  # type: ignore[valid-type]
+    return call("GET", template, Expect(page), path_params=path_params, params=params)
+
+
 def page_of_record(
     template: str, item: type[M], subject_id: SubjectId, *, cursor: str | None, limit: int
 ) -> Call[models.Page[M]]:
     """GET one page of a record's list (``{subject_id}`` in ``template``), from ``cursor`` on."""
-    page: type[models.Page[M]] = models.Page[item]  # type: ignore[valid-type]
-    return get_of_record(template, Expect(page), subject_id, cursor=cursor, limit=limit)
+    path_params = {"subject_id": subject_id}
+    return get_page(template, item, path_params=path_params, cursor=cursor, limit=limit)
 
 
 def idempotent_write(
@@ -270,39 +282,22 @@ def find_subjects(
 ) -> Call[models.Page[models.Subject]]:
     """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
     those whose reference starts with it; each one shown is in its access log."""
-    return call(
-        "GET",
-        "/v1/subjects",
-        Expect(models.Page[models.Subject]),
-        params={
-            "reference": reference,
-            "match": "prefix" if prefix else "exact",
-            "cursor": cursor,
-            "limit": limit,
-        },
+    match = "prefix" if prefix else "exact"
+    return get_page(
+        "/v1/subjects", models.Subject, reference=reference, match=match, cursor=cursor, limit=limit
     )
 
 
 def recent_subjects(*, limit: int = 20) -> Call[models.Page[models.Subject]]:
     """Staff: the records this staff member worked on most recently, newest first."""
-    return call(
-        "GET",
-        "/v1/subjects",
-        Expect(models.Page[models.Subject]),
-        params={"recent": "true", "limit": limit},
-    )
+    return get_page("/v1/subjects", models.Subject, recent="true", limit=limit)
 
 
 def reconsent_list(
     *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.Subject]]:
     """The re-consent work-list: records whose victim came of age."""
-    return call(
-        "GET",
-        "/v1/staff/reconsent",
-        Expect(models.Page[models.Subject]),
-        params={"cursor": cursor, "limit": limit},
-    )
+    return get_page("/v1/staff/reconsent", models.Subject, cursor=cursor, limit=limit)
 
 
 # --- representatives ---------------------------------------------------------------------

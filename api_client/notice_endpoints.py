@@ -5,7 +5,7 @@ findings and deliveries, people read and answer their notices. Described as in
 from __future__ import annotations
 
 from api_client import models, notices
-from api_client.endpoints import Call, call, idempotent_write, page_of_record, unchecked
+from api_client.endpoints import Call, call, get_page, idempotent_write, page_of_record, unchecked
 from api_client.responses import NOTHING, Expect
 from consent_common.ids import DeliveryId, NoticeId, SubjectId
 
@@ -61,16 +61,8 @@ def my_notices(
     *, subject_id: SubjectId | None = None, cursor: str | None = None, limit: int = 20
 ) -> Call[models.Page[notices.Notice]]:
     """Victim or representative with receive_notices: the inbox, newest first."""
-    return call(
-        "GET",
-        "/v1/me/notices",
-        Expect(models.Page[notices.Notice]),
-        params={
-            "subject_id": str(subject_id) if subject_id is not None else None,
-            "cursor": cursor,
-            "limit": limit,
-        },
-    )
+    record = str(subject_id) if subject_id is not None else None
+    return get_page("/v1/me/notices", notices.Notice, subject_id=record, cursor=cursor, limit=limit)
 
 
 def my_unread_notices() -> Call[notices.UnreadCount]:
@@ -106,12 +98,7 @@ def notice_responses(
 
 def first_contacts(*, limit: int = 50) -> Call[models.Page[notices.FirstContact]]:
     """Staff: records with findings for someone who has not decided yet."""
-    return call(
-        "GET",
-        "/v1/first-contacts",
-        Expect(models.Page[notices.FirstContact]),
-        params={"limit": limit},
-    )
+    return get_page("/v1/first-contacts", notices.FirstContact, limit=limit)
 
 
 def first_contact_done(subject_id: SubjectId) -> Call[None]:
