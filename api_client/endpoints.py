@@ -104,6 +104,13 @@ def page_of_record(
     return get_page(template, item, path_params=path_params, cursor=cursor, limit=limit)
 
 
+def patch(
+    template: str, expect: Expect[T], *, path_params: Mapping[str, object], body: BaseModel
+) -> Call[T]:
+    """PATCH with only the fields the caller set, so the server leaves the others as they are."""
+    return call("PATCH", template, expect, path_params=path_params, body=body, exclude_unset=True)
+
+
 def idempotent_write(
     method: str,
     template: str,
@@ -267,13 +274,9 @@ def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
 
 
 def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[models.Subject]:
-    return call(
-        "PATCH",
-        "/v1/subjects/{subject_id}",
-        Expect(models.Subject),
-        path_params={"subject_id": subject_id},
-        body=body,
-        exclude_unset=True,
+    path_params = {"subject_id": subject_id}
+    return patch(
+        "/v1/subjects/{subject_id}", Expect(models.Subject), path_params=path_params, body=body
     )
 
 
@@ -327,15 +330,8 @@ def create_delegation(
 def update_delegation(
     subject_id: SubjectId, delegation_id: DelegationId, body: models.DelegationUpdate
 ) -> Call[models.Delegation]:
-    return call(
-        "PATCH",
-        _DELEGATION,
-        Expect(models.Delegation),
-        path_params={"subject_id": subject_id, "delegation_id": delegation_id},
-        # Only the fields the caller set: PATCH leaves the others as they are.
-        body=body,
-        exclude_unset=True,
-    )
+    path_params = {"subject_id": subject_id, "delegation_id": delegation_id}
+    return patch(_DELEGATION, Expect(models.Delegation), path_params=path_params, body=body)
 
 
 def revoke_delegation(subject_id: SubjectId, delegation_id: DelegationId) -> Call[None]:
