@@ -5,7 +5,7 @@ findings and deliveries, people read and answer their notices. Described as in
 from __future__ import annotations
 
 from api_client import models, notices
-from api_client.endpoints import Call, call, get_page, idempotent_write, page_of_record, unchecked
+from api_client.calls import Call, call, get_page, idempotent_write, page_of_record, unchecked
 from api_client.responses import NOTHING, Expect
 from consent_common.ids import DeliveryId, NoticeId, SubjectId
 
