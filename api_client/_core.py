@@ -24,7 +24,7 @@ from typing import Generic, TypedDict, TypeVar
 
 import httpx
 
-from api_client import endpoints, models
+from api_client import calls, endpoints, models
 from api_client.errors import (
     ApiConnectionError,
     ApiError,
@@ -224,7 +224,7 @@ class BaseConsentClient:
 
     # --- requests --------------------------------------------------------------------------
 
-    def _build_request(self, call: endpoints.Call[T], tokens: TokenPair | None) -> httpx.Request:
+    def _build_request(self, call: calls.Call[T], tokens: TokenPair | None) -> httpx.Request:
         headers = {"Accept": "application/json", "User-Agent": self._user_agent, **call.headers}
         if call.body is not None:
             headers["Content-Type"] = "application/json"
@@ -240,7 +240,7 @@ class BaseConsentClient:
             extensions={"timeout": self._timeout.as_dict()},
         )
 
-    def _exchange(self, call: endpoints.Call[T]) -> Exchange[T]:
+    def _exchange(self, call: calls.Call[T]) -> Exchange[T]:
         """Send ``call`` until it succeeds, fails for good, or runs out of retries."""
         retry_number = 0
         refreshed = False
@@ -314,9 +314,7 @@ class BaseConsentClient:
         self._store_session(session)
         return session
 
-    def _log_retry(
-        self, call: endpoints.Call[T], reason: str, delay: float, retry_number: int
-    ) -> None:
+    def _log_retry(self, call: calls.Call[T], reason: str, delay: float, retry_number: int) -> None:
         logger.info(
             "%s %s: %s, retry %d of %d in %.2f s",
             call.method,

@@ -1,101 +1,27 @@
 """Every API operation as a plain description: method, path, body, and what comes back.
 
 Both clients turn these descriptions into requests in the same way, so each operation is
-written once (those about findings and notices are in :mod:`api_client.notice_endpoints`);
+written once (those about findings and notices are in :mod:`api_client.notice_endpoints`;
+how a description is made, and the shapes several share, in :mod:`api_client.calls`).
 :mod:`api_client.operations` makes most of them client methods with the same parameters,
 defaults and docstring.
-A :class:`Call` is built once per logical operation and reused for every retry: its body
-bytes and its ``Idempotency-Key`` stay identical across attempts.
-
-Request bodies are not validated here. The server is the authority on what it accepts and
-answers 422 with field locations and codes but never the values; validating a passphrase in
-the client would put it into a pydantic error message.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import uuid
-from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
-from urllib.parse import quote
-
-from pydantic import BaseModel
-
 from api_client import models
+from api_client.calls import (
+    Call,
+    call,
+    get_of_record,
+    get_page,
+    idempotent_write,
+    page_of_record,
+    patch,
+    unchecked,
+)
 from api_client.responses import NOTHING, Expect
 from consent_common.ids import DelegationId, SubjectId
-
-T = TypeVar("T")
-
-
-@dataclasses.dataclass(frozen=True)
-class Call(Generic[T]):
-    """One operation, ready to be sent (and, if the rules allow, sent again)."""
-
-    method: str
-    path_template: str
-    path: str
-    expect: Expect[T]
-    body: bytes | None = dataclasses.field(default=None, repr=False)
-    params: Mapping[str, str | int] = dataclasses.field(default_factory=dict)
-    headers: Mapping[str, str] = dataclasses.field(default_factory=dict, repr=False)
-    authenticated: bool = True
-    # True when sending it twice has the same effect as once (see ``retry``).
-    repeatable: bool = False
-
-
-def call(
-    method: str,
-    template: str,
-    expect: Expect[T],
-    *,
-    path_params: Mapping[str, object] | None = None,
-    body: BaseModel | Mapping[str, Any] | None = None,
-    exclude_unset: bool = False,
-    params: Mapping[str, str | int | None] | None = None,
-    headers: Mapping[str, str] | None = None,
-    authenticated: bool = True,
-    repeatable: bool | None = None,
-) -> Call[T]:
-    # Path segments are escaped so an id can never climb to another path ("../me").
-    path = template.format_map(
-        {name: quote(str(value), safe="") for name, value in (path_params or {}).items()}
-    )
-    return Call(
-        method=method,
-        path_template=template,
-        path=path,
-        expect=expect,
-        body=_encode(body, exclude_unset=exclude_unset) if body is not None else None,
-        params={k: v for k, v in (params or {}).items() if v is not None},
-        headers=dict(headers or {}),
-        authenticated=authenticated,
-        repeatable=method in {"GET", "DELETE"} if repeatable is None else repeatable,
-    )
-
-
-def get_of_record(
-    template: str, expect: Expect[T], subject_id: SubjectId, **params: str | int | None
-) -> Call[T]:
-    """GET something that belongs to one record (``{subject_id}`` in ``template``)."""
-    return call("GET", template, expect, path_params={"subject_id": subject_id}, params=params)
-
-
-def _encode(body: BaseModel | Mapping[str, Any], *, exclude_unset: bool) -> bytes:
-    data = (
-        body.model_dump(mode="json", exclude_unset=exclude_unset)
-        if isinstance(body, BaseModel)
-        else body
-    )
-    return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def unchecked(model: type[BaseModel], **values: Any) -> BaseModel:
-    """The request model without validation (see the module docstring), for its field names."""
-    return model.model_construct(**values)
-
 
 # --- accounts and sessions ---------------------------------------------------------------
 
@@ -165,32 +91,24 @@ def put_preferences(
     if_match: int,
     idempotency_key: str | None = None,
 ) -> Call[models.Preferences]:
-    """Write new preferences over version ``if_match``.
-
-    Pass the ``idempotency_key`` kept with an outbox entry when re-sending it; without one,
-    a fresh key is made for this call and reused on each of its retries.
-    """
-    key = idempotency_key or str(uuid.uuid4())
-    return call(
+    """Write new preferences over version ``if_match`` (``idempotency_key``: as in
+    :func:`idempotent_write`)."""
+    return idempotent_write(
         "PUT",
         _PREFERENCES,
         Expect(models.Preferences),
         path_params={"subject_id": subject_id},
         body=write,
-        headers={"If-Match": f'"{int(if_match)}"', "Idempotency-Key": key},
-        repeatable=True,
+        idempotency_key=idempotency_key,
+        headers={"If-Match": f'"{int(if_match)}"'},
     )
 
 
 def history(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.PreferenceVersion]]:
-    return get_of_record(
-        "/v1/subjects/{subject_id}/preferences/history",
-        Expect(models.Page[models.PreferenceVersion]),
-        subject_id,
-        cursor=cursor,
-        limit=limit,
+    return page_of_record(
+        _PREFERENCES + "/history", models.PreferenceVersion, subject_id, cursor=cursor, limit=limit
     )
 
 
@@ -227,13 +145,9 @@ def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
 
 
 def update_subject(subject_id: SubjectId, body: models.SubjectUpdate) -> Call[models.Subject]:
-    return call(
-        "PATCH",
-        "/v1/subjects/{subject_id}",
-        Expect(models.Subject),
-        path_params={"subject_id": subject_id},
-        body=body,
-        exclude_unset=True,
+    path_params = {"subject_id": subject_id}
+    return patch(
+        "/v1/subjects/{subject_id}", Expect(models.Subject), path_params=path_params, body=body
     )
 
 
@@ -242,39 +156,22 @@ def find_subjects(
 ) -> Call[models.Page[models.Subject]]:
     """Staff: records by reference, exactly or (``prefix=True``, 3 characters or more)
     those whose reference starts with it; each one shown is in its access log."""
-    return call(
-        "GET",
-        "/v1/subjects",
-        Expect(models.Page[models.Subject]),
-        params={
-            "reference": reference,
-            "match": "prefix" if prefix else "exact",
-            "cursor": cursor,
-            "limit": limit,
-        },
+    match = "prefix" if prefix else "exact"
+    return get_page(
+        "/v1/subjects", models.Subject, reference=reference, match=match, cursor=cursor, limit=limit
     )
 
 
 def recent_subjects(*, limit: int = 20) -> Call[models.Page[models.Subject]]:
     """Staff: the records this staff member worked on most recently, newest first."""
-    return call(
-        "GET",
-        "/v1/subjects",
-        Expect(models.Page[models.Subject]),
-        params={"recent": "true", "limit": limit},
-    )
+    return get_page("/v1/subjects", models.Subject, recent="true", limit=limit)
 
 
 def reconsent_list(
     *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.Subject]]:
     """The re-consent work-list: records whose victim came of age."""
-    return call(
-        "GET",
-        "/v1/staff/reconsent",
-        Expect(models.Page[models.Subject]),
-        params={"cursor": cursor, "limit": limit},
-    )
+    return get_page("/v1/staff/reconsent", models.Subject, cursor=cursor, limit=limit)
 
 
 # --- representatives ---------------------------------------------------------------------
@@ -304,15 +201,8 @@ def create_delegation(
 def update_delegation(
     subject_id: SubjectId, delegation_id: DelegationId, body: models.DelegationUpdate
 ) -> Call[models.Delegation]:
-    return call(
-        "PATCH",
-        _DELEGATION,
-        Expect(models.Delegation),
-        path_params={"subject_id": subject_id, "delegation_id": delegation_id},
-        # Only the fields the caller set: PATCH leaves the others as they are.
-        body=body,
-        exclude_unset=True,
-    )
+    path_params = {"subject_id": subject_id, "delegation_id": delegation_id}
+    return patch(_DELEGATION, Expect(models.Delegation), path_params=path_params, body=body)
 
 
 def revoke_delegation(subject_id: SubjectId, delegation_id: DelegationId) -> Call[None]:
@@ -370,9 +260,9 @@ def notification_plan(subject_id: SubjectId) -> Call[models.NotificationPlan]:
 def access_log(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[models.AccessLogEntry]]:
-    return get_of_record(
+    return page_of_record(
         "/v1/subjects/{subject_id}/access-log",
-        Expect(models.Page[models.AccessLogEntry]),
+        models.AccessLogEntry,
         subject_id,
         cursor=cursor,
         limit=limit,

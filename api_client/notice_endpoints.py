@@ -4,10 +4,8 @@ findings and deliveries, people read and answer their notices. Described as in
 
 from __future__ import annotations
 
-import uuid
-
 from api_client import models, notices
-from api_client.endpoints import Call, call, get_of_record, unchecked
+from api_client.calls import Call, call, get_page, idempotent_write, page_of_record, unchecked
 from api_client.responses import NOTHING, Expect
 from consent_common.ids import DeliveryId, NoticeId, SubjectId
 
@@ -21,15 +19,13 @@ def record_finding(
     key a fresh one is made for this call and reused on each of its retries, so a finding
     is never recorded twice.
     """
-    key = idempotency_key or str(uuid.uuid4())
-    return call(
+    return idempotent_write(
         "POST",
         "/v1/subjects/{subject_id}/findings",
         Expect(notices.Finding),
         path_params={"subject_id": subject_id},
         body=body,
-        headers={"Idempotency-Key": key},
-        repeatable=True,
+        idempotency_key=idempotency_key,
     )
 
 
@@ -65,16 +61,8 @@ def my_notices(
     *, subject_id: SubjectId | None = None, cursor: str | None = None, limit: int = 20
 ) -> Call[models.Page[notices.Notice]]:
     """Victim or representative with receive_notices: the inbox, newest first."""
-    return call(
-        "GET",
-        "/v1/me/notices",
-        Expect(models.Page[notices.Notice]),
-        params={
-            "subject_id": str(subject_id) if subject_id is not None else None,
-            "cursor": cursor,
-            "limit": limit,
-        },
-    )
+    record = str(subject_id) if subject_id is not None else None
+    return get_page("/v1/me/notices", notices.Notice, subject_id=record, cursor=cursor, limit=limit)
 
 
 def my_unread_notices() -> Call[notices.UnreadCount]:
@@ -99,9 +87,9 @@ def notice_responses(
     subject_id: SubjectId, *, cursor: str | None = None, limit: int = 50
 ) -> Call[models.Page[notices.NoticeResponse]]:
     """Notifier or staff: the answers given to a record's notices, newest first."""
-    return get_of_record(
+    return page_of_record(
         "/v1/subjects/{subject_id}/notice-responses",
-        Expect(models.Page[notices.NoticeResponse]),
+        notices.NoticeResponse,
         subject_id,
         cursor=cursor,
         limit=limit,
@@ -110,12 +98,7 @@ def notice_responses(
 
 def first_contacts(*, limit: int = 50) -> Call[models.Page[notices.FirstContact]]:
     """Staff: records with findings for someone who has not decided yet."""
-    return call(
-        "GET",
-        "/v1/first-contacts",
-        Expect(models.Page[notices.FirstContact]),
-        params={"limit": limit},
-    )
+    return get_page("/v1/first-contacts", notices.FirstContact, limit=limit)
 
 
 def first_contact_done(subject_id: SubjectId) -> Call[None]:

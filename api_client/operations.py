@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar,
 
 from api_client import endpoints, notice_endpoints
 from api_client._core import BaseConsentClient, Exchange
-from api_client.endpoints import Call
+from api_client.calls import Call
 
 if TYPE_CHECKING:
     from api_client.async_client import AsyncConsentClient

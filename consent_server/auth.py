@@ -12,6 +12,7 @@ from consent_common import models
 from consent_server.context import ServerContext
 from consent_server.db import connection_of
 from consent_server.prepared import Prepared
+from consent_server.row_models import model_from_row
 from consent_server.tables import (
     AccountRow,
     LoginSessionRow,
@@ -31,12 +32,7 @@ class Authenticated:
 
 
 def account_model(account: AccountRow) -> models.Account:
-    return models.Account(
-        id=account.id,
-        username=account.username,
-        role=models.Role(account.role),
-        created_at=account.created_at,
-    )
+    return model_from_row(models.Account, account)
 
 
 def _issue_pair(

@@ -19,3 +19,12 @@ UuidKey = Annotated[uuid.UUID, mapped_column(primary_key=True, default=uuid.uuid
 # The account that did something. Deleting the account keeps what it did and clears the
 # reference (ON DELETE SET NULL).
 AccountRef = Annotated[uuid.UUID | None, mapped_column(ForeignKey(ACCOUNT_FK, ondelete="SET NULL"))]
+
+# The victim's record a row belongs to. Records are never deleted while rows refer to them.
+SubjectRef = Annotated[uuid.UUID, mapped_column(ForeignKey(SUBJECT_FK))]
+
+
+def part_of(key: str) -> ForeignKey:
+    """A reference to the row this one is part of (``"table.id"``): deleting that row deletes
+    this one too (ON DELETE CASCADE), so nothing is left that belongs to nothing."""
+    return ForeignKey(key, ondelete="CASCADE")

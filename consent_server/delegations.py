@@ -18,6 +18,7 @@ from consent_common import models
 from consent_server.access import delegation_permissions
 from consent_server.context import ServerContext
 from consent_server.problems import ProblemError, field_problem
+from consent_server.row_models import model_from_row
 from consent_server.tables import AccountRow, DelegationRow, SubjectRow
 
 
@@ -34,19 +35,11 @@ def is_active(delegation: DelegationRow, ctx: ServerContext) -> bool:
 def delegation_model(
     delegation: DelegationRow, representative: AccountRow, ctx: ServerContext
 ) -> models.Delegation:
-    return models.Delegation(
-        id=delegation.id,
-        subject_id=delegation.subject_id,
+    return model_from_row(
+        models.Delegation,
+        delegation,
         representative_id=representative.id,
         representative_username=representative.username,
-        kind=models.DelegationKind(delegation.kind),
-        permissions=[models.Permission(p) for p in delegation.permissions],
-        evidence=delegation.evidence,
-        verified_by=delegation.verified_by,
-        valid_from=delegation.valid_from,
-        valid_until=delegation.valid_until,
-        revoked_at=delegation.revoked_at,
-        conflict_of_interest=delegation.conflict_of_interest,
         active=is_active(delegation, ctx),
     )
 

@@ -34,6 +34,7 @@ from consent_server.notice_texts import item_of
 from consent_server.plans import notification_plan
 from consent_server.preferences import current_documents
 from consent_server.problems import ProblemError, field_problem
+from consent_server.row_models import model_from_row
 from consent_server.safe_window import SafeWindow
 from consent_server.tables import AccountRow, SubjectRow
 from consent_server.victims_word import VictimsWord, victims_words
@@ -50,21 +51,7 @@ CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 def delivery_of(row: DeliveryRow) -> Delivery:
-    return Delivery(
-        id=row.id,
-        subject_id=row.subject_id,
-        finding_id=row.finding_id,
-        digest_id=row.digest_id,
-        recipient=row.recipient,  # type: ignore[arg-type]
-        account_id=row.account_id,
-        channel=models.ChannelKind(row.channel) if row.channel else None,
-        state=DeliveryState(row.state),
-        reason=WithheldReason(row.reason) if row.reason else None,
-        due_at=row.due_at,
-        outcome=Outcome(row.outcome) if row.outcome else None,
-        outcome_at=row.outcome_at,
-        created_at=row.created_at,
-    )
+    return model_from_row(Delivery, row)
 
 
 def items_of(db: Session, row: DeliveryRow) -> list[NoticeItem]:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -52,32 +53,38 @@ def next_digest(now: dt.datetime, frequency: models.Frequency) -> dt.datetime:
     return start_of_day(dt.date(month_index // 12, month_index % 12 + 1, 1))
 
 
-def _delivery(
-    subject_id: uuid.UUID,
-    now: dt.datetime,
-    *,
-    finding_id: uuid.UUID | None,
-    digest_id: uuid.UUID | None,
-    recipient: models.PlanRecipient | None,
-    state: DeliveryState,
-    reason: WithheldReason | None = None,
-    channel: models.ChannelKind | None = None,
-    due_at: dt.datetime | None = None,
-) -> DeliveryRow:
-    return DeliveryRow(
-        id=uuid.uuid4(),
-        subject_id=subject_id,
-        finding_id=finding_id,
-        digest_id=digest_id,
-        recipient=recipient.who if recipient is not None else "victim",
-        account_id=recipient.account_id if recipient is not None else None,
-        channel=channel.value if channel is not None else None,
-        state=state.value,
-        reason=reason.value if reason is not None else None,
-        open=state == DeliveryState.queued,
-        due_at=due_at,
-        created_at=now,
-    )
+@dataclass(frozen=True)
+class _About:
+    """What deliveries decided now are about: one finding, or one digest, of a record."""
+
+    subject_id: uuid.UUID
+    now: dt.datetime
+    finding_id: uuid.UUID | None
+    digest_id: uuid.UUID | None
+
+    def delivery(
+        self,
+        recipient: models.PlanRecipient | None,
+        state: DeliveryState,
+        *,
+        reason: WithheldReason | None = None,
+        channel: models.ChannelKind | None = None,
+        due_at: dt.datetime | None = None,
+    ) -> DeliveryRow:
+        return DeliveryRow(
+            id=uuid.uuid4(),
+            subject_id=self.subject_id,
+            finding_id=self.finding_id,
+            digest_id=self.digest_id,
+            recipient=recipient.who if recipient is not None else "victim",
+            account_id=recipient.account_id if recipient is not None else None,
+            channel=channel.value if channel is not None else None,
+            state=state.value,
+            reason=reason.value if reason is not None else None,
+            open=state == DeliveryState.queued,
+            due_at=due_at,
+            created_at=self.now,
+        )
 
 
 def send(
@@ -89,6 +96,7 @@ def send(
     digest_id: uuid.UUID | None = None,
 ) -> list[DeliveryRow]:
     """One delivery per recipient of an 'inform' plan, over the recipient's first channel."""
+    about = _About(subject_id, now, finding_id, digest_id)
     window = SafeWindow.of(plan.safe_contact)
     rows = []
     for recipient in plan.recipients:
@@ -97,18 +105,7 @@ def send(
             state, due_at = DeliveryState.in_app, None
         else:
             state, due_at = DeliveryState.queued, window.next_open(now)
-        rows.append(
-            _delivery(
-                subject_id,
-                now,
-                finding_id=finding_id,
-                digest_id=digest_id,
-                recipient=recipient,
-                state=state,
-                channel=channel,
-                due_at=due_at,
-            )
-        )
+        rows.append(about.delivery(recipient, state, channel=channel, due_at=due_at))
     return rows
 
 
@@ -122,18 +119,10 @@ def withhold(
     digest_id: uuid.UUID | None = None,
 ) -> list[DeliveryRow]:
     """Withheld: one row per recipient, or one without a recipient when nobody is to be told."""
+    about = _About(subject_id, now, finding_id, digest_id)
     recipients: Iterable[models.PlanRecipient | None] = plan.recipients or [None]
     return [
-        _delivery(
-            subject_id,
-            now,
-            finding_id=finding_id,
-            digest_id=digest_id,
-            recipient=recipient,
-            state=DeliveryState.withheld,
-            reason=reason,
-        )
-        for recipient in recipients
+        about.delivery(recipient, DeliveryState.withheld, reason=reason) for recipient in recipients
     ]
 
 

@@ -10,10 +10,11 @@ import base64
 import binascii
 import datetime as dt
 import uuid
-from typing import Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, TypeVar
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, func, select, tuple_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from consent_common import models
 from consent_common.notices import (
@@ -32,7 +33,11 @@ from consent_server.due import items_of
 from consent_server.notice_tables import DeliveryRow, FindingRow, NoticeResponseRow
 from consent_server.preferences import current_document, write_version
 from consent_server.problems import ProblemError, field_problem
+from consent_server.row_models import model_from_row
 from consent_server.tables import AccountRow, PreferenceVersionRow, SubjectRow
+
+R = TypeVar("R")
+S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 
 
 def _receivers(db: Session, ctx: ServerContext, account: AccountRow) -> dict[uuid.UUID, str]:
@@ -61,6 +66,28 @@ def decode_cursor(cursor: str) -> tuple[dt.datetime, uuid.UUID]:
         raise field_problem(
             "invalid-cursor", ["query", "cursor"], "This page link is not valid."
         ) from error
+
+
+def _newest_first(
+    query: S,
+    at: InstrumentedAttribute[dt.datetime],
+    row_id: InstrumentedAttribute[uuid.UUID],
+    limit: int,
+    cursor: str | None,
+) -> S:
+    """``query`` newest first by (``at``, ``row_id``), from after the cursor, one row more
+    than the page (see :func:`_cursor_after`)."""
+    query = query.order_by(at.desc(), row_id.desc()).limit(limit + 1)
+    if cursor is not None:
+        query = query.where(tuple_(at, row_id) < decode_cursor(cursor))
+    return query
+
+
+def _cursor_after(
+    rows: Sequence[R], limit: int, key: Callable[[R], tuple[dt.datetime, uuid.UUID]]
+) -> str | None:
+    """The cursor after the page of a :func:`_newest_first` query; ``None`` on the last."""
+    return encode_cursor(*key(rows[limit - 1])) if len(rows) > limit else None
 
 
 def _responses(db: Session, delivery_id: uuid.UUID, account_id: uuid.UUID) -> list[ResponseKind]:
@@ -107,28 +134,19 @@ def notices_page(
     wanted = [s for s in receivers if subject_id is None or s == subject_id]
     if not wanted:
         return models.Page[Notice](items=[])
-    query = (
-        select(DeliveryRow)
-        .where(
-            DeliveryRow.account_id == account.id,
-            DeliveryRow.state == DeliveryState.in_app.value,
-            DeliveryRow.subject_id.in_(wanted),
-        )
-        .order_by(DeliveryRow.created_at.desc(), DeliveryRow.id.desc())
-        .limit(limit + 1)
+    query = select(DeliveryRow).where(
+        DeliveryRow.account_id == account.id,
+        DeliveryRow.state == DeliveryState.in_app.value,
+        DeliveryRow.subject_id.in_(wanted),
     )
-    if cursor is not None:
-        query = query.where(tuple_(DeliveryRow.created_at, DeliveryRow.id) < decode_cursor(cursor))
+    query = _newest_first(query, DeliveryRow.created_at, DeliveryRow.id, limit, cursor)
     rows = list(db.scalars(query))
     items = [_notice(db, row, receivers[row.subject_id], account) for row in rows[:limit]]
     for shown in {row.subject_id for row in rows[:limit]}:
         log_access(db, ctx, shown, account, "notice.list")
     db.commit()
-    last = rows[limit - 1] if len(rows) > limit else None
-    return models.Page[Notice](
-        items=items,
-        next_cursor=encode_cursor(last.created_at, last.id) if last is not None else None,
-    )
+    next_cursor = _cursor_after(rows, limit, lambda row: (row.created_at, row.id))
+    return models.Page[Notice](items=items, next_cursor=next_cursor)
 
 
 def unread_count(db: Session, ctx: ServerContext, account: AccountRow) -> UnreadCount:
@@ -234,16 +252,7 @@ def response_of(db: Session, response: NoticeResponseRow, row: DeliveryRow) -> N
         if row.finding_id is not None
         else list(db.scalars(select(FindingRow.id).where(FindingRow.digest_id == row.digest_id)))
     )
-    return NoticeResponse(
-        id=response.id,
-        notice_id=row.id,
-        subject_id=response.subject_id,
-        kind=ResponseKind(response.kind),
-        relation=response.relation,  # type: ignore[arg-type]
-        responder_label=response.responder_label,
-        finding_ids=finding_ids,
-        created_at=response.created_at,
-    )
+    return model_from_row(NoticeResponse, response, notice_id=row.id, finding_ids=finding_ids)
 
 
 def responses_page(
@@ -253,17 +262,9 @@ def responses_page(
         select(NoticeResponseRow, DeliveryRow)
         .join(DeliveryRow, DeliveryRow.id == NoticeResponseRow.delivery_id)
         .where(NoticeResponseRow.subject_id == subject_id)
-        .order_by(NoticeResponseRow.created_at.desc(), NoticeResponseRow.id.desc())
-        .limit(limit + 1)
     )
-    if cursor is not None:
-        query = query.where(
-            tuple_(NoticeResponseRow.created_at, NoticeResponseRow.id) < decode_cursor(cursor)
-        )
+    query = _newest_first(query, NoticeResponseRow.created_at, NoticeResponseRow.id, limit, cursor)
     rows = db.execute(query).all()
     items = [response_of(db, response, delivery) for response, delivery in rows[:limit]]
-    last = rows[limit - 1][0] if len(rows) > limit else None
-    return models.Page[NoticeResponse](
-        items=items,
-        next_cursor=encode_cursor(last.created_at, last.id) if last is not None else None,
-    )
+    next_cursor = _cursor_after(rows, limit, lambda row: (row[0].created_at, row[0].id))
+    return models.Page[NoticeResponse](items=items, next_cursor=next_cursor)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consent_server.columns import SUBJECT_FK, AccountRef, UuidKey
+from consent_server.columns import AccountRef, SubjectRef, UuidKey, part_of
 from consent_server.db import Base
 
 
@@ -35,7 +35,7 @@ class FindingRow(Base):
     )
 
     id: Mapped[UuidKey]
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK))
+    subject_id: Mapped[SubjectRef]
     kind: Mapped[str] = mapped_column(String(40))
     case_reference: Mapped[str] = mapped_column(String(64))
     authority: Mapped[str] = mapped_column(String(100))
@@ -64,10 +64,8 @@ class DeliveryRow(Base):
     )
 
     id: Mapped[UuidKey]
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
-    finding_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("findings.id", ondelete="CASCADE"), index=True
-    )
+    subject_id: Mapped[SubjectRef] = mapped_column(index=True)
+    finding_id: Mapped[uuid.UUID | None] = mapped_column(part_of("findings.id"), index=True)
     digest_id: Mapped[uuid.UUID | None] = mapped_column()
     recipient: Mapped[str] = mapped_column(String(20))
     account_id: Mapped[AccountRef]
@@ -89,10 +87,8 @@ class NoticeResponseRow(Base):
     __tablename__ = "notice_responses"
 
     id: Mapped[UuidKey]
-    delivery_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("deliveries.id", ondelete="CASCADE"), index=True
-    )
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    delivery_id: Mapped[uuid.UUID] = mapped_column(part_of("deliveries.id"), index=True)
+    subject_id: Mapped[SubjectRef] = mapped_column(index=True)
     account_id: Mapped[AccountRef]
     relation: Mapped[str] = mapped_column(String(20))
     responder_label: Mapped[str | None] = mapped_column(String(80))
@@ -106,7 +102,7 @@ class FirstContactRow(Base):
     __tablename__ = "first_contacts"
     __table_args__ = (Index("ix_first_contacts_waiting", "done_at", "since", "subject_id"),)
 
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), primary_key=True)
+    subject_id: Mapped[SubjectRef] = mapped_column(primary_key=True)
     since: Mapped[dt.datetime]
     findings: Mapped[int] = mapped_column(Integer(), default=0)
     done_at: Mapped[dt.datetime | None]

@@ -9,6 +9,7 @@ from consent_common.models import QuestionSet
 from consent_server.db import connection_of
 from consent_server.prepared import Prepared
 from consent_server.problems import field_problem
+from consent_server.row_models import model_from_row
 from consent_server.tables import PreferenceVersionRow, QuestionSetRow, SubjectRow
 
 
@@ -58,12 +59,7 @@ def answered_version(db: Session, subject: SubjectRow) -> str:
 
 
 def question_set_model(row: QuestionSetRow) -> QuestionSet:
-    return QuestionSet(
-        version=row.version,
-        material=row.material,
-        published_at=row.published_at,
-        texts=row.texts,
-    )
+    return model_from_row(QuestionSet, row)
 
 
 def questions_changed(db: Session, subject: SubjectRow) -> bool:

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     Double,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -30,7 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, attributes, class_mapper, mapped_column
 
-from consent_server.columns import ACCOUNT_FK, SUBJECT_FK, AccountRef, UuidKey
+from consent_server.columns import ACCOUNT_FK, AccountRef, SubjectRef, UuidKey, part_of
 from consent_server.db import Base
 
 AutoIncrementId = BigInteger().with_variant(Integer(), "sqlite")
@@ -114,7 +113,7 @@ class ActivationCodeRow(SingleUseCode, Base):
     __tablename__ = "activation_codes"
 
     role: Mapped[str] = mapped_column(String(20))
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    subject_id: Mapped[SubjectRef] = mapped_column(index=True)
     issued_by: Mapped[AccountRef]
 
 
@@ -124,9 +123,7 @@ class LoginSessionRow(Base):
     __tablename__ = "login_sessions"
 
     id: Mapped[UuidKey]
-    account_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey(ACCOUNT_FK, ondelete="CASCADE"), index=True
-    )
+    account_id: Mapped[uuid.UUID] = mapped_column(part_of(ACCOUNT_FK), index=True)
     created_at: Mapped[dt.datetime]
     absolute_expires_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
@@ -139,9 +136,7 @@ class SessionTokenRow(Base):
     __tablename__ = "session_tokens"
 
     id: Mapped[UuidKey]
-    family_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("login_sessions.id", ondelete="CASCADE"), index=True
-    )
+    family_id: Mapped[uuid.UUID] = mapped_column(part_of("login_sessions.id"), index=True)
     access_hash: Mapped[str] = mapped_column(String(64), unique=True)
     refresh_hash: Mapped[str] = mapped_column(String(64), unique=True)
     issued_at: Mapped[dt.datetime]
@@ -162,7 +157,7 @@ class PreferenceVersionRow(Base):
     )
 
     id: Mapped[UuidKey]
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK))
+    subject_id: Mapped[SubjectRef]
     version: Mapped[int] = mapped_column(Integer())
     inform: Mapped[str] = mapped_column(String(16))
     topic_new_findings: Mapped[bool] = mapped_column(Boolean())
@@ -200,9 +195,9 @@ class ContactDetailsRow(Base):
 
     id: Mapped[UuidKey]
     preference_version_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("preference_versions.id", ondelete="CASCADE"), unique=True
+        part_of("preference_versions.id"), unique=True
     )
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    subject_id: Mapped[SubjectRef] = mapped_column(index=True)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary())
 
 
@@ -217,7 +212,7 @@ class IdempotencyRecordRow(Base):
     __table_args__ = (UniqueConstraint("account_id", "key"),)
 
     id: Mapped[UuidKey]
-    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(ACCOUNT_FK, ondelete="CASCADE"))
+    account_id: Mapped[uuid.UUID] = mapped_column(part_of(ACCOUNT_FK))
     key: Mapped[str] = mapped_column(String(200))
     subject_id: Mapped[uuid.UUID | None] = mapped_column()
     request_hash: Mapped[str] = mapped_column(String(64))
@@ -233,7 +228,7 @@ class DelegationRow(Base):
     __tablename__ = "delegations"
 
     id: Mapped[UuidKey]
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    subject_id: Mapped[SubjectRef] = mapped_column(index=True)
     representative_id: Mapped[AccountRef] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(40))
     permissions: Mapped[list[Any]] = mapped_column(JSON())
@@ -252,7 +247,7 @@ class InvitationRow(SingleUseCode, Base):
 
     __tablename__ = "invitations"
 
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK), index=True)
+    subject_id: Mapped[SubjectRef] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(40))
     permissions: Mapped[list[Any]] = mapped_column(JSON())
     valid_until: Mapped[dt.date | None] = mapped_column(Date())
@@ -269,7 +264,7 @@ class AccessLogRow(Base):
     )
 
     id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
-    subject_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(SUBJECT_FK))
+    subject_id: Mapped[SubjectRef]
     actor_account_id: Mapped[AccountRef]
     actor_role: Mapped[str | None] = mapped_column(String(20))
     actor_label: Mapped[str | None] = mapped_column(String(80))

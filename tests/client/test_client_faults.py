@@ -413,6 +413,15 @@ def test_a_delegation_update_sends_only_the_fields_set(make_client: MakeClient) 
     assert len(server.requests) == 1  # PATCH is not repeated
 
 
+def test_a_record_update_sends_only_the_fields_set(make_client: MakeClient) -> None:
+    client, server = make_client(httpx.Response(500))
+    with pytest.raises(errors.ServerError):
+        client.update_subject(SUBJECT, models.SubjectUpdate())
+    assert server.requests[0].method == "PATCH"
+    assert json.loads(server.requests[0].content) == {}  # not {"needs_reconsent": null}
+    assert len(server.requests) == 1
+
+
 # --- the async client, same rules --------------------------------------------------------
 
 

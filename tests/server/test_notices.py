@@ -497,3 +497,41 @@ def test_every_read_answer_is_in_the_access_log(desk: Desk) -> None:
     answer = desk.api.post(url, json={"kind": "read"}, headers=desk.victim)
     assert answer.status_code == 201, answer.text
     assert desk.inbox().items[0].read_at == first_read
+
+
+def test_the_inbox_and_the_answers_come_page_by_page_newest_first(
+    desk: Desk, clock: MovableClock
+) -> None:
+    """Each notice and each answer once, newest first, also across notices made at the same
+    moment (the id breaks the tie) and across the page boundaries."""
+    desk.choose(**APP_ONLY)
+    made: list[tuple[dt.datetime, uuid.UUID]] = []
+    for number, step in enumerate([0, 0, 1, 0]):  # two moments with two findings each
+        clock.advance(minutes=step)
+        finding = desk.finding({**ONLINE, "case_reference": f"ZAAK-{number}"})
+        made.append((finding.created_at, finding.deliveries[0].id))
+    newest_first = [delivery_id for _, delivery_id in sorted(made, reverse=True)]
+
+    def every_page(url: str, headers: dict[str, str]) -> list[uuid.UUID]:
+        seen: list[uuid.UUID] = []
+        cursor = None
+        while True:
+            params: dict[str, Any] = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+            response = desk.api.get(url, headers=headers, params=params)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            assert len(page["items"]) == 1
+            seen.append(uuid.UUID(page["items"][0].get("notice_id", page["items"][0]["id"])))
+            cursor = page.get("next_cursor")
+            if cursor is None:
+                return seen
+
+    assert every_page("/v1/me/notices", desk.victim) == newest_first
+    for notice_id in reversed(newest_first):  # answered oldest first, so at other moments
+        clock.advance(minutes=1)
+        answer = desk.api.post(
+            f"/v1/notices/{notice_id}/responses", json={"kind": "read"}, headers=desk.victim
+        )
+        assert answer.status_code == 201, answer.text
+    answers = f"/v1/subjects/{desk.subject_id}/notice-responses"
+    assert every_page(answers, desk.notifier) == newest_first
