@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consent_common.models import Page
-from consent_common.notices import DigestRun, Finding, FindingCreate, FindingKind, FirstContact
+from consent_common.notices import DigestRun, Finding, FindingCreate, FirstContact
 from consent_server import idempotency, operations
 from consent_server.access import log_access, require_notifier, require_notifier_account
 from consent_server.deps import Context, CurrentAccount, Db, StaffAccount
@@ -24,23 +24,15 @@ from consent_server.paging import Limit
 from consent_server.plans import notification_plan
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.routers.common import ContractRouter
+from consent_server.row_models import model_from_row
 from consent_server.tables import AccountRow, SubjectRow
 
 router = ContractRouter()
 
 
 def finding_model(db: Session, row: FindingRow) -> Finding:
-    return Finding(
-        id=row.id,
-        subject_id=row.subject_id,
-        kind=FindingKind(row.kind),
-        case_reference=row.case_reference,
-        authority=row.authority,
-        join_deadline=row.join_deadline,
-        created_at=row.created_at,
-        plan_version=row.plan_version,
-        decision=row.decision,
-        deliveries=[delivery_of(d) for d in deliveries_of(db, row.id)],
+    return model_from_row(
+        Finding, row, deliveries=[delivery_of(d) for d in deliveries_of(db, row.id)]
     )
 
 
