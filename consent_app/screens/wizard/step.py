@@ -8,9 +8,10 @@ when something needs fixing. Nothing here talks to the server.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, TypedDict
 
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import RadioSet
@@ -29,6 +30,7 @@ from consent_app.i18n import Msg, _
 from consent_app.questions import Question
 from consent_app.textual_internals import press_radio_at, radio_answer
 from consent_app.widgets.choices import TranslatedRadioButton
+from consent_app.widgets.field_message import FIELD_MESSAGE_SUFFIX, FieldMessage
 from consent_app.widgets.translatable import TextSource
 
 
@@ -56,7 +58,8 @@ class Step(Vertical):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.KEY, cls.QUESTION, cls.WHY = cls.ASKS.key, cls.ASKS.text, cls.ASKS.why
+        if "ASKS" in cls.__dict__:  # a question; not a kind of step such as RadioStep
+            cls.KEY, cls.QUESTION, cls.WHY = cls.ASKS.key, cls.ASKS.text, cls.ASKS.why
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         raise NotImplementedError
@@ -97,3 +100,39 @@ def press_radio(radios: RadioSet, value: Any, values: list[Any]) -> None:
 
 def translated_first_upper(text: str) -> str:
     return first_upper(_(text))
+
+
+class RadioStep(Step):
+    """A question answered by pressing one of its answers (a radio set with the id
+    ``RADIO_ID``; its message, ``MISSING``, when none is pressed, stands right under it).
+
+    ``OPTIONS`` are the answers' values with their labels, in the order shown. A subclass
+    fills the set with :meth:`press` and reads it with :meth:`chosen`; it may compose more
+    below the set (``yield from super().compose()`` first).
+    """
+
+    RADIO_ID: ClassVar[str]
+    OPTIONS: ClassVar[Sequence[tuple[Any, TextSource]]]
+    MISSING: ClassVar[Msg]
+
+    def compose(self) -> ComposeResult:
+        yield radio_set(self.RADIO_ID, (label for _value, label in self.OPTIONS))
+        yield FieldMessage(id=self.RADIO_ID + FIELD_MESSAGE_SUFFIX, classes="-general")
+
+    def _radios(self) -> RadioSet:
+        return self.query_one(f"#{self.RADIO_ID}", RadioSet)
+
+    def _values(self) -> list[Any]:
+        return [value for value, _label in self.OPTIONS]
+
+    def press(self, value: Any) -> None:
+        """Press the answer whose value is ``value``."""
+        press_radio(self._radios(), value, self._values())
+
+    def chosen(self) -> Any:
+        """The value of the pressed answer; None (and ``MISSING`` shown) when none is."""
+        value = radio_value(self._radios(), self._values())
+        if value is None:
+            message = f"#{self.RADIO_ID}{FIELD_MESSAGE_SUFFIX}"
+            self.query_one(message, FieldMessage).show(self.MISSING)
+        return value
