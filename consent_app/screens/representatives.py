@@ -21,6 +21,7 @@ from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
 from consent_app.screens.loaded_list import LoadedListScreen
 from consent_app.widgets.button_row import message_and_buttons
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedText
 
 Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
@@ -115,37 +116,33 @@ class RepresentativesScreen(LoadedListScreen):
         self.query_one("#intro", TranslatedText).retranslate()
         self._show_pending()
         options = self.query_one("#delegations", OptionList)
-        options.clear_options()
-        options.add_options(
-            Option(access_words.delegation_line(d), id=str(d.id), disabled=not d.active)
-            for d in self.delegations
+        # The active ones come first (see _loaded): the first line is one that can be ended.
+        active = refill(
+            options,
+            (
+                Option(access_words.delegation_line(d), id=str(d.id), disabled=not d.active)
+                for d in self.delegations
+            ),
         )
-        options.display = bool(self.delegations)
-        active = any(d.active for d in self.delegations)
         self.query_one("#revoke").display = active
         if active:
-            options.highlighted = 0
             options.focus()
         elif self.loaded and self.focused in (None, self.query_one("#back")):
             # Nobody to choose yet: the useful first step is to invite someone.
             self.query_one("#invite", Button).focus()
 
     def _show_pending(self) -> None:
-        pending = self.query_one("#pending", OptionList)
-        pending.clear_options()
         now = type(self).now()
-        pending.add_options(
+        usable = [
             Option(access_words.invitation_line(i, now), id=str(i.id)) for i in self.invitations
-        )
-        pending.add_options(
+        ]
+        ended = [
             Option(access_words.invitation_line(i, now, withdrawn=w), id=str(i.id), disabled=True)
             for i, w in self.ended.values()
-        )
-        for widget_id in ("#pending-heading", "#pending"):
-            self.query_one(widget_id).display = bool(self.invitations or self.ended)
-        self.query_one("#withdraw").display = bool(self.invitations)
-        if self.invitations:
-            pending.highlighted = 0
+        ]
+        refill(self.query_one("#pending", OptionList), [*usable, *ended])
+        self.query_one("#pending-heading").display = bool(usable or ended)
+        self.query_one("#withdraw").display = bool(usable)
 
     @on(OptionList.OptionSelected, "#pending")
     @on(Button.Pressed, "#withdraw")

@@ -20,6 +20,7 @@ from consent_app.screens.staff.one_record import OneRecordScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -77,16 +78,11 @@ class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#delegations", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        options.add_options(
-            Option(access_words.delegation_line(d), id=str(d.id)) for d in self.delegations
-        )
-        options.display = bool(self.delegations)
+        lines = (Option(access_words.delegation_line(d), id=str(d.id)) for d in self.delegations)
+        refill(options, lines, keep_place=True)
         for button in ("#verify", "#conflict"):
             self.query_one(button).display = bool(self.delegations)
         if self.delegations:
-            options.highlighted = highlighted if highlighted is not None else 0
             options.focus()
 
     def _chosen(self) -> Delegation | None:

@@ -17,6 +17,7 @@ from consent_app.screens.base import BACK_KEY
 from consent_app.screens.loaded_list import LoadedListScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedText
 
 
@@ -73,11 +74,7 @@ class ReconsentScreen(LoadedListScreen):
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
-        options.clear_options()
-        options.add_options(Option(subject_line(s), id=str(s.id)) for s in self.subjects)
-        options.display = bool(self.subjects)
-        if self.subjects:
-            options.highlighted = 0
+        if refill(options, (Option(subject_line(s), id=str(s.id)) for s in self.subjects)):
             options.focus()
 
     @on(OptionList.OptionSelected, "#subjects")
