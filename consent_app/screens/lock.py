@@ -25,6 +25,7 @@ class LockScreen(AppScreen):
         "The app locked itself because nothing happened for a while. This protects your "
         "information when you step away from the computer."
     )
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {"leave": "app.leave"}
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("The app is locked"), classes="heading")
@@ -39,10 +40,6 @@ class LockScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
-
-    @on(Button.Pressed, "#leave")
-    def leave(self) -> None:
-        self.consent_app.exit_now()
 
     @on(Button.Pressed, "#start")
     def back_to_start(self) -> None:

@@ -31,6 +31,7 @@ class SubjectPickerScreen(AppScreen):
         "Records are shown by a reference, not by name, so an onlooker learns nothing."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open"))]
+    OPENS: ClassVar[dict[str, ScreenName]] = {"accept": ScreenName.accept_invitation}
 
     def __init__(self, me: Me | None = None) -> None:
         """``me``: who is logged in, when known; else the screen asks the server when shown."""
@@ -124,7 +125,3 @@ class SubjectPickerScreen(AppScreen):
         chosen = next((s for s in self.subjects if str(s.subject_id) == event.option.id), None)
         if chosen is not None and self.me is not None:
             self.consent_app.open_screen(ScreenName.represented_record, chosen, self.me.account.id)
-
-    @on(Button.Pressed, "#accept")
-    def accept(self) -> None:
-        self.consent_app.open_screen(ScreenName.accept_invitation)

@@ -21,16 +21,9 @@ from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 class InformStep(RadioStep):
     ASKS = questions.INFORM
-    RADIO_ID = "inform"
+    FIELD = "inform"
     OPTIONS = questions.INFORM_CHOICES
     MISSING = questions.CHOOSE_AN_ANSWER
-
-    def show_choices(self, choices: PreferenceChoices) -> None:
-        self.press(choices.inform)
-
-    def answers(self, today: dt.date) -> Answers | None:
-        value = self.chosen()
-        return None if value is None else {"inform": value}
 
 
 # --- (b) topics -------------------------------------------------------------------------------
@@ -88,20 +81,13 @@ class TopicsStep(Step):
 
 class RecipientsStep(RadioStep):
     ASKS = questions.RECIPIENTS
-    RADIO_ID = "recipients"
+    FIELD = "recipients"
     OPTIONS = questions.RECIPIENT_CHOICES
     MISSING = Msg("Please choose who is told, or choose 'Decide later'.")
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield TranslatedText(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
-
-    def show_choices(self, choices: PreferenceChoices) -> None:
-        self.press(choices.recipients)
-
-    def answers(self, today: dt.date) -> Answers | None:
-        value = self.chosen()
-        return None if value is None else {"recipients": value}
 
 
 # --- (d2) volume: how often ------------------------------------------------------------------
@@ -112,7 +98,7 @@ class VolumeStep(RadioStep):
     nothing is chosen for them (the wizard leaves it empty; see ``WizardStart``)."""
 
     ASKS = questions.VOLUME
-    RADIO_ID = "frequency"
+    FIELD = "frequency"
     OPTIONS = tuple(
         (value, partial(translated_first_upper, summary.FREQUENCY[value])) for value in Frequency
     )
@@ -124,17 +110,14 @@ class VolumeStep(RadioStep):
         yield TranslatedCheckbox(questions.REASSURANCE_YES, id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        self.press(choices.frequency)
+        super().show_choices(choices)
         self.query_one("#reassurance", TranslatedCheckbox).value = (
             choices.reassurance is Reassurance.yearly
         )
 
     def answers(self, today: dt.date) -> Answers | None:
-        value = self.chosen()
-        if value is None:
-            return None
-        yearly = self.query_one("#reassurance", TranslatedCheckbox).value
-        return {
-            "frequency": value,
-            "reassurance": Reassurance.yearly if yearly else Reassurance.none,
-        }
+        answers = super().answers(today)
+        if answers is not None:
+            yearly = self.query_one("#reassurance", TranslatedCheckbox).value
+            answers["reassurance"] = Reassurance.yearly if yearly else Reassurance.none
+        return answers

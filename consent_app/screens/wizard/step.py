@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, ClassVar, TypedDict
+from typing import Any, ClassVar, Literal, TypedDict
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -102,37 +102,40 @@ def translated_first_upper(text: str) -> str:
     return first_upper(_(text))
 
 
-class RadioStep(Step):
-    """A question answered by pressing one of its answers (a radio set with the id
-    ``RADIO_ID``; its message, ``MISSING``, when none is pressed, stands right under it).
+RadioField = Literal["inform", "recipients", "frequency"]
+"""The fields of :class:`PreferenceChoices` a question sets with one radio set."""
 
-    ``OPTIONS`` are the answers' values with their labels, in the order shown. A subclass
-    fills the set with :meth:`press` and reads it with :meth:`chosen`; it may compose more
-    below the set (``yield from super().compose()`` first).
+
+class RadioStep(Step):
+    """A question answered by pressing one of its answers: the radio set (id ``FIELD``) sets
+    the field ``FIELD`` of the choices. ``OPTIONS`` are the answers' values with their
+    labels, in the order shown; ``MISSING`` stands right under the set when none is pressed.
+    A subclass may compose more below the set (``yield from super().compose()`` first).
     """
 
-    RADIO_ID: ClassVar[str]
+    FIELD: ClassVar[RadioField]
     OPTIONS: ClassVar[Sequence[tuple[Any, TextSource]]]
     MISSING: ClassVar[Msg]
 
     def compose(self) -> ComposeResult:
-        yield radio_set(self.RADIO_ID, (label for _value, label in self.OPTIONS))
-        yield FieldMessage(id=self.RADIO_ID + FIELD_MESSAGE_SUFFIX, classes="-general")
+        yield radio_set(self.FIELD, (label for _value, label in self.OPTIONS))
+        yield FieldMessage(id=self.FIELD + FIELD_MESSAGE_SUFFIX, classes="-general")
 
     def _radios(self) -> RadioSet:
-        return self.query_one(f"#{self.RADIO_ID}", RadioSet)
+        return self.query_one(f"#{self.FIELD}", RadioSet)
 
     def _values(self) -> list[Any]:
         return [value for value, _label in self.OPTIONS]
 
-    def press(self, value: Any) -> None:
-        """Press the answer whose value is ``value``."""
-        press_radio(self._radios(), value, self._values())
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        press_radio(self._radios(), getattr(choices, self.FIELD), self._values())
 
-    def chosen(self) -> Any:
-        """The value of the pressed answer; None (and ``MISSING`` shown) when none is."""
+    def answers(self, today: dt.date) -> Answers | None:
         value = radio_value(self._radios(), self._values())
         if value is None:
-            message = f"#{self.RADIO_ID}{FIELD_MESSAGE_SUFFIX}"
+            message = f"#{self.FIELD}{FIELD_MESSAGE_SUFFIX}"
             self.query_one(message, FieldMessage).show(self.MISSING)
-        return value
+            return None
+        answers: Answers = {}
+        answers[self.FIELD] = value
+        return answers
