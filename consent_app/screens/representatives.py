@@ -28,7 +28,7 @@ Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
 """The record, its mandates and the invitations nobody used yet."""
 
 
-class RepresentativesScreen(LoadedListScreen):
+class RepresentativesScreen(LoadedListScreen[Loaded | None]):
     CSS_PATH = Path(__file__).with_name("representatives.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REPRESENTATIVES_WHY
@@ -80,25 +80,22 @@ class RepresentativesScreen(LoadedListScreen):
             return _("Nobody may act for you at the moment.")
         return _("Choose a person and press Enter to end their permission.")
 
-    def load(self) -> None:
-        def request() -> Loaded | None:
-            client = self.consent_app.client
-            subject_id = subject_to_show(client, self.subject_id)
-            if subject_id is None:
-                return None
-            return (
-                subject_id,
-                client.list_delegations(subject_id),
-                client.list_invitations(subject_id),
-            )
+    def request_list(self) -> Loaded | None:
+        client = self.consent_app.client
+        subject_id = subject_to_show(client, self.subject_id)
+        if subject_id is None:
+            return None
+        return (
+            subject_id,
+            client.list_delegations(subject_id),
+            client.list_invitations(subject_id),
+        )
 
-        self.call_api(request, self._loaded, group="representatives-load", failed=self.show_failure)
-
-    def _loaded(self, loaded: Loaded | None) -> None:
-        if loaded is None:
+    def list_arrived(self, listed: Loaded | None) -> None:
+        if listed is None:
             self.show_failure(Msg("There is no record linked to your account yet."))
             return
-        subject_id, delegations, pending = loaded
+        subject_id, delegations, pending = listed
         still = {invitation.id for invitation in pending}
         now = type(self).now()
         for gone in self.invitations:  # gone since the last look: expired, or used
@@ -108,9 +105,8 @@ class RepresentativesScreen(LoadedListScreen):
         self.subject_id = subject_id
         # The ones that work now first; ended ones stay visible below, for the record.
         self.delegations = sorted(delegations, key=lambda d: not d.active)
-        self.loaded = True
         self.query_one("#invite", Button).disabled = False
-        self.show_list()
+        super().list_arrived(listed)
 
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()

@@ -31,7 +31,7 @@ CONFLICT_EXPLAINED = Msg(
 )
 
 
-class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
+class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen[list[Delegation]]):
     CSS_PATH = Path(__file__).with_name("delegations.tcss")
     WHY_WE_ASK: ClassVar[Msg] = CONFLICT_EXPLAINED
 
@@ -62,18 +62,12 @@ class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
             return _("This record has no representatives.")
         return _("Choose a representative, then what you checked.")
 
-    def load(self) -> None:
-        self.call_api(
-            lambda: self.consent_app.client.list_delegations(self.subject.id),
-            self._loaded,
-            group="staff-delegations-load",
-            failed=self.show_failure,
-        )
+    def request_list(self) -> list[Delegation]:
+        return self.consent_app.client.list_delegations(self.subject.id)
 
-    def _loaded(self, delegations: list[Delegation]) -> None:
-        self.delegations = [d for d in delegations if d.active]
-        self.loaded = True
-        self.show_list()
+    def list_arrived(self, listed: list[Delegation]) -> None:
+        self.delegations = [d for d in listed if d.active]
+        super().list_arrived(listed)
 
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
@@ -136,4 +130,4 @@ class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
     def _updated(self, delegations: list[Delegation]) -> None:
         self.query_one("#evidence", Input).value = ""
         self.query_one("#message", FieldMessage).show(Msg("✓ Saved."))
-        self._loaded(delegations)
+        self.list_arrived(delegations)
