@@ -208,6 +208,11 @@ def as_text(lines: list[tuple[str, str]]) -> str:
     return "\n".join(f"• {label}: {value}" for label, value in lines)
 
 
+def with_version(preferences: Preferences) -> str:
+    """The recorded choices, a line each, and under them which version they are."""
+    return as_text(summary_lines(preferences)) + "\n" + version_line(preferences)
+
+
 def made_by(relation: str, method: ChangeMethod, account_id: uuid.UUID | None = None) -> str:
     """Who made a version, in plain words, as the person at the keyboard says it: "you" when
     they made it themselves, "support staff, together with the person you act for", …"""

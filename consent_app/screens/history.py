@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
-from textual.app import ComposeResult
 
 from api_client.models import ConsentReceipt, Page, PreferenceVersion
 from consent_app import help_texts
@@ -20,36 +19,28 @@ from consent_app.screens.base import BACK_KEY
 from consent_app.screens.record_pages import PAGE_SIZE, RecordPagesScreen
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
+from consent_app.widgets.paged_list import ListTexts, PagedList
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
-
-HISTORY_TEXTS = ListTexts(
-    loading=Msg("Loading your history…"),
-    empty=Msg("Nothing has been recorded yet."),
-    shown=Msg("Newest first. Choose a version and press Enter to see its receipt."),
-    more=Msg("Show older versions"),
-)
 
 
 class HistoryScreen(RecordPagesScreen[PreferenceVersion]):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.HISTORY_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), BACK_KEY]
+    HEADING = Msg("History of your choices")
+    TEXTS = ListTexts(
+        loading=Msg("Loading your history…"),
+        empty=Msg("Nothing has been recorded yet."),
+        shown=Msg("Newest first. Choose a version and press Enter to see its receipt."),
+        more=Msg("Show older versions"),
+    )
+    LIST_ID = "versions"
+    CHOOSABLE = True
 
-    def compose_body(self) -> ComposeResult:
-        yield from list_screen_body(
-            Msg("History of your choices"),
-            PagedList(
-                self.fetch,
-                version_label,
-                HISTORY_TEXTS,
-                list_id="versions",
-                choosable=True,
-                group="history-load",
-            ),
-        )
+    def line(self, item: PreferenceVersion) -> str:
+        return version_label(item)
 
     def read_page(
         self, client: ConsentClient, subject_id: uuid.UUID, cursor: str | None

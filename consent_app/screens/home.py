@@ -106,8 +106,7 @@ class HomeScreen(AppScreen):
             return _("There is no record linked to your account yet.")
         if self.preferences is None:
             return ""
-        lines = summary.summary_lines(self.preferences)
-        return "\n".join(f"• {label}: {value}" for label, value in lines)
+        return summary.as_text(summary.summary_lines(self.preferences))
 
     def _version_text(self) -> str:
         if not self.loaded or self.preferences is None:

@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import ClassVar
 
 from textual import on
-from textual.app import ComposeResult
-from textual.widgets import Button
 
 from api_client.models import Page
 from api_client.notices import Notice
@@ -20,59 +18,45 @@ from consent_app import inbox
 from consent_app.i18n import Msg
 from consent_app.navigation import ScreenName
 from consent_app.notice_page import INBOX_WHY, LIST_INTRO, NO_MESSAGES, notice_line
-from consent_app.screens.base import BACK_KEY, AppScreen
+from consent_app.screens.base import BACK_KEY
+from consent_app.screens.paged_screen import PagedListScreen
 from consent_app.widgets.key_bar import KeyHint
-from consent_app.widgets.paged_list import ListTexts, PagedList, list_screen_body
-
-INBOX_TEXTS = ListTexts(
-    loading=Msg("Loading…"),
-    empty=NO_MESSAGES,
-    shown=LIST_INTRO,
-    more=Msg("Show older messages"),
-)
+from consent_app.widgets.paged_list import ListTexts, PagedList
 
 
-class InboxScreen(AppScreen):
+class InboxScreen(PagedListScreen[Notice]):
     CSS_PATH = Path(__file__).with_name("inbox.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = INBOX_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), BACK_KEY]
+    HEADING = Msg("Messages")
+    TEXTS = ListTexts(
+        loading=Msg("Loading…"),
+        empty=NO_MESSAGES,
+        shown=LIST_INTRO,
+        more=Msg("Show older messages"),
+    )
+    LIST_ID = "notices"
+    CHOOSABLE = True
 
     def __init__(self, labels: dict[uuid.UUID, str] | None = None) -> None:
         """``labels``: the reference of each record a representative acts for."""
         super().__init__()
         self.labels = labels or {}
 
-    def compose_body(self) -> ComposeResult:
-        yield from list_screen_body(
-            Msg("Messages"),
-            PagedList(
-                self._fetch,
-                lambda notice: notice_line(notice, self.labels.get(notice.subject_id)),
-                INBOX_TEXTS,
-                list_id="notices",
-                choosable=True,
-                group="inbox-load",
-            ),
-        )
-
-    @property
-    def pages(self) -> PagedList[Notice]:
-        return self.query_one(PagedList)
+    def line(self, item: Notice) -> str:
+        return notice_line(item, self.labels.get(item.subject_id))
 
     @property
     def notices(self) -> list[Notice]:
         return self.pages.items
-
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
 
     def on_screen_resume(self) -> None:
         # Back from a message: it is read now, and may have new answers.
         if self.pages.loaded:
             self.pages.reload()
 
-    def _fetch(self, cursor: str | None) -> Page[Notice]:
+    def fetch(self, cursor: str | None) -> Page[Notice]:
         return self.consent_app.client.my_notices(cursor=cursor, limit=inbox.PAGE_SIZE)
 
     @on(PagedList.Chosen)

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from textual.widgets import Button
 
 from consent_app.i18n import Msg, _
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.translatable import TranslatedText
 
+Listed = TypeVar("Listed")
 
-class LoadedListScreen(AppScreen):
+
+class LoadedListScreen(AppScreen, Generic[Listed]):
     """A list asked from the server when the screen opens (``load``), under a note with the
     id ``intro``: "Loading…" until the answer is there (``loaded``), then what
     ``loaded_intro`` says (that the list is empty, or what to do with it).
 
-    Subclasses compose ``TranslatedText(self.intro, id="intro")`` and a ``back`` button, and
-    put the list on the screen in ``show_list``, also after a language switch.
+    Subclasses compose ``TranslatedText(self.intro, id="intro")`` and a ``back`` button, say
+    how to ``request_list``, keep what arrives in ``list_arrived`` (then ``super()``) and put
+    the list on the screen in ``show_list``, also after a language switch. A failure shows in
+    the message field.
     """
 
     def __init__(self) -> None:
@@ -27,7 +33,19 @@ class LoadedListScreen(AppScreen):
         self.load()
 
     def load(self) -> None:
+        """Ask the server for the list (again)."""
+        self.call_api(
+            self.request_list, self.list_arrived, group="list-load", failed=self.show_failure
+        )
+
+    def request_list(self) -> Listed:
+        """What the list shows, from the server (blocking: runs in a thread worker)."""
         raise NotImplementedError
+
+    def list_arrived(self, listed: Listed) -> None:
+        """On the UI thread: the answer is there (a subclass keeps it first), show it."""
+        self.loaded = True
+        self.show_list()
 
     def show_list(self) -> None:
         raise NotImplementedError

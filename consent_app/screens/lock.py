@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, Input
 
 from consent_app.i18n import Msg
 from consent_app.messages import Action, message_for
-from consent_app.screens.base import AppScreen
+from consent_app.screens.sign_in import SignInScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row
@@ -19,12 +19,13 @@ from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.translatable import TranslatedText
 
 
-class LockScreen(AppScreen):
+class LockScreen(SignInScreen):
     KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     WHY_WE_ASK: ClassVar[Msg] = Msg(
         "The app locked itself because nothing happened for a while. This protects your "
         "information when you step away from the computer."
     )
+    PRESS_ACTIONS: ClassVar[dict[str, str]] = {"leave": "app.leave"}
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("The app is locked"), classes="heading")
@@ -40,10 +41,6 @@ class LockScreen(AppScreen):
     def on_mount(self) -> None:
         self.query_one("#passphrase", Input).focus()
 
-    @on(Button.Pressed, "#leave")
-    def leave(self) -> None:
-        self.consent_app.exit_now()
-
     @on(Button.Pressed, "#start")
     def back_to_start(self) -> None:
         self.consent_app.end_session()
@@ -55,27 +52,15 @@ class LockScreen(AppScreen):
         if not passphrase:
             self.query_one("#message", FieldMessage).show(Msg("Please fill in your passphrase."))
             return
-        self.query_one("#unlock", Button).disabled = True
-        self.log_in_again(passphrase)
-
-    @work(thread=True, exclusive=True, group="unlock")
-    def log_in_again(self, passphrase: str) -> None:
         # The account name is the locked session's; never shown, so an onlooker does not
         # learn it.
         session = self.consent_app.session
         if session is None:  # the session ended meanwhile (log-out elsewhere)
             return
-        try:
-            self.consent_app.client.login(session.username, passphrase)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._succeeded, session.username, session.remember_me)
+        self.query_one("#unlock", Button).disabled = True
+        self.sign_in(session.username, passphrase, remember_me=session.remember_me)
 
-    def _succeeded(self, username: str, remember_me: bool) -> None:
-        self.consent_app.start_session(username, remember_me=remember_me)
-
-    def _failed(self, error: BaseException) -> None:
+    def sign_in_failed(self, error: BaseException) -> None:
         self.wipe_passphrases()
         self.query_one("#unlock", Button).disabled = False
         self.query_one("#message", FieldMessage).show(message_for(error, Action.unlock).text)

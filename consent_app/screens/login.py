@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Button, Input
 
 from consent_app import help_texts
 from consent_app.i18n import Msg
 from consent_app.messages import Action, Field, message_for
-from consent_app.screens.base import AppScreen
+from consent_app.screens.sign_in import SignInScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
@@ -20,7 +20,7 @@ from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 
-class LoginScreen(AppScreen):
+class LoginScreen(SignInScreen):
     WHY_WE_ASK: ClassVar[Msg] = help_texts.LOGIN_WHY
     BINDINGS: ClassVar = [("escape", "back", "")]
 
@@ -77,25 +77,13 @@ class LoginScreen(AppScreen):
             return
         self._set_busy(True)
         self.query_one("#message", FieldMessage).show(Msg("Logging in…"))
-        self.log_in(username, passphrase, self.query_one("#remember", TranslatedCheckbox).value)
+        remember_me = self.query_one("#remember", TranslatedCheckbox).value
+        self.sign_in(username, passphrase, remember_me=remember_me)
 
     def _set_busy(self, busy: bool) -> None:
         self.query_one("#submit", Button).disabled = busy
 
-    @work(thread=True, exclusive=True, group="login")
-    def log_in(self, username: str, passphrase: str, remember_me: bool) -> None:
-        try:
-            self.consent_app.client.login(username, passphrase)
-        except Exception as error:  # mapped to a calm message; never shown raw
-            self.from_worker(self._failed, error)
-            return
-        self.from_worker(self._succeeded, username, remember_me)
-
-    def _succeeded(self, username: str, remember_me: bool) -> None:
-        self.wipe_passphrases()
-        self.consent_app.start_session(username, remember_me=remember_me)
-
-    def _failed(self, error: BaseException) -> None:
+    def sign_in_failed(self, error: BaseException) -> None:
         self._set_busy(False)
         self.wipe_passphrases()
         message = message_for(error, Action.login)

@@ -1,14 +1,12 @@
-"""What the screens share that page through a list about one record (history, access log)."""
+"""What the paged-list screens about one record share (history, access log)."""
 
 from __future__ import annotations
 
 import uuid
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from textual.widgets import Button
-
 from consent_app.record_context import page_of_record
-from consent_app.screens.base import AppScreen
+from consent_app.screens.paged_screen import PagedListScreen
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
@@ -19,8 +17,8 @@ Item = TypeVar("Item")
 PAGE_SIZE = 10
 
 
-class RecordPagesScreen(AppScreen, Generic[Item]):
-    """A list about one record, a page at a time (a :class:`PagedList` given ``fetch``)."""
+class RecordPagesScreen(PagedListScreen[Item], Generic[Item]):
+    """A list about one record, a page at a time; a subclass says how to ``read_page``."""
 
     HOLDS_PERSONAL_DATA = True
 
@@ -28,9 +26,6 @@ class RecordPagesScreen(AppScreen, Generic[Item]):
         """``subject_id``: the record to show; by default the account's own."""
         super().__init__()
         self.subject_id = subject_id
-
-    def on_mount(self) -> None:
-        self.query_one("#back", Button).focus()
 
     def read_page(
         self, client: ConsentClient, subject_id: uuid.UUID, cursor: str | None

@@ -21,13 +21,14 @@ from consent_app.navigation import ScreenName
 from consent_app.record_context import subject_to_show
 from consent_app.screens.loaded_list import LoadedListScreen
 from consent_app.widgets.button_row import message_and_buttons
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedText
 
 Loaded = tuple[uuid.UUID, list[Delegation], list[PendingInvitation]]
 """The record, its mandates and the invitations nobody used yet."""
 
 
-class RepresentativesScreen(LoadedListScreen):
+class RepresentativesScreen(LoadedListScreen[Loaded | None]):
     CSS_PATH = Path(__file__).with_name("representatives.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REPRESENTATIVES_WHY
@@ -79,25 +80,22 @@ class RepresentativesScreen(LoadedListScreen):
             return _("Nobody may act for you at the moment.")
         return _("Choose a person and press Enter to end their permission.")
 
-    def load(self) -> None:
-        def request() -> Loaded | None:
-            client = self.consent_app.client
-            subject_id = subject_to_show(client, self.subject_id)
-            if subject_id is None:
-                return None
-            return (
-                subject_id,
-                client.list_delegations(subject_id),
-                client.list_invitations(subject_id),
-            )
+    def request_list(self) -> Loaded | None:
+        client = self.consent_app.client
+        subject_id = subject_to_show(client, self.subject_id)
+        if subject_id is None:
+            return None
+        return (
+            subject_id,
+            client.list_delegations(subject_id),
+            client.list_invitations(subject_id),
+        )
 
-        self.call_api(request, self._loaded, group="representatives-load", failed=self.show_failure)
-
-    def _loaded(self, loaded: Loaded | None) -> None:
-        if loaded is None:
+    def list_arrived(self, listed: Loaded | None) -> None:
+        if listed is None:
             self.show_failure(Msg("There is no record linked to your account yet."))
             return
-        subject_id, delegations, pending = loaded
+        subject_id, delegations, pending = listed
         still = {invitation.id for invitation in pending}
         now = type(self).now()
         for gone in self.invitations:  # gone since the last look: expired, or used
@@ -107,45 +105,40 @@ class RepresentativesScreen(LoadedListScreen):
         self.subject_id = subject_id
         # The ones that work now first; ended ones stay visible below, for the record.
         self.delegations = sorted(delegations, key=lambda d: not d.active)
-        self.loaded = True
         self.query_one("#invite", Button).disabled = False
-        self.show_list()
+        super().list_arrived(listed)
 
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         self._show_pending()
         options = self.query_one("#delegations", OptionList)
-        options.clear_options()
-        options.add_options(
-            Option(access_words.delegation_line(d), id=str(d.id), disabled=not d.active)
-            for d in self.delegations
+        # The active ones come first (see _loaded): the first line is one that can be ended.
+        active = refill(
+            options,
+            (
+                Option(access_words.delegation_line(d), id=str(d.id), disabled=not d.active)
+                for d in self.delegations
+            ),
         )
-        options.display = bool(self.delegations)
-        active = any(d.active for d in self.delegations)
         self.query_one("#revoke").display = active
         if active:
-            options.highlighted = 0
             options.focus()
         elif self.loaded and self.focused in (None, self.query_one("#back")):
             # Nobody to choose yet: the useful first step is to invite someone.
             self.query_one("#invite", Button).focus()
 
     def _show_pending(self) -> None:
-        pending = self.query_one("#pending", OptionList)
-        pending.clear_options()
         now = type(self).now()
-        pending.add_options(
+        usable = [
             Option(access_words.invitation_line(i, now), id=str(i.id)) for i in self.invitations
-        )
-        pending.add_options(
+        ]
+        ended = [
             Option(access_words.invitation_line(i, now, withdrawn=w), id=str(i.id), disabled=True)
             for i, w in self.ended.values()
-        )
-        for widget_id in ("#pending-heading", "#pending"):
-            self.query_one(widget_id).display = bool(self.invitations or self.ended)
-        self.query_one("#withdraw").display = bool(self.invitations)
-        if self.invitations:
-            pending.highlighted = 0
+        ]
+        refill(self.query_one("#pending", OptionList), [*usable, *ended])
+        self.query_one("#pending-heading").display = bool(usable or ended)
+        self.query_one("#withdraw").display = bool(usable)
 
     @on(OptionList.OptionSelected, "#pending")
     @on(Button.Pressed, "#withdraw")

@@ -90,9 +90,7 @@ class RepresentedRecordScreen(AppScreen):
             return ""
         if self.preferences is None:
             return _("Loading the choices…")
-        lines = summary.summary_lines(self.preferences)
-        text = "\n".join(f"• {label}: {value}" for label, value in lines)
-        return text + "\n" + summary.version_line(self.preferences)
+        return summary.with_version(self.preferences)
 
     def on_language_changed(self) -> None:
         self.query_one("#summary", TranslatedText).retranslate()

@@ -13,6 +13,7 @@ from textual.widgets import Button
 
 from consent_app import help_texts
 from consent_app.i18n import LANGUAGE_NAMES, Language, Msg, _, current_language, ngettext
+from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.key_bar import KeyHint
@@ -24,6 +25,10 @@ class StartScreen(AppScreen):
     KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     CSS_PATH = Path(__file__).with_name("start.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.START_WHY
+    OPENS: ClassVar[dict[str, ScreenName]] = {
+        "login": ScreenName.login,
+        "register": ScreenName.register,
+    }
 
     def compose_body(self) -> ComposeResult:
         yield TranslatedText(Msg("Welcome"), classes="heading")
@@ -82,14 +87,6 @@ class StartScreen(AppScreen):
         wanted = (event.button.id or "").removeprefix("language-")
         if wanted != current_language():
             self.consent_app.action_switch_language()
-
-    @on(Button.Pressed, "#login")
-    def open_login(self) -> None:
-        self.consent_app.show_login()
-
-    @on(Button.Pressed, "#register")
-    def open_register(self) -> None:
-        self.consent_app.show_register()
 
 
 def lock_note(seconds: float) -> str:

@@ -19,6 +19,7 @@ from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedText
 
 
@@ -30,6 +31,7 @@ class SubjectPickerScreen(AppScreen):
         "Records are shown by a reference, not by name, so an onlooker learns nothing."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open"))]
+    OPENS: ClassVar[dict[str, ScreenName]] = {"accept": ScreenName.accept_invitation}
 
     def __init__(self, me: Me | None = None) -> None:
         """``me``: who is logged in, when known; else the screen asks the server when shown."""
@@ -76,15 +78,15 @@ class SubjectPickerScreen(AppScreen):
     def _show(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
-        options.clear_options()
-        options.add_options(
-            Option(subject_line(s, self.unread.get(s.subject_id, 0)), id=str(s.subject_id))
-            for s in self.subjects
+        refill(
+            options,
+            (
+                Option(subject_line(s, self.unread.get(s.subject_id, 0)), id=str(s.subject_id))
+                for s in self.subjects
+            ),
         )
         self.query_one("#inbox").display = any(receives_notices(s) for s in self.subjects)
-        options.display = bool(self.subjects)
         if self.subjects:
-            options.highlighted = 0
             options.focus()
         else:
             self.query_one("#accept", Button).focus()
@@ -123,7 +125,3 @@ class SubjectPickerScreen(AppScreen):
         chosen = next((s for s in self.subjects if str(s.subject_id) == event.option.id), None)
         if chosen is not None and self.me is not None:
             self.consent_app.open_screen(ScreenName.represented_record, chosen, self.me.account.id)
-
-    @on(Button.Pressed, "#accept")
-    def accept(self) -> None:
-        self.consent_app.open_screen(ScreenName.accept_invitation)

@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
 from consent_app.i18n import Msg
-from consent_app.widgets.field_message import FieldMessage
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 from consent_common.models import Page
 
@@ -155,11 +155,7 @@ class PagedList(Vertical, Generic[T]):
             shown.retranslate()
             return
         assert isinstance(shown, OptionList)
-        highlighted = shown.highlighted
-        shown.clear_options()
-        shown.add_options(Option(self._line(item)) for item in self.items)
-        if self.items:
-            shown.highlighted = min(highlighted or 0, len(self.items) - 1)
+        refill(shown, (Option(self._line(item)) for item in self.items), keep_place=True)
 
     @on(Button.Pressed, "#more")
     def more(self, event: Button.Pressed) -> None:
@@ -172,12 +168,3 @@ class PagedList(Vertical, Generic[T]):
         event.stop()
         if 0 <= event.option_index < len(self.items):
             self.post_message(self.Chosen(self.items[event.option_index]))
-
-
-def list_screen_body(heading: Msg, paged: PagedList[T]) -> ComposeResult:
-    """The body of a screen that is one paged list: its heading, the list, the screen's
-    message field (where failures are told) and Back."""
-    yield TranslatedText(heading, classes="heading")
-    yield paged
-    yield FieldMessage(id="message", classes="-general")
-    yield Horizontal(TranslatedButton(Msg("Back"), id="back", compact=True), classes="buttons")

@@ -20,6 +20,7 @@ from consent_app.screens.staff.one_record import OneRecordScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -30,7 +31,7 @@ CONFLICT_EXPLAINED = Msg(
 )
 
 
-class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
+class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen[list[Delegation]]):
     CSS_PATH = Path(__file__).with_name("delegations.tcss")
     WHY_WE_ASK: ClassVar[Msg] = CONFLICT_EXPLAINED
 
@@ -61,32 +62,21 @@ class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
             return _("This record has no representatives.")
         return _("Choose a representative, then what you checked.")
 
-    def load(self) -> None:
-        self.call_api(
-            lambda: self.consent_app.client.list_delegations(self.subject.id),
-            self._loaded,
-            group="staff-delegations-load",
-            failed=self.show_failure,
-        )
+    def request_list(self) -> list[Delegation]:
+        return self.consent_app.client.list_delegations(self.subject.id)
 
-    def _loaded(self, delegations: list[Delegation]) -> None:
-        self.delegations = [d for d in delegations if d.active]
-        self.loaded = True
-        self.show_list()
+    def list_arrived(self, listed: list[Delegation]) -> None:
+        self.delegations = [d for d in listed if d.active]
+        super().list_arrived(listed)
 
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#delegations", OptionList)
-        highlighted = options.highlighted
-        options.clear_options()
-        options.add_options(
-            Option(access_words.delegation_line(d), id=str(d.id)) for d in self.delegations
-        )
-        options.display = bool(self.delegations)
+        lines = (Option(access_words.delegation_line(d), id=str(d.id)) for d in self.delegations)
+        refill(options, lines, keep_place=True)
         for button in ("#verify", "#conflict"):
             self.query_one(button).display = bool(self.delegations)
         if self.delegations:
-            options.highlighted = highlighted if highlighted is not None else 0
             options.focus()
 
     def _chosen(self) -> Delegation | None:
@@ -140,4 +130,4 @@ class StaffDelegationsScreen(OneRecordScreen, LoadedListScreen):
     def _updated(self, delegations: list[Delegation]) -> None:
         self.query_one("#evidence", Input).value = ""
         self.query_one("#message", FieldMessage).show(Msg("✓ Saved."))
-        self._loaded(delegations)
+        self.list_arrived(delegations)

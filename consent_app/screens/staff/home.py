@@ -20,6 +20,7 @@ from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.text_field import TextField
 from consent_app.widgets.translatable import TranslatedText
 
@@ -95,12 +96,10 @@ class StaffHomeScreen(AppScreen):
 
     def _recent_loaded(self, subjects: list[Subject]) -> None:
         self.recent = subjects
-        options = self.query_one("#recent", OptionList)
-        options.clear_options()
-        options.add_options(Option(_record_line(s), id=str(s.id)) for s in subjects)
-        if subjects:  # so that Enter opens one as soon as the list has focus
-            options.highlighted = 0
-        options.display = bool(subjects)
+        refill(
+            self.query_one("#recent", OptionList),
+            (Option(_record_line(s), id=str(s.id)) for s in subjects),
+        )
         self.query_one("#recent-note", TranslatedText).retranslate()
 
     def _recent_failed(self, text: Msg) -> None:

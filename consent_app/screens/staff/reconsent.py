@@ -17,6 +17,7 @@ from consent_app.screens.base import BACK_KEY
 from consent_app.screens.loaded_list import LoadedListScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedText
 
 
@@ -29,7 +30,7 @@ def subject_line(subject: Subject) -> str:
     }
 
 
-class ReconsentScreen(LoadedListScreen):
+class ReconsentScreen(LoadedListScreen[list[Subject]]):
     CSS_PATH = Path(__file__).with_name("reconsent.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = Msg(
@@ -57,27 +58,17 @@ class ReconsentScreen(LoadedListScreen):
             return _("Nobody is waiting for a talk.")
         return _("Choose a record and press Enter to open it.")
 
-    def load(self) -> None:
-        self.call_api(
-            lambda: self.consent_app.client.reconsent_list(limit=100).items,
-            self._loaded,
-            group="reconsent-load",
-            failed=self.show_failure,
-        )
+    def request_list(self) -> list[Subject]:
+        return self.consent_app.client.reconsent_list(limit=100).items
 
-    def _loaded(self, subjects: list[Subject]) -> None:
-        self.subjects = subjects
-        self.loaded = True
-        self.show_list()
+    def list_arrived(self, listed: list[Subject]) -> None:
+        self.subjects = listed
+        super().list_arrived(listed)
 
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
-        options.clear_options()
-        options.add_options(Option(subject_line(s), id=str(s.id)) for s in self.subjects)
-        options.display = bool(self.subjects)
-        if self.subjects:
-            options.highlighted = 0
+        if refill(options, (Option(subject_line(s), id=str(s.id)) for s in self.subjects)):
             options.focus()
 
     @on(OptionList.OptionSelected, "#subjects")

@@ -71,8 +71,7 @@ class StaffRecordScreen(OneRecordScreen):
             return str(self.choice_problem)
         if self.preferences is None:
             return _("Loading the choices…")
-        lines = summary.summary_lines(self.preferences)
-        return summary.as_text(lines) + "\n" + summary.version_line(self.preferences)
+        return summary.with_version(self.preferences)
 
     def _heading(self) -> str:
         return _("Record %(reference)s") % {"reference": self.subject.reference}

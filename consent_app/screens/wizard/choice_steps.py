@@ -7,43 +7,23 @@ import datetime as dt
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, RadioSet
+from textual.widgets import Checkbox
 
 from api_client.models import Frequency, PreferenceChoices, Reassurance, Topics
 from consent_app import questions, summary
 from consent_app.i18n import Msg
-from consent_app.screens.wizard.step import (
-    Answers,
-    Step,
-    press_radio,
-    radio_set,
-    radio_value,
-    translated_first_upper,
-)
+from consent_app.screens.wizard.step import Answers, RadioStep, Step, translated_first_upper
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
 
 # --- (a) inform -------------------------------------------------------------------------------
 
-INFORM_OPTIONS = [value for value, _label in questions.INFORM_CHOICES]
 
-
-class InformStep(Step):
+class InformStep(RadioStep):
     ASKS = questions.INFORM
-
-    def compose(self) -> ComposeResult:
-        yield radio_set("inform", (label for _value, label in questions.INFORM_CHOICES))
-        yield FieldMessage(id="inform-message", classes="-general")
-
-    def show_choices(self, choices: PreferenceChoices) -> None:
-        press_radio(self.query_one("#inform", RadioSet), choices.inform, INFORM_OPTIONS)
-
-    def answers(self, today: dt.date) -> Answers | None:
-        value = radio_value(self.query_one("#inform", RadioSet), INFORM_OPTIONS)
-        if value is None:
-            self.query_one("#inform-message", FieldMessage).show(questions.CHOOSE_AN_ANSWER)
-            return None
-        return {"inform": value}
+    FIELD = "inform"
+    OPTIONS = questions.INFORM_CHOICES
+    MISSING = questions.CHOOSE_AN_ANSWER
 
 
 # --- (b) topics -------------------------------------------------------------------------------
@@ -98,66 +78,46 @@ class TopicsStep(Step):
 
 # --- (c) recipients ---------------------------------------------------------------------------
 
-RECIPIENT_OPTIONS = [value for value, _label in questions.RECIPIENT_CHOICES]
 
-
-class RecipientsStep(Step):
+class RecipientsStep(RadioStep):
     ASKS = questions.RECIPIENTS
+    FIELD = "recipients"
+    OPTIONS = questions.RECIPIENT_CHOICES
+    MISSING = Msg("Please choose who is told, or choose 'Decide later'.")
 
     def compose(self) -> ComposeResult:
-        yield radio_set("recipients", (label for _value, label in questions.RECIPIENT_CHOICES))
-        yield FieldMessage(id="recipients-message", classes="-general")
+        yield from super().compose()
         yield TranslatedText(questions.THROUGH_REPRESENTATIVE, id="recipients-how", classes="note")
-
-    def show_choices(self, choices: PreferenceChoices) -> None:
-        press_radio(self.query_one("#recipients", RadioSet), choices.recipients, RECIPIENT_OPTIONS)
-
-    def answers(self, today: dt.date) -> Answers | None:
-        value = radio_value(self.query_one("#recipients", RadioSet), RECIPIENT_OPTIONS)
-        if value is None:
-            self.query_one("#recipients-message", FieldMessage).show(
-                Msg("Please choose who is told, or choose 'Decide later'.")
-            )
-            return None
-        return {"recipients": value}
 
 
 # --- (d2) volume: how often ------------------------------------------------------------------
 
-FREQUENCY_OPTIONS = list(Frequency)
 
-
-class VolumeStep(Step):
+class VolumeStep(RadioStep):
     """New in question texts version 2: someone who answered version 1 was never asked, so
     nothing is chosen for them (the wizard leaves it empty; see ``WizardStart``)."""
 
     ASKS = questions.VOLUME
+    FIELD = "frequency"
+    OPTIONS = tuple(
+        (value, partial(translated_first_upper, summary.FREQUENCY[value])) for value in Frequency
+    )
+    MISSING = questions.CHOOSE_HOW_OFTEN
 
     def compose(self) -> ComposeResult:
-        yield radio_set(
-            "frequency",
-            (
-                partial(translated_first_upper, summary.FREQUENCY[value])
-                for value in FREQUENCY_OPTIONS
-            ),
-        )
-        yield FieldMessage(id="frequency-message", classes="-general")
+        yield from super().compose()
         yield TranslatedText(questions.REASSURANCE_NOTE, classes="note")
         yield TranslatedCheckbox(questions.REASSURANCE_YES, id="reassurance")
 
     def show_choices(self, choices: PreferenceChoices) -> None:
-        press_radio(self.query_one("#frequency", RadioSet), choices.frequency, FREQUENCY_OPTIONS)
+        super().show_choices(choices)
         self.query_one("#reassurance", TranslatedCheckbox).value = (
             choices.reassurance is Reassurance.yearly
         )
 
     def answers(self, today: dt.date) -> Answers | None:
-        value = radio_value(self.query_one("#frequency", RadioSet), FREQUENCY_OPTIONS)
-        if value is None:
-            self.query_one("#frequency-message", FieldMessage).show(questions.CHOOSE_HOW_OFTEN)
-            return None
-        yearly = self.query_one("#reassurance", TranslatedCheckbox).value
-        return {
-            "frequency": value,
-            "reassurance": Reassurance.yearly if yearly else Reassurance.none,
-        }
+        answers = super().answers(today)
+        if answers is not None:
+            yearly = self.query_one("#reassurance", TranslatedCheckbox).value
+            answers["reassurance"] = Reassurance.yearly if yearly else Reassurance.none
+        return answers

@@ -8,9 +8,10 @@ when something needs fixing. Nothing here talks to the server.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import Any, ClassVar, TypedDict
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar, Literal, TypedDict
 
+from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import RadioSet
@@ -29,6 +30,7 @@ from consent_app.i18n import Msg, _
 from consent_app.questions import Question
 from consent_app.textual_internals import press_radio_at, radio_answer
 from consent_app.widgets.choices import TranslatedRadioButton
+from consent_app.widgets.field_message import FIELD_MESSAGE_SUFFIX, FieldMessage
 from consent_app.widgets.translatable import TextSource
 
 
@@ -56,7 +58,8 @@ class Step(Vertical):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.KEY, cls.QUESTION, cls.WHY = cls.ASKS.key, cls.ASKS.text, cls.ASKS.why
+        if "ASKS" in cls.__dict__:  # a question; not a kind of step such as RadioStep
+            cls.KEY, cls.QUESTION, cls.WHY = cls.ASKS.key, cls.ASKS.text, cls.ASKS.why
 
     def show_choices(self, choices: PreferenceChoices) -> None:
         raise NotImplementedError
@@ -97,3 +100,42 @@ def press_radio(radios: RadioSet, value: Any, values: list[Any]) -> None:
 
 def translated_first_upper(text: str) -> str:
     return first_upper(_(text))
+
+
+RadioField = Literal["inform", "recipients", "frequency"]
+"""The fields of :class:`PreferenceChoices` a question sets with one radio set."""
+
+
+class RadioStep(Step):
+    """A question answered by pressing one of its answers: the radio set (id ``FIELD``) sets
+    the field ``FIELD`` of the choices. ``OPTIONS`` are the answers' values with their
+    labels, in the order shown; ``MISSING`` stands right under the set when none is pressed.
+    A subclass may compose more below the set (``yield from super().compose()`` first).
+    """
+
+    FIELD: ClassVar[RadioField]
+    OPTIONS: ClassVar[Sequence[tuple[Any, TextSource]]]
+    MISSING: ClassVar[Msg]
+
+    def compose(self) -> ComposeResult:
+        yield radio_set(self.FIELD, (label for _value, label in self.OPTIONS))
+        yield FieldMessage(id=self.FIELD + FIELD_MESSAGE_SUFFIX, classes="-general")
+
+    def _radios(self) -> RadioSet:
+        return self.query_one(f"#{self.FIELD}", RadioSet)
+
+    def _values(self) -> list[Any]:
+        return [value for value, _label in self.OPTIONS]
+
+    def show_choices(self, choices: PreferenceChoices) -> None:
+        press_radio(self._radios(), getattr(choices, self.FIELD), self._values())
+
+    def answers(self, today: dt.date) -> Answers | None:
+        value = radio_value(self._radios(), self._values())
+        if value is None:
+            message = f"#{self.FIELD}{FIELD_MESSAGE_SUFFIX}"
+            self.query_one(message, FieldMessage).show(self.MISSING)
+            return None
+        answers: Answers = {}
+        answers[self.FIELD] = value
+        return answers
