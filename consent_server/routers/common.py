@@ -1,4 +1,4 @@
-"""How a router routes an operation of the contract table (``consent_server/operations.py``).
+"""How a router routes an operation of the contract table (``consent_server/operations/``).
 
 A handler declares itself with ``@router.operation(operations.READ_SUBJECT)``: its method,
 path, operationId, tag, success answer and problem types all come from that one entry, and

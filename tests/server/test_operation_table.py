@@ -1,4 +1,4 @@
-"""The contract table (consent_server/operations.py) and the routes are the same operations.
+"""The contract table (consent_server/operations/) and the routes are the same operations.
 
 Every entry is routed exactly once, every route is an entry, and what FastAPI was given for
 a route is what its entry says; an operation still declared in place routes as its entry
