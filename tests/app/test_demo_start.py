@@ -24,6 +24,7 @@ async def test_the_demo_start_screen_is_drawn_before_the_server_stack_is_importe
     assert list(tmp_path.iterdir()) == []  # its demo folder is gone
     heavy = {"fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "consent_server", "click"}
     assert not heavy & first.loaded_packages()
+    assert not {"secrets", "hashlib"} & first.loaded  # the seed's passphrases come later
     assert not DEFERRED_WIDGETS & first.loaded
     assert first.demo_panel is not None
     assert "The server on this computer is starting" in first.demo_panel
