@@ -205,15 +205,26 @@ def summarise(samples: list[float]) -> dict[str, float]:
     return {"median_ms": median_ms(samples), "min_ms": round(min(samples) * 1000, 1)}
 
 
-def ratios(samples: dict[str, list[float]], over: str = "bare") -> dict[str, float]:
-    """Median of each program over ``over``'s median."""
-    base = statistics.median(samples[over])
-    return {k: round(statistics.median(v) / base, 3) for k, v in samples.items() if k != over}
-
-
-def now_over_before(samples: dict[str, list[float]]) -> dict[str, float]:
+def ratio(samples: dict[str, list[float]], kind: str, over: str) -> dict[str, float]:
+    """``kind`` over ``over``: the ratio of their medians, and the median of the ratios
+    within each round (the two ran one after the other, under about the same load, so the
+    paired figure moves less when the machine's load drifts during the run)."""
+    mine, theirs = samples[kind], samples[over]
     return {
-        kind: round(statistics.median(samples[kind]) / statistics.median(samples[before]), 3)
+        "of_medians": round(statistics.median(mine) / statistics.median(theirs), 3),
+        "paired": round(statistics.median(a / b for a, b in zip(mine, theirs, strict=True)), 3),
+    }
+
+
+def ratios(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    """Every program over bare Textual."""
+    return {kind: ratio(samples, kind, "bare") for kind in samples if kind != "bare"}
+
+
+def now_over_before(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    """The app and the demo over the same from the ``--before`` checkout."""
+    return {
+        kind: ratio(samples, kind, before)
         for kind in ("app", "demo")
         if (before := f"{kind}-before") in samples
     }
