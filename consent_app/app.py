@@ -40,6 +40,7 @@ from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
 from consent_app.startup import Startup
 from consent_app.textual_internals import (
+    ParseOnceStylesheet,
     QuietCrashes,
     drop_exit_output,
     exit_requested,
@@ -108,6 +109,8 @@ class ConsentApp(
         set_language(self.display_settings.language)
         viewpoint.set_viewer()  # nobody is logged in yet
         super().__init__()
+        # Textual would parse the start screen's CSS seven times before the first frame.
+        self.stylesheet = ParseOnceStylesheet(variables=self.get_css_variables())
         self.demo_info = demo_info
         self.remember = RememberMe(self, session_store or SessionStore())
         self.auto_lock = AutoLock(self, clock)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import shutil
 import socket
 import tempfile
@@ -80,6 +79,8 @@ class DemoSeed:
 
 def seed(settings: ServerSettings) -> DemoSeed:
     """One staff account, three victim records with codes, one representative code."""
+    import secrets  # here, behind the first screen: it loads OpenSSL's hashes
+
     from consent_server import admin
 
     staff_passphrase = "-".join(secrets.token_hex(2) for _ in range(4))

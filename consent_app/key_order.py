@@ -27,6 +27,7 @@ The reproduction and the upstream report are in ``docs/upstream/textual-key-orde
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from functools import partial
 from typing import TypeVar
@@ -38,7 +39,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, TextArea
+from textual.widgets import Button, Input
 
 from consent_app.textual_internals import binding_chain, run_priority_binding
 
@@ -58,6 +59,13 @@ class KeysReleased(Message, bubble=True):
     def __init__(self, hold: int) -> None:
         super().__init__()
         self.hold = hold
+
+
+def _is_text_area(widget: Widget | None) -> bool:
+    """Whether ``widget`` is a TextArea, without importing TextArea (and its document model)
+    before the first screen: nothing can be one until a screen that has one imported it."""
+    module = sys.modules.get("textual.widgets._text_area")
+    return module is not None and isinstance(widget, module.TextArea)
 
 
 class KeyOrderedApp(App[ReturnType]):
@@ -109,7 +117,7 @@ class KeyOrderedApp(App[ReturnType]):
     async def _move_focus_now(self, key: str) -> bool:
         if await run_priority_binding(self, key):
             return True
-        if isinstance(self.focused, TextArea):  # it may use Tab itself
+        if _is_text_area(self.focused):  # it may use Tab itself
             return False
         found = self._first_binding(key)
         if found is None or found[1].action not in FOCUS_ACTIONS:

@@ -21,6 +21,9 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
   which binding a key would run, before Textual's own (deferred) dispatch does
   (``App._check_bindings``, ``Screen._modal_binding_chain``).
 - The terminal title: :func:`write_to_terminal` (``App._driver``).
+- CSS parsing: :class:`ParseOnceStylesheet` keeps what each piece of CSS parsed to for the
+  whole process (``Stylesheet._parse_rules``, ``reparse``, ``_variables``, ``_rules``,
+  ``_rules_map``, ``_require_parse``, ``_invalid_css``).
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ from typing import Any, ClassVar
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.content import Content
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
+from textual.css.types import CSSLocation
 from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widgets import OptionList, RadioButton, RadioSet
@@ -158,3 +164,63 @@ def highlighted_line(options: OptionList) -> int | None:
         return None
     options._update_lines()
     return options._index_to_line.get(options.highlighted)
+
+
+class ParseOnceStylesheet(Stylesheet):
+    """A stylesheet that parses each piece of CSS once per process and set of variables.
+
+    Textual parses every source again whenever a widget class brings new default CSS, and
+    on every ``refresh_css`` (a theme set, a mode's first screen), into a fresh stylesheet
+    whose cache starts empty: before the first frame the start screen's CSS was parsed seven
+    times. What a source parses to depends only on its text, where it came from, its tie
+    breaker and scope, and the CSS variables (the theme), so the result is kept under all
+    of them and shared by every stylesheet of this class.
+    """
+
+    _parsed: ClassVar[dict[tuple[object, ...], list[RuleSet]]] = {}
+    _variables_key: tuple[tuple[str, str], ...] = ()
+
+    def __init__(self, *, variables: dict[str, str] | None = None) -> None:
+        super().__init__(variables=variables)
+        self._variables_key = tuple(sorted(self._variables.items()))
+
+    def set_variables(self, variables: dict[str, str]) -> None:
+        super().set_variables(variables)
+        self._variables_key = tuple(sorted(variables.items()))
+
+    def _parse_rules(
+        self,
+        css: str,
+        read_from: CSSLocation,
+        is_default_rules: bool = False,
+        tie_breaker: int = 0,
+        scope: str = "",
+    ) -> list[RuleSet]:
+        key = (css, read_from, is_default_rules, tie_breaker, scope, self._variables_key)
+        rules = self._parsed.get(key)
+        if rules is None:
+            rules = super()._parse_rules(css, read_from, is_default_rules, tie_breaker, scope)
+            self._parsed[key] = rules
+        return rules
+
+    def reparse(self) -> None:
+        """As Textual's (parse into a fresh stylesheet, keep this one if that fails), with a
+        fresh stylesheet of this class, so it finds what was parsed before."""
+        fresh = ParseOnceStylesheet(variables=self._variables)
+        for read_from, (css, is_defaults, tie_breaker, scope) in self.source.items():
+            fresh.add_source(
+                css,
+                read_from=read_from,
+                is_default_css=is_defaults,
+                tie_breaker=tie_breaker,
+                scope=scope,
+            )
+        try:
+            fresh.parse()
+        except Exception:
+            self._invalid_css.update(fresh._invalid_css)
+            raise
+        self._rules = fresh.rules
+        self._rules_map = None
+        self.source = fresh.source
+        self._require_parse = False

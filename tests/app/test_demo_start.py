@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,41 +11,23 @@ import pytest
 
 from consent_app.demo import DemoBackend
 from consent_app.launch import build_app
+from tests.support.first_frame import DEFERRED_WIDGETS, first_frame
 from tests.support.pilot import SIZE, screen_text, settle
 
 pytestmark = pytest.mark.anyio
-
-FIRST_FRAME = """
-import json, sys
-from consent_app.app import ConsentApp
-from consent_app.demo import run_headless
-
-class FirstFrame(ConsentApp):
-    def on_ready(self) -> None:
-        panel = self.screen.query_one("#demo-info")
-        print(json.dumps({"loaded": sorted(sys.modules), "panel": str(panel.render())}))
-        self.exit()
-
-run_headless(FirstFrame)
-"""
 
 
 async def test_the_demo_start_screen_is_drawn_before_the_server_stack_is_imported(
     tmp_path: Path,
 ) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", FIRST_FRAME],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
-        env={**os.environ, "TMPDIR": str(tmp_path)},
-    )
+    first = first_frame(demo=True, tmp_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []  # its demo folder is gone
-    first = json.loads(done.stdout)
     heavy = {"fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "consent_server", "click"}
-    assert not heavy & {name.split(".")[0] for name in first["loaded"]}
-    assert "The server on this computer is starting" in first["panel"]
+    assert not heavy & first.loaded_packages()
+    assert not {"secrets", "hashlib"} & first.loaded  # the seed's passphrases come later
+    assert not DEFERRED_WIDGETS & first.loaded
+    assert first.demo_panel is not None
+    assert "The server on this computer is starting" in first.demo_panel
 
 
 async def test_the_codes_appear_once_the_embedded_server_is_up_and_it_stops_after(

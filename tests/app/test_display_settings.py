@@ -10,6 +10,7 @@ import pytest
 
 from consent_app.display_settings import read_display_settings
 from consent_app.settings import AppSettings
+from tests.support.first_frame import DEFERRED_WIDGETS, first_frame
 
 ENVIRONMENTS = [
     {},
@@ -70,6 +71,21 @@ def test_drawing_the_start_screen_needs_neither_pydantic_nor_httpx() -> None:
     )
     heavy = {"pydantic", "pydantic_settings", "httpx", "api_client", "keyring", "babel"}
     assert not heavy & loaded
+
+
+def test_the_first_frame_loads_neither_the_client_nor_widgets_it_does_not_show() -> None:
+    first = first_frame()
+    heavy = {"pydantic", "pydantic_settings", "httpx", "api_client", "keyring", "babel"}
+    assert not heavy & first.loaded_packages()
+    assert not DEFERRED_WIDGETS & first.loaded
+
+
+def test_each_piece_of_css_is_parsed_once_before_the_first_frame() -> None:
+    """Textual would parse the start screen's CSS seven times (see ParseOnceStylesheet)."""
+    parsed = first_frame().parsed
+    assert "Button.DEFAULT_CSS" in " ".join(parsed)  # the costliest piece is there
+    assert any(source.endswith("app.tcss") for source in parsed)
+    assert set(parsed.values()) == {1}
 
 
 def test_an_insecure_server_address_ends_the_app_with_one_translated_line() -> None:

@@ -1,0 +1,85 @@
+"""What the app does before its first frame, seen from a fresh interpreter.
+
+:func:`first_frame` starts ``consent-app`` (or the demo) headless in a new Python process,
+as the start-up benchmark does, and reports at Textual's ``Ready`` (the first screen drawn):
+the modules loaded by then and how often each piece of CSS was parsed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFERRED_WIDGETS = frozenset({"textual.widgets._text_area", "textual.document"})
+"""Textual widgets the start screen does not show and must not import (they cost more to
+import than everything of ours the start screen needs)."""
+
+_REPORT = """
+import collections, json, sys
+from textual.css import stylesheet
+
+parsed = collections.Counter()
+_parse = stylesheet.parse
+
+def counting_parse(scope, css, read_from, **options):
+    parsed[" ".join(read_from).rstrip()] += 1
+    return _parse(scope, css, read_from, **options)
+
+stylesheet.parse = counting_parse
+
+from consent_app.app import ConsentApp
+
+class FirstFrame(ConsentApp):
+    def on_ready(self) -> None:
+        panel = self.screen.query("#demo-info")
+        print(json.dumps({
+            "loaded": sorted(sys.modules),
+            "parsed": parsed,
+            "demo_panel": str(panel.first().render()) if panel else None,
+        }))
+        self.exit()
+"""
+
+_RUN_APP = """
+from consent_app.launch import build_app
+build_app({"language": "en"}, app_class=FirstFrame).run(headless=True)
+"""
+
+_RUN_DEMO = """
+from consent_app.demo import run_headless
+run_headless(FirstFrame)
+"""
+
+
+@dataclass(frozen=True)
+class FirstFrame:
+    loaded: frozenset[str]
+    """Every module imported when the first screen was drawn."""
+    parsed: dict[str, int]
+    """How often each CSS source (file or ``Class.DEFAULT_CSS``) was parsed by then."""
+    demo_panel: str | None
+    """The demo panel's text, in the demo."""
+
+    def loaded_packages(self) -> set[str]:
+        return {name.split(".")[0] for name in self.loaded}
+
+
+def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFrame:
+    """Start the app (or the demo) in a fresh interpreter and report its first frame."""
+    env = dict(os.environ)
+    if tmp_dir is not None:
+        env["TMPDIR"] = str(tmp_dir)
+    done = subprocess.run(
+        [sys.executable, "-c", _REPORT + (_RUN_DEMO if demo else _RUN_APP)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    report = json.loads(done.stdout)
+    return FirstFrame(frozenset(report["loaded"]), report["parsed"], report["demo_panel"])
