@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from sqlalchemy.orm import Session
 
 from consent_common.kantara import KantaraReceipt
@@ -31,7 +32,15 @@ from consent_server.access import (
 )
 from consent_server.context import ServerContext
 from consent_server.contract import ETAG_HEADER, WRITE_PROBLEMS, link
-from consent_server.deps import AccountInTransaction, Context, Db, InTransaction, Transaction
+from consent_server.deps import (
+    AccountInTransaction,
+    Context,
+    Db,
+    InTransaction,
+    Transaction,
+    login,
+)
+from consent_server.fast_path import FastRoute, Incoming
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
@@ -46,7 +55,15 @@ from consent_server.versioned_write import (
     write_once,
 )
 
+
+class PreferenceRoute(FastRoute):
+    """The read and write of preferences also have a fast handler (see ``fast_path``)."""
+
+
 router = ContractRouter("preferences")
+# Every route of this router is made by this class; only the operations named in its
+# ``fast_handlers`` (set at the end of this module) take the fast path.
+router.route_class = PreferenceRoute
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
 
 
@@ -125,20 +142,24 @@ class _Write:
         return _document_response(written.document, written.status)
 
 
-def _write(checked: Transaction, grant: SubjectGrant) -> _Write:
+def _checked_write(
+    ctx: ServerContext,
+    db: Session,
+    account: AccountRow,
+    grant: SubjectGrant,
+    headers: Mapping[str, str],
+) -> _Write:
     # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
     # missing one would be a generic 422 instead of 428 / 400. They are declared in the
     # contract by ``contract.WRITE_HEADERS``.
-    headers = checked.request.headers
     preconditions = check_preconditions(
-        checked.db,
-        checked.ctx,
-        grant,
-        checked.account,
-        headers.get("if-match"),
-        headers.get("idempotency-key"),
+        db, ctx, grant, account, headers.get("if-match"), headers.get("idempotency-key")
     )
-    return _Write(checked.ctx, checked.db, checked.account, grant, preconditions)
+    return _Write(ctx, db, account, grant, preconditions)
+
+
+def _write(checked: Transaction, grant: SubjectGrant) -> _Write:
+    return _checked_write(checked.ctx, checked.db, checked.account, grant, checked.request.headers)
 
 
 # One dependency each, handing on what it checked: FastAPI solves every dependency of every
@@ -165,7 +186,10 @@ async def _revert(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
     problems=VIEW_PROBLEMS,
 )
 async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Response:
-    ctx, db, account = checked.ctx, checked.db, checked.account
+    return _read(checked.ctx, checked.db, checked.account, subject_id)
+
+
+def _read(ctx: ServerContext, db: Session, account: AccountRow, subject_id: uuid.UUID) -> Response:
     grant = require_subject(db, ctx, account, subject_id, Permission.view)
     document = current_document(db, ctx, grant.subject)
     log_access(db, ctx, subject_id, account, "preferences.read")
@@ -194,6 +218,10 @@ async def write_preferences(
     body: PreferenceWrite,
     checked: Annotated[_Write, Depends(_edit)],
 ) -> Response:
+    return _write_document(checked, subject_id, body)
+
+
+def _write_document(checked: _Write, subject_id: uuid.UUID, body: PreferenceWrite) -> Response:
     check_read_only(checked.db, subject_id, body, checked.preconditions.expected)
     write = body.without_read_only()
     return checked.record(
@@ -300,3 +328,34 @@ async def read_receipt(
     if receipt_format == "kantara-1.1":
         return kantara_receipt(found, ctx.settings)
     return found
+
+
+# The fast path of the two most frequent operations (``consent_server.fast_path``): the same
+# checks, in the same order, through the same functions as the operations above.
+_PREFERENCE_WRITE = TypeAdapter(PreferenceWrite)
+
+
+async def _fast_read(incoming: Incoming) -> Response:
+    incoming.no_query()
+    subject_id = incoming.path_uuid("subject_id")
+    token = incoming.bearer()
+    ctx = incoming.context
+    with ctx.sessions() as db:
+        account = login(ctx, db, token).account
+        return _read(ctx, db, account, subject_id)
+
+
+async def _fast_write(incoming: Incoming) -> Response:
+    body = await incoming.json_body(_PREFERENCE_WRITE)  # FastAPI reads the body first too
+    incoming.no_query()
+    subject_id = incoming.path_uuid("subject_id")
+    token = incoming.bearer()
+    ctx = incoming.context
+    with ctx.sessions() as db:
+        account = login(ctx, db, token).account
+        grant = require_subject(db, ctx, account, subject_id, Permission.edit)
+        checked = _checked_write(ctx, db, account, grant, incoming.headers)
+        return _write_document(checked, subject_id, body)
+
+
+PreferenceRoute.fast_handlers = {"readPreferences": _fast_read, "writePreferences": _fast_write}
