@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from consent_server.auth import Authenticated, authenticate
 from consent_server.context import ServerContext
+from consent_server.db import Database
 from consent_server.problems import forbidden, unauthorized
 from consent_server.tables import AccountRow
 
@@ -51,7 +52,7 @@ Db = Annotated[Session, Depends(get_db, scope="function")]
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /v1/sessions")
 
 
-def login(ctx: ServerContext, db: Session, token: str | None) -> Authenticated:
+def login(ctx: ServerContext, db: Database, token: str | None) -> Authenticated:
     """The login behind a bearer token, checked in ``db``'s transaction; else 401."""
     if token is None or not 16 <= len(token) <= 200:
         raise unauthorized()

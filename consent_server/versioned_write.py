@@ -15,7 +15,8 @@ from consent_common.models import Preferences, PreferenceWrite
 from consent_server import idempotency
 from consent_server.access import SubjectGrant, log_access
 from consent_server.context import ServerContext
-from consent_server.preferences import actor_of, document_at, load_version, write_version
+from consent_server.db import Database
+from consent_server.preferences import actor_of, append_version, document_at, load_version
 from consent_server.problems import ProblemError, field_problem
 from consent_server.tables import AccountRow, SubjectRow
 
@@ -53,14 +54,22 @@ def check_preconditions(
     then this may be a replay of a write that made If-Match stale, and it is answered (or
     refused as a reused key) once the body is read.
     """
+    preconditions = read_preconditions(if_match, idempotency_key)
+    if preconditions.expected != grant.subject.current_version and not idempotency.is_known(
+        db, account.id, preconditions.key
+    ):
+        raise stale(db, ctx, grant.subject.id, account)
+    return preconditions
+
+
+def read_preconditions(if_match: str | None, idempotency_key: str | None) -> Preconditions:
+    """The headers of :func:`check_preconditions` as sent: 428 without If-Match, 400
+    without a usable Idempotency-Key; a malformed If-Match is version -1 (never current)."""
     if if_match is None:
         raise ProblemError(428, "precondition-required", 'Send If-Match: "<version>".')
     key = idempotency.check_key(idempotency_key)
     match = _ETAG.match(if_match.strip())
-    expected = int(match.group(1)) if match else -1
-    if expected != grant.subject.current_version and not idempotency.is_known(db, account.id, key):
-        raise stale(db, ctx, grant.subject.id, account)
-    return Preconditions(if_match, expected, key)
+    return Preconditions(if_match, int(match.group(1)) if match else -1, key)
 
 
 def stale(
@@ -82,7 +91,7 @@ def stale(
 
 
 def check_read_only(
-    db: Session, subject_id: uuid.UUID, body: PreferenceWrite, expected: int
+    db: Database, subject_id: uuid.UUID, body: PreferenceWrite, expected: int
 ) -> None:
     """The document's server-set fields, when sent back, must be what the server holds."""
 
@@ -146,20 +155,64 @@ def write_once(
         log_access(db, ctx, subject_id, account, f"{action}-replayed")
         db.commit()
         return Written(document, claimed.status)
+    written = _append(db, ctx, grant, account, claimed, write, expected, action)
+    if written is None:  # someone else's write came first
+        raise stale(db, ctx, subject_id, account)
+    return Written(written, 200)
+
+
+def write_new_key(
+    db: Database,
+    ctx: ServerContext,
+    grant: SubjectGrant,
+    account: AccountRow,
+    *,
+    request_target: str,
+    request_body: BaseModel,
+    write: PreferenceWrite,
+    expected: int,
+    key: str,
+    action: str,
+) -> Preferences | None:
+    """:func:`write_once` for its plain case, on a Session or a Core connection: a key this
+    account has not used, over the current version. ``None`` when it is not that case (the
+    key was used before, or ``expected`` is no longer current): nothing was written, the
+    transaction is rolled back, and :func:`write_once` is the one to answer.
+    """
+    subject_id = grant.subject.id
+    fingerprint = idempotency.fingerprint(f"{request_target} {subject_id}", request_body)
+    claimed = idempotency.claim(db, ctx, account.id, key, subject_id, fingerprint)
+    if claimed is None:
+        return None
+    return _append(db, ctx, grant, account, claimed, write, expected, action)
+
+
+def _append(
+    db: Database,
+    ctx: ServerContext,
+    grant: SubjectGrant,
+    account: AccountRow,
+    claimed: idempotency.Claim,
+    write: PreferenceWrite,
+    expected: int,
+    action: str,
+) -> Preferences | None:
+    """The write under a claimed key: the version, the key's answer and the audit row, then
+    commit. ``None`` (rolled back) when ``expected`` is no longer current."""
     try:
-        document = write_version(db, ctx, grant, account, write, expected)
+        document = append_version(db, ctx, grant, account, write, expected)
+        if document is None:
+            idempotency.abandon(db)
+            return None
         idempotency.complete(db, claimed, 200, document.version)
-        log_access(db, ctx, subject_id, account, action)
+        log_access(db, ctx, grant.subject.id, account, action)
         db.commit()
-    except ProblemError as problem:
+    except ProblemError:
         idempotency.abandon(db)
-        if problem.problem.current is not None:  # the 412 body shows the record: audit that
-            log_access(db, ctx, subject_id, account, "preferences.read")
-            db.commit()
         raise
     except IntegrityError:
         idempotency.abandon(db)
         raise ProblemError(
             409, "write-conflict", "Another change arrived at the same moment."
         ) from None
-    return Written(document, 200)
+    return document

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 from fastapi import Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from consent_common.kantara import KantaraReceipt
@@ -21,17 +22,22 @@ from consent_common.models import (
     Preferences,
     PreferenceVersion,
     PreferenceWrite,
+    Role,
 )
 from consent_server import contract
 from consent_server.access import (
     SELF_OR_STAFF,
     SubjectGrant,
+    checked_grant,
+    direct_grant,
     log_access,
     require_relation,
     require_subject,
+    subject_row,
 )
 from consent_server.context import ServerContext
 from consent_server.contract import ETAG_HEADER, WRITE_PROBLEMS, link
+from consent_server.db import Database
 from consent_server.deps import (
     AccountInTransaction,
     Context,
@@ -40,7 +46,7 @@ from consent_server.deps import (
     Transaction,
     login,
 )
-from consent_server.fast_path import FastRoute, Incoming
+from consent_server.fast_path import Declined, FastRoute, Incoming
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
@@ -52,6 +58,8 @@ from consent_server.versioned_write import (
     Preconditions,
     check_preconditions,
     check_read_only,
+    read_preconditions,
+    write_new_key,
     write_once,
 )
 
@@ -186,13 +194,13 @@ async def _revert(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
     problems=VIEW_PROBLEMS,
 )
 async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Response:
-    return _read(checked.ctx, checked.db, checked.account, subject_id)
+    grant = require_subject(checked.db, checked.ctx, checked.account, subject_id, Permission.view)
+    return _read(checked.ctx, checked.db, checked.account, grant)
 
 
-def _read(ctx: ServerContext, db: Session, account: AccountRow, subject_id: uuid.UUID) -> Response:
-    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+def _read(ctx: ServerContext, db: Database, account: AccountRow, grant: SubjectGrant) -> Response:
     document = current_document(db, ctx, grant.subject)
-    log_access(db, ctx, subject_id, account, "preferences.read")
+    log_access(db, ctx, grant.subject.id, account, "preferences.read")
     db.commit()
     return _document_response(document)
 
@@ -335,14 +343,28 @@ async def read_receipt(
 _PREFERENCE_WRITE = TypeAdapter(PreferenceWrite)
 
 
+def _plain_grant(
+    db: Connection, account: AccountRow, subject_id: uuid.UUID, need: Permission
+) -> SubjectGrant:
+    """``require_subject`` without the ORM, for the grants that need no delegation."""
+    subject = subject_row(db, subject_id)
+    grant = direct_grant(account, subject) if subject is not None else None
+    if grant is None and subject is not None and account.role == Role.representative.value:
+        raise Declined  # a delegation decides: FastAPI's operation reads it
+    return checked_grant(grant, need)
+
+
+# On a Core connection in one transaction (no ORM Session, no identity map): closing the
+# connection rolls back whatever was not committed, a declined request's reads included.
 async def _fast_read(incoming: Incoming) -> Response:
     incoming.no_query()
     subject_id = incoming.path_uuid("subject_id")
     token = incoming.bearer()
     ctx = incoming.context
-    with ctx.sessions() as db:
+    with ctx.engine.connect() as db:
+        db.begin()
         account = login(ctx, db, token).account
-        return _read(ctx, db, account, subject_id)
+        return _read(ctx, db, account, _plain_grant(db, account, subject_id, Permission.view))
 
 
 async def _fast_write(incoming: Incoming) -> Response:
@@ -351,11 +373,31 @@ async def _fast_write(incoming: Incoming) -> Response:
     subject_id = incoming.path_uuid("subject_id")
     token = incoming.bearer()
     ctx = incoming.context
-    with ctx.sessions() as db:
+    headers = incoming.headers
+    with ctx.engine.connect() as db:
+        db.begin()
         account = login(ctx, db, token).account
-        grant = require_subject(db, ctx, account, subject_id, Permission.edit)
-        checked = _checked_write(ctx, db, account, grant, incoming.headers)
-        return _write_document(checked, subject_id, body)
+        grant = _plain_grant(db, account, subject_id, Permission.edit)
+        preconditions = read_preconditions(headers.get("if-match"), headers.get("idempotency-key"))
+        if preconditions.expected != grant.subject.current_version:
+            raise Declined  # a stale If-Match, or a replay: write_once answers those
+        check_read_only(db, subject_id, body, preconditions.expected)
+        write = body.without_read_only()
+        document = write_new_key(
+            db,
+            ctx,
+            grant,
+            account,
+            request_target=f"PUT {PREFERENCES_PATH}",
+            request_body=write,
+            write=write,
+            expected=preconditions.expected,
+            key=preconditions.key,
+            action="preferences.write",
+        )
+        if document is None:
+            raise Declined  # the key was used before, or another write came first
+        return _document_response(document)
 
 
 PreferenceRoute.fast_handlers = {"readPreferences": _fast_read, "writePreferences": _fast_write}

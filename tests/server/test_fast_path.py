@@ -19,9 +19,11 @@ import pytest
 from fastapi import FastAPI
 from httpx import Client, Response
 
+from consent_common.models import Role
 from consent_server.fast_path import Declined, Incoming
 from consent_server.routers.preferences import PreferenceRoute
 from tests.server.helpers import PRIVATE_BODY, preferences_url
+from tests.server.world import ALL, ASSISTED, add_delegation, new_account
 from tests.support.accounts import Seeded, Victim, mint_bearer
 
 Build = Callable[["World"], dict[str, Any]]
@@ -32,6 +34,8 @@ class World:
     api: Client
     victim: dict[str, str]  # the victim's Authorization header
     staff: dict[str, str]
+    representative: dict[str, str]  # with a mandate to view and edit the victim's record
+    notifier: dict[str, str]
     subject: uuid.UUID
     other_subject: uuid.UUID
 
@@ -204,7 +208,6 @@ CASES = [
             "headers": w.write_headers(**_JSON, **{"If-Match": '"99"'}),
             "content": _json(PRIVATE_BODY),
         },
-        fast=True,
     ),
     Case(
         "write, read-only field contradicts",
@@ -252,7 +255,87 @@ CASES = [
         },
         fast=True,
     ),
-    Case("write, a replayed key", "PUT", _replayed, fast=True, prepare=_first_write_with_key),
+    Case("write, a replayed key", "PUT", _replayed, prepare=_first_write_with_key),
+    Case(
+        "write, a used key, to someone else's record",
+        "PUT",
+        lambda w: {**_replayed(w), "url": preferences_url(w.other_subject)},
+        fast=True,
+        prepare=_first_write_with_key,
+    ),
+    Case(
+        "write, a key used for another body",
+        "PUT",
+        lambda w: {
+            "headers": {**_replayed(w)["headers"], "If-Match": f'"{w.version()}"'},
+            "content": _json({**PRIVATE_BODY, "inform": "no"}),
+        },
+        prepare=_first_write_with_key,
+    ),
+    Case(
+        "write as staff with an assisted entry",
+        "PUT",
+        lambda w: {
+            "headers": {**w.write_headers(**_JSON), **w.staff},
+            "content": _json({**PRIVATE_BODY, "assisted": ASSISTED}),
+        },
+        fast=True,
+    ),
+    Case(
+        "write as staff, assisted but not read back",
+        "PUT",
+        lambda w: {
+            "headers": {**w.write_headers(**_JSON), **w.staff},
+            "content": _json(
+                {**PRIVATE_BODY, "assisted": {**ASSISTED, "read_back_confirmed": False}}
+            ),
+        },
+        fast=True,
+    ),
+    Case(
+        "write, unknown questions",
+        "PUT",
+        lambda w: {
+            "headers": w.write_headers(**_JSON),
+            "content": _json({**PRIVATE_BODY, "questions_version": "999"}),
+        },
+        fast=True,
+    ),
+    Case(
+        "write, the version echoed as sent",
+        "PUT",
+        lambda w: {
+            "headers": w.write_headers(**_JSON),
+            "content": _json({**PRIVATE_BODY, "version": w.version()}),
+        },
+        fast=True,
+    ),
+    Case("read as a representative", "GET", lambda w: {"headers": w.representative}),
+    Case(
+        "read as a representative without a mandate",
+        "GET",
+        lambda w: {"headers": w.representative, "url": preferences_url(w.other_subject)},
+    ),
+    Case(
+        "read as a representative, no such record",
+        "GET",
+        lambda w: {"headers": w.representative, "url": preferences_url(uuid.uuid4())},
+        fast=True,
+    ),
+    Case(
+        "write as a representative",
+        "PUT",
+        lambda w: {
+            "headers": {**w.write_headers(**_JSON), **w.representative},
+            "content": _json(PRIVATE_BODY),
+        },
+    ),
+    Case(
+        "read as a notifier",
+        "GET",
+        lambda w: {"headers": w.notifier},
+        fast=True,
+    ),
     Case(
         "write, a body streamed in chunks",
         "PUT",
@@ -267,10 +350,15 @@ CASES = [
 
 @pytest.fixture
 def world(api: Client, seeded: Seeded, victim: Victim, server_app: FastAPI) -> World:
+    _name, representative = new_account(server_app, Role.representative, "rep")
+    add_delegation(server_app, victim.subject_id, representative, ALL)
+    _name, notifier = new_account(server_app, Role.notifier, "notifier")
     return World(
         api,
         mint_bearer(server_app, victim.account_id),
         mint_bearer(server_app, seeded.staff_id),
+        mint_bearer(server_app, representative),
+        mint_bearer(server_app, notifier),
         victim.subject_id,
         seeded.new_subject(),
     )
