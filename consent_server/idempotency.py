@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ from consent_server.problems import ProblemError
 from consent_server.tables import IdempotencyRecordRow, core_table
 
 MAX_KEY_LENGTH = 200
+# Printable ASCII without spaces (33-126), 1 to MAX_KEY_LENGTH characters.
+_USABLE_KEY = re.compile(f"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 # Expired records are swept at most this often per running server.
 PURGE_EVERY = dt.timedelta(hours=1)
 _last_purge: dict[int, dt.datetime] = {}
@@ -54,7 +57,7 @@ _COMPLETE = Prepared(
 def check_key(key: str | None) -> str:
     if key is None:
         raise ProblemError(400, "idempotency-key-missing", "Send an Idempotency-Key header.")
-    if not 1 <= len(key) <= MAX_KEY_LENGTH or not all(33 <= ord(ch) <= 126 for ch in key):
+    if _USABLE_KEY.fullmatch(key) is None:
         raise ProblemError(
             400, "invalid-idempotency-key", "The Idempotency-Key header is not valid."
         )
