@@ -127,35 +127,42 @@ def check_read_only(
             raise mismatch("updated_by")
 
 
+@dataclass(frozen=True)
+class VersionRequest:
+    """A request for a new version, as :func:`write_once` and :func:`write_new_key` take it."""
+
+    target: str  # method and path template: with the record and the body, the request's identity
+    body: BaseModel  # the body as sent (what a retry with the same key must send again)
+    write: PreferenceWrite  # the choices to store
+    preconditions: Preconditions  # the If-Match version and the Idempotency-Key
+    action: str  # the audit row's action
+
+    def fingerprint(self, subject_id: uuid.UUID) -> str:
+        return idempotency.fingerprint(f"{self.target} {subject_id}", self.body)
+
+
 def write_once(
     db: Session,
     ctx: ServerContext,
     grant: SubjectGrant,
     account: AccountRow,
-    *,
-    request_target: str,
-    request_body: BaseModel,
-    write: PreferenceWrite,
-    expected: int,
-    key: str,
-    action: str,
+    request: VersionRequest,
 ) -> Written:
-    """Write ``write`` over the If-Match version, or answer a replay with the first answer.
-
-    ``request_target`` and ``request_body`` identify the request for the idempotency check:
-    the same key with another request is refused (422). ``expected`` is the If-Match version.
+    """Write ``request.write`` over the If-Match version, or answer a replay with the first
+    answer. The same key with another request (target, record or body) is refused (422).
     """
     subject_id = grant.subject.id
     # One transaction from the checks to the answer: this runs on the event loop without an
     # ``await`` (see deps.get_db), so holding it costs nobody anything.
-    fingerprint = idempotency.fingerprint(f"{request_target} {subject_id}", request_body)
+    key = request.preconditions.key
+    fingerprint = request.fingerprint(subject_id)
     claimed = idempotency.begin(db, ctx, account.id, key, subject_id, fingerprint)
     if isinstance(claimed, idempotency.Replay):
         document = document_at(db, ctx, subject_id, claimed.version)
-        log_access(db, ctx, subject_id, account, f"{action}-replayed")
+        log_access(db, ctx, subject_id, account, f"{request.action}-replayed")
         db.commit()
         return Written(document, claimed.status)
-    written = _append(db, ctx, grant, account, claimed, write, expected, action)
+    written = _append(db, ctx, grant, account, claimed, request)
     if written is None:  # someone else's write came first
         raise stale(db, ctx, subject_id, account)
     return Written(written, 200)
@@ -166,25 +173,20 @@ def write_new_key(
     ctx: ServerContext,
     grant: SubjectGrant,
     account: AccountRow,
-    *,
-    request_target: str,
-    request_body: BaseModel,
-    write: PreferenceWrite,
-    expected: int,
-    key: str,
-    action: str,
+    request: VersionRequest,
 ) -> Preferences | None:
     """:func:`write_once` for its plain case, on a Session or a Core connection: a key this
     account has not used, over the current version. ``None`` when it is not that case (the
-    key was used before, or ``expected`` is no longer current): nothing was written, the
-    transaction is rolled back, and :func:`write_once` is the one to answer.
+    key was used before, or the If-Match version is no longer current): nothing was
+    written, the transaction is rolled back, and :func:`write_once` is the one to answer.
     """
     subject_id = grant.subject.id
-    fingerprint = idempotency.fingerprint(f"{request_target} {subject_id}", request_body)
-    claimed = idempotency.claim(db, ctx, account.id, key, subject_id, fingerprint)
+    claimed = idempotency.claim(
+        db, ctx, account.id, request.preconditions.key, subject_id, request.fingerprint(subject_id)
+    )
     if claimed is None:
         return None
-    return _append(db, ctx, grant, account, claimed, write, expected, action)
+    return _append(db, ctx, grant, account, claimed, request)
 
 
 def _append(
@@ -193,19 +195,18 @@ def _append(
     grant: SubjectGrant,
     account: AccountRow,
     claimed: idempotency.Claim,
-    write: PreferenceWrite,
-    expected: int,
-    action: str,
+    request: VersionRequest,
 ) -> Preferences | None:
     """The write under a claimed key: the version, the key's answer and the audit row, then
-    commit. ``None`` (rolled back) when ``expected`` is no longer current."""
+    commit. ``None`` (rolled back) when the If-Match version is no longer current."""
+    expected = request.preconditions.expected
     try:
-        document = append_version(db, ctx, grant, account, write, expected)
+        document = append_version(db, ctx, grant, account, request.write, expected)
         if document is None:
             idempotency.abandon(db)
             return None
         idempotency.complete(db, claimed, 200, document.version)
-        log_access(db, ctx, grant.subject.id, account, action)
+        log_access(db, ctx, grant.subject.id, account, request.action)
         db.commit()
     except ProblemError:
         idempotency.abandon(db)

@@ -56,6 +56,7 @@ from consent_server.routers.common import VIEW_PROBLEMS, ContractRouter
 from consent_server.tables import AccountRow
 from consent_server.versioned_write import (
     Preconditions,
+    VersionRequest,
     check_preconditions,
     check_read_only,
     read_preconditions,
@@ -73,6 +74,7 @@ router = ContractRouter("preferences")
 # ``fast_handlers`` (set at the end of this module) take the fast path.
 router.route_class = PreferenceRoute
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
+_WRITE_TARGET = f"PUT {PREFERENCES_PATH}"  # with the record and body: a write's identity
 
 
 def etag(version: int) -> str:
@@ -135,18 +137,8 @@ class _Write:
         action: str,
     ) -> Response:
         """Write ``write`` over the checked If-Match version (or replay the first answer)."""
-        written = write_once(
-            self.db,
-            self.ctx,
-            self.grant,
-            self.account,
-            request_target=request_target,
-            request_body=request_body,
-            write=write,
-            expected=self.preconditions.expected,
-            key=self.preconditions.key,
-            action=action,
-        )
+        request = VersionRequest(request_target, request_body, write, self.preconditions, action)
+        written = write_once(self.db, self.ctx, self.grant, self.account, request)
         return _document_response(written.document, written.status)
 
 
@@ -234,7 +226,7 @@ def _write_document(checked: _Write, subject_id: uuid.UUID, body: PreferenceWrit
     write = body.without_read_only()
     return checked.record(
         write,
-        request_target=f"PUT {PREFERENCES_PATH}",
+        request_target=_WRITE_TARGET,
         request_body=write,
         action="preferences.write",
     )
@@ -383,18 +375,8 @@ async def _fast_write(incoming: Incoming) -> Response:
             raise Declined  # a stale If-Match, or a replay: write_once answers those
         check_read_only(db, subject_id, body, preconditions.expected)
         write = body.without_read_only()
-        document = write_new_key(
-            db,
-            ctx,
-            grant,
-            account,
-            request_target=f"PUT {PREFERENCES_PATH}",
-            request_body=write,
-            write=write,
-            expected=preconditions.expected,
-            key=preconditions.key,
-            action="preferences.write",
-        )
+        request = VersionRequest(_WRITE_TARGET, write, write, preconditions, "preferences.write")
+        document = write_new_key(db, ctx, grant, account, request)
         if document is None:
             raise Declined  # the key was used before, or another write came first
         return _document_response(document)

@@ -66,6 +66,13 @@ def _json(body: object) -> bytes:
 
 
 _JSON = {"Content-Type": "application/json"}
+
+
+def _put(content: bytes) -> Build:
+    """A PUT of ``content`` as JSON, with a fresh key over the current version."""
+    return lambda w: {"headers": w.write_headers(**_JSON), "content": content}
+
+
 _KEY = "the-same-key-twice"
 
 
@@ -120,7 +127,7 @@ CASES = [
     Case(
         "write",
         "PUT",
-        lambda w: {"headers": w.write_headers(**_JSON), "content": _json(PRIVATE_BODY)},
+        _put(_json(PRIVATE_BODY)),
         fast=True,
     ),
     Case(
@@ -148,11 +155,9 @@ CASES = [
     Case(
         "write, not JSON",
         "PUT",
-        lambda w: {"headers": w.write_headers(**_JSON), "content": b'{"inform": '},
+        _put(b'{"inform": '),
     ),
-    Case(
-        "write, empty body", "PUT", lambda w: {"headers": w.write_headers(**_JSON), "content": b""}
-    ),
+    Case("write, empty body", "PUT", _put(b"")),
     Case(
         "write, a field twice",
         "PUT",
@@ -164,7 +169,7 @@ CASES = [
     Case(
         "write, invalid body",
         "PUT",
-        lambda w: {"headers": w.write_headers(**_JSON), "content": _json({"inform": "maybe"})},
+        _put(_json({"inform": "maybe"})),
     ),
     Case("write, a list", "PUT", lambda w: {"headers": w.write_headers(**_JSON), "content": b"[]"}),
     Case(
@@ -212,10 +217,7 @@ CASES = [
     Case(
         "write, read-only field contradicts",
         "PUT",
-        lambda w: {
-            "headers": w.write_headers(**_JSON),
-            "content": _json({**PRIVATE_BODY, "version": 42}),
-        },
+        _put(_json({**PRIVATE_BODY, "version": 42})),
         fast=True,
     ),
     Case(
@@ -295,10 +297,7 @@ CASES = [
     Case(
         "write, unknown questions",
         "PUT",
-        lambda w: {
-            "headers": w.write_headers(**_JSON),
-            "content": _json({**PRIVATE_BODY, "questions_version": "999"}),
-        },
+        _put(_json({**PRIVATE_BODY, "questions_version": "999"})),
         fast=True,
     ),
     Case(
