@@ -15,7 +15,9 @@ validate) it declines *before doing anything*, and FastAPI handles the request a
 body included. So every refusal and its order (422 for JSON, then the app-wide checks, then
 401, 404, 403, the header checks, then body validation) is FastAPI's own; the fast handler
 raises the same ``ProblemError`` s from the same shared functions, which the app's problem
-handlers answer as usual.
+handlers answer as usual. It stands in for the app-wide checks (a field named twice, an
+unknown query parameter) by declining; tests/server/test_fast_path.py fails when another
+app-wide or route dependency is added that it does not know.
 """
 
 from __future__ import annotations

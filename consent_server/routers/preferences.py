@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -142,24 +141,20 @@ class _Write:
         return _document_response(written.document, written.status)
 
 
-def _checked_write(
-    ctx: ServerContext,
-    db: Session,
-    account: AccountRow,
-    grant: SubjectGrant,
-    headers: Mapping[str, str],
-) -> _Write:
+def _write(checked: Transaction, grant: SubjectGrant) -> _Write:
     # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
     # missing one would be a generic 422 instead of 428 / 400. They are declared in the
     # contract by ``contract.WRITE_HEADERS``.
+    headers = checked.request.headers
     preconditions = check_preconditions(
-        db, ctx, grant, account, headers.get("if-match"), headers.get("idempotency-key")
+        checked.db,
+        checked.ctx,
+        grant,
+        checked.account,
+        headers.get("if-match"),
+        headers.get("idempotency-key"),
     )
-    return _Write(ctx, db, account, grant, preconditions)
-
-
-def _write(checked: Transaction, grant: SubjectGrant) -> _Write:
-    return _checked_write(checked.ctx, checked.db, checked.account, grant, checked.request.headers)
+    return _Write(checked.ctx, checked.db, checked.account, grant, preconditions)
 
 
 # One dependency each, handing on what it checked: FastAPI solves every dependency of every

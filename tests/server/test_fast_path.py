@@ -21,7 +21,9 @@ from httpx import Client, Response
 
 from consent_common.models import Role
 from consent_server.fast_path import Declined, Incoming
+from consent_server.json_bodies import refuse_duplicate_keys
 from consent_server.routers.preferences import PreferenceRoute
+from consent_server.strict_query import refuse_unknown_query_parameters
 from tests.server.helpers import PRIVATE_BODY, preferences_url
 from tests.server.world import ALL, ASSISTED, add_delegation, new_account
 from tests.support.accounts import Seeded, Victim, mint_bearer
@@ -439,3 +441,22 @@ def test_a_plain_read_and_write_take_the_fast_path(world: World, taken: list[str
     again = world.api.get(preferences_url(world.subject), headers=world.victim)
     assert again.json() == written.json()
     assert again.headers["etag"] == written.headers["etag"]
+
+
+def test_the_fast_path_knows_every_check_fastapi_would_add(server_app: FastAPI) -> None:
+    """The fast handler stands in for the app-wide checks (it declines a body with a field
+    named twice, and any query string); a check added later would not run on it: this test
+    makes that seen, so the fast handler is taught the new check (or declines for it)."""
+    app_wide = [each.dependency for each in server_app.router.dependencies]
+    assert app_wide == [refuse_duplicate_keys, refuse_unknown_query_parameters]
+    fast = []
+    for route in server_app.routes:
+        routes = getattr(getattr(route, "original_router", None), "routes", [route])
+        for inner in routes:
+            if isinstance(inner, PreferenceRoute) and inner.operation_id in {
+                "readPreferences",
+                "writePreferences",
+            }:
+                fast.append(inner.operation_id)
+                assert inner.dependencies == [], inner.operation_id
+    assert sorted(fast) == ["readPreferences", "writePreferences"]
