@@ -18,6 +18,9 @@ the essential work: token lookup, row read, audit insert, commit) in the same pr
 two alternating batch by batch, and the ratio of CPU per request is printed: the part of
 goal 1 of issue 14 that is our own layers, with uvicorn and the network left out.
 `--no-baseline` leaves it out.
+
+GET and PUT of preferences take the fast path (consent_server/fast_path.py);
+`--without-fast-path` measures FastAPI's own handling of the same operations instead.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from consent_server import admin  # noqa: E402
 from consent_server.app import context_of, create_app  # noqa: E402
 from consent_server.auth import start_session  # noqa: E402
 from consent_server.crypto import generate_data_key  # noqa: E402
+from consent_server.routers.preferences import PreferenceRoute  # noqa: E402
 from consent_server.settings import ServerSettings  # noqa: E402
 from consent_server.tables import SubjectRow  # noqa: E402
 
@@ -182,7 +186,10 @@ def main() -> None:
     parser.add_argument("--warm-up", type=int, default=300)
     parser.add_argument("--profile", type=int, default=0, help="print this many functions")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--without-fast-path", action="store_true")
     args = parser.parse_args()
+    if args.without_fast_path:
+        PreferenceRoute.fast_handlers = {}
     with tempfile.TemporaryDirectory() as folder:
         apps = {"consent": prepared_app(folder)}
         if not args.no_baseline:

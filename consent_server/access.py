@@ -13,7 +13,7 @@ from sqlalchemy.orm.util import identity_key
 from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
-from consent_server.db import connection_of
+from consent_server.db import Database, connection_of
 from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.questions import questions_changed
@@ -62,15 +62,21 @@ def delegation_permissions(
     return granted
 
 
-def _grant(
-    db: Session, ctx: ServerContext, account: AccountRow, subject: SubjectRow
-) -> SubjectGrant | None:
+def direct_grant(account: AccountRow, subject: SubjectRow) -> SubjectGrant | None:
+    """The grant that needs no delegation: staff, or the victim's own record."""
     if account.role == Role.staff.value:
         return SubjectGrant(subject, "staff", _STAFF)
     if subject.account_id == account.id:
         return SubjectGrant(subject, "self", _ALL)
-    if account.role != Role.representative.value:
-        return None
+    return None
+
+
+def _grant(
+    db: Session, ctx: ServerContext, account: AccountRow, subject: SubjectRow
+) -> SubjectGrant | None:
+    direct = direct_grant(account, subject)
+    if direct is not None or account.role != Role.representative.value:
+        return direct
     delegations = db.scalars(
         select(DelegationRow).where(
             DelegationRow.subject_id == subject.id,
@@ -90,6 +96,14 @@ _ONE_SUBJECT = Prepared(
 )
 
 
+def subject_row(db: Database, subject_id: uuid.UUID) -> SubjectRow | None:
+    """A record read with one Core query, as a detached row (no session involved)."""
+    found = _ONE_SUBJECT.first(connection_of(db), {"id": subject_id})
+    if found is None:
+        return None
+    return detached_row(SubjectRow, {key: getattr(found, key) for key in _SUBJECT_KEYS})
+
+
 def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:
     """``db.get(SubjectRow, subject_id)`` for the hot path: one Core query, no ORM loading.
 
@@ -99,12 +113,20 @@ def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:
     present = db.identity_map.get(identity_key(SubjectRow, subject_id))
     if isinstance(present, SubjectRow):
         return present
-    found = _ONE_SUBJECT.first(connection_of(db), {"id": subject_id})
-    if found is None:
-        return None
-    subject = detached_row(SubjectRow, {key: getattr(found, key) for key in _SUBJECT_KEYS})
-    db.add(subject)
+    subject = subject_row(db, subject_id)
+    if subject is not None:
+        db.add(subject)
     return subject
+
+
+def checked_grant(grant: SubjectGrant | None, need: Permission) -> SubjectGrant:
+    """``grant`` if it allows ``need``; else the one 404 for 'absent' and 'not yours', or
+    403 for a record the caller may see but not act on this way."""
+    if grant is None or Permission.view not in grant.permissions:
+        raise not_found_subject()
+    if need not in grant.permissions:
+        raise ProblemError(403, "permission-denied", "Your mandate does not allow this.")
+    return grant
 
 
 def require_subject(
@@ -112,12 +134,7 @@ def require_subject(
 ) -> SubjectGrant:
     """The caller's grant on a subject, or the one 404 for 'absent' and 'not yours'."""
     subject = load_subject(db, subject_id)
-    grant = _grant(db, ctx, account, subject) if subject is not None else None
-    if grant is None or Permission.view not in grant.permissions:
-        raise not_found_subject()
-    if need not in grant.permissions:
-        raise ProblemError(403, "permission-denied", "Your mandate does not allow this.")
-    return grant
+    return checked_grant(_grant(db, ctx, account, subject) if subject is not None else None, need)
 
 
 def require_relation(
@@ -190,7 +207,7 @@ _INSERT_ACCESS_LOG = Prepared(insert_all(core_table(AccessLogRow)))
 
 
 def log_access(
-    db: Session,
+    db: Database,
     ctx: ServerContext,
     subject_id: uuid.UUID,
     account: AccountRow | None,
@@ -202,7 +219,7 @@ def log_access(
     A Core insert, so it runs now rather than at the next flush: objects the caller added
     but did not flush yet (the row may refer to them) are flushed first.
     """
-    if db.new:
+    if isinstance(db, Session) and db.new:
         db.flush()
     label = None
     if account is not None and account.role != Role.victim.value:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from consent_common import models
 from consent_server.context import ServerContext
-from consent_server.db import connection_of
+from consent_server.db import Database, connection_of
 from consent_server.prepared import Prepared
 from consent_server.row_models import model_from_row
 from consent_server.tables import (
@@ -117,7 +117,7 @@ _USABLE_ACCESS_TOKEN = Prepared(
 )
 
 
-def authenticate(db: Session, ctx: ServerContext, access_token: str) -> Authenticated | None:
+def authenticate(db: Database, ctx: ServerContext, access_token: str) -> Authenticated | None:
     """The login behind a usable access token, in one indexed query on ``db``'s transaction.
 
     The account comes back as a detached row built from the query's columns (no ORM load);

@@ -161,13 +161,21 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
-def connection_of(db: Session) -> Connection:
+# Where the hot path's statements run: a request's ORM Session, or (for the operations that
+# need no ORM at all, ``consent_server.fast_path``) a Core connection in a transaction.
+Database = Session | Connection
+
+
+def connection_of(db: Database) -> Connection:
     """``db.connection()`` for the hot path: the connection of the session's transaction.
 
     Asking the Session each time walks its transaction machinery (about a tenth of a
     request's CPU for five calls, bench/hot_path.py); the connection is remembered when the
     transaction begins and forgotten when any transaction of the session ends (commit,
     rollback, close), so after that this begins a new one exactly as ``db.connection()``.
+    A Core connection is its own connection.
     """
+    if isinstance(db, Connection):
+        return db
     found: Connection | None = db.info.get(_CONNECTION)
     return found if found is not None else db.connection()

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from consent_server.auth import Authenticated, authenticate
 from consent_server.context import ServerContext
+from consent_server.db import Database
 from consent_server.problems import forbidden, unauthorized
 from consent_server.tables import AccountRow
 
@@ -51,15 +52,20 @@ Db = Annotated[Session, Depends(get_db, scope="function")]
 _bearer = HTTPBearer(auto_error=False, description="An access token from POST /v1/sessions")
 
 
-def _login(
-    ctx: ServerContext, db: Session, credentials: HTTPAuthorizationCredentials | None
-) -> Authenticated:
-    if credentials is None or not 16 <= len(credentials.credentials) <= 200:
+def login(ctx: ServerContext, db: Database, token: str | None) -> Authenticated:
+    """The login behind a bearer token, checked in ``db``'s transaction; else 401."""
+    if token is None or not 16 <= len(token) <= 200:
         raise unauthorized()
-    found = authenticate(db, ctx, credentials.credentials)
+    found = authenticate(db, ctx, token)
     if found is None:
         raise unauthorized()
     return found
+
+
+def _login(
+    ctx: ServerContext, db: Session, credentials: HTTPAuthorizationCredentials | None
+) -> Authenticated:
+    return login(ctx, db, credentials.credentials if credentials is not None else None)
 
 
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

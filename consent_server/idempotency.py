@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -14,12 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from consent_server.context import ServerContext
-from consent_server.db import connection_of
+from consent_server.db import Database, connection_of
 from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError
 from consent_server.tables import IdempotencyRecordRow, core_table
 
 MAX_KEY_LENGTH = 200
+# Printable ASCII without spaces (33-126), 1 to MAX_KEY_LENGTH characters.
+_USABLE_KEY = re.compile(f"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 # Expired records are swept at most this often per running server.
 PURGE_EVERY = dt.timedelta(hours=1)
 _last_purge: dict[int, dt.datetime] = {}
@@ -54,7 +57,7 @@ _COMPLETE = Prepared(
 def check_key(key: str | None) -> str:
     if key is None:
         raise ProblemError(400, "idempotency-key-missing", "Send an Idempotency-Key header.")
-    if not 1 <= len(key) <= MAX_KEY_LENGTH or not all(33 <= ord(ch) <= 126 for ch in key):
+    if _USABLE_KEY.fullmatch(key) is None:
         raise ProblemError(
             400, "invalid-idempotency-key", "The Idempotency-Key header is not valid."
         )
@@ -96,27 +99,9 @@ def begin(
     Only finished writes keep their record: a 412 or 422 can be corrected and resent with
     the same key. Records live ``idempotency_retention``.
     """
-    purge_expired(db, ctx)
-    record_id = uuid.uuid4()
-    try:
-        # Prepared: the hot path's write runs no ORM unit of work for its claim.
-        _INSERT_CLAIM.run(
-            connection_of(db),
-            {
-                "id": record_id,
-                "account_id": account_id,
-                "key": key,
-                "subject_id": subject_id,
-                "request_hash": request_hash,
-                "in_progress": True,
-                "response_status": None,
-                "result_version": None,
-                "created_at": ctx.now(),
-            },
-        )
-        return Claim(record_id)
-    except IntegrityError:
-        db.rollback()
+    claimed = claim(db, ctx, account_id, key, subject_id, request_hash)
+    if claimed is not None:
+        return claimed
     existing = db.scalars(
         select(IdempotencyRecordRow).where(
             IdempotencyRecordRow.account_id == account_id, IdempotencyRecordRow.key == key
@@ -149,14 +134,48 @@ def begin(
     return Replay(status=existing.response_status, version=existing.result_version)
 
 
-def complete(db: Session, claim: Claim, status: int, version: int) -> None:
+def claim(
+    db: Database,
+    ctx: ServerContext,
+    account_id: uuid.UUID,
+    key: str,
+    subject_id: uuid.UUID,
+    request_hash: str,
+) -> Claim | None:
+    """:func:`begin` for a key this account has not used: its claim, or ``None`` (after a
+    rollback) when the key is taken, so the first answer must be looked up."""
+    purge_expired(db, ctx)
+    record_id = uuid.uuid4()
+    try:
+        # Prepared: the hot path's write runs no ORM unit of work for its claim.
+        _INSERT_CLAIM.run(
+            connection_of(db),
+            {
+                "id": record_id,
+                "account_id": account_id,
+                "key": key,
+                "subject_id": subject_id,
+                "request_hash": request_hash,
+                "in_progress": True,
+                "response_status": None,
+                "result_version": None,
+                "created_at": ctx.now(),
+            },
+        )
+    except IntegrityError:
+        db.rollback()
+        return None
+    return Claim(record_id)
+
+
+def complete(db: Database, claimed: Claim, status: int, version: int) -> None:
     """Store the answer; commits with the write it belongs to."""
     _COMPLETE.run(
-        connection_of(db), {"record_id": claim.record_id, "status": status, "version": version}
+        connection_of(db), {"record_id": claimed.record_id, "status": status, "version": version}
     )
 
 
-def abandon(db: Session) -> None:
+def abandon(db: Database) -> None:
     """Forget the claim of a request that failed, so the client may try again with its key.
 
     The claim was never committed: rolling back the write's transaction removes it.
@@ -164,7 +183,7 @@ def abandon(db: Session) -> None:
     db.rollback()
 
 
-def purge_expired(db: Session, ctx: ServerContext, *, force: bool = False) -> int:
+def purge_expired(db: Database, ctx: ServerContext, *, force: bool = False) -> int:
     """Delete records older than the retention period (at most once per ``PURGE_EVERY``).
 
     In the caller's transaction: it commits with the write that triggered it.

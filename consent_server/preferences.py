@@ -20,7 +20,7 @@ from consent_common import models
 from consent_server import identity_checks, victims_word
 from consent_server.access import SubjectGrant
 from consent_server.context import ServerContext
-from consent_server.db import connection_of
+from consent_server.db import Database, connection_of
 from consent_server.prepared import Prepared, PreparedRow, insert_all
 from consent_server.problems import ProblemError, field_problem
 from consent_server.questions import require_known
@@ -125,13 +125,13 @@ _INSERT_VERSION = Prepared(insert_all(_versions))
 _INSERT_CONTACT = Prepared(insert_all(_contacts))
 
 
-def load_version(db: Session, subject_id: uuid.UUID, version: int) -> PreparedRow | None:
+def load_version(db: Database, subject_id: uuid.UUID, version: int) -> PreparedRow | None:
     """One stored version (its columns, and its contact details as ``contact_ciphertext``)."""
     return _ONE_VERSION.first(connection_of(db), {"subject_id": subject_id, "version": version})
 
 
 def document_at(
-    db: Session, ctx: ServerContext, subject_id: uuid.UUID, version: int
+    db: Database, ctx: ServerContext, subject_id: uuid.UUID, version: int
 ) -> models.Preferences:
     """The preferences document as it stood at ``version`` (0: nothing decided yet)."""
     row = load_version(db, subject_id, version) if version > 0 else None
@@ -162,7 +162,7 @@ def _document(
     )
 
 
-def current_document(db: Session, ctx: ServerContext, subject: SubjectRow) -> models.Preferences:
+def current_document(db: Database, ctx: ServerContext, subject: SubjectRow) -> models.Preferences:
     return document_at(db, ctx, subject.id, subject.current_version)
 
 
@@ -229,18 +229,10 @@ def write_version(
     Returns the new document, made from what was written (not read back). Does not commit,
     so the caller can store its idempotency record in the same transaction.
     """
-    method = _method_for(grant, body)
-    require_known(db, body.questions_version)
-    victims_word.check_write(db, grant.subject.id, method, body.inform)
-    subject_id = grant.subject.id
-    new_version = expected_version + 1
-    connection = connection_of(db)
-    claimed = _CLAIM_VERSION.run(
-        connection, {"subject": subject_id, "old": expected_version, "new": new_version}
-    )
-    if claimed != 1:
+    written = append_version(db, ctx, grant, account, body, expected_version)
+    if written is None:
         db.rollback()
-        subject = db.get(SubjectRow, subject_id, populate_existing=True)
+        subject = db.get(SubjectRow, grant.subject.id, populate_existing=True)
         assert subject is not None
         raise ProblemError(
             412,
@@ -248,6 +240,32 @@ def write_version(
             "Someone else changed these preferences first.",
             current=current_document(db, ctx, subject),
         )
+    return written
+
+
+def append_version(
+    db: Database,
+    ctx: ServerContext,
+    grant: SubjectGrant,
+    account: AccountRow,
+    body: models.PreferenceWrite,
+    expected_version: int,
+) -> models.Preferences | None:
+    """:func:`write_version` up to the 412: ``None`` (nothing written) when
+    ``expected_version`` is no longer current."""
+    method = _method_for(grant, body)
+    require_known(db, body.questions_version)
+    if method not in victims_word.VICTIMS_OWN_METHODS:
+        assert isinstance(db, Session), "a representative's write reads the victim's word"
+        victims_word.check_write(db, grant.subject.id, method, body.inform)
+    subject_id = grant.subject.id
+    new_version = expected_version + 1
+    connection = connection_of(db)
+    claimed = _CLAIM_VERSION.run(
+        connection, {"subject": subject_id, "old": expected_version, "new": new_version}
+    )
+    if claimed != 1:
+        return None
     version_id = uuid.uuid4()
     created_at = ctx.now().astimezone(dt.UTC)
     actor_label = None if grant.relation == "self" else account.username

@@ -6,7 +6,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from consent_common.models import QuestionSet
-from consent_server.db import connection_of
+from consent_server.db import Database, connection_of
 from consent_server.prepared import Prepared
 from consent_server.problems import field_problem
 from consent_server.row_models import model_from_row
@@ -22,7 +22,7 @@ _PUBLISHED = Prepared(
 )
 
 
-def require_known(db: Session, version: str) -> None:
+def require_known(db: Database, version: str) -> None:
     """422 for a write that names question texts the server never published.
 
     Asks only whether the version exists (Core, built once): every write checks this, and

@@ -15,7 +15,8 @@ from consent_common.models import Preferences, PreferenceWrite
 from consent_server import idempotency
 from consent_server.access import SubjectGrant, log_access
 from consent_server.context import ServerContext
-from consent_server.preferences import actor_of, document_at, load_version, write_version
+from consent_server.db import Database
+from consent_server.preferences import actor_of, append_version, document_at, load_version
 from consent_server.problems import ProblemError, field_problem
 from consent_server.tables import AccountRow, SubjectRow
 
@@ -53,14 +54,22 @@ def check_preconditions(
     then this may be a replay of a write that made If-Match stale, and it is answered (or
     refused as a reused key) once the body is read.
     """
+    preconditions = read_preconditions(if_match, idempotency_key)
+    if preconditions.expected != grant.subject.current_version and not idempotency.is_known(
+        db, account.id, preconditions.key
+    ):
+        raise stale(db, ctx, grant.subject.id, account)
+    return preconditions
+
+
+def read_preconditions(if_match: str | None, idempotency_key: str | None) -> Preconditions:
+    """The headers of :func:`check_preconditions` as sent: 428 without If-Match, 400
+    without a usable Idempotency-Key; a malformed If-Match is version -1 (never current)."""
     if if_match is None:
         raise ProblemError(428, "precondition-required", 'Send If-Match: "<version>".')
     key = idempotency.check_key(idempotency_key)
     match = _ETAG.match(if_match.strip())
-    expected = int(match.group(1)) if match else -1
-    if expected != grant.subject.current_version and not idempotency.is_known(db, account.id, key):
-        raise stale(db, ctx, grant.subject.id, account)
-    return Preconditions(if_match, expected, key)
+    return Preconditions(if_match, int(match.group(1)) if match else -1, key)
 
 
 def stale(
@@ -82,7 +91,7 @@ def stale(
 
 
 def check_read_only(
-    db: Session, subject_id: uuid.UUID, body: PreferenceWrite, expected: int
+    db: Database, subject_id: uuid.UUID, body: PreferenceWrite, expected: int
 ) -> None:
     """The document's server-set fields, when sent back, must be what the server holds."""
 
@@ -118,48 +127,93 @@ def check_read_only(
             raise mismatch("updated_by")
 
 
+@dataclass(frozen=True)
+class VersionRequest:
+    """A request for a new version, as :func:`write_once` and :func:`write_new_key` take it."""
+
+    target: str  # method and path template: with the record and the body, the request's identity
+    body: BaseModel  # the body as sent (what a retry with the same key must send again)
+    write: PreferenceWrite  # the choices to store
+    preconditions: Preconditions  # the If-Match version and the Idempotency-Key
+    action: str  # the audit row's action
+
+    def fingerprint(self, subject_id: uuid.UUID) -> str:
+        return idempotency.fingerprint(f"{self.target} {subject_id}", self.body)
+
+
 def write_once(
     db: Session,
     ctx: ServerContext,
     grant: SubjectGrant,
     account: AccountRow,
-    *,
-    request_target: str,
-    request_body: BaseModel,
-    write: PreferenceWrite,
-    expected: int,
-    key: str,
-    action: str,
+    request: VersionRequest,
 ) -> Written:
-    """Write ``write`` over the If-Match version, or answer a replay with the first answer.
-
-    ``request_target`` and ``request_body`` identify the request for the idempotency check:
-    the same key with another request is refused (422). ``expected`` is the If-Match version.
+    """Write ``request.write`` over the If-Match version, or answer a replay with the first
+    answer. The same key with another request (target, record or body) is refused (422).
     """
     subject_id = grant.subject.id
     # One transaction from the checks to the answer: this runs on the event loop without an
     # ``await`` (see deps.get_db), so holding it costs nobody anything.
-    fingerprint = idempotency.fingerprint(f"{request_target} {subject_id}", request_body)
+    key = request.preconditions.key
+    fingerprint = request.fingerprint(subject_id)
     claimed = idempotency.begin(db, ctx, account.id, key, subject_id, fingerprint)
     if isinstance(claimed, idempotency.Replay):
         document = document_at(db, ctx, subject_id, claimed.version)
-        log_access(db, ctx, subject_id, account, f"{action}-replayed")
+        log_access(db, ctx, subject_id, account, f"{request.action}-replayed")
         db.commit()
         return Written(document, claimed.status)
+    written = _append(db, ctx, grant, account, claimed, request)
+    if written is None:  # someone else's write came first
+        raise stale(db, ctx, subject_id, account)
+    return Written(written, 200)
+
+
+def write_new_key(
+    db: Database,
+    ctx: ServerContext,
+    grant: SubjectGrant,
+    account: AccountRow,
+    request: VersionRequest,
+) -> Preferences | None:
+    """:func:`write_once` for its plain case, on a Session or a Core connection: a key this
+    account has not used, over the current version. ``None`` when it is not that case (the
+    key was used before, or the If-Match version is no longer current): nothing was
+    written, the transaction is rolled back, and :func:`write_once` is the one to answer.
+    """
+    subject_id = grant.subject.id
+    claimed = idempotency.claim(
+        db, ctx, account.id, request.preconditions.key, subject_id, request.fingerprint(subject_id)
+    )
+    if claimed is None:
+        return None
+    return _append(db, ctx, grant, account, claimed, request)
+
+
+def _append(
+    db: Database,
+    ctx: ServerContext,
+    grant: SubjectGrant,
+    account: AccountRow,
+    claimed: idempotency.Claim,
+    request: VersionRequest,
+) -> Preferences | None:
+    """The write under a claimed key: the version, the key's answer and the audit row, then
+    commit. ``None`` (rolled back) when the If-Match version is no longer current."""
+    expected = request.preconditions.expected
     try:
-        document = write_version(db, ctx, grant, account, write, expected)
+        document = append_version(db, ctx, grant, account, request.write, expected)
+        if document is None:
+            idempotency.abandon(db)
+            return None
         idempotency.complete(db, claimed, 200, document.version)
-        log_access(db, ctx, subject_id, account, action)
+        log_access(db, ctx, grant.subject.id, account, request.action)
         db.commit()
-    except ProblemError as problem:
+    except ProblemError:
         idempotency.abandon(db)
-        if problem.problem.current is not None:  # the 412 body shows the record: audit that
-            log_access(db, ctx, subject_id, account, "preferences.read")
-            db.commit()
         raise
     except IntegrityError:
         idempotency.abandon(db)
         raise ProblemError(
             409, "write-conflict", "Another change arrived at the same moment."
         ) from None
-    return Written(document, 200)
+    return document

@@ -8,7 +8,8 @@ from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from consent_common.kantara import KantaraReceipt
@@ -20,18 +21,31 @@ from consent_common.models import (
     Preferences,
     PreferenceVersion,
     PreferenceWrite,
+    Role,
 )
 from consent_server import contract
 from consent_server.access import (
     SELF_OR_STAFF,
     SubjectGrant,
+    checked_grant,
+    direct_grant,
     log_access,
     require_relation,
     require_subject,
+    subject_row,
 )
 from consent_server.context import ServerContext
 from consent_server.contract import ETAG_HEADER, WRITE_PROBLEMS, link
-from consent_server.deps import AccountInTransaction, Context, Db, InTransaction, Transaction
+from consent_server.db import Database
+from consent_server.deps import (
+    AccountInTransaction,
+    Context,
+    Db,
+    InTransaction,
+    Transaction,
+    login,
+)
+from consent_server.fast_path import Declined, FastRoute, Incoming
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
@@ -41,13 +55,25 @@ from consent_server.routers.common import VIEW_PROBLEMS, ContractRouter
 from consent_server.tables import AccountRow
 from consent_server.versioned_write import (
     Preconditions,
+    VersionRequest,
     check_preconditions,
     check_read_only,
+    read_preconditions,
+    write_new_key,
     write_once,
 )
 
+
+class PreferenceRoute(FastRoute):
+    """The read and write of preferences also have a fast handler (see ``fast_path``)."""
+
+
 router = ContractRouter("preferences")
+# Every route of this router is made by this class; only the operations named in its
+# ``fast_handlers`` (set at the end of this module) take the fast path.
+router.route_class = PreferenceRoute
 PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
+_WRITE_TARGET = f"PUT {PREFERENCES_PATH}"  # with the record and body: a write's identity
 
 
 def etag(version: int) -> str:
@@ -110,18 +136,8 @@ class _Write:
         action: str,
     ) -> Response:
         """Write ``write`` over the checked If-Match version (or replay the first answer)."""
-        written = write_once(
-            self.db,
-            self.ctx,
-            self.grant,
-            self.account,
-            request_target=request_target,
-            request_body=request_body,
-            write=write,
-            expected=self.preconditions.expected,
-            key=self.preconditions.key,
-            action=action,
-        )
+        request = VersionRequest(request_target, request_body, write, self.preconditions, action)
+        written = write_once(self.db, self.ctx, self.grant, self.account, request)
         return _document_response(written.document, written.status)
 
 
@@ -165,10 +181,13 @@ async def _revert(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
     problems=VIEW_PROBLEMS,
 )
 async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Response:
-    ctx, db, account = checked.ctx, checked.db, checked.account
-    grant = require_subject(db, ctx, account, subject_id, Permission.view)
+    grant = require_subject(checked.db, checked.ctx, checked.account, subject_id, Permission.view)
+    return _read(checked.ctx, checked.db, checked.account, grant)
+
+
+def _read(ctx: ServerContext, db: Database, account: AccountRow, grant: SubjectGrant) -> Response:
     document = current_document(db, ctx, grant.subject)
-    log_access(db, ctx, subject_id, account, "preferences.read")
+    log_access(db, ctx, grant.subject.id, account, "preferences.read")
     db.commit()
     return _document_response(document)
 
@@ -194,11 +213,15 @@ async def write_preferences(
     body: PreferenceWrite,
     checked: Annotated[_Write, Depends(_edit)],
 ) -> Response:
+    return _write_document(checked, subject_id, body)
+
+
+def _write_document(checked: _Write, subject_id: uuid.UUID, body: PreferenceWrite) -> Response:
     check_read_only(checked.db, subject_id, body, checked.preconditions.expected)
     write = body.without_read_only()
     return checked.record(
         write,
-        request_target=f"PUT {PREFERENCES_PATH}",
+        request_target=_WRITE_TARGET,
         request_body=write,
         action="preferences.write",
     )
@@ -300,3 +323,58 @@ async def read_receipt(
     if receipt_format == "kantara-1.1":
         return kantara_receipt(found, ctx.settings)
     return found
+
+
+# The fast path of the two most frequent operations (``consent_server.fast_path``): the same
+# checks, in the same order, through the same functions as the operations above.
+_PREFERENCE_WRITE = TypeAdapter(PreferenceWrite)
+
+
+def _plain_grant(
+    db: Connection, account: AccountRow, subject_id: uuid.UUID, need: Permission
+) -> SubjectGrant:
+    """``require_subject`` without the ORM, for the grants that need no delegation."""
+    subject = subject_row(db, subject_id)
+    grant = direct_grant(account, subject) if subject is not None else None
+    if grant is None and subject is not None and account.role == Role.representative.value:
+        raise Declined  # a delegation decides: FastAPI's operation reads it
+    return checked_grant(grant, need)
+
+
+# On a Core connection in one transaction (no ORM Session, no identity map): closing the
+# connection rolls back whatever was not committed, a declined request's reads included.
+async def _fast_read(incoming: Incoming) -> Response:
+    incoming.no_query()
+    subject_id = incoming.path_uuid("subject_id")
+    token = incoming.bearer()
+    ctx = incoming.context
+    with ctx.engine.connect() as db:
+        db.begin()
+        account = login(ctx, db, token).account
+        return _read(ctx, db, account, _plain_grant(db, account, subject_id, Permission.view))
+
+
+async def _fast_write(incoming: Incoming) -> Response:
+    body = await incoming.json_body(_PREFERENCE_WRITE)  # FastAPI reads the body first too
+    incoming.no_query()
+    subject_id = incoming.path_uuid("subject_id")
+    token = incoming.bearer()
+    ctx = incoming.context
+    headers = incoming.headers
+    with ctx.engine.connect() as db:
+        db.begin()
+        account = login(ctx, db, token).account
+        grant = _plain_grant(db, account, subject_id, Permission.edit)
+        preconditions = read_preconditions(headers.get("if-match"), headers.get("idempotency-key"))
+        if preconditions.expected != grant.subject.current_version:
+            raise Declined  # a stale If-Match, or a replay: write_once answers those
+        check_read_only(db, subject_id, body, preconditions.expected)
+        write = body.without_read_only()
+        request = VersionRequest(_WRITE_TARGET, write, write, preconditions, "preferences.write")
+        document = write_new_key(db, ctx, grant, account, request)
+        if document is None:
+            raise Declined  # the key was used before, or another write came first
+        return _document_response(document)
+
+
+PreferenceRoute.fast_handlers = {"readPreferences": _fast_read, "writePreferences": _fast_write}

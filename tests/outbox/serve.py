@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,29 +31,33 @@ def _stall() -> None:
     time.sleep(60)
 
 
+def _stalled_after(write: Callable[..., Any]) -> Callable[..., Any]:
+    def stalled(*args: Any, **kwargs: Any) -> Any:
+        written = write(*args, **kwargs)
+        _stall()
+        return written
+
+    return stalled
+
+
 def main() -> None:
     port, mode = int(sys.argv[1]), (sys.argv[2] if len(sys.argv) > 2 else "")
     # The router module's own globals: patching them changes what its PUT handler calls.
     router_globals = vars(router)
     if mode == "before-write":
-        original_write = router_globals["write_version"]
+        original_write = router_globals["append_version"]
 
         def stalled_write(*args: Any, **kwargs: Any) -> Any:
             _stall()
             return original_write(*args, **kwargs)
 
-        router_globals["write_version"] = stalled_write
+        router_globals["append_version"] = stalled_write
     elif mode == "after-commit":
-        # write_once commits and returns the answer; the endpoint module calls it by name.
+        # write_once (FastAPI's operation) and write_new_key (its fast path) commit and return
+        # the answer; the endpoint module calls them by name.
         endpoint_globals = vars(preferences_endpoints)
-        original_write_once = endpoint_globals["write_once"]
-
-        def stalled_write_once(*args: Any, **kwargs: Any) -> Any:
-            written = original_write_once(*args, **kwargs)
-            _stall()
-            return written
-
-        endpoint_globals["write_once"] = stalled_write_once
+        for name in ("write_once", "write_new_key"):
+            endpoint_globals[name] = _stalled_after(endpoint_globals[name])
     app = create_app(ServerSettings())
     uvicorn.run(app, host="127.0.0.1", port=port, access_log=False, log_level="warning")
 

@@ -8,8 +8,10 @@ field of the wire contract.
 
 from __future__ import annotations
 
+import sys
 import types
 import typing
+import unicodedata
 import uuid
 from collections.abc import Iterator
 
@@ -18,6 +20,7 @@ from httpx import Client
 from pydantic import AfterValidator, BaseModel
 
 from consent_common import models
+from consent_common.wire import CONTROL_CHARACTER
 from tests.server.helpers import put_preferences
 from tests.server.world import ASSISTED
 from tests.support.accounts import Login, Person, Seeded, mint_bearer
@@ -121,3 +124,11 @@ def test_every_text_field_of_every_request_body_refuses_control_characters() -> 
                     for item in metadata
                 ), f"{model.__name__}.{name} takes text without the control-character rule"
     assert checked >= 15  # a walk that finds nothing proves nothing
+
+
+def test_the_control_character_rule_is_unicode_category_cc() -> None:
+    """The rule's one search finds exactly the characters Unicode calls control (Cc)."""
+    control = {chr(n) for n in range(sys.maxunicode + 1) if unicodedata.category(chr(n)) == "Cc"}
+    found = {chr(n) for n in range(sys.maxunicode + 1) if CONTROL_CHARACTER.match(chr(n))}
+    assert found == control
+    assert len(control) == 65

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import inspect
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -28,6 +29,7 @@ from consent_server.deps import (
     get_db,
     get_transaction,
 )
+from consent_server.routers.preferences import PreferenceRoute
 
 # The dependencies that open the request's session, and those that check the token in it.
 _SESSIONS = (get_db, get_transaction)
@@ -131,3 +133,37 @@ def test_the_await_check_finds_an_await_after_the_login() -> None:
         await asyncio.sleep(0)
 
     assert awaiting_after_login_in_transaction(app) == ["/waits waits", "/waits-too waits_too"]
+
+
+def awaits_in_a_with_block(handler: object) -> bool:
+    """Whether ``handler`` awaits inside a ``with`` block (where it holds its connection)."""
+    tree = ast.parse(textwrap.dedent(inspect.getsource(handler)))  # type: ignore[arg-type]
+    blocks = [node for node in ast.walk(tree) if isinstance(node, ast.With)]
+    return any(
+        isinstance(inner, ast.Await | ast.AsyncFor | ast.AsyncWith)
+        for block in blocks
+        for inner in ast.walk(block)
+    )
+
+
+def test_fast_handlers_never_await_with_their_connection_open() -> None:
+    """The fast path (consent_server.fast_path) opens its connection in a ``with`` block."""
+    handlers = list(PreferenceRoute.fast_handlers.values())
+    assert len(handlers) == 2
+    assert [h.__name__ for h in handlers if awaits_in_a_with_block(h)] == []
+
+
+async def _reads_then_waits() -> None:
+    with contextlib.nullcontext():
+        await asyncio.sleep(0)
+
+
+async def _waits_then_reads() -> None:
+    await asyncio.sleep(0)
+    with contextlib.nullcontext():
+        pass
+
+
+def test_the_fast_handler_check_finds_an_await_in_a_with_block() -> None:
+    assert awaits_in_a_with_block(_reads_then_waits)
+    assert not awaits_in_a_with_block(_waits_then_reads)

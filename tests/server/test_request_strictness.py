@@ -14,6 +14,8 @@ from httpx import Client
 
 from api_client.models import Role
 from consent_server.app import context_of, create_app
+from consent_server.idempotency import check_key
+from consent_server.problems import ProblemError
 from consent_server.settings import ServerSettings
 from tests.server.helpers import preferences_url, put_preferences
 from tests.server.world import new_account
@@ -143,3 +145,27 @@ def test_a_new_sqlite_database_and_its_wal_files_are_for_the_owner_only(
         assert set(modes.values()) == {0o600}, modes
     finally:
         context_of(app).engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("key", "usable"),
+    [
+        ("!", True),
+        ("~" * 200, True),
+        ("a-b_c.d:e/f", True),
+        ("", False),
+        ("k" * 201, False),
+        ("with space", False),
+        ("tab\there", False),
+        ("del\x7f", False),
+        ("caf\u00e9", False),
+        ("line\n", False),
+    ],
+)
+def test_an_idempotency_key_is_1_to_200_printable_ascii_characters(key: str, usable: bool) -> None:
+    if usable:
+        assert check_key(key) == key
+    else:
+        with pytest.raises(ProblemError) as refused:
+            check_key(key)
+        assert refused.value.problem.status == 400
