@@ -140,7 +140,6 @@ IDEMPOTENCY_KEY: dict[str, Any] = {
     "`idempotency-key-reused`. Missing: 400 `idempotency-key-missing`.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": r"^[!-~]+$"},
 }
-WRITE_HEADERS: dict[str, Any] = {"parameters": [IF_MATCH, IDEMPOTENCY_KEY]}
 
 WRITE_PROBLEMS: dict[int, tuple[str, ...]] = {
     400: ("idempotency-key-missing", "invalid-idempotency-key"),

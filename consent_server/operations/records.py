@@ -1,8 +1,14 @@
-"""The contract table: representatives and victim records."""
+"""The contract table: preferences, representatives and victim records."""
 
 from __future__ import annotations
 
-from consent_server.contract import link
+from consent_server.contract import (
+    ETAG_HEADER,
+    IDEMPOTENCY_KEY,
+    IF_MATCH,
+    WRITE_PROBLEMS,
+    link,
+)
 from consent_server.operations.entry import (
     DELEGATIONS,
     FORBIDDEN_RECORD_PROBLEMS,
@@ -12,6 +18,94 @@ from consent_server.operations.entry import (
     SUBJECTS,
     VIEW_PROBLEMS,
     Operation,
+)
+
+# -- preferences ---------------------------------------------------------------------------
+
+PREFERENCES = SUBJECT + "/preferences"
+_NEXT_AFTER_READ = {
+    "writePreferences": link(
+        "writePreferences",
+        "Change the document just read: send its ETag as If-Match.",
+        subject_id="$request.path.subject_id",
+        **{"header.If-Match": "$response.header.ETag"},
+    ),
+    "readHistory": link(
+        "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
+    ),
+}
+_NEXT_AFTER_WRITE = {
+    "readReceipt": link(
+        "readReceipt",
+        "The receipt of the version just written.",
+        subject_id="$request.path.subject_id",
+        version="$response.body#/version",
+    ),
+    "readPreferences": link(
+        "readPreferences", "The document as now stored.", subject_id="$request.path.subject_id"
+    ),
+    "readHistory": link(
+        "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
+    ),
+}
+_WRITE_HEADERS = (IF_MATCH, IDEMPOTENCY_KEY)
+
+READ_PREFERENCES = Operation(
+    "GET",
+    PREFERENCES,
+    "readPreferences",
+    "preferences",
+    summary="The current preferences document",
+    ok=(200, "The current document"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_READ,
+    problems=VIEW_PROBLEMS,
+)
+WRITE_PREFERENCES = Operation(
+    "PUT",
+    PREFERENCES,
+    "writePreferences",
+    "preferences",
+    summary="Record a new version of the preferences",
+    description="The body may be the document a GET returned, changed: its read-only fields "
+    "(`subject_id`, `version`, `updated_at`, `updated_by`) are ignored when they match and "
+    "refused (422 `read-only-field-mismatch`) when they contradict the path, If-Match or the "
+    "stored version. If-Match and Idempotency-Key are checked before the body.",
+    request_headers=_WRITE_HEADERS,
+    ok=(200, "The new version (or, for a replayed Idempotency-Key, the first answer)"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_WRITE,
+    problems=WRITE_PROBLEMS,
+)
+REVERT_PREFERENCES = Operation(
+    "POST",
+    PREFERENCES + "/revert",
+    "revertPreferences",
+    "preferences",
+    summary="Make an earlier version's choices current again, as a new version",
+    request_headers=_WRITE_HEADERS,
+    ok=(200, "The new version"),
+    headers=ETAG_HEADER,
+    links=_NEXT_AFTER_WRITE,
+    problems={**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")},
+)
+READ_HISTORY = Operation(
+    "GET",
+    PREFERENCES + "/history",
+    "readHistory",
+    "preferences",
+    summary="Every version, newest first, a page at a time",
+    ok=(200, "A page of versions"),
+    problems={**VIEW_PROBLEMS, 422: ("invalid-cursor",)},
+)
+READ_RECEIPT = Operation(
+    "GET",
+    SUBJECT + "/receipts/{version}",
+    "readReceipt",
+    "preferences",
+    summary="The consent receipt of one version",
+    ok=(200, "The receipt"),
+    problems={404: ("subject-not-found", "version-not-found")},
 )
 
 # -- representatives -----------------------------------------------------------------------

@@ -15,10 +15,7 @@ from fastapi.types import DecoratedCallable
 
 from consent_common.models import Problem
 from consent_server import contract
-
-# routers/preferences.py imports it from here until its operations join the table.
-from consent_server.operations import VIEW_PROBLEMS as VIEW_PROBLEMS
-from consent_server.operations import Method, Operation, Tag
+from consent_server.operations import Operation
 from consent_server.problems import PROBLEM_MEDIA_TYPE
 
 # Any 4xx not declared by the operation itself: still a problem document.
@@ -56,20 +53,6 @@ def route_arguments(declared: Operation) -> dict[str, Any]:
     }
 
 
-# The facts of an operation declared in place, as keyword arguments of ``operation``.
-_IN_PLACE_FACTS = (
-    "operation_id",
-    "summary",
-    "ok",
-    "problems",
-    "body",
-    "authenticated",
-    "description",
-    "headers",
-    "links",
-)
-
-
 class ContractRouter(APIRouter):
     """An ``APIRouter`` whose routes are entries of the contract table.
 
@@ -78,30 +61,8 @@ class ContractRouter(APIRouter):
     it is.
     """
 
-    def __init__(self, tag: Tag | None = None) -> None:
-        super().__init__()
-        self._tag = tag
-
     def operation(
-        self, declared: Operation | Method, path: str = "", /, **route: Any
+        self, declared: Operation, **route: Any
     ) -> Callable[[DecoratedCallable], DecoratedCallable]:
-        """Route the table entry ``declared``.
-
-        Until ``routers/preferences.py`` moves its five operations into the table, they are
-        still declared in place, as ``operation(method, path, operation_id=..., summary=...,
-        ok=..., problems=..., headers=..., links=..., body=..., authenticated=...)`` on a
-        ``ContractRouter(tag)``; such a call makes its entry here.
-        """
-        if not isinstance(declared, Operation):
-            declared = self._in_place(declared, path, route)
+        """Route the table entry ``declared``."""
         return self.api_route(**route_arguments(declared), **route)
-
-    def _in_place(self, method: Method, path: str, route: dict[str, Any]) -> Operation:
-        if self._tag is None:
-            raise TypeError("an operation declared in place needs ContractRouter(tag)")
-        found = {name: route.pop(name) for name in _IN_PLACE_FACTS if name in route}
-        extra: dict[str, Any] = route.pop("openapi_extra", {})
-        if set(extra) - {"parameters"}:
-            raise TypeError("openapi_extra may only hold the headers a write reads itself")
-        headers = tuple(extra.get("parameters", ()))
-        return Operation(method, path, tag=self._tag, request_headers=headers, **found)

@@ -23,7 +23,7 @@ from consent_common.models import (
     PreferenceWrite,
     Role,
 )
-from consent_server import contract
+from consent_server import operations
 from consent_server.access import (
     SELF_OR_STAFF,
     SubjectGrant,
@@ -35,7 +35,6 @@ from consent_server.access import (
     subject_row,
 )
 from consent_server.context import ServerContext
-from consent_server.contract import ETAG_HEADER, WRITE_PROBLEMS, link
 from consent_server.db import Database
 from consent_server.deps import (
     AccountInTransaction,
@@ -51,7 +50,7 @@ from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
 from consent_server.preferences import choices_of, current_document, load_version
 from consent_server.problems import field_problem
-from consent_server.routers.common import VIEW_PROBLEMS, ContractRouter
+from consent_server.routers.common import ContractRouter
 from consent_server.tables import AccountRow
 from consent_server.versioned_write import (
     Preconditions,
@@ -68,11 +67,11 @@ class PreferenceRoute(FastRoute):
     """The read and write of preferences also have a fast handler (see ``fast_path``)."""
 
 
-router = ContractRouter("preferences")
+router = ContractRouter()
 # Every route of this router is made by this class; only the operations named in its
 # ``fast_handlers`` (set at the end of this module) take the fast path.
 router.route_class = PreferenceRoute
-PREFERENCES_PATH = "/v1/subjects/{subject_id}/preferences"
+PREFERENCES_PATH = operations.PREFERENCES
 _WRITE_TARGET = f"PUT {PREFERENCES_PATH}"  # with the record and body: a write's identity
 
 
@@ -88,33 +87,6 @@ def _document_response(document: Preferences, status_code: int = 200) -> Respons
         headers={"ETag": etag(document.version)},
         media_type="application/json",
     )
-
-
-_NEXT_AFTER_READ = {
-    "writePreferences": link(
-        "writePreferences",
-        "Change the document just read: send its ETag as If-Match.",
-        subject_id="$request.path.subject_id",
-        **{"header.If-Match": "$response.header.ETag"},
-    ),
-    "readHistory": link(
-        "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
-    ),
-}
-_NEXT_AFTER_WRITE = {
-    "readReceipt": link(
-        "readReceipt",
-        "The receipt of the version just written.",
-        subject_id="$request.path.subject_id",
-        version="$response.body#/version",
-    ),
-    "readPreferences": link(
-        "readPreferences", "The document as now stored.", subject_id="$request.path.subject_id"
-    ),
-    "readHistory": link(
-        "readHistory", "The versions so far.", subject_id="$request.path.subject_id"
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -144,7 +116,7 @@ class _Write:
 def _write(checked: Transaction, grant: SubjectGrant) -> _Write:
     # Read here, not as FastAPI parameters: FastAPI would check them after the body, and a
     # missing one would be a generic 422 instead of 428 / 400. They are declared in the
-    # contract by ``contract.WRITE_HEADERS``.
+    # contract by the entries' ``request_headers`` (``consent_server/operations/records.py``).
     headers = checked.request.headers
     preconditions = check_preconditions(
         checked.db,
@@ -169,17 +141,7 @@ async def _revert(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
     return _write(checked, grant)
 
 
-@router.operation(
-    "GET",
-    PREFERENCES_PATH,
-    response_model=Preferences,
-    operation_id="readPreferences",
-    summary="The current preferences document",
-    ok=(200, "The current document"),
-    headers=ETAG_HEADER,
-    links=_NEXT_AFTER_READ,
-    problems=VIEW_PROBLEMS,
-)
+@router.operation(operations.READ_PREFERENCES, response_model=Preferences)
 async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Response:
     grant = require_subject(checked.db, checked.ctx, checked.account, subject_id, Permission.view)
     return _read(checked.ctx, checked.db, checked.account, grant)
@@ -192,22 +154,7 @@ def _read(ctx: ServerContext, db: Database, account: AccountRow, grant: SubjectG
     return _document_response(document)
 
 
-@router.operation(
-    "PUT",
-    PREFERENCES_PATH,
-    response_model=Preferences,
-    operation_id="writePreferences",
-    summary="Record a new version of the preferences",
-    description="The body may be the document a GET returned, changed: its read-only fields "
-    "(`subject_id`, `version`, `updated_at`, `updated_by`) are ignored when they match and "
-    "refused (422 `read-only-field-mismatch`) when they contradict the path, If-Match or the "
-    "stored version. If-Match and Idempotency-Key are checked before the body.",
-    openapi_extra=contract.WRITE_HEADERS,
-    ok=(200, "The new version (or, for a replayed Idempotency-Key, the first answer)"),
-    headers=ETAG_HEADER,
-    links=_NEXT_AFTER_WRITE,
-    problems=WRITE_PROBLEMS,
-)
+@router.operation(operations.WRITE_PREFERENCES, response_model=Preferences)
 async def write_preferences(
     subject_id: uuid.UUID,
     body: PreferenceWrite,
@@ -227,18 +174,7 @@ def _write_document(checked: _Write, subject_id: uuid.UUID, body: PreferenceWrit
     )
 
 
-@router.operation(
-    "POST",
-    PREFERENCES_PATH + "/revert",
-    response_model=Preferences,
-    operation_id="revertPreferences",
-    summary="Make an earlier version's choices current again, as a new version",
-    openapi_extra=contract.WRITE_HEADERS,
-    ok=(200, "The new version"),
-    headers=ETAG_HEADER,
-    links=_NEXT_AFTER_WRITE,
-    problems={**WRITE_PROBLEMS, 422: (*WRITE_PROBLEMS[422], "version-not-found")},
-)
+@router.operation(operations.REVERT_PREFERENCES, response_model=Preferences)
 async def revert_preferences(
     subject_id: uuid.UUID,
     body: PreferenceRevert,
@@ -269,14 +205,7 @@ async def revert_preferences(
     )
 
 
-@router.operation(
-    "GET",
-    PREFERENCES_PATH + "/history",
-    operation_id="readHistory",
-    summary="Every version, newest first, a page at a time",
-    ok=(200, "A page of versions"),
-    problems={**VIEW_PROBLEMS, 422: ("invalid-cursor",)},
-)
+@router.operation(operations.READ_HISTORY)
 async def read_history(
     subject_id: uuid.UUID,
     account: AccountInTransaction,
@@ -292,14 +221,7 @@ async def read_history(
     return page
 
 
-@router.operation(
-    "GET",
-    "/v1/subjects/{subject_id}/receipts/{version}",
-    operation_id="readReceipt",
-    summary="The consent receipt of one version",
-    ok=(200, "The receipt"),
-    problems={404: ("subject-not-found", "version-not-found")},
-)
+@router.operation(operations.READ_RECEIPT)
 async def read_receipt(
     subject_id: uuid.UUID,
     # Bounded: a number past 64 bits overflows the database driver (a 500, found by fuzzing).
