@@ -12,11 +12,12 @@ from textual import on
 
 from api_client.models import ConsentReceipt, Page, PreferenceVersion
 from consent_app import help_texts
-from consent_app.i18n import Msg
+from consent_app.i18n import N_, Msg
 from consent_app.navigation import ScreenName
 from consent_app.receipts import ReceiptView, version_label
 from consent_app.screens.base import BACK_KEY
 from consent_app.screens.record_pages import PAGE_SIZE, RecordPagesScreen
+from consent_app.viewpoint import Worded
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.paged_list import ListTexts, PagedList
@@ -29,9 +30,14 @@ class HistoryScreen(RecordPagesScreen[PreferenceVersion]):
     CSS_PATH = Path(__file__).with_name("history.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.HISTORY_WHY
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Receipt")), BACK_KEY]
-    HEADING = Msg("History of your choices")
+    # A representative opens it too (the record they act for): never "your choices" to them.
+    HEADING = Worded(
+        N_("History of your choices"),
+        N_("History of the choices for the person you act for"),
+        N_("History of the choices for the person you are helping"),
+    )
     TEXTS = ListTexts(
-        loading=Msg("Loading your history…"),
+        loading=Msg("Loading the history…"),
         empty=Msg("Nothing has been recorded yet."),
         shown=Msg("Newest first. Choose a version and press Enter to see its receipt."),
         more=Msg("Show older versions"),

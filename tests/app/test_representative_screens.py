@@ -47,7 +47,11 @@ async def test_representative_with_view_only_sees_choices_and_no_way_to_change_t
         await press(pilot, "#history")
         await settle(app, pilot)
         assert isinstance(app.screen, HistoryScreen)
-        assert "Nothing has been recorded yet." in flat(app)
+        text = flat(app)
+        assert "Nothing has been recorded yet." in text
+        # The heading addresses the representative, never as the person the record is about.
+        assert "History of the choices for the person you act for" in text
+        assert "your choices" not in text
 
 
 async def test_representative_with_edit_changes_choices_and_victim_sees_who_did_it(
