@@ -23,8 +23,16 @@ from api_client.models import (
     Reassurance,
     Recipients,
 )
-from consent_app.i18n import N_, _, format_date
-from consent_app.summary import CHANNELS, FREQUENCY, REASSURANCE, RECIPIENTS, describe_days
+from consent_app.i18n import N_, Msg, _, format_date
+from consent_app.summary import (
+    CHANNELS,
+    FREQUENCY,
+    REASSURANCE,
+    REASSURANCE_LABEL,
+    RECIPIENTS,
+    describe_days,
+)
+from consent_app.viewpoint import Worded
 
 Side = Literal["mine", "theirs"]
 
@@ -35,26 +43,46 @@ class MergeChoice(str, enum.Enum):  # noqa: UP042 - str() stays the member name
     combine = "combine"
 
 
+CONFLICT_HEADING = Worded(
+    N_("Someone else changed your choices first"),
+    N_("Someone else changed the choices first"),
+    N_("Someone else changed the choices first"),
+)
+
 # Every field a person decides, as a dotted path into PreferenceChoices, with its label.
-FIELDS: dict[str, str] = {
-    "inform": N_("Being informed"),
-    "topics.new_findings": N_("New images that are found"),
-    "topics.proceedings": N_("Criminal cases you can join"),
-    "topics.compensation": N_("Support from the compensation fund"),
-    "topics.removal": N_("Removal of the material"),
-    "recipients": N_("Who is told"),
-    "channels": N_("How you are told"),
-    "frequency": N_("How often"),
-    "reassurance": N_("Message that your wishes still stand"),
-    "safe_contact.hours": N_("Safe hours"),
-    "safe_contact.days": N_("Safe days"),
-    "safe_contact.no_voicemail": N_("No voicemail"),
-    "safe_contact.no_post_to_home": N_("No post to your home address"),
-    "safe_contact.alternative_address": N_("Other address"),
-    "safe_contact.discreet_sender": N_("Sender name on letters"),
-    "safe_contact.household_must_not_know": N_("Someone in your household must not know"),
-    "paused_until": N_("Pause"),
-    "language": N_("Language"),
+FIELDS: dict[str, Msg] = {
+    "inform": Msg("Being informed"),
+    "topics.new_findings": Msg("New images that are found"),
+    "topics.proceedings": Worded(
+        N_("Criminal cases you can join"),
+        N_("Criminal cases the person can join"),
+        N_("Criminal cases the person can join"),
+    ),
+    "topics.compensation": Msg("Support from the compensation fund"),
+    "topics.removal": Msg("Removal of the material"),
+    "recipients": Msg("Who is told"),
+    "channels": Worded(
+        N_("How you are told"), N_("How the person is told"), N_("How the person is told")
+    ),
+    "frequency": Msg("How often"),
+    "reassurance": REASSURANCE_LABEL,
+    "safe_contact.hours": Msg("Safe hours"),
+    "safe_contact.days": Msg("Safe days"),
+    "safe_contact.no_voicemail": Msg("No voicemail"),
+    "safe_contact.no_post_to_home": Worded(
+        N_("No post to your home address"),
+        N_("No post to the person's home address"),
+        N_("No post to the person's home address"),
+    ),
+    "safe_contact.alternative_address": Msg("Other address"),
+    "safe_contact.discreet_sender": Msg("Sender name on letters"),
+    "safe_contact.household_must_not_know": Worded(
+        N_("Someone in your household must not know"),
+        N_("Someone in the person's household must not know"),
+        N_("Someone in the person's household must not know"),
+    ),
+    "paused_until": Msg("Pause"),
+    "language": Msg("Language"),
 }
 
 _RESTRICTIONS = {
@@ -139,7 +167,7 @@ def diff(
         changes.append(
             FieldChange(
                 field=field,
-                label=_(label),
+                label=str(label),
                 mine=describe(field, mine_value),
                 theirs=describe(field, their_value),
                 changed_by_me=based is None or _get(based, field) != mine_value,

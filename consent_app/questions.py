@@ -196,24 +196,51 @@ PAUSE = Question(
         ),
     ),
 )
+_VOLUME_WHY_FOR_ANOTHER = N_(
+    "Some people want to hear about each finding, others want fewer messages. A summary puts "
+    "everything in one message. If there is a case the person can take part in and the date to "
+    "sign up is close, they are told at once, so they do not miss it. The yearly message only "
+    "says that nothing new was found and their wishes still stand. If you want to talk to "
+    "someone now: Slachtofferhulp Nederland, 0900 0101."
+)
 VOLUME = Question(
     "volume",
-    Msg("How often do you want to be told?"),
-    Msg(
-        "Some people want to hear about each finding, others want fewer messages. A summary "
-        "puts everything in one message. If there is a case you can take part in and the "
-        "date to sign up is close, you are told at once, so you do not miss it. The yearly "
-        "message only says that nothing new was found and your wishes still stand. If you "
-        "want to talk to someone now: Slachtofferhulp Nederland, 0900 0101."
+    Worded(
+        N_("How often do you want to be told?"),
+        N_("How often does the person you act for want to be told?"),
+        N_("How often does the person you are helping want to be told?"),
+    ),
+    Worded(
+        N_(
+            "Some people want to hear about each finding, others want fewer messages. A summary "
+            "puts everything in one message. If there is a case you can take part in and the "
+            "date to sign up is close, you are told at once, so you do not miss it. The yearly "
+            "message only says that nothing new was found and your wishes still stand. If you "
+            "want to talk to someone now: Slachtofferhulp Nederland, 0900 0101."
+        ),
+        _VOLUME_WHY_FOR_ANOTHER,
+        _VOLUME_WHY_FOR_ANOTHER,
     ),
 )
 """New in question texts version 2: someone who answered version 1 was never asked it, so
 nothing is chosen for them beforehand (``WizardStart.volume_asked``)."""
-REASSURANCE_NOTE = Msg(
-    "Do you also want a short message once a year, saying that nothing new was "
-    "found and your wishes still stand? You do not have to."
+_REASSURANCE_NOTE_FOR_ANOTHER = N_(
+    "Does the person also want a short message once a year, saying that nothing new was found "
+    "and their wishes still stand? It is not needed."
 )
-REASSURANCE_YES = Msg("Yes, send me that message once a year")
+REASSURANCE_NOTE = Worded(
+    N_(
+        "Do you also want a short message once a year, saying that nothing new was "
+        "found and your wishes still stand? You do not have to."
+    ),
+    _REASSURANCE_NOTE_FOR_ANOTHER,
+    _REASSURANCE_NOTE_FOR_ANOTHER,
+)
+REASSURANCE_YES = Worded(
+    N_("Yes, send me that message once a year"),
+    N_("Yes, send that message once a year"),
+    N_("Yes, send that message once a year"),
+)
 CHOOSE_HOW_OFTEN = Msg("Please choose how often, or choose 'Decide later'.")
 QUESTIONS = [INFORM, TOPICS, RECIPIENTS, CHANNELS, VOLUME, SAFE_CONTACT, PAUSE]
 """In the order they are asked; after INFORM only when the answer is yes."""

@@ -117,6 +117,11 @@ ASSISTED = Worded(
     N_("support staff, together with the person you are helping"),
 )
 QUESTION_LANGUAGES = {"nl": N_("Dutch"), "en": N_("English")}
+REASSURANCE_LABEL = Worded(
+    N_("Message that your wishes still stand"),
+    N_("Message that the wishes still stand"),
+    N_("Message that the wishes still stand"),
+)
 
 
 def detail_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
@@ -137,7 +142,7 @@ def detail_lines(choices: PreferenceChoices) -> list[tuple[str, str]]:
         how = _("How")
         lines = [(label, "; ".join(ways) if label == how else value) for label, value in lines]
     often = next(i for i, (label, _value) in enumerate(lines) if label == _("How often"))
-    yearly = (_("Message that your wishes still stand"), _(REASSURANCE[choices.reassurance]))
+    yearly = (str(REASSURANCE_LABEL), _(REASSURANCE[choices.reassurance]))
     lines.insert(often + 1, yearly)
     lines.extend(safe_contact_lines(choices.safe_contact))
     return lines

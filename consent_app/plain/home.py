@@ -152,7 +152,7 @@ def decide(session: PlainSession) -> None:
         if current is None:
             continue
         mine = entry.outgoing().write
-        console.heading(Msg("Someone else changed your choices first"))
+        console.heading(conflicts.CONFLICT_HEADING)
         console.say(
             Msg(
                 "Your change has not been sent yet. "

@@ -41,7 +41,7 @@ class ConflictScreen(Dialog[MergeChoice | None]):
         self._mine, self._theirs, self._base = mine, theirs, base
 
     def compose_dialog(self) -> ComposeResult:
-        yield TranslatedText(Msg("Someone else changed your choices first"), classes="heading")
+        yield TranslatedText(conflicts.CONFLICT_HEADING, classes="heading")
         yield TranslatedText(
             Msg(
                 "Your change has not been sent yet. "

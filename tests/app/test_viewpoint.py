@@ -4,18 +4,25 @@ in English and Dutch. The victim's own texts stay in the second person."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from api_client import ConsentClient
 from api_client.models import (
+    Channel,
+    ChannelKind,
     DelegationCreate,
     DelegationKind,
     Inform,
     Permission,
+    PreferenceChoices,
     PreferenceWrite,
+    Reassurance,
     Role,
+    SafeContact,
 )
-from consent_app import viewpoint
+from consent_app import conflicts, questions, summary, viewpoint
 from consent_app.i18n import N_
 from consent_app.screens.help import HelpScreen
 from consent_app.screens.history import HistoryScreen
@@ -113,3 +120,35 @@ async def test_a_representative_reads_about_the_person_they_act_for(
         assert "Made by: you." in text
         assert "What happens next: nobody will contact the person you act for" in text
         assert "your representative" not in text, text
+
+
+# What addresses the reader as the person the record is about ("your wishes", "send me").
+_AS_THE_VICTIM = re.compile(
+    r"\byour\b|\bme\b|\bimages of you\b|\bdo you want\b|\byou can join\b", re.I
+)
+
+
+@pytest.mark.parametrize("role", [Role.representative, Role.staff])
+def test_texts_about_the_choices_never_address_someone_acting_for_another_as_the_victim(
+    role: Role,
+) -> None:
+    """The questions, the yearly-message choice, the review and receipt lines and the
+    conflict labels, as a representative or staff member reads them."""
+    choices = PreferenceChoices(
+        inform=Inform.yes,
+        topics=ALL_TOPICS,
+        channels=[Channel(kind=ChannelKind.app)],
+        reassurance=Reassurance.yearly,
+        safe_contact=SafeContact(no_post_to_home=True, household_must_not_know=True),
+    )
+    viewpoint.set_viewer(role)
+    try:
+        texts = [str(text) for q in questions.QUESTIONS for text in (q.text, q.why)]
+        texts += [str(questions.REASSURANCE_NOTE), str(questions.REASSURANCE_YES)]
+        texts += [f"{label}: {value}" for label, value in summary.detail_lines(choices)]
+        texts += [str(label) for label in conflicts.FIELDS.values()]
+        texts.append(str(conflicts.CONFLICT_HEADING))
+        wrong = [text for text in texts if _AS_THE_VICTIM.search(text)]
+        assert wrong == []
+    finally:
+        viewpoint.set_viewer()
