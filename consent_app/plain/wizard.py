@@ -25,7 +25,7 @@ from api_client.models import (
 from consent_app import answer_checks, questions, summary
 from consent_app.i18n import Msg, _
 from consent_app.plain.console import Back, Console, Later, number_in
-from consent_app.questions import Question
+from consent_app.questions import REVIEW_HEADING, REVIEW_QUESTION, Question
 from consent_app.review import review_text
 
 T = TypeVar("T")
@@ -344,8 +344,8 @@ _KEEP: list[int] = []
 
 def review(console: Console, choices: PreferenceChoices, skipped: set[str]) -> int:
     """Show every answer; 0 confirm and send, 1 back to the questions, 2 leave without sending."""
-    console.heading(Msg("Check your answers"))
-    console.say(Msg("Is this what you want?"))
+    console.heading(REVIEW_HEADING)
+    console.say(REVIEW_QUESTION)
     for line in review_text(choices, skipped).split("\n"):
         console.say(line)
     console.blank()

@@ -124,7 +124,7 @@ async def test_a_representative_reads_about_the_person_they_act_for(
 
 # What addresses the reader as the person the record is about ("your wishes", "send me").
 _AS_THE_VICTIM = re.compile(
-    r"\byour\b|\bme\b|\bimages of you\b|\bdo you want\b|\byou can join\b", re.I
+    r"\byour\b|\bme\b|\bimages of you\b|\bdo you want\b|\bwhat you want\b|\byou can join\b", re.I
 )
 
 
@@ -132,8 +132,8 @@ _AS_THE_VICTIM = re.compile(
 def test_texts_about_the_choices_never_address_someone_acting_for_another_as_the_victim(
     role: Role,
 ) -> None:
-    """The questions, the yearly-message choice, the review and receipt lines and the
-    conflict labels, as a representative or staff member reads them."""
+    """The questions, the yearly-message choice, the review (its heading and lines), the
+    receipt lines and the conflict labels, as a representative or staff member reads them."""
     choices = PreferenceChoices(
         inform=Inform.yes,
         topics=ALL_TOPICS,
@@ -145,6 +145,8 @@ def test_texts_about_the_choices_never_address_someone_acting_for_another_as_the
     try:
         texts = [str(text) for q in questions.QUESTIONS for text in (q.text, q.why)]
         texts += [str(questions.REASSURANCE_NOTE), str(questions.REASSURANCE_YES)]
+        texts += [str(questions.REVIEW_HEADING), str(questions.REVIEW_QUESTION)]
+        texts.append(str(questions.LOADING))
         texts += [f"{label}: {value}" for label, value in summary.detail_lines(choices)]
         texts += [str(label) for label in conflicts.FIELDS.values()]
         texts.append(str(conflicts.CONFLICT_HEADING))

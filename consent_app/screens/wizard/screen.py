@@ -27,7 +27,7 @@ from consent_app import questions, sending
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.navigation import ScreenName
-from consent_app.questions import REVIEW_WHY, SAVE_FAILED
+from consent_app.questions import LOADING, REVIEW_HEADING, REVIEW_QUESTION, REVIEW_WHY, SAVE_FAILED
 from consent_app.receipts import ReceiptView
 from consent_app.review import review_text
 from consent_app.screens.base import BACK_KEY, AppScreen
@@ -159,9 +159,9 @@ class WizardScreen(AppScreen):
 
     def _progress_text(self) -> str:
         if self.start is None:
-            return _("Loading your choices…")
+            return str(LOADING)
         if self.on_review:
-            return _("Check your answers")
+            return str(REVIEW_HEADING)
         return _("Question %(number)s of %(total)s") % {
             "number": self.index + 1,
             "total": len(self.steps),
@@ -171,7 +171,7 @@ class WizardScreen(AppScreen):
         if self.start is None:
             return ""
         if self.on_review:
-            return _("Is this what you want?")
+            return str(REVIEW_QUESTION)
         return str(self.steps[self.index].QUESTION)
 
     def _review_text(self) -> str:
