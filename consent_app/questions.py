@@ -242,15 +242,6 @@ REASSURANCE_YES = Worded(
     N_("Yes, send that message once a year"),
 )
 CHOOSE_HOW_OFTEN = Msg("Please choose how often, or choose 'Decide later'.")
-REVIEW_HEADING = Worded(N_("Check your answers"), N_("Check the answers"), N_("Check the answers"))
-REVIEW_QUESTION = Worded(
-    N_("Is this what you want?"),
-    N_("Is this what the person you act for wants?"),
-    N_("Is this what the person you are helping wants?"),
-)
-LOADING = Worded(
-    N_("Loading your choices…"), N_("Loading the choices…"), N_("Loading the choices…")
-)
 QUESTIONS = [INFORM, TOPICS, RECIPIENTS, CHANNELS, VOLUME, SAFE_CONTACT, PAUSE]
 """In the order they are asked; after INFORM only when the answer is yes."""
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from api_client.models import Inform, PreferenceChoices
 from consent_app import summary
 from consent_app.i18n import N_, _
-from consent_app.viewpoint import words
+from consent_app.viewpoint import Worded, words
+
+REVIEW_HEADING = Worded(N_("Check your answers"), N_("Check the answers"), N_("Check the answers"))
+REVIEW_QUESTION = Worded(
+    N_("Is this what you want?"),
+    N_("Is this what the person you act for wants?"),
+    N_("Is this what the person you are helping wants?"),
+)
+LOADING = Worded(
+    N_("Loading your choices…"), N_("Loading the choices…"), N_("Loading the choices…")
+)
 
 SKIPPED_NAMES = {
     "topics": N_("what you want to be told about"),

@@ -25,8 +25,8 @@ from api_client.models import (
 from consent_app import answer_checks, questions, summary
 from consent_app.i18n import Msg, _
 from consent_app.plain.console import Back, Console, Later, number_in
-from consent_app.questions import REVIEW_HEADING, REVIEW_QUESTION, Question
-from consent_app.review import review_text
+from consent_app.questions import Question
+from consent_app.review import REVIEW_HEADING, REVIEW_QUESTION, review_text
 
 T = TypeVar("T")
 

@@ -22,7 +22,7 @@ from api_client.models import (
     Role,
     SafeContact,
 )
-from consent_app import conflicts, questions, summary, viewpoint
+from consent_app import conflicts, questions, review, summary, viewpoint
 from consent_app.i18n import N_
 from consent_app.screens.help import HelpScreen
 from consent_app.screens.history import HistoryScreen
@@ -145,8 +145,8 @@ def test_texts_about_the_choices_never_address_someone_acting_for_another_as_the
     try:
         texts = [str(text) for q in questions.QUESTIONS for text in (q.text, q.why)]
         texts += [str(questions.REASSURANCE_NOTE), str(questions.REASSURANCE_YES)]
-        texts += [str(questions.REVIEW_HEADING), str(questions.REVIEW_QUESTION)]
-        texts.append(str(questions.LOADING))
+        texts += [str(review.REVIEW_HEADING), str(review.REVIEW_QUESTION)]
+        texts.append(str(review.LOADING))
         texts += [f"{label}: {value}" for label, value in summary.detail_lines(choices)]
         texts += [str(label) for label in conflicts.FIELDS.values()]
         texts.append(str(conflicts.CONFLICT_HEADING))

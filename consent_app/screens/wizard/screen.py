@@ -27,9 +27,9 @@ from consent_app import questions, sending
 from consent_app.i18n import Msg, _
 from consent_app.messages import Action, message_for
 from consent_app.navigation import ScreenName
-from consent_app.questions import LOADING, REVIEW_HEADING, REVIEW_QUESTION, REVIEW_WHY, SAVE_FAILED
+from consent_app.questions import REVIEW_WHY, SAVE_FAILED
 from consent_app.receipts import ReceiptView
-from consent_app.review import review_text
+from consent_app.review import LOADING, REVIEW_HEADING, REVIEW_QUESTION, review_text
 from consent_app.screens.base import BACK_KEY, AppScreen
 from consent_app.screens.wizard.steps import DETAIL_STEPS, InformStep, Step
 from consent_app.sending import SendResult, WizardStart
