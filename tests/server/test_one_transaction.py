@@ -73,6 +73,24 @@ def test_a_plain_write_updates_only_the_records_version(
     assert (replayed.status_code, replayed.json()) == (200, written.json())
 
 
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_plain_read_reads_the_record_and_its_document_at_once(
+    api: Client, server_app: FastAPI, victim: Victim, login: Login
+) -> None:
+    headers = login(victim.username, victim.passphrase)
+    written = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
+    assert written.status_code == 200
+    with statements_run(server_app) as run:
+        read = api.get(preferences_url(victim.subject_id), headers=headers)
+    assert (read.status_code, read.json()) == (200, written.json())
+    # The token, then the record with its current version and contact details; the audit row.
+    assert [kind for kind in run if kind not in ("BEGIN", "COMMIT")] == [
+        "SELECT",
+        "SELECT",
+        "INSERT",
+    ], run
+
+
 def test_a_read_and_a_write_are_one_transaction_each(
     api: Client, server_app: FastAPI, victim: Victim, login: Login
 ) -> None:
