@@ -14,7 +14,7 @@ from consent_common.models import DelegationKind, Permission, Role, SubjectAcces
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
 from consent_server.db import Database, connection_of
-from consent_server.prepared import Prepared, insert_all
+from consent_server.prepared import Prepared, PreparedRow, insert_all
 from consent_server.problems import ProblemError, not_found_subject
 from consent_server.questions import questions_changed
 from consent_server.tables import (
@@ -101,7 +101,12 @@ def subject_row(db: Database, subject_id: uuid.UUID) -> SubjectRow | None:
     found = _ONE_SUBJECT.first(connection_of(db), {"id": subject_id})
     if found is None:
         return None
-    return detached_row(SubjectRow, {key: getattr(found, key) for key in _SUBJECT_KEYS})
+    return subject_from(found)
+
+
+def subject_from(found: PreparedRow, prefix: str = "") -> SubjectRow:
+    """The record in a result row whose columns are the record's, named ``prefix`` + key."""
+    return detached_row(SubjectRow, {key: getattr(found, prefix + key) for key in _SUBJECT_KEYS})
 
 
 def load_subject(db: Session, subject_id: uuid.UUID) -> SubjectRow | None:

@@ -21,6 +21,7 @@ from consent_server.problems import ProblemError
 from consent_server.tables import IdempotencyRecordRow, core_table
 
 MAX_KEY_LENGTH = 200
+ANSWERED = 200  # a write's status, stored with its claim (see :func:`claim`)
 # Printable ASCII without spaces (33-126), 1 to MAX_KEY_LENGTH characters.
 _USABLE_KEY = re.compile(f"[\x21-\x7e]{{1,{MAX_KEY_LENGTH}}}")
 # Expired records are swept at most this often per running server.
@@ -36,9 +37,14 @@ class Replay:
 
 @dataclass(frozen=True)
 class Claim:
-    """A key claimed by the running write (not committed yet)."""
+    """A key claimed by the running write (not committed yet).
+
+    ``answered``: the claim was stored with the write's answer (a new claim is; an old
+    in-progress one taken over is not, and :func:`complete` stores its answer).
+    """
 
     record_id: uuid.UUID
+    answered: bool = False
 
 
 _records = core_table(IdempotencyRecordRow)
@@ -86,11 +92,13 @@ def begin(
     key: str,
     subject_id: uuid.UUID,
     request_hash: str,
+    version: int,
 ) -> Claim | Replay:
     """Claim ``key`` in the transaction of the write it guards, or find its answer.
 
-    The claim is flushed, not committed: it becomes visible together with the version it
-    answers for (:func:`complete`), or never. A request that fails in any way, or a process
+    The claim is written, not committed, with the answer the write gives when it succeeds
+    (200 and ``version``, the version it makes): it becomes visible together with that
+    version, or never. A request that fails in any way, or a process
     that dies half-way, leaves nothing behind — the database rolls the claim back with the
     write — so a retry is never told to wait for a request that no longer runs. A duplicate
     sent while the first is still running waits for it on the key's unique index
@@ -99,7 +107,7 @@ def begin(
     Only finished writes keep their record: a 412 or 422 can be corrected and resent with
     the same key. Records live ``idempotency_retention``.
     """
-    claimed = claim(db, ctx, account_id, key, subject_id, request_hash)
+    claimed = claim(db, ctx, account_id, key, subject_id, request_hash, version)
     if claimed is not None:
         return claimed
     existing = db.scalars(
@@ -108,11 +116,11 @@ def begin(
         )
     ).one_or_none()
     if existing is None:  # the other request with this key failed after all: claim it now
-        return begin(db, ctx, account_id, key, subject_id, request_hash)
+        return begin(db, ctx, account_id, key, subject_id, request_hash, version)
     if existing.created_at + ctx.settings.idempotency_retention <= ctx.now():
         db.delete(existing)  # expired but not swept yet: the key is free again
         db.commit()
-        return begin(db, ctx, account_id, key, subject_id, request_hash)
+        return begin(db, ctx, account_id, key, subject_id, request_hash, version)
     if existing.request_hash != request_hash:
         raise ProblemError(
             422, "idempotency-key-reused", "This Idempotency-Key was used for a different request."
@@ -141,9 +149,14 @@ def claim(
     key: str,
     subject_id: uuid.UUID,
     request_hash: str,
+    version: int,
 ) -> Claim | None:
-    """:func:`begin` for a key this account has not used: its claim, or ``None`` (after a
-    rollback) when the key is taken, so the first answer must be looked up."""
+    """:func:`begin` for a key this account has not used: its claim, stored with the
+    answer of a successful write (200, ``version``), or ``None`` (after a rollback) when
+    the key is taken, so the first answer must be looked up.
+
+    The answer is stored with the claim, not after the write (one UPDATE fewer): the
+    claim commits only with the write, and a write that fails in any way rolls it back."""
     purge_expired(db, ctx)
     record_id = uuid.uuid4()
     try:
@@ -156,20 +169,22 @@ def claim(
                 "key": key,
                 "subject_id": subject_id,
                 "request_hash": request_hash,
-                "in_progress": True,
-                "response_status": None,
-                "result_version": None,
+                "in_progress": False,
+                "response_status": ANSWERED,
+                "result_version": version,
                 "created_at": ctx.now(),
             },
         )
     except IntegrityError:
         db.rollback()
         return None
-    return Claim(record_id)
+    return Claim(record_id, answered=True)
 
 
 def complete(db: Database, claimed: Claim, status: int, version: int) -> None:
-    """Store the answer; commits with the write it belongs to."""
+    """Store the answer of a claim taken over without it; commits with the write."""
+    if claimed.answered:
+        return
     _COMPLETE.run(
         connection_of(db), {"record_id": claimed.record_id, "status": status, "version": version}
     )

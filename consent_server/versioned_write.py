@@ -137,6 +137,11 @@ class VersionRequest:
     preconditions: Preconditions  # the If-Match version and the Idempotency-Key
     action: str  # the audit row's action
 
+    @property
+    def new_version(self) -> int:
+        """The version this request writes (what its Idempotency-Key answers with)."""
+        return self.preconditions.expected + 1
+
     def fingerprint(self, subject_id: uuid.UUID) -> str:
         return idempotency.fingerprint(f"{self.target} {subject_id}", self.body)
 
@@ -156,7 +161,9 @@ def write_once(
     # ``await`` (see deps.get_db), so holding it costs nobody anything.
     key = request.preconditions.key
     fingerprint = request.fingerprint(subject_id)
-    claimed = idempotency.begin(db, ctx, account.id, key, subject_id, fingerprint)
+    claimed = idempotency.begin(
+        db, ctx, account.id, key, subject_id, fingerprint, request.new_version
+    )
     if isinstance(claimed, idempotency.Replay):
         document = document_at(db, ctx, subject_id, claimed.version)
         log_access(db, ctx, subject_id, account, f"{request.action}-replayed")
@@ -181,8 +188,9 @@ def write_new_key(
     written, the transaction is rolled back, and :func:`write_once` is the one to answer.
     """
     subject_id = grant.subject.id
+    key, fingerprint = request.preconditions.key, request.fingerprint(subject_id)
     claimed = idempotency.claim(
-        db, ctx, account.id, request.preconditions.key, subject_id, request.fingerprint(subject_id)
+        db, ctx, account.id, key, subject_id, fingerprint, request.new_version
     )
     if claimed is None:
         return None

@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 from fastapi import Depends, Path, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, TypeAdapter
-from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from consent_common.kantara import KantaraReceipt
@@ -48,10 +47,15 @@ from consent_server.fast_path import Declined, FastRoute, Incoming
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
-from consent_server.preferences import choices_of, current_document, load_version
+from consent_server.preferences import (
+    choices_of,
+    current_document,
+    load_version,
+    record_with_current,
+)
 from consent_server.problems import field_problem
 from consent_server.routers.common import ContractRouter
-from consent_server.tables import AccountRow
+from consent_server.tables import AccountRow, SubjectRow
 from consent_server.versioned_write import (
     Preconditions,
     VersionRequest,
@@ -148,8 +152,20 @@ async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Res
 
 
 def _read(ctx: ServerContext, db: Database, account: AccountRow, grant: SubjectGrant) -> Response:
-    document = current_document(db, ctx, grant.subject)
-    log_access(db, ctx, grant.subject.id, account, "preferences.read")
+    return _audited_read(
+        ctx, db, account, grant.subject.id, current_document(db, ctx, grant.subject)
+    )
+
+
+def _audited_read(
+    ctx: ServerContext,
+    db: Database,
+    account: AccountRow,
+    subject_id: uuid.UUID,
+    document: Preferences,
+) -> Response:
+    """The document read, with its audit row, committed."""
+    log_access(db, ctx, subject_id, account, "preferences.read")
     db.commit()
     return _document_response(document)
 
@@ -252,11 +268,8 @@ async def read_receipt(
 _PREFERENCE_WRITE = TypeAdapter(PreferenceWrite)
 
 
-def _plain_grant(
-    db: Connection, account: AccountRow, subject_id: uuid.UUID, need: Permission
-) -> SubjectGrant:
+def _plain_grant(account: AccountRow, subject: SubjectRow | None, need: Permission) -> SubjectGrant:
     """``require_subject`` without the ORM, for the grants that need no delegation."""
-    subject = subject_row(db, subject_id)
     grant = direct_grant(account, subject) if subject is not None else None
     if grant is None and subject is not None and account.role == Role.representative.value:
         raise Declined  # a delegation decides: FastAPI's operation reads it
@@ -273,7 +286,10 @@ async def _fast_read(incoming: Incoming) -> Response:
     with ctx.engine.connect() as db:
         db.begin()
         account = login(ctx, db, token).account
-        return _read(ctx, db, account, _plain_grant(db, account, subject_id, Permission.view))
+        found = record_with_current(db, subject_id)  # the record and its document's row
+        _plain_grant(account, found.subject if found is not None else None, Permission.view)
+        assert found is not None  # a grant is never given on a record that is not there
+        return _audited_read(ctx, db, account, subject_id, found.document(ctx))
 
 
 async def _fast_write(incoming: Incoming) -> Response:
@@ -286,7 +302,7 @@ async def _fast_write(incoming: Incoming) -> Response:
     with ctx.engine.connect() as db:
         db.begin()
         account = login(ctx, db, token).account
-        grant = _plain_grant(db, account, subject_id, Permission.edit)
+        grant = _plain_grant(account, subject_row(db, subject_id), Permission.edit)
         preconditions = read_preconditions(headers.get("if-match"), headers.get("idempotency-key"))
         if preconditions.expected != grant.subject.current_version:
             raise Declined  # a stale If-Match, or a replay: write_once answers those

@@ -80,7 +80,7 @@ _DIE_MID_WRITE = textwrap.dedent(
     with ctx.sessions() as db:
         claimed = idempotency.begin(
             db, ctx, account_id, given["idempotency_key"], subject_id,
-            idempotency.fingerprint(target, body),
+            idempotency.fingerprint(target, body), 1,
         )
         assert not isinstance(claimed, idempotency.Replay)
         subject, account = db.get(SubjectRow, subject_id), db.get(AccountRow, account_id)

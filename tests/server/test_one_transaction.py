@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from httpx import Client
 from sqlalchemy import event
@@ -31,6 +32,63 @@ def transactions_begun(app: FastAPI) -> Iterator[list[int]]:
         yield begun
     finally:
         event.remove(engine, "begin", on_begin)
+
+
+@contextmanager
+def statements_run(app: FastAPI) -> Iterator[list[str]]:
+    """The SQL statements SQLite runs while the block runs (the pool holds one connection)."""
+    engine = context_of(app).engine
+    run: list[str] = []
+    raw = engine.raw_connection()
+    driver = raw.driver_connection
+    raw.close()  # back to the pool: the requests below run on this same connection
+    assert driver is not None
+    driver.set_trace_callback(lambda sql: run.append(sql.split(None, 1)[0].upper()))
+    try:
+        yield run
+    finally:
+        driver.set_trace_callback(None)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_plain_write_updates_only_the_records_version(
+    api: Client, server_app: FastAPI, victim: Victim, login: Login
+) -> None:
+    """The key's claim is stored with its answer: no second UPDATE to complete it."""
+    headers = login(victim.username, victim.passphrase)
+    with statements_run(server_app) as run:
+        written = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
+        assert written.status_code == 200
+    # The compare-and-set of the record's version is the write's only UPDATE.
+    assert run.count("UPDATE") == 1, run
+    assert run.count("INSERT") == 4, run  # the key, the version, contact details, audit row
+    replayed = put_preferences(
+        api,
+        headers,
+        victim.subject_id,
+        PRIVATE_BODY,
+        0,
+        key=written.request.headers["idempotency-key"],
+    )
+    assert (replayed.status_code, replayed.json()) == (200, written.json())
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_plain_read_reads_the_record_and_its_document_at_once(
+    api: Client, server_app: FastAPI, victim: Victim, login: Login
+) -> None:
+    headers = login(victim.username, victim.passphrase)
+    written = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
+    assert written.status_code == 200
+    with statements_run(server_app) as run:
+        read = api.get(preferences_url(victim.subject_id), headers=headers)
+    assert (read.status_code, read.json()) == (200, written.json())
+    # The token, then the record with its current version and contact details; the audit row.
+    assert [kind for kind in run if kind not in ("BEGIN", "COMMIT")] == [
+        "SELECT",
+        "SELECT",
+        "INSERT",
+    ], run
 
 
 def test_a_read_and_a_write_are_one_transaction_each(

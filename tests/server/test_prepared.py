@@ -92,6 +92,12 @@ def test_reads_match_core(server_app: FastAPI, victim: Victim, written: dict[str
         assert row.paused_until == dt.date(2031, 5, 1)
         assert row.created_at.tzinfo is dt.UTC
         assert isinstance(row.channel_kinds, list)
+        for subject_id in (victim.subject_id, uuid.uuid4()):
+            _both(connection, preferences._RECORD_WITH_CURRENT, {"id": subject_id})
+        found = preferences.record_with_current(connection, victim.subject_id)
+        assert found is not None and found.current.version == 2
+        assert found.subject.current_version == 2
+        assert found.document(ctx) == preferences.document_at(connection, ctx, victim.subject_id, 2)
         known = row.questions_version
         _both(connection, questions._PUBLISHED, {"version": known})
         _both(connection, questions._PUBLISHED, {"version": "never-published"})
