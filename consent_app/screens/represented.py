@@ -43,6 +43,7 @@ class RepresentedRecordScreen(AppScreen):
         self.access = access
         self.account_id = account_id
         self.preferences: Preferences | None = None
+        self.load_failed = False
 
     @property
     def may_view(self) -> bool:
@@ -86,8 +87,8 @@ class RepresentedRecordScreen(AppScreen):
         }
 
     def _summary(self) -> str:
-        if not self.may_view:
-            return ""
+        if not self.may_view or (self.preferences is None and self.load_failed):
+            return ""  # a failed load says why in the message field, not "Loading…" forever
         if self.preferences is None:
             return _("Loading the choices…")
         return summary.with_version(self.preferences)
@@ -101,10 +102,17 @@ class RepresentedRecordScreen(AppScreen):
             self._loaded,
             group="represented-load",
             action=Action.read_represented,
+            failed=self._not_loaded,
         )
+
+    def _not_loaded(self, message: Msg) -> None:
+        self.load_failed = True
+        self.query_one("#summary", TranslatedText).retranslate()
+        self.show_message(message)
 
     def _loaded(self, preferences: Preferences) -> None:
         self.preferences = preferences
+        self.load_failed = False
         self.query_one("#summary", TranslatedText).retranslate()
         if self.may_edit:
             change = self.query_one("#change", Button)

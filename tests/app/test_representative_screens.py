@@ -89,3 +89,26 @@ async def test_representative_with_edit_changes_choices_and_victim_sees_who_did_
         await settle(victim_app, pilot)
         assert "Version 1" in flat(victim_app)
         assert "by your representative" in flat(victim_app)
+
+
+async def test_a_record_that_cannot_be_loaded_says_why_and_not_loading(
+    people: People, app_client: ConsentClient
+) -> None:
+    """The mandate ends between the list and opening the record: the screen says why, and
+    no longer says it is loading the choices."""
+    victim = people.victim()
+    representative = people.mandate(victim, [Permission.view])
+    assert victim.subject_id is not None
+    app = make_app(app_client)
+    async with app.run_test(size=SIZE) as pilot:
+        await log_in(app, pilot, representative)
+        assert isinstance(app.screen, SubjectPickerScreen)
+        with people.client(victim.username) as own:
+            for mandate in own.list_delegations(victim.subject_id):
+                own.revoke_delegation(victim.subject_id, mandate.id)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, RepresentedRecordScreen)
+        text = flat(app)
+        assert "Loading the choices" not in text
+        assert "You may no longer see this record. The permission has ended." in text
