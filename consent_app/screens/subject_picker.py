@@ -18,7 +18,7 @@ from consent_app.i18n import Msg, _
 from consent_app.navigation import ScreenName
 from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import message_and_buttons
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedText
 
@@ -78,13 +78,14 @@ class SubjectPickerScreen(AppScreen):
     def _show(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
-        refill(
+        listed = refill(
             options,
             (
                 Option(subject_line(s, self.unread.get(s.subject_id, 0)), id=str(s.subject_id))
                 for s in self.subjects
             ),
         )
+        self.query_one(KeyBar).show_key("Enter", listed)
         self.query_one("#inbox").display = any(receives_notices(s) for s in self.subjects)
         if self.subjects:
             options.focus()

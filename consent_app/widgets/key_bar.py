@@ -20,6 +20,15 @@ class KeyBar(Horizontal):
     def __init__(self, hints: Iterable[KeyHint] = (), **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._hints = list(hints)
+        self._hidden: set[str] = set()
+
+    def show_key(self, key: str, shown: bool) -> None:
+        """Show or hide the hint for ``key``: no "Enter Open" under a list with nothing in it."""
+        if shown:
+            self._hidden.discard(key)
+        else:
+            self._hidden.add(key)
+        self.query_one("#key-hints", TranslatedText).retranslate()
 
     def compose(self) -> ComposeResult:
         yield TranslatedText(self._render_hints, id="key-hints")
@@ -29,5 +38,5 @@ class KeyBar(Horizontal):
             "F1 " + _("Why we ask"),
             "F2 " + LANGUAGE_NAMES[other_language()],
         ]
-        parts += [f"{key} {text}" for key, text in self._hints]
+        parts += [f"{key} {text}" for key, text in self._hints if key not in self._hidden]
         return "  ·  ".join(parts)

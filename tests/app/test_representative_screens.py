@@ -34,6 +34,7 @@ async def test_representative_with_view_only_sees_choices_and_no_way_to_change_t
         await log_in(app, pilot, representative)
         assert isinstance(app.screen, SubjectPickerScreen)
         assert f"Record {victim.reference} — you may see the choices" in flat(app)
+        assert "Enter Open" in flat(app)
         await pilot.press("enter")
         await settle(app, pilot)
         screen = app.screen

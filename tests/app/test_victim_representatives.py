@@ -103,6 +103,7 @@ async def test_representative_accepts_an_invitation_in_the_app_after_a_typo_is_c
         await log_in(app, pilot, representative)
         assert isinstance(app.screen, SubjectPickerScreen)
         assert "You may not act for anyone yet" in flat(app)
+        assert "Enter Open" not in flat(app)  # nothing to open: no key hint for it
         await press(pilot, "#accept")
         await pilot.pause()
         assert isinstance(app.screen, AcceptInvitationScreen)

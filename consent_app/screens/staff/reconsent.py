@@ -16,7 +16,7 @@ from consent_app.navigation import ScreenName
 from consent_app.screens.base import BACK_KEY
 from consent_app.screens.loaded_list import LoadedListScreen
 from consent_app.widgets.button_row import message_and_buttons
-from consent_app.widgets.key_bar import KeyHint
+from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.option_lines import refill
 from consent_app.widgets.translatable import TranslatedText
 
@@ -68,7 +68,9 @@ class ReconsentScreen(LoadedListScreen[list[Subject]]):
     def show_list(self) -> None:
         self.query_one("#intro", TranslatedText).retranslate()
         options = self.query_one("#subjects", OptionList)
-        if refill(options, (Option(subject_line(s), id=str(s.id)) for s in self.subjects)):
+        listed = refill(options, (Option(subject_line(s), id=str(s.id)) for s in self.subjects))
+        self.query_one(KeyBar).show_key("Enter", listed)
+        if listed:
             options.focus()
 
     @on(OptionList.OptionSelected, "#subjects")
