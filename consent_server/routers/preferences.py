@@ -148,13 +148,8 @@ async def _revert(subject_id: uuid.UUID, checked: InTransaction) -> _Write:
 @router.operation(operations.READ_PREFERENCES, response_model=Preferences)
 async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Response:
     grant = require_subject(checked.db, checked.ctx, checked.account, subject_id, Permission.view)
-    return _read(checked.ctx, checked.db, checked.account, grant)
-
-
-def _read(ctx: ServerContext, db: Database, account: AccountRow, grant: SubjectGrant) -> Response:
-    return _audited_read(
-        ctx, db, account, grant.subject.id, current_document(db, ctx, grant.subject)
-    )
+    document = current_document(checked.db, checked.ctx, grant.subject)
+    return _audited_read(checked.ctx, checked.db, checked.account, subject_id, document)
 
 
 def _audited_read(
@@ -176,10 +171,6 @@ async def write_preferences(
     body: PreferenceWrite,
     checked: Annotated[_Write, Depends(_edit)],
 ) -> Response:
-    return _write_document(checked, subject_id, body)
-
-
-def _write_document(checked: _Write, subject_id: uuid.UUID, body: PreferenceWrite) -> Response:
     check_read_only(checked.db, subject_id, body, checked.preconditions.expected)
     write = body.without_read_only()
     return checked.record(
