@@ -1,6 +1,7 @@
 """How an API operation is described: a :class:`Call` (method, path, body, what comes back,
 whether it may be sent again), made by :func:`call`, and the shapes several operations share
-(a page of a list, a PATCH, a write with an ``Idempotency-Key``).
+(an operation on one record, a page of a list, a PATCH, a write with an
+``Idempotency-Key``).
 
 A :class:`Call` is built once per logical operation and reused for every retry: its body
 bytes and its ``Idempotency-Key`` stay identical across attempts. The operations themselves
@@ -83,6 +84,21 @@ def get_of_record(
     return call("GET", template, expect, path_params={"subject_id": subject_id}, params=params)
 
 
+def on_record(
+    method: str,
+    template: str,
+    expect: Expect[T],
+    subject_id: SubjectId,
+    *,
+    body: BaseModel | None = None,
+    **ids: object,
+) -> Call[T]:
+    """An operation on one record (``{subject_id}`` in ``template``); ``ids`` name what in
+    the record it is about, such as ``delegation_id``."""
+    path_params = {"subject_id": subject_id, **ids}
+    return call(method, template, expect, path_params=path_params, body=body)
+
+
 def get_page(
     template: str,
     item: type[M],
@@ -114,13 +130,14 @@ def idempotent_write(
     method: str,
     template: str,
     expect: Expect[T],
+    subject_id: SubjectId,
     *,
-    path_params: Mapping[str, object],
     body: BaseModel,
     idempotency_key: str | None,
     headers: Mapping[str, str] | None = None,
 ) -> Call[T]:
-    """A write the server recognises by its ``Idempotency-Key``, so it is safe to send again.
+    """A write to one record (``{subject_id}`` in ``template``) that the server recognises
+    by its ``Idempotency-Key``, so it is safe to send again.
 
     Pass the key kept from an earlier attempt (an outbox entry) when re-sending; without one,
     a fresh key is made for this call and reused on each of its retries.
@@ -130,7 +147,7 @@ def idempotent_write(
         method,
         template,
         expect,
-        path_params=path_params,
+        path_params={"subject_id": subject_id},
         body=body,
         headers={**(headers or {}), "Idempotency-Key": key},
         repeatable=True,

@@ -16,6 +16,7 @@ from api_client.calls import (
     get_of_record,
     get_page,
     idempotent_write,
+    on_record,
     page_of_record,
     patch,
     unchecked,
@@ -97,7 +98,7 @@ def put_preferences(
         "PUT",
         _PREFERENCES,
         Expect(models.Preferences),
-        path_params={"subject_id": subject_id},
+        subject_id,
         body=write,
         idempotency_key=idempotency_key,
         headers={"If-Match": f'"{int(if_match)}"'},
@@ -113,12 +114,9 @@ def history(
 
 
 def receipt(subject_id: SubjectId, version: int) -> Call[models.ConsentReceipt]:
-    return call(
-        "GET",
-        "/v1/subjects/{subject_id}/receipts/{version}",
-        Expect(models.ConsentReceipt),
-        path_params={"subject_id": subject_id, "version": int(version)},
-    )
+    template = "/v1/subjects/{subject_id}/receipts/{version}"
+    expect = Expect(models.ConsentReceipt)
+    return on_record("GET", template, expect, subject_id, version=int(version))
 
 
 # --- staff: subjects and codes -----------------------------------------------------------
@@ -131,13 +129,9 @@ def create_subject(body: models.SubjectCreate) -> Call[models.Subject]:
 def issue_activation_code(
     subject_id: SubjectId, role: str = "victim"
 ) -> Call[models.ActivationCode]:
-    return call(
-        "POST",
-        "/v1/subjects/{subject_id}/activation-codes",
-        Expect(models.ActivationCode),
-        path_params={"subject_id": subject_id},
-        body=unchecked(models.ActivationCodeRequest, role=role),
-    )
+    body = unchecked(models.ActivationCodeRequest, role=role)
+    template = "/v1/subjects/{subject_id}/activation-codes"
+    return on_record("POST", template, Expect(models.ActivationCode), subject_id, body=body)
 
 
 def get_subject(subject_id: SubjectId) -> Call[models.Subject]:
@@ -189,13 +183,7 @@ def list_delegations(subject_id: SubjectId) -> Call[list[models.Delegation]]:
 def create_delegation(
     subject_id: SubjectId, body: models.DelegationCreate
 ) -> Call[models.Delegation]:
-    return call(
-        "POST",
-        _DELEGATIONS,
-        Expect(models.Delegation),
-        path_params={"subject_id": subject_id},
-        body=body,
-    )
+    return on_record("POST", _DELEGATIONS, Expect(models.Delegation), subject_id, body=body)
 
 
 def update_delegation(
@@ -206,12 +194,7 @@ def update_delegation(
 
 
 def revoke_delegation(subject_id: SubjectId, delegation_id: DelegationId) -> Call[None]:
-    return call(
-        "DELETE",
-        _DELEGATION,
-        NOTHING,
-        path_params={"subject_id": subject_id, "delegation_id": delegation_id},
-    )
+    return on_record("DELETE", _DELEGATION, NOTHING, subject_id, delegation_id=delegation_id)
 
 
 def create_invitation(body: models.InvitationCreate) -> Call[models.Invitation]:
@@ -231,12 +214,7 @@ def list_invitations(subject_id: SubjectId) -> Call[list[models.PendingInvitatio
 
 def withdraw_invitation(subject_id: SubjectId, invitation_id: SubjectId) -> Call[None]:
     """Stop an invitation code at once; the server records who did it."""
-    return call(
-        "DELETE",
-        _INVITATION,
-        NOTHING,
-        path_params={"subject_id": subject_id, "invitation_id": invitation_id},
-    )
+    return on_record("DELETE", _INVITATION, NOTHING, subject_id, invitation_id=invitation_id)
 
 
 def accept_invitation(code: str) -> Call[models.Delegation]:

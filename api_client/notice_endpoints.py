@@ -5,7 +5,15 @@ findings and deliveries, people read and answer their notices. Described as in
 from __future__ import annotations
 
 from api_client import models, notices
-from api_client.calls import Call, call, get_page, idempotent_write, page_of_record, unchecked
+from api_client.calls import (
+    Call,
+    call,
+    get_page,
+    idempotent_write,
+    on_record,
+    page_of_record,
+    unchecked,
+)
 from api_client.responses import NOTHING, Expect
 from consent_common.ids import DeliveryId, NoticeId, SubjectId
 
@@ -23,7 +31,7 @@ def record_finding(
         "POST",
         "/v1/subjects/{subject_id}/findings",
         Expect(notices.Finding),
-        path_params={"subject_id": subject_id},
+        subject_id,
         body=body,
         idempotency_key=idempotency_key,
     )
@@ -103,9 +111,4 @@ def first_contacts(*, limit: int = 50) -> Call[models.Page[notices.FirstContact]
 
 def first_contact_done(subject_id: SubjectId) -> Call[None]:
     """Staff: the safe first contact took place."""
-    return call(
-        "POST",
-        "/v1/first-contacts/{subject_id}/done",
-        NOTHING,
-        path_params={"subject_id": subject_id},
-    )
+    return on_record("POST", "/v1/first-contacts/{subject_id}/done", NOTHING, subject_id)

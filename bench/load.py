@@ -234,7 +234,7 @@ def seed_consent(server: RunningServer, count: int) -> list[tuple[str, str]]:
         codes = []
         for number in range(count):
             subject = admin.create_subject(db, settings, reference=f"LOAD-{number}")
-            codes.append(admin.issue_activation_code(db, settings, subject.id))
+            codes.append(admin.issue_activation_code(db, settings, subject.id).code)
     sessions = []
     with httpx.Client(base_url=server.base_url, timeout=60) as http:
         for number, code in enumerate(codes):

@@ -89,10 +89,10 @@ def seed(settings: ServerSettings) -> DemoSeed:
         codes = []
         for number in range(1, 4):
             subject = admin.create_subject(db, settings, reference=f"DEMO-{number}")
-            codes.append(admin.issue_activation_code(db, settings, subject.id, role="victim"))
+            codes.append(admin.issue_activation_code(db, settings, subject.id, role="victim").code)
         representative_code = admin.issue_activation_code(
             db, settings, subject.id, role="representative"
-        )
+        ).code
     from consent_server.notice_seed import seed_inbox
 
     inbox = ("victim", "-".join(secrets.token_hex(2) for _ in range(4)))

@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select, update
@@ -137,14 +138,22 @@ def create_subject(
     return subject
 
 
-def issue_activation_code_with_expiry(
+class IssuedCode(NamedTuple):
+    """An activation code as issued: ``code`` is shown once and never kept."""
+
+    code: str
+    expires_at: dt.datetime
+
+
+def issue_activation_code(
     db: Session,
     settings: ServerSettings,
     subject_id: uuid.UUID,
     role: str = "victim",
     issued_by: uuid.UUID | None = None,
-) -> tuple[str, dt.datetime]:
-    """Issue a single-use code; returns it grouped (shown once) and when it expires.
+) -> IssuedCode:
+    """Issue a single-use code: grouped, e.g. ``7KQ2-M9XD-4HPA-R3TB`` (shown once), and when
+    it expires.
 
     A new victim code replaces earlier unused ones for the same record, so a lost letter
     stops working as soon as a new one is sent.
@@ -181,19 +190,7 @@ def issue_activation_code_with_expiry(
         )
     )
     db.commit()
-    return activation_code.grouped(code), expires_at
-
-
-def issue_activation_code(
-    db: Session,
-    settings: ServerSettings,
-    subject_id: uuid.UUID,
-    role: str = "victim",
-    issued_by: uuid.UUID | None = None,
-) -> str:
-    """Issue a single-use activation code and return it grouped, e.g. ``7KQ2-M9XD-4HPA-R3TB``."""
-    code, _expires_at = issue_activation_code_with_expiry(db, settings, subject_id, role, issued_by)
-    return code
+    return IssuedCode(activation_code.grouped(code), expires_at)
 
 
 def find_account(db: Session, username: str) -> AccountRow | None:

@@ -183,7 +183,7 @@ def _issue_code(args: argparse.Namespace) -> None:
 
     settings = _settings(args)
     with admin.connect(settings) as db:
-        print(admin.issue_activation_code(db, settings, subject_id, args.role))
+        print(admin.issue_activation_code(db, settings, subject_id, args.role).code)
 
 
 def _port(text: str) -> int:

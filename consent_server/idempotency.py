@@ -30,6 +30,19 @@ _last_purge: dict[int, dt.datetime] = {}
 
 
 @dataclass(frozen=True)
+class KeyedWrite:
+    """A write under an Idempotency-Key, as :func:`begin` and :func:`claim` take it: whose
+    key, the record, the request's :func:`fingerprint`, and the version the write makes
+    (the answer its key keeps)."""
+
+    account_id: uuid.UUID
+    key: str
+    subject_id: uuid.UUID
+    request_hash: str
+    version: int
+
+
+@dataclass(frozen=True)
 class Replay:
     status: int
     version: int
@@ -85,19 +98,11 @@ def fingerprint(target: str, body: BaseModel) -> str:
     return hashlib.sha256(f"{target}\n{canonical}".encode()).hexdigest()
 
 
-def begin(
-    db: Session,
-    ctx: ServerContext,
-    account_id: uuid.UUID,
-    key: str,
-    subject_id: uuid.UUID,
-    request_hash: str,
-    version: int,
-) -> Claim | Replay:
-    """Claim ``key`` in the transaction of the write it guards, or find its answer.
+def begin(db: Session, ctx: ServerContext, write: KeyedWrite) -> Claim | Replay:
+    """Claim ``write.key`` in the transaction of the write it guards, or find its answer.
 
     The claim is written, not committed, with the answer the write gives when it succeeds
-    (200 and ``version``, the version it makes): it becomes visible together with that
+    (200 and ``write.version``, the version it makes): it becomes visible together with that
     version, or never. A request that fails in any way, or a process
     that dies half-way, leaves nothing behind — the database rolls the claim back with the
     write — so a retry is never told to wait for a request that no longer runs. A duplicate
@@ -107,21 +112,22 @@ def begin(
     Only finished writes keep their record: a 412 or 422 can be corrected and resent with
     the same key. Records live ``idempotency_retention``.
     """
-    claimed = claim(db, ctx, account_id, key, subject_id, request_hash, version)
+    claimed = claim(db, ctx, write)
     if claimed is not None:
         return claimed
     existing = db.scalars(
         select(IdempotencyRecordRow).where(
-            IdempotencyRecordRow.account_id == account_id, IdempotencyRecordRow.key == key
+            IdempotencyRecordRow.account_id == write.account_id,
+            IdempotencyRecordRow.key == write.key,
         )
     ).one_or_none()
     if existing is None:  # the other request with this key failed after all: claim it now
-        return begin(db, ctx, account_id, key, subject_id, request_hash, version)
+        return begin(db, ctx, write)
     if existing.created_at + ctx.settings.idempotency_retention <= ctx.now():
         db.delete(existing)  # expired but not swept yet: the key is free again
         db.commit()
-        return begin(db, ctx, account_id, key, subject_id, request_hash, version)
-    if existing.request_hash != request_hash:
+        return begin(db, ctx, write)
+    if existing.request_hash != write.request_hash:
         raise ProblemError(
             422, "idempotency-key-reused", "This Idempotency-Key was used for a different request."
         )
@@ -142,17 +148,9 @@ def begin(
     return Replay(status=existing.response_status, version=existing.result_version)
 
 
-def claim(
-    db: Database,
-    ctx: ServerContext,
-    account_id: uuid.UUID,
-    key: str,
-    subject_id: uuid.UUID,
-    request_hash: str,
-    version: int,
-) -> Claim | None:
+def claim(db: Database, ctx: ServerContext, write: KeyedWrite) -> Claim | None:
     """:func:`begin` for a key this account has not used: its claim, stored with the
-    answer of a successful write (200, ``version``), or ``None`` (after a rollback) when
+    answer of a successful write (200, ``write.version``), or ``None`` (after a rollback) when
     the key is taken, so the first answer must be looked up.
 
     The answer is stored with the claim, not after the write (one UPDATE fewer): the
@@ -165,13 +163,13 @@ def claim(
             connection_of(db),
             {
                 "id": record_id,
-                "account_id": account_id,
-                "key": key,
-                "subject_id": subject_id,
-                "request_hash": request_hash,
+                "account_id": write.account_id,
+                "key": write.key,
+                "subject_id": write.subject_id,
+                "request_hash": write.request_hash,
                 "in_progress": False,
                 "response_status": ANSWERED,
-                "result_version": version,
+                "result_version": write.version,
                 "created_at": ctx.now(),
             },
         )

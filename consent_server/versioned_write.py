@@ -142,8 +142,12 @@ class VersionRequest:
         """The version this request writes (what its Idempotency-Key answers with)."""
         return self.preconditions.expected + 1
 
-    def fingerprint(self, subject_id: uuid.UUID) -> str:
-        return idempotency.fingerprint(f"{self.target} {subject_id}", self.body)
+    def keyed(self, account: AccountRow, subject_id: uuid.UUID) -> idempotency.KeyedWrite:
+        """This request as its Idempotency-Key guards it (the request's identity: the
+        target, the record and the body)."""
+        request_hash = idempotency.fingerprint(f"{self.target} {subject_id}", self.body)
+        key = self.preconditions.key
+        return idempotency.KeyedWrite(account.id, key, subject_id, request_hash, self.new_version)
 
 
 def write_once(
@@ -159,11 +163,7 @@ def write_once(
     subject_id = grant.subject.id
     # One transaction from the checks to the answer: this runs on the event loop without an
     # ``await`` (see deps.get_db), so holding it costs nobody anything.
-    key = request.preconditions.key
-    fingerprint = request.fingerprint(subject_id)
-    claimed = idempotency.begin(
-        db, ctx, account.id, key, subject_id, fingerprint, request.new_version
-    )
+    claimed = idempotency.begin(db, ctx, request.keyed(account, subject_id))
     if isinstance(claimed, idempotency.Replay):
         document = document_at(db, ctx, subject_id, claimed.version)
         log_access(db, ctx, subject_id, account, f"{request.action}-replayed")
@@ -188,10 +188,7 @@ def write_new_key(
     written, the transaction is rolled back, and :func:`write_once` is the one to answer.
     """
     subject_id = grant.subject.id
-    key, fingerprint = request.preconditions.key, request.fingerprint(subject_id)
-    claimed = idempotency.claim(
-        db, ctx, account.id, key, subject_id, fingerprint, request.new_version
-    )
+    claimed = idempotency.claim(db, ctx, request.keyed(account, subject_id))
     if claimed is None:
         return None
     return _append(db, ctx, grant, account, claimed, request)

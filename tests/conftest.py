@@ -149,7 +149,7 @@ def seeded(server_app: FastAPI, server_settings: ServerSettings) -> Seeded:
     staff_id = insert_account(server_app, STAFF_USERNAME, STAFF_PASSPHRASE, Role.staff)
     with context_of(server_app).sessions() as db:
         subject = admin.create_subject(db, server_settings, "CASE-0001")
-        code = admin.issue_activation_code(db, server_settings, subject.id)
+        code = admin.issue_activation_code(db, server_settings, subject.id).code
     return Seeded(server_settings, server_app, staff_id, subject.id, code)
 
 

@@ -8,42 +8,22 @@
 - :mod:`~consent_app.outbox.keys`: the key in the OS keyring;
 - :mod:`~consent_app.outbox.aside`: files that could not be read, set aside and reported.
 
-See docs/outbox.md. Does not import Textual.
+The package names what the rest of the app uses; anything else is imported from its
+module. See docs/outbox.md. Does not import Textual.
 """
 
 from consent_app.outbox.changes import KEEP_FINISHED, KEEP_RECENT
-from consent_app.outbox.file import FORMAT, OutboxNewerFormatError, OutboxUnreadableError
-from consent_app.outbox.keys import KEY_ENTRY, forget_key, keyring_usable, load_key
-from consent_app.outbox.model import (
-    PRUNABLE,
-    UNFINISHED,
-    Attempt,
-    EntryState,
-    Notice,
-    NoticeKind,
-    OutboxEntry,
-    derive_key,
-)
-from consent_app.outbox.store import FILE_NAME, Outbox
+from consent_app.outbox.keys import KEY_ENTRY, load_key
+from consent_app.outbox.model import EntryState, NoticeKind, OutboxEntry
+from consent_app.outbox.store import Outbox
 
 __all__ = [
-    "FILE_NAME",
-    "FORMAT",
     "KEEP_FINISHED",
     "KEEP_RECENT",
     "KEY_ENTRY",
-    "PRUNABLE",
-    "UNFINISHED",
-    "Attempt",
     "EntryState",
-    "Notice",
     "NoticeKind",
     "Outbox",
     "OutboxEntry",
-    "OutboxNewerFormatError",
-    "OutboxUnreadableError",
-    "derive_key",
-    "forget_key",
-    "keyring_usable",
     "load_key",
 ]

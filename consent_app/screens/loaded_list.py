@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from textual.widgets import Button
 
@@ -24,6 +24,10 @@ class LoadedListScreen(AppScreen, Generic[Listed]):
     the message field.
     """
 
+    RELOAD_ON_RESUME: ClassVar[bool] = False
+    """Ask for the list again when the screen is shown again after one opened from it (that
+    one may have changed the list), once the first answer is there."""
+
     def __init__(self) -> None:
         super().__init__()
         self.loaded = False
@@ -31,6 +35,10 @@ class LoadedListScreen(AppScreen, Generic[Listed]):
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
         self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.RELOAD_ON_RESUME and self.loaded:
+            self.load()
 
     def load(self) -> None:
         """Ask the server for the list (again)."""

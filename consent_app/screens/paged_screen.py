@@ -39,7 +39,6 @@ class PagedListScreen(AppScreen, Generic[Item]):
             self.TEXTS,
             list_id=self.LIST_ID,
             choosable=self.CHOOSABLE,
-            group=f"{self.LIST_ID}-load",
         )
         yield FieldMessage(id="message", classes="-general")
         yield Horizontal(TranslatedButton(Msg("Back"), id="back", compact=True), classes="buttons")

@@ -32,6 +32,7 @@ class RepresentativesScreen(LoadedListScreen[Loaded | None]):
     CSS_PATH = Path(__file__).with_name("representatives.tcss")
     HOLDS_PERSONAL_DATA = True
     WHY_WE_ASK: ClassVar[Msg] = help_texts.REPRESENTATIVES_WHY
+    RELOAD_ON_RESUME = True  # back from the invitation: it may have been accepted meanwhile
     now: ClassVar[Callable[[], dt.datetime]] = staticmethod(partial(dt.datetime.now, dt.UTC))
 
     def __init__(self) -> None:
@@ -65,10 +66,6 @@ class RepresentativesScreen(LoadedListScreen[Loaded | None]):
             self.query_one(widget_id).display = False
         self.query_one("#invite", Button).disabled = True
         super().on_mount()
-
-    def on_screen_resume(self) -> None:
-        if self.loaded:  # back from the invitation: it may have been accepted meanwhile
-            self.load()
 
     def loaded_intro(self) -> str:
         if not any(d.active for d in self.delegations):

@@ -74,7 +74,6 @@ class PagedList(Vertical, Generic[T]):
         *,
         list_id: str,
         choosable: bool,
-        group: str,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -83,7 +82,6 @@ class PagedList(Vertical, Generic[T]):
         self._texts = texts
         self._list_id = list_id
         self._choosable = choosable
-        self._group = group
         self.items: list[T] = []
         self.next_cursor: str | None = None
         self.loaded = False
@@ -120,7 +118,7 @@ class PagedList(Vertical, Generic[T]):
         self._screen().call_api(
             lambda: self._fetch(cursor),
             lambda page: self._page_loaded(page, replace=replace),
-            group=self._group,
+            group=f"{self._list_id}-load",  # a newer request for this list cancels the older
             failed=self._failed,
         )
 

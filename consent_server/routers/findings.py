@@ -124,12 +124,7 @@ async def first_contacts(
     db.commit()
     return Page[FirstContact](
         items=[
-            FirstContact(
-                subject_id=contact.subject_id,
-                reference=subject.reference,
-                findings=contact.findings,
-                since=contact.since,
-            )
+            model_from_row(FirstContact, contact, reference=subject.reference)
             for contact, subject in rows
         ]
     )

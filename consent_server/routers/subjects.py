@@ -171,7 +171,7 @@ async def issue_code(
     if db.get(SubjectRow, subject_id) is None:
         raise not_found_subject()
     try:
-        code, expires_at = admin.issue_activation_code_with_expiry(
+        code, expires_at = admin.issue_activation_code(
             db, ctx.settings, subject_id, body.role, issued_by=staff.id
         )
     except admin.AdminError:

@@ -54,7 +54,6 @@ class ListHost(AppScreen):
             TEXTS,
             list_id="entries",
             choosable=self.choosable,
-            group="test-list",
         )
         yield FieldMessage(id="message", classes="-general")
 

@@ -27,7 +27,7 @@ def new_code(live_server_database_url: str) -> str:
     settings = ServerSettings(database_url=live_server_database_url)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"REG-{uuid.uuid4().hex[:10]}")
-        return admin.issue_activation_code(db, settings, subject.id)
+        return admin.issue_activation_code(db, settings, subject.id).code
 
 
 @pytest.fixture

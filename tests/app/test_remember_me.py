@@ -77,7 +77,7 @@ def account(live_server: str, live_server_database_url: str) -> str:
     settings = ServerSettings(database_url=live_server_database_url)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"KEEP-{uuid.uuid4().hex[:10]}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
     username = f"keep.{uuid.uuid4().hex[:8]}"
     with ConsentClient(live_server, max_retries=0) as client:
         client.register(code, username, PASSPHRASE)

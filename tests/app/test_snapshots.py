@@ -92,7 +92,7 @@ def test_home_of_a_new_account(
     settings = ServerSettings(database_url=live_server_database_url)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"SNAP-{uuid.uuid4().hex[:10]}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
     username = f"snap.{uuid.uuid4().hex[:8]}"
     with ConsentClient(live_server, timeout=5, max_retries=0) as client:
         client.register(code, username, "a calm and long passphrase")

@@ -39,7 +39,7 @@ def live_code(live_server_database_url: str) -> tuple[uuid.UUID, str]:
     settings = ServerSettings(database_url=live_server_database_url)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"CASE-{uuid.uuid4().hex[:8]}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
         return subject.id, code
 
 

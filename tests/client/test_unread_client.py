@@ -30,7 +30,7 @@ def test_sync_client_counts_the_unread_notices(
     suffix = uuid.uuid4().hex[:8]
     with admin.connect(settings) as db:
         subject_id = admin.create_subject(db, settings, f"UNREAD-{suffix}").id
-        code = admin.issue_activation_code(db, settings, subject_id)
+        code = admin.issue_activation_code(db, settings, subject_id).code
         admin.create_account(db, settings, f"desk-{suffix}", PASSPHRASE, models.Role.notifier)
     with ConsentClient(live_server) as victim, ConsentClient(live_server) as notifier:
         victim.register(code, f"victim-{suffix}", PASSPHRASE)

@@ -49,7 +49,7 @@ NEW_PASSPHRASE = "a calm and private passphrase"
 def _code(live_people: People) -> tuple[uuid.UUID, str]:
     subject_id, _reference = live_people.record()
     with admin.connect(live_people.settings) as db:
-        code = admin.issue_activation_code(db, live_people.settings, subject_id, role="victim")
+        code = admin.issue_activation_code(db, live_people.settings, subject_id, role="victim").code
     return subject_id, code
 
 

@@ -119,7 +119,7 @@ def new_victim(database_url: str, base_url: str) -> Victim:
     settings = ServerSettings(database_url=database_url)
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"REF-{uuid.uuid4().hex[:10]}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
         subject_id = subject.id
     username = f"v{uuid.uuid4().hex[:12]}"
     with ConsentClient(base_url) as client:
@@ -139,7 +139,7 @@ def seed_victim(database_url: str) -> tuple[Victim, TokenPair]:
     try:
         with context_of(app).sessions() as db:
             subject = admin.create_subject(db, settings, f"REF-{uuid.uuid4().hex[:10]}")
-            code = admin.issue_activation_code(db, settings, subject.id)
+            code = admin.issue_activation_code(db, settings, subject.id).code
             subject_id = subject.id
         username = f"v{uuid.uuid4().hex[:12]}"
         with TestClient(app, base_url="http://127.0.0.1") as api:

@@ -78,7 +78,7 @@ def test_outbox_and_sync_lose_nothing_and_duplicate_nothing(
     def new_person() -> tuple[uuid.UUID, str]:
         with admin.connect(server_settings) as db:
             subject = admin.create_subject(db, server_settings, f"R-{uuid.uuid4().hex[:10]}")
-            code = admin.issue_activation_code(db, server_settings, subject.id)
+            code = admin.issue_activation_code(db, server_settings, subject.id).code
             subject_id = subject.id
         username = f"v{uuid.uuid4().hex[:12]}"
         body = {"activation_code": code, "username": username, "passphrase": PASSPHRASE}

@@ -158,7 +158,7 @@ def _seed_live_server(database_url: str) -> tuple[str, str, str]:
     with admin.connect(settings) as db:
         admin.create_staff(db, settings, staff_username, staff_passphrase)
         subject = admin.create_subject(db, settings, f"LIVE-{tag}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
     return code, staff_username, staff_passphrase
 
 

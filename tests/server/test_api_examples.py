@@ -45,7 +45,7 @@ class People:
     def record_with_code(self, role: str = "victim") -> tuple[uuid.UUID, str]:
         with admin.connect(self.settings) as db:
             subject = admin.create_subject(db, self.settings, f"EX-{uuid.uuid4().hex[:10]}")
-            return subject.id, admin.issue_activation_code(db, self.settings, subject.id, role)
+            return subject.id, admin.issue_activation_code(db, self.settings, subject.id, role).code
 
     def registered(self, name: str, role: str = "victim") -> tuple[str, uuid.UUID]:
         subject_id, code = self.record_with_code(role)

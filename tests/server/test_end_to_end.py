@@ -21,7 +21,7 @@ def test_register_log_in_save_and_read_back_over_http(
     with admin.connect(settings) as db:
         admin.create_staff(db, settings, f"staff.{suffix}", "live staff passphrase")
         subject = admin.create_subject(db, settings, f"LIVE-{suffix}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
 
     with httpx.Client(base_url=live_server, timeout=10, follow_redirects=False) as http:
         assert http.get("/v1/health").json() == {"status": "ok"}
@@ -68,7 +68,7 @@ def test_concurrent_writes_on_one_version_let_exactly_one_win(
     suffix = uuid.uuid4().hex[:8]
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"RACE-{suffix}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
     with httpx.Client(base_url=live_server, timeout=30) as http:
         credentials = {"username": f"race.{suffix}", "passphrase": "racing victim passphrase"}
         http.post("/v1/registrations", json={"activation_code": code, **credentials})

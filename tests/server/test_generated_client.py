@@ -74,7 +74,7 @@ def test_the_generated_client_walks_the_victim_journey(
     suffix = uuid.uuid4().hex[:8]
     with admin.connect(settings) as db:
         subject = admin.create_subject(db, settings, f"GEN-{suffix}")
-        code = admin.issue_activation_code(db, settings, subject.id)
+        code = admin.issue_activation_code(db, settings, subject.id).code
     models = _module("models")
     client_module = _module("client")
     anonymous = client_module.Client(base_url=live_server, raise_on_unexpected_status=True)

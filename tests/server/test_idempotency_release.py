@@ -78,10 +78,10 @@ _DIE_MID_WRITE = textwrap.dedent(
     body = PreferenceWrite.model_validate(given["body"])
     target = f"PUT /v1/subjects/{{subject_id}}/preferences {subject_id}"
     with ctx.sessions() as db:
-        claimed = idempotency.begin(
-            db, ctx, account_id, given["idempotency_key"], subject_id,
+        claimed = idempotency.begin(db, ctx, idempotency.KeyedWrite(
+            account_id, given["idempotency_key"], subject_id,
             idempotency.fingerprint(target, body), 1,
-        )
+        ))
         assert not isinstance(claimed, idempotency.Replay)
         subject, account = db.get(SubjectRow, subject_id), db.get(AccountRow, account_id)
         write_version(db, ctx, SubjectGrant(subject, "self", frozenset()), account, body, 0)

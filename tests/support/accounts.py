@@ -54,7 +54,7 @@ class Seeded:
 
     def new_code(self, subject_id: uuid.UUID, role: str = "victim") -> str:
         with context_of(self.app).sessions() as db:
-            return admin.issue_activation_code(db, self.settings, subject_id, role)
+            return admin.issue_activation_code(db, self.settings, subject_id, role).code
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class ReconsentScreen(LoadedListScreen[list[Subject]]):
         "choices. Plan a safe, calm talk: they decide now, and 'decide later' is a fine answer."
     )
     KEY_HINTS: ClassVar[list[KeyHint]] = [("Enter", Msg("Open")), BACK_KEY]
+    RELOAD_ON_RESUME = True  # back from a record: the talk may have taken place meanwhile
 
     def __init__(self) -> None:
         super().__init__()
@@ -48,10 +49,6 @@ class ReconsentScreen(LoadedListScreen[list[Subject]]):
         yield TranslatedText(self.intro, id="intro", classes="note")
         yield OptionList(id="subjects", compact=True)
         yield from message_and_buttons((Msg("Back"), "back"))
-
-    def on_screen_resume(self) -> None:
-        if self.loaded:
-            self.load()
 
     def loaded_intro(self) -> str:
         if not self.subjects:
