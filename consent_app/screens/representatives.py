@@ -65,7 +65,7 @@ class RepresentativesScreen(LoadedListScreen[Loaded | None]):
         for widget_id in ("#pending-heading", "#pending", "#withdraw"):
             self.query_one(widget_id).display = False
         self.query_one("#invite", Button).disabled = True
-        super().on_mount()
+        # LoadedListScreen.on_mount runs after this one (Textual calls each class's handler).
 
     def loaded_intro(self) -> str:
         if not any(d.active for d in self.delegations):

@@ -7,10 +7,12 @@ import pytest
 from textual.widgets import Input
 
 from api_client import ConsentClient
+from api_client.models import Role
 from consent_app.app import ConsentApp, SessionState
 from consent_app.navigation import Mode
 from consent_app.outbox import Outbox
 from consent_app.screens.lock import LockScreen
+from consent_app.screens.staff.assisted import AssistedWizardScreen
 from consent_app.screens.start import StartScreen, lock_note
 from consent_app.screens.wizard import WizardScreen
 from consent_app.screens.wizard.steps import TopicsStep
@@ -90,3 +92,50 @@ async def test_the_start_screen_shows_the_configured_wait(make_offline_app: Make
         await pilot.pause()
         assert isinstance(app.screen, StartScreen)
         assert "45 seconds" in flat(app)
+
+
+async def test_filling_in_together_keeps_the_answers_across_the_lock(
+    people: People, app_client: ConsentClient
+) -> None:
+    """The assisted wizard once set itself up twice on opening (its handler called the base's
+    handler, which Textual calls too), and the second time threw the held answers away; and
+    it came back in the staff member's language instead of the record's."""
+    staff = people.account(Role.staff, "staff")
+    subject_id, _ = people.record(language="nl")
+    clock = FakeClock()
+    box = Outbox.in_memory()
+    app = ConsentApp(
+        AppSettings(language="en"), app_client, outbox_factory=lambda: box, clock=clock
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        app.client.login(staff, PASSPHRASE)
+        app.start_session(staff, remember_me=False)
+        await settle(app, pilot)
+        app.screen.query_one("#record", Input).value = str(subject_id)
+        await press(pilot, "#open")
+        await settle(app, pilot)
+        await press(pilot, "#assisted")
+        await pilot.pause()
+        app.screen.query_one("#identity", Input).value = "passport seen at the desk"
+        await press(pilot, "#start")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssistedWizardScreen)
+        await pilot.press("enter")  # "Yes"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "Vraag 2 van" in flat(app)  # the record's language
+        app.screen.query_one("#topic-removal", TranslatedCheckbox).value = True
+        await pilot.pause()
+
+        await idle_for(app, pilot, clock, app.settings.auto_lock_seconds)
+        assert isinstance(app.screen, LockScreen)
+        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+        screen = app.screen
+        assert isinstance(screen, AssistedWizardScreen), flat(app)
+        assert "Vraag 2 van" in flat(app)
+        topics = screen.query_one(f"#step-{TopicsStep.KEY}", TopicsStep)
+        assert topics.query_one("#topic-removal", TranslatedCheckbox).value is True
+        assert screen.choices.inform.value == "yes"

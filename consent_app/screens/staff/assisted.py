@@ -105,9 +105,9 @@ class AssistedWizardScreen(WizardScreen):
         self._staff_language = current_language()
 
     def reopen(self) -> Callable[[], WizardScreen]:
-        start, identity = self.start, self.identity_check
+        start, identity, language = self.start, self.identity_check, self._questions_language
         assert start is not None  # only held once loaded
-        return lambda: AssistedWizardScreen(start, identity)
+        return lambda: AssistedWizardScreen(start, identity, questions_language=language)
 
     def on_mount(self) -> None:
         language = self._questions_language
@@ -122,7 +122,7 @@ class AssistedWizardScreen(WizardScreen):
         )
         box.styles.height = "auto"
         self.query_one("#body").mount(box, before="#review-buttons")
-        super().on_mount()
+        # WizardScreen.on_mount runs after this one (Textual calls each class's handler).
 
     def on_unmount(self) -> None:
         if current_language() != self._staff_language:
