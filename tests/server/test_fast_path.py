@@ -499,7 +499,7 @@ def test_an_unexpected_error_in_a_fast_handler_is_a_bare_500(
     def broken(*_args: object) -> None:
         raise RuntimeError(secret)  # a fault the tests cannot cause for real (a failing disk)
 
-    monkeypatch.setattr("consent_server.routers.preferences.record_with_current", broken)
+    monkeypatch.setattr("consent_server.routers.preferences.caller_and_record", broken)
     caplog.set_level(logging.INFO, logger=_ACCESS_LOG)
     answer = lenient_api.get(preferences_url(world.subject), headers=world.victim)
     assert taken == ["readPreferences"]  # the fast handler failed, FastAPI was not asked
