@@ -36,7 +36,7 @@ from consent_server.access import (
 )
 from consent_server.auth import token_parameters
 from consent_server.context import ServerContext
-from consent_server.db import Database
+from consent_server.db import Database, PooledConnection
 from consent_server.deps import (
     AccountInTransaction,
     Context,
@@ -268,15 +268,15 @@ def _plain_grant(account: Actor, subject: SubjectRow | None, need: Permission) -
     return checked_grant(grant, need)
 
 
-# On a Core connection in one transaction (no ORM Session, no identity map): closing the
-# connection rolls back whatever was not committed, a declined request's reads included.
+# On one of the pool's driver connections in one transaction (no ORM Session, no
+# SQLAlchemy Connection: ``db.PooledConnection``): giving it back to the pool rolls back
+# whatever was not committed, a declined request's reads included.
 async def _fast_read(incoming: Incoming) -> Response:
     incoming.no_query()
     subject_id = incoming.path_uuid("subject_id")
     token = incoming.bearer()
     ctx = incoming.context
-    with ctx.engine.connect() as db:
-        db.begin()
+    with PooledConnection(ctx.engine) as db:
         # Who asks, the record and its document's row: one statement.
         caller, found = caller_and_record(db, token_parameters(ctx, token), subject_id)
         _plain_grant(caller, found.subject if found is not None else None, Permission.view)
@@ -291,8 +291,7 @@ async def _fast_write(incoming: Incoming) -> Response:
     token = incoming.bearer()
     ctx = incoming.context
     headers = incoming.headers
-    with ctx.engine.connect() as db:
-        db.begin()
+    with PooledConnection(ctx.engine) as db:
         caller, subject = caller_and_subject(db, token_parameters(ctx, token), subject_id)
         grant = _plain_grant(caller, subject, Permission.edit)
         preconditions = read_preconditions(headers.get("if-match"), headers.get("idempotency-key"))

@@ -21,7 +21,7 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from consent_server import access, auth, idempotency, preferences, questions
 from consent_server.app import context_of
-from consent_server.db import connection_of
+from consent_server.db import PooledConnection, connection_of
 from consent_server.prepared import Prepared, insert_all
 from consent_server.problems import ProblemError
 from consent_server.tables import (
@@ -291,3 +291,35 @@ def _record_updates(into: list[str]) -> Any:
             into.append(statement)
 
     return record
+
+
+def test_a_pooled_connection_is_one_transaction_and_keeps_nothing_uncommitted(
+    server_app: FastAPI, written: dict[str, Any]
+) -> None:
+    """The fast path's ``db.PooledConnection``: what it did not commit is gone once it is
+    back in the pool, and a driver error on it is SQLAlchemy's, without values."""
+    engine = context_of(server_app).engine
+    records = core_table(IdempotencyRecordRow)
+    with engine.connect() as connection:
+        existing = dict(connection.execute(select(records)).mappings().first() or {})
+    claim = {**existing, "id": uuid.uuid4(), "key": "kept-only-if-committed"}
+
+    def stored() -> int:
+        with engine.connect() as connection:
+            found = connection.execute(select(records.c.id).where(records.c.key == claim["key"]))
+            return len(found.all())
+
+    with PooledConnection(engine) as db:
+        assert idempotency._INSERT_CLAIM.run(db, claim) == 1
+    assert stored() == 0
+    with PooledConnection(engine) as db:
+        idempotency._INSERT_CLAIM.run(db, claim)
+        db.commit()
+    assert stored() == 1
+    again = {**claim, "id": uuid.uuid4(), "request_hash": "a-secret-looking-hash"}
+    with PooledConnection(engine) as db:
+        with pytest.raises(exc.IntegrityError) as error:
+            idempotency._INSERT_CLAIM.run(db, again)
+        db.rollback()
+    assert "a-secret-looking-hash" not in str(error.value)
+    assert stored() == 1
