@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from httpx import Client, Response
 from starlette.routing import Match
 
@@ -33,6 +32,7 @@ from consent_server.strict_query import refuse_unknown_query_parameters
 from tests.server.helpers import PRIVATE_BODY, preferences_url
 from tests.server.world import ALL, ASSISTED, add_delegation, new_account
 from tests.support.accounts import Seeded, Victim, mint_bearer
+from tests.support.testclient import TestClient
 
 Build = Callable[["World"], dict[str, Any]]
 
@@ -472,15 +472,6 @@ def test_the_fast_path_knows_every_check_fastapi_would_add(server_app: FastAPI) 
 
 _ACCESS_LOG = "consent_server.access"
 _READ_TEMPLATE = "/v1/subjects/{subject_id}/preferences"
-
-
-@pytest.fixture
-def lenient_api(server_app: FastAPI) -> Iterator[TestClient]:
-    """A client that gets the 500 answer instead of the server's exception."""
-    with TestClient(
-        server_app, base_url="http://127.0.0.1", raise_server_exceptions=False
-    ) as client:
-        yield client
 
 
 def _access_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
