@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.util import identity_key
 
 from consent_common.models import DelegationKind, Permission, Role, SubjectAccess
+from consent_server.auth import (
+    CALLER_COLUMNS,
+    USABLE_TOKEN_WHERE,
+    USABLE_TOKENS,
+    Caller,
+    caller_from,
+)
 from consent_server.clock import age_on
 from consent_server.context import ServerContext
 from consent_server.db import Database, connection_of
@@ -29,6 +37,20 @@ from consent_server.tables import (
 Relation = Literal["self", "delegate", "staff"]
 _ALL = frozenset(Permission)
 _STAFF = frozenset({Permission.view, Permission.edit})
+
+
+class Actor(Protocol):
+    """Who acts, as a grant and the audit trail see them: an ``AccountRow``, or the
+    ``auth.Caller`` the fast path reads with the record in one statement."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def username(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -62,7 +84,7 @@ def delegation_permissions(
     return granted
 
 
-def direct_grant(account: AccountRow, subject: SubjectRow) -> SubjectGrant | None:
+def direct_grant(account: Actor, subject: SubjectRow) -> SubjectGrant | None:
     """The grant that needs no delegation: staff, or the victim's own record."""
     if account.role == Role.staff.value:
         return SubjectGrant(subject, "staff", _STAFF)
@@ -94,6 +116,20 @@ _SUBJECT_KEYS = tuple(column.key for column in core_table(SubjectRow).c)
 _ONE_SUBJECT = Prepared(
     select(core_table(SubjectRow)).where(core_table(SubjectRow).c.id == bindparam("id"))
 )
+# A record's columns next to another table's (which may share their names): ``record_`` + key.
+RECORD_PREFIX = "record_"
+_CALLER_AND_SUBJECT = Prepared(
+    select(
+        *CALLER_COLUMNS,
+        *(column.label(RECORD_PREFIX + column.key) for column in core_table(SubjectRow).c),
+    )
+    .select_from(
+        USABLE_TOKENS.outerjoin(
+            core_table(SubjectRow), core_table(SubjectRow).c.id == bindparam("id")
+        )
+    )
+    .where(*USABLE_TOKEN_WHERE)
+)
 
 
 def subject_row(db: Database, subject_id: uuid.UUID) -> SubjectRow | None:
@@ -102,6 +138,18 @@ def subject_row(db: Database, subject_id: uuid.UUID) -> SubjectRow | None:
     if found is None:
         return None
     return subject_from(found)
+
+
+def caller_and_subject(
+    db: Database, token: Mapping[str, object], subject_id: uuid.UUID
+) -> tuple[Caller, SubjectRow | None]:
+    """The caller behind the access token (``auth.token_parameters``; else 401) and
+    :func:`subject_row`, in one statement."""
+    found: PreparedRow = _CALLER_AND_SUBJECT.first(connection_of(db), {**token, "id": subject_id})
+    caller = caller_from(found)  # no row: 401
+    if found.record_id is None:  # outer-joined: no such record
+        return caller, None
+    return caller, subject_from(found, RECORD_PREFIX)
 
 
 def subject_from(found: PreparedRow, prefix: str = "") -> SubjectRow:
@@ -215,7 +263,7 @@ def log_access(
     db: Database,
     ctx: ServerContext,
     subject_id: uuid.UUID,
-    account: AccountRow | None,
+    account: Actor | None,
     action: str,
     reason: str | None = None,
 ) -> None:

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from consent_common import models
 from consent_server.context import ServerContext
 from consent_server.db import Database, connection_of
-from consent_server.prepared import Prepared
+from consent_server.prepared import Prepared, PreparedRow
+from consent_server.problems import unauthorized
 from consent_server.row_models import model_from_row
 from consent_server.tables import (
     AccountRow,
@@ -97,39 +98,80 @@ _logins = core_table(LoginSessionRow).c
 _accounts = core_table(AccountRow).c
 _ACCOUNT_COLUMNS = tuple(_accounts)
 _ACCOUNT_KEYS = tuple(column.key for column in _ACCOUNT_COLUMNS)
+
+# The token, its login and its account, for statements that read them with other things.
+USABLE_TOKENS = (
+    core_table(SessionTokenRow)
+    .join(core_table(LoginSessionRow), _logins.id == _tokens.family_id)
+    .join(core_table(AccountRow), _accounts.id == _logins.account_id)
+)
+# Only a usable token matches (not superseded, login not revoked, neither expired): the
+# parameters are ``access_hash`` and ``now`` (:func:`token_parameters`).
+USABLE_TOKEN_WHERE = (
+    _tokens.access_hash == bindparam("access_hash"),
+    _tokens.superseded_at.is_(None),
+    _tokens.access_expires_at > bindparam("now"),
+    _logins.revoked_at.is_(None),
+    _logins.absolute_expires_at > bindparam("now"),
+)
+# What :class:`Caller` is made of, named so they can stand next to other tables' columns.
+CALLER_COLUMNS = (
+    _accounts.id.label("caller_id"),
+    _accounts.role.label("caller_role"),
+    _accounts.username.label("caller_username"),
+)
 # Built once in SQLAlchemy Core, compiled once per dialect, run on the driver's cursor
 # (consent_server.prepared): no ORM loading, no per-execution machinery.
-# Only a usable token matches (not superseded, login not revoked, neither expired).
 _USABLE_ACCESS_TOKEN = Prepared(
     select(_logins.id.label("family_id"), *_ACCOUNT_COLUMNS)
-    .select_from(
-        core_table(SessionTokenRow)
-        .join(core_table(LoginSessionRow), _logins.id == _tokens.family_id)
-        .join(core_table(AccountRow), _accounts.id == _logins.account_id)
-    )
-    .where(
-        _tokens.access_hash == bindparam("access_hash"),
-        _tokens.superseded_at.is_(None),
-        _tokens.access_expires_at > bindparam("now"),
-        _logins.revoked_at.is_(None),
-        _logins.absolute_expires_at > bindparam("now"),
-    )
+    .select_from(USABLE_TOKENS)
+    .where(*USABLE_TOKEN_WHERE)
 )
 
 
-def authenticate(db: Database, ctx: ServerContext, access_token: str) -> Authenticated | None:
+def token_parameters(ctx: ServerContext, access_token: str | None) -> dict[str, object]:
+    """The parameters of a statement over :data:`USABLE_TOKEN_WHERE` for ``access_token``.
+
+    401 when there is none, or it is too short or too long to be one of ours: such a token
+    is never looked up.
+    """
+    if access_token is None or not 16 <= len(access_token) <= 200:
+        raise unauthorized()
+    return {"access_hash": token_hash(access_token), "now": ctx.now()}
+
+
+def authenticate(
+    db: Database, ctx: ServerContext, access_token: str | None
+) -> Authenticated | None:
     """The login behind a usable access token, in one indexed query on ``db``'s transaction.
 
     The account comes back as a detached row built from the query's columns (no ORM load);
     to change the account, load it into a session (``db.get``).
     """
-    found = _USABLE_ACCESS_TOKEN.first(
-        connection_of(db), {"access_hash": token_hash(access_token), "now": ctx.now()}
-    )
+    found = _USABLE_ACCESS_TOKEN.first(connection_of(db), token_parameters(ctx, access_token))
     if found is None:
         return None
     account = detached_row(AccountRow, {key: getattr(found, key) for key in _ACCOUNT_KEYS})
     return Authenticated(account=account, family_id=found.family_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who sent a request, as much of the account as a grant, an audit row and a version
+    need (an :class:`consent_server.access.Actor`): read with what the request reads
+    first, in one statement, where the whole account is not needed."""
+
+    id: uuid.UUID
+    role: str
+    username: str
+
+
+def caller_from(found: PreparedRow | None) -> Caller:
+    """The caller in a row of a statement with :data:`CALLER_COLUMNS` over
+    :data:`USABLE_TOKEN_WHERE`; no row: the token is not usable (401)."""
+    if found is None:
+        raise unauthorized()
+    return Caller(found.caller_id, found.caller_role, found.caller_username)
 
 
 def refresh_session(db: Session, ctx: ServerContext, refresh_token: str) -> models.Session | None:

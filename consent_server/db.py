@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, exc
 from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
 
 
@@ -70,9 +72,13 @@ def _prepare_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        # Straight on the driver's connection: one BEGIN per request, and SQLAlchemy's
-        # statement machinery (exec_driver_sql) cost more than the statement itself.
-        connection.connection.driver_connection.execute("BEGIN IMMEDIATE")
+        _begin_immediate(connection.connection.driver_connection)
+
+
+def _begin_immediate(driver_connection: Any) -> None:
+    # Straight on the driver's connection: one BEGIN per request, and SQLAlchemy's
+    # statement machinery (exec_driver_sql) cost more than the statement itself.
+    driver_connection.execute("BEGIN IMMEDIATE")
 
 
 class _HideRowValues(logging.Filter):
@@ -161,21 +167,91 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return factory
 
 
-# Where the hot path's statements run: a request's ORM Session, or (for the operations that
-# need no ORM at all, ``consent_server.fast_path``) a Core connection in a transaction.
-Database = Session | Connection
+class PooledConnection:
+    """One of the pool's driver connections in one transaction, without SQLAlchemy's
+    ``Connection`` and transaction objects around it: for the fast path
+    (``consent_server.fast_path``), where they cost about as much as the statements.
+
+    It begins as the engine's connections begin (``BEGIN IMMEDIATE`` on SQLite; PostgreSQL's
+    driver begins with the first statement), commits and rolls back with the driver, and
+    gives the connection back to the pool when closed, which rolls back what was not
+    committed. Statements run on it only through ``consent_server.prepared``; the driver's
+    errors are raised as SQLAlchemy raises them (:func:`driver_error`).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.dialect = engine.dialect
+        self.connection: PoolProxiedConnection = engine.raw_connection()
+        if self.dialect.name == "sqlite":
+            self._driver_call(
+                "BEGIN IMMEDIATE", _begin_immediate, self.connection.driver_connection
+            )
+
+    def commit(self) -> None:
+        self._driver_call("COMMIT", self.connection.commit)
+
+    def rollback(self) -> None:
+        self._driver_call("ROLLBACK", self.connection.rollback)
+
+    def invalidate(self, error: BaseException) -> None:
+        self.connection.invalidate(error)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> PooledConnection:
+        return self
+
+    def __exit__(self, *_exc_info: object) -> None:
+        self.close()
+
+    def _driver_call(self, sql: str, call: Callable[..., object], *args: object) -> None:
+        try:
+            call(*args)
+        except self.dialect.loaded_dbapi.Error as error:
+            raise driver_error(self, sql, error) from error
 
 
-def connection_of(db: Database) -> Connection:
+def driver_error(
+    connection: Connection | PooledConnection, sql: str, error: Exception
+) -> Exception:
+    """The driver's error as SQLAlchemy would raise it, without parameter values; a lost
+    connection is invalidated, so the pool does not hand it out again."""
+    dialect = connection.dialect
+    driver = connection.connection.dbapi_connection
+    lost = dialect.is_disconnect(error, driver, None)  # type: ignore[arg-type]
+    if lost:
+        connection.invalidate(error)
+    wrapped = exc.DBAPIError.instance(
+        sql,
+        None,
+        error,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=lost,
+        dialect=dialect,
+    )
+    hide_values(error, wrapped)  # what the engine's handle_error does for Core's statements
+    return wrapped
+
+
+# Where the hot path's statements run: a request's ORM Session, a Core connection in a
+# transaction, or (for the operations that need no ORM at all, ``consent_server.fast_path``)
+# a pooled driver connection in a transaction.
+Database = Session | Connection | PooledConnection
+Executor = Connection | PooledConnection  # what ``consent_server.prepared`` runs on
+
+
+def connection_of(db: Database) -> Executor:
     """``db.connection()`` for the hot path: the connection of the session's transaction.
 
     Asking the Session each time walks its transaction machinery (about a tenth of a
     request's CPU for five calls, bench/hot_path.py); the connection is remembered when the
     transaction begins and forgotten when any transaction of the session ends (commit,
     rollback, close), so after that this begins a new one exactly as ``db.connection()``.
-    A Core connection is its own connection.
+    A Core or pooled connection is its own connection.
     """
-    if isinstance(db, Connection):
+    if not isinstance(db, Session):
         return db
     found: Connection | None = db.info.get(_CONNECTION)
     return found if found is not None else db.connection()

@@ -2,11 +2,12 @@
 
 Why: on GET / PUT of preferences, FastAPI's request handling (a ``Request`` and two exit
 stacks per request, solving the dependency graph, reading each declared parameter, the
-response plumbing) cost about as much Python as our own work (bench/hot_path.py,
+response plumbing) cost about as much Python as our own work, and Starlette's and FastAPI's
+middleware and route matching in front of it another seventh (bench/hot_path.py,
 docs/benchmarks.md section 3). The operations stay declared as ordinary FastAPI routes —
 the published contract is generated from them, and FastAPI still answers every request the
-fast path does not take — but a route made with :class:`FastRoute` first offers the request
-to its fast handler.
+fast path does not take — but a route made with :class:`FastRoute` may have a fast handler,
+to which ``consent_server.fast_dispatch`` offers the request before FastAPI sees it.
 
 A fast handler only takes the plain, well-formed case: it reads what it needs from the raw
 request, and when anything is unusual (a query string, a path parameter not in canonical
@@ -15,7 +16,7 @@ validate) it declines *before doing anything*, and FastAPI handles the request a
 body included. So every refusal and its order (422 for JSON, then the app-wide checks, then
 401, 404, 403, the header checks, then body validation) is FastAPI's own; the fast handler
 raises the same ``ProblemError`` s from the same shared functions, which the app's problem
-handlers answer as usual. It stands in for the app-wide checks (a field named twice, an
+handlers answer. It stands in for the app-wide checks (a field named twice, an
 unknown query parameter) by declining; tests/server/test_fast_path.py fails when another
 app-wide or route dependency is added that it does not know.
 """
@@ -33,7 +34,7 @@ from pydantic import TypeAdapter, ValidationError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope
 
 from consent_server.context import ServerContext
 from consent_server.json_bodies import has_duplicate_keys
@@ -49,8 +50,9 @@ class Declined(Exception):
 class Incoming:
     """One request as a fast handler sees it; its body is kept to replay to FastAPI."""
 
-    def __init__(self, scope: Scope, receive: Receive) -> None:
+    def __init__(self, scope: Scope, receive: Receive, path_params: dict[str, str]) -> None:
         self.scope = scope
+        self.path_params = path_params
         self.headers = Headers(scope=scope)
         self._receive = receive
         self._body: bytes | None = None
@@ -67,7 +69,7 @@ class Incoming:
 
     def path_uuid(self, name: str) -> uuid.UUID:
         """A path parameter in the canonical UUID form (other spellings go to FastAPI)."""
-        text = self.scope["path_params"][name]
+        text = self.path_params[name]
         try:
             parsed = uuid.UUID(text)
         except ValueError:
@@ -142,24 +144,15 @@ FastHandler = Callable[[Incoming], Awaitable[Response]]
 
 
 class FastRoute(APIRoute):
-    """An ``APIRoute`` that first offers its requests to a fast handler, if it has one.
+    """An ``APIRoute`` whose operation may also have a fast handler.
 
     The handler is looked up by the route's operation id in ``fast_handlers`` (set on the
-    class by the router that uses it), so the route's declaration, and with it the
-    published contract, is exactly what it would be without it.
+    class by the router that uses it) each time a request comes, so the route's
+    declaration, and with it the published contract, is exactly what it would be without
+    it, and an empty ``fast_handlers`` switches the fast path off.
     """
 
     fast_handlers: dict[str, FastHandler] = {}  # noqa: RUF012 - replaced, never mutated
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        fast = self.fast_handlers.get(self.operation_id or "")
-        if fast is None or scope["method"] not in (self.methods or ()):
-            await super().handle(scope, receive, send)
-            return
-        incoming = Incoming(scope, receive)
-        try:
-            response = await fast(incoming)
-        except Declined:
-            await super().handle(scope, incoming.replay(), send)
-            return
-        await response(scope, receive, send)
+    def fast_handler(self) -> FastHandler | None:
+        return self.fast_handlers.get(self.operation_id or "")

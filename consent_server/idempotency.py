@@ -62,6 +62,8 @@ class Claim:
 
 _records = core_table(IdempotencyRecordRow)
 _INSERT_CLAIM = Prepared(insert_all(_records))
+# Runs on any kind of connection, the fast path's pooled one included (consent_server.db).
+_PURGE = Prepared(delete(_records).where(_records.c.created_at <= bindparam("cutoff")))
 _COMPLETE = Prepared(
     update(_records)
     .where(_records.c.id == bindparam("record_id"))
@@ -207,7 +209,4 @@ def purge_expired(db: Database, ctx: ServerContext, *, force: bool = False) -> i
         return 0
     _last_purge[id(ctx)] = now
     cutoff = now - ctx.settings.idempotency_retention
-    result = db.execute(
-        delete(IdempotencyRecordRow).where(IdempotencyRecordRow.created_at <= cutoff)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return _PURGE.run(connection_of(db), {"cutoff": cutoff})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from consent_common import models
 from consent_server import identity_checks, victims_word
-from consent_server.access import SubjectGrant, subject_from
+from consent_server.access import RECORD_PREFIX, Actor, SubjectGrant, subject_from
+from consent_server.auth import (
+    CALLER_COLUMNS,
+    USABLE_TOKEN_WHERE,
+    USABLE_TOKENS,
+    Caller,
+    caller_from,
+)
 from consent_server.context import ServerContext
 from consent_server.db import Database, connection_of
 from consent_server.prepared import Prepared, PreparedRow, insert_all
@@ -126,30 +133,33 @@ _INSERT_VERSION = Prepared(insert_all(_versions))
 _INSERT_CONTACT = Prepared(insert_all(_contacts))
 
 
-# The record with its current version and that version's contact details, in one statement
-# (the read of preferences: one statement fewer than the record, then its version). The
-# record's columns are named ``record_`` + key (the two tables share column names).
-_RECORD_PREFIX = "record_"
-_RECORD_WITH_CURRENT = Prepared(
+# The caller behind the access token, the record, its current version and that version's
+# contact details, in one statement: the whole read of a plain GET. The record's columns
+# are named ``record_`` + key (the record and the version share column names); a record
+# that is not there, or at version 0, leaves its outer-joined columns ``None``.
+_CALLER_AND_RECORD = Prepared(
     select(
-        *(column.label(_RECORD_PREFIX + column.key) for column in _subjects.c),
+        *CALLER_COLUMNS,
+        *(column.label(RECORD_PREFIX + column.key) for column in _subjects.c),
         _versions,
         _contacts.c.ciphertext.label("contact_ciphertext"),
     )
-    .select_from(_subjects)
-    .outerjoin(
-        _versions,
-        (_versions.c.subject_id == _subjects.c.id)
-        & (_versions.c.version == _subjects.c.current_version),
+    .select_from(
+        USABLE_TOKENS.outerjoin(_subjects, _subjects.c.id == bindparam("id"))
+        .outerjoin(
+            _versions,
+            (_versions.c.subject_id == _subjects.c.id)
+            & (_versions.c.version == _subjects.c.current_version),
+        )
+        .outerjoin(_contacts, _contacts.c.preference_version_id == _versions.c.id)
     )
-    .outerjoin(_contacts, _contacts.c.preference_version_id == _versions.c.id)
-    .where(_subjects.c.id == bindparam("id"))
+    .where(*USABLE_TOKEN_WHERE)
 )
 
 
 @dataclass(frozen=True)
 class RecordWithCurrent:
-    """A record as read by :func:`record_with_current`, with its current version's row."""
+    """A record as read by :func:`caller_and_record`, with its current version's row."""
 
     subject: SubjectRow
     current: PreparedRow  # the version's columns are ``None`` at version 0
@@ -159,12 +169,17 @@ class RecordWithCurrent:
         return _document_or_nothing(ctx, self.subject.id, self.current)
 
 
-def record_with_current(db: Database, subject_id: uuid.UUID) -> RecordWithCurrent | None:
-    """:func:`consent_server.access.subject_row` and its current version, in one statement."""
-    found = _RECORD_WITH_CURRENT.first(connection_of(db), {"id": subject_id})
-    if found is None:
-        return None
-    return RecordWithCurrent(subject_from(found, _RECORD_PREFIX), found)
+def caller_and_record(
+    db: Database, token: Mapping[str, object], subject_id: uuid.UUID
+) -> tuple[Caller, RecordWithCurrent | None]:
+    """The caller behind the access token (``auth.token_parameters``; else 401), the record
+    (``None``: there is none) and its current version with that version's contact details,
+    in one statement."""
+    found: PreparedRow = _CALLER_AND_RECORD.first(connection_of(db), {**token, "id": subject_id})
+    caller = caller_from(found)  # no row: 401
+    if found.record_id is None:  # outer-joined: no such record
+        return caller, None
+    return caller, RecordWithCurrent(subject_from(found, RECORD_PREFIX), found)
 
 
 def load_version(db: Database, subject_id: uuid.UUID, version: int) -> PreparedRow | None:
@@ -297,7 +312,7 @@ def append_version(
     db: Database,
     ctx: ServerContext,
     grant: SubjectGrant,
-    account: AccountRow,
+    account: Actor,
     body: models.PreferenceWrite,
     expected_version: int,
 ) -> models.Preferences | None:

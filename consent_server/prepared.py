@@ -32,12 +32,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, bindparam, exc, insert
+from sqlalchemy import Insert, Table, bindparam, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import Select, UpdateBase
 
-from consent_server.db import hide_values
+from consent_server.db import Executor, driver_error
 
 Processor = Callable[[Any], Any] | None
 # SQLAlchemy's own statement log: with it on, a prepared statement is logged there too,
@@ -105,7 +105,7 @@ class Prepared:
         }
         return _Compiled(compiled.string, names, positional, bind, fixed, row, None)
 
-    def _execute(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, _Compiled]:
+    def _execute(self, connection: Executor, params: Mapping[str, Any]) -> tuple[Any, _Compiled]:
         dialect = connection.dialect
         compiled = self._by_dialect.get(dialect)
         if compiled is None:
@@ -131,10 +131,10 @@ class Prepared:
             )
         except dialect.loaded_dbapi.Error as error:
             cursor.close()
-            raise _wrapped(connection, compiled.sql, error, driver) from error
+            raise driver_error(connection, compiled.sql, error) from error
         return cursor, compiled
 
-    def first(self, connection: Connection, params: Mapping[str, Any]) -> PreparedRow | None:
+    def first(self, connection: Executor, params: Mapping[str, Any]) -> PreparedRow | None:
         """The first row of a SELECT, or ``None``."""
         cursor, compiled = self._execute(connection, params)
         try:
@@ -155,7 +155,7 @@ class Prepared:
             ]
         )
 
-    def run(self, connection: Connection, params: Mapping[str, Any]) -> int:
+    def run(self, connection: Executor, params: Mapping[str, Any]) -> int:
         """Run an INSERT / UPDATE / DELETE; the number of rows it touched."""
         cursor, _ = self._execute(connection, params)
         try:
@@ -171,25 +171,6 @@ def _result_processors(
         column.type.dialect_impl(dialect).result_processor(dialect, described[1])
         for column, described in zip(columns, description, strict=True)
     ]
-
-
-def _wrapped(connection: Connection, sql: str, error: Exception, driver: Any) -> Exception:
-    """The driver's error as SQLAlchemy would raise it, without parameter values."""
-    dialect = connection.dialect
-    lost = dialect.is_disconnect(error, driver, None)  # type: ignore[arg-type]
-    if lost:
-        connection.invalidate(error)
-    wrapped = exc.DBAPIError.instance(
-        sql,
-        None,
-        error,
-        dialect.loaded_dbapi.Error,
-        hide_parameters=True,
-        connection_invalidated=lost,
-        dialect=dialect,
-    )
-    hide_values(error, wrapped)  # what the engine's handle_error does for Core's statements
-    return wrapped
 
 
 def insert_all(table: Table) -> Insert:

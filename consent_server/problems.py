@@ -102,12 +102,12 @@ async def _on_validation(_request: Request, exc: Exception) -> JSONResponse:
     return problem_response(problem)
 
 
-def _leaf_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
+def leaf_routes(routes: Iterable[BaseRoute]) -> Iterator[BaseRoute]:
     """The app's own routes, looking inside included routers (which FastAPI keeps nested)."""
     for route in routes:
         included = getattr(route, "original_router", None)
         if included is not None:
-            yield from _leaf_routes(included.routes)
+            yield from leaf_routes(included.routes)
         else:
             yield route
 
@@ -120,7 +120,7 @@ def allowed_methods(request: Request) -> str:
     """
     methods: set[str] = set()
     probe = {"type": "http", "path": request.url.path, "method": "OPTIONS", "root_path": ""}
-    for route in _leaf_routes(request.app.router.routes):
+    for route in leaf_routes(request.app.router.routes):
         match, _ = route.matches(probe)
         if match is not Match.NONE:
             methods |= set(getattr(route, "methods", None) or ())

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from consent_common.models import Preferences, PreferenceWrite
 from consent_server import idempotency
-from consent_server.access import SubjectGrant, log_access
+from consent_server.access import Actor, SubjectGrant, log_access
 from consent_server.context import ServerContext
 from consent_server.db import Database
 from consent_server.preferences import actor_of, append_version, document_at, load_version
@@ -179,7 +179,7 @@ def write_new_key(
     db: Database,
     ctx: ServerContext,
     grant: SubjectGrant,
-    account: AccountRow,
+    account: Actor,
     request: VersionRequest,
 ) -> Preferences | None:
     """:func:`write_once` for its plain case, on a Session or a Core connection: a key this
@@ -198,7 +198,7 @@ def _append(
     db: Database,
     ctx: ServerContext,
     grant: SubjectGrant,
-    account: AccountRow,
+    account: Actor,
     claimed: idempotency.Claim,
     request: VersionRequest,
 ) -> Preferences | None:

@@ -14,6 +14,7 @@ Fixtures, in the order they build on each other:
 - ``api``: a sync ``httpx.Client`` (Starlette's TestClient) talking to ``server_app``
   in-process, base URL ``http://127.0.0.1``. For an async client use
   ``httpx.AsyncClient(transport=httpx.ASGITransport(app=server_app), base_url=...)``.
+- ``lenient_api``: the same, but a server error is answered (500) instead of raised.
 - ``seeded``: a staff account and a victim record with an unused activation code.
 - ``victim``: a victim account linked to the seeded record (username, passphrase, subject).
 - ``login``: ``login(username, passphrase) -> {"Authorization": "Bearer ..."}``.
@@ -138,6 +139,15 @@ def server_app(server_settings: ServerSettings) -> Iterator[FastAPI]:
 def api(server_app: FastAPI) -> Iterator[TestClient]:
     """A sync httpx client on the in-process app (client address ``testclient``)."""
     with TestClient(server_app, base_url="http://127.0.0.1") as client:
+        yield client
+
+
+@pytest.fixture
+def lenient_api(server_app: FastAPI) -> Iterator[TestClient]:
+    """A client that gets the 500 answer instead of the server's exception."""
+    with TestClient(
+        server_app, base_url="http://127.0.0.1", raise_server_exceptions=False
+    ) as client:
         yield client
 
 

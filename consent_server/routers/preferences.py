@@ -25,33 +25,34 @@ from consent_common.models import (
 from consent_server import operations
 from consent_server.access import (
     SELF_OR_STAFF,
+    Actor,
     SubjectGrant,
+    caller_and_subject,
     checked_grant,
     direct_grant,
     log_access,
     require_relation,
     require_subject,
-    subject_row,
 )
+from consent_server.auth import token_parameters
 from consent_server.context import ServerContext
-from consent_server.db import Database
+from consent_server.db import Database, PooledConnection
 from consent_server.deps import (
     AccountInTransaction,
     Context,
     Db,
     InTransaction,
     Transaction,
-    login,
 )
 from consent_server.fast_path import Declined, FastRoute, Incoming
 from consent_server.history import history_page, receipt
 from consent_server.kantara import kantara_receipt
 from consent_server.paging import Cursor, Limit
 from consent_server.preferences import (
+    caller_and_record,
     choices_of,
     current_document,
     load_version,
-    record_with_current,
 )
 from consent_server.problems import field_problem
 from consent_server.routers.common import ContractRouter
@@ -155,7 +156,7 @@ async def read_preferences(subject_id: uuid.UUID, checked: InTransaction) -> Res
 def _audited_read(
     ctx: ServerContext,
     db: Database,
-    account: AccountRow,
+    account: Actor,
     subject_id: uuid.UUID,
     document: Preferences,
 ) -> Response:
@@ -259,7 +260,7 @@ async def read_receipt(
 _PREFERENCE_WRITE = TypeAdapter(PreferenceWrite)
 
 
-def _plain_grant(account: AccountRow, subject: SubjectRow | None, need: Permission) -> SubjectGrant:
+def _plain_grant(account: Actor, subject: SubjectRow | None, need: Permission) -> SubjectGrant:
     """``require_subject`` without the ORM, for the grants that need no delegation."""
     grant = direct_grant(account, subject) if subject is not None else None
     if grant is None and subject is not None and account.role == Role.representative.value:
@@ -267,20 +268,20 @@ def _plain_grant(account: AccountRow, subject: SubjectRow | None, need: Permissi
     return checked_grant(grant, need)
 
 
-# On a Core connection in one transaction (no ORM Session, no identity map): closing the
-# connection rolls back whatever was not committed, a declined request's reads included.
+# On one of the pool's driver connections in one transaction (no ORM Session, no
+# SQLAlchemy Connection: ``db.PooledConnection``): giving it back to the pool rolls back
+# whatever was not committed, a declined request's reads included.
 async def _fast_read(incoming: Incoming) -> Response:
     incoming.no_query()
     subject_id = incoming.path_uuid("subject_id")
     token = incoming.bearer()
     ctx = incoming.context
-    with ctx.engine.connect() as db:
-        db.begin()
-        account = login(ctx, db, token).account
-        found = record_with_current(db, subject_id)  # the record and its document's row
-        _plain_grant(account, found.subject if found is not None else None, Permission.view)
+    with PooledConnection(ctx.engine) as db:
+        # Who asks, the record and its document's row: one statement.
+        caller, found = caller_and_record(db, token_parameters(ctx, token), subject_id)
+        _plain_grant(caller, found.subject if found is not None else None, Permission.view)
         assert found is not None  # a grant is never given on a record that is not there
-        return _audited_read(ctx, db, account, subject_id, found.document(ctx))
+        return _audited_read(ctx, db, caller, subject_id, found.document(ctx))
 
 
 async def _fast_write(incoming: Incoming) -> Response:
@@ -290,17 +291,16 @@ async def _fast_write(incoming: Incoming) -> Response:
     token = incoming.bearer()
     ctx = incoming.context
     headers = incoming.headers
-    with ctx.engine.connect() as db:
-        db.begin()
-        account = login(ctx, db, token).account
-        grant = _plain_grant(account, subject_row(db, subject_id), Permission.edit)
+    with PooledConnection(ctx.engine) as db:
+        caller, subject = caller_and_subject(db, token_parameters(ctx, token), subject_id)
+        grant = _plain_grant(caller, subject, Permission.edit)
         preconditions = read_preconditions(headers.get("if-match"), headers.get("idempotency-key"))
         if preconditions.expected != grant.subject.current_version:
             raise Declined  # a stale If-Match, or a replay: write_once answers those
         check_read_only(db, subject_id, body, preconditions.expected)
         write = body.without_read_only()
         request = VersionRequest(_WRITE_TARGET, write, write, preconditions, "preferences.write")
-        document = write_new_key(db, ctx, grant, account, request)
+        document = write_new_key(db, ctx, grant, caller, request)
         if document is None:
             raise Declined  # the key was used before, or another write came first
         return _document_response(document)

@@ -10,6 +10,7 @@ taken by the fast handler, and the others declined before anything was done.
 from __future__ import annotations
 
 import json
+import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,15 +19,20 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from httpx import Client, Response
+from starlette.routing import Match
 
 from consent_common.models import Role
-from consent_server.fast_path import Declined, Incoming
+from consent_server.fast_dispatch import FastDispatch
+from consent_server.fast_path import Declined, FastRoute, Incoming
 from consent_server.json_bodies import refuse_duplicate_keys
+from consent_server.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, leaf_routes
 from consent_server.routers.preferences import PreferenceRoute
+from consent_server.settings import ServerSettings
 from consent_server.strict_query import refuse_unknown_query_parameters
 from tests.server.helpers import PRIVATE_BODY, preferences_url
 from tests.server.world import ALL, ASSISTED, add_delegation, new_account
 from tests.support.accounts import Seeded, Victim, mint_bearer
+from tests.support.testclient import TestClient
 
 Build = Callable[["World"], dict[str, Any]]
 
@@ -460,3 +466,134 @@ def test_the_fast_path_knows_every_check_fastapi_would_add(server_app: FastAPI) 
                 fast.append(inner.operation_id)
                 assert inner.dependencies == [], inner.operation_id
     assert sorted(fast) == ["readPreferences", "writePreferences"]
+
+
+# --- what the stack around the fast handlers still gives them (consent_server.fast_dispatch)
+
+_ACCESS_LOG = "consent_server.access"
+_READ_TEMPLATE = "/v1/subjects/{subject_id}/preferences"
+
+
+def _access_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [each.getMessage() for each in caplog.records if each.name == _ACCESS_LOG]
+
+
+def test_an_unexpected_error_in_a_fast_handler_is_a_bare_500(
+    world: World,
+    lenient_api: TestClient,
+    taken: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret = "Jan de Vries, Postbus 4711"  # what a fault's message might carry
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError(secret)  # a fault the tests cannot cause for real (a failing disk)
+
+    monkeypatch.setattr("consent_server.routers.preferences.caller_and_record", broken)
+    caplog.set_level(logging.INFO, logger=_ACCESS_LOG)
+    answer = lenient_api.get(preferences_url(world.subject), headers=world.victim)
+    assert taken == ["readPreferences"]  # the fast handler failed, FastAPI was not asked
+    assert answer.status_code == 500
+    assert answer.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert answer.json() == {
+        "type": PROBLEM_BASE + "internal-error",
+        "title": "Something went wrong.",
+        "status": 500,
+    }
+    assert "Vries" not in answer.text
+    assert _access_lines(caplog) == [f"GET {_READ_TEMPLATE} 500"]
+    assert not any("Vries" in each.getMessage() for each in caplog.records)
+    # And the error goes on to the HTTP server's error log, as from every other route.
+    with pytest.raises(RuntimeError):
+        world.api.get(preferences_url(world.subject), headers=world.victim)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda w: ("GET", preferences_url(w.subject), {"Authorization": "Bearer " + "x" * 43}),
+        lambda w: ("GET", preferences_url(w.other_subject), w.victim),
+        lambda w: ("PUT", preferences_url(w.other_subject), w.write_headers(**_JSON)),
+    ],
+    ids=["unknown token", "someone else's record", "write to someone else's record"],
+)
+def test_a_problem_from_a_fast_handler_is_fastapis_answer(
+    world: World,
+    taken: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    build: Callable[[World], tuple[str, str, dict[str, str]]],
+) -> None:
+    method, url, headers = build(world)
+    content = _json(PRIVATE_BODY) if method == "PUT" else None
+    fast = world.api.request(method, url, headers=headers, content=content)
+    assert taken, "the fast handler did not answer"
+    with monkeypatch.context() as off:
+        off.setattr(PreferenceRoute, "fast_handlers", {})
+        slow = world.api.request(method, url, headers=headers, content=content)
+    assert fast.status_code == slow.status_code
+    assert fast.status_code in {401, 404}
+    assert dict(fast.headers) == dict(slow.headers)  # media type, length, WWW-Authenticate, …
+    assert fast.content == slow.content
+
+
+def test_the_safety_headers_and_access_log_hold_on_the_fast_path(
+    world: World, taken: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger=_ACCESS_LOG)
+    answer = world.api.get(preferences_url(world.subject), headers=world.victim)
+    assert taken == ["readPreferences"]
+    assert answer.status_code == 200
+    assert answer.headers["cache-control"] == "no-store"
+    assert _access_lines(caplog) == [f"GET {_READ_TEMPLATE} 200"]  # the template, no id
+
+
+def test_a_token_in_the_address_is_refused_before_the_fast_path(
+    world: World, taken: list[str]
+) -> None:
+    token = world.victim["Authorization"].removeprefix("Bearer ")
+    answer = world.api.get(preferences_url(world.subject), params={"access_token": token})
+    assert taken == []
+    assert answer.status_code == 400
+    assert answer.json()["type"] == PROBLEM_BASE + "token-in-query"
+    assert answer.headers["cache-control"] == "no-store"
+
+
+def test_the_body_limit_holds_on_the_fast_path(
+    world: World, taken: list[str], server_settings: ServerSettings
+) -> None:
+    limit = server_settings.max_request_body_bytes
+    long_value = b'{"inform": "yes", "language": "' + b"n" * limit + b'"}'
+    url = preferences_url(world.subject)
+    headers = world.write_headers(**_JSON)  # reads the version: before ``taken`` is cleared
+    taken.clear()
+    declared = world.api.put(url, headers=headers, content=long_value)
+    assert taken == []  # refused from its Content-Length, before anything else
+    chunks = iter([long_value[:1024], long_value[1024:]])  # no Content-Length
+    streamed = world.api.put(url, headers=headers, content=chunks)
+    assert taken == ["writePreferences"]  # the fast handler read it and was cut off
+    for answer in (declared, streamed):
+        assert answer.status_code == 413
+        assert answer.headers["content-type"] == PROBLEM_MEDIA_TYPE
+        assert answer.json()["type"] == PROBLEM_BASE + "too-large"
+        assert answer.headers["cache-control"] == "no-store"
+    assert world.version() == 0  # nothing was written
+
+
+def test_the_fast_routes_are_the_ones_starlette_would_route_to(server_app: FastAPI) -> None:
+    """The dispatcher matches by method and path pattern alone: no route before a fast one
+    in the router's order may take the same requests."""
+    dispatch = FastDispatch(server_app.router, router=server_app.router)
+    leaves = list(leaf_routes(server_app.router.routes))
+    fast = [each for each in leaves if isinstance(each, FastRoute) and each.fast_handler()]
+    assert {each.operation_id for each in fast} == {"readPreferences", "writePreferences"}
+    for route in fast:
+        path = route.path_format.replace("{subject_id}", str(uuid.uuid4()))
+        for method in route.methods or ():
+            probe = {"type": "http", "method": method, "path": path, "root_path": ""}
+            chosen = next(each for each in leaves if each.matches(probe)[0] is Match.FULL)
+            assert chosen is route, (method, path)
+            found = dispatch.fast_route(probe)
+            assert found is not None and found[0] is route, (method, path)
+    other = {"type": "http", "method": "GET", "path": "/v1/me", "root_path": ""}
+    assert dispatch.fast_route(other) is None

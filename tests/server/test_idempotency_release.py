@@ -9,12 +9,9 @@ import subprocess
 import sys
 import textwrap
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
 from httpx import Client
 
 from consent_server.access import log_access
@@ -24,15 +21,6 @@ from tests.server.helpers import put_preferences
 from tests.support.accounts import Person
 
 BODY = {"inform": "no"}
-
-
-@pytest.fixture
-def lenient_api(server_app: FastAPI) -> Iterator[TestClient]:
-    """A client that gets the 500 answer instead of the server's exception."""
-    with TestClient(
-        server_app, base_url="http://127.0.0.1", raise_server_exceptions=False
-    ) as client:
-        yield client
 
 
 def test_a_request_that_fails_unexpectedly_frees_its_key(

@@ -20,18 +20,21 @@ from tests.support.accounts import Login, Seeded, Victim
 
 @contextmanager
 def transactions_begun(app: FastAPI) -> Iterator[list[int]]:
-    """Counts the transactions the server's engine begins while the block runs."""
-    engine = context_of(app).engine
+    """Counts the transactions the server begins while the block runs: the connections it
+    takes from the pool. Each holds one transaction: a Session gives its connection back
+    when its transaction ends, and the fast path's pooled connection (``db.PooledConnection``)
+    is one transaction from the pool and back."""
+    pool = context_of(app).engine.pool
     begun: list[int] = []
 
-    def on_begin(_connection: Any) -> None:
+    def on_checkout(*_args: Any) -> None:
         begun.append(1)
 
-    event.listen(engine, "begin", on_begin)
+    event.listen(pool, "checkout", on_checkout)
     try:
         yield begun
     finally:
-        event.remove(engine, "begin", on_begin)
+        event.remove(pool, "checkout", on_checkout)
 
 
 @contextmanager
@@ -59,8 +62,11 @@ def test_a_plain_write_updates_only_the_records_version(
     with statements_run(server_app) as run:
         written = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
         assert written.status_code == 200
+    assert (run.count("BEGIN"), run.count("COMMIT")) == (1, 1), run  # one transaction
     # The compare-and-set of the record's version is the write's only UPDATE.
     assert run.count("UPDATE") == 1, run
+    # The token with its account and the record in one statement; the questions' version.
+    assert run.count("SELECT") == 2, run
     assert run.count("INSERT") == 4, run  # the key, the version, contact details, audit row
     replayed = put_preferences(
         api,
@@ -74,7 +80,7 @@ def test_a_plain_write_updates_only_the_records_version(
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-def test_a_plain_read_reads_the_record_and_its_document_at_once(
+def test_a_plain_read_reads_the_caller_the_record_and_its_document_at_once(
     api: Client, server_app: FastAPI, victim: Victim, login: Login
 ) -> None:
     headers = login(victim.username, victim.passphrase)
@@ -83,12 +89,10 @@ def test_a_plain_read_reads_the_record_and_its_document_at_once(
     with statements_run(server_app) as run:
         read = api.get(preferences_url(victim.subject_id), headers=headers)
     assert (read.status_code, read.json()) == (200, written.json())
-    # The token, then the record with its current version and contact details; the audit row.
-    assert [kind for kind in run if kind not in ("BEGIN", "COMMIT")] == [
-        "SELECT",
-        "SELECT",
-        "INSERT",
-    ], run
+    assert (run.count("BEGIN"), run.count("COMMIT")) == (1, 1), run  # one transaction
+    # The token with its account, the record, its current version and contact details in
+    # one statement; then the audit row.
+    assert [kind for kind in run if kind not in ("BEGIN", "COMMIT")] == ["SELECT", "INSERT"], run
 
 
 def test_a_read_and_a_write_are_one_transaction_each(

@@ -21,8 +21,9 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from consent_server import access, auth, idempotency, preferences, questions
 from consent_server.app import context_of
-from consent_server.db import connection_of
+from consent_server.db import PooledConnection, connection_of
 from consent_server.prepared import Prepared, insert_all
+from consent_server.problems import ProblemError
 from consent_server.tables import (
     AccessLogRow,
     ContactDetailsRow,
@@ -93,11 +94,24 @@ def test_reads_match_core(server_app: FastAPI, victim: Victim, written: dict[str
         assert row.created_at.tzinfo is dt.UTC
         assert isinstance(row.channel_kinds, list)
         for subject_id in (victim.subject_id, uuid.uuid4()):
-            _both(connection, preferences._RECORD_WITH_CURRENT, {"id": subject_id})
-        found = preferences.record_with_current(connection, victim.subject_id)
+            for token in (usable, late):
+                with_record = {**token, "id": subject_id}
+                _both(connection, preferences._CALLER_AND_RECORD, with_record)
+                _both(connection, access._CALLER_AND_SUBJECT, with_record)
+        caller, found = preferences.caller_and_record(connection, usable, victim.subject_id)
+        assert caller == auth.Caller(victim.account_id, "victim", victim.username)
         assert found is not None and found.current.version == 2
         assert found.subject.current_version == 2
         assert found.document(ctx) == preferences.document_at(connection, ctx, victim.subject_id, 2)
+        assert preferences.caller_and_record(connection, usable, uuid.uuid4())[1] is None
+        caller, subject = access.caller_and_subject(connection, usable, victim.subject_id)
+        assert caller == auth.Caller(victim.account_id, "victim", victim.username)
+        assert subject is not None and subject.current_version == 2
+        assert access.caller_and_subject(connection, usable, uuid.uuid4())[1] is None
+        for lookup in (preferences.caller_and_record, access.caller_and_subject):
+            with pytest.raises(ProblemError) as refused:
+                lookup(connection, late, victim.subject_id)
+            assert refused.value.problem.status == 401
         known = row.questions_version
         _both(connection, questions._PUBLISHED, {"version": known})
         _both(connection, questions._PUBLISHED, {"version": "never-published"})
@@ -277,3 +291,35 @@ def _record_updates(into: list[str]) -> Any:
             into.append(statement)
 
     return record
+
+
+def test_a_pooled_connection_is_one_transaction_and_keeps_nothing_uncommitted(
+    server_app: FastAPI, written: dict[str, Any]
+) -> None:
+    """The fast path's ``db.PooledConnection``: what it did not commit is gone once it is
+    back in the pool, and a driver error on it is SQLAlchemy's, without values."""
+    engine = context_of(server_app).engine
+    records = core_table(IdempotencyRecordRow)
+    with engine.connect() as connection:
+        existing = dict(connection.execute(select(records)).mappings().first() or {})
+    claim = {**existing, "id": uuid.uuid4(), "key": "kept-only-if-committed"}
+
+    def stored() -> int:
+        with engine.connect() as connection:
+            found = connection.execute(select(records.c.id).where(records.c.key == claim["key"]))
+            return len(found.all())
+
+    with PooledConnection(engine) as db:
+        assert idempotency._INSERT_CLAIM.run(db, claim) == 1
+    assert stored() == 0
+    with PooledConnection(engine) as db:
+        idempotency._INSERT_CLAIM.run(db, claim)
+        db.commit()
+    assert stored() == 1
+    again = {**claim, "id": uuid.uuid4(), "request_hash": "a-secret-looking-hash"}
+    with PooledConnection(engine) as db:
+        with pytest.raises(exc.IntegrityError) as error:
+            idempotency._INSERT_CLAIM.run(db, again)
+        db.rollback()
+    assert "a-secret-looking-hash" not in str(error.value)
+    assert stored() == 1

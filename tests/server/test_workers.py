@@ -207,6 +207,18 @@ def test_a_logout_through_one_process_ends_the_session_on_the_other(pair: Pair) 
     assert pair.a.get("/v1/me", headers=headers).status_code == 401
 
 
+def test_a_logout_through_one_process_ends_the_fast_path_on_the_other(pair: Pair) -> None:
+    """The token is checked in the statement that reads the record: no validity is kept."""
+    username, subject_id = new_victim(pair.database)
+    headers = bearer(log_in(pair.a, username, PASSPHRASE, address()))
+    url = f"/v1/subjects/{subject_id}/preferences"
+    assert pair.b.get(url, headers=headers).status_code == 200
+    assert pair.a.delete("/v1/sessions/current", headers=headers).status_code == 204
+    assert pair.b.get(url, headers=headers).status_code == 401
+    write = {**headers, "If-Match": '"0"', "Idempotency-Key": uuid.uuid4().hex}
+    assert pair.b.put(url, json={"inform": "no"}, headers=write).status_code == 401
+
+
 def test_a_reused_refresh_token_on_the_other_process_ends_the_login(pair: Pair) -> None:
     username, _ = new_victim(pair.database)
     first = log_in(pair.a, username, PASSPHRASE, address())
