@@ -141,7 +141,9 @@ async def _on_unexpected(_request: Request, _exc: Exception) -> JSONResponse:
     problem = Problem(
         type=PROBLEM_BASE + "internal-error", title="Something went wrong.", status=500
     )
-    return problem_response(problem)
+    # Starlette sends this answer from its outermost middleware, past SafetyMiddleware, so
+    # the answer forbids caching itself, as every other answer does.
+    return problem_response(problem, {"Cache-Control": "no-store"})
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -496,6 +496,7 @@ def test_an_unexpected_error_in_a_fast_handler_is_a_bare_500(
     assert taken == ["readPreferences"]  # the fast handler failed, FastAPI was not asked
     assert answer.status_code == 500
     assert answer.headers["content-type"] == PROBLEM_MEDIA_TYPE
+    assert answer.headers["cache-control"] == "no-store"
     assert answer.json() == {
         "type": PROBLEM_BASE + "internal-error",
         "title": "Something went wrong.",
