@@ -31,7 +31,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import BindingsMap
@@ -41,9 +41,11 @@ from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import OptionList, RadioButton, RadioSet
 
 from consent_app import crash
+
+if TYPE_CHECKING:  # the start screen has neither: not imported before its first frame
+    from textual.widgets import OptionList, RadioSet
 
 
 def exit_requested(app: App[Any]) -> bool:
@@ -124,6 +126,8 @@ def press_radio_at(radios: RadioSet, index: int) -> None:
     At once, not through the set's messages: a set hears of a change only later, and it
     presses a released button again, so answering from code would otherwise race with it.
     """
+    from textual.widgets import RadioButton
+
     buttons = list(radios.query(RadioButton))
     with radios.prevent(RadioButton.Changed):
         for position, button in enumerate(buttons):
@@ -136,6 +140,8 @@ def radio_answer(radios: RadioSet) -> int:
     """The index of the pressed button, or -1. Read from the buttons: a set learns of a
     press only through a message, so Space then Ctrl+N typed quickly would find it empty;
     until then the newly pressed button and the one it replaces are both on."""
+    from textual.widgets import RadioButton
+
     buttons = list(radios.query(RadioButton))
     on = [index for index, button in enumerate(buttons) if button.value]
     newer = [index for index in on if buttons[index] is not radios._pressed_button]

@@ -14,9 +14,30 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFERRED_WIDGETS = frozenset({"textual.widgets._text_area", "textual.document"})
-"""Textual widgets the start screen does not show and must not import (they cost more to
-import than everything of ours the start screen needs)."""
+DEFERRED_WIDGETS = frozenset(
+    {
+        # Textual's: the text area costs more to import than all of ours the start needs.
+        "textual.widgets._text_area",
+        "textual.document",
+        "textual.widgets._radio_set",
+        "textual.widgets._radio_button",
+        "textual.widgets._checkbox",
+        "textual.widgets._toggle_button",
+        # Ours, for the forms and choices of the other screens.
+        "consent_app.widgets.passphrase_input",
+        "consent_app.widgets.text_field",
+        "consent_app.widgets.field_message",
+        "consent_app.widgets.toggles",
+        "consent_app.widgets.choices",
+    }
+)
+"""Widgets the start screen does not show and must not import before its first frame."""
+
+FIRST_SCREEN_MODULES = frozenset(
+    {"consent_app.screens", "consent_app.screens.base", "consent_app.screens.start"}
+)
+"""The only screen modules loaded at the first frame: every other screen (the wizard, the
+homes, login) is imported when it is first opened (see ``navigation``)."""
 
 _REPORT = """
 import collections, json, sys
@@ -66,6 +87,9 @@ class FirstFrame:
 
     def loaded_packages(self) -> set[str]:
         return {name.split(".")[0] for name in self.loaded}
+
+    def screen_modules(self) -> set[str]:
+        return {name for name in self.loaded if name.startswith("consent_app.screens")}
 
 
 def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFrame:
