@@ -11,13 +11,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button
 
 from consent_app.i18n import Msg
 from consent_app.loaded_classes import MASKED_FIELD, is_loaded
 from consent_app.navigation import ScreenName
+from consent_app.textual_internals import StyledOnce
 from consent_app.widgets.key_bar import KeyBar, KeyHint
 from consent_app.widgets.safety_bar import SafetyBar
 from consent_app.widgets.translatable import Translatable
@@ -71,7 +72,7 @@ class Retranslating:
         """Hook for texts that are built from data (summaries, dates)."""
 
 
-class AppScreen(InConsentApp, Retranslating, Screen[None]):
+class AppScreen(InConsentApp, Retranslating, StyledOnce[None]):
     """A full screen: safety bar, a scrolling body, key hints."""
 
     WHY_WE_ASK: ClassVar[Msg] = DEFAULT_WHY_WE_ASK
@@ -245,7 +246,7 @@ MODAL_HELP: list[BindingType] = [Binding("f1", "app.help", show=False, id="modal
 DialogResult = TypeVar("DialogResult")
 
 
-class Dialog(InConsentApp, Retranslating, ModalScreen[DialogResult]):
+class Dialog(InConsentApp, Retranslating, StyledOnce[DialogResult], ModalScreen[DialogResult]):
     """A dialog over the current screen; the safety bar stays visible so leaving is always
     one key away. Its content (``compose_dialog``) stands in a box with the id ``dialog``."""
 

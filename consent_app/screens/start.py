@@ -25,6 +25,7 @@ class StartScreen(AppScreen):
     KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     CSS_PATH = Path(__file__).with_name("start.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.START_WHY
+    AUTO_FOCUS = "#login"  # focused as the screen is made: no second move of focus
     OPENS: ClassVar[dict[str, ScreenName]] = {
         "login": ScreenName.login,
         "register": ScreenName.register,
@@ -66,9 +67,6 @@ class StartScreen(AppScreen):
         # The chosen language is marked with a symbol, not only with colour.
         mark = "●" if code == current_language() else "○"
         return f"{mark} {LANGUAGE_NAMES[code]}"
-
-    def on_mount(self) -> None:
-        self.query_one("#login", Button).focus()
 
     def on_key(self, event: events.Key) -> None:
         """Left and Right move between the language buttons, as in any row of choices."""

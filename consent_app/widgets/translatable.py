@@ -13,9 +13,11 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
 from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
 
 from consent_app.i18n import Msg
 from consent_app.motion import motion_reduced
+from consent_app.textual_internals import button_classes, make_compact
 
 TextSource = Msg | Callable[[], str]
 
@@ -54,9 +56,22 @@ class TranslatedButton(Button):
         Binding("space", "press", show=False, id="button.press_space")
     ]
 
-    def __init__(self, source: TextSource, **kwargs: object) -> None:
+    def __init__(
+        self,
+        source: TextSource,
+        variant: ButtonVariant = "default",
+        *,
+        compact: bool = False,
+        classes: str = "",
+        **kwargs: object,
+    ) -> None:
         self._source = source
-        super().__init__(render_text(source), **kwargs)  # type: ignore[arg-type]
+        # Textual's own classes for the variant and look, given now: else the button sets
+        # them one by one while it is being made, and restyles itself each time.
+        classes = f"{classes} {button_classes(variant)}".strip()
+        super().__init__(render_text(source), variant, classes=classes, **kwargs)  # type: ignore[arg-type]
+        if compact:
+            make_compact(self)
 
     def on_mount(self) -> None:
         if motion_reduced(self.app):

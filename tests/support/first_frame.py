@@ -2,7 +2,8 @@
 
 :func:`first_frame` starts ``consent-app`` (or the demo) headless in a new Python process,
 as the start-up benchmark does, and reports at Textual's ``Ready`` (the first screen drawn):
-the modules loaded by then and how often each piece of CSS was parsed.
+the modules loaded by then, how often each piece of CSS was parsed and how often each
+widget of the first screen was styled.
 """
 
 from __future__ import annotations
@@ -52,15 +53,27 @@ def counting_parse(scope, css, read_from, **options):
 
 stylesheet.parse = counting_parse
 
+styled = collections.Counter()
+_apply = stylesheet.Stylesheet.apply
+
+def counting_apply(self, node, **options):
+    styled[id(node)] += 1
+    return _apply(self, node, **options)
+
+stylesheet.Stylesheet.apply = counting_apply
+
 from consent_app.app import ConsentApp
 
 class FirstFrame(ConsentApp):
     def on_ready(self) -> None:
         panel = self.screen.query("#demo-info")
+        widgets = list(self.screen.walk_children())
         print(json.dumps({
             "loaded": sorted(sys.modules),
             "parsed": parsed,
             "demo_panel": str(panel.first().render()) if panel else None,
+            "styled": [[repr(widget), styled[id(widget)]] for widget in widgets],
+            "focused": repr(self.screen.focused),
         }))
         self.exit()
 """
@@ -84,6 +97,10 @@ class FirstFrame:
     """How often each CSS source (file or ``Class.DEFAULT_CSS``) was parsed by then."""
     demo_panel: str | None
     """The demo panel's text, in the demo."""
+    styled: list[tuple[str, int]]
+    """Each widget of the first screen (``repr``) and how often styles were applied to it."""
+    focused: str
+    """The focused widget (``repr``)."""
 
     def loaded_packages(self) -> set[str]:
         return {name.split(".")[0] for name in self.loaded}
@@ -106,4 +123,10 @@ def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFram
         env=env,
     )
     report = json.loads(done.stdout)
-    return FirstFrame(frozenset(report["loaded"]), report["parsed"], report["demo_panel"])
+    return FirstFrame(
+        frozenset(report["loaded"]),
+        report["parsed"],
+        report["demo_panel"],
+        [(widget, count) for widget, count in report["styled"]],
+        report["focused"],
+    )
