@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import ClassVar, Protocol, runtime_checkable
 
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.widgets import Button, Static
 from textual.widgets.button import ButtonVariant
 
@@ -46,6 +47,18 @@ class TranslatedText(Static):
 
     def retranslate(self) -> None:
         self.update(render_text(self._source))
+
+
+class TranslatedContent(Static):
+    """A block of styled text (a line in bold, say), given as a function that builds its
+    ``Content`` in the current language: one widget where several texts would do the same."""
+
+    def __init__(self, source: Callable[[], Content], **kwargs: object) -> None:
+        self._source = source
+        super().__init__(source(), **kwargs)  # type: ignore[arg-type]
+
+    def retranslate(self) -> None:
+        self.update(self._source())
 
 
 class TranslatedButton(Button):
