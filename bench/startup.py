@@ -14,9 +14,10 @@ Two ways, each alternating the programs so machine noise hits all alike:
 Bytecode: a person's install has `__pycache__` (Python writes it on the first import), so
 children run with bytecode caching allowed whatever this environment says
 (PYTHONDONTWRITEBYTECODE is dropped), after one unmeasured run of each program that writes
-the caches. `--no-bytecode-cache` measures the other case: only the standard library's
-bytecode is read from a cache; Textual, the other libraries and our code are compiled from
-source at every start.
+the caches; that run also goes on until the app has kept its parsed CSS
+(consent_app/css_cache.py), as a person's first start does. `--no-bytecode-cache` measures
+the other case: only the standard library's bytecode is read from a cache; Textual, the
+other libraries and our code are compiled from source at every start.
 
 `--before DIR` also runs the app and the demo from another checkout (for instance
 `git archive <commit> | tar -x -C DIR`) with the same interpreter, interleaved with the rest,
