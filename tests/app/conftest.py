@@ -8,7 +8,6 @@ Helpers for driving the app (``SIZE``, ``screen_text``, ``settle``) are in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -42,13 +41,6 @@ def _english_by_default() -> Iterator[None]:
 def _no_system_keyring(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests never read or write the keyring of the person running them."""
     monkeypatch.setattr(session_store, "default_backend", fail.Keyring)
-
-
-@pytest.fixture(autouse=True)
-def _no_user_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Tests never read or write the cache folder of the person running them (the parsed
-    CSS: see ``css_cache``); apps started in a new process inherit this too."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
 
 
 @pytest.fixture
