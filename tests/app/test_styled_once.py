@@ -27,6 +27,7 @@ LOOKS = list(itertools.product(VARIANTS, [False, True]))
 
 def test_each_widget_of_the_start_screen_is_styled_once_before_the_first_frame() -> None:
     first = first_frame()
+    assert "id='login'" in first.focused  # Log in has focus from the start (AUTO_FOCUS)
     assert len(first.styled) > 10  # the safety bar, the texts, the buttons, the key bar
     assert any(widget.startswith("TranslatedButton") for widget, _ in first.styled)
     again = {widget: n for widget, n in first.styled if n > 1 and widget != first.focused}
