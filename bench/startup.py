@@ -14,9 +14,10 @@ Two ways, each alternating the programs so machine noise hits all alike:
 Bytecode: a person's install has `__pycache__` (Python writes it on the first import), so
 children run with bytecode caching allowed whatever this environment says
 (PYTHONDONTWRITEBYTECODE is dropped), after one unmeasured run of each program that writes
-the caches. `--no-bytecode-cache` measures the other case: only the standard library's
-bytecode is read from a cache; Textual, the other libraries and our code are compiled from
-source at every start.
+the caches; that run also goes on until the app has kept its parsed CSS
+(consent_app/css_cache.py), as a person's first start does. `--no-bytecode-cache` measures
+the other case: only the standard library's bytecode is read from a cache; Textual, the
+other libraries and our code are compiled from source at every start.
 
 `--before DIR` also runs the app and the demo from another checkout (for instance
 `git archive <commit> | tar -x -C DIR`) with the same interpreter, interleaved with the rest,
@@ -117,11 +118,12 @@ def bytecode_cache(enabled: bool, programs: list[Program], tmux: bool) -> Iterat
 
 
 def warm_up(programs: list[Program], setting: Bytecode, tmux: bool) -> None:
-    """One unmeasured start of each program (the file cache, and the bytecode caches)."""
+    """One unmeasured start of each program (the file cache, the bytecode caches, and the
+    app's parsed CSS, which it writes to its cache folder after the first frame)."""
     for program in programs:
-        headless_once(program, setting)
+        headless_once(program, setting, keep_css=True)
         if tmux:
-            tmux_once(program, setting)
+            tmux_once(program, setting, linger=1.0)
 
 
 @dataclass
@@ -131,12 +133,15 @@ class Samples:
     rss_kib: list[int] = field(default_factory=list)
 
 
-def headless_once(program: Program, setting: Bytecode) -> tuple[float, int, float]:
-    """Wall seconds to the ready line, the child's peak RSS (KiB) and CPU seconds."""
+def headless_once(
+    program: Program, setting: Bytecode, *, keep_css: bool = False
+) -> tuple[float, int, float]:
+    """Wall seconds to the ready line, the child's peak RSS (KiB) and CPU seconds.
+    ``keep_css``: the child runs on until the app has written its parsed CSS."""
     env = setting.env({**os.environ, "PYTHONPATH": str(program.tree)})
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, str(CHILD), program.kind],
+        [sys.executable, str(CHILD), program.kind, *(["--keep-css"] if keep_css else [])],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -152,7 +157,9 @@ def headless_once(program: Program, setting: Bytecode) -> tuple[float, int, floa
     return elapsed, int(words[1]), float(words[2])
 
 
-def tmux_once(program: Program, setting: Bytecode) -> float:
+def tmux_once(program: Program, setting: Bytecode, *, linger: float = 0.0) -> float:
+    """Seconds to the first screen in tmux; ``linger``: seconds the program runs on after
+    it (a warm-up start lets the app write its parsed CSS)."""
     session = f"bench-{uuid.uuid4().hex[:8]}"
     if program.kind == "bare":
         command = f"{sys.executable} {CHILD} bare-interactive"
@@ -190,7 +197,9 @@ def tmux_once(program: Program, setting: Bytecode) -> float:
                 text=True,
             ).stdout
             if TMUX_MARKERS[program.kind] in pane:
-                return time.perf_counter() - start
+                elapsed = time.perf_counter() - start
+                time.sleep(linger)
+                return elapsed
             time.sleep(0.002)
         raise RuntimeError(f"{program.name} did not draw its first screen in tmux")
     finally:

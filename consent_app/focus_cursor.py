@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from textual.geometry import Offset
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, RadioSet
+from textual.widgets import Input, OptionList
 
+from consent_app.loaded_classes import RADIO_SET, is_loaded_instance
 from consent_app.textual_internals import highlighted_line
 
 
@@ -26,7 +27,7 @@ def focus_offset(widget: Widget | None) -> Offset | None:
         # when focused or typed in, which can be before it is laid out (a new wizard step).
         return widget.cursor_screen_offset
     target = widget
-    if isinstance(widget, RadioSet):
+    if is_loaded_instance(widget, RADIO_SET):  # not imported: the start screen has none
         target = next(iter(widget.query(".-selected")), widget)
     region = target.content_region
     if not region:

@@ -27,7 +27,6 @@ The reproduction and the upstream report are in ``docs/upstream/textual-key-orde
 
 from __future__ import annotations
 
-import sys
 from collections import deque
 from functools import partial
 from typing import TypeVar
@@ -41,6 +40,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input
 
+from consent_app.loaded_classes import TEXT_AREA, is_loaded_instance
 from consent_app.textual_internals import binding_chain, run_priority_binding
 
 ReturnType = TypeVar("ReturnType")
@@ -59,13 +59,6 @@ class KeysReleased(Message, bubble=True):
     def __init__(self, hold: int) -> None:
         super().__init__()
         self.hold = hold
-
-
-def _is_text_area(widget: Widget | None) -> bool:
-    """Whether ``widget`` is a TextArea, without importing TextArea (and its document model)
-    before the first screen: nothing can be one until a screen that has one imported it."""
-    module = sys.modules.get("textual.widgets._text_area")
-    return module is not None and isinstance(widget, module.TextArea)
 
 
 class KeyOrderedApp(App[ReturnType]):
@@ -117,7 +110,8 @@ class KeyOrderedApp(App[ReturnType]):
     async def _move_focus_now(self, key: str) -> bool:
         if await run_priority_binding(self, key):
             return True
-        if _is_text_area(self.focused):  # it may use Tab itself
+        # Without importing TextArea (it brings Textual's document model): see loaded_classes.
+        if is_loaded_instance(self.focused, TEXT_AREA):  # it may use Tab itself
             return False
         found = self._first_binding(key)
         if found is None or found[1].action not in FOCUS_ACTIONS:

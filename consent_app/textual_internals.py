@@ -24,6 +24,11 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 - CSS parsing: :class:`ParseOnceStylesheet` keeps what each piece of CSS parsed to for the
   whole process (``Stylesheet._parse_rules``, ``reparse``, ``_variables``, ``_rules``,
   ``_rules_map``, ``_require_parse``, ``_invalid_css``).
+- Styles on a screen's first resume: :class:`StyledOnce` (no private name, but it relies on
+  Textual calling a subclass's handler before ``Screen._on_screen_resume``).
+- Button classes: :func:`button_classes` and :func:`make_compact` give a ``Button`` the
+  classes it sets on itself for its variant and look (``watch_variant``, ``watch_flat``,
+  ``compact``'s ``toggle_class``), so that it does not restyle itself for each.
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from textual import events, on
 from textual.app import App
 from textual.binding import BindingsMap
 from textual.content import Content
@@ -41,9 +47,12 @@ from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import OptionList, RadioButton, RadioSet
+from textual.widgets import Button
 
 from consent_app import crash
+
+if TYPE_CHECKING:  # the start screen has neither: not imported before its first frame
+    from textual.widgets import OptionList, RadioSet
 
 
 def exit_requested(app: App[Any]) -> bool:
@@ -124,6 +133,8 @@ def press_radio_at(radios: RadioSet, index: int) -> None:
     At once, not through the set's messages: a set hears of a change only later, and it
     presses a released button again, so answering from code would otherwise race with it.
     """
+    from textual.widgets import RadioButton
+
     buttons = list(radios.query(RadioButton))
     with radios.prevent(RadioButton.Changed):
         for position, button in enumerate(buttons):
@@ -136,6 +147,8 @@ def radio_answer(radios: RadioSet) -> int:
     """The index of the pressed button, or -1. Read from the buttons: a set learns of a
     press only through a message, so Space then Ctrl+N typed quickly would find it empty;
     until then the newly pressed button and the one it replaces are both on."""
+    from textual.widgets import RadioButton
+
     buttons = list(radios.query(RadioButton))
     on = [index for index, button in enumerate(buttons) if button.value]
     newer = [index for index in on if buttons[index] is not radios._pressed_button]
@@ -179,6 +192,16 @@ class ParseOnceStylesheet(Stylesheet):
 
     _parsed: ClassVar[dict[tuple[object, ...], list[RuleSet]]] = {}
     _variables_key: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parsed(cls) -> dict[tuple[object, ...], list[RuleSet]]:
+        """A copy of everything parsed so far in this process (for ``css_cache``)."""
+        return dict(cls._parsed)
+
+    @classmethod
+    def add_parsed(cls, parsed: dict[tuple[object, ...], list[RuleSet]]) -> None:
+        """Take ``parsed`` (from :meth:`parsed`, in an earlier process) as parsed already."""
+        cls._parsed.update(parsed)
 
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
@@ -224,3 +247,50 @@ class ParseOnceStylesheet(Stylesheet):
         self._rules_map = None
         self.source = fresh.source
         self._require_parse = False
+
+
+ScreenResult = TypeVar("ScreenResult")
+
+
+class StyledOnce(Screen[ScreenResult]):
+    """A screen that is not styled a second time when it first becomes active.
+
+    Textual applies the stylesheet to each widget as it is mounted, and again to the whole
+    screen each time the screen becomes active, the first time too, right after mounting:
+    for the start screen a second full pass before the first frame. By its first resume
+    nothing those styles depend on has changed (a new theme or stylesheet restyles every
+    screen in the stack; focus and hover restyle the widgets they touch), so the first
+    resume asks Textual not to (``ScreenResume.refresh_styles``); every later one restyles
+    as Textual does. This handler runs before Textual's ``Screen._on_screen_resume``, which
+    reads the flag, because Textual calls a subclass's handlers before its bases'.
+    """
+
+    _resumed_before = False
+
+    @on(events.ScreenResume)
+    def _styled_when_mounted(self, event: events.ScreenResume) -> None:
+        if not self._resumed_before:
+            self._resumed_before = True
+            event.refresh_styles = False
+
+
+def button_classes(variant: str) -> str:
+    """The classes Textual's ``Button`` (not flat) sets on itself for ``variant``, to be
+    given to it when it is made.
+
+    The button sets each while it is being made, and each one set restyles the button at
+    once, before it is even mounted. Classes it already has are not set again, so nothing is
+    restyled. A default button carries no variant class: setting the variant to the value it
+    starts with changes nothing.
+    """
+    classes = ["-style-default"]  # watch_flat, with flat False
+    if variant != "default":
+        classes.append(f"-{variant}")  # watch_variant
+    return " ".join(classes)
+
+
+def make_compact(button: Button) -> None:
+    """Make a button that is not mounted yet compact, as ``Button(compact=True)`` would,
+    without restyling it (``compact`` sets its class ``-textual-compact`` with a restyle)."""
+    button.set_reactive(Button.compact, True)
+    button.set_class(True, "-textual-compact", update=False)

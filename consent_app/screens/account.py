@@ -23,7 +23,8 @@ from consent_app.widgets.button_row import button_row
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row, field_with_message
 from consent_app.widgets.passphrase_input import PassphraseInput
-from consent_app.widgets.translatable import TranslatedButton, TranslatedCheckbox, TranslatedText
+from consent_app.widgets.toggles import TranslatedCheckbox
+from consent_app.widgets.translatable import TranslatedButton, TranslatedText
 
 
 class AccountScreen(AppScreen):

@@ -11,19 +11,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, RadioSet
+from textual.widgets import Button
 
 from consent_app.i18n import Msg
+from consent_app.loaded_classes import MASKED_FIELD, is_loaded
 from consent_app.navigation import ScreenName
-from consent_app.widgets.field_message import FIELD_MESSAGE_SUFFIX, FieldMessage
+from consent_app.textual_internals import StyledOnce
 from consent_app.widgets.key_bar import KeyBar, KeyHint
-from consent_app.widgets.passphrase_input import PassphraseInput
 from consent_app.widgets.safety_bar import SafetyBar
 from consent_app.widgets.translatable import Translatable
 
 if TYPE_CHECKING:
+    from textual.widgets import RadioSet
+
     from consent_app.app import ConsentApp
     from consent_app.messages import Action
     from consent_app.screens.wizard import HeldAnswers
@@ -70,7 +72,7 @@ class Retranslating:
         """Hook for texts that are built from data (summaries, dates)."""
 
 
-class AppScreen(InConsentApp, Retranslating, Screen[None]):
+class AppScreen(InConsentApp, Retranslating, StyledOnce[None]):
     """A full screen: safety bar, a scrolling body, key hints."""
 
     WHY_WE_ASK: ClassVar[Msg] = DEFAULT_WHY_WE_ASK
@@ -155,10 +157,14 @@ class AppScreen(InConsentApp, Retranslating, Screen[None]):
         if action is not None:
             await self.run_action(action)
 
-    @on(RadioSet.Changed)
-    def choice_made(self, event: RadioSet.Changed) -> None:
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         """A choice answers the message that asked for it (``<set id>-message``): as a text
-        field's message goes when the field changes (see :class:`FieldMessage`)."""
+        field's message goes when the field changes (see ``FieldMessage``).
+
+        Found by its name, not with ``@on(RadioSet.Changed)``: that would import Textual's
+        radio sets for the start screen, which has none."""
+        from consent_app.widgets.field_message import FIELD_MESSAGE_SUFFIX, FieldMessage
+
         if event.radio_set.id:
             wanted = f"#{event.radio_set.id}{FIELD_MESSAGE_SUFFIX}"
             for message in self.query(wanted).results(FieldMessage):
@@ -213,9 +219,15 @@ class AppScreen(InConsentApp, Retranslating, Screen[None]):
 
     def show_message(self, text: Msg) -> None:
         """Show ``text`` in this screen's general message field (``#message``)."""
+        from consent_app.widgets.field_message import FieldMessage
+
         self.query_one("#message", FieldMessage).show(text)
 
     def wipe_passphrases(self) -> None:
+        if not is_loaded(MASKED_FIELD):
+            return  # no screen has had a passphrase field yet (the start screen has none)
+        from consent_app.widgets.passphrase_input import PassphraseInput
+
         for field in self.query(PassphraseInput):
             field.wipe()
 
@@ -234,7 +246,7 @@ MODAL_HELP: list[BindingType] = [Binding("f1", "app.help", show=False, id="modal
 DialogResult = TypeVar("DialogResult")
 
 
-class Dialog(InConsentApp, Retranslating, ModalScreen[DialogResult]):
+class Dialog(InConsentApp, Retranslating, StyledOnce[DialogResult], ModalScreen[DialogResult]):
     """A dialog over the current screen; the safety bar stays visible so leaving is always
     one key away. Its content (``compose_dialog``) stands in a box with the id ``dialog``."""
 

@@ -18,7 +18,8 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.choices import TranslatedRadioButton
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
+from consent_app.widgets.toggles import TranslatedCheckbox
+from consent_app.widgets.translatable import TranslatedText
 
 KIND_ORDER = list(access_words.KINDS)
 PERMISSION_ORDER = list(access_words.PERMISSIONS)

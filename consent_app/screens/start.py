@@ -9,6 +9,7 @@ from typing import ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Button
 
 from consent_app import help_texts
@@ -18,13 +19,14 @@ from consent_app.screens.base import AppScreen
 from consent_app.widgets.button_row import button_row
 from consent_app.widgets.key_bar import KeyHint
 from consent_app.widgets.safety_bar import LEAVE_KEY_DISPLAY
-from consent_app.widgets.translatable import TranslatedButton, TranslatedText
+from consent_app.widgets.translatable import TranslatedButton, TranslatedContent, TranslatedText
 
 
 class StartScreen(AppScreen):
     KEY_HINTS: ClassVar[list[KeyHint]] = []  # a mode's first screen: no going back
     CSS_PATH = Path(__file__).with_name("start.tcss")
     WHY_WE_ASK: ClassVar[Msg] = help_texts.START_WHY
+    AUTO_FOCUS = "#login"  # focused as the screen is made: no second move of focus
     OPENS: ClassVar[dict[str, ScreenName]] = {
         "login": ScreenName.login,
         "register": ScreenName.register,
@@ -38,9 +40,9 @@ class StartScreen(AppScreen):
                 yield TranslatedButton(
                     partial(self._language_label, code), id=f"language-{code}", compact=True
                 )
-        yield TranslatedText(Msg("For your safety"), classes="subheading")
-        yield TranslatedText(self._leave_note, classes="note")
-        yield TranslatedText(self._lock_note, classes="note")
+        # One text for the heading and both notes: each widget costs time before the first
+        # frame. Looks as three would: the heading bold, a blank line after each note.
+        yield TranslatedContent(self._safety_notes, id="safety-notes", classes="note")
         yield button_row(
             (Msg("Log in"), "login"),
             (Msg("Register with an activation code"), "register"),
@@ -52,23 +54,19 @@ class StartScreen(AppScreen):
             text = demo_info if callable(demo_info) else partial(str, demo_info)
             yield TranslatedText(text, id="demo-info")
 
-    def _leave_note(self) -> str:
-        return _(
+    def _safety_notes(self) -> Content:
+        leave = _(
             "You can leave at any moment: press %(key)s. The app closes at once and "
             "the screen is cleared."
         ) % {"key": LEAVE_KEY_DISPLAY}
-
-    def _lock_note(self) -> str:
-        return lock_note(self.consent_app.display_settings.auto_lock_seconds)
+        lock = lock_note(self.consent_app.display_settings.auto_lock_seconds)
+        return Content.assemble((_("For your safety"), "bold"), "\n", leave, "\n\n", lock)
 
     @staticmethod
     def _language_label(code: Language) -> str:
         # The chosen language is marked with a symbol, not only with colour.
         mark = "●" if code == current_language() else "○"
         return f"{mark} {LANGUAGE_NAMES[code]}"
-
-    def on_mount(self) -> None:
-        self.query_one("#login", Button).focus()
 
     def on_key(self, event: events.Key) -> None:
         """Left and Right move between the language buttons, as in any row of choices."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.containers import Horizontal
 
-from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.translatable import TextSource, TranslatedButton
+
+if TYPE_CHECKING:
+    from consent_app.widgets.field_message import FieldMessage
 
 ButtonSpec = tuple[TextSource, str]
 """A button's label and id."""
@@ -33,4 +37,6 @@ def message_and_buttons(
 ) -> tuple[FieldMessage, Horizontal]:
     """The foot of a form or list: its general message (id ``message``, where a screen shows
     what happened or went wrong) and under it the :func:`button_row`; for ``yield from``."""
+    from consent_app.widgets.field_message import FieldMessage  # the start screen has none
+
     return FieldMessage(id="message", classes="-general"), button_row(*buttons, primary=primary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import RadioButton
 
-from consent_app.widgets.translatable import TranslatedToggle
+from consent_app.widgets.toggles import TranslatedToggle
 
 
 class TranslatedRadioButton(TranslatedToggle, RadioButton):

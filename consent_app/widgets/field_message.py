@@ -21,7 +21,7 @@ class FieldMessage(TranslatedText):
     names more fields it is about (that two passphrases differ is about both). It goes away
     as soon as any of those fields changes from the value it was about (see
     :class:`TextField`), so a mistake that was corrected is no longer pointed out. The message
-    of a set of choices goes as soon as one is chosen (``AppScreen.choice_made``).
+    of a set of choices goes as soon as one is chosen (``AppScreen.on_radio_set_changed``).
     """
 
     _shown_for: dict[str, str] | None = None

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-
 from consent_app.i18n import LANGUAGE_NAMES, Msg, _, other_language
 from consent_app.widgets.translatable import TranslatedText
 
@@ -14,13 +11,16 @@ KeyHint = tuple[str, Msg]
 """A key and what it does on this screen."""
 
 
-class KeyBar(Horizontal):
-    """Bottom line: help, language and the keys of the current screen, in the current language."""
+class KeyBar(TranslatedText):
+    """Bottom line: help, language and the keys of the current screen, in the current language.
+
+    One text, not a bar holding a text: every screen has one, and each widget costs time
+    before a screen is drawn."""
 
     def __init__(self, hints: Iterable[KeyHint] = (), **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
         self._hints = list(hints)
         self._hidden: set[str] = set()
+        super().__init__(self._render_hints, **kwargs)
 
     def show_key(self, key: str, shown: bool) -> None:
         """Show or hide the hint for ``key``: no "Enter Open" under a list with nothing in it."""
@@ -28,10 +28,7 @@ class KeyBar(Horizontal):
             self._hidden.discard(key)
         else:
             self._hidden.add(key)
-        self.query_one("#key-hints", TranslatedText).retranslate()
-
-    def compose(self) -> ComposeResult:
-        yield TranslatedText(self._render_hints, id="key-hints")
+        self.retranslate()
 
     def _render_hints(self) -> str:
         parts = [

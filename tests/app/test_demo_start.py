@@ -11,7 +11,7 @@ import pytest
 
 from consent_app.demo import DemoBackend
 from consent_app.launch import build_app
-from tests.support.first_frame import DEFERRED_WIDGETS, first_frame
+from tests.support.first_frame import DEFERRED_WIDGETS, FIRST_SCREEN_MODULES, first_frame
 from tests.support.pilot import SIZE, screen_text, settle
 
 pytestmark = pytest.mark.anyio
@@ -23,9 +23,11 @@ async def test_the_demo_start_screen_is_drawn_before_the_server_stack_is_importe
     first = first_frame(demo=True, tmp_dir=tmp_path)
     assert list(tmp_path.iterdir()) == []  # its demo folder is gone
     heavy = {"fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "consent_server", "click"}
+    heavy |= {"pydantic", "api_client", "keyring"}
     assert not heavy & first.loaded_packages()
     assert not {"secrets", "hashlib"} & first.loaded  # the seed's passphrases come later
     assert not DEFERRED_WIDGETS & first.loaded
+    assert first.screen_modules() == FIRST_SCREEN_MODULES
     assert first.demo_panel is not None
     assert "The server on this computer is starting" in first.demo_panel
 

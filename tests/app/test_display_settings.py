@@ -10,7 +10,7 @@ import pytest
 
 from consent_app.display_settings import read_display_settings
 from consent_app.settings import AppSettings
-from tests.support.first_frame import DEFERRED_WIDGETS, first_frame
+from tests.support.first_frame import DEFERRED_WIDGETS, FIRST_SCREEN_MODULES, first_frame
 
 ENVIRONMENTS = [
     {},
@@ -78,6 +78,7 @@ def test_the_first_frame_loads_neither_the_client_nor_widgets_it_does_not_show()
     heavy = {"pydantic", "pydantic_settings", "httpx", "api_client", "keyring", "babel"}
     assert not heavy & first.loaded_packages()
     assert not DEFERRED_WIDGETS & first.loaded
+    assert first.screen_modules() == FIRST_SCREEN_MODULES
 
 
 def test_each_piece_of_css_is_parsed_once_before_the_first_frame() -> None:

@@ -13,7 +13,7 @@ from api_client.models import Inform
 from consent_app.screens.confirm import ConfirmModal
 from consent_app.screens.representatives import RepresentativesScreen
 from consent_app.screens.wizard import WizardScreen
-from consent_app.widgets.translatable import TranslatedCheckbox
+from consent_app.widgets.toggles import TranslatedCheckbox
 from tests.support.pilot import SIZE, MakeApp, settle, showing
 from tests.support.roles import People, flat, log_in, make_app, press
 from tests.support.wizard import new_record

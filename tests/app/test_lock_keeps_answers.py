@@ -17,7 +17,7 @@ from consent_app.screens.start import StartScreen, lock_note
 from consent_app.screens.wizard import WizardScreen
 from consent_app.screens.wizard.steps import TopicsStep
 from consent_app.settings import AppSettings
-from consent_app.widgets.translatable import TranslatedCheckbox
+from consent_app.widgets.toggles import TranslatedCheckbox
 from tests.support.pilot import SIZE, FakeClock, MakeApp, idle_for, settle
 from tests.support.roles import PASSPHRASE, People, flat, press
 

@@ -39,8 +39,12 @@ async def test_language_key_switches_visible_text_and_keeps_typed_text(
         assert "Welcome" in screen_text(app)
         await pilot.press("f2")
         await pilot.pause()
-        assert "Welkom" in screen_text(app)
-        assert "● Nederlands" in screen_text(app)
+        text = screen_text(app)
+        assert "Welkom" in text
+        assert "● Nederlands" in text
+        # The safety notes (one text) and the key bar follow too.
+        assert "Voor je veiligheid" in text and "druk op Ctrl+Q" in text
+        assert "F1 Waarom we dit vragen" in text and "Why we ask" not in text
         app.show_login()
         await pilot.pause()
         await pilot.press(*"alice")

@@ -2,7 +2,8 @@
 
 :func:`first_frame` starts ``consent-app`` (or the demo) headless in a new Python process,
 as the start-up benchmark does, and reports at Textual's ``Ready`` (the first screen drawn):
-the modules loaded by then and how often each piece of CSS was parsed.
+the modules loaded by then, how often each piece of CSS was parsed and how often each
+widget of the first screen was styled.
 """
 
 from __future__ import annotations
@@ -14,9 +15,30 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFERRED_WIDGETS = frozenset({"textual.widgets._text_area", "textual.document"})
-"""Textual widgets the start screen does not show and must not import (they cost more to
-import than everything of ours the start screen needs)."""
+DEFERRED_WIDGETS = frozenset(
+    {
+        # Textual's: the text area costs more to import than all of ours the start needs.
+        "textual.widgets._text_area",
+        "textual.document",
+        "textual.widgets._radio_set",
+        "textual.widgets._radio_button",
+        "textual.widgets._checkbox",
+        "textual.widgets._toggle_button",
+        # Ours, for the forms and choices of the other screens.
+        "consent_app.widgets.passphrase_input",
+        "consent_app.widgets.text_field",
+        "consent_app.widgets.field_message",
+        "consent_app.widgets.toggles",
+        "consent_app.widgets.choices",
+    }
+)
+"""Widgets the start screen does not show and must not import before its first frame."""
+
+FIRST_SCREEN_MODULES = frozenset(
+    {"consent_app.screens", "consent_app.screens.base", "consent_app.screens.start"}
+)
+"""The only screen modules loaded at the first frame: every other screen (the wizard, the
+homes, login) is imported when it is first opened (see ``navigation``)."""
 
 _REPORT = """
 import collections, json, sys
@@ -31,17 +53,36 @@ def counting_parse(scope, css, read_from, **options):
 
 stylesheet.parse = counting_parse
 
+styled = collections.Counter()
+_apply = stylesheet.Stylesheet.apply
+
+def counting_apply(self, node, **options):
+    styled[id(node)] += 1
+    return _apply(self, node, **options)
+
+stylesheet.Stylesheet.apply = counting_apply
+
 from consent_app.app import ConsentApp
 
 class FirstFrame(ConsentApp):
     def on_ready(self) -> None:
         panel = self.screen.query("#demo-info")
+        widgets = list(self.screen.walk_children())
         print(json.dumps({
             "loaded": sorted(sys.modules),
             "parsed": parsed,
             "demo_panel": str(panel.first().render()) if panel else None,
+            "styled": [[repr(widget), styled[id(widget)]] for widget in widgets],
+            "focused": repr(self.screen.focused),
         }))
-        self.exit()
+        if WAIT_FOR_CSS_CACHE:  # as a person's first start: on until the CSS is kept
+            self.set_interval(0.02, self._exit_when_css_kept)
+        else:
+            self.exit()
+
+    def _exit_when_css_kept(self) -> None:
+        if self.css_cache.saved.is_set():
+            self.exit()
 """
 
 _RUN_APP = """
@@ -63,18 +104,31 @@ class FirstFrame:
     """How often each CSS source (file or ``Class.DEFAULT_CSS``) was parsed by then."""
     demo_panel: str | None
     """The demo panel's text, in the demo."""
+    styled: list[tuple[str, int]]
+    """Each widget of the first screen (``repr``) and how often styles were applied to it."""
+    focused: str
+    """The focused widget (``repr``)."""
 
     def loaded_packages(self) -> set[str]:
         return {name.split(".")[0] for name in self.loaded}
 
+    def screen_modules(self) -> set[str]:
+        return {name for name in self.loaded if name.startswith("consent_app.screens")}
 
-def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFrame:
-    """Start the app (or the demo) in a fresh interpreter and report its first frame."""
+
+def first_frame(
+    *, demo: bool = False, tmp_dir: Path | None = None, keep_css: bool = False
+) -> FirstFrame:
+    """Start the app (or the demo) in a fresh interpreter and report its first frame.
+
+    ``keep_css``: run on until the parsed CSS is written to the cache (``css_cache``), as
+    the real app does after its first frame; otherwise it stops at the first frame."""
     env = dict(os.environ)
     if tmp_dir is not None:
         env["TMPDIR"] = str(tmp_dir)
+    setting = f"WAIT_FOR_CSS_CACHE = {keep_css}\n"
     done = subprocess.run(
-        [sys.executable, "-c", _REPORT + (_RUN_DEMO if demo else _RUN_APP)],
+        [sys.executable, "-c", setting + _REPORT + (_RUN_DEMO if demo else _RUN_APP)],
         capture_output=True,
         text=True,
         check=True,
@@ -82,4 +136,10 @@ def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFram
         env=env,
     )
     report = json.loads(done.stdout)
-    return FirstFrame(frozenset(report["loaded"]), report["parsed"], report["demo_panel"])
+    return FirstFrame(
+        frozenset(report["loaded"]),
+        report["parsed"],
+        report["demo_panel"],
+        [(widget, count) for widget, count in report["styled"]],
+        report["focused"],
+    )

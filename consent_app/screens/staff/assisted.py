@@ -25,7 +25,8 @@ from consent_app.widgets.button_row import message_and_buttons
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_with_message
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
+from consent_app.widgets.toggles import TranslatedCheckbox
+from consent_app.widgets.translatable import TranslatedText
 
 READ_ALOUD = Msg("I read the summary aloud and the person agreed")
 

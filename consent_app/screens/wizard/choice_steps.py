@@ -14,7 +14,8 @@ from consent_app import questions, summary
 from consent_app.i18n import Msg
 from consent_app.screens.wizard.step import Answers, RadioStep, Step, translated_first_upper
 from consent_app.widgets.field_message import FieldMessage
-from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
+from consent_app.widgets.toggles import TranslatedCheckbox
+from consent_app.widgets.translatable import TranslatedText
 
 # --- (a) inform -------------------------------------------------------------------------------
 

@@ -21,7 +21,8 @@ from consent_app.screens.wizard.step import Answers, Step, first_upper
 from consent_app.widgets.field_message import FieldMessage
 from consent_app.widgets.field_row import field_row, field_with_message
 from consent_app.widgets.text_field import TextField
-from consent_app.widgets.translatable import TranslatedCheckbox, TranslatedText
+from consent_app.widgets.toggles import TranslatedCheckbox
+from consent_app.widgets.translatable import TranslatedText
 
 # --- (d) channels -----------------------------------------------------------------------------
 
