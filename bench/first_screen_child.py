@@ -1,6 +1,6 @@
 """Child process for the start-up benchmark: run one app until its first screen is ready.
 
-`python bench/first_screen_child.py bare|app|demo [--keep-css]` prints one line
+`python bench/first_screen_child.py bare|app|demo` prints one line
 `ready <peak_rss_kib> <cpu_seconds>` as soon as Textual has mounted and drawn the first
 screen, then exits. The parent measures wall time from spawning this process to reading that
 line, so interpreter start and imports count; ``cpu_seconds`` is this process's own user and
@@ -13,21 +13,13 @@ from __future__ import annotations
 import resource
 import sys
 
-KEEP_CSS = "--keep-css" in sys.argv
-"""Warm-up: run on until the app has written its parsed CSS to the cache (``css_cache``), as
-a person's first start does, so that the measured starts find it."""
-
 
 def _report_and_exit(app: object) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu = usage.ru_utime + usage.ru_stime
     sys.stdout.write(f"ready {usage.ru_maxrss} {cpu:.4f}\n")
     sys.stdout.flush()
-    cache = getattr(app, "css_cache", None)
-    if KEEP_CSS and cache is not None:
-        app.set_interval(0.02, lambda: cache.saved.is_set() and app.exit())  # type: ignore[attr-defined]
-    else:
-        app.exit()  # type: ignore[attr-defined]
+    app.exit()  # type: ignore[attr-defined]
 
 
 def run_bare() -> None:

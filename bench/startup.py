@@ -14,10 +14,9 @@ Two ways, each alternating the programs so machine noise hits all alike:
 Bytecode: a person's install has `__pycache__` (Python writes it on the first import), so
 children run with bytecode caching allowed whatever this environment says
 (PYTHONDONTWRITEBYTECODE is dropped), after one unmeasured run of each program that writes
-the caches; that run also goes on until the app has kept its parsed CSS
-(consent_app/css_cache.py), as a person's first start does. `--no-bytecode-cache` measures
-the other case: only the standard library's bytecode is read from a cache; Textual, the
-other libraries and our code are compiled from source at every start.
+the caches. `--no-bytecode-cache` measures the other case: only the standard library's
+bytecode is read from a cache; Textual, the other libraries and our code are compiled from
+source at every start.
 
 `--before DIR` also runs the app and the demo from another checkout (for instance
 `git archive <commit> | tar -x -C DIR`) with the same interpreter, interleaved with the rest,
@@ -118,12 +117,11 @@ def bytecode_cache(enabled: bool, programs: list[Program], tmux: bool) -> Iterat
 
 
 def warm_up(programs: list[Program], setting: Bytecode, tmux: bool) -> None:
-    """One unmeasured start of each program (the file cache, the bytecode caches, and the
-    app's parsed CSS, which it writes to its cache folder after the first frame)."""
+    """One unmeasured start of each program (the file cache, and the bytecode caches)."""
     for program in programs:
-        headless_once(program, setting, keep_css=True)
+        headless_once(program, setting)
         if tmux:
-            tmux_once(program, setting, linger=1.0)
+            tmux_once(program, setting)
 
 
 @dataclass
@@ -133,15 +131,12 @@ class Samples:
     rss_kib: list[int] = field(default_factory=list)
 
 
-def headless_once(
-    program: Program, setting: Bytecode, *, keep_css: bool = False
-) -> tuple[float, int, float]:
-    """Wall seconds to the ready line, the child's peak RSS (KiB) and CPU seconds.
-    ``keep_css``: the child runs on until the app has written its parsed CSS."""
+def headless_once(program: Program, setting: Bytecode) -> tuple[float, int, float]:
+    """Wall seconds to the ready line, the child's peak RSS (KiB) and CPU seconds."""
     env = setting.env({**os.environ, "PYTHONPATH": str(program.tree)})
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, str(CHILD), program.kind, *(["--keep-css"] if keep_css else [])],
+        [sys.executable, str(CHILD), program.kind],
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -157,9 +152,7 @@ def headless_once(
     return elapsed, int(words[1]), float(words[2])
 
 
-def tmux_once(program: Program, setting: Bytecode, *, linger: float = 0.0) -> float:
-    """Seconds to the first screen in tmux; ``linger``: seconds the program runs on after
-    it (a warm-up start lets the app write its parsed CSS)."""
+def tmux_once(program: Program, setting: Bytecode) -> float:
     session = f"bench-{uuid.uuid4().hex[:8]}"
     if program.kind == "bare":
         command = f"{sys.executable} {CHILD} bare-interactive"
@@ -197,9 +190,7 @@ def tmux_once(program: Program, setting: Bytecode, *, linger: float = 0.0) -> fl
                 text=True,
             ).stdout
             if TMUX_MARKERS[program.kind] in pane:
-                elapsed = time.perf_counter() - start
-                time.sleep(linger)
-                return elapsed
+                return time.perf_counter() - start
             time.sleep(0.002)
         raise RuntimeError(f"{program.name} did not draw its first screen in tmux")
     finally:

@@ -52,7 +52,6 @@ from consent_app.widgets.translatable import TranslatedText
 
 if TYPE_CHECKING:
     from api_client import ConsentClient
-    from consent_app.css_cache import CssCache
     from consent_app.outbox import Outbox
     from consent_app.screens.wizard import HeldAnswers
     from consent_app.settings import AppSettings
@@ -100,16 +99,10 @@ class ConsentApp(
         session_store: SessionStore | None = None,
         outbox_factory: Callable[[], Outbox] | None = None,
         clock: Clock = time.monotonic,
-        css_cache: CssCache | None = None,
     ) -> None:
         """``settings`` and ``client`` may be :class:`Deferred`: then ``display`` (cheap to
         read) draws the first screen and both are built in the background once it shows.
-        ``clock`` measures idle time for the auto-lock (tests pass a fake one).
-        ``css_cache``: CSS parsed at earlier starts is read from it, and what this start
-        parsed is written to it once the first screen shows."""
-        self.css_cache = css_cache
-        if css_cache is not None:
-            css_cache.load()
+        ``clock`` measures idle time for the auto-lock (tests pass a fake one)."""
         self._settings = settings if isinstance(settings, Deferred) else Deferred.ready(settings)
         self._client = client if isinstance(client, Deferred) else Deferred.ready(client)
         self.display_settings = display or self._settings.get().display()

@@ -25,12 +25,10 @@ def build_app(
     """The app, with settings and client built in the background after the first screen.
 
     Importing pydantic and httpx costs more than Textual itself, so the start screen is drawn
-    from the few settings it needs (``display_settings``) and the rest follows. The CSS
-    parsed at earlier starts comes from the user's cache folder (``css_cache``). ``prepare``
+    from the few settings it needs (``display_settings``) and the rest follows. ``prepare``
     runs in that background step before the settings (the demo starts its server there).
     """
     from consent_app.app import ConsentApp
-    from consent_app.css_cache import CssCache, default_folder
     from consent_app.deferred import Deferred
     from consent_app.display_settings import read_display_settings
 
@@ -54,7 +52,6 @@ def build_app(
         Deferred(make_client),
         display=read_display_settings(overrides),
         demo_info=demo_info,
-        css_cache=CssCache(default_folder()),
     )
 
 

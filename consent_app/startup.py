@@ -42,8 +42,6 @@ class Startup:
         # The first screen reaches the terminal before anything heavy (the demo imports the
         # whole server stack here) competes with Textual's writer for the processor.
         wait_until_written(self._app)
-        if self._app.css_cache is not None:
-            self._app.css_cache.save()  # what the first screen parsed, for the next start
         try:
             self._app.build_client()  # builds the settings first
         except Exception as error:  # bad configuration: say so once, calmly, and stop

@@ -193,16 +193,6 @@ class ParseOnceStylesheet(Stylesheet):
     _parsed: ClassVar[dict[tuple[object, ...], list[RuleSet]]] = {}
     _variables_key: tuple[tuple[str, str], ...] = ()
 
-    @classmethod
-    def parsed(cls) -> dict[tuple[object, ...], list[RuleSet]]:
-        """A copy of everything parsed so far in this process (for ``css_cache``)."""
-        return dict(cls._parsed)
-
-    @classmethod
-    def add_parsed(cls, parsed: dict[tuple[object, ...], list[RuleSet]]) -> None:
-        """Take ``parsed`` (from :meth:`parsed`, in an earlier process) as parsed already."""
-        cls._parsed.update(parsed)
-
     def __init__(self, *, variables: dict[str, str] | None = None) -> None:
         super().__init__(variables=variables)
         self._variables_key = tuple(sorted(self._variables.items()))

@@ -86,16 +86,6 @@ def pytest_configure(config: pytest.Config) -> None:
 START_TIME = dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC)
 
 
-# --- the person's own folders ---------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _no_user_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Tests never read or write the cache folder of the person running them (the app's
-    parsed CSS: see ``consent_app.css_cache``); programs they start inherit this too."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
-
-
 # --- time and databases ------------------------------------------------------------------
 
 

@@ -75,14 +75,7 @@ class FirstFrame(ConsentApp):
             "styled": [[repr(widget), styled[id(widget)]] for widget in widgets],
             "focused": repr(self.screen.focused),
         }))
-        if WAIT_FOR_CSS_CACHE:  # as a person's first start: on until the CSS is kept
-            self.set_interval(0.02, self._exit_when_css_kept)
-        else:
-            self.exit()
-
-    def _exit_when_css_kept(self) -> None:
-        if self.css_cache.saved.is_set():
-            self.exit()
+        self.exit()
 """
 
 _RUN_APP = """
@@ -116,19 +109,13 @@ class FirstFrame:
         return {name for name in self.loaded if name.startswith("consent_app.screens")}
 
 
-def first_frame(
-    *, demo: bool = False, tmp_dir: Path | None = None, keep_css: bool = False
-) -> FirstFrame:
-    """Start the app (or the demo) in a fresh interpreter and report its first frame.
-
-    ``keep_css``: run on until the parsed CSS is written to the cache (``css_cache``), as
-    the real app does after its first frame; otherwise it stops at the first frame."""
+def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFrame:
+    """Start the app (or the demo) in a fresh interpreter and report its first frame."""
     env = dict(os.environ)
     if tmp_dir is not None:
         env["TMPDIR"] = str(tmp_dir)
-    setting = f"WAIT_FOR_CSS_CACHE = {keep_css}\n"
     done = subprocess.run(
-        [sys.executable, "-c", setting + _REPORT + (_RUN_DEMO if demo else _RUN_APP)],
+        [sys.executable, "-c", _REPORT + (_RUN_DEMO if demo else _RUN_APP)],
         capture_output=True,
         text=True,
         check=True,
