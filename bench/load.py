@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import socket
 import statistics
@@ -49,12 +48,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline_server  # noqa: E402
+from bench.process_cpu import postmaster_pid, tree_cpu_seconds  # noqa: E402
 from bench.raw_http import Connection  # noqa: E402
 from bench.server_process import RunningServer, running_server  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 
 PASSPHRASE = "a long and unusual bench passphrase"  # noqa: S105 - a throwaway bench account
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -66,38 +65,12 @@ class Target:
     login_username: str
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (threads included)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat.rsplit(")", 1)[1].split()  # fields from the third on (state, ppid, ...)
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+DATABASE_URL: list[str] = []  # the benchmark's own PostgreSQL cluster, once started
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time of a process and all its descendants (uvicorn's workers)."""
-    total = cpu_seconds(pid)
-    with contextlib.suppress(OSError):
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-            total += tree_cpu_seconds(int(child))
-    return total
-
-
-POSTGRES_PORT: list[int] = []  # the benchmark's own cluster, once started
-
-
-def postmaster_pid() -> int | None:
-    """The benchmark cluster's postmaster (its backends are its children), if any."""
-    if not POSTGRES_PORT:
-        return None
-    wanted = f"-p {POSTGRES_PORT[0]} "
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if command.split(" ", 1)[0].endswith("/postgres") and wanted in command + " ":
-                return int(entry.name)
-    return None
+def postgres_pid() -> int | None:
+    """The benchmark cluster's postmaster, if any."""
+    return postmaster_pid(DATABASE_URL[0]) if DATABASE_URL else None
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -201,7 +174,7 @@ async def login_loop(target: Target, until: float, recorder: Recorder, interval:
 
 async def phase(target: Target, seconds: float, think: float, logins_per_second: float) -> Recorder:
     recorder = Recorder()
-    postgres = postmaster_pid()
+    postgres = postgres_pid()
     database_before = tree_cpu_seconds(postgres) if postgres else 0.0
     cpu_before, started = tree_cpu_seconds(target.pid), time.perf_counter()
     until = started + seconds
@@ -260,7 +233,7 @@ def consent_database(kind: str, durable: bool = True) -> Iterator[str]:
         from tests.support.pg_cluster import throwaway_cluster
 
         with throwaway_cluster(durable=durable) as url:
-            POSTGRES_PORT.append(int(url.rsplit(":", 1)[1].split("/", 1)[0]))
+            DATABASE_URL.append(url)
             yield url
 
 
