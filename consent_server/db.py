@@ -11,6 +11,8 @@ from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from consent_server.stale_connections import ping_after_idle
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Timezone-aware UTC datetimes on every backend (SQLite stores them naive)."""
@@ -138,9 +140,9 @@ def _make_engine(database_url: str) -> Engine:
         )
         _prepare_sqlite(engine)
         return engine
-    return create_engine(
-        database_url, pool_size=10, max_overflow=40, pool_pre_ping=True, hide_parameters=True
-    )
+    engine = create_engine(database_url, pool_size=10, max_overflow=40, hide_parameters=True)
+    ping_after_idle(engine)  # not pool_pre_ping: a round trip more on every request
+    return engine
 
 
 _CONNECTION = "consent.connection"
