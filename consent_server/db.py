@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
@@ -181,3 +183,21 @@ def connection_of(db: Database) -> Connection:
         return db
     found: Connection | None = db.info.get(_CONNECTION)
     return found if found is not None else db.connection()
+
+
+@contextmanager
+def read_then_write_once(engine: Engine) -> Iterator[Connection]:
+    """A Core connection in a transaction, for work whose only write is its last statement.
+
+    A GET of preferences reads (the token, the record) and then writes one row (its
+    access-log entry). On PostgreSQL each statement of a READ COMMITTED transaction takes
+    its own snapshot, so a transaction around such work adds nothing anyone can see: the
+    reads see what they would see inside one, and the single write commits or fails whole.
+    It only adds two round trips (BEGIN, COMMIT), so there each statement commits on its
+    own. SQLite keeps its transaction (begun IMMEDIATE, as every other). Either way the
+    caller begins and commits as usual, and closing the connection ends it.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execution_options(isolation_level="AUTOCOMMIT")
+        yield connection

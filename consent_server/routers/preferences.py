@@ -34,7 +34,7 @@ from consent_server.access import (
     subject_row,
 )
 from consent_server.context import ServerContext
-from consent_server.db import Database
+from consent_server.db import Database, read_then_write_once
 from consent_server.deps import (
     AccountInTransaction,
     Context,
@@ -274,7 +274,7 @@ async def _fast_read(incoming: Incoming) -> Response:
     subject_id = incoming.path_uuid("subject_id")
     token = incoming.bearer()
     ctx = incoming.context
-    with ctx.engine.connect() as db:
+    with read_then_write_once(ctx.engine) as db:  # its one write: the access-log row
         db.begin()
         account = login(ctx, db, token).account
         found = record_with_current(db, subject_id)  # the record and its document's row
