@@ -8,6 +8,8 @@ so that psycopg has prepared the statements on the server.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from fastapi import FastAPI
 from httpx import Client
@@ -75,3 +77,22 @@ def test_a_connection_closed_while_idle_is_replaced_before_a_request_gets_it(
         assert api.get(url, headers=headers).status_code == 200
         written = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
         assert written.status_code in (200, 412)
+
+
+@pytest.mark.parametrize("database_url", POSTGRES_ONLY, indirect=True)
+def test_a_write_after_a_refused_read_is_still_one_transaction(
+    api: Client, server_app: FastAPI, victim: Victim, login: Login
+) -> None:
+    """A read takes its connection out of transactions; it puts it back even when refused."""
+    headers = login(victim.username, victim.passphrase)
+    engine = context_of(server_app).engine
+    engine.dispose()  # from here on one pooled connection serves every request
+    with counting_round_trips(engine) as counted:
+        missing = preferences_url(uuid.uuid4())
+        assert api.get(missing, headers=headers).status_code == 404
+        counted.restart()
+        put = put_preferences(api, headers, victim.subject_id, PRIVATE_BODY, 0)
+        assert put.status_code == 200
+        write = counted.sent()
+        assert counted.connections() == 1  # the same connection as the refused read's
+    assert write[0].startswith("BEGIN") and write[-1] == "COMMIT", write

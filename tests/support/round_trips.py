@@ -59,6 +59,10 @@ class RoundTrips:
     def count(self) -> int:
         return len(self.sent())
 
+    def connections(self) -> int:
+        """How many connections were opened (and traced) so far."""
+        return len(self._traces)
+
     def restart(self) -> None:
         """Count from here on."""
         for trace in self._traces:
