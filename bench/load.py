@@ -17,6 +17,9 @@ verify each time) against the same server.
 With --workers N (PostgreSQL only) a second consent-server with N worker processes runs on
 the same database and the same accounts; one worker and N workers are measured in turns and
 the throughput ratio N / 1 is printed (CPU counted over each server's whole process tree).
+With --compare-source DIR a one-worker server run from another source tree (an export of an
+older commit) is measured in the same turns, on the same database, and the ratio printed:
+before and after on a shared machine, under the same noise.
 
 The servers are measured in turns (--rounds rounds of --seconds each, the order alternating),
 so machine noise hits both alike. The load generator (bench/raw_http.py: raw asyncio HTTP/1.1
@@ -282,6 +285,12 @@ def main() -> None:
         "--workers", type=int, default=1, help="also measure a server with this many workers"
     )
     parser.add_argument(
+        "--compare-source",
+        metavar="DIR",
+        help="also measure a one-worker consent-server run from this source tree (an export "
+        "of an older commit) on the same database and accounts, in turns with the others",
+    )
+    parser.add_argument(
         "--no-fsync",
         action="store_true",
         help="PostgreSQL without fsync: shows how much of the time is waiting for commits",
@@ -308,6 +317,15 @@ def main() -> None:
             several_port = int(several.base_url.rsplit(":", 1)[1])
             name = f"consent_{args.workers}_workers"
             targets.append(Target(name, several_port, several.pid, sessions, "load-user-0"))
+        if args.compare_source:
+            older = {
+                **extra,
+                "CONSENT_DATA_KEY": server.env["CONSENT_DATA_KEY"],
+                "PYTHONPATH": str(Path(args.compare_source).resolve()),
+            }
+            compared = stack.enter_context(running_server(url, extra_env=older))
+            compared_port = int(compared.base_url.rsplit(":", 1)[1])
+            targets.append(Target("compared", compared_port, compared.pid, sessions, "load-user-0"))
         if not args.no_baseline:
             targets.append(stack.enter_context(baseline_target(args.clients)))
         totals = {target.name: Recorder() for target in targets}
@@ -332,6 +350,11 @@ def main() -> None:
         result["workers_ratio"] = round(
             (several_totals.requests() / several_totals.seconds) / (one.requests() / one.seconds),
             3,
+        )
+    if "compared" in totals:
+        ours, older = totals["consent"], totals["compared"]
+        result["compared_ratio"] = round(
+            (ours.requests() / ours.seconds) / (older.requests() / older.seconds), 3
         )
     if "baseline" in totals:
         consent, baseline = totals["consent"], totals["baseline"]
