@@ -352,9 +352,9 @@ def main() -> None:
             3,
         )
     if "compared" in totals:
-        ours, older = totals["consent"], totals["compared"]
+        ours, theirs = totals["consent"], totals["compared"]
         result["compared_ratio"] = round(
-            (ours.requests() / ours.seconds) / (older.requests() / older.seconds), 3
+            (ours.requests() / ours.seconds) / (theirs.requests() / theirs.seconds), 3
         )
     if "baseline" in totals:
         consent, baseline = totals["consent"], totals["baseline"]
