@@ -74,7 +74,7 @@ def counting_round_trips(engine: Engine) -> Iterator[RoundTrips]:
     """Trace every connection ``engine`` opens from now on (its pool is emptied first)."""
     counted = RoundTrips()
     folder = Path(tempfile.mkdtemp(prefix="pg-trace-"))
-    streams: list[tuple[Any, int]] = []
+    streams: list[tuple[pq.abc.PGconn, int]] = []
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         path = folder / f"{len(counted._traces)}.trace"
@@ -91,7 +91,12 @@ def counting_round_trips(engine: Engine) -> Iterator[RoundTrips]:
         yield counted
     finally:
         event.remove(engine, "connect", on_connect)
-        engine.dispose()  # closes the traced connections (libpq stops writing)
+        for connection, descriptor in streams:
+            # libpq writes through a stream on this descriptor: stop it before closing it.
+            if connection.status == pq.ConnStatus.OK:
+                connection.untrace()
+            os.close(descriptor)
+        engine.dispose()
         for path in counted._traces:
             path.unlink(missing_ok=True)
         folder.rmdir()
