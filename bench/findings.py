@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from api_client import ConsentClient  # noqa: E402
 from api_client.notices import FindingCreate, FindingKind, Outcome, OutcomeCreate  # noqa: E402
-from bench.load import cpu_seconds  # noqa: E402
+from bench.process_cpu import cpu_seconds  # noqa: E402
 from bench.roundtrip import describe  # noqa: E402
 from bench.scale import subject_row  # noqa: E402
 from bench.server_process import RunningServer, running_server  # noqa: E402

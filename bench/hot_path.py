@@ -3,6 +3,7 @@
 Usage:
     uv run python bench/hot_path.py                       # CPU ms per GET and per PUT
     uv run python bench/hot_path.py --profile 40          # and the 40 costliest functions
+    uv run python bench/hot_path.py --database postgres   # the same on PostgreSQL
 
 The app from ``create_app`` on a SQLite file (WAL) is called as an ASGI application, one
 request after another on one event loop: GET and PUT of a victim's own preferences with a
@@ -21,12 +22,18 @@ goal 1 of issue 14 that is our own layers, with uvicorn and the network left out
 
 GET and PUT of preferences take the fast path (consent_server/fast_path.py);
 `--without-fast-path` measures FastAPI's own handling of the same operations instead.
+
+`--database postgres` runs our app on a throwaway PostgreSQL cluster (fsync on, as
+bench/load.py starts it) instead of SQLite; the baseline stays on SQLite. It also prints
+PostgreSQL's own CPU per request (its server processes') and the round trips to it per
+GET and per PUT, counted from libpq's trace (tests/support/round_trips.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import json
 import pstats
@@ -35,6 +42,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline_server  # noqa: E402
+from bench.process_cpu import postmaster_pid, tree_cpu_seconds  # noqa: E402
 from consent_common.models import Role  # noqa: E402
 from consent_server import admin  # noqa: E402
 from consent_server.app import context_of, create_app  # noqa: E402
@@ -50,6 +59,7 @@ from consent_server.crypto import generate_data_key  # noqa: E402
 from consent_server.routers.preferences import PreferenceRoute  # noqa: E402
 from consent_server.settings import ServerSettings  # noqa: E402
 from consent_server.tables import SubjectRow  # noqa: E402
+from tests.support.round_trips import counting_round_trips  # noqa: E402
 
 Asgi = Any
 PASSPHRASE = "a long and unusual bench passphrase"  # noqa: S105 - a throwaway bench account
@@ -110,10 +120,10 @@ async def call(
     return answer
 
 
-def prepared_app(folder: str) -> tuple[Asgi, str, uuid.UUID]:
+def prepared_app(database_url: str) -> tuple[Asgi, str, uuid.UUID]:
     """The app on a fresh database with one victim account; its access token and record."""
     settings = ServerSettings(
-        database_url=f"sqlite:///{folder}/hot.db",
+        database_url=database_url,
         data_key=generate_data_key(),  # type: ignore[arg-type]
     )
     app = create_app(settings)
@@ -163,10 +173,36 @@ async def run(app: Asgi, token: str, subject_id: uuid.UUID, count: int) -> dict[
             raise RuntimeError(f"{kind} answered {answer.status}: {answer.body!r}")
         version = int(answer.headers["etag"].strip('"'))
     return {
-        "read_cpu_ms": round(cpu["read"] * 1000 / counts["read"], 3),
-        "write_cpu_ms": round(cpu["write"] * 1000 / counts["write"], 3),
+        "read_cpu_ms": round(cpu["read"] * 1000 / max(1, counts["read"]), 3),
+        "write_cpu_ms": round(cpu["write"] * 1000 / max(1, counts["write"]), 3),
         "mixed_cpu_ms": round(sum(cpu.values()) * 1000 / count, 3),
     }
+
+
+@contextlib.contextmanager
+def our_database(kind: str, folder: str) -> Iterator[str]:
+    """A fresh SQLite file, or a throwaway PostgreSQL cluster as bench/load.py starts one."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder}/hot.db"
+        return
+    from tests.support.pg_cluster import throwaway_cluster
+
+    with throwaway_cluster(durable=True) as url:
+        yield url
+
+
+def round_trips(app: Asgi, token: str, subject_id: uuid.UUID) -> dict[str, int]:
+    """Round trips to PostgreSQL of one GET and of one PUT (warmed up: statements prepared)."""
+    with counting_round_trips(context_of(app).engine) as counted:
+        asyncio.run(run(app, token, subject_id, 20))  # psycopg prepares from the fifth use
+        found: dict[str, int] = {}
+        for kind, requests in (("read", 1), ("write", 8)):
+            counted.restart()
+            asyncio.run(run(app, token, subject_id, requests))
+            found[kind] = counted.count()
+    # A run begins with a GET (the current version); its request 7 is its first PUT.
+    read = found["read"] // 2
+    return {"read": read, "write": found["write"] - 8 * read}
 
 
 def function_calls(app: Asgi, token: str, subject_id: uuid.UUID, count: int) -> float:
@@ -187,25 +223,36 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, help="print this many functions")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--without-fast-path", action="store_true")
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
     if args.without_fast_path:
         PreferenceRoute.fast_handlers = {}
-    with tempfile.TemporaryDirectory() as folder:
-        apps = {"consent": prepared_app(folder)}
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        our_database(args.database, folder) as database_url,
+    ):
+        apps = {"consent": prepared_app(database_url)}
         if not args.no_baseline:
             apps["baseline"] = prepared_baseline(folder)
         for app, token, subject_id in apps.values():
             asyncio.run(run(app, token, subject_id, args.warm_up))
         calls = {name: function_calls(*prepared, args.requests) for name, prepared in apps.items()}
+        postgres = postmaster_pid(database_url) if args.database == "postgres" else None
+        postgres_cpu = 0.0
         profiler = cProfile.Profile() if args.profile else None
         batches: dict[str, list[dict[str, float]]] = {name: [] for name in apps}
         for _ in range(args.batches):  # interleaved, so both see the same machine
             for name, (app, token, subject_id) in apps.items():
-                if profiler is not None and name == "consent":
+                ours = name == "consent"
+                if profiler is not None and ours:
                     profiler.enable()
+                before = tree_cpu_seconds(postgres) if postgres and ours else 0.0
                 batches[name].append(asyncio.run(run(app, token, subject_id, args.requests)))
+                if postgres and ours:
+                    postgres_cpu += tree_cpu_seconds(postgres) - before
                 if profiler is not None:
                     profiler.disable()
+        trips = round_trips(*apps["consent"]) if postgres else None
         if profiler is not None:
             stats = pstats.Stats(profiler, stream=sys.stderr)
             stats.sort_stats("tottime").print_stats(args.profile)
@@ -221,6 +268,11 @@ def main() -> None:
             }
             for measure in runs[0]
         }
+    if postgres:
+        result["consent"]["postgres_cpu_ms_per_request"] = round(
+            postgres_cpu * 1000 / (args.batches * args.requests), 3
+        )
+        result["consent"]["round_trips"] = trips
     if "baseline" in result:
         ours, theirs = result["consent"]["mixed_cpu_ms"], result["baseline"]["mixed_cpu_ms"]
         result["cpu_ratio_mixed_min"] = round(ours["min"] / theirs["min"], 2)

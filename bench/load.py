@@ -17,6 +17,9 @@ verify each time) against the same server.
 With --workers N (PostgreSQL only) a second consent-server with N worker processes runs on
 the same database and the same accounts; one worker and N workers are measured in turns and
 the throughput ratio N / 1 is printed (CPU counted over each server's whole process tree).
+With --compare-source DIR a one-worker server run from another source tree (an export of an
+older commit) is measured in the same turns, on the same database, and the ratio printed:
+before and after on a shared machine, under the same noise.
 
 The servers are measured in turns (--rounds rounds of --seconds each, the order alternating),
 so machine noise hits both alike. The load generator (bench/raw_http.py: raw asyncio HTTP/1.1
@@ -32,7 +35,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import random
 import socket
 import statistics
@@ -49,12 +51,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline_server  # noqa: E402
+from bench.process_cpu import postmaster_pid, tree_cpu_seconds  # noqa: E402
 from bench.raw_http import Connection  # noqa: E402
 from bench.server_process import RunningServer, running_server  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
 
 PASSPHRASE = "a long and unusual bench passphrase"  # noqa: S105 - a throwaway bench account
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -66,38 +68,12 @@ class Target:
     login_username: str
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (threads included)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat.rsplit(")", 1)[1].split()  # fields from the third on (state, ppid, ...)
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+DATABASE_URL: list[str] = []  # the benchmark's own PostgreSQL cluster, once started
 
 
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU time of a process and all its descendants (uvicorn's workers)."""
-    total = cpu_seconds(pid)
-    with contextlib.suppress(OSError):
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-            total += tree_cpu_seconds(int(child))
-    return total
-
-
-POSTGRES_PORT: list[int] = []  # the benchmark's own cluster, once started
-
-
-def postmaster_pid() -> int | None:
-    """The benchmark cluster's postmaster (its backends are its children), if any."""
-    if not POSTGRES_PORT:
-        return None
-    wanted = f"-p {POSTGRES_PORT[0]} "
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if command.split(" ", 1)[0].endswith("/postgres") and wanted in command + " ":
-                return int(entry.name)
-    return None
+def postgres_pid() -> int | None:
+    """The benchmark cluster's postmaster, if any."""
+    return postmaster_pid(DATABASE_URL[0]) if DATABASE_URL else None
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -201,7 +177,7 @@ async def login_loop(target: Target, until: float, recorder: Recorder, interval:
 
 async def phase(target: Target, seconds: float, think: float, logins_per_second: float) -> Recorder:
     recorder = Recorder()
-    postgres = postmaster_pid()
+    postgres = postgres_pid()
     database_before = tree_cpu_seconds(postgres) if postgres else 0.0
     cpu_before, started = tree_cpu_seconds(target.pid), time.perf_counter()
     until = started + seconds
@@ -260,7 +236,7 @@ def consent_database(kind: str, durable: bool = True) -> Iterator[str]:
         from tests.support.pg_cluster import throwaway_cluster
 
         with throwaway_cluster(durable=durable) as url:
-            POSTGRES_PORT.append(int(url.rsplit(":", 1)[1].split("/", 1)[0]))
+            DATABASE_URL.append(url)
             yield url
 
 
@@ -309,6 +285,12 @@ def main() -> None:
         "--workers", type=int, default=1, help="also measure a server with this many workers"
     )
     parser.add_argument(
+        "--compare-source",
+        metavar="DIR",
+        help="also measure a one-worker consent-server run from this source tree (an export "
+        "of an older commit) on the same database and accounts, in turns with the others",
+    )
+    parser.add_argument(
         "--no-fsync",
         action="store_true",
         help="PostgreSQL without fsync: shows how much of the time is waiting for commits",
@@ -335,6 +317,15 @@ def main() -> None:
             several_port = int(several.base_url.rsplit(":", 1)[1])
             name = f"consent_{args.workers}_workers"
             targets.append(Target(name, several_port, several.pid, sessions, "load-user-0"))
+        if args.compare_source:
+            older = {
+                **extra,
+                "CONSENT_DATA_KEY": server.env["CONSENT_DATA_KEY"],
+                "PYTHONPATH": str(Path(args.compare_source).resolve()),
+            }
+            compared = stack.enter_context(running_server(url, extra_env=older))
+            compared_port = int(compared.base_url.rsplit(":", 1)[1])
+            targets.append(Target("compared", compared_port, compared.pid, sessions, "load-user-0"))
         if not args.no_baseline:
             targets.append(stack.enter_context(baseline_target(args.clients)))
         totals = {target.name: Recorder() for target in targets}
@@ -359,6 +350,11 @@ def main() -> None:
         result["workers_ratio"] = round(
             (several_totals.requests() / several_totals.seconds) / (one.requests() / one.seconds),
             3,
+        )
+    if "compared" in totals:
+        ours, theirs = totals["consent"], totals["compared"]
+        result["compared_ratio"] = round(
+            (ours.requests() / ours.seconds) / (theirs.requests() / theirs.seconds), 3
         )
     if "baseline" in totals:
         consent, baseline = totals["consent"], totals["baseline"]

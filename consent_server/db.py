@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from typing import Any, ClassVar
 
 from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, exc
@@ -12,6 +13,8 @@ from sqlalchemy.engine import Dialect, ExceptionContext
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.types import TypeDecorator
+
+from consent_server.stale_connections import ping_after_idle
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -144,9 +147,9 @@ def _make_engine(database_url: str) -> Engine:
         )
         _prepare_sqlite(engine)
         return engine
-    return create_engine(
-        database_url, pool_size=10, max_overflow=40, pool_pre_ping=True, hide_parameters=True
-    )
+    engine = create_engine(database_url, pool_size=10, max_overflow=40, hide_parameters=True)
+    ping_after_idle(engine)  # not pool_pre_ping: a round trip more on every request
+    return engine
 
 
 _CONNECTION = "consent.connection"
@@ -179,13 +182,21 @@ class PooledConnection:
     errors are raised as SQLAlchemy raises them (:func:`driver_error`).
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, only_the_last_statement_writes: bool = False) -> None:
         self.dialect = engine.dialect
         self.connection: PoolProxiedConnection = engine.raw_connection()
+        self._autocommit = False
         if self.dialect.name == "sqlite":
             self._driver_call(
                 "BEGIN IMMEDIATE", _begin_immediate, self.connection.driver_connection
             )
+        elif only_the_last_statement_writes:
+            # Work that reads and then writes one row (a GET of preferences: its access-log
+            # entry). Under PostgreSQL's READ COMMITTED each statement takes its own snapshot,
+            # so a transaction around such work changes nothing anyone can see; it only adds
+            # two round trips (BEGIN, COMMIT). So each statement commits on its own here, and
+            # the connection leaves autocommit before it goes back to the pool.
+            self._set_autocommit(True)
 
     def commit(self) -> None:
         self._driver_call("COMMIT", self.connection.commit)
@@ -197,7 +208,16 @@ class PooledConnection:
         self.connection.invalidate(error)
 
     def close(self) -> None:
+        if self._autocommit:
+            # A connection lost meanwhile refuses the change; the pool discards it anyway.
+            with suppress(self.dialect.loaded_dbapi.Error):
+                self._set_autocommit(False)
         self.connection.close()
+
+    def _set_autocommit(self, on: bool) -> None:
+        driver: Any = self.connection.driver_connection
+        driver.autocommit = on
+        self._autocommit = on
 
     def __enter__(self) -> PooledConnection:
         return self

@@ -142,7 +142,7 @@ class VersionRequest:
         """The version this request writes (what its Idempotency-Key answers with)."""
         return self.preconditions.expected + 1
 
-    def keyed(self, account: AccountRow, subject_id: uuid.UUID) -> idempotency.KeyedWrite:
+    def keyed(self, account: Actor, subject_id: uuid.UUID) -> idempotency.KeyedWrite:
         """This request as its Idempotency-Key guards it (the request's identity: the
         target, the record and the body)."""
         request_hash = idempotency.fingerprint(f"{self.target} {subject_id}", self.body)
