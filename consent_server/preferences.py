@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -209,12 +209,13 @@ def _document_or_nothing(
             updated_by=None,
             topics=models.NO_TOPICS,  # nothing chosen yet: nothing ticked beforehand
         )
-    return _document(ctx, row, row.contact_ciphertext)
+    return document_of(ctx, row, row.contact_ciphertext)
 
 
-def _document(
+def document_of(
     ctx: ServerContext, row: VersionColumns, ciphertext: bytes | None
 ) -> models.Preferences:
+    """The document of a stored version's row and its contact details' ciphertext."""
     # One validation of the whole document (pydantic's core does the nested parts).
     return models.Preferences.model_validate(
         {
@@ -229,35 +230,6 @@ def _document(
 
 def current_document(db: Database, ctx: ServerContext, subject: SubjectRow) -> models.Preferences:
     return document_at(db, ctx, subject.id, subject.current_version)
-
-
-def current_documents(
-    db: Session, ctx: ServerContext, subjects: Iterable[SubjectRow]
-) -> dict[uuid.UUID, models.Preferences]:
-    """:func:`current_document` for many records in one query (the notifier's due list)."""
-    versions = {subject.id: subject.current_version for subject in subjects}
-    found: dict[uuid.UUID, models.Preferences] = {}
-    rows = db.execute(
-        select(PreferenceVersionRow, ContactDetailsRow)
-        .join(
-            SubjectRow,
-            (SubjectRow.id == PreferenceVersionRow.subject_id)
-            & (SubjectRow.current_version == PreferenceVersionRow.version),
-        )
-        .outerjoin(
-            ContactDetailsRow, ContactDetailsRow.preference_version_id == PreferenceVersionRow.id
-        )
-        .where(SubjectRow.id.in_(list(versions)))
-    )
-    for row, contact in rows:
-        if versions[row.subject_id] == row.version:  # as the caller saw the record
-            found[row.subject_id] = _document(
-                ctx, row, contact.ciphertext if contact is not None else None
-            )
-    for subject_id, version in versions.items():
-        if subject_id not in found:
-            found[subject_id] = document_at(db, ctx, subject_id, version)
-    return found
 
 
 def _method_for(grant: SubjectGrant, body: models.PreferenceWrite) -> models.ChangeMethod:
