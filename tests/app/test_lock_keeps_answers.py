@@ -4,6 +4,7 @@ question with the answers given so far. The lock screen and the start say what i
 from __future__ import annotations
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from api_client import ConsentClient
@@ -40,26 +41,7 @@ async def test_unlocking_returns_to_the_same_question_with_the_answers(
         await press(pilot, "#change")
         await settle(app, pilot)
         assert isinstance(app.screen, WizardScreen)
-        await pilot.press("enter")  # "Yes": the first answer, highlighted, none chosen yet
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert "Question 2 of" in flat(app)
-        app.screen.query_one("#topic-removal", TranslatedCheckbox).value = True
-        await pilot.pause()
-
-        await idle_for(app, pilot, clock, app.settings.auto_lock_seconds)
-        assert isinstance(app.screen, LockScreen)
-        assert "Question 2" not in flat(app)
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(app, pilot)
-
-        screen = app.screen
-        assert isinstance(screen, WizardScreen), flat(app)
-        assert "Question 2 of" in flat(app)
-        topics = screen.query_one(f"#step-{TopicsStep.KEY}", TopicsStep)
-        assert topics.query_one("#topic-removal", TranslatedCheckbox).value is True
-        assert screen.choices.inform.value == "yes"
+        await _answer_two_then_lock_and_unlock(app, pilot, clock, "Question 2 of")
 
 
 async def test_a_wrong_passphrase_on_the_lock_screen_speaks_of_the_passphrase_only(
@@ -120,22 +102,34 @@ async def test_filling_in_together_keeps_the_answers_across_the_lock(
         await press(pilot, "#start")
         await settle(app, pilot)
         assert isinstance(app.screen, AssistedWizardScreen)
-        await pilot.press("enter")  # "Yes"
-        await pilot.press("ctrl+n")
-        await pilot.pause()
-        assert "Vraag 2 van" in flat(app)  # the record's language
-        app.screen.query_one("#topic-removal", TranslatedCheckbox).value = True
-        await pilot.pause()
+        # In the record's language, before the lock and after it.
+        screen = await _answer_two_then_lock_and_unlock(app, pilot, clock, "Vraag 2 van")
+        assert isinstance(screen, AssistedWizardScreen)
 
-        await idle_for(app, pilot, clock, app.settings.auto_lock_seconds)
-        assert isinstance(app.screen, LockScreen)
-        app.screen.query_one("#passphrase", Input).value = PASSPHRASE
-        await pilot.press("enter")
-        await settle(app, pilot)
 
-        screen = app.screen
-        assert isinstance(screen, AssistedWizardScreen), flat(app)
-        assert "Vraag 2 van" in flat(app)
-        topics = screen.query_one(f"#step-{TopicsStep.KEY}", TopicsStep)
-        assert topics.query_one("#topic-removal", TranslatedCheckbox).value is True
-        assert screen.choices.inform.value == "yes"
+async def _answer_two_then_lock_and_unlock(
+    app: ConsentApp, pilot: Pilot[None], clock: FakeClock, question_2: str
+) -> WizardScreen:
+    """On question 1 of a wizard: answer it and one topic of question 2, let the app lock
+    itself, unlock it, and check the wizard is back at question 2 with both answers."""
+    await pilot.press("enter")  # "Yes": the first answer, highlighted, none chosen yet
+    await pilot.press("ctrl+n")
+    await pilot.pause()
+    assert question_2 in flat(app)
+    app.screen.query_one("#topic-removal", TranslatedCheckbox).value = True
+    await pilot.pause()
+
+    await idle_for(app, pilot, clock, app.settings.auto_lock_seconds)
+    assert isinstance(app.screen, LockScreen)
+    assert question_2 not in flat(app)
+    app.screen.query_one("#passphrase", Input).value = PASSPHRASE
+    await pilot.press("enter")
+    await settle(app, pilot)
+
+    screen = app.screen
+    assert isinstance(screen, WizardScreen), flat(app)
+    assert question_2 in flat(app)
+    topics = screen.query_one(f"#step-{TopicsStep.KEY}", TopicsStep)
+    assert topics.query_one("#topic-removal", TranslatedCheckbox).value is True
+    assert screen.choices.inform.value == "yes"
+    return screen
