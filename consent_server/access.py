@@ -118,16 +118,18 @@ _ONE_SUBJECT = Prepared(
 )
 # A record's columns next to another table's (which may share their names): ``record_`` + key.
 RECORD_PREFIX = "record_"
+_subjects = core_table(SubjectRow)
+# The caller behind a usable access token and the record ``id`` (outer-joined: the caller
+# is known even when there is no such record), for statements that read both at once;
+# :func:`caller_and_subject_in` reads them back from a row.
+CALLER_AND_RECORD_COLUMNS = (
+    *CALLER_COLUMNS,
+    *(column.label(RECORD_PREFIX + column.key) for column in _subjects.c),
+)
+CALLER_AND_RECORD_FROM = USABLE_TOKENS.outerjoin(_subjects, _subjects.c.id == bindparam("id"))
 _CALLER_AND_SUBJECT = Prepared(
-    select(
-        *CALLER_COLUMNS,
-        *(column.label(RECORD_PREFIX + column.key) for column in core_table(SubjectRow).c),
-    )
-    .select_from(
-        USABLE_TOKENS.outerjoin(
-            core_table(SubjectRow), core_table(SubjectRow).c.id == bindparam("id")
-        )
-    )
+    select(*CALLER_AND_RECORD_COLUMNS)
+    .select_from(CALLER_AND_RECORD_FROM)
     .where(*USABLE_TOKEN_WHERE)
 )
 
@@ -145,9 +147,16 @@ def caller_and_subject(
 ) -> tuple[Caller, SubjectRow | None]:
     """The caller behind the access token (``auth.token_parameters``; else 401) and
     :func:`subject_row`, in one statement."""
-    found: PreparedRow = _CALLER_AND_SUBJECT.first(connection_of(db), {**token, "id": subject_id})
-    caller = caller_from(found)  # no row: 401
-    if found.record_id is None:  # outer-joined: no such record
+    found = _CALLER_AND_SUBJECT.first(connection_of(db), {**token, "id": subject_id})
+    return caller_and_subject_in(found)
+
+
+def caller_and_subject_in(found: PreparedRow | None) -> tuple[Caller, SubjectRow | None]:
+    """The caller and the record in a row with :data:`CALLER_AND_RECORD_COLUMNS`; no row:
+    the token is not usable (401); the record ``None``: there is no such record."""
+    caller = caller_from(found)
+    assert found is not None  # caller_from refused it otherwise
+    if found.record_id is None:  # outer-joined
         return caller, None
     return caller, subject_from(found, RECORD_PREFIX)
 

@@ -49,18 +49,17 @@ class FastDispatch:
             return
         route, fast, params = found
         incoming = Incoming(scope, receive, params)
+        scope["route"] = route  # the access log's template, whatever the answer
         try:
             response = await fast(incoming)
         except Declined:
             await self.app(scope, incoming.replay(), send)
             return
         except Exception as error:
-            scope["route"] = route  # the access log's template, whatever the answer
             handler = _handler_for(scope["app"].exception_handlers, error)
             if handler is None:
                 raise  # ServerErrorMiddleware's 500, as for every route
             response = await _answer(handler, Request(scope, receive), error)
-        scope["route"] = route
         await response(scope, receive, send)
 
     def fast_route(self, scope: Scope) -> tuple[FastRoute, FastHandler, dict[str, str]] | None:

@@ -19,14 +19,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from consent_common import models
 from consent_server import identity_checks, victims_word
-from consent_server.access import RECORD_PREFIX, Actor, SubjectGrant, subject_from
-from consent_server.auth import (
-    CALLER_COLUMNS,
-    USABLE_TOKEN_WHERE,
-    USABLE_TOKENS,
-    Caller,
-    caller_from,
+from consent_server.access import (
+    CALLER_AND_RECORD_COLUMNS,
+    CALLER_AND_RECORD_FROM,
+    Actor,
+    SubjectGrant,
+    caller_and_subject_in,
 )
+from consent_server.auth import USABLE_TOKEN_WHERE, Caller
 from consent_server.context import ServerContext
 from consent_server.db import Database, connection_of
 from consent_server.prepared import Prepared, PreparedRow, insert_all
@@ -139,19 +139,16 @@ _INSERT_CONTACT = Prepared(insert_all(_contacts))
 # that is not there, or at version 0, leaves its outer-joined columns ``None``.
 _CALLER_AND_RECORD = Prepared(
     select(
-        *CALLER_COLUMNS,
-        *(column.label(RECORD_PREFIX + column.key) for column in _subjects.c),
+        *CALLER_AND_RECORD_COLUMNS,
         _versions,
         _contacts.c.ciphertext.label("contact_ciphertext"),
     )
     .select_from(
-        USABLE_TOKENS.outerjoin(_subjects, _subjects.c.id == bindparam("id"))
-        .outerjoin(
+        CALLER_AND_RECORD_FROM.outerjoin(
             _versions,
             (_versions.c.subject_id == _subjects.c.id)
             & (_versions.c.version == _subjects.c.current_version),
-        )
-        .outerjoin(_contacts, _contacts.c.preference_version_id == _versions.c.id)
+        ).outerjoin(_contacts, _contacts.c.preference_version_id == _versions.c.id)
     )
     .where(*USABLE_TOKEN_WHERE)
 )
@@ -175,11 +172,12 @@ def caller_and_record(
     """The caller behind the access token (``auth.token_parameters``; else 401), the record
     (``None``: there is none) and its current version with that version's contact details,
     in one statement."""
-    found: PreparedRow = _CALLER_AND_RECORD.first(connection_of(db), {**token, "id": subject_id})
-    caller = caller_from(found)  # no row: 401
-    if found.record_id is None:  # outer-joined: no such record
+    found = _CALLER_AND_RECORD.first(connection_of(db), {**token, "id": subject_id})
+    caller, subject = caller_and_subject_in(found)
+    if subject is None:
         return caller, None
-    return caller, RecordWithCurrent(subject_from(found, RECORD_PREFIX), found)
+    assert found is not None  # the record came from it
+    return caller, RecordWithCurrent(subject, found)
 
 
 def load_version(db: Database, subject_id: uuid.UUID, version: int) -> PreparedRow | None:
