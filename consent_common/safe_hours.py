@@ -26,18 +26,31 @@ def read_ranges(text: str) -> tuple[tuple[int, int], ...]:
     A range that runs past midnight ("21:00-01:00") is cut at midnight: the hours after it
     belong to another day, which may not be a safe day.
     """
+    return _read(text)[0]
+
+
+def _read(text: str) -> tuple[tuple[tuple[int, int], ...], str]:
+    """The readable ranges, and the text with what was read taken out of it."""
     ranges: list[tuple[int, int]] = []
+    rest = text
     for match in _RANGE.finditer(text):
         start, end = _minutes(match[1], match[2]), _minutes(match[3], match[4])
         if start is not None and end is not None:
             ranges.append((start, end if end > start else DAY_MINUTES))
+            rest = _blank(rest, match)
     if not ranges:
         after, before = _AFTER.search(text), _BEFORE.search(text)
         if after is not None and (start := _minutes(after[1], after[2])) is not None:
             ranges.append((start, DAY_MINUTES))
+            rest = _blank(rest, after)
         elif before is not None and (end := _minutes(before[1], before[2])) is not None and end:
             ranges.append((0, end))
-    return tuple(sorted(ranges))
+            rest = _blank(rest, before)
+    return tuple(sorted(ranges)), rest
+
+
+def _blank(text: str, match: re.Match[str]) -> str:
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
 
 def parse_hours(text: str | None) -> tuple[tuple[int, int], ...]:
@@ -49,5 +62,10 @@ def parse_hours(text: str | None) -> tuple[tuple[int, int], ...]:
 
 
 def hours_readable(text: str | None) -> bool:
-    """Whether the safe hours the person typed say something the server can keep to."""
-    return text is None or not text.strip() or bool(read_ranges(text))
+    """Whether the safe hours the person typed say something the server can keep to, and
+    nothing more that looks like a time: in "25:00 tot 12" only "tot 12" can be read, and
+    keeping to that alone would not be what the person meant."""
+    if text is None or not text.strip():
+        return True
+    ranges, rest = _read(text)
+    return bool(ranges) and not any(character.isdigit() for character in rest)

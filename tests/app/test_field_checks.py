@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from api_client import ConsentClient
 from api_client.models import ChannelKind, Role
-from consent_app.answer_checks import check_address
+from consent_app.answer_checks import check_address, check_hours
 from consent_app.app import ConsentApp
 from consent_app.date_input import check_birth_date, read_date
 from consent_app.screens.staff.create_record import CreateRecordScreen
@@ -68,6 +68,21 @@ async def _new_record_screen(app: ConsentApp, pilot: Pilot[None], people: People
     await press(pilot, "#create")
     await settle(app, pilot)
     assert isinstance(app.screen, CreateRecordScreen)
+
+
+@pytest.mark.parametrize(
+    "text", ["25:00 tot 12", "9:00-12:00 en 25:00", "99:99", "9:00-12:60", "when he is out"]
+)
+def test_safe_hours_with_a_time_that_cannot_be_read_are_refused(text: str) -> None:
+    """Reading only "tot 12" of "25:00 tot 12" would keep to hours the person did not mean."""
+    assert check_hours(text) is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["", "9:00-12:00", "19.00 tot 21.00, 9-10", "na 18:00", "ma 09:30-11:00", "before 12"]
+)
+def test_safe_hours_that_can_be_read_whole_are_accepted(text: str) -> None:
+    assert check_hours(text) is None
 
 
 async def test_new_record_refuses_a_birth_date_in_the_future_and_one_that_does_not_exist(
