@@ -128,6 +128,7 @@ class DemoBackend:
 
         from consent_server.app import create_app
         from consent_server.crypto import generate_data_key
+        from consent_server.log_format import log_config
         from consent_server.settings import ServerSettings
 
         database = self.folder / DATABASE_FILE
@@ -137,7 +138,12 @@ class DemoBackend:
             database_url=f"sqlite:///{database}",
             data_key=generate_data_key(),  # type: ignore[arg-type]
         )
-        config = uvicorn.Config(create_app(settings), log_level="warning", access_log=False)
+        config = uvicorn.Config(
+            create_app(settings),
+            log_level="warning",
+            log_config=log_config("WARNING", only_uvicorn=True),
+            access_log=False,
+        )
         server = uvicorn.Server(config)
         thread = threading.Thread(
             target=partial(server.run, sockets=[self._socket]), name="demo-server", daemon=True

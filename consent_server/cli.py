@@ -92,9 +92,9 @@ def _serve(args: argparse.Namespace) -> None:
     import uvicorn
 
     from consent_server.http_protocol import ProblemH11Protocol
-    from consent_server.workers import configure_logging, prepare_workers
+    from consent_server.log_format import configure_logging, log_config
+    from consent_server.workers import prepare_workers
 
-    configure_logging()
     settings = _settings(args)
     # uvicorn's own access log prints full URLs; ours logs method, route template and status.
     options: dict[str, Any] = {
@@ -102,12 +102,15 @@ def _serve(args: argparse.Namespace) -> None:
         "port": args.port,
         "access_log": False,
         "log_level": "info",
+        # Tracebacks without the exceptions' messages, which can carry data.
+        "log_config": log_config(),
         "http": ProblemH11Protocol,
         "h11_max_incomplete_event_size": settings.max_request_header_bytes,
     }
     if args.workers == 1:
         from consent_server.app import create_app
 
+        configure_logging()
         uvicorn.run(create_app(settings), **options)
         return
     if settings.database_url.startswith("sqlite"):
@@ -115,6 +118,7 @@ def _serve(args: argparse.Namespace) -> None:
             "--workers above 1 needs PostgreSQL (CONSENT_DATABASE_URL): SQLite lets one "
             "process write at a time, so more workers only wait for each other"
         )
+    configure_logging()
     prepare_workers(settings)
     uvicorn.run(
         "consent_server.workers:create_worker_app",

@@ -9,16 +9,12 @@ request may land on any of them.
 
 from __future__ import annotations
 
-import logging
 import os
 
 from fastapi import FastAPI
 
+from consent_server.log_format import configure_logging
 from consent_server.settings import ServerSettings
-
-
-def configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
 
 
 def prepare_workers(settings: ServerSettings) -> None:

@@ -14,6 +14,7 @@ guesses.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -288,7 +289,9 @@ def test_more_than_one_worker_on_sqlite_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CONSENT_DATABASE_URL", f"sqlite:///{tmp_path / 'server.sqlite3'}")
+    handlers = list(logging.getLogger().handlers)
     assert main(["serve", "--workers", "2"]) == 2
+    assert logging.getLogger().handlers == handlers  # a refusal configures no logging
     error = capsys.readouterr().err
     assert "--workers above 1 needs PostgreSQL" in error
     assert "Traceback" not in error

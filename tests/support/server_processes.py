@@ -48,10 +48,18 @@ def stop(process: subprocess.Popen[bytes], timeout: float = 15) -> None:
 
 
 @contextlib.contextmanager
-def serving(env: dict[str, str], log: Path, *args: str) -> Iterator[ServerProcess]:
-    """``consent-server serve`` on a free port with ``args``; healthy before it is yielded."""
+def serving(
+    env: dict[str, str],
+    log: Path,
+    *args: str,
+    program: tuple[str, ...] = ("-m", "consent_server.cli"),
+) -> Iterator[ServerProcess]:
+    """``consent-server serve`` on a free port with ``args``; healthy before it is yielded.
+
+    ``program`` is what Python runs: the CLI, or a script that calls it (``-c``).
+    """
     port = free_port()
-    command = [sys.executable, "-m", "consent_server.cli", "serve", "--port", str(port), *args]
+    command = [sys.executable, *program, "serve", "--port", str(port), *args]
     with log.open("wb") as output:
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
