@@ -1,0 +1,137 @@
+"""The load benchmark's CPU accounting: who used the cores, and the bound it allows."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+
+from bench import load_accounting
+from bench.load_accounting import (
+    ELSE,
+    GENERATOR,
+    IDLE,
+    INTERRUPTS,
+    LOOPS,
+    POSTGRES,
+    SUPERVISOR,
+    THREADS,
+    CpuAccount,
+    CpuSnapshot,
+    cpu_snapshot,
+    ratio_bound,
+    worker_pids,
+)
+
+BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
+
+
+def spawn(code: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-c", code])
+
+
+@pytest.fixture
+def supervisor() -> Iterator[subprocess.Popen[bytes]]:
+    """A process with one child that burns 0.4 s of CPU in its main thread and one that
+    burns 0.4 s in a second thread, then both sleep; like uvicorn's supervisor and workers."""
+    in_thread = (
+        "import threading\n"
+        f"t = threading.Thread(target=exec, args=({BURN.format(seconds=0.4)!r},))\n"
+        "t.start(); t.join()\nimport time; time.sleep(60)\n"
+    )
+    in_main = BURN.format(seconds=0.4) + "time.sleep(60)\n"
+    code = (
+        "import subprocess, sys, time\n"
+        f"a = subprocess.Popen([sys.executable, '-c', {in_main!r}])\n"
+        f"b = subprocess.Popen([sys.executable, '-c', {in_thread!r}])\n"
+        "time.sleep(60)\n"
+    )
+    process = spawn(code)
+    try:
+        yield process
+    finally:
+        for child in worker_pids(process.pid):
+            subprocess.run(["kill", str(child)], check=False)
+        process.kill()
+        process.wait()
+
+
+def test_the_workers_are_the_children_and_a_lone_process_is_its_own_worker(
+    supervisor: subprocess.Popen[bytes],
+) -> None:
+    deadline = time.monotonic() + 20
+    while len(worker_pids(supervisor.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = worker_pids(supervisor.pid)
+    assert len(workers) == 2 and supervisor.pid not in workers
+    lone = spawn("import time; time.sleep(60)")
+    try:
+        assert worker_pids(lone.pid) == [lone.pid]
+    finally:
+        lone.kill()
+        lone.wait()
+
+
+def test_cpu_of_an_event_loop_and_of_its_threads_is_told_apart(
+    supervisor: subprocess.Popen[bytes],
+) -> None:
+    deadline = time.monotonic() + 20
+    while len(worker_pids(supervisor.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = worker_pids(supervisor.pid)
+    before = cpu_snapshot(supervisor.pid, workers, None)
+    time.sleep(3)  # both children burn their 0.4 s meanwhile, also on a busy machine
+    account = cpu_snapshot(supervisor.pid, workers, None).minus(before)
+    assert account.seconds[LOOPS] == pytest.approx(0.4, abs=0.15)
+    assert account.seconds[THREADS] == pytest.approx(0.4, abs=0.15)
+    assert account.seconds[SUPERVISOR] < 0.1
+    assert account.per_worker == [pytest.approx(0.4, abs=0.15)] * 2
+    assert account.seconds[POSTGRES] == 0.0
+    assert account.wall >= 3
+
+
+def snapshot(
+    at: float, busy: float, idle: float, interrupts: float, **parties: float
+) -> CpuSnapshot:
+    names = {"loops": LOOPS, "threads": THREADS, "postgres": POSTGRES, "generator": GENERATOR}
+    values = dict.fromkeys((LOOPS, THREADS, SUPERVISOR, POSTGRES, GENERATOR), 0.0)
+    values |= {names[name]: value for name, value in parties.items()}
+    return CpuSnapshot(at, busy, idle, interrupts, values, [values[LOOPS] + values[THREADS]])
+
+
+def test_what_no_party_used_is_everything_else_and_idle_comes_from_the_machine() -> None:
+    before = snapshot(100, busy=50, idle=20, interrupts=1, loops=5, threads=1, postgres=2)
+    after = snapshot(
+        110, busy=66, idle=24, interrupts=2, loops=11, threads=2, postgres=5, generator=1
+    )
+    account = after.minus(before)
+    assert account.wall == 10
+    assert account.seconds[LOOPS] == 6 and account.seconds[THREADS] == 1
+    assert account.seconds[POSTGRES] == 3 and account.seconds[GENERATOR] == 1
+    assert account.seconds[INTERRUPTS] == 1
+    assert account.seconds[ELSE] == 16 - 6 - 1 - 3 - 1 - 1
+    assert account.seconds[IDLE] == 4
+    assert account.per_worker == [7]
+    assert account.cores(LOOPS) == pytest.approx(0.6)
+
+
+def test_the_bound_is_the_cores_left_over_the_cpu_per_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(load_accounting, "machine_cores", lambda: 2)
+    one = CpuAccount(dict.fromkeys(load_accounting.PARTIES, 0.0), wall=10)
+    one.seconds |= {LOOPS: 4.0, POSTGRES: 1.0, GENERATOR: 1.0, THREADS: 2.0, ELSE: 1.0}
+    several = CpuAccount(dict.fromkeys(load_accounting.PARTIES, 0.0), wall=10)
+    several.seconds |= {LOOPS: 6.0, POSTGRES: 1.5, GENERATOR: 1.5, THREADS: 3.0, ELSE: 2.0}
+    # one worker: 2,000 requests in 10 s (200/s); two: 2,500 requests in 10 s
+    bound = ratio_bound(200, one, 2000, several, 2500)
+    # two workers: 9 s of CPU per 2,500 requests = 3.6 ms; argon2 0.3 cores, others 0.2:
+    # (2 - 0.5) / 3.6 ms = 416.7 requests/s, against 200
+    assert bound["bound_at_several_workers_costs"] == pytest.approx(2.083, abs=0.001)
+    # one worker's costs: 3 ms per request; argon2 0.2, others 0.1: 1.7 / 3 ms = 566.7
+    assert bound["bound_at_one_worker_costs"] == pytest.approx(2.833, abs=0.001)
+    # nothing else running: (2 - 0.3) / 3.6 ms = 472.2
+    assert bound["bound_if_nothing_else_ran"] == pytest.approx(2.361, abs=0.001)
