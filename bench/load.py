@@ -63,7 +63,7 @@ from bench.load_accounting import (  # noqa: E402
     ratio_bound,
     worker_pids,
 )
-from bench.process_cpu import postmaster_pid  # noqa: E402
+from bench.process_cpu import established_connections, postmaster_pid  # noqa: E402
 from bench.raw_http import Connection  # noqa: E402
 from bench.server_process import RunningServer, running_server  # noqa: E402
 from tests.support.ports import free_port  # noqa: E402
@@ -100,6 +100,8 @@ class Recorder:
     seconds: float = 0.0
     account: CpuAccount = field(default_factory=CpuAccount)
     waits: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    connections: list[list[int]] = field(default_factory=list)
+    """Per phase: the clients' connections each server worker held halfway through."""
     throttled: tuple[int, int] = (0, 0)
     """Under --cpu-per-worker: (periods the workers ran, periods their quota stopped them),
     summed over the workers."""
@@ -122,6 +124,7 @@ class Recorder:
             self.waits[wait] += count
         self.seconds += other.seconds
         self.account.add(other.account)
+        self.connections.extend(other.connections)
         self.throttled = (
             self.throttled[0] + other.throttled[0],
             self.throttled[1] + other.throttled[1],
@@ -147,6 +150,7 @@ class Recorder:
         result["cores_of_each_worker"] = [
             round(value / self.account.wall, 3) for value in self.account.per_worker
         ]
+        result["connections_of_each_worker_per_phase"] = self.connections
         if self.waits:
             result["postgres_backends_sampled"] = self.wait_shares()
         if self.throttled[0]:
@@ -167,8 +171,15 @@ class Recorder:
 
 
 async def client_loop(
-    target: Target, token: str, subject: str, until: float, recorder: Recorder, think: float
+    target: Target,
+    token: str,
+    subject: str,
+    until: float,
+    recorder: Recorder,
+    think: float,
+    delay: float = 0.0,
 ) -> None:
+    await asyncio.sleep(delay)  # clients that arrive one after another, not all at once
     connection = Connection("127.0.0.1", target.port)
     headers = {"Authorization": f"Bearer {token}"}
     path = f"/v1/subjects/{subject}/preferences"
@@ -205,6 +216,13 @@ async def client_loop(
         await connection.close()
 
 
+async def count_connections(
+    target: Target, workers: list[int], after: float, recorder: Recorder
+) -> None:
+    await asyncio.sleep(after)
+    recorder.connections.append(established_connections(workers, target.port))
+
+
 async def login_loop(target: Target, until: float, recorder: Recorder, interval: float) -> None:
     connection = Connection("127.0.0.1", target.port)
     body = {"username": target.login_username, "passphrase": PASSPHRASE}
@@ -226,6 +244,7 @@ async def phase(
     think: float,
     logins_per_second: float,
     sampler: WaitSampler | None = None,
+    stagger: float = 0.0,
 ) -> Recorder:
     recorder = Recorder()
     postgres = postgres_pid()
@@ -236,9 +255,10 @@ async def phase(
     started = time.perf_counter()
     until = started + seconds
     tasks = [
-        client_loop(target, token, subject, until, recorder, think)
-        for token, subject in target.sessions
+        client_loop(target, token, subject, until, recorder, think, number * stagger)
+        for number, (token, subject) in enumerate(target.sessions)
     ]
+    tasks.append(count_connections(target, workers, seconds / 2, recorder))
     if logins_per_second > 0:
         tasks.append(login_loop(target, until, recorder, 1 / logins_per_second))
     await asyncio.gather(*tasks)
@@ -345,7 +365,8 @@ def report_phase(round_number: int, target: Target, measured: Recorder) -> None:
     rate = measured.requests() / measured.seconds
     line = (
         f"round {round_number + 1} {target.name}: {rate:.0f} requests/s, "
-        f"load {os.getloadavg()[0]:.1f}; {measured.account.line()}"
+        f"load {os.getloadavg()[0]:.1f}; {measured.account.line()}; connections of each "
+        f"worker halfway: {' + '.join(map(str, measured.connections[0]))}"
     )
     periods, stopped = measured.throttled
     if periods:
@@ -423,6 +444,14 @@ def main() -> None:
         help="sample PostgreSQL's backends (pg_stat_activity, every 50 ms) during each phase: "
         "on CPU or waiting for what (locks, WAL, the client)",
     )
+    parser.add_argument(
+        "--stagger-ms",
+        type=float,
+        default=0,
+        help="open the clients' connections this far apart at the start of each phase "
+        "(0: all at once; uvicorn's workers share one listening socket, and one worker "
+        "woken by a burst may accept every connection of it)",
+    )
     args = parser.parse_args()
     if args.workers > 1 and args.database != "postgres":
         parser.error("--workers above 1 needs --database postgres")
@@ -477,7 +506,12 @@ def main() -> None:
                     throttled_before = quotas.throttled()
                 measured = asyncio.run(
                     phase(
-                        target, args.seconds, args.think_ms / 1000, args.logins_per_second, sampler
+                        target,
+                        args.seconds,
+                        args.think_ms / 1000,
+                        args.logins_per_second,
+                        sampler,
+                        args.stagger_ms / 1000,
                     )
                 )
                 if quotas:

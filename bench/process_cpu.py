@@ -73,3 +73,26 @@ def machine_seconds() -> tuple[float, float, float]:
     idle = values[3] + values[4]
     busy = sum(values[:8]) - idle
     return busy / CLOCK_TICKS, idle / CLOCK_TICKS, (values[5] + values[6]) / CLOCK_TICKS
+
+
+def established_connections(pids: list[int], port: int) -> list[int]:
+    """How many established TCP connections to local ``port`` each process holds (from
+    /proc/<pid>/fd and /proc/net/tcp): how uvicorn's workers shared the clients."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), Path(table).open() as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                    inodes.add(fields[9])
+    counts = []
+    for pid in pids:
+        held = 0
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    held += target.startswith("socket:[") and target[8:-1] in inodes
+        counts.append(held)
+    return counts
