@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 import subprocess
 import sys
 import time
@@ -25,6 +27,7 @@ from bench.load_accounting import (
     ratio_bound,
     worker_pids,
 )
+from bench.process_cpu import established_connections
 
 BURN = "import time\nend = time.process_time() + {seconds}\nwhile time.process_time() < end: pass\n"
 
@@ -135,3 +138,17 @@ def test_the_bound_is_the_cores_left_over_the_cpu_per_request(
     assert bound["bound_at_one_worker_costs"] == pytest.approx(2.833, abs=0.001)
     # nothing else running: (2 - 0.3) / 3.6 ms = 472.2
     assert bound["bound_if_nothing_else_ran"] == pytest.approx(2.361, abs=0.001)
+
+
+def test_the_connections_a_process_accepted_on_a_port_are_counted() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        port = server.getsockname()[1]
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        accepted = [server.accept()[0] for _ in range(2)]  # the third waits in the backlog
+        try:
+            assert established_connections([os.getpid()], port) == [2]
+            accepted.pop().close()
+            assert established_connections([os.getpid()], port) == [1]
+        finally:
+            for connection in clients + accepted:
+                connection.close()
