@@ -398,7 +398,8 @@ def workers_summary(one: Recorder, several: Recorder, workers: int) -> str:
         lines[-1] += (
             f"; the most the second server could reach with every core the measured CPU per "
             f"request leaves: {bound['bound_at_several_workers_costs']}x "
-            f"({bound['bound_if_nothing_else_ran']}x if nothing else ran on the machine)"
+            f"({bound['bound_at_one_worker_costs']}x if a second worker cost no more CPU per "
+            "request than one)"
         )
     return "\n".join(lines)
 

@@ -159,9 +159,6 @@ def ratio_bound(
         "bound_at_one_worker_costs": round(
             capacity(one, one_served, (THREADS, ELSE)) / one_rate, 3
         ),
-        "bound_if_nothing_else_ran": round(
-            capacity(several, several_served, (THREADS,)) / one_rate, 3
-        ),
     }
 
 
