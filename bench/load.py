@@ -6,6 +6,8 @@ Usage:
     uv run python bench/load.py --database sqlite --think-ms 1000   # 50 people, p99
     uv run python bench/load.py --database postgres --no-baseline
     uv run python bench/load.py --database postgres --workers 2 --no-baseline --think-ms 0
+    uv run python bench/load.py --database postgres --workers 2 --no-baseline --think-ms 0 \
+        --cpu-per-worker 0.2 --logins-per-second 0 --stagger-ms 10 --sample-waits
 
 Two real server processes on loopback, each one uvicorn worker: `consent-server serve` (on
 SQLite or PostgreSQL) and `bench/baseline_server.py` (bare FastAPI + sqlite3, WAL). Each
@@ -16,7 +18,14 @@ verify each time) against the same server.
 
 With --workers N (PostgreSQL only) a second consent-server with N worker processes runs on
 the same database and the same accounts; one worker and N workers are measured in turns and
-the throughput ratio N / 1 is printed (CPU counted over each server's whole process tree).
+the throughput ratio N / 1 is printed, with the bound on it that the measured CPU allows.
+Every phase accounts for the machine's cores (bench/load_accounting.py): the server's event
+loops and its argon2 threads, uvicorn's supervisor, PostgreSQL, this load generator, the
+kernel's interrupts, everything else (other sessions) and the idle time; and counts the
+clients' connections each worker holds. --cpu-per-worker puts each worker into a cgroup
+with that CPU quota (bench/cpu_quota.py), so that the server and not the machine is the
+limit; --stagger-ms opens the clients' connections one after another (a burst tends to land
+on one worker); --sample-waits samples what PostgreSQL's backends wait for.
 With --compare-source DIR a one-worker server run from another source tree (an export of an
 older commit) is measured in the same turns, on the same database, and the ratio printed:
 before and after on a shared machine, under the same noise.
