@@ -61,7 +61,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import baseline_server  # noqa: E402
-from bench.cpu_quota import CpuQuotas, QuotaUnavailable, cpu_quotas  # noqa: E402
+from bench.cpu_quota import (  # noqa: E402
+    CpuQuotas,
+    QuotaUnavailable,
+    cpu_quotas,
+    find_controller,
+)
 from bench.load_accounting import (  # noqa: E402
     IDLE,
     PARTIES,
@@ -467,8 +472,13 @@ def main() -> None:
         parser.error("--workers above 1 needs --database postgres")
     if args.sample_waits and args.database != "postgres":
         parser.error("--sample-waits needs --database postgres")
-    if args.cpu_per_worker is not None and args.cpu_per_worker <= 0:
-        parser.error("--cpu-per-worker needs a positive number of cores")
+    if args.cpu_per_worker is not None:
+        if args.cpu_per_worker <= 0:
+            parser.error("--cpu-per-worker needs a positive number of cores")
+        try:
+            find_controller()  # refuse now, not after starting PostgreSQL and seeding
+        except QuotaUnavailable as error:
+            parser.exit(2, f"{error}\n")
     extra = {
         "CONSENT_LOGIN_FAILURES_PER_USER": "100000",
         "CONSENT_LOGIN_ATTEMPTS_PER_CLIENT": "100000",
