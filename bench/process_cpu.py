@@ -39,3 +39,60 @@ def postmaster_pid(database_url: str) -> int | None:
             if command.split(" ", 1)[0].endswith("/postgres") and wanted in command + " ":
                 return int(entry.name)
     return None
+
+
+def children(pid: int) -> list[int]:
+    """The direct children of a process (of its main thread; Python starts them there)."""
+    with contextlib.suppress(OSError):
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    return []
+
+
+def command_line(pid: int) -> str:
+    with contextlib.suppress(OSError):
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    return ""
+
+
+def main_thread_cpu_seconds(pid: int) -> float:
+    """CPU time of a process's main thread only (a server's event loop; the rest of the
+    process is its worker threads, argon2 here)."""
+    stat = Path(f"/proc/{pid}/task/{pid}/stat").read_text()
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def machine_seconds() -> tuple[float, float, float]:
+    """(busy, idle, interrupts) CPU seconds of the whole machine so far, all cores summed,
+    from /proc/stat; waiting for I/O counts as idle, steal as busy (not ours to use).
+    Interrupts (hard and soft, e.g. loopback packets) are part of busy and, where the kernel
+    accounts them apart, of no process's time."""
+    with Path("/proc/stat").open() as stat:
+        values = [int(v) for v in stat.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal (guest time is inside user already)
+    idle = values[3] + values[4]
+    busy = sum(values[:8]) - idle
+    return busy / CLOCK_TICKS, idle / CLOCK_TICKS, (values[5] + values[6]) / CLOCK_TICKS
+
+
+def established_connections(pids: list[int], port: int) -> list[int]:
+    """How many established TCP connections to local ``port`` each process holds (from
+    /proc/<pid>/fd and /proc/net/tcp): how uvicorn's workers shared the clients."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError), Path(table).open() as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
+                    inodes.add(fields[9])
+    counts = []
+    for pid in pids:
+        held = 0
+        with contextlib.suppress(OSError):
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                with contextlib.suppress(OSError):
+                    target = os.readlink(fd)
+                    held += target.startswith("socket:[") and target[8:-1] in inodes
+        counts.append(held)
+    return counts
