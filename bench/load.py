@@ -499,12 +499,9 @@ def main() -> None:
             name = f"consent_{args.workers}_workers"
             targets.append(Target(name, several_port, several.pid, sessions, "load-user-0"))
         if args.compare_source:
-            older = {
-                **extra,
-                "CONSENT_DATA_KEY": server.env["CONSENT_DATA_KEY"],
-                "PYTHONPATH": str(Path(args.compare_source).resolve()),
-            }
-            compared = stack.enter_context(running_server(url, extra_env=older))
+            older = {**extra, "CONSENT_DATA_KEY": server.env["CONSENT_DATA_KEY"]}
+            source = Path(args.compare_source).resolve()
+            compared = stack.enter_context(running_server(url, extra_env=older, source=source))
             compared_port = int(compared.base_url.rsplit(":", 1)[1])
             targets.append(Target("compared", compared_port, compared.pid, sessions, "load-user-0"))
         if not args.no_baseline:

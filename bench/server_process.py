@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 
@@ -51,18 +52,29 @@ def running_server(
     *,
     extra_env: dict[str, str] | None = None,
     workers: int = 1,
+    source: Path | None = None,
 ) -> Iterator[RunningServer]:
     """``consent-server serve`` with ``workers`` processes; ``extra_env`` may set
-    CONSENT_DATA_KEY so that two servers share one database."""
+    CONSENT_DATA_KEY so that two servers share one database.
+
+    ``source``: run the server (and its migration) from that source tree, an export of
+    another commit, instead of this one. It becomes the processes' working directory as
+    well as their ``PYTHONPATH``: ``python -m`` puts the working directory first on the
+    import path, so from this repository's root PYTHONPATH alone would import this
+    tree's ``consent_server`` again.
+    """
     env = {
         **os.environ,
         "CONSENT_DATABASE_URL": database_url,
         "CONSENT_DATA_KEY": generate_data_key(),
         **(extra_env or {}),
     }
+    if source is not None:
+        env["PYTHONPATH"] = str(source)
     subprocess.run(
         [sys.executable, "-m", "consent_server.cli", "migrate"],
         env=env,
+        cwd=source,
         check=True,
         capture_output=True,
         timeout=120,
@@ -72,6 +84,7 @@ def running_server(
     proc = subprocess.Popen(
         [*_SERVE, "--port", str(port), "--workers", str(workers)],
         env=env,
+        cwd=source,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
