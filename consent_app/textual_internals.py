@@ -29,6 +29,9 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 - Button classes: :func:`button_classes` and :func:`make_compact` give a ``Button`` the
   classes it sets on itself for its variant and look (``watch_variant``, ``watch_flat``,
   ``compact``'s ``toggle_class``), so that it does not restyle itself for each.
+- The button's CSS: :func:`with_button_css` puts the part of ``Button.DEFAULT_CSS`` this
+  app uses in place of the whole in a button's default CSS (``DOMNode._get_default_css``,
+  the location Textual files it under).
 """
 
 from __future__ import annotations
@@ -277,6 +280,28 @@ def button_classes(variant: str) -> str:
     if variant != "default":
         classes.append(f"-{variant}")  # watch_variant
     return " ".join(classes)
+
+
+DefaultCss = list[tuple[CSSLocation, str, int, str]]
+"""What ``DOMNode._get_default_css`` returns: (location, CSS, tie breaker, scope)."""
+
+BUTTON_CSS_LOCATION = ("Button.DEFAULT_CSS",)
+"""How Textual names the button's own CSS in a location (after the file's name)."""
+
+
+def with_button_css(default_css: DefaultCss, css: str, read_from: CSSLocation) -> DefaultCss:
+    """A ``Button`` subclass's default CSS with Textual's ``Button.DEFAULT_CSS`` replaced by
+    ``css`` (filed under ``read_from``), at the same tie breaker and scope, so its rules
+    weigh exactly as Textual's would. Raises ``LookupError`` if there is none to replace."""
+    replaced = [
+        (read_from, css, tie_breaker, scope)
+        if location[1:] == BUTTON_CSS_LOCATION
+        else (location, source, tie_breaker, scope)
+        for location, source, tie_breaker, scope in default_css
+    ]
+    if replaced == default_css:
+        raise LookupError("Button.DEFAULT_CSS not found: has Textual renamed it?")
+    return replaced
 
 
 def make_compact(button: Button) -> None:

@@ -13,15 +13,14 @@ import itertools
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Button
-from textual.widgets.button import ButtonVariant
 
 from consent_app.i18n import Msg
-from consent_app.widgets.translatable import TranslatedButton
+from consent_app.widgets.translatable import AppButtonVariant, TranslatedButton
 from tests.support.first_frame import first_frame
 
 pytestmark = pytest.mark.anyio
 
-VARIANTS: list[ButtonVariant] = ["default", "primary", "error"]
+VARIANTS: list[AppButtonVariant] = ["default", "primary"]
 LOOKS = list(itertools.product(VARIANTS, [False, True]))
 
 
