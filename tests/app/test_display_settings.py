@@ -75,7 +75,7 @@ def test_drawing_the_start_screen_needs_neither_pydantic_nor_httpx() -> None:
 
 def test_the_first_frame_loads_neither_the_client_nor_widgets_it_does_not_show() -> None:
     first = first_frame()
-    heavy = {"pydantic", "pydantic_settings", "httpx", "api_client", "keyring", "babel"}
+    heavy = {"pydantic", "pydantic_settings", "httpx", "api_client", "keyring", "babel", "json"}
     assert not heavy & first.loaded_packages()
     assert not DEFERRED_WIDGETS & first.loaded
     assert first.screen_modules() == FIRST_SCREEN_MODULES

@@ -41,7 +41,7 @@ FIRST_SCREEN_MODULES = frozenset(
 homes, login) is imported when it is first opened (see ``navigation``)."""
 
 _REPORT = """
-import collections, json, sys
+import collections, sys
 from textual.css import stylesheet
 
 parsed = collections.Counter()
@@ -66,10 +66,12 @@ from consent_app.app import ConsentApp
 
 class FirstFrame(ConsentApp):
     def on_ready(self) -> None:
+        loaded = sorted(sys.modules)  # before this report imports json
+        import json
         panel = self.screen.query("#demo-info")
         widgets = list(self.screen.walk_children())
         print(json.dumps({
-            "loaded": sorted(sys.modules),
+            "loaded": loaded,
             "parsed": parsed,
             "demo_panel": str(panel.first().render()) if panel else None,
             "styled": [[repr(widget), styled[id(widget)]] for widget in widgets],
