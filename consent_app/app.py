@@ -40,6 +40,7 @@ from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
 from consent_app.startup import Startup
 from consent_app.textual_internals import (
+    LaidOutOnce,
     ParseOnceStylesheet,
     QuietCrashes,
     drop_exit_output,
@@ -71,7 +72,12 @@ class SessionState:
 
 
 class ConsentApp(
-    ModeNavigation, MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindings=False
+    ModeNavigation,
+    MotionSetting,
+    QuietCrashes,
+    LaidOutOnce,
+    KeyOrderedApp[None],
+    inherit_bindings=False,
 ):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"

@@ -35,6 +35,13 @@ def test_each_widget_of_the_start_screen_is_styled_once_before_the_first_frame()
     assert len(again) <= 2, again
 
 
+@pytest.mark.parametrize("demo", [False, True])
+def test_the_start_screen_is_laid_out_twice_before_the_first_frame(demo: bool) -> None:
+    """Once when it is mounted and once for the terminal's size; Textual's App laid it out
+    a third time after its own compose (see ``textual_internals.LaidOutOnce``)."""
+    assert first_frame(demo=demo).layouts == ["StartScreen", "StartScreen"]
+
+
 class _Buttons(App[None]):
     def compose(self) -> ComposeResult:
         for number, (variant, compact) in enumerate(LOOKS):

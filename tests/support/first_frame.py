@@ -62,6 +62,17 @@ def counting_apply(self, node, **options):
 
 stylesheet.Stylesheet.apply = counting_apply
 
+from textual.screen import Screen
+
+layouts = []
+_refresh_layout = Screen._refresh_layout
+
+def counting_refresh_layout(self, *args, **options):
+    layouts.append(type(self).__name__)
+    return _refresh_layout(self, *args, **options)
+
+Screen._refresh_layout = counting_refresh_layout
+
 from consent_app.app import ConsentApp
 
 class FirstFrame(ConsentApp):
@@ -76,6 +87,7 @@ class FirstFrame(ConsentApp):
             "demo_panel": str(panel.first().render()) if panel else None,
             "styled": [[repr(widget), styled[id(widget)]] for widget in widgets],
             "focused": repr(self.screen.focused),
+            "layouts": layouts,
         }))
         self.exit()
 """
@@ -103,6 +115,8 @@ class FirstFrame:
     """Each widget of the first screen (``repr``) and how often styles were applied to it."""
     focused: str
     """The focused widget (``repr``)."""
+    layouts: list[str]
+    """The screen (class name) of each layout by then."""
 
     def loaded_packages(self) -> set[str]:
         return {name.split(".")[0] for name in self.loaded}
@@ -131,4 +145,5 @@ def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFram
         report["demo_panel"],
         [(widget, count) for widget, count in report["styled"]],
         report["focused"],
+        report["layouts"],
     )
