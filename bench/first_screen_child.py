@@ -50,6 +50,9 @@ def run_bare_interactive() -> None:
 
 def run_consent_app() -> None:
     """The real app as `consent-app` builds it (settings and client follow the first screen)."""
+    from consent_app import collector
+
+    collector.pause()  # as run_app does, before the app's imports
     from consent_app.app import ConsentApp
     from consent_app.launch import build_app
 
@@ -67,6 +70,9 @@ def run_consent_app() -> None:
 
 def run_demo() -> None:
     """`consent-app --demo` as ``run_demo`` wires it: the backend starts behind the screen."""
+    from consent_app import collector
+
+    collector.pause()  # as run_app does, before the app's imports
     from consent_app.app import ConsentApp
     from consent_app.demo import run_headless
 

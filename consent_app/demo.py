@@ -235,8 +235,10 @@ def demo_folder() -> Iterator[Path]:
 def run_headless(app_class: type[ConsentApp]) -> None:
     """The demo wired as ``run_demo`` wires it, headless, as ``app_class``: the start-up
     benchmark and its test measure the real wiring with a subclass that reports and exits."""
+    from consent_app import collector
     from consent_app.launch import build_app
 
+    collector.pause()  # as run_app does; the first frame resumes it
     with demo_folder() as folder:
         backend = DemoBackend(folder)
         app = build_app(
@@ -248,6 +250,7 @@ def run_headless(app_class: type[ConsentApp]) -> None:
         try:
             app.run(headless=True)
         finally:
+            collector.resume()
             app.close_client()
             backend.stop()
 

@@ -77,6 +77,9 @@ from consent_app.app import ConsentApp
 
 class FirstFrame(ConsentApp):
     def on_ready(self) -> None:
+        import gc
+
+        collecting = gc.isenabled()  # the app's own on_ready, after this one, resumes it
         loaded = sorted(sys.modules)  # before this report imports json
         import json
         panel = self.screen.query("#demo-info")
@@ -88,6 +91,7 @@ class FirstFrame(ConsentApp):
             "styled": [[repr(widget), styled[id(widget)]] for widget in widgets],
             "focused": repr(self.screen.focused),
             "layouts": layouts,
+            "collecting": collecting,
         }))
         self.exit()
 """
@@ -117,6 +121,8 @@ class FirstFrame:
     """The focused widget (``repr``)."""
     layouts: list[str]
     """The screen (class name) of each layout by then."""
+    collecting: bool
+    """Whether Python's cyclic garbage collector was running (see consent_app.collector)."""
 
     def loaded_packages(self) -> set[str]:
         return {name.split(".")[0] for name in self.loaded}
@@ -146,4 +152,5 @@ def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFram
         [(widget, count) for widget, count in report["styled"]],
         report["focused"],
         report["layouts"],
+        report["collecting"],
     )
