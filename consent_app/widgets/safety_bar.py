@@ -28,7 +28,7 @@ class SafetyBar(Widget):
     """
 
     def render(self) -> Content:
-        hint = Content.assemble(" ", (self._leave_hint(), "bold reverse"), " ")
+        hint = self._leave_hint()
         room = max(0, self.size.width - hint.cell_length)
         title = Content(_("Notes")).truncate(max(0, room - 2), pad=True)
         return Content.assemble(Content.assemble(" ", title, " ").truncate(room), hint)
@@ -37,10 +37,12 @@ class SafetyBar(Widget):
         self.refresh()
 
     def on_click(self, event: Click) -> None:
-        if event.x >= self.size.width - len(self._leave_hint()) - 2:
+        if event.x >= self.size.width - self._leave_hint().cell_length:
             event.stop()
             self.app.exit_now()  # type: ignore[attr-defined]
 
     @staticmethod
-    def _leave_hint() -> str:
-        return _("%(key)s = leave now") % {"key": LEAVE_KEY_DISPLAY}
+    def _leave_hint() -> Content:
+        """The hint with a space either side (they are part of what a click leaves by)."""
+        leave = _("%(key)s = leave now") % {"key": LEAVE_KEY_DISPLAY}
+        return Content.assemble(" ", (leave, "bold reverse"), " ")

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from consent_app import collector, launch
+from consent_app import collector, demo, launch
+from consent_app.app import ConsentApp
 from tests.support.first_frame import first_frame
 from tests.support.pilot import SIZE, MakeApp
 
@@ -58,4 +59,14 @@ def test_it_runs_again_when_the_app_fails_before_its_first_frame(
     monkeypatch.setattr(launch, "build_app", failing_build)
     with pytest.raises(RuntimeError, match="no app"):
         launch.run_app({})
+    assert gc.isenabled()
+
+
+def test_it_runs_again_when_the_demo_cannot_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_folder() -> None:
+        raise OSError("no room")
+
+    monkeypatch.setattr(demo, "demo_folder", no_folder)
+    with pytest.raises(OSError, match="no room"):
+        demo.run_headless(ConsentApp)
     assert gc.isenabled()
