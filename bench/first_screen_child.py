@@ -22,6 +22,16 @@ def _report_and_exit(app: object) -> None:
     app.exit()  # type: ignore[attr-defined]
 
 
+def _pause_collector() -> None:
+    """As ``run_app`` does before it imports the app; a ``--before`` checkout from before
+    ``consent_app.collector`` existed starts without."""
+    try:
+        from consent_app import collector
+    except ImportError:
+        return
+    collector.pause()
+
+
 def run_bare() -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Label
@@ -50,6 +60,7 @@ def run_bare_interactive() -> None:
 
 def run_consent_app() -> None:
     """The real app as `consent-app` builds it (settings and client follow the first screen)."""
+    _pause_collector()
     from consent_app.app import ConsentApp
     from consent_app.launch import build_app
 
@@ -67,6 +78,7 @@ def run_consent_app() -> None:
 
 def run_demo() -> None:
     """`consent-app --demo` as ``run_demo`` wires it: the backend starts behind the screen."""
+    _pause_collector()
     from consent_app.app import ConsentApp
     from consent_app.demo import run_headless
 

@@ -26,7 +26,7 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Offset
 
-from consent_app import exit_signals, navigation, terminal_title, viewpoint
+from consent_app import collector, exit_signals, navigation, terminal_title, viewpoint
 from consent_app.auto_lock import AutoLock, Clock
 from consent_app.deferred import Deferred
 from consent_app.display_settings import DisplaySettings
@@ -40,6 +40,7 @@ from consent_app.screens.base import AppScreen, Retranslating
 from consent_app.session_store import SessionStore
 from consent_app.startup import Startup
 from consent_app.textual_internals import (
+    LaidOutOnce,
     ParseOnceStylesheet,
     QuietCrashes,
     drop_exit_output,
@@ -71,7 +72,12 @@ class SessionState:
 
 
 class ConsentApp(
-    ModeNavigation, MotionSetting, QuietCrashes, KeyOrderedApp[None], inherit_bindings=False
+    ModeNavigation,
+    MotionSetting,
+    QuietCrashes,
+    LaidOutOnce,
+    KeyOrderedApp[None],
+    inherit_bindings=False,
 ):
     # Neutral on purpose: the title must not tell an onlooker what this app is about.
     TITLE = "Notes"
@@ -208,7 +214,9 @@ class ConsentApp(
             exit_signals.route_to_app(partial(loop.call_soon_threadsafe, self.exit_now))
 
     def on_ready(self) -> None:
-        # The start screen is drawn; now build what it did not need.
+        # The start screen is drawn: the collector may run again (see collector.py); now
+        # build what it did not need.
+        collector.resume()
         self.startup.begin(already_built=self._settings.is_ready and self._client.is_ready)
 
     def action_leave(self) -> None:

@@ -241,21 +241,26 @@ def demo_folder() -> Iterator[Path]:
 def run_headless(app_class: type[ConsentApp]) -> None:
     """The demo wired as ``run_demo`` wires it, headless, as ``app_class``: the start-up
     benchmark and its test measure the real wiring with a subclass that reports and exits."""
+    from consent_app import collector
     from consent_app.launch import build_app
 
-    with demo_folder() as folder:
-        backend = DemoBackend(folder)
-        app = build_app(
-            {"language": "en", "server_url": backend.base_url},
-            demo_info=backend.describe,
-            prepare=backend.start,
-            app_class=app_class,
-        )
-        try:
-            app.run(headless=True)
-        finally:
-            app.close_client()
-            backend.stop()
+    collector.pause()  # as run_app does; the first frame resumes it
+    try:
+        with demo_folder() as folder:
+            backend = DemoBackend(folder)
+            app = build_app(
+                {"language": "en", "server_url": backend.base_url},
+                demo_info=backend.describe,
+                prepare=backend.start,
+                app_class=app_class,
+            )
+            try:
+                app.run(headless=True)
+            finally:
+                app.close_client()
+                backend.stop()
+    finally:
+        collector.resume()
 
 
 def run_demo(overrides: dict[str, object], *, plain: bool = False) -> int:

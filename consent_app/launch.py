@@ -62,10 +62,16 @@ def run_app(
     prepare: Callable[[], object] | None = None,
 ) -> int:
     """Run the TUI and return its exit code."""
-    app = build_app(overrides, demo_info=demo_info, prepare=prepare)
+    from consent_app import collector
+
+    collector.pause()  # before the app's imports; the first frame resumes it
     try:
-        app.run()
+        app = build_app(overrides, demo_info=demo_info, prepare=prepare)
+        try:
+            app.run()
+        finally:
+            app.close_client()
+            app.after_exit()
     finally:
-        app.close_client()
-        app.after_exit()
+        collector.resume()
     return app.return_code or 0

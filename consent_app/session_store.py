@@ -7,13 +7,15 @@ and the app tells the person they will need to log in again next time.
 The device token from the server (it lets this computer log in while its address or the
 account is being attacked) is kept the same way, in its own entry so that it outlives an
 expired session: not a secret that grants access, but it shows this computer was used.
+
+``json`` is imported where it is used: the app makes a store before its first frame and
+reads it only after (``tests/app/test_display_settings.py`` checks ``json`` is not loaded).
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -70,6 +72,8 @@ class SessionStore:
             "expires_at": tokens.expires_at.isoformat(),
             "refresh_expires_at": tokens.refresh_expires_at.isoformat(),
         }
+        import json
+
         stored = json.dumps(document)
         try:
             return store_verified(backend, SERVICE, ENTRY, stored)
@@ -83,6 +87,8 @@ class SessionStore:
         backend = self._keyring()
         if backend is None:
             return False
+        import json
+
         stored = json.dumps({"username": username, "token": token})
         try:
             backend.set_password(SERVICE, DEVICE_ENTRY, stored)
@@ -101,6 +107,8 @@ class SessionStore:
             stored = backend.get_password(SERVICE, DEVICE_ENTRY)
             if not stored:
                 return None
+            import json
+
             document = json.loads(stored)
             return str(document["username"]), str(document["token"])
         except (KeyringError, RuntimeError, OSError):
@@ -122,6 +130,8 @@ class SessionStore:
         if not stored:
             return None
         try:
+            import json
+
             document = json.loads(stored)
             from api_client.tokens import TokenPair
 

@@ -29,6 +29,11 @@ source first (``textual/app.py``, ``widgets/_toggle_button.py``, ``widgets/_radi
 - Button classes: :func:`button_classes` and :func:`make_compact` give a ``Button`` the
   classes it sets on itself for its variant and look (``watch_variant``, ``watch_flat``,
   ``compact``'s ``toggle_class``), so that it does not restyle itself for each.
+- The first screen laid out once: :class:`LaidOutOnce` (``App._init_mode``,
+  ``App._on_compose``, ``AwaitMount``, ``Widget._mounted_event``, ``App._compose_screen``).
+- The button's CSS: :func:`with_button_css` puts the part of ``Button.DEFAULT_CSS`` this
+  app uses in place of the whole in a button's default CSS (``DOMNode._get_default_css``,
+  the location Textual files it under).
 """
 
 from __future__ import annotations
@@ -36,17 +41,20 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import App
 from textual.binding import BindingsMap
+from textual.compose import compose
 from textual.content import Content
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
 from textual.css.types import CSSLocation
 from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Button
 
 from consent_app import crash
@@ -239,6 +247,49 @@ class ParseOnceStylesheet(Stylesheet):
         self._require_parse = False
 
 
+class _MountedOnly(AwaitMount):
+    """Waits for the widgets to be mounted, as ``AwaitMount`` does, without then asking
+    their parent for another layout."""
+
+    def __await__(self) -> Generator[None, None, None]:
+        async def mounted() -> None:
+            for widget in self._widgets:
+                await widget._mounted_event.wait()
+
+        return mounted().__await__()
+
+
+class LaidOutOnce(App[None]):
+    """An app whose first screen is laid out once before ``Ready``, not twice.
+
+    On its ``Compose`` event Textual's ``App`` makes the first mode's screen and waits until
+    it is mounted, then asks it for another layout; then it mounts the screen's children
+    into the screen again (``_on_compose``: they are mounted already, so that too only asks
+    for another layout). By then the screen has laid itself out with all its children (it
+    does when its own children are mounted), so Textual laid out and drew the start screen
+    a second time, about 2 % of the CPU time of a start. This app waits for the mount
+    without asking again, and mounts only what its own ``compose`` yields (nothing: every
+    screen composes itself). Later modes are made as Textual makes them.
+    """
+
+    def _init_mode(self, mode: str) -> AwaitMount:
+        mounted = super()._init_mode(mode)
+        if self._dom_ready:  # a later mode: as Textual does
+            return mounted
+        widgets = list(mounted._widgets)
+        # Textual has queued the same AwaitMount (call_next): emptied, it asks for nothing.
+        mounted._widgets = []
+        return _MountedOnly(mounted._parent, widgets)
+
+    async def _on_compose(self, event: events.Compose | None = None) -> None:
+        if event is not None:  # Textual passes it: then its App._on_compose does not run
+            event.prevent_default()
+        self._compose_screen = self.screen
+        widgets = list(compose(self))
+        if widgets:
+            await self.mount_all(widgets)
+
+
 ScreenResult = TypeVar("ScreenResult")
 
 
@@ -277,6 +328,28 @@ def button_classes(variant: str) -> str:
     if variant != "default":
         classes.append(f"-{variant}")  # watch_variant
     return " ".join(classes)
+
+
+DefaultCss = list[tuple[CSSLocation, str, int, str]]
+"""What ``DOMNode._get_default_css`` returns: (location, CSS, tie breaker, scope)."""
+
+BUTTON_CSS_LOCATION = ("Button.DEFAULT_CSS",)
+"""How Textual names the button's own CSS in a location (after the file's name)."""
+
+
+def with_button_css(default_css: DefaultCss, css: str, read_from: CSSLocation) -> DefaultCss:
+    """A ``Button`` subclass's default CSS with Textual's ``Button.DEFAULT_CSS`` replaced by
+    ``css`` (filed under ``read_from``), at the same tie breaker and scope, so its rules
+    weigh exactly as Textual's would. Raises ``LookupError`` if there is none to replace."""
+    replaced = [
+        (read_from, css, tie_breaker, scope)
+        if location[1:] == BUTTON_CSS_LOCATION
+        else (location, source, tie_breaker, scope)
+        for location, source, tie_breaker, scope in default_css
+    ]
+    if replaced == default_css:
+        raise LookupError("Button.DEFAULT_CSS not found: has Textual renamed it?")
+    return replaced
 
 
 def make_compact(button: Button) -> None:

@@ -25,7 +25,7 @@ async def test_the_demo_start_screen_is_drawn_before_the_server_stack_is_importe
     heavy = {"fastapi", "sqlalchemy", "uvicorn", "alembic", "httpx", "consent_server", "click"}
     heavy |= {"pydantic", "api_client", "keyring"}
     assert not heavy & first.loaded_packages()
-    assert not {"secrets", "hashlib"} & first.loaded  # the seed's passphrases come later
+    assert not {"secrets", "hashlib", "json"} & first.loaded  # the seed's passphrases come later
     assert not DEFERRED_WIDGETS & first.loaded
     assert first.screen_modules() == FIRST_SCREEN_MODULES
     assert first.demo_panel is not None

@@ -67,6 +67,40 @@ async def test_every_screen_shows_the_leave_key(make_offline_app: MakeApp, langu
             assert ("leave now" if language == "en" else "direct weg") in first_line
 
 
+@pytest.mark.parametrize("language", ["en", "nl"])
+async def test_a_click_on_the_leave_hint_leaves_and_on_the_title_does_not(
+    make_offline_app: MakeApp, language: str
+) -> None:
+    app = make_offline_app(language=language)
+    async with app.run_test(size=SIZE) as pilot:
+        first_line = screen_text(app).splitlines()[0]
+        hint_start = first_line.index("Ctrl+Q")
+        for column in (2, hint_start - 2):  # the title, the space before the hint
+            await pilot.click("#safety-bar", offset=(column, 0))
+            await pilot.pause()
+            assert not app.left_instantly
+        await pilot.click("#safety-bar", offset=(hint_start, 0))
+        await pilot.pause()
+    assert app.left_instantly
+
+
+async def test_the_safety_bar_is_one_widget(make_offline_app: MakeApp) -> None:
+    """Every screen has one, and each widget costs time before a screen is drawn."""
+    app = make_offline_app()
+    async with app.run_test(size=SIZE):
+        assert not app.screen.query_one("#safety-bar").children
+
+
+async def test_on_a_narrow_line_the_title_gives_way_to_the_leave_hint(
+    make_offline_app: MakeApp,
+) -> None:
+    app = make_offline_app()
+    async with app.run_test(size=(24, 12)):
+        first_line = screen_text(app).splitlines()[0]
+        assert first_line.rstrip().endswith("Ctrl+Q = leave now")
+        assert first_line.startswith(" No  Ctrl+Q")  # as a title of the width left, padded
+
+
 async def test_title_is_neutral_and_nothing_animates(make_offline_app: MakeApp) -> None:
     app = make_offline_app()
     async with app.run_test(size=SIZE):

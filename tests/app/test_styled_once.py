@@ -13,15 +13,14 @@ import itertools
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Button
-from textual.widgets.button import ButtonVariant
 
 from consent_app.i18n import Msg
-from consent_app.widgets.translatable import TranslatedButton
+from consent_app.widgets.translatable import AppButtonVariant, TranslatedButton
 from tests.support.first_frame import first_frame
 
 pytestmark = pytest.mark.anyio
 
-VARIANTS: list[ButtonVariant] = ["default", "primary", "error"]
+VARIANTS: list[AppButtonVariant] = ["default", "primary"]
 LOOKS = list(itertools.product(VARIANTS, [False, True]))
 
 
@@ -34,6 +33,13 @@ def test_each_widget_of_the_start_screen_is_styled_once_before_the_first_frame()
     # Every widget was styled two to five times before. On a busy machine a Textual timer
     # may now and then fire while the screen is being mounted and restyle one of them.
     assert len(again) <= 2, again
+
+
+@pytest.mark.parametrize("demo", [False, True])
+def test_the_start_screen_is_laid_out_twice_before_the_first_frame(demo: bool) -> None:
+    """Once when it is mounted and once for the terminal's size; Textual's App laid it out
+    a third time after its own compose (see ``textual_internals.LaidOutOnce``)."""
+    assert first_frame(demo=demo).layouts == ["StartScreen", "StartScreen"]
 
 
 class _Buttons(App[None]):

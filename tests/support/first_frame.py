@@ -41,7 +41,7 @@ FIRST_SCREEN_MODULES = frozenset(
 homes, login) is imported when it is first opened (see ``navigation``)."""
 
 _REPORT = """
-import collections, json, sys
+import collections, sys
 from textual.css import stylesheet
 
 parsed = collections.Counter()
@@ -62,18 +62,36 @@ def counting_apply(self, node, **options):
 
 stylesheet.Stylesheet.apply = counting_apply
 
+from textual.screen import Screen
+
+layouts = []
+_refresh_layout = Screen._refresh_layout
+
+def counting_refresh_layout(self, *args, **options):
+    layouts.append(type(self).__name__)
+    return _refresh_layout(self, *args, **options)
+
+Screen._refresh_layout = counting_refresh_layout
+
 from consent_app.app import ConsentApp
 
 class FirstFrame(ConsentApp):
     def on_ready(self) -> None:
+        import gc
+
+        collecting = gc.isenabled()  # the app's own on_ready, after this one, resumes it
+        loaded = sorted(sys.modules)  # before this report imports json
+        import json
         panel = self.screen.query("#demo-info")
         widgets = list(self.screen.walk_children())
         print(json.dumps({
-            "loaded": sorted(sys.modules),
+            "loaded": loaded,
             "parsed": parsed,
             "demo_panel": str(panel.first().render()) if panel else None,
             "styled": [[repr(widget), styled[id(widget)]] for widget in widgets],
             "focused": repr(self.screen.focused),
+            "layouts": layouts,
+            "collecting": collecting,
         }))
         self.exit()
 """
@@ -101,6 +119,10 @@ class FirstFrame:
     """Each widget of the first screen (``repr``) and how often styles were applied to it."""
     focused: str
     """The focused widget (``repr``)."""
+    layouts: list[str]
+    """The screen (class name) of each layout by then."""
+    collecting: bool
+    """Whether Python's cyclic garbage collector was running (see consent_app.collector)."""
 
     def loaded_packages(self) -> set[str]:
         return {name.split(".")[0] for name in self.loaded}
@@ -129,4 +151,6 @@ def first_frame(*, demo: bool = False, tmp_dir: Path | None = None) -> FirstFram
         report["demo_panel"],
         [(widget, count) for widget, count in report["styled"]],
         report["focused"],
+        report["layouts"],
+        report["collecting"],
     )
