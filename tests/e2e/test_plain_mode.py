@@ -267,10 +267,19 @@ def test_leaving_in_the_middle_of_the_questions_sends_nothing(
     assert stored.version == 0
 
 
+@pytest.mark.parametrize("interrupts_ignored", [False, True], ids=["started plainly", "nohup"])
 def test_ctrl_c_at_the_passphrase_leaves_at_once(
-    live_people: People, plain_apps: list[PlainApp], tmp_path: Path
+    live_people: People, plain_apps: list[PlainApp], tmp_path: Path, interrupts_ignored: bool
 ) -> None:
-    app = start_plain(plain_apps, live_people.live_server, tmp_path, "en")
+    """Also when the app was started with Ctrl+C ignored (``nohup``, a background job, a
+    launcher), where Python would otherwise leave Ctrl+C without effect."""
+    app = start_plain(
+        plain_apps,
+        live_people.live_server,
+        tmp_path,
+        "en",
+        interrupts_ignored=interrupts_ignored,
+    )
     app.answer("Taal / Language", "")
     app.answer("What do you want to do?", "1")
     app.answer("Username", "someone")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import sys
 import uuid
 from pathlib import Path
@@ -34,7 +35,16 @@ def plain_env(home: Path, **extra: str) -> dict[str, str]:
 class PlainApp:
     """The running app; ``written`` is everything it wrote to the terminal so far."""
 
-    def __init__(self, args: list[str], env: dict[str, str], *, timeout: float = 60) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        env: dict[str, str],
+        *,
+        timeout: float = 60,
+        interrupts_ignored: bool = False,
+    ) -> None:
+        """``interrupts_ignored``: started with SIGINT ignored, as ``nohup`` or a shell's
+        background job starts a program (and every program those start)."""
         self.log = io.StringIO()
         self.child = pexpect.spawn(
             CONSENT_APP,
@@ -43,6 +53,7 @@ class PlainApp:
             encoding="utf-8",
             timeout=timeout,
             dimensions=(24, 80),
+            preexec_fn=_ignore_interrupts if interrupts_ignored else None,
         )
         self.child.logfile_read = self.log
 
@@ -81,12 +92,21 @@ class PlainApp:
             self.child.terminate(force=True)
 
 
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def start_plain(
-    apps: list[PlainApp], server: str, home: Path, language: str, *extra: str
+    apps: list[PlainApp],
+    server: str,
+    home: Path,
+    language: str,
+    *extra: str,
+    interrupts_ignored: bool = False,
 ) -> PlainApp:
     """``consent-app --plain`` against ``server``, in ``language``; added to ``apps``."""
     args = ["--plain", "--server", server, "--language", language, *extra]
-    app = PlainApp(args, plain_env(home))
+    app = PlainApp(args, plain_env(home), interrupts_ignored=interrupts_ignored)
     apps.append(app)
     return app
 
