@@ -15,10 +15,10 @@ from consent_app.messages import USERNAME_RULES
 
 _USERNAME = re.compile(USERNAME_PATTERN)
 
-CODE_MISSING = Msg("Please fill in the activation code from your letter.")
-CODE_NOT_VALID = Msg(
-    "This code is not correct. Please check the letters and numbers on your letter."
-)
+CODE_MISSING = Msg("Please fill in the activation code you were given.")
+# Not "on your letter": staff may also hand a code over in person, to a victim or to a
+# representative.
+CODE_NOT_VALID = Msg("This code is not correct. Please check each letter and number of the code.")
 NOT_AN_EMAIL = Msg("Please choose a name, not an e-mail address.")
 NOT_THE_SAME = Msg("The two passphrases are not the same.")
 

@@ -49,7 +49,10 @@ class AcceptInvitationScreen(AppScreen):
             return
         if not activation_code.is_well_formed(text):  # a typo is caught before any request
             message.show(
-                Msg("This code has a typing error. Please check each character and try again.")
+                Msg(
+                    "This code is incomplete or has a typing error. Please check each "
+                    "character and try again."
+                )
             )
             return
         message.clear()
