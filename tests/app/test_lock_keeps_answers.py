@@ -82,29 +82,55 @@ async def test_filling_in_together_keeps_the_answers_across_the_lock(
     """The assisted wizard once set itself up twice on opening (its handler called the base's
     handler, which Textual calls too), and the second time threw the held answers away; and
     it came back in the staff member's language instead of the record's."""
-    staff = people.account(Role.staff, "staff")
-    subject_id, _ = people.record(language="nl")
     clock = FakeClock()
-    box = Outbox.in_memory()
-    app = ConsentApp(
-        AppSettings(language="en"), app_client, outbox_factory=lambda: box, clock=clock
-    )
+    app = _staff_app(app_client, clock)
     async with app.run_test(size=SIZE) as pilot:
-        app.client.login(staff, PASSPHRASE)
-        app.start_session(staff, remember_me=False)
-        await settle(app, pilot)
-        app.screen.query_one("#record", Input).value = str(subject_id)
-        await press(pilot, "#open")
-        await settle(app, pilot)
-        await press(pilot, "#assisted")
-        await pilot.pause()
-        app.screen.query_one("#identity", Input).value = "passport seen at the desk"
-        await press(pilot, "#start")
-        await settle(app, pilot)
+        await _fill_in_together(app, pilot, people)
         assert isinstance(app.screen, AssistedWizardScreen)
         # In the record's language, before the lock and after it.
         screen = await _answer_two_then_lock_and_unlock(app, pilot, clock, "Vraag 2 van")
         assert isinstance(screen, AssistedWizardScreen)
+
+
+async def test_a_language_chosen_with_f2_while_filling_in_together_outlasts_the_lock(
+    people: People, app_client: ConsentClient
+) -> None:
+    """The record says Dutch, but today the person prefers English: after the lock the
+    questions come back in English, not in the record's language again."""
+    clock = FakeClock()
+    app = _staff_app(app_client, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _fill_in_together(app, pilot, people)
+        assert "Vraag 1 van" in flat(app)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Question 1 of" in flat(app)
+        screen = await _answer_two_then_lock_and_unlock(app, pilot, clock, "Question 2 of")
+        assert isinstance(screen, AssistedWizardScreen)
+
+
+def _staff_app(app_client: ConsentClient, clock: FakeClock) -> ConsentApp:
+    box = Outbox.in_memory()
+    return ConsentApp(
+        AppSettings(language="en"), app_client, outbox_factory=lambda: box, clock=clock
+    )
+
+
+async def _fill_in_together(app: ConsentApp, pilot: Pilot[None], people: People) -> None:
+    """Staff (English screens) open a Dutch record and start "Fill in together"."""
+    staff = people.account(Role.staff, "staff")
+    subject_id, _ = people.record(language="nl")
+    app.client.login(staff, PASSPHRASE)
+    app.start_session(staff, remember_me=False)
+    await settle(app, pilot)
+    app.screen.query_one("#record", Input).value = str(subject_id)
+    await press(pilot, "#open")
+    await settle(app, pilot)
+    await press(pilot, "#assisted")
+    await pilot.pause()
+    app.screen.query_one("#identity", Input).value = "passport seen at the desk"
+    await press(pilot, "#start")
+    await settle(app, pilot)
 
 
 async def _answer_two_then_lock_and_unlock(

@@ -94,7 +94,8 @@ class AssistedWizardScreen(WizardScreen):
 
     The questions are asked in the record's language (the person's, chosen when the record
     was made), not in the language of the staff member's screens; the staff member's
-    language comes back when the session ends. F2 still switches while it runs.
+    language comes back when the session ends. F2 still switches while it runs, and the
+    language it chose is kept across the auto-lock.
     """
 
     def __init__(
@@ -106,7 +107,9 @@ class AssistedWizardScreen(WizardScreen):
         self._staff_language = current_language()
 
     def reopen(self) -> Callable[[], WizardScreen]:
-        start, identity, language = self.start, self.identity_check, self._questions_language
+        # In the language the questions are shown in now: the record's, or the one chosen
+        # with F2 during the session (the person may prefer another language today).
+        start, identity, language = self.start, self.identity_check, current_language()
         assert start is not None  # only held once loaded
         return lambda: AssistedWizardScreen(start, identity, questions_language=language)
 
