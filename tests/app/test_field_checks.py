@@ -105,6 +105,25 @@ async def test_new_record_refuses_a_birth_date_in_the_future_and_one_that_does_n
         assert "day-month-year" not in flat(app).split("Date of birth")[-1].split("Language")[0]
 
 
+async def test_new_record_says_what_to_fix_in_every_field_at_once(
+    people: People, app_client: ConsentClient
+) -> None:
+    """Not one message per press: a reference, a date and no language, all three at once,
+    with the first field to fix focused."""
+    app = make_app(app_client)
+    async with app.run_test(size=SIZE) as pilot:
+        await _new_record_screen(app, pilot, people)
+        app.screen.query_one("#reference", Input).value = "CASE 1"
+        app.screen.query_one("#birth", Input).value = "31-02-2012"
+        await press(pilot, "#create")
+        text = flat(app)
+        assert "Use 1 to 64 letters" in text
+        assert "This date does not exist" in text
+        assert "Choose the language the person will read the questions in." in text
+        assert app.focused is app.screen.query_one("#reference", Input)
+        assert isinstance(app.screen, CreateRecordScreen)  # nothing was sent
+
+
 async def test_a_message_goes_away_as_soon_as_the_field_is_changed(
     people: People, app_client: ConsentClient
 ) -> None:

@@ -57,26 +57,28 @@ class CreateRecordScreen(AppScreen):
         self.query_one("#reference", Input).focus()
 
     def _form(self) -> SubjectCreate | None:
+        """The new record, or None after saying what to fix: every field's problem at once."""
         for message in self.query(FieldMessage):
             message.clear()
+        problems: dict[str, Msg] = {}
         reference = self.query_one("#reference", Input).value.strip()
         if not reference or len(reference) > 64 or set(reference) - REFERENCE_CHARACTERS:
-            self.query_one("#reference-message", FieldMessage).show(
-                Msg("Use 1 to 64 letters, digits, dots, dashes, slashes or underscores.")
+            problems["reference"] = Msg(
+                "Use 1 to 64 letters, digits, dots, dashes, slashes or underscores."
             )
-            return None
         birth_text = self.query_one("#birth", Input).value.strip()
         birth, problem = (
             check_birth_date(birth_text, dt.date.today()) if birth_text else (None, None)
         )
         if problem is not None:
-            self.query_one("#birth-message", FieldMessage).show(problem)
-            return None
+            problems["birth"] = problem
         chosen = radio_answer(self.query_one("#language", RadioSet))
         if chosen < 0:
-            self.query_one("#language-message", FieldMessage).show(
-                Msg("Choose the language the person will read the questions in.")
-            )
+            problems["language"] = Msg("Choose the language the person will read the questions in.")
+        for field, text in problems.items():
+            self.query_one(f"#{field}-message", FieldMessage).show(text)
+        if problems:
+            self.query_one(f"#{next(iter(problems))}").focus()
             return None
         language = list(LANGUAGE_NAMES)[chosen]
         return SubjectCreate(reference=reference, date_of_birth=birth, language=language)
