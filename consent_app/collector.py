@@ -11,7 +11,9 @@ without one. Nothing else pauses it: a paused collector is a leak in waiting.
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 _paused = False
 
@@ -30,3 +32,14 @@ def resume() -> None:
     if _paused:
         _paused = False
         gc.enable()
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """Paused for the block, unless resumed sooner (the first frame); running again after it,
+    however the block ends."""
+    pause()
+    try:
+        yield
+    finally:
+        resume()

@@ -244,23 +244,19 @@ def run_headless(app_class: type[ConsentApp]) -> None:
     from consent_app import collector
     from consent_app.launch import build_app
 
-    collector.pause()  # as run_app does; the first frame resumes it
-    try:
-        with demo_folder() as folder:
-            backend = DemoBackend(folder)
-            app = build_app(
-                {"language": "en", "server_url": backend.base_url},
-                demo_info=backend.describe,
-                prepare=backend.start,
-                app_class=app_class,
-            )
-            try:
-                app.run(headless=True)
-            finally:
-                app.close_client()
-                backend.stop()
-    finally:
-        collector.resume()
+    with collector.paused(), demo_folder() as folder:  # as run_app; the first frame resumes it
+        backend = DemoBackend(folder)
+        app = build_app(
+            {"language": "en", "server_url": backend.base_url},
+            demo_info=backend.describe,
+            prepare=backend.start,
+            app_class=app_class,
+        )
+        try:
+            app.run(headless=True)
+        finally:
+            app.close_client()
+            backend.stop()
 
 
 def run_demo(overrides: dict[str, object], *, plain: bool = False) -> int:

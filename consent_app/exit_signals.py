@@ -5,7 +5,8 @@ the demo's database with usernames and the access log would stay behind, and the
 would keep the app's title. :func:`install` turns them into an orderly exit. While the app
 runs, the signal asks the app to leave the same way Ctrl+Q does (its event loop keeps
 running, so Textual restores the terminal); before and after, it raises ``SystemExit`` so
-the surrounding clean-up still runs.
+the surrounding clean-up still runs. It also makes sure Ctrl+C (SIGINT) raises
+``KeyboardInterrupt``, also when the app was started with it ignored.
 
 This module does not import Textual.
 """
@@ -37,9 +38,16 @@ def _on_signal(signum: int, frame: FrameType | None) -> None:
 
 
 def install() -> None:
-    """Handle SIGTERM and SIGHUP from now on (main thread only)."""
+    """Handle SIGTERM and SIGHUP from now on (main thread only), and let Ctrl+C leave.
+
+    Ctrl+C (SIGINT) is a way out too: in plain mode, and in the app's first moment before
+    it reads keys itself. A program started with SIGINT ignored (``nohup``, a shell's
+    background job, some launchers) would otherwise keep it ignored: Python then turns it
+    into no ``KeyboardInterrupt``.
+    """
     for number in EXIT_SIGNALS:
         signal.signal(number, _on_signal)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def route_to_app(leave: Callable[[], object] | None) -> None:

@@ -64,14 +64,11 @@ def run_app(
     """Run the TUI and return its exit code."""
     from consent_app import collector
 
-    collector.pause()  # before the app's imports; the first frame resumes it
-    try:
+    with collector.paused():  # from before the app's imports; the first frame resumes it
         app = build_app(overrides, demo_info=demo_info, prepare=prepare)
         try:
             app.run()
         finally:
             app.close_client()
             app.after_exit()
-    finally:
-        collector.resume()
     return app.return_code or 0

@@ -8,8 +8,9 @@ The device token from the server (it lets this computer log in while its address
 account is being attacked) is kept the same way, in its own entry so that it outlives an
 expired session: not a secret that grants access, but it shows this computer was used.
 
-``json`` is imported where it is used: the app makes a store before its first frame and
-reads it only after (``tests/app/test_display_settings.py`` checks ``json`` is not loaded).
+``json`` is imported when an entry is first written or read (:func:`_encode`, :func:`_decode`):
+the app makes a store before its first frame and uses it only after
+(``tests/app/test_display_settings.py`` checks ``json`` is not loaded by then).
 """
 
 from __future__ import annotations
@@ -72,9 +73,7 @@ class SessionStore:
             "expires_at": tokens.expires_at.isoformat(),
             "refresh_expires_at": tokens.refresh_expires_at.isoformat(),
         }
-        import json
-
-        stored = json.dumps(document)
+        stored = _encode(document)
         try:
             return store_verified(backend, SERVICE, ENTRY, stored)
         except (KeyringError, RuntimeError, OSError):
@@ -87,9 +86,7 @@ class SessionStore:
         backend = self._keyring()
         if backend is None:
             return False
-        import json
-
-        stored = json.dumps({"username": username, "token": token})
+        stored = _encode({"username": username, "token": token})
         try:
             backend.set_password(SERVICE, DEVICE_ENTRY, stored)
             return bool(backend.get_password(SERVICE, DEVICE_ENTRY) == stored)
@@ -107,9 +104,7 @@ class SessionStore:
             stored = backend.get_password(SERVICE, DEVICE_ENTRY)
             if not stored:
                 return None
-            import json
-
-            document = json.loads(stored)
+            document = _decode(stored)
             return str(document["username"]), str(document["token"])
         except (KeyringError, RuntimeError, OSError):
             return None
@@ -130,9 +125,7 @@ class SessionStore:
         if not stored:
             return None
         try:
-            import json
-
-            document = json.loads(stored)
+            document = _decode(stored)
             from api_client.tokens import TokenPair
 
             tokens = TokenPair(
@@ -163,6 +156,19 @@ class SessionStore:
             return
         with contextlib.suppress(KeyringError, RuntimeError, OSError):
             backend.delete_password(SERVICE, entry)
+
+
+def _encode(document: dict[str, Any]) -> str:
+    import json
+
+    return json.dumps(document)
+
+
+def _decode(stored: str) -> Any:
+    """The stored document; ``ValueError`` (``json``'s error is one) when it is not JSON."""
+    import json
+
+    return json.loads(stored)
 
 
 def open_default_outbox() -> Outbox:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TextIO
@@ -41,7 +40,6 @@ def run_plain(
 
     display = read_display_settings(overrides)
     set_language(display.language)
-    _ctrl_c_leaves()
     console = Console()
     built = Deferred(lambda: _build(overrides, console))
     built.start()
@@ -67,14 +65,6 @@ def run_plain(
             with contextlib.suppress(Exception):
                 session.client.close()
     return 0
-
-
-def _ctrl_c_leaves() -> None:
-    """Ctrl+C is a way out, also when the app was started with it ignored (``nohup``, a
-    shell's background job, some launchers): Python then leaves SIGINT ignored instead of
-    turning it into ``KeyboardInterrupt``."""
-    with contextlib.suppress(ValueError):  # only the main thread may set it
-        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class _CannotStart(Exception):
