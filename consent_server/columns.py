@@ -5,9 +5,9 @@ SQLAlchemy's ``Annotated`` column types: ``id: Mapped[UuidKey]`` declares the co
 """
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
-from sqlalchemy import ForeignKey
+from sqlalchemy import ForeignKey, text
 from sqlalchemy.orm import mapped_column
 
 ACCOUNT_FK = "accounts.id"
@@ -28,3 +28,10 @@ def part_of(key: str) -> ForeignKey:
     """A reference to the row this one is part of (``"table.id"``): deleting that row deletes
     this one too (ON DELETE CASCADE), so nothing is left that belongs to nothing."""
     return ForeignKey(key, ondelete="CASCADE")
+
+
+def only_where(condition: str) -> dict[str, Any]:
+    """The keyword arguments of a partial ``Index`` (SQLite and PostgreSQL): only the rows
+    for which ``condition`` (SQL) holds are in it, so writing any other row costs it nothing.
+    A query uses it only when its own WHERE states ``condition`` too."""
+    return {"sqlite_where": text(condition), "postgresql_where": text(condition)}

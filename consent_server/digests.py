@@ -14,6 +14,7 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from consent_common.models import Reassurance
 from consent_common.notices import DeliveryState, DigestRun, WithheldReason
 from consent_server.access import log_access
 from consent_server.context import ServerContext
@@ -99,7 +100,8 @@ def _reassure(db: Session, ctx: ServerContext) -> int:
             & (PreferenceVersionRow.version == SubjectRow.current_version),
         )
         .where(
-            PreferenceVersionRow.reassurance == "yearly",
+            # As ix_preference_versions_reassurance states it (tables.YEARLY_REASSURANCE).
+            PreferenceVersionRow.reassurance == Reassurance.yearly.value,
             PreferenceVersionRow.created_at <= cutoff,
             func.coalesce(last_message, cutoff) <= cutoff,
         )

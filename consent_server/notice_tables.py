@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Date, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import Boolean, Date, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from consent_server.columns import AccountRef, SubjectRef, UuidKey, part_of
+from consent_server.columns import AccountRef, SubjectRef, UuidKey, only_where, part_of
 from consent_server.db import Base
 
 
@@ -28,8 +28,7 @@ class FindingRow(Base):
             "ix_findings_held",
             "held_until",
             "subject_id",
-            sqlite_where=text("held_until IS NOT NULL"),
-            postgresql_where=text("held_until IS NOT NULL"),
+            **only_where("held_until IS NOT NULL"),
         ),
         Index("ix_findings_subject_created", "subject_id", "created_at"),
     )

@@ -29,10 +29,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, attributes, class_mapper, mapped_column
 
-from consent_server.columns import ACCOUNT_FK, AccountRef, SubjectRef, UuidKey, part_of
+from consent_common.models import Reassurance, Role
+from consent_server.columns import (
+    ACCOUNT_FK,
+    AccountRef,
+    SubjectRef,
+    UuidKey,
+    only_where,
+    part_of,
+)
 from consent_server.db import Base
 
 AutoIncrementId = BigInteger().with_variant(Integer(), "sqlite")
+# The rows two partial indexes hold (SQL); the queries that use them state the same.
+YEARLY_REASSURANCE = f"reassurance = '{Reassurance.yearly.value}'"
+STAFF_ENTRIES = f"actor_role = '{Role.staff.value}'"
 
 
 class AccountRow(Base):
@@ -152,8 +163,14 @@ class PreferenceVersionRow(Base):
     __tablename__ = "preference_versions"
     __table_args__ = (
         UniqueConstraint("subject_id", "version"),
-        # The scheduled step finds who wants the yearly message without reading every record.
-        Index("ix_preference_versions_reassurance", "reassurance", "created_at"),
+        # The scheduled step finds who wants the yearly message without reading every record;
+        # only those versions are in it, so other writes do not add to it (migration 0010).
+        Index(
+            "ix_preference_versions_reassurance",
+            "reassurance",
+            "created_at",
+            **only_where(YEARLY_REASSURANCE),
+        ),
     )
 
     id: Mapped[UuidKey]
@@ -197,7 +214,8 @@ class ContactDetailsRow(Base):
     preference_version_id: Mapped[uuid.UUID] = mapped_column(
         part_of("preference_versions.id"), unique=True
     )
-    subject_id: Mapped[SubjectRef] = mapped_column(index=True)
+    # Not indexed: erasing a person's details goes through their versions (routers/me.py).
+    subject_id: Mapped[SubjectRef]
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary())
 
 
@@ -260,7 +278,9 @@ class AccessLogRow(Base):
     __tablename__ = "access_log"
     __table_args__ = (
         Index("ix_access_log_subject_at", "subject_id", "at"),
-        Index("ix_access_log_actor_at", "actor_account_id", "at"),
+        # Only staff's own entries, for their list of recent records (subject_search): the
+        # entries of every victim's and representative's read and write are not in it.
+        Index("ix_access_log_actor_at", "actor_account_id", "at", **only_where(STAFF_ENTRIES)),
     )
 
     id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)

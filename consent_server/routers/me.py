@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+
 from fastapi import Request, Response, status
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select
 from starlette.concurrency import run_in_threadpool
 
 from consent_common.models import AccountDeletion, Me, PassphraseChange, PreferenceWrite
@@ -17,7 +19,7 @@ from consent_server.preferences import current_document, write_version
 from consent_server.problems import ProblemError, field_problem
 from consent_server.routers.common import ContractRouter
 from consent_server.routers.registrations import too_many
-from consent_server.tables import AccountRow, ContactDetailsRow, SubjectRow
+from consent_server.tables import AccountRow, ContactDetailsRow, PreferenceVersionRow, SubjectRow
 
 router = ContractRouter()
 
@@ -67,6 +69,13 @@ async def change_passphrase(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
+def _details_of(subject_id: uuid.UUID) -> ColumnElement[bool]:
+    """The contact details of every version of a record, found through its versions' index
+    (``contact_details.subject_id`` has none: every write would add to it)."""
+    versions = select(PreferenceVersionRow.id).where(PreferenceVersionRow.subject_id == subject_id)
+    return ContactDetailsRow.preference_version_id.in_(versions)
+
+
 def _delete_account(ctx: ServerContext, login: Authenticated, clear_decision: bool) -> None:
     """Remove the login and every contact detail; keep the decision unless asked to clear it."""
     with ctx.sessions() as db:
@@ -79,7 +88,7 @@ def _delete_account(ctx: ServerContext, login: Authenticated, clear_decision: bo
                 grant = SubjectGrant(subject, "self", frozenset())
                 cleared = PreferenceWrite(language=subject.language)
                 write_version(db, ctx, grant, account, cleared, subject.current_version)
-            db.execute(delete(ContactDetailsRow).where(ContactDetailsRow.subject_id == subject.id))
+            db.execute(delete(ContactDetailsRow).where(_details_of(subject.id)))
             log_access(db, ctx, subject.id, account, "account.delete")
             subject.account_id = None
         db.flush()

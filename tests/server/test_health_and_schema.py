@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from httpx import Client
 
 from consent_server.db import Base, make_engine
-from consent_server.schema import SchemaOutOfDateError, ensure_schema, upgrade
+from consent_server.schema import SchemaOutOfDateError, alembic_config, ensure_schema, upgrade
 
 
 def test_health_says_ok_without_caching(api: Client) -> None:
@@ -46,3 +47,20 @@ def test_out_of_date_schema_is_refused_without_auto_migrate(tmp_path: Path) -> N
         ensure_schema(engine, auto_migrate=False)
     finally:
         engine.dispose()
+
+
+def test_the_newest_migration_goes_down_and_up_again(database_url: str) -> None:
+    """Back to the revision before (each migration's ``downgrade``) and up again, to the same
+    schema as the models."""
+    engine = make_engine(database_url)
+    config = alembic_config()
+    try:
+        for step in (command.downgrade, command.upgrade):
+            with engine.begin() as connection:
+                config.attributes["connection"] = connection
+                step(config, "-1" if step is command.downgrade else "head")
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        engine.dispose()
+    assert differences == []

@@ -53,9 +53,9 @@ def recorded(engine: Engine) -> Iterator[Recorded]:
         event.remove(engine, "before_cursor_execute", grab)
 
 
-def full_scans(engine: Engine, statements: list[Statement]) -> list[str]:
-    """``statement  →  SCAN step`` for each step of each plan that reads a whole table."""
-    scans: list[str] = []
+def plan_steps(engine: Engine, statements: list[Statement]) -> list[tuple[Statement, str]]:
+    """Each step of SQLite's plan of each statement (``SEARCH t USING INDEX i (...)``)."""
+    steps: list[tuple[Statement, str]] = []
     with engine.connect() as connection:
         raw = connection.connection.dbapi_connection
         assert raw is not None
@@ -63,11 +63,17 @@ def full_scans(engine: Engine, statements: list[Statement]) -> list[str]:
             if not statement.sql.lstrip().upper().startswith(_PLANNED):
                 continue
             plan = raw.execute(f"EXPLAIN QUERY PLAN {statement.sql}", statement.parameters)
-            for row in plan.fetchall():
-                step = str(row[3])
-                if step.startswith("SCAN "):
-                    scans.append(f"{' '.join(statement.sql.split())[:160]}  →  {step}")
-    return scans
+            steps.extend((statement, str(row[3])) for row in plan.fetchall())
+    return steps
+
+
+def full_scans(engine: Engine, statements: list[Statement]) -> list[str]:
+    """``statement  →  SCAN step`` for each step of each plan that reads a whole table."""
+    return [
+        f"{' '.join(statement.sql.split())[:160]}  →  {step}"
+        for statement, step in plan_steps(engine, statements)
+        if step.startswith("SCAN ")
+    ]
 
 
 def assert_no_full_scans(engine: Engine, work: Recorded) -> None:
