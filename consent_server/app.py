@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import Depends, FastAPI
+from fastapi.telemetry import TelemetryConfig
 
 from consent_server import contract
 from consent_server.context import ServerContext, build_context
@@ -34,6 +35,18 @@ from consent_server.schema import ensure_schema
 from consent_server.settings import ServerSettings
 from consent_server.strict_query import refuse_unknown_query_parameters
 
+# FastAPI would trace every request, and record failures with their messages, as soon as
+# the process has an OpenTelemetry provider (auto-instrumentation installs one): with
+# concrete paths (a record's id) and messages that can hold what a person typed, which the
+# server's own logs leave out. None of it, whatever is installed.
+NO_TELEMETRY: TelemetryConfig = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
+
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     """Build the app on a migrated database.
@@ -58,6 +71,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
         dependencies=[Depends(refuse_duplicate_keys), Depends(refuse_unknown_query_parameters)],
+        telemetry=NO_TELEMETRY,
     )
     app.state.context = context
     install_problem_handlers(app)
