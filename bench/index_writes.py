@@ -34,6 +34,7 @@ from alembic import command  # noqa: E402
 from bench import hot_path  # noqa: E402
 from consent_server.app import context_of  # noqa: E402
 from consent_server.schema import alembic_config  # noqa: E402
+from tests.support import wal_frames  # noqa: E402
 
 BODY = json.dumps(
     {"inform": "yes", "channels": [{"kind": "email", "address": "hot@example.org"}]}
@@ -49,39 +50,28 @@ def prepared(back_one_migration: bool) -> tuple[Any, str, uuid.UUID]:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
             command.downgrade(config, "-1")
-    with engine.connect() as connection:  # the pool's one connection, which requests use
-        connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
     return app, token, subject
-
-
-def frame_size(app: Any) -> int:
-    """A WAL frame: a page and its 24-byte header."""
-    with context_of(app).engine.connect() as connection:
-        page: int = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
-    return page + 24
 
 
 async def frames(app: Any, token: str, subject: uuid.UUID, count: int) -> dict[str, float]:
     """WAL frames per GET and per PUT, ``count`` of each."""
-    database = context_of(app).engine.url.database
-    wal = Path(f"{database}-wal")
-    page = frame_size(app)
     path = f"/v1/subjects/{subject}/preferences"
     auth = {"Authorization": f"Bearer {token}"}
     version = int((await hot_path.call(app, "GET", path, auth)).headers["etag"].strip('"'))
     found = {}
     for kind in ("GET", "PUT"):
-        before = wal.stat().st_size
-        for _ in range(count):
-            if kind == "GET":
-                answer = await hot_path.call(app, "GET", path, auth)
-            else:
-                headers = {**auth, "If-Match": f'"{version}"', "Idempotency-Key": uuid.uuid4().hex}
-                answer = await hot_path.call(app, "PUT", path, headers, BODY)
-                version = int(answer.headers["etag"].strip('"'))
-            if answer.status != 200:
-                raise RuntimeError(f"{kind} answered {answer.status}: {answer.body!r}")
-        found[kind] = round((wal.stat().st_size - before) / page / count, 2)
+        with wal_frames.counting(context_of(app).engine) as written:
+            for _ in range(count):
+                if kind == "GET":
+                    answer = await hot_path.call(app, "GET", path, auth)
+                else:
+                    key = uuid.uuid4().hex
+                    headers = {**auth, "If-Match": f'"{version}"', "Idempotency-Key": key}
+                    answer = await hot_path.call(app, "PUT", path, headers, BODY)
+                    version = int(answer.headers["etag"].strip('"'))
+                if answer.status != 200:
+                    raise RuntimeError(f"{kind} answered {answer.status}: {answer.body!r}")
+        found[kind] = round(written.written / count, 2)
     return found
 
 

@@ -55,10 +55,10 @@ def test_the_newest_migration_goes_down_and_up_again(database_url: str) -> None:
     engine = make_engine(database_url)
     config = alembic_config()
     try:
-        for step in (command.downgrade, command.upgrade):
+        for step, target in ((command.downgrade, "-1"), (command.upgrade, "head")):
             with engine.begin() as connection:
                 config.attributes["connection"] = connection
-                step(config, "-1" if step is command.downgrade else "head")
+                step(config, target)
         with engine.connect() as connection:
             differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     finally:

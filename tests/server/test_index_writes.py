@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -21,6 +20,7 @@ from sqlalchemy import Engine, func, select
 from api_client.models import Role
 from consent_server.app import context_of
 from consent_server.tables import ContactDetailsRow, SubjectRow
+from tests.support import wal_frames
 from tests.support.accounts import Login, Seeded, Victim, insert_account, mint_bearer
 from tests.support.query_plans import Recorded, assert_no_full_scans, plan_steps, recorded
 
@@ -41,18 +41,10 @@ MOST_FRAMES_PER_WRITE = 14.0
 
 def _frames_per_request(engine: Engine, work: Callable[[], None]) -> float:
     """WAL frames (written pages) per call of ``work``, over :data:`REQUESTS` calls."""
-    database = engine.url.database
-    assert database is not None
-    wal = Path(f"{database}-wal")
-    with engine.connect() as connection:
-        # The pool's one connection, which the app's requests use: no checkpoint resets the
-        # WAL while counting; its page size gives the size of a frame.
-        connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")
-        page_size: int = connection.exec_driver_sql("PRAGMA page_size").scalar_one()
-    before = wal.stat().st_size
-    for _ in range(REQUESTS):
-        work()
-    return (wal.stat().st_size - before) / (page_size + 24) / REQUESTS
+    with wal_frames.counting(engine) as frames:
+        for _ in range(REQUESTS):
+            work()
+    return frames.written / REQUESTS
 
 
 @ON_SQLITE
