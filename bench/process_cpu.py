@@ -9,21 +9,22 @@ from pathlib import Path
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (threads included)."""
-    stat = Path(f"/proc/{pid}/stat").read_text()
+def _stat_seconds(stat_file: str) -> float:
+    """User + system CPU time in a /proc ``stat`` file (a process's or one thread's)."""
+    stat = Path(stat_file).read_text()
     fields = stat.rsplit(")", 1)[1].split()  # fields from the third on (state, ppid, ...)
     return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (threads included)."""
+    return _stat_seconds(f"/proc/{pid}/stat")
 
 
 def tree_cpu_seconds(pid: int) -> float:
     """CPU time of a process and all its descendants (uvicorn's workers, PostgreSQL's
     backends)."""
-    total = cpu_seconds(pid)
-    with contextlib.suppress(OSError):
-        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
-            total += tree_cpu_seconds(int(child))
-    return total
+    return cpu_seconds(pid) + sum(tree_cpu_seconds(child) for child in children(pid))
 
 
 def postmaster_pid(database_url: str) -> int | None:
@@ -34,10 +35,9 @@ def postmaster_pid(database_url: str) -> int | None:
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
-        with contextlib.suppress(OSError):
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            if command.split(" ", 1)[0].endswith("/postgres") and wanted in command + " ":
-                return int(entry.name)
+        command = command_line(int(entry.name))
+        if command.split(" ", 1)[0].endswith("/postgres") and wanted in command + " ":
+            return int(entry.name)
     return None
 
 
@@ -57,9 +57,7 @@ def command_line(pid: int) -> str:
 def main_thread_cpu_seconds(pid: int) -> float:
     """CPU time of a process's main thread only (a server's event loop; the rest of the
     process is its worker threads, argon2 here)."""
-    stat = Path(f"/proc/{pid}/task/{pid}/stat").read_text()
-    fields = stat.rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return _stat_seconds(f"/proc/{pid}/task/{pid}/stat")
 
 
 def machine_seconds() -> tuple[float, float, float]:
